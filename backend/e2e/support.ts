@@ -1,0 +1,118 @@
+import {
+  createSourceDatabase,
+  startStack,
+  withClient,
+  type ApiClient,
+  type SourceDatabase,
+  type Stack,
+  type StackOptions,
+} from '@branchpoint/testing';
+
+/** Backend e2e clone ports (56500-56999 is ours; the control plane and agent listen on free ports). */
+export const CLONE_PORTS = { first: 56500, last: 56999 };
+
+export const EMPLOYEES_SQL = `
+  CREATE TABLE employees (id serial PRIMARY KEY, name text NOT NULL, salary int NOT NULL);
+  INSERT INTO employees (name, salary) VALUES ('Ada', 100), ('Grace', 120), ('Linus', 90);
+`;
+
+export interface Endpoint {
+  source: string;
+  host: string;
+  port: number;
+  database: string;
+  username: string;
+  password: string;
+  connectionString: string;
+}
+
+export interface ContainerView {
+  id: string;
+  name: string;
+  templateVersion: string;
+  activeBranchId: string;
+  endpoints: Endpoint[];
+  branches: { id: string; name: string; active: boolean }[];
+  lockedBy: { id: string } | null;
+}
+
+export interface World {
+  stack: Stack;
+  source: SourceDatabase;
+  templateId: string;
+}
+
+/** One stack with one source database and a template ingested from it. */
+export async function startWorld(
+  project: string,
+  options: Partial<StackOptions> = {},
+): Promise<World> {
+  const stack = await startStack({ project, clonePorts: CLONE_PORTS, ...options });
+  try {
+    const source = await createSourceDatabase({ prefix: 'e2e', setupSql: EMPLOYEES_SQL });
+    const { id } = await stack.api.operate('POST', '/templates', {
+      name: `app-${project}`,
+      hostId: stack.hostId,
+      sources: [{ name: 'app-db', kind: 'postgres', connectionString: source.connectionString }],
+    });
+    return { stack, source, templateId: id! };
+  } catch (error) {
+    await stack.stop();
+    throw error;
+  }
+}
+
+export async function stopWorld(world: World | undefined): Promise<void> {
+  await world?.source.drop().catch(() => undefined);
+  await world?.stack.stop();
+}
+
+export async function createContainer(
+  api: ApiClient,
+  templateId: string,
+  name: string,
+  fromBookmarkId?: string,
+): Promise<ContainerView> {
+  const { id } = await api.operate('POST', '/containers', {
+    name,
+    templateId,
+    ...(fromBookmarkId ? { fromBookmarkId } : {}),
+  });
+  return api.expect<ContainerView>(200, 'GET', `/containers/${id}`);
+}
+
+/** Runs SQL against the container's (first) database through its public endpoint. */
+export function sql<R extends Record<string, unknown> = Record<string, unknown>>(
+  container: ContainerView,
+  text: string,
+  params?: unknown[],
+): Promise<R[]> {
+  const endpoint = container.endpoints[0]!;
+  return withClient(
+    endpoint.connectionString,
+    async (client) => (await client.query<R>(text, params)).rows,
+  );
+}
+
+export async function names(container: ContainerView): Promise<string[]> {
+  return (await sql<{ name: string }>(container, 'SELECT name FROM employees ORDER BY id')).map(
+    (r) => r.name,
+  );
+}
+
+/** Retries `check` until it stops throwing or `timeoutMs` passes (for events that arrive asynchronously). */
+export async function eventually(
+  check: () => void | Promise<void>,
+  timeoutMs = 10_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await check();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+}

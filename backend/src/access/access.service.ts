@@ -1,0 +1,162 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Brackets, type Repository } from 'typeorm';
+import { isAdmin, type CurrentUser } from '../auth/current-user.js';
+import { Bookmark } from '../bookmarks/bookmark.entity.js';
+import { Branch } from '../branches/branch.entity.js';
+import {
+  ConflictException,
+  ForbiddenException,
+  NotFoundException,
+} from '../common/app.exception.js';
+import { Container } from '../containers/container.entity.js';
+
+/**
+ * Who may see and change what. Owners (and admins) own a container; users a bookmark of it is
+ * shared with view it. Anyone else gets 404, so nobody learns a private object exists.
+ */
+@Injectable()
+export class AccessService {
+  constructor(
+    @InjectRepository(Container) private readonly containers: Repository<Container>,
+    @InjectRepository(Branch) private readonly branches: Repository<Branch>,
+    @InjectRepository(Bookmark) private readonly bookmarks: Repository<Bookmark>,
+  ) {}
+
+  /** A container the user owns (or any, for admins). */
+  async ownedContainer(user: CurrentUser, id: string): Promise<Container> {
+    const container = await this.containers.findOneBy({ id });
+    if (!container) throw new NotFoundException('container', id);
+    if (isOwner(user, container)) return container;
+    if (await this.isViewer(user, container.id))
+      throw new ForbiddenException(`only owners of container ${id} may do this`);
+    throw new NotFoundException('container', id);
+  }
+
+  /** An owned container not locked by someone else, whatever its state. */
+  async unlockedContainer(user: CurrentUser, id: string): Promise<Container> {
+    const container = await this.ownedContainer(user, id);
+    assertNotLockedByOther(user, container);
+    return container;
+  }
+
+  /** An owned container that the user may operate on: not locked by someone else, and ready. */
+  async operableContainer(user: CurrentUser, id: string): Promise<Container> {
+    const container = await this.unlockedContainer(user, id);
+    if (container.state !== 'ready')
+      throw new ConflictException(`container ${id} is ${container.state}`);
+    return container;
+  }
+
+  /** A visible (not internal) branch of a container the user owns. */
+  async ownedBranch(
+    user: CurrentUser,
+    id: string,
+  ): Promise<{ branch: Branch; container: Container }> {
+    const branch = await this.branches.findOneBy({ id, internal: false });
+    if (!branch) throw new NotFoundException('branch', id);
+    const container = await this.ownedContainer(user, branch.containerId).catch(() => {
+      throw new NotFoundException('branch', id);
+    });
+    return { branch, container };
+  }
+
+  /** A branch of an owned container the user may operate on, whatever the branch's own state. */
+  async operableContainerBranch(
+    user: CurrentUser,
+    id: string,
+  ): Promise<{ branch: Branch; container: Container }> {
+    const found = await this.ownedBranch(user, id);
+    assertNotLockedByOther(user, found.container);
+    if (found.container.state !== 'ready')
+      throw new ConflictException(`container ${found.container.id} is ${found.container.state}`);
+    return found;
+  }
+
+  /** A ready branch of an owned container the user may operate on. */
+  async operableBranch(
+    user: CurrentUser,
+    id: string,
+  ): Promise<{ branch: Branch; container: Container }> {
+    const found = await this.operableContainerBranch(user, id);
+    if (found.branch.state !== 'ready')
+      throw new ConflictException(`branch "${found.branch.name}" is ${found.branch.state}`);
+    return found;
+  }
+
+  /** A bookmark the user may see: in an owned container, or shared with them or everyone. */
+  async visibleBookmark(
+    user: CurrentUser,
+    id: string,
+  ): Promise<{ bookmark: Bookmark; container: Container; owner: boolean }> {
+    const bookmark = await this.bookmarks.findOneBy({ id });
+    const container = bookmark
+      ? await this.containers.findOneBy({ id: bookmark.containerId })
+      : null;
+    if (!bookmark || !container) throw new NotFoundException('bookmark', id);
+    const owner = isOwner(user, container);
+    if (!owner && !isSharedWith(user, bookmark)) throw new NotFoundException('bookmark', id);
+    return { bookmark, container, owner };
+  }
+
+  /** A bookmark of a container the user owns; others who can see it get 403. */
+  async ownedBookmark(
+    user: CurrentUser,
+    id: string,
+  ): Promise<{ bookmark: Bookmark; container: Container }> {
+    const found = await this.visibleBookmark(user, id);
+    if (!found.owner)
+      throw new ForbiddenException(
+        `only owners of the bookmark's container may change bookmark ${id}`,
+      );
+    return found;
+  }
+
+  /** Whether a bookmark of the container is shared with the user (or everyone). */
+  async isViewer(user: CurrentUser, containerId: string): Promise<boolean> {
+    return this.bookmarks
+      .createQueryBuilder('b')
+      .where('b.containerId = :containerId', { containerId })
+      .andWhere(
+        new Brackets((q) =>
+          q
+            .where("b.visibility = 'everyone'")
+            .orWhere(':userId = ANY(b.sharedWith)', { userId: user.id }),
+        ),
+      )
+      .getExists();
+  }
+
+  /** Who should hear about changes to a container: owners, users bookmarks are shared with, and whether everyone should. */
+  async audience(containerId: string): Promise<{ userIds: string[]; everyone: boolean }> {
+    const container = await this.containers.findOneBy({ id: containerId });
+    const shared = await this.bookmarks.find({
+      where: { containerId },
+      select: { visibility: true, sharedWith: true },
+    });
+    const userIds = new Set([
+      ...(container?.ownerIds ?? []),
+      ...shared.flatMap((b) => b.sharedWith),
+    ]);
+    return { userIds: [...userIds], everyone: shared.some((b) => b.visibility === 'everyone') };
+  }
+}
+
+export function isOwner(user: CurrentUser, container: Container): boolean {
+  return isAdmin(user) || container.ownerIds.includes(user.id);
+}
+
+export function isSharedWith(user: CurrentUser, bookmark: Bookmark): boolean {
+  return (
+    bookmark.visibility === 'everyone' ||
+    (bookmark.visibility === 'users' && bookmark.sharedWith.includes(user.id))
+  );
+}
+
+function assertNotLockedByOther(user: CurrentUser, container: Container): void {
+  if (container.lockedById && container.lockedById !== user.id) {
+    throw new ConflictException(
+      `container ${container.id} is locked by another user; only the locker may operate on it`,
+    );
+  }
+}

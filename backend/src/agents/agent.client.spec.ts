@@ -1,0 +1,124 @@
+import { describe, expect, it, vi } from 'vitest';
+import {
+  AgentUnavailableException,
+  BadInputException,
+  ConflictException,
+} from '../common/app.exception.js';
+import { withJobLog } from '../jobs/job-log.js';
+import { AgentClient } from './agent.client.js';
+import { AgentFailedException } from './agent.exception.js';
+
+function respond(status: number, body?: unknown) {
+  return vi.fn(
+    async () => new Response(body === undefined ? null : JSON.stringify(body), { status }),
+  );
+}
+
+const target = { url: 'http://agent:7070/', token: 'agent-token' };
+
+describe('AgentClient', () => {
+  it('sends the bearer token and JSON body to the contract path', async () => {
+    const fetchFn = respond(200, {
+      pointId: 'p1',
+      createdAt: '2026-01-01T00:00:00Z',
+      held: false,
+      dependentClones: [],
+    });
+    const client = new AgentClient(target, 1000, fetchFn);
+    const status = await client.createPoint('c1', 'b1', 'p1');
+    expect(status.pointId).toBe('p1');
+    const [url, init] = fetchFn.mock.calls[0] as unknown as [string, RequestInit];
+    expect(url).toBe('http://agent:7070/v1/containers/c1/branches/b1/points/p1');
+    expect(init.method).toBe('PUT');
+    expect((init.headers as Record<string, string>)['authorization']).toBe('Bearer agent-token');
+  });
+
+  it("puts the hooks' output of answers and failures into the calling job's log", async () => {
+    const log: string[] = [];
+    const sink = async (lines: string[]) => void log.push(...lines);
+    const ok = new AgentClient(
+      target,
+      1000,
+      respond(200, { containerId: 'c1', hookLog: ['db: afterStartShell: done'] }),
+    );
+    await withJobLog(sink, () => ok.activate('c1', { branchId: 'b1' }));
+    const failing = new AgentClient(
+      target,
+      1000,
+      respond(500, {
+        statusCode: 500,
+        code: 'instance-failed',
+        message: 'afterStartShell hook on source db exited with code 1',
+        hookLog: ['db: afterStartShell: oops'],
+      }),
+    );
+    const error = await withJobLog(sink, () => failing.startContainer('c1')).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(AgentFailedException);
+    expect((error as Error).message).toContain('exited with code 1');
+    expect(log).toEqual(['db: afterStartShell: done', 'db: afterStartShell: oops']);
+  });
+
+  it('maps has-dependents to a 409 that keeps the agent message', async () => {
+    const client = new AgentClient(
+      target,
+      1000,
+      respond(409, {
+        statusCode: 409,
+        code: 'has-dependents',
+        message: 'point p1 has clones: c2/b2',
+      }),
+    );
+    const error = await client.deleteBranch('c1', 'b1').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConflictException);
+    expect((error as Error).message).toContain('c2/b2');
+  });
+
+  it('maps bad-request to 400 and internal errors to 502', async () => {
+    await expect(
+      new AgentClient(
+        target,
+        1000,
+        respond(400, { statusCode: 400, code: 'bad-request', message: 'bad id' }),
+      ).capacity(),
+    ).rejects.toBeInstanceOf(BadInputException);
+    await expect(
+      new AgentClient(
+        target,
+        1000,
+        respond(500, { statusCode: 500, code: 'internal', message: 'boom' }),
+      ).capacity(),
+    ).rejects.toBeInstanceOf(AgentFailedException);
+  });
+
+  it('treats deleting something the agent no longer has as done (idempotent retries)', async () => {
+    const client = new AgentClient(
+      target,
+      1000,
+      respond(404, { statusCode: 404, code: 'not-found', message: 'no such container' }),
+    );
+    await expect(client.deleteContainer('c1')).resolves.toBeUndefined();
+  });
+
+  it('reports an unreachable agent as unavailable', async () => {
+    const fetchFn = vi.fn(async () => {
+      throw new TypeError('fetch failed', { cause: new Error('ECONNREFUSED') });
+    });
+    const error = await new AgentClient(target, 1000, fetchFn).health().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AgentUnavailableException);
+    expect((error as Error).message).toContain('ECONNREFUSED');
+  });
+
+  it('puts hold details in the query string when releasing', async () => {
+    const fetchFn = respond(204);
+    await new AgentClient(target, 1000, fetchFn).release('h1', {
+      containerId: 'c1',
+      branchId: 'b1',
+      pointId: 'p1',
+    });
+    expect((fetchFn.mock.calls[0] as unknown as [string])[0]).toBe(
+      'http://agent:7070/v1/holds/h1?containerId=c1&branchId=b1&pointId=p1',
+    );
+  });
+});

@@ -1,0 +1,42 @@
+import type { AgentErrorCode } from '@branchpoint/contracts';
+import {
+  AppException,
+  BadInputException,
+  ConflictException,
+  AgentUnavailableException,
+} from '../common/app.exception.js';
+
+/** The agent failed on its side (ingest, instance start, internal error). */
+export class AgentFailedException extends AppException {
+  readonly statusCode = 502;
+}
+
+/** The agent does not know the resource a call named. */
+export class AgentResourceMissingException extends AppException {
+  readonly statusCode = 404;
+}
+
+/** Maps an agent's error code to the control plane's typed exceptions. */
+export function agentException(
+  code: AgentErrorCode | undefined,
+  message: string,
+  status: number,
+): AppException {
+  switch (code) {
+    case 'has-dependents':
+    case 'held':
+    case 'busy':
+    case 'conflict':
+      return new ConflictException(message);
+    case 'bad-request':
+      return new BadInputException(message);
+    case 'not-found':
+      return new AgentResourceMissingException(message);
+    case 'unauthorized':
+      return new AgentUnavailableException(`storage agent rejected the host token: ${message}`);
+    default:
+      return status === 409
+        ? new ConflictException(message)
+        : new AgentFailedException(`storage agent failed: ${message}`);
+  }
+}

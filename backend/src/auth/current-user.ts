@@ -1,0 +1,19 @@
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import type { Role } from '../users/user.entity.js';
+
+/** Who is calling: set on the request by the auth guard. */
+export interface CurrentUser {
+  id: string;
+  username: string;
+  role: Role;
+}
+
+export const AuthUser = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): CurrentUser => {
+    return context.switchToHttp().getRequest<{ user: CurrentUser }>().user;
+  },
+);
+
+export function isAdmin(user: CurrentUser): boolean {
+  return user.role === 'admin';
+}

@@ -1,0 +1,33 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Bookmark } from '../bookmarks/bookmark.entity.js';
+import { ContainerRecords } from '../containers/container-records.js';
+import { Container } from '../containers/container.entity.js';
+import { HostsModule } from '../hosts/hosts.module.js';
+import { Branch } from './branch.entity.js';
+import { BranchesController } from './branches.controller.js';
+import { BranchesService } from './branches.service.js';
+import { ActivateBranchJob } from './jobs/activate-branch.job.js';
+import { CreateBranchJob } from './jobs/create-branch.job.js';
+import { DeleteBranchJob } from './jobs/delete-branch.job.js';
+import { ResetBranchJob } from './jobs/reset-branch.job.js';
+import { RestoreBranchJob } from './jobs/restore-branch.job.js';
+import { Point } from './point.entity.js';
+import { TimelineService } from './timeline.service.js';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([Branch, Point, Container, Bookmark]), HostsModule],
+  controllers: [BranchesController],
+  providers: [
+    BranchesService,
+    TimelineService,
+    ContainerRecords,
+    CreateBranchJob,
+    ActivateBranchJob,
+    DeleteBranchJob,
+    RestoreBranchJob,
+    ResetBranchJob,
+  ],
+  exports: [BranchesService, TimelineService, ContainerRecords],
+})
+export class BranchesModule {}

@@ -1,0 +1,46 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { JobName } from '@branchpoint/contracts';
+import type { Repository } from 'typeorm';
+import { ContainerRecords } from '../../containers/container-records.js';
+import { EventsService } from '../../events/events.service.js';
+import { JobHandlerFor, type JobContext, type JobHandler } from '../../jobs/job-handler.js';
+import { Branch } from '../branch.entity.js';
+import { TimelineService } from '../timeline.service.js';
+
+/** Clones the origin point into a new branch and records its first point. */
+@Injectable()
+@JobHandlerFor(JobName.CreateBranch)
+export class CreateBranchJob implements JobHandler<JobName.CreateBranch> {
+  constructor(
+    @InjectRepository(Branch) private readonly branches: Repository<Branch>,
+    private readonly containers: ContainerRecords,
+    private readonly timeline: TimelineService,
+    private readonly events: EventsService,
+  ) {}
+
+  async run({
+    payload,
+    progress,
+  }: JobContext<JobName.CreateBranch>): Promise<Record<string, unknown>> {
+    const { containerId, branchId, origin } = payload;
+    const container = await this.containers.get(containerId);
+    try {
+      if (payload.snapshotOrigin)
+        await this.timeline.takePoint(container, origin.branchId, origin.pointId, 'snapshot');
+      await progress(20);
+      await (
+        await this.timeline.agentFor(container)
+      ).createBranch(containerId, branchId, { origin: { kind: 'point', ...origin } });
+      await progress(70);
+      await this.timeline.takePoint(container, branchId, payload.pointId, 'created');
+      await this.branches.update(branchId, { state: 'ready' });
+      return { branchId };
+    } catch (error) {
+      await this.branches.update(branchId, { state: 'failed' });
+      throw error;
+    } finally {
+      await this.events.containerChanged(containerId);
+    }
+  }
+}

@@ -1,0 +1,18 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+
+export type PointType =
+  'created' | 'bookmark' | 'restore' | 'reset' | 'refresh' | 'undo' | 'snapshot';
+
+/** A timeline point: one atomic snapshot of all the branch's datasets. */
+@Entity('point')
+export class Point {
+  @PrimaryColumn('uuid') id!: string;
+  @Index() @Column('uuid') branchId!: string;
+  @Column('uuid') containerId!: string;
+  @Column({ type: 'varchar', length: 16 }) type!: PointType;
+  @Column({ type: 'uuid', nullable: true }) bookmarkId!: string | null;
+  /** For restore/reset/refresh/undo: the point taken just before, which undo returns to. */
+  @Column({ type: 'uuid', nullable: true }) undoPointId!: string | null;
+  /** Set explicitly (not by the database) so the order of points is the order of operations. */
+  @Column({ type: 'timestamptz' }) createdAt!: Date;
+}

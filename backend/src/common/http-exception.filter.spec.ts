@@ -1,0 +1,61 @@
+import { BadRequestException } from '@nestjs/common';
+import { QueryFailedError } from 'typeorm';
+import { describe, expect, it } from 'vitest';
+import { ConflictException, NotFoundException, TooManyRequestsException } from './app.exception.js';
+import { HttpExceptionFilter } from './http-exception.filter.js';
+
+const filter = new HttpExceptionFilter();
+
+describe('HttpExceptionFilter', () => {
+  it('maps typed feature exceptions to their status', () => {
+    expect(filter.toBody(new NotFoundException('container', 'c1'))).toEqual({
+      statusCode: 404,
+      error: 'Not Found',
+      message: 'container c1 not found',
+    });
+    expect(filter.toBody(new ConflictException('locked'))).toMatchObject({
+      statusCode: 409,
+      error: 'Conflict',
+    });
+    expect(filter.toBody(new TooManyRequestsException('slow down'))).toMatchObject({
+      statusCode: 429,
+    });
+  });
+
+  it('joins validation messages', () => {
+    const body = filter.toBody(new BadRequestException({ message: ['name is bad', 'id is bad'] }));
+    expect(body).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: 'name is bad; id is bad',
+    });
+  });
+
+  it('keeps the 4xx status of body-parser errors', () => {
+    const parseError = Object.assign(new Error('Unexpected token'), {
+      status: 400,
+      type: 'entity.parse.failed',
+    });
+    expect(filter.toBody(parseError)).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: 'request body is not valid JSON',
+    });
+  });
+
+  it('answers a unique-index race with 409 and a malformed database value with 400', () => {
+    const failed = (code: string) =>
+      new QueryFailedError('INSERT …', [], Object.assign(new Error('db'), { code }));
+    expect(filter.toBody(failed('23505'))).toMatchObject({ statusCode: 409 });
+    expect(filter.toBody(failed('22P02'))).toMatchObject({ statusCode: 400 });
+    expect(filter.toBody(failed('53300'))).toMatchObject({ statusCode: 500 });
+  });
+
+  it('hides the details of unknown errors', () => {
+    expect(filter.toBody(new Error('password=secret'))).toEqual({
+      statusCode: 500,
+      error: 'Internal Server Error',
+      message: 'internal error',
+    });
+  });
+});

@@ -1,0 +1,66 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { HTTP_ERROR_NAMES, type ErrorBody } from '@branchpoint/contracts';
+import type { Response } from 'express';
+import { QueryFailedError } from 'typeorm';
+import { AppException } from './app.exception.js';
+
+/** The one place errors become HTTP answers. Unknown errors are logged and answered with 500. */
+@Catch()
+export class HttpExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpExceptionFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') return;
+    const response = host.switchToHttp().getResponse<Response>();
+    const body = this.toBody(exception);
+    if (body.statusCode >= 500)
+      this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    response.status(body.statusCode).json(body);
+  }
+
+  toBody(exception: unknown): ErrorBody {
+    if (exception instanceof AppException) return body(exception.statusCode, exception.message);
+    if (exception instanceof HttpException) {
+      const answer = exception.getResponse();
+      const message =
+        typeof answer === 'object' && answer !== null && 'message' in answer
+          ? answer.message
+          : exception.message;
+      return body(
+        exception.getStatus(),
+        Array.isArray(message) ? message.join('; ') : String(message),
+      );
+    }
+    const databaseCode = databaseErrorCode(exception);
+    // Two requests racing for the same unique name; the services check first, the index decides.
+    if (databaseCode === UNIQUE_VIOLATION) return body(409, 'it already exists');
+    if (databaseCode && BAD_VALUE.has(databaseCode))
+      return body(400, 'a value has the wrong format');
+    // body-parser errors (malformed JSON, too large) carry their own 4xx status.
+    const status = (exception as { status?: unknown } | null)?.status;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      const type = (exception as { type?: string }).type;
+      return body(
+        status,
+        type === 'entity.parse.failed'
+          ? 'request body is not valid JSON'
+          : (exception as Error).message,
+      );
+    }
+    return body(500, 'internal error');
+  }
+}
+
+const UNIQUE_VIOLATION = '23505';
+/** invalid_text_representation, invalid_datetime_format, datetime_field_overflow, numeric_value_out_of_range */
+const BAD_VALUE = new Set(['22P02', '22007', '22008', '22003']);
+
+function databaseErrorCode(exception: unknown): string | undefined {
+  if (!(exception instanceof QueryFailedError)) return undefined;
+  const code = (exception.driverError as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+function body(statusCode: number, message: string): ErrorBody {
+  return { statusCode, error: HTTP_ERROR_NAMES[statusCode] ?? 'Error', message };
+}

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './app-config.js';
+
+const VALID = {
+  DATABASE_URL: 'postgres://u:p@localhost:5432/db',
+  REDIS_URL: 'redis://localhost:6379',
+  BRANCHPOINT_ADMIN_PASSWORD: 'pw',
+  BP_JWT_SECRET: 'x'.repeat(32),
+  BP_SECRET_KEY: Buffer.alloc(32, 1).toString('base64'),
+};
+
+describe('loadConfig', () => {
+  it('reads a valid environment with defaults', () => {
+    const { config, warnings } = loadConfig(VALID);
+    expect(config.port).toBe(3000);
+    expect(config.queuePrefix).toBe('bp');
+    expect(warnings).toEqual([]);
+  });
+
+  it('warns when the JWT secret is missing and uses the development one', () => {
+    const { config, warnings } = loadConfig({ ...VALID, BP_JWT_SECRET: undefined });
+    expect(config.jwtSecret.length).toBeGreaterThan(0);
+    expect(warnings[0]).toMatch(/BP_JWT_SECRET/);
+  });
+
+  it('requires BP_SECRET_KEY as 32 bytes in base64, and takes a previous key for rotation', () => {
+    expect(loadConfig(VALID).config.secretKeys).toEqual([Buffer.alloc(32, 1)]);
+    const urlSafe = Buffer.alloc(32, 0xfb).toString('base64url');
+    expect(loadConfig({ ...VALID, BP_SECRET_KEY: urlSafe }).config.secretKeys).toEqual([
+      Buffer.alloc(32, 0xfb),
+    ]);
+    const previous = Buffer.alloc(32, 2).toString('hex');
+    expect(() => loadConfig({ ...VALID, BP_SECRET_KEY_PREVIOUS: previous })).toThrow(
+      /BP_SECRET_KEY_PREVIOUS must be 32 bytes in base64/,
+    );
+    const rotated = loadConfig({
+      ...VALID,
+      BP_SECRET_KEY_PREVIOUS: Buffer.alloc(32, 2).toString('base64'),
+    });
+    expect(rotated.config.secretKeys).toEqual([Buffer.alloc(32, 1), Buffer.alloc(32, 2)]);
+    expect(() => loadConfig({ ...VALID, BP_SECRET_KEY: undefined })).toThrow(
+      /BP_SECRET_KEY is required/,
+    );
+    const short = Buffer.alloc(16).toString('base64');
+    expect(() => loadConfig({ ...VALID, BP_SECRET_KEY: short })).toThrow(
+      /BP_SECRET_KEY must be 32 bytes in base64/,
+    );
+  });
+
+  it('runs everything by default and only the API with BP_ROLE=api', () => {
+    expect(loadConfig(VALID).config.role).toBe('all');
+    expect(loadConfig({ ...VALID, BP_ROLE: 'api' }).config.role).toBe('api');
+    expect(() => loadConfig({ ...VALID, BP_ROLE: 'both' })).toThrow(/BP_ROLE must be/);
+  });
+
+  it('validates the bug URL pattern', () => {
+    expect(loadConfig(VALID).config.bugUrlPattern).toBeNull();
+    const pattern = 'https://jira.example.com/browse/{key}';
+    expect(loadConfig({ ...VALID, BP_BUG_URL_PATTERN: pattern }).config.bugUrlPattern).toBe(
+      pattern,
+    );
+    expect(() => loadConfig({ ...VALID, BP_BUG_URL_PATTERN: 'https://x/' })).toThrow(/\{key\}/);
+  });
+
+  it('keeps the idle stop off unless BP_IDLE_STOP_MS is set', () => {
+    expect(loadConfig(VALID).config.idleStopMs).toBe(0);
+    const { config } = loadConfig({
+      ...VALID,
+      BP_IDLE_STOP_MS: '1800000',
+      BP_IDLE_CHECK_MS: '5000',
+    });
+    expect([config.idleStopMs, config.idleCheckMs]).toEqual([1_800_000, 5000]);
+    expect(() => loadConfig({ ...VALID, BP_IDLE_STOP_MS: '-1' })).toThrow(/BP_IDLE_STOP_MS/);
+  });
+
+  it('names every problem at once', () => {
+    expect(() => loadConfig({ PORT: 'abc', REDIS_URL: 'http://x' })).toThrowError(ConfigError);
+    try {
+      loadConfig({ PORT: 'abc', REDIS_URL: 'http://x' });
+    } catch (error) {
+      const message = (error as Error).message;
+      expect(message).toMatch(/PORT must be an integer/);
+      expect(message).toMatch(/DATABASE_URL is required/);
+      expect(message).toMatch(/REDIS_URL must use redis:/);
+      expect(message).toMatch(/BRANCHPOINT_ADMIN_PASSWORD is required/);
+      expect(message).toMatch(/BP_SECRET_KEY is required/);
+    }
+  });
+});

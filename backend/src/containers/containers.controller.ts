@@ -1,0 +1,120 @@
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { AuthUser, type CurrentUser } from '../auth/current-user.js';
+import { UuidParam } from '../common/uuid-param.js';
+import { AcceptedJobDto } from '../jobs/dto/job.dto.js';
+import { ContainersService } from './containers.service.js';
+import {
+  AddOwnerDto,
+  ContainerDetailDto,
+  ContainerDto,
+  CreateContainerDto,
+  UpdateContainerDto,
+} from './dto/container.dto.js';
+
+@ApiTags('containers')
+@ApiBearerAuth()
+@Controller('containers')
+export class ContainersController {
+  constructor(private readonly containers: ContainersService) {}
+
+  @Post()
+  @HttpCode(202)
+  @ApiAcceptedResponse({ type: AcceptedJobDto, description: '`id` is the new container' })
+  create(@AuthUser() user: CurrentUser, @Body() dto: CreateContainerDto): Promise<AcceptedJobDto> {
+    return this.containers.create(user, dto);
+  }
+
+  @Get()
+  @ApiOkResponse({ type: [ContainerDto] })
+  list(@AuthUser() user: CurrentUser): Promise<ContainerDto[]> {
+    return this.containers.list(user);
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: ContainerDetailDto })
+  get(@AuthUser() user: CurrentUser, @UuidParam() id: string): Promise<ContainerDetailDto> {
+    return this.containers.get(user, id);
+  }
+
+  @Patch(':id')
+  @ApiOkResponse({ type: ContainerDto })
+  update(
+    @AuthUser() user: CurrentUser,
+    @UuidParam() id: string,
+    @Body() dto: UpdateContainerDto,
+  ): Promise<ContainerDto> {
+    return this.containers.update(user, id, dto);
+  }
+
+  @Delete(':id')
+  @HttpCode(202)
+  @ApiAcceptedResponse({ type: AcceptedJobDto })
+  delete(@AuthUser() user: CurrentUser, @UuidParam() id: string): Promise<AcceptedJobDto> {
+    return this.containers.delete(user, id);
+  }
+
+  @Post(':id/refresh')
+  @HttpCode(202)
+  @ApiAcceptedResponse({ type: AcceptedJobDto })
+  refresh(@AuthUser() user: CurrentUser, @UuidParam() id: string): Promise<AcceptedJobDto> {
+    return this.containers.refresh(user, id);
+  }
+
+  @Post(':id/undo')
+  @HttpCode(202)
+  @ApiAcceptedResponse({ type: AcceptedJobDto })
+  undo(@AuthUser() user: CurrentUser, @UuidParam() id: string): Promise<AcceptedJobDto> {
+    return this.containers.undo(user, id);
+  }
+
+  @Post(':id/start')
+  @HttpCode(202)
+  @ApiAcceptedResponse({ type: AcceptedJobDto })
+  start(@AuthUser() user: CurrentUser, @UuidParam() id: string): Promise<AcceptedJobDto> {
+    return this.containers.start(user, id);
+  }
+
+  @Post(':id/stop')
+  @HttpCode(202)
+  @ApiAcceptedResponse({ type: AcceptedJobDto })
+  stop(@AuthUser() user: CurrentUser, @UuidParam() id: string): Promise<AcceptedJobDto> {
+    return this.containers.stop(user, id);
+  }
+
+  @Post(':id/lock')
+  @HttpCode(200)
+  @ApiOkResponse({ type: ContainerDto })
+  lock(@AuthUser() user: CurrentUser, @UuidParam() id: string): Promise<ContainerDto> {
+    return this.containers.lock(user, id);
+  }
+
+  @Post(':id/unlock')
+  @HttpCode(200)
+  @ApiOkResponse({ type: ContainerDto })
+  unlock(@AuthUser() user: CurrentUser, @UuidParam() id: string): Promise<ContainerDto> {
+    return this.containers.unlock(user, id);
+  }
+
+  @Post(':id/owners')
+  @HttpCode(200)
+  @ApiOkResponse({ type: ContainerDto })
+  addOwner(
+    @AuthUser() user: CurrentUser,
+    @UuidParam() id: string,
+    @Body() dto: AddOwnerDto,
+  ): Promise<ContainerDto> {
+    return this.containers.addOwner(user, id, dto.userId);
+  }
+
+  @Delete(':id/owners/:userId')
+  @HttpCode(200)
+  @ApiOkResponse({ type: ContainerDto })
+  removeOwner(
+    @AuthUser() user: CurrentUser,
+    @UuidParam() id: string,
+    @UuidParam('userId') userId: string,
+  ): Promise<ContainerDto> {
+    return this.containers.removeOwner(user, id, userId);
+  }
+}

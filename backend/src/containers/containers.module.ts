@@ -1,0 +1,41 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Bookmark } from '../bookmarks/bookmark.entity.js';
+import { Branch } from '../branches/branch.entity.js';
+import { BranchesModule } from '../branches/branches.module.js';
+import { HostsModule } from '../hosts/hosts.module.js';
+import { TemplatesModule } from '../templates/templates.module.js';
+import { UsersModule } from '../users/users.module.js';
+import { Container } from './container.entity.js';
+import { ContainersController } from './containers.controller.js';
+import { ContainersService } from './containers.service.js';
+import { CreateContainerJob } from './jobs/create-container.job.js';
+import { DeleteContainerJob } from './jobs/delete-container.job.js';
+import { IdleService } from './idle.service.js';
+import { StartContainerJob } from './jobs/start-container.job.js';
+import { StopContainerJob } from './jobs/stop-container.job.js';
+import { RefreshContainerJob } from './jobs/refresh-container.job.js';
+import { UndoContainerJob } from './jobs/undo-container.job.js';
+
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([Container, Branch, Bookmark]),
+    BranchesModule,
+    TemplatesModule,
+    HostsModule,
+    UsersModule,
+  ],
+  controllers: [ContainersController],
+  providers: [
+    ContainersService,
+    CreateContainerJob,
+    DeleteContainerJob,
+    RefreshContainerJob,
+    UndoContainerJob,
+    StartContainerJob,
+    StopContainerJob,
+    IdleService,
+  ],
+  exports: [ContainersService],
+})
+export class ContainersModule {}

@@ -1,0 +1,367 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { JobName } from '@branchpoint/contracts';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Brackets, DataSource, Not, type Repository } from 'typeorm';
+import { AccessService, isOwner } from '../access/access.service.js';
+import { AuditService } from '../audit/audit.service.js';
+import { isAdmin, type CurrentUser } from '../auth/current-user.js';
+import { Branch } from '../branches/branch.entity.js';
+import { BranchesService, stepIds } from '../branches/branches.service.js';
+import { TimelineService } from '../branches/timeline.service.js';
+import {
+  BadInputException,
+  ConflictException,
+  NotFoundException,
+} from '../common/app.exception.js';
+import { EventsService } from '../events/events.service.js';
+import { expiryStateOf } from '../expiry/dto/expiry.dto.js';
+import { ExpirySettingsService } from '../settings/expiry-settings.service.js';
+import type { AcceptedJobDto } from '../jobs/dto/job.dto.js';
+import { JobsService } from '../jobs/jobs.service.js';
+import { TemplatesService } from '../templates/templates.service.js';
+import { UsersService } from '../users/users.service.js';
+import { Container } from './container.entity.js';
+import type {
+  ContainerDetailDto,
+  ContainerDto,
+  CreateContainerDto,
+  EndpointDto,
+  UpdateContainerDto,
+} from './dto/container.dto.js';
+
+export const DEFAULT_BRANCH = 'default';
+
+@Injectable()
+export class ContainersService {
+  constructor(
+    @InjectRepository(Container) private readonly containers: Repository<Container>,
+    @InjectRepository(Branch) private readonly branches: Repository<Branch>,
+    private readonly dataSource: DataSource,
+    private readonly access: AccessService,
+    private readonly templates: TemplatesService,
+    private readonly branchService: BranchesService,
+    private readonly timeline: TimelineService,
+    private readonly users: UsersService,
+    private readonly jobs: JobsService,
+    private readonly events: EventsService,
+    private readonly audit: AuditService,
+    private readonly expiry: ExpirySettingsService,
+  ) {}
+
+  /** A new container on the template's host with its `default` branch, from the latest version or a bookmark. */
+  async create(user: CurrentUser, dto: CreateContainerDto): Promise<AcceptedJobDto> {
+    const template = await this.templates.template(dto.templateId).catch(() => {
+      throw new BadInputException(`template ${dto.templateId} does not exist`);
+    });
+    let templateVersion: string;
+    const origin = dto.fromBookmarkId
+      ? await this.access.visibleBookmark(user, dto.fromBookmarkId)
+      : null;
+    if (origin) {
+      if (origin.container.templateId !== template.id)
+        throw new BadInputException('the bookmark belongs to a container of another template');
+      templateVersion = origin.container.templateVersion;
+    } else {
+      const latest = await this.templates.latestReadyVersion(template.id);
+      if (!latest)
+        throw new ConflictException(`template "${template.name}" has no ready version yet`);
+      templateVersion = latest.version;
+    }
+    const expiresAt = await this.expiry.expiryOnCreate(user, 'container', dto);
+    const container = this.containers.create({
+      id: randomUUID(),
+      name: dto.name,
+      templateId: template.id,
+      hostId: template.hostId,
+      templateVersion,
+      ownerIds: [user.id],
+      password: randomBytes(18).toString('base64url'),
+      activeBranchId: null,
+      lockedById: null,
+      state: 'creating',
+      serving: 'running',
+      lastActivityAt: null,
+      endpoints: [],
+      expiresAt,
+      expiryWarnedAt: null,
+      protected: false,
+      expiryBlockedReason: null,
+    });
+    const branch = this.branches.create({
+      id: randomUUID(),
+      containerId: container.id,
+      name: DEFAULT_BRANCH,
+      internal: false,
+      state: 'creating',
+      originPointId: origin?.bookmark.pointId ?? null,
+      originContainerId: origin?.bookmark.containerId ?? null,
+      originBookmarkId: origin?.bookmark.id ?? null,
+      createdById: user.id,
+    });
+    await this.dataSource.transaction(async (manager) => {
+      await manager.save(container);
+      await manager.save(branch);
+    });
+    await this.audit.record(user.id, 'container.create', 'container', container.id, {
+      name: dto.name,
+      templateId: template.id,
+      fromBookmarkId: dto.fromBookmarkId ?? null,
+    });
+    const jobId = await this.jobs.enqueue(
+      JobName.CreateContainer,
+      {
+        containerId: container.id,
+        branchId: branch.id,
+        pointId: randomUUID(),
+        ...(dto.fromBookmarkId ? { fromBookmarkId: dto.fromBookmarkId } : {}),
+      },
+      { userId: user.id, containerId: container.id },
+    );
+    return { jobId, id: container.id };
+  }
+
+  /** Containers I own, and those a bookmark of is shared with me (all, for admins). */
+  async list(user: CurrentUser): Promise<ContainerDto[]> {
+    const query = this.containers.createQueryBuilder('c').orderBy('c.createdAt', 'ASC');
+    if (!isAdmin(user)) {
+      query.where(
+        new Brackets((q) =>
+          q
+            .where(':userId = ANY(c.ownerIds)')
+            .orWhere(
+              `EXISTS (SELECT 1 FROM bookmark b WHERE b."containerId" = c.id AND (b.visibility = 'everyone' OR :userId = ANY(b."sharedWith")))`,
+            ),
+        ),
+        { userId: user.id },
+      );
+    }
+    return Promise.all((await query.getMany()).map((container) => this.toDto(user, container)));
+  }
+
+  async get(user: CurrentUser, id: string): Promise<ContainerDetailDto> {
+    const container = await this.containers.findOneBy({ id });
+    if (!container) throw new NotFoundException('container', id);
+    if (!isOwner(user, container) && !(await this.access.isViewer(user, id)))
+      throw new NotFoundException('container', id);
+    const dto = await this.toDto(user, container);
+    return {
+      ...dto,
+      branches: dto.access === 'owner' ? await this.branchService.visibleOf(container) : [],
+    };
+  }
+
+  /** Frees everything the container alone holds; refused while other containers' branches were cloned from it. */
+  async delete(user: CurrentUser, id: string): Promise<AcceptedJobDto> {
+    const container = await this.access.unlockedContainer(user, id);
+    return this.startDelete(container, user.id, 'container.delete');
+  }
+
+  /** Queues the deletion of a container (for its owner, or the expiry sweep); 409 naming what depends on it. */
+  async startDelete(
+    container: Container,
+    actorId: string,
+    action: string,
+  ): Promise<AcceptedJobDto> {
+    const id = container.id;
+    if (container.state === 'creating' || container.state === 'deleting')
+      throw new ConflictException(`container ${id} is ${container.state}`);
+    const dependents = await this.branches.find({
+      where: { originContainerId: id, containerId: Not(id) },
+    });
+    if (dependents.length > 0) {
+      const names = await Promise.all(
+        dependents.map(
+          async (b) =>
+            `branch "${b.name}" of container "${(await this.containers.findOneBy({ id: b.containerId }))?.name ?? b.containerId}"`,
+        ),
+      );
+      throw new ConflictException(
+        `container "${container.name}" is the origin of ${names.join(', ')}; delete those first`,
+      );
+    }
+    await this.containers.update(id, { state: 'deleting' });
+    await this.audit.record(actorId, action, 'container', id, { name: container.name });
+    return {
+      jobId: await this.jobs.enqueue(
+        JobName.DeleteContainer,
+        { containerId: id },
+        { userId: actorId, containerId: id },
+      ),
+    };
+  }
+
+  /** Brings the template's newest version into the active branch as a new generation; bookmarks stay. */
+  async refresh(user: CurrentUser, id: string): Promise<AcceptedJobDto> {
+    const container = await this.access.operableContainer(user, id);
+    const latest = await this.templates.latestReadyVersion(container.templateId);
+    if (!latest) throw new ConflictException('the template has no ready version');
+    if (!container.activeBranchId)
+      throw new ConflictException('the container has no active branch');
+    await this.audit.record(user.id, 'container.refresh', 'container', id, {
+      version: latest.version,
+    });
+    const payload = {
+      ...stepIds(id, container.activeBranchId),
+      version: latest.version,
+      stagingBranchId: randomUUID(),
+      stagingPointId: randomUUID(),
+    };
+    return {
+      jobId: await this.jobs.enqueue(JobName.RefreshContainer, payload, {
+        userId: user.id,
+        containerId: id,
+      }),
+    };
+  }
+
+  /** Reverses the last restore, reset, refresh or undo on the active branch. */
+  async undo(user: CurrentUser, id: string): Promise<AcceptedJobDto> {
+    const container = await this.access.operableContainer(user, id);
+    if (!container.activeBranchId)
+      throw new ConflictException('the container has no active branch');
+    await this.timeline.undoTarget(container.activeBranchId);
+    await this.audit.record(user.id, 'container.undo', 'container', id);
+    return {
+      jobId: await this.jobs.enqueue(JobName.UndoContainer, stepIds(id, container.activeBranchId), {
+        userId: user.id,
+        containerId: id,
+      }),
+    };
+  }
+
+  /** Starts the databases of a stopped (or idle-stopped) container again, on the same ports. */
+  async start(user: CurrentUser, id: string): Promise<AcceptedJobDto> {
+    const container = await this.access.operableContainer(user, id);
+    if (!container.activeBranchId)
+      throw new ConflictException('the container has no active branch');
+    await this.audit.record(user.id, 'container.start', 'container', id);
+    return {
+      jobId: await this.jobs.enqueue(
+        JobName.StartContainer,
+        { containerId: id },
+        { userId: user.id, containerId: id },
+      ),
+    };
+  }
+
+  /** Stops the databases to free memory; the data stays as it is. */
+  async stop(user: CurrentUser, id: string): Promise<AcceptedJobDto> {
+    await this.access.operableContainer(user, id);
+    await this.audit.record(user.id, 'container.stop', 'container', id);
+    return {
+      jobId: await this.jobs.enqueue(
+        JobName.StopContainer,
+        { containerId: id, reason: 'owner' },
+        { userId: user.id, containerId: id },
+      ),
+    };
+  }
+
+  /** Renames the container, extends or changes its expiry (warned again), or protects it. */
+  async update(user: CurrentUser, id: string, dto: UpdateContainerDto): Promise<ContainerDto> {
+    const container = await this.access.unlockedContainer(user, id);
+    const changes: Partial<Container> = {
+      ...(dto.name !== undefined ? { name: dto.name } : {}),
+      ...(await this.expiry.expiryChanges(user, 'container', dto, container)),
+    };
+    return this.change(user, container, changes, 'container.update', { ...dto });
+  }
+
+  /** Only the locker may operate on a locked container. */
+  async lock(user: CurrentUser, id: string): Promise<ContainerDto> {
+    const container = await this.access.ownedContainer(user, id);
+    if (container.lockedById && container.lockedById !== user.id)
+      throw new ConflictException(`container ${id} is already locked by another user`);
+    return this.change(user, container, { lockedById: user.id }, 'container.lock');
+  }
+
+  async unlock(user: CurrentUser, id: string): Promise<ContainerDto> {
+    const container = await this.access.ownedContainer(user, id);
+    if (container.lockedById && container.lockedById !== user.id && !isAdmin(user))
+      throw new ConflictException(
+        `container ${id} is locked by another user; only they may unlock it`,
+      );
+    return this.change(user, container, { lockedById: null }, 'container.unlock');
+  }
+
+  async addOwner(user: CurrentUser, id: string, userId: string): Promise<ContainerDto> {
+    const container = await this.access.ownedContainer(user, id);
+    if ((await this.users.unknownIds([userId])).length > 0)
+      throw new BadInputException(`user ${userId} does not exist`);
+    return this.change(
+      user,
+      container,
+      { ownerIds: [...new Set([...container.ownerIds, userId])] },
+      'container.owner.add',
+      { userId },
+    );
+  }
+
+  async removeOwner(user: CurrentUser, id: string, userId: string): Promise<ContainerDto> {
+    const container = await this.access.ownedContainer(user, id);
+    if (!container.ownerIds.includes(userId)) throw new NotFoundException('owner', userId);
+    if (container.ownerIds.length === 1)
+      throw new ConflictException('a container keeps at least one owner');
+    return this.change(
+      user,
+      container,
+      { ownerIds: container.ownerIds.filter((o) => o !== userId) },
+      'container.owner.remove',
+      { userId },
+    );
+  }
+
+  private async change(
+    user: CurrentUser,
+    container: Container,
+    changes: Partial<Container>,
+    action: string,
+    details: Record<string, unknown> = {},
+  ): Promise<ContainerDto> {
+    // A PATCH may change nothing (e.g. unprotect what is not protected): no empty UPDATE.
+    if (Object.keys(changes).length > 0) await this.containers.update(container.id, changes);
+    Object.assign(container, changes);
+    await this.audit.record(user.id, action, 'container', container.id, details);
+    await this.events.containerChanged(container.id);
+    return this.toDto(user, container);
+  }
+
+  private async toDto(user: CurrentUser, container: Container): Promise<ContainerDto> {
+    const owner = isOwner(user, container);
+    const names = await this.users.usernames([
+      ...container.ownerIds,
+      ...(container.lockedById ? [container.lockedById] : []),
+    ]);
+    const ref = (id: string) => ({ id, username: names.get(id) ?? '(deleted user)' });
+    return {
+      id: container.id,
+      name: container.name,
+      templateId: container.templateId,
+      templateVersion: container.templateVersion,
+      state: container.state,
+      access: owner ? 'owner' : 'viewer',
+      serving: container.serving,
+      owners: container.ownerIds.map(ref),
+      activeBranchId: container.activeBranchId,
+      lockedBy: container.lockedById ? ref(container.lockedById) : null,
+      endpoints: owner ? container.endpoints.map((e) => toEndpointDto(e, container.password)) : [],
+      ...expiryStateOf(container),
+      createdAt: container.createdAt,
+    };
+  }
+}
+
+function toEndpointDto(endpoint: Container['endpoints'][number], password: string): EndpointDto {
+  const user = endpoint.username ?? 'postgres';
+  const database = endpoint.database ?? 'postgres';
+  return {
+    source: endpoint.source,
+    host: endpoint.host,
+    port: endpoint.port,
+    database: endpoint.database,
+    username: endpoint.username,
+    password,
+    connectionString: `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@${endpoint.host}:${endpoint.port ?? 5432}/${encodeURIComponent(database)}`,
+  };
+}

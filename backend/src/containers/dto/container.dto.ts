@@ -1,0 +1,83 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, IsUUID, Matches } from 'class-validator';
+import { BranchDto } from '../../branches/dto/branch.dto.js';
+import { CreateExpiryDto, ExpiryStateDto, UpdateExpiryDto } from '../../expiry/dto/expiry.dto.js';
+import type { ContainerServing, ContainerState } from '../container.entity.js';
+
+export class CreateContainerDto extends CreateExpiryDto {
+  @ApiProperty({ example: 'qa-alice' })
+  @IsString()
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9 ._-]{0,127}$/, {
+    message: 'name must be 1-128 letters, digits, spaces, ".", "_" or "-"',
+  })
+  name!: string;
+
+  @ApiProperty() @IsUUID('all', { message: 'templateId must be a UUID' }) templateId!: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Start from this bookmark (mine or shared with me, same template) instead of the latest template version',
+  })
+  @IsOptional()
+  @IsUUID('all', { message: 'fromBookmarkId must be a UUID' })
+  fromBookmarkId?: string;
+}
+
+export class UpdateContainerDto extends UpdateExpiryDto {
+  @ApiPropertyOptional({ example: 'qa-alice' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9 ._-]{0,127}$/, {
+    message: 'name must be 1-128 letters, digits, spaces, ".", "_" or "-"',
+  })
+  name?: string;
+}
+
+export class AddOwnerDto {
+  @ApiProperty() @IsUUID('all', { message: 'userId must be a UUID' }) userId!: string;
+}
+
+export class EndpointDto {
+  @ApiProperty({ example: 'app-db' }) source!: string;
+  @ApiProperty({ example: '127.0.0.1' }) host!: string;
+  @ApiProperty({ type: Number, nullable: true }) port!: number | null;
+  @ApiProperty({ type: String, nullable: true }) database!: string | null;
+  @ApiProperty({ type: String, nullable: true }) username!: string | null;
+  @ApiProperty() password!: string;
+  @ApiProperty({ example: 'postgres://user:pw@127.0.0.1:55001/app' }) connectionString!: string;
+}
+
+export class UserRefDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() username!: string;
+}
+
+export class ContainerDto extends ExpiryStateDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty() templateId!: string;
+  @ApiProperty({ example: 'v1' }) templateVersion!: string;
+  @ApiProperty({ enum: ['creating', 'ready', 'failed', 'deleting'] }) state!: ContainerState;
+  @ApiProperty({
+    enum: ['owner', 'viewer'],
+    description: 'viewer: a bookmark of it is shared with you',
+  })
+  access!: 'owner' | 'viewer';
+  @ApiProperty({
+    enum: ['running', 'stopped', 'idle'],
+    description:
+      'Whether its databases run; `idle`: stopped after BP_IDLE_STOP_MS without activity. `POST /containers/{id}/start` starts them again',
+  })
+  serving!: ContainerServing;
+  @ApiProperty({ type: [UserRefDto] }) owners!: UserRefDto[];
+  @ApiProperty({ type: String, nullable: true }) activeBranchId!: string | null;
+  @ApiProperty({ type: UserRefDto, nullable: true }) lockedBy!: UserRefDto | null;
+  @ApiProperty({ type: [EndpointDto], description: 'Owners only; empty for viewers' })
+  endpoints!: EndpointDto[];
+  @ApiProperty() createdAt!: Date;
+}
+
+export class ContainerDetailDto extends ContainerDto {
+  @ApiProperty({ type: [BranchDto], description: 'Owners only; empty for viewers' })
+  branches!: BranchDto[];
+}

@@ -1,0 +1,75 @@
+import {
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { JobName } from '@branchpoint/contracts';
+import type { Repository } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import { TimelineService } from '../branches/timeline.service.js';
+import { PeriodicTask } from '../common/periodic-task.js';
+import { AppConfig } from '../config/app-config.js';
+import { EventsService } from '../events/events.service.js';
+import { JobsService } from '../jobs/jobs.service.js';
+import { Container } from './container.entity.js';
+import { idleFor, latestActivity } from './idle.js';
+
+/**
+ * The idle stop (BP_IDLE_STOP_MS, off at 0): asks the agents when clients last used each running
+ * container and queues a stop for those idle that long, to free the host's memory. The data
+ * stays; `POST /containers/:id/start` (or an activation) starts the databases again.
+ */
+@Injectable()
+export class IdleService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(IdleService.name);
+  private readonly periodic = new PeriodicTask('idle stop', this.logger);
+
+  constructor(
+    @InjectRepository(Container) private readonly containers: Repository<Container>,
+    private readonly timeline: TimelineService,
+    private readonly jobs: JobsService,
+    private readonly events: EventsService,
+    private readonly audit: AuditService,
+    private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.config.role === 'api' || this.config.idleStopMs === 0) return;
+    this.periodic.start(() => this.sweep(), this.config.idleCheckMs);
+  }
+
+  onApplicationShutdown(): void {
+    this.periodic.stop();
+  }
+
+  async sweep(now = new Date()): Promise<void> {
+    for (const container of await this.containers.findBy({ state: 'ready', serving: 'running' })) {
+      // One unreachable host must not keep the others' containers running.
+      await this.check(container, now).catch((error: unknown) =>
+        this.logger.warn(`idle check of container ${container.id} failed: ${String(error)}`),
+      );
+    }
+  }
+
+  private async check(container: Container, now: Date): Promise<void> {
+    const activity = await (await this.timeline.agentFor(container)).activity(container.id);
+    const latest = latestActivity(container.lastActivityAt, activity);
+    if (latest && latest.getTime() !== container.lastActivityAt?.getTime())
+      await this.containers.update(container.id, { lastActivityAt: latest });
+    const idle = idleFor(latest, activity, now);
+    if (idle === null || idle < this.config.idleStopMs) return;
+    // Marked before the job runs, so the next round does not queue a second stop.
+    await this.containers.update(container.id, { serving: 'idle' });
+    await this.audit.record(null, 'container.idle-stop', 'container', container.id, {
+      lastActivityAt: latest,
+    });
+    await this.jobs.enqueue(
+      JobName.StopContainer,
+      { containerId: container.id, reason: 'idle' },
+      { userId: container.ownerIds[0]!, containerId: container.id },
+    );
+    await this.events.containerChanged(container.id);
+  }
+}

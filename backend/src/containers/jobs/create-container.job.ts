@@ -1,0 +1,105 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { JobName, type BranchOrigin } from '@branchpoint/contracts';
+import type { Repository } from 'typeorm';
+import { Bookmark } from '../../bookmarks/bookmark.entity.js';
+import { Branch } from '../../branches/branch.entity.js';
+import { TimelineService } from '../../branches/timeline.service.js';
+import { EventsService } from '../../events/events.service.js';
+import { HostsService } from '../../hosts/hosts.service.js';
+import { JobHandlerFor, type JobContext, type JobHandler } from '../../jobs/job-handler.js';
+import { TemplatesService } from '../../templates/templates.service.js';
+import { ContainerRecords } from '../container-records.js';
+import type { Container, StoredEndpoint } from '../container.entity.js';
+import { serversStarted } from '../../agents/servers-started.js';
+
+/** Creates the container on the agent, clones its default branch, starts it and records the endpoints. */
+@Injectable()
+@JobHandlerFor(JobName.CreateContainer)
+export class CreateContainerJob implements JobHandler<JobName.CreateContainer> {
+  constructor(
+    @InjectRepository(Branch) private readonly branches: Repository<Branch>,
+    @InjectRepository(Bookmark) private readonly bookmarks: Repository<Bookmark>,
+    private readonly containers: ContainerRecords,
+    private readonly templates: TemplatesService,
+    private readonly hosts: HostsService,
+    private readonly timeline: TimelineService,
+    private readonly events: EventsService,
+  ) {}
+
+  async run({
+    payload,
+    progress,
+    log,
+  }: JobContext<JobName.CreateContainer>): Promise<Record<string, unknown>> {
+    const container = await this.containers.get(payload.containerId);
+    try {
+      const agent = await this.timeline.agentFor(container);
+      const sources = await this.templates.sourcesOf(container.templateId);
+      const { hooks } = await this.templates.template(container.templateId);
+      await agent.createContainer(container.id, {
+        sources: sources.map((s) => ({ id: s.id, name: s.name, kind: s.kind })),
+        password: container.password,
+        afterStartSql: hooks.afterStart,
+        afterStartShell: hooks.afterStartShell,
+      });
+      await progress(10);
+      const origin = await this.origin(container, payload.fromBookmarkId);
+      await agent.createBranch(container.id, payload.branchId, { origin });
+      await log(
+        origin.kind === 'template'
+          ? `cloned template version ${origin.version}`
+          : `cloned bookmark ${payload.fromBookmarkId ?? ''}`,
+      );
+      await progress(50);
+      const status = await agent.activate(container.id, { branchId: payload.branchId });
+      await log(serversStarted(status));
+      await progress(80);
+      await this.timeline.takePoint(container, payload.branchId, payload.pointId, 'created');
+      const host = new URL((await this.hosts.get(container.hostId)).url).hostname;
+      const names = new Map(sources.map((s) => [s.id, s.name]));
+      const endpoints: StoredEndpoint[] = status.endpoints.map((e) => ({
+        sourceId: e.sourceId,
+        source: names.get(e.sourceId) ?? e.sourceId,
+        host,
+        port: e.port,
+        database: e.database,
+        username: e.username,
+      }));
+      await this.branches.update(payload.branchId, { state: 'ready' });
+      await this.containers.update(container.id, {
+        state: 'ready',
+        activeBranchId: payload.branchId,
+        endpoints,
+      });
+      return { containerId: container.id, branchId: payload.branchId };
+    } catch (error) {
+      await this.branches.update(payload.branchId, { state: 'failed' });
+      await this.containers.update(container.id, { state: 'failed' });
+      throw error;
+    } finally {
+      await this.events.containerChanged(container.id);
+    }
+  }
+
+  private async origin(
+    container: Container,
+    fromBookmarkId: string | undefined,
+  ): Promise<BranchOrigin> {
+    if (!fromBookmarkId)
+      return {
+        kind: 'template',
+        templateId: container.templateId,
+        version: container.templateVersion,
+      };
+    const bookmark = await this.bookmarks.findOneBy({ id: fromBookmarkId });
+    if (!bookmark)
+      throw new Error(`bookmark ${fromBookmarkId} was deleted before the container was created`);
+    return {
+      kind: 'point',
+      containerId: bookmark.containerId,
+      branchId: bookmark.branchId,
+      pointId: bookmark.pointId,
+    };
+  }
+}

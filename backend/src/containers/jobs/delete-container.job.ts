@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { JobName } from '@branchpoint/contracts';
+import type { Repository } from 'typeorm';
+import { Bookmark } from '../../bookmarks/bookmark.entity.js';
+import { Branch } from '../../branches/branch.entity.js';
+import { TimelineService } from '../../branches/timeline.service.js';
+import { JobHandlerFor, type JobContext, type JobHandler } from '../../jobs/job-handler.js';
+import { ContainerRecords } from '../container-records.js';
+import { Container } from '../container.entity.js';
+
+/** Releases the container's bookmark holds, then has the agent stop and destroy everything it holds. */
+@Injectable()
+@JobHandlerFor(JobName.DeleteContainer)
+export class DeleteContainerJob implements JobHandler<JobName.DeleteContainer> {
+  constructor(
+    @InjectRepository(Container) private readonly containerRows: Repository<Container>,
+    @InjectRepository(Branch) private readonly branches: Repository<Branch>,
+    @InjectRepository(Bookmark) private readonly bookmarks: Repository<Bookmark>,
+    private readonly containers: ContainerRecords,
+    private readonly timeline: TimelineService,
+  ) {}
+
+  async run({
+    payload,
+    progress,
+  }: JobContext<JobName.DeleteContainer>): Promise<Record<string, unknown>> {
+    const container = await this.containers.get(payload.containerId);
+    const agent = await this.timeline.agentFor(container);
+    try {
+      for (const bookmark of await this.bookmarks.findBy({ containerId: container.id })) {
+        await agent.release(bookmark.id, {
+          containerId: container.id,
+          branchId: bookmark.branchId,
+          pointId: bookmark.pointId,
+        });
+      }
+      await progress(20);
+      await agent.deleteContainer(container.id);
+    } catch (error) {
+      await this.containers.update(container.id, { state: 'ready' });
+      throw error;
+    }
+    await this.bookmarks.delete({ containerId: container.id });
+    await this.timeline.deleteOfContainer(container.id);
+    await this.branches.delete({ containerId: container.id });
+    await this.containerRows.delete(container.id);
+    return { containerId: container.id };
+  }
+}

@@ -1,0 +1,31 @@
+import { Injectable } from '@nestjs/common';
+import { JobName } from '@branchpoint/contracts';
+import { serversStarted } from '../../agents/servers-started.js';
+import { TimelineService } from '../../branches/timeline.service.js';
+import { EventsService } from '../../events/events.service.js';
+import { JobHandlerFor, type JobContext, type JobHandler } from '../../jobs/job-handler.js';
+import { ContainerRecords } from '../container-records.js';
+
+/** Starts the active branch's databases again on their fixed ports. */
+@Injectable()
+@JobHandlerFor(JobName.StartContainer)
+export class StartContainerJob implements JobHandler<JobName.StartContainer> {
+  constructor(
+    private readonly containers: ContainerRecords,
+    private readonly timeline: TimelineService,
+    private readonly events: EventsService,
+  ) {}
+
+  async run({
+    payload,
+    log,
+  }: JobContext<JobName.StartContainer>): Promise<Record<string, unknown>> {
+    const container = await this.containers.get(payload.containerId);
+    const status = await (await this.timeline.agentFor(container)).startContainer(container.id);
+    await log(serversStarted(status));
+    // A fresh start counts as activity, so the idle stop waits its full time again.
+    await this.containers.update(container.id, { serving: 'running', lastActivityAt: new Date() });
+    await this.events.containerChanged(container.id);
+    return { running: status.running };
+  }
+}

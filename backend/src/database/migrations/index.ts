@@ -1,0 +1,18 @@
+import { InitialSchema1763888400000 } from './1763888400000-initial-schema.js';
+import { Expiry1763899200000 } from './1763899200000-expiry.js';
+import { TemplateHooks1763913600000 } from './1763913600000-template-hooks.js';
+import { Webhooks1763928000000 } from './1763928000000-webhooks.js';
+import { IdleStop1763935200000 } from './1763935200000-idle-stop.js';
+import { ExpiryPolicy1763942400000 } from './1763942400000-expiry-policy.js';
+import { JobLog1763946000000 } from './1763946000000-job-log.js';
+
+/** Every migration in order, imported explicitly (ESM: no globs). */
+export const MIGRATIONS = [
+  InitialSchema1763888400000,
+  Expiry1763899200000,
+  TemplateHooks1763913600000,
+  Webhooks1763928000000,
+  IdleStop1763935200000,
+  ExpiryPolicy1763942400000,
+  JobLog1763946000000,
+];

@@ -1,0 +1,63 @@
+import { Injectable } from '@nestjs/common';
+import type {
+  ExpiryWarning,
+  JobView,
+  ServerEventName,
+  ServerEventPayload,
+} from '@branchpoint/contracts';
+import { AccessService } from '../access/access.service.js';
+import { EVERYONE_ROOM, EventsGateway, userRoom } from './events.gateway.js';
+
+/** Pushes typed events to everyone who may see a container: owners and users it is shared with. */
+@Injectable()
+export class EventsService {
+  constructor(
+    private readonly gateway: EventsGateway,
+    private readonly access: AccessService,
+  ) {}
+
+  async jobUpdated(job: JobView, userId: string): Promise<void> {
+    const audience = job.containerId
+      ? await this.access.audience(job.containerId)
+      : { userIds: [], everyone: false };
+    this.emit('job.updated', job, [...audience.userIds, userId], audience.everyone);
+  }
+
+  async containerChanged(containerId: string): Promise<void> {
+    await this.toAudience(containerId, 'container.changed', { containerId });
+  }
+
+  async timelineChanged(containerId: string, branchId: string): Promise<void> {
+    await this.toAudience(containerId, 'timeline.changed', { containerId, branchId });
+  }
+
+  /** Warnings go to the owners only: a container's expiry is their business. */
+  expiryWarning(warning: ExpiryWarning, ownerIds: string[]): void {
+    this.emit('expiry.warning', warning, ownerIds, false);
+  }
+
+  private async toAudience<E extends ServerEventName>(
+    containerId: string,
+    event: E,
+    payload: ServerEventPayload<E>,
+  ): Promise<void> {
+    const audience = await this.access.audience(containerId);
+    this.emit(event, payload, audience.userIds, audience.everyone);
+  }
+
+  private emit<E extends ServerEventName>(
+    event: E,
+    payload: ServerEventPayload<E>,
+    userIds: string[],
+    everyone: boolean,
+  ): void {
+    const server = this.gateway.server;
+    if (!server) return;
+    const rooms = everyone ? [EVERYONE_ROOM] : [...new Set(userIds)].map(userRoom);
+    if (rooms.length === 0) return;
+    (server.to(rooms).emit as (event: E, payload: ServerEventPayload<E>) => boolean)(
+      event,
+      payload,
+    );
+  }
+}

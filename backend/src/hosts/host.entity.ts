@@ -1,0 +1,21 @@
+import type { AgentCapacity } from '@branchpoint/contracts';
+import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+
+export type HostStatus = 'unknown' | 'up' | 'down';
+
+@Entity('host')
+export class Host {
+  @PrimaryColumn('uuid') id!: string;
+  @Column({ type: 'varchar', length: 128, unique: true }) name!: string;
+  @Column({ type: 'varchar' }) url!: string;
+  /**
+   * The agent's bearer token, encrypted with BP_SECRET_KEY (see SecretBox; opened only to call
+   * the agent): a credential, never part of an answer or a log.
+   */
+  @Column({ type: 'varchar' }) token!: string;
+  @Column({ type: 'varchar', length: 16, default: 'unknown' }) status!: HostStatus;
+  @Column({ type: 'jsonb', nullable: true }) capacity!: AgentCapacity | null;
+  @Column({ type: 'text', nullable: true }) lastError!: string | null;
+  @Column({ type: 'timestamptz', nullable: true }) checkedAt!: Date | null;
+  @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
+}

@@ -1,0 +1,38 @@
+import { Body, Controller, Get, Patch, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { AdminOnly } from '../auth/access.decorators.js';
+import { AuthUser, type CurrentUser } from '../auth/current-user.js';
+import { UuidParam } from '../common/uuid-param.js';
+import { CreateHostDto, HostDto, UpdateHostDto } from './dto/host.dto.js';
+import { HostsService } from './hosts.service.js';
+
+@ApiTags('hosts')
+@ApiBearerAuth()
+@Controller('hosts')
+export class HostsController {
+  constructor(private readonly hosts: HostsService) {}
+
+  @Post()
+  @AdminOnly()
+  @ApiCreatedResponse({ type: HostDto })
+  create(@AuthUser() user: CurrentUser, @Body() dto: CreateHostDto): Promise<HostDto> {
+    return this.hosts.create(user.id, dto);
+  }
+
+  @Patch(':id')
+  @AdminOnly()
+  @ApiOkResponse({ type: HostDto })
+  update(
+    @AuthUser() user: CurrentUser,
+    @UuidParam() id: string,
+    @Body() dto: UpdateHostDto,
+  ): Promise<HostDto> {
+    return this.hosts.update(user.id, id, dto);
+  }
+
+  @Get()
+  @ApiOkResponse({ type: [HostDto] })
+  list(): Promise<HostDto[]> {
+    return this.hosts.list();
+  }
+}

@@ -1,0 +1,150 @@
+import {
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { PeriodicTask } from '../common/periodic-task.js';
+import { randomUUID } from 'node:crypto';
+import type { Repository } from 'typeorm';
+import { AgentsService } from '../agents/agents.service.js';
+import { AuditService } from '../audit/audit.service.js';
+import { ConflictException, NotFoundException } from '../common/app.exception.js';
+import { resealStored } from '../common/reseal-stored.js';
+import { SecretBox } from '../common/secret-box.js';
+import { AppConfig } from '../config/app-config.js';
+import { NotificationsService } from '../webhooks/notifications.service.js';
+import type { CreateHostDto, HostDto, UpdateHostDto } from './dto/host.dto.js';
+import { Host } from './host.entity.js';
+
+@Injectable()
+export class HostsService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(HostsService.name);
+  private readonly periodic = new PeriodicTask('host poll', this.logger);
+
+  constructor(
+    @InjectRepository(Host) private readonly hosts: Repository<Host>,
+    private readonly agents: AgentsService,
+    private readonly audit: AuditService,
+    private readonly config: AppConfig,
+    private readonly notifications: NotificationsService,
+    private readonly secrets: SecretBox,
+  ) {}
+
+  /**
+   * Seals stored agent tokens with the current key, then polls every host's health and
+   * capacity; each replica polls, which is harmless.
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    await resealStored(this.hosts, 'token', this.secrets, this.logger);
+    if (this.config.role === 'api') return;
+    this.periodic.start(() => this.pollAll(), this.config.hostPollIntervalMs);
+  }
+
+  onApplicationShutdown(): void {
+    this.periodic.stop();
+  }
+
+  /** Registers an agent and checks it once, so the answer already says whether it is up. */
+  async create(actorId: string, dto: CreateHostDto): Promise<HostDto> {
+    if (await this.hosts.existsBy({ name: dto.name }))
+      throw new ConflictException(`host "${dto.name}" already exists`);
+    const host = await this.hosts.save(
+      this.hosts.create({
+        id: randomUUID(),
+        name: dto.name,
+        url: dto.url,
+        token: this.secrets.seal(dto.token),
+        status: 'unknown',
+        capacity: null,
+        lastError: null,
+        checkedAt: null,
+      }),
+    );
+    await this.audit.record(actorId, 'host.create', 'host', host.id, {
+      name: host.name,
+      url: host.url,
+    });
+    return toHostDto(await this.poll(host));
+  }
+
+  /** A new agent address or token (after a rotation on the host); checked at once, like create. */
+  async update(actorId: string, id: string, dto: UpdateHostDto): Promise<HostDto> {
+    const host = await this.get(id);
+    if (dto.url !== undefined) host.url = dto.url;
+    if (dto.token !== undefined) host.token = this.secrets.seal(dto.token);
+    await this.hosts.save(host);
+    await this.audit.record(actorId, 'host.update', 'host', host.id, {
+      url: host.url,
+      tokenChanged: dto.token !== undefined,
+    });
+    return toHostDto(await this.poll(host));
+  }
+
+  async list(): Promise<HostDto[]> {
+    return (await this.hosts.find({ order: { name: 'ASC' } })).map(toHostDto);
+  }
+
+  /** The host with its agent token, for the services that call its agent. */
+  async get(id: string): Promise<Host> {
+    const host = await this.hosts.findOneBy({ id });
+    if (!host) throw new NotFoundException('host', id);
+    return host;
+  }
+
+  all(): Promise<Host[]> {
+    return this.hosts.find();
+  }
+
+  private async pollAll(): Promise<void> {
+    for (const host of await this.hosts.find()) await this.poll(host);
+  }
+
+  private async poll(host: Host): Promise<Host> {
+    try {
+      const capacity = await this.agents.client(host).capacity();
+      Object.assign(host, { status: 'up', capacity, lastError: null });
+    } catch (error) {
+      if (host.status !== 'down') {
+        this.logger.warn(`host ${host.name} is down: ${(error as Error).message}`);
+        await this.notifications.notify([], 'host.down', {
+          hostId: host.id,
+          name: host.name,
+          error: (error as Error).message,
+        });
+      }
+      Object.assign(host, { status: 'down', lastError: (error as Error).message });
+    }
+    host.checkedAt = new Date();
+    await this.hosts.update(host.id, {
+      status: host.status,
+      capacity: host.capacity,
+      lastError: host.lastError,
+      checkedAt: host.checkedAt,
+    });
+    return host;
+  }
+}
+
+export function toHostDto(host: Host): HostDto {
+  const capacity = host.capacity
+    ? {
+        pool: host.capacity.pool,
+        sizeBytes: host.capacity.sizeBytes,
+        freeBytes: host.capacity.freeBytes,
+        usedBytes: host.capacity.usedBytes,
+        health: host.capacity.health,
+        runningInstances: host.capacity.runningInstances,
+      }
+    : null;
+  return {
+    id: host.id,
+    name: host.name,
+    url: host.url,
+    status: host.status,
+    capacity,
+    lastError: host.lastError,
+    checkedAt: host.checkedAt,
+  };
+}

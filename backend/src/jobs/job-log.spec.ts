@@ -1,0 +1,49 @@
+import { JOB_LOG_MAX_BYTES, JOB_LOG_MAX_LINES, JOB_LOG_TRUNCATED } from '@branchpoint/contracts';
+import { describe, expect, it } from 'vitest';
+import { appendToLog, logToCurrentJob, withJobLog } from './job-log.js';
+
+const bytes = (log: string[]) => log.reduce((sum, line) => sum + Buffer.byteLength(line) + 1, 0);
+
+describe('appendToLog', () => {
+  it('appends lines in order', () => {
+    expect(appendToLog(['a'], ['b', 'c'])).toEqual(['a', 'b', 'c']);
+  });
+
+  it('ends with the marker at the line limit and ignores what comes after', () => {
+    const many = Array.from({ length: JOB_LOG_MAX_LINES + 5 }, (_, i) => `line ${i}`);
+    const log = appendToLog([], many);
+    expect(log).toHaveLength(JOB_LOG_MAX_LINES);
+    expect(log.at(-1)).toBe(JOB_LOG_TRUNCATED);
+    expect(log.at(-2)).toBe(`line ${JOB_LOG_MAX_LINES - 2}`);
+    expect(appendToLog(log, ['later'])).toEqual(log);
+  });
+
+  it('stays within the byte limit, marker included', () => {
+    const long = 'x'.repeat(1500);
+    const log = appendToLog(
+      [],
+      Array.from({ length: 100 }, () => long),
+    );
+    expect(log.at(-1)).toBe(JOB_LOG_TRUNCATED);
+    expect(bytes(log)).toBeLessThanOrEqual(JOB_LOG_MAX_BYTES);
+    expect(bytes(log)).toBeGreaterThan(JOB_LOG_MAX_BYTES - 1600);
+  });
+
+  it('clips a very long line', () => {
+    const [line] = appendToLog([], ['y'.repeat(10_000)]);
+    expect(line).toHaveLength(2001);
+  });
+});
+
+describe('logToCurrentJob', () => {
+  it("reaches the running job's log through nested calls, and nothing outside a job", async () => {
+    const seen: string[] = [];
+    await logToCurrentJob(['outside']);
+    const nested = async () => {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      await logToCurrentJob(['hook output']);
+    };
+    await withJobLog(async (lines) => void seen.push(...lines), nested);
+    expect(seen).toEqual(['hook output']);
+  });
+});

@@ -1,0 +1,47 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { JOB_LOG_MAX_BYTES, JOB_LOG_MAX_LINES, JOB_LOG_TRUNCATED } from '@branchpoint/contracts';
+
+const MAX_LINE = 2000;
+const lineBytes = (line: string) => Buffer.byteLength(line, 'utf8') + 1;
+
+/**
+ * The log with `lines` appended, within JOB_LOG_MAX_LINES and JOB_LOG_MAX_BYTES (the marker
+ * included): the first line that does not fit becomes JOB_LOG_TRUNCATED and ends the log.
+ */
+export function appendToLog(log: readonly string[], lines: readonly string[]): string[] {
+  const result = [...log];
+  if (result.at(-1) === JOB_LOG_TRUNCATED) return result;
+  const marker = lineBytes(JOB_LOG_TRUNCATED);
+  let bytes = result.reduce((sum, line) => sum + lineBytes(line), 0);
+  for (const raw of lines) {
+    const line = raw.length > MAX_LINE ? `${raw.slice(0, MAX_LINE)}…` : raw;
+    if (
+      result.length + 2 > JOB_LOG_MAX_LINES ||
+      bytes + lineBytes(line) + marker > JOB_LOG_MAX_BYTES
+    ) {
+      result.push(JOB_LOG_TRUNCATED);
+      break;
+    }
+    result.push(line);
+    bytes += lineBytes(line);
+  }
+  return result;
+}
+
+export type LogSink = (lines: string[]) => Promise<void>;
+
+const running = new AsyncLocalStorage<LogSink>();
+
+/** Runs a job's handler with its log as the current one (see logToCurrentJob). */
+export function withJobLog<T>(sink: LogSink, work: () => Promise<T>): Promise<T> {
+  return running.run(sink, work);
+}
+
+/**
+ * Appends to the log of the job whose handler this code runs in, however deep the call; outside
+ * jobs it does nothing. The agent client uses it so that hook output of every agent call reaches
+ * the job that made it.
+ */
+export async function logToCurrentJob(lines: string[]): Promise<void> {
+  if (lines.length > 0) await running.getStore()?.(lines);
+}

@@ -1,0 +1,26 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { JobView } from '@branchpoint/contracts';
+import { AuthUser, type CurrentUser } from '../auth/current-user.js';
+import { UuidParam } from '../common/uuid-param.js';
+import { JobDto, JobQueryDto } from './dto/job.dto.js';
+import { JobsService } from './jobs.service.js';
+
+@ApiTags('jobs')
+@ApiBearerAuth()
+@Controller('jobs')
+export class JobsController {
+  constructor(private readonly jobs: JobsService) {}
+
+  @Get()
+  @ApiOkResponse({ type: [JobDto] })
+  list(@AuthUser() user: CurrentUser, @Query() query: JobQueryDto): Promise<JobView[]> {
+    return this.jobs.list(user, query.containerId, query.limit ?? 50);
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: JobDto })
+  get(@AuthUser() user: CurrentUser, @UuidParam() id: string): Promise<JobView> {
+    return this.jobs.get(user, id);
+  }
+}

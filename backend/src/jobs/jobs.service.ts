@@ -1,0 +1,157 @@
+import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { JobName, JobPayloads, JobView } from '@branchpoint/contracts';
+import { Queue } from 'bullmq';
+import { randomUUID } from 'node:crypto';
+import type { Repository } from 'typeorm';
+import { AccessService } from '../access/access.service.js';
+import { isAdmin, type CurrentUser } from '../auth/current-user.js';
+import { ForbiddenException, NotFoundException } from '../common/app.exception.js';
+import { AppConfig } from '../config/app-config.js';
+import { EventsService } from '../events/events.service.js';
+import { appendToLog } from './job-log.js';
+import { JobRecord } from './job.entity.js';
+import { QueueRedis } from './redis.provider.js';
+
+export const OPERATIONS_QUEUE = 'operations';
+
+export interface JobScope {
+  userId: string;
+  containerId?: string;
+  templateId?: string;
+}
+
+/** Enqueues operations and answers what became of them. */
+@Injectable()
+export class JobsService implements OnApplicationShutdown {
+  readonly queue: Queue;
+
+  constructor(
+    @InjectRepository(JobRecord) private readonly jobs: Repository<JobRecord>,
+    private readonly access: AccessService,
+    private readonly events: EventsService,
+    redis: QueueRedis,
+    config: AppConfig,
+  ) {
+    this.queue = new Queue(OPERATIONS_QUEUE, { connection: redis, prefix: config.queuePrefix });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.queue.close();
+  }
+
+  /** Stores the job as queued first, then queues it under the same id; returns the id. */
+  async enqueue<N extends JobName>(
+    name: N,
+    payload: JobPayloads[N],
+    scope: JobScope,
+  ): Promise<string> {
+    const record = await this.jobs.save(
+      this.jobs.create({
+        id: randomUUID(),
+        type: name,
+        containerId: scope.containerId ?? null,
+        templateId: scope.templateId ?? null,
+        userId: scope.userId,
+        state: 'queued',
+        progress: 0,
+        error: null,
+        result: null,
+        payload: payload as unknown as Record<string, unknown>,
+        log: [],
+        startedAt: null,
+        finishedAt: null,
+      }),
+    );
+    await this.queue.add(name, payload, {
+      jobId: record.id,
+      removeOnComplete: 1000,
+      removeOnFail: 1000,
+    });
+    await this.events.jobUpdated(toJobView(record), record.userId);
+    return record.id;
+  }
+
+  /** A job of a container the user may see (or that the user started). */
+  async get(user: CurrentUser, id: string): Promise<JobView> {
+    const record = await this.jobs.findOneBy({ id });
+    if (!record || !(await this.maySee(user, record))) throw new NotFoundException('job', id);
+    return toJobView(record);
+  }
+
+  /** Newest first: a container's jobs, or those the user started. */
+  async list(
+    user: CurrentUser,
+    containerId: string | undefined,
+    limit: number,
+  ): Promise<JobView[]> {
+    if (containerId && !(await this.maySeeContainer(user, containerId)))
+      throw new NotFoundException('container', containerId);
+    const where = containerId ? { containerId } : { userId: user.id };
+    return (await this.jobs.find({ where, order: { createdAt: 'DESC' }, take: limit })).map(
+      toJobView,
+    );
+  }
+
+  async update(record: JobRecord, changes: Partial<JobRecord>): Promise<void> {
+    Object.assign(record, changes);
+    await this.jobs.save(record);
+    await this.events.jobUpdated(toJobView(record), record.userId);
+  }
+
+  /** Appends lines to the job's log (capped) and pushes the job to its audience. */
+  async appendLog(record: JobRecord, lines: string[]): Promise<void> {
+    await this.update(record, { log: appendToLog(record.log, lines) });
+  }
+
+  find(id: string): Promise<JobRecord | null> {
+    return this.jobs.findOneBy({ id });
+  }
+
+  unfinished(): Promise<JobRecord[]> {
+    return this.jobs.find({ where: [{ state: 'queued' }, { state: 'running' }] });
+  }
+
+  async countsByState(): Promise<{ type: string; state: string; count: number }[]> {
+    const rows = await this.jobs
+      .createQueryBuilder('j')
+      .select('j.type', 'type')
+      .addSelect('j.state', 'state')
+      .addSelect('COUNT(*)::int', 'count')
+      .groupBy('j.type')
+      .addGroupBy('j.state')
+      .getRawMany<{ type: string; state: string; count: number }>();
+    return rows;
+  }
+
+  private async maySee(user: CurrentUser, record: JobRecord): Promise<boolean> {
+    if (isAdmin(user) || record.userId === user.id) return true;
+    return record.containerId ? this.maySeeContainer(user, record.containerId) : false;
+  }
+
+  private async maySeeContainer(user: CurrentUser, containerId: string): Promise<boolean> {
+    try {
+      await this.access.ownedContainer(user, containerId);
+      return true;
+    } catch (error) {
+      // Users a bookmark of the container is shared with see its jobs too.
+      return error instanceof ForbiddenException;
+    }
+  }
+}
+
+export function toJobView(record: JobRecord): JobView {
+  return {
+    id: record.id,
+    type: record.type,
+    containerId: record.containerId,
+    state: record.state,
+    progress: record.progress,
+    ...(record.error ? { error: record.error } : {}),
+    ...(record.result ? { result: record.result } : {}),
+    log: record.log,
+    createdAt: record.createdAt.toISOString(),
+    startedAt: record.startedAt?.toISOString() ?? null,
+    finishedAt: record.finishedAt?.toISOString() ?? null,
+  };
+}

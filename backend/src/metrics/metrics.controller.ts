@@ -1,0 +1,54 @@
+import { Controller, Get, Header, Headers, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { Public } from '../auth/access.decorators.js';
+import { AuthService } from '../auth/auth.service.js';
+import { bearerToken } from '../auth/auth.guard.js';
+import { ForbiddenException, UnauthorizedException } from '../common/app.exception.js';
+import { AppConfig } from '../config/app-config.js';
+import { MetricsService } from './metrics.service.js';
+
+/**
+ * Prometheus scrape endpoint. Readable by admins, or with BP_METRICS_TOKEN as bearer token
+ * (so a scraper needs no user account). The guard is bypassed to accept that token.
+ */
+@ApiTags('metrics')
+@ApiBearerAuth()
+@Controller('metrics')
+export class MetricsController {
+  constructor(
+    private readonly metrics: MetricsService,
+    private readonly auth: AuthService,
+    private readonly config: AppConfig,
+  ) {}
+
+  @Get()
+  @Public()
+  @Header('cache-control', 'no-store')
+  @ApiOkResponse({
+    description: 'Prometheus text format',
+    content: { 'text/plain': { schema: { type: 'string' } } },
+  })
+  async scrape(
+    @Headers('authorization') authorization: string | undefined,
+    @Res() response: Response,
+  ): Promise<void> {
+    const bearer = bearerToken(authorization);
+    if (!bearer) throw new UnauthorizedException('missing bearer token');
+    if (!(this.config.metricsToken && sameSecret(bearer, this.config.metricsToken))) {
+      const user = await this.auth.authenticate(bearer);
+      if (!user) throw new UnauthorizedException('invalid or expired token');
+      if (user.role !== 'admin')
+        throw new ForbiddenException('metrics are for admins or the metrics token');
+    }
+    const { contentType, body } = await this.metrics.render();
+    response.type(contentType).send(body);
+  }
+}
+
+/** Compares secrets in constant time (digests, so lengths do not leak either). */
+function sameSecret(given: string, expected: string): boolean {
+  const digest = (text: string) => createHash('sha256').update(text).digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}

@@ -1,0 +1,18 @@
+import { Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthModule } from '../auth/auth.module.js';
+import { Branch } from '../branches/branch.entity.js';
+import { Container } from '../containers/container.entity.js';
+import { HostsModule } from '../hosts/hosts.module.js';
+import { MetricsController } from './metrics.controller.js';
+import { MetricsRegistry } from './metrics.registry.js';
+import { MetricsService } from './metrics.service.js';
+
+@Global()
+@Module({
+  imports: [TypeOrmModule.forFeature([Container, Branch]), AuthModule, HostsModule],
+  controllers: [MetricsController],
+  providers: [MetricsRegistry, MetricsService],
+  exports: [MetricsRegistry],
+})
+export class MetricsModule {}

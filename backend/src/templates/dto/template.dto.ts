@@ -1,0 +1,156 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { MAX_SHELL_HOOK_LENGTH } from '@branchpoint/contracts';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+import type { TemplateVersionState } from '../template-version.entity.js';
+
+export class TemplateSourceInputDto {
+  @ApiProperty({ example: 'app-db' })
+  @IsString()
+  @Matches(/^[a-z0-9][a-z0-9_-]{0,63}$/, {
+    message: 'source name must be 1-64 lowercase letters, digits, "_" or "-"',
+  })
+  name!: string;
+
+  @ApiProperty({ enum: ['postgres'] })
+  @IsIn(['postgres'])
+  kind!: 'postgres';
+
+  @ApiProperty({
+    example: 'postgres://user:secret@db.internal:5432/app',
+    description: 'Stored; never shown again',
+  })
+  @IsString()
+  @MaxLength(2048)
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'connectionString must be a postgres:// URL' })
+  connectionString!: string;
+}
+
+/** Admin-defined SQL statements: at most 64, none empty. */
+function SqlStatements(description: string, example: string) {
+  return applyDecorators(
+    ApiPropertyOptional({ type: [String], example: [example], description }),
+    IsOptional(),
+    IsArray(),
+    ArrayMaxSize(64),
+    IsString({ each: true }),
+    MaxLength(65536, { each: true }),
+    Matches(/\S/, { each: true, message: 'hook statements must not be empty' }),
+  );
+}
+
+/** An admin-defined shell script: not empty, at most MAX_SHELL_HOOK_LENGTH characters. */
+function ShellScript(description: string, example: string) {
+  return applyDecorators(
+    ApiPropertyOptional({ type: String, maxLength: MAX_SHELL_HOOK_LENGTH, example, description }),
+    IsOptional(),
+    IsString(),
+    MaxLength(MAX_SHELL_HOOK_LENGTH),
+    Matches(/\S/, { message: '$property must not be empty' }),
+    Matches(/^[^\0]*$/, { message: '$property must not contain NUL characters' }),
+  );
+}
+
+const SHELL_RUN =
+  "Run by `sh -e -c` as the postgres OS user on the storage host, in an empty temporary directory, with a timeout (the agent's BP_HOOK_TIMEOUT_MS); stdout and stderr go to the job log. Environment: PGHOST, PGPORT, PGUSER, PGDATABASE (a superuser session in the source database, e.g. for `psql`), BP_SOURCE_ID, BP_SOURCE_NAME";
+
+export class TemplateHooksDto {
+  @SqlStatements(
+    'SQL run on every postgres source after each ingest and refresh, before the version is snapshotted (so clones never see what it removes): in one transaction, as a superuser, in the source database. A failing statement fails the version.',
+    "UPDATE customers SET email = md5(email) || '@example.invalid'",
+  )
+  afterIngest?: string[];
+
+  @SqlStatements(
+    'SQL run in each container made from the template after each start of its servers (e.g. to reset application passwords), as for afterIngest; fixed when the container is created. A failing statement fails the start.',
+    "UPDATE app_users SET password_hash = 'reset'",
+  )
+  afterStart?: string[];
+
+  @ShellScript(
+    `Shell script run on every postgres source after the afterIngest SQL, before the version is snapshotted. ${SHELL_RUN}, BP_TEMPLATE_ID. A non-zero exit fails the version.`,
+    'psql -v ON_ERROR_STOP=1 -c "UPDATE customers SET email = md5(email)"',
+  )
+  afterIngestShell?: string;
+
+  @ShellScript(
+    `Shell script run in each container made from the template after the afterStart SQL, on each start of its servers; fixed when the container is created. ${SHELL_RUN}, BP_CONTAINER_ID. A non-zero exit fails the start.`,
+    'psql -v ON_ERROR_STOP=1 -c "ALTER ROLE app PASSWORD \'dev\'"',
+  )
+  afterStartShell?: string;
+}
+
+export class CreateTemplateDto {
+  @ApiProperty({ example: 'app' })
+  @IsString()
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9 ._-]{0,127}$/, {
+    message: 'name must be 1-128 letters, digits, spaces, ".", "_" or "-"',
+  })
+  name!: string;
+
+  @ApiProperty() @IsUUID('all', { message: 'hostId must be a UUID' }) hostId!: string;
+
+  @ApiProperty({ type: [TemplateSourceInputDto] })
+  @ArrayMinSize(1)
+  @ArrayMaxSize(16)
+  @ValidateNested({ each: true })
+  @Type(() => TemplateSourceInputDto)
+  sources!: TemplateSourceInputDto[];
+
+  @ApiPropertyOptional({ type: TemplateHooksDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => TemplateHooksDto)
+  hooks?: TemplateHooksDto;
+}
+
+export class UpdateTemplateDto {
+  @ApiProperty({
+    type: TemplateHooksDto,
+    description: 'Replaces the hooks; used from the next refresh on',
+  })
+  @ValidateNested()
+  @Type(() => TemplateHooksDto)
+  hooks!: TemplateHooksDto;
+}
+
+export class TemplateSourceDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ enum: ['postgres'] }) kind!: 'postgres';
+}
+
+export class TemplateVersionDto {
+  @ApiProperty() id!: string;
+  @ApiProperty({ example: 'v1' }) version!: string;
+  @ApiProperty({ enum: ['ingesting', 'ready', 'failed'] }) state!: TemplateVersionState;
+  @ApiProperty({ type: String, nullable: true }) error!: string | null;
+  @ApiProperty() createdAt!: Date;
+}
+
+export class TemplateDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty() hostId!: string;
+  @ApiProperty({ type: [TemplateSourceDto] }) sources!: TemplateSourceDto[];
+  @ApiProperty({ type: TemplateVersionDto, nullable: true, description: 'Newest ready version' })
+  latestVersion!: TemplateVersionDto | null;
+  @ApiProperty() createdAt!: Date;
+}
+
+export class TemplateDetailDto extends TemplateDto {
+  @ApiProperty({ type: [TemplateVersionDto] }) versions!: TemplateVersionDto[];
+  @ApiProperty({ type: TemplateHooksDto }) hooks!: TemplateHooksDto;
+}

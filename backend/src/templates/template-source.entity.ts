@@ -1,0 +1,14 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+
+/** One database of a template. Its id names its datasets on the agent; its name is for people. */
+@Entity('template_source')
+@Index(['templateId', 'name'], { unique: true })
+export class TemplateSource {
+  @PrimaryColumn('uuid') id!: string;
+  @Column('uuid') templateId!: string;
+  @Column({ type: 'varchar', length: 64 }) name!: string;
+  @Column({ type: 'varchar', length: 16 }) kind!: 'postgres';
+  /** Holds the source's credentials: never part of an answer. */
+  @Column({ type: 'text' }) connectionString!: string;
+  @Column('int') position!: number;
+}

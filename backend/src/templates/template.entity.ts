@@ -1,0 +1,22 @@
+import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+
+/**
+ * Hooks the agent runs on each postgres source: after ingest (before the snapshot), after a
+ * container's server starts; SQL statements first, then a shell script.
+ */
+export interface TemplateHooks {
+  afterIngest?: string[];
+  afterStart?: string[];
+  afterIngestShell?: string;
+  afterStartShell?: string;
+}
+
+@Entity('template')
+export class Template {
+  @PrimaryColumn('uuid') id!: string;
+  @Column({ type: 'varchar', length: 128, unique: true }) name!: string;
+  @Column('uuid') hostId!: string;
+  @Column('uuid') createdById!: string;
+  @Column({ type: 'jsonb', default: {} }) hooks!: TemplateHooks;
+  @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
+}

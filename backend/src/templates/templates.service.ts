@@ -1,0 +1,196 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { JobName } from '@branchpoint/contracts';
+import { randomUUID } from 'node:crypto';
+import { DataSource, type Repository } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import type { CurrentUser } from '../auth/current-user.js';
+import {
+  BadInputException,
+  ConflictException,
+  NotFoundException,
+} from '../common/app.exception.js';
+import { HostsService } from '../hosts/hosts.service.js';
+import type { AcceptedJobDto } from '../jobs/dto/job.dto.js';
+import { JobsService } from '../jobs/jobs.service.js';
+import type {
+  CreateTemplateDto,
+  TemplateDetailDto,
+  TemplateDto,
+  TemplateVersionDto,
+  UpdateTemplateDto,
+} from './dto/template.dto.js';
+import { TemplateSource } from './template-source.entity.js';
+import { TemplateVersion } from './template-version.entity.js';
+import { Template, type TemplateHooks } from './template.entity.js';
+
+/** Templates are visible to every user (they create containers from them); admins manage them. */
+@Injectable()
+export class TemplatesService {
+  constructor(
+    @InjectRepository(Template) private readonly templates: Repository<Template>,
+    @InjectRepository(TemplateSource) private readonly sources: Repository<TemplateSource>,
+    @InjectRepository(TemplateVersion) private readonly versions: Repository<TemplateVersion>,
+    private readonly dataSource: DataSource,
+    private readonly hosts: HostsService,
+    private readonly jobs: JobsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Registers the template and its sources, then ingests version v1 as a job. */
+  async create(user: CurrentUser, dto: CreateTemplateDto): Promise<AcceptedJobDto> {
+    const names = dto.sources.map((s) => s.name);
+    if (new Set(names).size !== names.length)
+      throw new BadInputException('source names must be unique within a template');
+    await this.hosts.get(dto.hostId).catch(() => {
+      throw new BadInputException(`host ${dto.hostId} does not exist`);
+    });
+    if (await this.templates.existsBy({ name: dto.name }))
+      throw new ConflictException(`template "${dto.name}" already exists`);
+    const template = this.templates.create({
+      id: randomUUID(),
+      name: dto.name,
+      hostId: dto.hostId,
+      createdById: user.id,
+      hooks: dto.hooks ?? {},
+    });
+    await this.dataSource.transaction(async (manager) => {
+      await manager.save(template);
+      await manager.save(
+        dto.sources.map((source, position) =>
+          manager.create(TemplateSource, {
+            id: randomUUID(),
+            templateId: template.id,
+            position,
+            ...source,
+          }),
+        ),
+      );
+    });
+    await this.audit.record(user.id, 'template.create', 'template', template.id, {
+      name: dto.name,
+      sources: names,
+      hooks: hookCounts(dto.hooks ?? {}),
+    });
+    return { ...(await this.startVersion(user, template.id)), id: template.id };
+  }
+
+  /** Ingests the sources again as the next version. */
+  async refresh(user: CurrentUser, id: string): Promise<AcceptedJobDto> {
+    await this.template(id);
+    const ingesting = await this.versions.existsBy({ templateId: id, state: 'ingesting' });
+    if (ingesting) throw new ConflictException(`template ${id} is already ingesting a version`);
+    await this.audit.record(user.id, 'template.refresh', 'template', id);
+    return this.startVersion(user, id);
+  }
+
+  /** Replaces the hooks; versions already ingested keep what the old ones made. */
+  async update(user: CurrentUser, id: string, dto: UpdateTemplateDto): Promise<TemplateDetailDto> {
+    const template = await this.template(id);
+    await this.templates.update({ id }, { hooks: dto.hooks });
+    await this.audit.record(user.id, 'template.update', 'template', template.id, {
+      hooks: hookCounts(dto.hooks),
+    });
+    return this.get(id);
+  }
+
+  async list(): Promise<TemplateDto[]> {
+    const templates = await this.templates.find({ order: { name: 'ASC' } });
+    return Promise.all(
+      templates.map(async (template) => this.toDto(template, await this.versionsOf(template.id))),
+    );
+  }
+
+  async get(id: string): Promise<TemplateDetailDto> {
+    const template = await this.template(id);
+    const versions = await this.versionsOf(id);
+    return {
+      ...(await this.toDto(template, versions)),
+      versions: versions.map(toVersionDto),
+      hooks: template.hooks,
+    };
+  }
+
+  async template(id: string): Promise<Template> {
+    const template = await this.templates.findOneBy({ id });
+    if (!template) throw new NotFoundException('template', id);
+    return template;
+  }
+
+  sourcesOf(templateId: string): Promise<TemplateSource[]> {
+    return this.sources.find({ where: { templateId }, order: { position: 'ASC' } });
+  }
+
+  /** The newest version containers can be made from. */
+  async latestReadyVersion(templateId: string): Promise<TemplateVersion | null> {
+    return this.versions.findOne({
+      where: { templateId, state: 'ready' },
+      order: { number: 'DESC' },
+    });
+  }
+
+  async setVersionState(
+    templateId: string,
+    version: string,
+    state: TemplateVersion['state'],
+    error: string | null,
+  ): Promise<void> {
+    await this.versions.update({ templateId, number: Number(version.slice(1)) }, { state, error });
+  }
+
+  private async startVersion(user: CurrentUser, templateId: string): Promise<AcceptedJobDto> {
+    const last = await this.versions.findOne({ where: { templateId }, order: { number: 'DESC' } });
+    const version = await this.versions.save(
+      this.versions.create({
+        id: randomUUID(),
+        templateId,
+        number: (last?.number ?? 0) + 1,
+        state: 'ingesting',
+        error: null,
+      }),
+    );
+    const jobId = await this.jobs.enqueue(
+      JobName.IngestTemplateVersion,
+      { templateId, version: version.version },
+      { userId: user.id, templateId },
+    );
+    return { jobId };
+  }
+
+  private versionsOf(templateId: string): Promise<TemplateVersion[]> {
+    return this.versions.find({ where: { templateId }, order: { number: 'ASC' } });
+  }
+
+  private async toDto(template: Template, versions: TemplateVersion[]): Promise<TemplateDto> {
+    const latest = [...versions].reverse().find((v) => v.state === 'ready') ?? null;
+    const sources = await this.sourcesOf(template.id);
+    return {
+      id: template.id,
+      name: template.name,
+      hostId: template.hostId,
+      sources: sources.map((s) => ({ id: s.id, name: s.name, kind: s.kind })),
+      latestVersion: latest ? toVersionDto(latest) : null,
+      createdAt: template.createdAt,
+    };
+  }
+}
+
+function toVersionDto(version: TemplateVersion): TemplateVersionDto {
+  return {
+    id: version.id,
+    version: version.version,
+    state: version.state,
+    error: version.error,
+    createdAt: version.createdAt,
+  };
+}
+
+/** For the audit log: how many statements and whether scripts are set, not the hooks themselves. */
+function hookCounts(hooks: TemplateHooks) {
+  return {
+    afterIngest: hooks.afterIngest?.length ?? 0,
+    afterStart: hooks.afterStart?.length ?? 0,
+    afterIngestShell: !!hooks.afterIngestShell,
+    afterStartShell: !!hooks.afterStartShell,
+  };
+}

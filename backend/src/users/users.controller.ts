@@ -1,0 +1,27 @@
+import { Body, Controller, Get, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { AdminOnly } from '../auth/access.decorators.js';
+import { AuthUser, type CurrentUser } from '../auth/current-user.js';
+import { CreateUserDto, UserDto } from './dto/user.dto.js';
+import { UsersService } from './users.service.js';
+
+@ApiTags('users')
+@ApiBearerAuth()
+@Controller('users')
+export class UsersController {
+  constructor(private readonly users: UsersService) {}
+
+  @Post()
+  @AdminOnly()
+  @ApiCreatedResponse({ type: UserDto })
+  create(@AuthUser() user: CurrentUser, @Body() dto: CreateUserDto): Promise<UserDto> {
+    return this.users.create(user.id, dto);
+  }
+
+  /** Every user may list users, to share bookmarks with them. */
+  @Get()
+  @ApiOkResponse({ type: [UserDto] })
+  list(): Promise<UserDto[]> {
+    return this.users.list();
+  }
+}

@@ -1,0 +1,88 @@
+import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import argon2 from 'argon2';
+import { randomUUID } from 'node:crypto';
+import { In, type Repository } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import { ConflictException } from '../common/app.exception.js';
+import { AppConfig } from '../config/app-config.js';
+import type { CreateUserDto, UserDto } from './dto/user.dto.js';
+import { User } from './user.entity.js';
+
+export const ADMIN_USERNAME = 'admin';
+
+@Injectable()
+export class UsersService implements OnApplicationBootstrap {
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly audit: AuditService,
+    private readonly config: AppConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.ensureAdmin(this.config.adminPassword);
+  }
+
+  /** Creates a local account with an argon2id password hash. */
+  async create(actorId: string | null, dto: CreateUserDto): Promise<UserDto> {
+    if (await this.users.existsBy({ username: dto.username }))
+      throw new ConflictException(`username "${dto.username}" is taken`);
+    const user = await this.users.save(
+      this.users.create({
+        id: randomUUID(),
+        username: dto.username,
+        role: dto.role,
+        passwordHash: await hashPassword(dto.password),
+      }),
+    );
+    await this.audit.record(actorId, 'user.create', 'user', user.id, {
+      username: user.username,
+      role: user.role,
+    });
+    return toUserDto(user);
+  }
+
+  /** Creates the `admin` account on first start. */
+  async ensureAdmin(password: string): Promise<void> {
+    if (await this.users.existsBy({ username: ADMIN_USERNAME })) return;
+    await this.create(null, { username: ADMIN_USERNAME, password, role: 'admin' }).catch(
+      async (error: unknown) => {
+        // Another replica created it at the same moment.
+        if (!(await this.users.existsBy({ username: ADMIN_USERNAME }))) throw error;
+      },
+    );
+  }
+
+  async list(): Promise<UserDto[]> {
+    return (await this.users.find({ order: { username: 'ASC' } })).map(toUserDto);
+  }
+
+  findByUsername(username: string): Promise<User | null> {
+    return this.users.findOneBy({ username });
+  }
+
+  findById(id: string): Promise<User | null> {
+    return this.users.findOneBy({ id });
+  }
+
+  /** The ids among `ids` that are not users. */
+  async unknownIds(ids: string[]): Promise<string[]> {
+    const found = new Set((await this.users.findBy({ id: In(ids) })).map((user) => user.id));
+    return ids.filter((id) => !found.has(id));
+  }
+
+  async usernames(ids: string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    return new Map(
+      (await this.users.findBy({ id: In(ids) })).map((user) => [user.id, user.username]),
+    );
+  }
+}
+
+export function hashPassword(password: string): Promise<string> {
+  return argon2.hash(password, { type: argon2.argon2id });
+}
+
+export function toUserDto(user: User): UserDto {
+  return { id: user.id, username: user.username, role: user.role, createdAt: user.createdAt };
+}

@@ -1,0 +1,71 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsOptional,
+  IsUrl,
+  MaxLength,
+} from 'class-validator';
+import { NOTIFICATION_EVENTS, type NotificationEvent } from '../notification-events.js';
+import type { WebhookFormat, WebhookScope } from '../webhook.entity.js';
+import type { DeliveryState } from '../webhook-delivery.entity.js';
+
+export class CreateWebhookDto {
+  @ApiProperty({ example: 'https://hooks.example.com/branchpoint' })
+  @IsUrl(
+    { protocols: ['http', 'https'], require_protocol: true, require_tld: false },
+    { message: 'url must be an http or https URL' },
+  )
+  @MaxLength(2048)
+  url!: string;
+
+  @ApiProperty({ enum: ['json', 'slack'] })
+  @IsIn(['json', 'slack'], { message: 'format must be "json" or "slack"' })
+  format!: WebhookFormat;
+
+  @ApiProperty({ enum: NOTIFICATION_EVENTS, isArray: true })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(NOTIFICATION_EVENTS.length)
+  @IsIn(NOTIFICATION_EVENTS, {
+    each: true,
+    message: `each event must be one of ${NOTIFICATION_EVENTS.join(', ')}`,
+  })
+  events!: NotificationEvent[];
+
+  @ApiPropertyOptional({
+    enum: ['user', 'admin'],
+    default: 'user',
+    description: "`admin` (admins only): every user's notifications and host events",
+  })
+  @IsOptional()
+  @IsIn(['user', 'admin'], { message: 'scope must be "user" or "admin"' })
+  scope?: WebhookScope;
+}
+
+export class WebhookDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() url!: string;
+  @ApiProperty({ enum: ['json', 'slack'] }) format!: WebhookFormat;
+  @ApiProperty({ enum: NOTIFICATION_EVENTS, isArray: true }) events!: NotificationEvent[];
+  @ApiProperty({ enum: ['user', 'admin'] }) scope!: WebhookScope;
+  @ApiProperty() createdAt!: Date;
+}
+
+export class CreatedWebhookDto extends WebhookDto {
+  @ApiProperty({ description: 'Signing secret: returned only here, once' }) secret!: string;
+}
+
+export class WebhookDeliveryDto {
+  @ApiProperty() id!: string;
+  @ApiProperty({ enum: NOTIFICATION_EVENTS }) event!: NotificationEvent;
+  @ApiProperty({ description: 'The exact body sent' }) body!: string;
+  @ApiProperty({ enum: ['pending', 'succeeded', 'failed'] }) state!: DeliveryState;
+  @ApiProperty() attempts!: number;
+  @ApiProperty({ type: Number, nullable: true }) responseStatus!: number | null;
+  @ApiProperty({ type: String, nullable: true }) error!: string | null;
+  @ApiProperty() createdAt!: Date;
+  @ApiProperty({ type: Date, nullable: true }) finishedAt!: Date | null;
+}

@@ -1,0 +1,59 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import type { Repository } from 'typeorm';
+import type { NotificationEvent, NotificationPayloads } from './notification-events.js';
+import { renderBody } from './webhook-payload.js';
+import { WebhookDelivery } from './webhook-delivery.entity.js';
+import { WebhookQueue } from './webhook-queue.js';
+import { Webhook } from './webhook.entity.js';
+
+/** The one way to notify: queues a delivery to every webhook of the users (and to admin webhooks). */
+@Injectable()
+export class NotificationsService {
+  private readonly logger = new Logger(NotificationsService.name);
+
+  constructor(
+    @InjectRepository(Webhook) private readonly webhooks: Repository<Webhook>,
+    @InjectRepository(WebhookDelivery) private readonly deliveries: Repository<WebhookDelivery>,
+    private readonly queue: WebhookQueue,
+  ) {}
+
+  /** Never throws: a notification that cannot be queued must not fail what caused it (it is logged). */
+  async notify<E extends NotificationEvent>(
+    userIds: readonly string[],
+    event: E,
+    data: NotificationPayloads[E],
+  ): Promise<void> {
+    try {
+      const targets = await this.webhooks
+        .createQueryBuilder('w')
+        .where(':event = ANY(w.events)', { event })
+        .andWhere(
+          userIds.length > 0
+            ? `(w.scope = 'admin' OR w."userId" IN (:...userIds))`
+            : `w.scope = 'admin'`,
+          { userIds },
+        )
+        .getMany();
+      const occurredAt = new Date();
+      for (const webhook of targets) {
+        const id = randomUUID();
+        await this.deliveries.insert({
+          id,
+          webhookId: webhook.id,
+          event,
+          body: renderBody(webhook.format, { id, event, occurredAt, data }),
+          state: 'pending',
+          attempts: 0,
+          responseStatus: null,
+          error: null,
+          finishedAt: null,
+        });
+        await this.queue.add(id);
+      }
+    } catch (error) {
+      this.logger.error(`notification ${event} not queued: ${(error as Error).message}`);
+    }
+  }
+}

@@ -1,0 +1,105 @@
+import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Repository } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import { isAdmin, type CurrentUser } from '../auth/current-user.js';
+import { ForbiddenException, NotFoundException } from '../common/app.exception.js';
+import { resealStored } from '../common/reseal-stored.js';
+import { SecretBox } from '../common/secret-box.js';
+import type {
+  CreatedWebhookDto,
+  CreateWebhookDto,
+  WebhookDeliveryDto,
+  WebhookDto,
+} from './dto/webhook.dto.js';
+import { WebhookDelivery } from './webhook-delivery.entity.js';
+import { Webhook } from './webhook.entity.js';
+
+const DELIVERY_HISTORY = 100;
+
+/**
+ * Users' webhooks: create (secret shown once, stored encrypted with BP_SECRET_KEY), list, delete,
+ * delivery history.
+ */
+@Injectable()
+export class WebhooksService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(WebhooksService.name);
+
+  constructor(
+    @InjectRepository(Webhook) private readonly webhooks: Repository<Webhook>,
+    @InjectRepository(WebhookDelivery) private readonly deliveries: Repository<WebhookDelivery>,
+    private readonly audit: AuditService,
+    private readonly secrets: SecretBox,
+  ) {}
+
+  /** Secrets stored before encryption at rest, or under a previous key, are sealed again. */
+  async onApplicationBootstrap(): Promise<void> {
+    await resealStored(this.webhooks, 'secret', this.secrets, this.logger);
+  }
+
+  async create(user: CurrentUser, dto: CreateWebhookDto): Promise<CreatedWebhookDto> {
+    const scope = dto.scope ?? 'user';
+    if (scope === 'admin' && !isAdmin(user))
+      throw new ForbiddenException('only admins may create admin webhooks');
+    const secret = `whsec_${randomBytes(24).toString('hex')}`;
+    const webhook = await this.webhooks.save(
+      this.webhooks.create({
+        id: randomUUID(),
+        userId: user.id,
+        url: dto.url,
+        format: dto.format,
+        events: [...new Set(dto.events)],
+        scope,
+        secret: this.secrets.seal(secret),
+      }),
+    );
+    await this.audit.record(user.id, 'webhook.create', 'webhook', webhook.id, {
+      url: webhook.url,
+      scope,
+    });
+    return { ...toDto(webhook), secret };
+  }
+
+  async list(user: CurrentUser): Promise<WebhookDto[]> {
+    return (
+      await this.webhooks.find({ where: { userId: user.id }, order: { createdAt: 'ASC' } })
+    ).map(toDto);
+  }
+
+  async delete(user: CurrentUser, id: string): Promise<void> {
+    const webhook = await this.own(user, id);
+    await this.deliveries.delete({ webhookId: webhook.id });
+    await this.webhooks.delete(webhook.id);
+    await this.audit.record(user.id, 'webhook.delete', 'webhook', webhook.id, { url: webhook.url });
+  }
+
+  /** The latest deliveries, newest first. */
+  async deliveriesOf(user: CurrentUser, id: string): Promise<WebhookDeliveryDto[]> {
+    const webhook = await this.own(user, id);
+    const rows = await this.deliveries.find({
+      where: { webhookId: webhook.id },
+      order: { createdAt: 'DESC' },
+      take: DELIVERY_HISTORY,
+    });
+    return rows.map(({ webhookId: _webhookId, ...row }) => row);
+  }
+
+  /** Someone else's webhook is a 404 like a missing one (its existence is not our business). */
+  private async own(user: CurrentUser, id: string): Promise<Webhook> {
+    const webhook = await this.webhooks.findOneBy({ id });
+    if (!webhook || webhook.userId !== user.id) throw new NotFoundException('webhook', id);
+    return webhook;
+  }
+}
+
+function toDto(webhook: Webhook): WebhookDto {
+  return {
+    id: webhook.id,
+    url: webhook.url,
+    format: webhook.format,
+    events: webhook.events,
+    scope: webhook.scope,
+    createdAt: webhook.createdAt,
+  };
+}

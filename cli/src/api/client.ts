@@ -1,0 +1,117 @@
+import { CliError, ExitCode } from '../errors.js';
+
+/** The exit code for an HTTP error status (see docs/cli.md). */
+export function exitCodeForStatus(status: number): ExitCode {
+  if (status === 400 || status === 422) return ExitCode.usage;
+  // 429: too many failed logins; like a refused login, retrying at once will not help.
+  if (status === 401 || status === 403 || status === 429) return ExitCode.auth;
+  if (status === 404) return ExitCode.notFound;
+  if (status === 409) return ExitCode.conflict;
+  return ExitCode.failed;
+}
+
+/** An error answer of the control plane (`{statusCode, error, message}`). */
+export class ApiError extends CliError {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message, exitCodeForStatus(status));
+    this.name = 'ApiError';
+  }
+}
+
+export interface ApiClientOptions {
+  /** The server's base URL; requests go to `<url>/api/v1<path>`. */
+  url: string;
+  token: string | undefined;
+  fetch?: typeof fetch;
+  /** Per request; a server that does not answer in time counts as unreachable. */
+  timeoutMs?: number;
+}
+
+/** The REST API of the control plane: JSON in and out, a Bearer token, errors as `ApiError`. */
+export class ApiClient {
+  private readonly fetch: typeof fetch;
+
+  constructor(private readonly options: ApiClientOptions) {
+    this.fetch = options.fetch ?? globalThis.fetch;
+  }
+
+  get url(): string {
+    return this.options.url;
+  }
+
+  /** The same server with another token (e.g. the session token during login). */
+  withToken(token: string): ApiClient {
+    return new ApiClient({ ...this.options, token });
+  }
+
+  get<T>(path: string): Promise<T> {
+    return this.request<T>('GET', path);
+  }
+
+  post<T>(path: string, body?: unknown): Promise<T> {
+    return this.request<T>('POST', path, body);
+  }
+
+  delete<T>(path: string): Promise<T> {
+    return this.request<T>('DELETE', path);
+  }
+
+  async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (this.options.token) headers['authorization'] = `Bearer ${this.options.token}`;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    let response: Response;
+    try {
+      response = await this.fetch(`${this.options.url}/api/v1${path}`, {
+        method,
+        headers,
+        body: body === undefined ? null : JSON.stringify(body),
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? 30_000),
+      });
+    } catch (error) {
+      throw new CliError(
+        `cannot reach the Branchpoint server at ${this.options.url}: ${networkReason(error)}`,
+        ExitCode.unreachable,
+      );
+    }
+    const text = await response.text();
+    if (!response.ok)
+      throw new ApiError(
+        response.status,
+        errorMessage(response, text, this.options.token !== undefined),
+      );
+    if (!text) return undefined as T;
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw new CliError(
+        `${method} ${path}: the server at ${this.options.url} answered ${response.status} with something that is not JSON; is it a Branchpoint server?`,
+        ExitCode.failed,
+      );
+    }
+  }
+}
+
+function networkReason(error: unknown): string {
+  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'))
+    return 'no answer in time';
+  const cause = (error as { cause?: { code?: string; message?: string } } | null)?.cause;
+  return cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+}
+
+/** The server's own message when it sent one, with a hint for the common authentication mistake. */
+function errorMessage(response: Response, text: string, hadToken: boolean): string {
+  let message = `${response.status} ${response.statusText}`.trim();
+  try {
+    const body = JSON.parse(text) as { message?: unknown };
+    if (typeof body.message === 'string' && body.message) message = body.message;
+  } catch {
+    // Not the control plane's error body (e.g. a proxy's page): keep the status line.
+  }
+  if (response.status === 401 && !hadToken)
+    message += ': run `branchpoint login` or set BRANCHPOINT_TOKEN';
+  return message;
+}

@@ -1,0 +1,24 @@
+// Names for the API shapes the commands use, from the schema generated into @branchpoint/contracts.
+import type { ApiComponents } from '@branchpoint/contracts';
+
+type Schemas = ApiComponents['schemas'];
+
+export type Accepted = Schemas['AcceptedJobDto'];
+export type Job = Schemas['JobDto'];
+export type LoginResponse = Schemas['LoginResponseDto'];
+export type CreatedApiToken = Schemas['CreatedApiTokenDto'];
+export type User = Schemas['UserDto'];
+export type Template = Schemas['TemplateDto'];
+export type Container = Schemas['ContainerDto'];
+export type ContainerDetail = Schemas['ContainerDetailDto'];
+export type Endpoint = Schemas['EndpointDto'];
+export type Branch = Schemas['BranchDto'];
+export type Point = Schemas['PointDto'];
+export type Bookmark = Schemas['BookmarkDto'];
+export type CreateContainer = Schemas['CreateContainerDto'];
+export type CreateBranch = Schemas['CreateBranchDto'];
+export type CreateBookmark = Schemas['CreateBookmarkDto'];
+export type RestoreBranch = Schemas['RestoreBranchDto'];
+export type ShareBookmark = Schemas['ShareBookmarkDto'];
+/** How a container, branch or bookmark stands towards expiry. */
+export type Expiry = Pick<Container, 'expiresAt' | 'protected' | 'expiryBlockedReason'>;

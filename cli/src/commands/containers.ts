@@ -1,0 +1,236 @@
+import { randomBytes } from 'node:crypto';
+import type { Command } from 'commander';
+import type { ApiClient } from '../api/client.js';
+import type {
+  Accepted,
+  Bookmark,
+  Container,
+  ContainerDetail,
+  CreateContainer,
+  Template,
+} from '../api/types.js';
+import { contextOf, type Io } from '../context.js';
+import { expiresIn } from '../duration.js';
+import { CliError, ExitCode, usageError } from '../errors.js';
+import { isUuid, segment } from '../ids.js';
+import {
+  completeOperation,
+  simpleOperation,
+  withWaitOptions,
+  type WaitOptions,
+} from '../operation.js';
+import { formatDetails, formatTable, formatTime, type Column } from '../output.js';
+import { BRANCH_COLUMNS } from './branches.js';
+import { expiryLabel, registerExpiryCommands } from './expiry.js';
+
+interface CreateOptions extends WaitOptions {
+  template?: string;
+  fromBookmark?: string;
+  name?: string;
+  /** A duration from now, e.g. 2h (checked here, computed by the server). */
+  expires?: string;
+}
+
+const CONTAINER_COLUMNS: readonly Column<Container>[] = [
+  { header: 'ID', value: (c) => c.id },
+  { header: 'NAME', value: (c) => c.name },
+  { header: 'STATE', value: (c) => c.state },
+  { header: 'DATABASES', value: (c) => servingLabel(c.serving) },
+  { header: 'ACCESS', value: (c) => c.access },
+  { header: 'VERSION', value: (c) => c.templateVersion },
+  { header: 'LOCKED BY', value: (c) => c.lockedBy?.username },
+  { header: 'EXPIRES', value: (c) => expiryLabel(c) },
+  { header: 'CREATED', value: (c) => formatTime(c.createdAt) },
+];
+
+/** `containers list|show|create|delete|extend|protect|unprotect` and the operations on one. */
+export function registerContainerCommands(program: Command, io: Io): void {
+  const containers = program
+    .command('containers')
+    .description('your containers: private, writable copies of a template');
+
+  containers
+    .command('list')
+    .description('list the containers you own or can see')
+    .action(async (_options: unknown, command: Command) => {
+      const ctx = contextOf(io, command);
+      const api = await ctx.api();
+      const list = await api.get<Container[]>('/containers');
+      ctx.output.result(list, () => formatTable(CONTAINER_COLUMNS, list));
+    });
+
+  containers
+    .command('show <containerId>')
+    .description('show a container with its branches and database endpoints')
+    .action(async (id: string, _options: unknown, command: Command) => {
+      const ctx = contextOf(io, command);
+      const api = await ctx.api();
+      const container = await api.get<ContainerDetail>(`/containers/${segment(id)}`);
+      ctx.output.result(container, () => renderContainer(container));
+    });
+
+  withWaitOptions(
+    containers
+      .command('create')
+      .description(
+        "create a container from a template's latest data or from a bookmark; prints its id",
+      )
+      .option('--template <idOrName>', "the template, by id or name (default: the bookmark's)")
+      .option(
+        '--from-bookmark <bookmarkId>',
+        "start from this bookmark (yours or shared with you) instead of the template's latest data",
+      )
+      .option('--name <name>', 'the container name (default: <template>-<random>)')
+      .option(
+        '--expires <duration>',
+        "delete the container automatically after this long, e.g. 2h (owners are warned before; default: the admins' policy)",
+        expiresIn,
+      ),
+  ).action(async (options: CreateOptions, command: Command) => {
+    if (!options.template && !options.fromBookmark)
+      throw usageError(
+        'say what to create the container from: --template <idOrName> and/or --from-bookmark <id>',
+      );
+    const ctx = contextOf(io, command);
+    const api = await ctx.api();
+    const templateRef =
+      options.template ??
+      (await api.get<Bookmark>(`/bookmarks/${segment(options.fromBookmark!)}`)).templateId;
+    const template = await findTemplate(api, templateRef);
+    const body: CreateContainer = {
+      name: options.name ?? defaultName(template.name),
+      templateId: template.id,
+      ...(options.fromBookmark ? { fromBookmarkId: options.fromBookmark } : {}),
+      ...(options.expires ? { expiresIn: options.expires } : {}),
+    };
+    const accepted = await api.post<Accepted>('/containers', body);
+    await completeOperation(api, ctx.output, accepted, `create container "${body.name}"`, options);
+  });
+
+  simpleOperation(
+    containers
+      .command('refresh <containerId>')
+      .description("bring the template's latest data into the active branch (bookmarks stay)"),
+    io,
+    {
+      method: 'POST',
+      path: (id) => `/containers/${segment(id)}/refresh`,
+      what: (id) => `refresh container ${id}`,
+    },
+  );
+
+  simpleOperation(
+    containers
+      .command('undo <containerId>')
+      .description('reverse the last restore, reset, refresh or undo of the active branch'),
+    io,
+    {
+      method: 'POST',
+      path: (id) => `/containers/${segment(id)}/undo`,
+      what: (id) => `undo in container ${id}`,
+    },
+  );
+
+  for (const verb of ['start', 'stop'] as const) {
+    simpleOperation(
+      containers
+        .command(`${verb} <containerId>`)
+        .description(
+          verb === 'start'
+            ? 'start the databases of a stopped or idle-stopped container again (same ports)'
+            : 'stop the databases to free memory; the data stays',
+        ),
+      io,
+      {
+        method: 'POST',
+        path: (id) => `/containers/${segment(id)}/${verb}`,
+        what: (id) => `${verb} container ${id}`,
+      },
+    );
+  }
+
+  for (const verb of ['lock', 'unlock'] as const) {
+    containers
+      .command(`${verb} <containerId>`)
+      .description(
+        verb === 'lock'
+          ? 'allow operations on the container only by you'
+          : 'allow every owner to operate on the container again',
+      )
+      .action(async (id: string, _options: unknown, command: Command) => {
+        const ctx = contextOf(io, command);
+        const api = await ctx.api();
+        const container = await api.post<Container>(`/containers/${segment(id)}/${verb}`);
+        ctx.output.message(`container ${id} ${verb}ed`);
+        ctx.output.result(container, () => '');
+      });
+  }
+
+  simpleOperation(
+    containers
+      .command('delete <containerId>')
+      .description('delete a container, its branches and their data'),
+    io,
+    {
+      method: 'DELETE',
+      path: (id) => `/containers/${segment(id)}`,
+      what: (id) => `delete container ${id}`,
+    },
+  );
+
+  registerExpiryCommands(containers, io, { name: 'container', path: (id) => `/containers/${id}` });
+}
+
+/** A template by id, or by its exact name (which must be unambiguous). */
+export async function findTemplate(api: ApiClient, idOrName: string): Promise<Template> {
+  if (isUuid(idOrName)) return api.get<Template>(`/templates/${segment(idOrName)}`);
+  const templates = await api.get<Template[]>('/templates');
+  const matches = templates.filter((template) => template.name === idOrName);
+  if (matches.length === 1) return matches[0]!;
+  if (matches.length > 1)
+    throw usageError(
+      `several templates are named "${idOrName}": use its id (${matches.map((t) => t.id).join(', ')})`,
+    );
+  const known = templates.map((template) => template.name).join(', ') || 'none';
+  throw new CliError(`no template named "${idOrName}" (templates: ${known})`, ExitCode.notFound);
+}
+
+function defaultName(templateName: string): string {
+  return `${templateName.slice(0, 100)}-${randomBytes(3).toString('hex')}`;
+}
+
+function renderContainer(container: ContainerDetail): string {
+  const details = formatDetails([
+    ['ID', container.id],
+    ['Name', container.name],
+    ['State', container.state],
+    ['Databases', servingLabel(container.serving)],
+    ['Access', container.access],
+    ['Template', `${container.templateId} (${container.templateVersion})`],
+    ['Owners', container.owners.map((owner) => owner.username).join(', ')],
+    [
+      'Active branch',
+      container.branches.find((branch) => branch.id === container.activeBranchId)?.name ??
+        container.activeBranchId,
+    ],
+    ['Locked by', container.lockedBy?.username],
+    ['Expires', expiryLabel(container)],
+    ['Created', formatTime(container.createdAt)],
+  ]);
+  const endpoints = formatTable(
+    [
+      { header: 'SOURCE', value: (e: ContainerDetail['endpoints'][number]) => e.source },
+      { header: 'HOST', value: (e) => e.host },
+      { header: 'PORT', value: (e) => e.port },
+      { header: 'DATABASE', value: (e) => e.database },
+      { header: 'USER', value: (e) => e.username },
+    ],
+    container.endpoints,
+  );
+  return `${details}\n\nBranches:\n${formatTable(BRANCH_COLUMNS, container.branches)}\n\nEndpoints (branchpoint connection-string ${container.id}):\n${endpoints}`;
+}
+
+/** `stopped (idle)` for a container the idle stop stopped. */
+function servingLabel(serving: Container['serving']): string {
+  return serving === 'idle' ? 'stopped (idle)' : serving;
+}

@@ -1,0 +1,108 @@
+import { hostname } from 'node:os';
+import type { Command } from 'commander';
+import { ApiError, type ApiClient } from '../api/client.js';
+import type { CreatedApiToken, LoginResponse } from '../api/types.js';
+import { readConfig, removeConfig, writeConfig } from '../config.js';
+import { contextOf, type Io } from '../context.js';
+import { usageError } from '../errors.js';
+import { segment } from '../ids.js';
+import { promptHidden, readStdin } from '../prompt.js';
+
+interface LoginOptions {
+  username: string;
+  passwordStdin?: boolean;
+  tokenName?: string;
+  printToken?: boolean;
+}
+
+/** `login`: signs in once, creates a personal API token and stores it (never the password). */
+export function registerLoginCommand(program: Command, io: Io): void {
+  program
+    .command('login')
+    .description('sign in, create a personal API token and store it in the config file (mode 0600)')
+    .requiredOption('--username <name>', 'your Branchpoint user name')
+    .option('--password-stdin', 'read the password from stdin instead of prompting')
+    .option(
+      '--token-name <name>',
+      'name of the API token to create (default: branchpoint-cli@<host>)',
+    )
+    .option(
+      '--print-token',
+      'print the new API token on stdout instead of storing it (e.g. to keep it as a CI secret)',
+    )
+    .action(async (options: LoginOptions, command: Command) => {
+      const ctx = contextOf(io, command);
+      const password = await readPassword(io, options.passwordStdin === true);
+      if (!password) throw usageError('the password is empty');
+      const api = await ctx.api();
+      const session = await api.post<LoginResponse>('/auth/login', {
+        username: options.username,
+        password,
+      });
+      const name = options.tokenName ?? `branchpoint-cli@${hostname()}`.slice(0, 128);
+      const created = await api
+        .withToken(session.accessToken)
+        .post<CreatedApiToken>('/tokens', { name });
+      const answer = {
+        url: api.url,
+        username: options.username,
+        tokenId: created.id,
+        tokenName: created.name,
+      };
+      if (options.printToken) {
+        ctx.output.message(
+          `Created API token "${created.name}" for ${options.username} on ${api.url}; it is shown only now`,
+        );
+        ctx.output.result({ ...answer, token: created.token }, () => created.token);
+        return;
+      }
+      await writeConfig(ctx.configPath, {
+        url: api.url,
+        token: created.token,
+        tokenId: created.id,
+        username: options.username,
+      });
+      ctx.output.message(
+        `Logged in to ${api.url} as ${options.username}; API token "${created.name}" stored in ${ctx.configPath}`,
+      );
+      ctx.output.result({ ...answer, configPath: ctx.configPath }, () => '');
+    });
+}
+
+/** `logout`: revokes the stored API token and removes the config file. */
+export function registerLogoutCommand(program: Command, io: Io): void {
+  program
+    .command('logout')
+    .description('revoke the API token stored by login and remove the config file')
+    .action(async (_options: unknown, command: Command) => {
+      const ctx = contextOf(io, command);
+      const stored = await readConfig(ctx.configPath);
+      if (!stored) {
+        ctx.output.message(`not logged in (there is no ${ctx.configPath})`);
+        ctx.output.result({ loggedOut: false }, () => '');
+        return;
+      }
+      if (stored.tokenId) await revoke(ctx.client(stored.url, stored.token), stored.tokenId);
+      await removeConfig(ctx.configPath);
+      ctx.output.message(
+        `Logged out of ${stored.url}: API token revoked, ${ctx.configPath} removed`,
+      );
+      ctx.output.result({ loggedOut: true, url: stored.url }, () => '');
+    });
+}
+
+/** Revokes a token; one the server no longer accepts or knows is as good as revoked. */
+async function revoke(api: ApiClient, tokenId: string): Promise<void> {
+  try {
+    await api.delete<undefined>(`/tokens/${segment(tokenId)}`);
+  } catch (error) {
+    if (!(error instanceof ApiError && (error.status === 401 || error.status === 404))) throw error;
+  }
+}
+
+async function readPassword(io: Io, fromStdin: boolean): Promise<string> {
+  if (fromStdin) return readStdin(io.stdin);
+  if (!io.stdin.isTTY)
+    throw usageError('no terminal to ask for the password on: pass it with --password-stdin');
+  return promptHidden(io, 'Password: ');
+}

@@ -1,0 +1,585 @@
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Io } from './context.js';
+import { ExitCode } from './errors.js';
+import { run } from './main.js';
+
+interface Answer {
+  status: number;
+  body?: unknown;
+}
+
+/**
+ * Runs the CLI against canned answers (`'POST /containers'` → answer) and records every
+ * request. By default with BRANCHPOINT_URL/BRANCHPOINT_TOKEN set and no config file.
+ */
+async function cli(
+  args: string[],
+  routes: Record<string, Answer> = {},
+  options: {
+    env?: Record<string, string | undefined>;
+    stdin?: string;
+    /** Called before answering; may throw, as fetch does when the server cannot be reached. */
+    intercept?: (route: string) => void;
+  } = {},
+) {
+  const requests: { route: string; body: unknown; authorization: string | undefined }[] = [];
+  const out: string[] = [];
+  const err: string[] = [];
+  const fetch = (async (url: string, init: RequestInit) => {
+    const { pathname, search } = new URL(url);
+    const route = `${init.method} ${pathname.replace(/^\/api\/v1/, '')}${search}`;
+    options.intercept?.(route);
+    const body = init.body ? JSON.parse(String(init.body)) : undefined;
+    requests.push({
+      route,
+      body,
+      authorization: (init.headers as Record<string, string>)['authorization'],
+    });
+    const answer = routes[route] ?? {
+      status: 404,
+      body: { statusCode: 404, error: 'Not Found', message: `no route ${route}` },
+    };
+    return new Response(answer.body === undefined ? null : JSON.stringify(answer.body), {
+      status: answer.status,
+    });
+  }) as typeof globalThis.fetch;
+  const io: Io = {
+    stdout: { write: (text: string) => out.push(text) },
+    stderr: { write: (text: string) => err.push(text) },
+    stdin: Readable.from(options.stdin === undefined ? [] : [options.stdin]),
+    env: {
+      BRANCHPOINT_URL: 'http://bp.test',
+      BRANCHPOINT_TOKEN: 'tok',
+      XDG_CONFIG_HOME: '/nonexistent',
+      ...options.env,
+    },
+    fetch,
+  };
+  const code = await run(args, io);
+  return { code, stdout: out.join(''), stderr: err.join(''), requests };
+}
+
+const TEMPLATE = {
+  id: '11111111-1111-4111-8111-111111111111',
+  name: 'app',
+  hostId: 'h',
+  sources: [{ id: 's', name: 'app-db', kind: 'postgres' }],
+  latestVersion: null,
+  createdAt: '2026-11-23T09:00:00Z',
+};
+const CONTAINER_ID = '22222222-2222-4222-8222-222222222222';
+const BOOKMARK_ID = '33333333-3333-4333-8333-333333333333';
+const succeeded = {
+  status: 200,
+  body: {
+    id: 'j1',
+    type: 'container.create',
+    containerId: CONTAINER_ID,
+    state: 'succeeded',
+    progress: 100,
+  },
+};
+
+function endpoint(source: string, port: number) {
+  return {
+    source,
+    host: '127.0.0.1',
+    port,
+    database: 'app',
+    username: 'bp',
+    password: 'pw',
+    connectionString: `postgres://bp:pw@127.0.0.1:${port}/app`,
+  };
+}
+
+describe('usage errors exit with 2 before anything is sent', () => {
+  it.each([
+    [['restore', 'b1']],
+    [['restore', 'b1', '--bookmark', 'a', '--point', 'b']],
+    [['branches', 'create', 'c1', '--name', 'x', '--from-bookmark', 'a', '--from-point', 'b']],
+    [['bookmarks', 'share', 'b1']],
+    [['bookmarks', 'share', 'b1', '--user', 'alice', '--everyone']],
+    [['bookmarks', 'create', 'br', '--name', 'x', '--expires', 'soon']],
+    [['bookmarks', 'list', '--scope', 'everything']],
+    [['containers', 'create']],
+    [['containers', 'create', '--template', 'app', '--wait-timeout', 'forever']],
+    [['containers', 'create', '--template', 'app', '--expires', '2 hours']],
+    [['branches', 'create', 'c1', '--name', 'x', '--expires', '2']],
+    [['branches', 'extend', 'b1', 'tomorrow']],
+    [['containers', 'extend', 'c1']],
+    [['containers', 'frobnicate']],
+    [['no-such-command']],
+    [['connection-string']],
+    [[]],
+    [['--url', 'ftp://bp', 'containers', 'list']],
+  ])('%j', async (args) => {
+    const result = await cli(args);
+    expect(result.code).toBe(ExitCode.usage);
+    expect(result.stderr).not.toBe('');
+    expect(result.requests).toEqual([]);
+  });
+
+  it('--help and --version exit with 0', async () => {
+    expect((await cli(['--help'])).code).toBe(ExitCode.ok);
+    const version = await cli(['--version']);
+    expect(version.code).toBe(ExitCode.ok);
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+});
+
+describe('global options', () => {
+  it('are accepted after the command too', async () => {
+    const result = await cli(['containers', 'list', '--json', '--url', 'http://other.test/'], {
+      'GET /containers': { status: 200, body: [] },
+    });
+    expect(result.code).toBe(ExitCode.ok);
+    expect(JSON.parse(result.stdout)).toEqual([]);
+  });
+});
+
+describe('containers create', () => {
+  const routes = {
+    'GET /templates': { status: 200, body: [TEMPLATE] },
+    'POST /containers': { status: 202, body: { jobId: 'j1', id: CONTAINER_ID } },
+    'GET /jobs/j1': succeeded,
+  };
+
+  it('resolves the template by name, waits for the job and prints only the id', async () => {
+    const result = await cli(
+      [
+        'containers',
+        'create',
+        '--template',
+        'app',
+        '--from-bookmark',
+        BOOKMARK_ID,
+        '--name',
+        'ci-1',
+        '--expires',
+        '2h',
+      ],
+      routes,
+    );
+    expect(result.code).toBe(ExitCode.ok);
+    expect(result.stdout).toBe(`${CONTAINER_ID}\n`);
+    const request = result.requests.find((r) => r.route === 'POST /containers')!;
+    expect(request).toMatchObject({
+      body: {
+        name: 'ci-1',
+        templateId: TEMPLATE.id,
+        fromBookmarkId: BOOKMARK_ID,
+        expiresIn: '2h',
+      },
+      authorization: 'Bearer tok',
+    });
+    expect(result.stderr).toContain('succeeded 100%');
+  });
+
+  it('with --json, prints the accepted answer and the finished job', async () => {
+    const result = await cli(['--json', 'containers', 'create', '--template', 'app'], routes);
+    expect(result.code).toBe(ExitCode.ok);
+    const printed = JSON.parse(result.stdout);
+    expect(printed).toMatchObject({ jobId: 'j1', id: CONTAINER_ID, job: { state: 'succeeded' } });
+    expect(result.requests.find((r) => r.route === 'POST /containers')!.body).toMatchObject({
+      name: expect.stringMatching(/^app-[0-9a-f]{6}$/),
+    });
+  });
+
+  it('with --no-wait, prints the id without polling the job', async () => {
+    const result = await cli(['containers', 'create', '--template', 'app', '--no-wait'], routes);
+    expect(result.code).toBe(ExitCode.ok);
+    expect(result.stdout).toBe(`${CONTAINER_ID}\n`);
+    expect(result.requests.map((r) => r.route)).not.toContain('GET /jobs/j1');
+  });
+
+  it('keeps waiting through a moment the server cannot be reached', async () => {
+    let polls = 0;
+    const result = await cli(['containers', 'create', '--template', 'app'], routes, {
+      intercept: (route) => {
+        if (route === 'GET /jobs/j1' && ++polls <= 2)
+          throw new TypeError('fetch failed', { cause: { code: 'ECONNREFUSED' } });
+      },
+    });
+    expect(result.code).toBe(ExitCode.ok);
+    expect(result.stderr).toContain('server unreachable, retrying');
+    expect(result.stdout).toBe(`${CONTAINER_ID}\n`);
+  });
+
+  it("fails with exit code 1 and the job's error when the job fails", async () => {
+    const result = await cli(['containers', 'create', '--template', 'app'], {
+      ...routes,
+      'GET /jobs/j1': {
+        status: 200,
+        body: { ...succeeded.body, state: 'failed', progress: 30, error: 'no free port' },
+      },
+    });
+    expect(result.code).toBe(ExitCode.failed);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('no free port');
+  });
+
+  it('takes the template from the bookmark when only --from-bookmark is given', async () => {
+    const result = await cli(['containers', 'create', '--from-bookmark', BOOKMARK_ID], {
+      ...routes,
+      [`GET /bookmarks/${BOOKMARK_ID}`]: {
+        status: 200,
+        body: { id: BOOKMARK_ID, templateId: TEMPLATE.id },
+      },
+      [`GET /templates/${TEMPLATE.id}`]: { status: 200, body: TEMPLATE },
+    });
+    expect(result.code).toBe(ExitCode.ok);
+    expect(result.requests.find((r) => r.route === 'POST /containers')!.body).toMatchObject({
+      templateId: TEMPLATE.id,
+      fromBookmarkId: BOOKMARK_ID,
+    });
+  });
+
+  it('reports an unknown template as not found (3)', async () => {
+    const result = await cli(['containers', 'create', '--template', 'nope'], routes);
+    expect(result.code).toBe(ExitCode.notFound);
+    expect(result.stderr).toContain('no template named "nope" (templates: app)');
+  });
+});
+
+describe('operations without a body', () => {
+  it.each([
+    [['containers', 'refresh', 'c1'], 'POST /containers/c1/refresh'],
+    [['containers', 'undo', 'c1'], 'POST /containers/c1/undo'],
+    [['containers', 'start', 'c1'], 'POST /containers/c1/start'],
+    [['containers', 'stop', 'c1'], 'POST /containers/c1/stop'],
+    [['containers', 'delete', 'c1'], 'DELETE /containers/c1'],
+    [['branches', 'activate', 'b1'], 'POST /branches/b1/activate'],
+    [['branches', 'delete', 'b1'], 'DELETE /branches/b1'],
+    [['reset', 'b1'], 'POST /branches/b1/reset'],
+  ])('%j sends %s and waits for the job', async (args, route) => {
+    const result = await cli(args, {
+      [route]: { status: 202, body: { jobId: 'j1' } },
+      'GET /jobs/j1': succeeded,
+    });
+    expect(result.code).toBe(ExitCode.ok);
+    expect(result.requests.map((r) => r.route)).toEqual([route, 'GET /jobs/j1']);
+    expect(result.requests[0]!.body).toBeUndefined();
+    expect(result.stdout).toBe('');
+  });
+
+  it('with --no-wait, print the job id for `jobs wait`', async () => {
+    const result = await cli(['reset', 'b1', '--no-wait'], {
+      'POST /branches/b1/reset': { status: 202, body: { jobId: 'j1' } },
+    });
+    expect(result.stdout).toBe('j1\n');
+  });
+});
+
+describe('expiry', () => {
+  const expiry = (over: Record<string, unknown> = {}) => ({
+    status: 200,
+    body: {
+      id: 'x1',
+      expiresAt: '2026-11-30T09:00:00.000Z',
+      protected: false,
+      expiryBlockedReason: null,
+      ...over,
+    },
+  });
+
+  it.each([
+    [['containers', 'extend', 'c1', '7d'], 'PATCH /containers/c1', { expiresIn: '7d' }],
+    [['branches', 'extend', 'b1', '2h'], 'PATCH /branches/b1', { expiresIn: '2h' }],
+    [['bookmarks', 'extend', 'm1', '1w'], 'PATCH /bookmarks/m1', { expiresIn: '1w' }],
+    [['containers', 'protect', 'c1'], 'PATCH /containers/c1', { protected: true }],
+    [['branches', 'unprotect', 'b1'], 'PATCH /branches/b1', { protected: false }],
+    [['bookmarks', 'protect', 'm1'], 'PATCH /bookmarks/m1', { protected: true }],
+  ])('%j sends one %s', async (args, route, body) => {
+    const result = await cli(args, { [route]: expiry() });
+    expect(result.code).toBe(ExitCode.ok);
+    expect(result.requests).toEqual([expect.objectContaining({ route, body })]);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/ (now expires 2026-11-30 09:00:00Z|is protected|expires )/);
+  });
+
+  it('with --json, prints the changed object', async () => {
+    const answer = expiry({ protected: true, expiresAt: null });
+    const result = await cli(['--json', 'branches', 'protect', 'b1'], {
+      'PATCH /branches/b1': answer,
+    });
+    expect(JSON.parse(result.stdout)).toEqual(answer.body);
+  });
+
+  it('branches create sends the --expires duration', async () => {
+    const result = await cli(['branches', 'create', 'c1', '--name', 'bug-1', '--expires', '2d'], {
+      'POST /containers/c1/branches': { status: 202, body: { jobId: 'j1', id: 'b1' } },
+      'GET /jobs/j1': succeeded,
+    });
+    expect(result.code).toBe(ExitCode.ok);
+    expect(result.requests[0]!.body).toEqual({ name: 'bug-1', expiresIn: '2d' });
+  });
+
+  it('a refusal of the policy (400) is a usage error naming the limit', async () => {
+    const message = 'expiresIn exceeds the maximum of 30d for containers';
+    const result = await cli(['containers', 'extend', 'c1', '60d'], {
+      'PATCH /containers/c1': { status: 400, body: { statusCode: 400, error: 'x', message } },
+    });
+    expect(result.code).toBe(ExitCode.usage);
+    expect(result.stderr).toBe(`branchpoint: ${message}\n`);
+  });
+
+  it('lists show protection, the expiry, and why an expired branch is kept', async () => {
+    const branch = {
+      id: 'b1',
+      containerId: 'c1',
+      name: 'default',
+      state: 'ready',
+      active: true,
+      originPointId: null,
+      originBookmarkId: null,
+      createdAt: '2026-11-23T09:00:00Z',
+    };
+    const result = await cli(['branches', 'list', 'c1'], {
+      'GET /containers/c1/branches': {
+        status: 200,
+        body: [
+          {
+            ...branch,
+            expiresAt: '2026-11-23T10:00:00Z',
+            protected: false,
+            expiryBlockedReason: 'branch "default" is active',
+          },
+          { ...branch, id: 'b2', name: 'keep', active: false, expiresAt: null, protected: true },
+        ],
+      },
+    });
+    expect(result.stdout).toContain('2026-11-23 10:00:00Z (kept: branch "default" is active)');
+    expect(result.stdout).toMatch(/keep .* protected/);
+  });
+});
+
+describe('answers of the server become exit codes', () => {
+  it.each([
+    [404, ExitCode.notFound],
+    [409, ExitCode.conflict],
+    [401, ExitCode.auth],
+    [403, ExitCode.auth],
+    [400, ExitCode.usage],
+  ])('%i → %i', async (status, code) => {
+    const result = await cli(['reset', 'b1'], {
+      'POST /branches/b1/reset': {
+        status,
+        body: { statusCode: status, error: 'x', message: 'refused: because' },
+      },
+    });
+    expect(result.code).toBe(code);
+    expect(result.stderr).toBe('branchpoint: refused: because\n');
+  });
+});
+
+describe('connection-string', () => {
+  const detail = (endpoints: unknown[]) => ({
+    status: 200,
+    body: { id: CONTAINER_ID, state: 'ready', endpoints, branches: [] },
+  });
+
+  it('prints only the connection string', async () => {
+    const result = await cli(['connection-string', CONTAINER_ID], {
+      [`GET /containers/${CONTAINER_ID}`]: detail([endpoint('app-db', 55001)]),
+    });
+    expect(result.code).toBe(ExitCode.ok);
+    expect(result.stdout).toBe('postgres://bp:pw@127.0.0.1:55001/app\n');
+  });
+
+  it('refuses a container that is not ready, or whose endpoints are not shown to you', async () => {
+    const creating = await cli(['connection-string', CONTAINER_ID], {
+      [`GET /containers/${CONTAINER_ID}`]: {
+        status: 200,
+        body: {
+          id: CONTAINER_ID,
+          state: 'creating',
+          endpoints: [endpoint('app-db', 55001)],
+          branches: [],
+        },
+      },
+    });
+    expect(creating.code).toBe(ExitCode.failed);
+    expect(creating.stderr).toContain('is creating');
+    const viewer = await cli(['connection-string', CONTAINER_ID], {
+      [`GET /containers/${CONTAINER_ID}`]: detail([]),
+    });
+    expect(viewer.code).toBe(ExitCode.failed);
+    expect(viewer.stdout).toBe('');
+  });
+
+  it('asks which source when there are several, and knows them by name', async () => {
+    const routes = {
+      [`GET /containers/${CONTAINER_ID}`]: detail([
+        endpoint('app-db', 55001),
+        endpoint('audit', 55002),
+      ]),
+    };
+    const ambiguous = await cli(['connection-string', CONTAINER_ID], routes);
+    expect(ambiguous.code).toBe(ExitCode.usage);
+    expect(ambiguous.stderr).toContain('app-db, audit');
+    expect(
+      (await cli(['connection-string', CONTAINER_ID, '--source', 'audit'], routes)).stdout,
+    ).toBe('postgres://bp:pw@127.0.0.1:55002/app\n');
+    expect((await cli(['connection-string', CONTAINER_ID, '--source', 'nope'], routes)).code).toBe(
+      ExitCode.notFound,
+    );
+  });
+});
+
+describe('bookmarks', () => {
+  it('create sends tags, bug reference and the --expires duration', async () => {
+    const result = await cli(
+      [
+        'bookmarks',
+        'create',
+        'br1',
+        '--name',
+        'BUG-4711 data',
+        '--tag',
+        'qa',
+        '--tag',
+        'bug',
+        '--bug-ref',
+        'BUG-4711',
+        '--expires',
+        '7d',
+      ],
+      {
+        'POST /branches/br1/bookmarks': { status: 202, body: { jobId: 'j1', id: BOOKMARK_ID } },
+        'GET /jobs/j1': succeeded,
+      },
+    );
+    expect(result.code).toBe(ExitCode.ok);
+    expect(result.stdout).toBe(`${BOOKMARK_ID}\n`);
+    expect(result.requests[0]!.body).toEqual({
+      name: 'BUG-4711 data',
+      tags: ['qa', 'bug'],
+      bugRef: 'BUG-4711',
+      expiresIn: '7d',
+    });
+  });
+
+  it('share resolves user names to ids', async () => {
+    const result = await cli(['bookmarks', 'share', BOOKMARK_ID, '--user', 'alice'], {
+      'GET /users': {
+        status: 200,
+        body: [
+          {
+            id: '44444444-4444-4444-8444-444444444444',
+            username: 'alice',
+            role: 'user',
+            createdAt: '2026-11-23T09:00:00Z',
+          },
+        ],
+      },
+      [`POST /bookmarks/${BOOKMARK_ID}/share`]: { status: 200, body: { id: BOOKMARK_ID } },
+    });
+    expect(result.code).toBe(ExitCode.ok);
+    expect(result.requests.at(-1)!.body).toEqual({
+      userIds: ['44444444-4444-4444-8444-444444444444'],
+    });
+  });
+
+  it('list passes scope, tag and search as the query', async () => {
+    const result = await cli(
+      ['--json', 'bookmarks', 'list', '--scope', 'shared', '--tag', 'qa', '--q', 'BUG 4711'],
+      {
+        'GET /bookmarks?scope=shared&tag=qa&q=BUG+4711': { status: 200, body: [] },
+      },
+    );
+    expect(result.code).toBe(ExitCode.ok);
+    expect(JSON.parse(result.stdout)).toEqual([]);
+  });
+});
+
+describe('login and logout', () => {
+  let home: string;
+  beforeEach(async () => {
+    home = await mkdtemp(join(tmpdir(), 'bp-cli-login-'));
+  });
+  afterEach(async () => {
+    await rm(home, { recursive: true, force: true });
+  });
+
+  const configFile = () => join(home, 'branchpoint/config.json');
+  const loginRoutes = {
+    'POST /auth/login': { status: 200, body: { accessToken: 'session', expiresIn: 28800 } },
+    'POST /tokens': {
+      status: 201,
+      body: { id: 'tok-1', name: 'ci', token: 'bpt_secret', createdAt: '2026-11-23T09:00:00Z' },
+    },
+  };
+
+  it('exchanges the password for an API token and stores only the token', async () => {
+    const env = { XDG_CONFIG_HOME: home, BRANCHPOINT_TOKEN: undefined };
+    const result = await cli(
+      ['login', '--username', 'alice', '--password-stdin', '--token-name', 'ci'],
+      loginRoutes,
+      { env, stdin: 'pa55word\n' },
+    );
+    expect(result.code).toBe(ExitCode.ok);
+    expect(result.requests.map((r) => [r.route, r.body, r.authorization])).toEqual([
+      ['POST /auth/login', { username: 'alice', password: 'pa55word' }, undefined],
+      ['POST /tokens', { name: 'ci' }, 'Bearer session'],
+    ]);
+    expect(JSON.parse(await readFile(configFile(), 'utf8'))).toEqual({
+      url: 'http://bp.test',
+      token: 'bpt_secret',
+      tokenId: 'tok-1',
+      username: 'alice',
+    });
+    expect((await stat(configFile())).mode & 0o777).toBe(0o600);
+
+    // Later commands use it (BRANCHPOINT_URL still points at the same server).
+    const list = await cli(
+      ['--json', 'containers', 'list'],
+      { 'GET /containers': { status: 200, body: [] } },
+      { env },
+    );
+    expect(list.requests[0]!.authorization).toBe('Bearer bpt_secret');
+  });
+
+  it('refuses to read a password from a pipe without --password-stdin', async () => {
+    const result = await cli(['login', '--username', 'alice'], loginRoutes, {
+      env: { XDG_CONFIG_HOME: home },
+    });
+    expect(result.code).toBe(ExitCode.usage);
+    expect(result.requests).toEqual([]);
+  });
+
+  it('logout revokes the stored token and removes the file; a second logout has nothing to do', async () => {
+    const env = { XDG_CONFIG_HOME: home, BRANCHPOINT_TOKEN: undefined };
+    await cli(['login', '--username', 'alice', '--password-stdin'], loginRoutes, {
+      env,
+      stdin: 'pw',
+    });
+    const result = await cli(['logout'], { 'DELETE /tokens/tok-1': { status: 204 } }, { env });
+    expect(result.code).toBe(ExitCode.ok);
+    expect(result.requests.map((r) => [r.route, r.authorization])).toEqual([
+      ['DELETE /tokens/tok-1', 'Bearer bpt_secret'],
+    ]);
+    await expect(stat(configFile())).rejects.toThrow();
+    const again = await cli(['logout'], {}, { env });
+    expect(again.code).toBe(ExitCode.ok);
+    expect(again.requests).toEqual([]);
+  });
+
+  it('logout still removes the file when the server no longer accepts the token', async () => {
+    const env = { XDG_CONFIG_HOME: home, BRANCHPOINT_TOKEN: undefined };
+    await cli(['login', '--username', 'alice', '--password-stdin'], loginRoutes, {
+      env,
+      stdin: 'pw',
+    });
+    const result = await cli(
+      ['logout'],
+      { 'DELETE /tokens/tok-1': { status: 401, body: { message: 'invalid token' } } },
+      { env },
+    );
+    expect(result.code).toBe(ExitCode.ok);
+    await expect(stat(configFile())).rejects.toThrow();
+  });
+});

@@ -1,0 +1,48 @@
+import { type Stack, startStack, withClient } from '@branchpoint/testing';
+import { fileURLToPath } from 'node:url';
+
+/** Clone servers use the frontend suite's port range (57400-57499 stay free for manual runs). */
+const CLONE_PORTS = { first: 57000, last: 57399 };
+
+export function startFrontendStack(): Promise<Stack> {
+  return startStack({
+    project: 'frontend',
+    clonePorts: CLONE_PORTS,
+    uiDir: fileURLToPath(new URL('../../dist/browser', import.meta.url)),
+  });
+}
+
+/** Creates a user with a known password, so the browser can sign in as them. */
+export async function createUser(stack: Stack, username: string, role: 'admin' | 'user' = 'user') {
+  const password = `${username}-password`;
+  const user = await stack.api.expect<{ id: string }>(201, 'POST', '/users', {
+    username,
+    password,
+    role,
+  });
+  return { id: user.id, username, password };
+}
+
+/**
+ * Number of employees in a clone. Activation and restore restart the clone's server, so a
+ * refused connection right after is retried for a while.
+ */
+export async function countEmployees(connectionString: string, where = 'true'): Promise<number> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await withClient(connectionString, async (client) => {
+        const { rows } = await client.query<{ n: string }>(
+          `SELECT count(*) AS n FROM employees WHERE ${where}`,
+        );
+        return Number(rows[0]?.n);
+      });
+    } catch (error) {
+      if (attempt >= 20) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+}
+
+export async function sql(connectionString: string, text: string): Promise<void> {
+  await withClient(connectionString, (client) => client.query(text));
+}

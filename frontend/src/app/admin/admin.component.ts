@@ -1,0 +1,30 @@
+import { ChangeDetectionStrategy, Component } from '@angular/core';
+import { MatTabsModule } from '@angular/material/tabs';
+import { ExpiryAdminComponent } from './expiry-admin.component';
+import { HostsAdminComponent } from './hosts-admin.component';
+import { TemplatesAdminComponent } from './templates-admin.component';
+import { UsersAdminComponent } from './users-admin.component';
+
+@Component({
+  selector: 'bp-admin',
+  imports: [
+    MatTabsModule,
+    ExpiryAdminComponent,
+    HostsAdminComponent,
+    TemplatesAdminComponent,
+    UsersAdminComponent,
+  ],
+  template: `
+    <div class="bp-page">
+      <div class="bp-page-header"><h1>Admin</h1></div>
+      <mat-tab-group animationDuration="0ms" mat-stretch-tabs="false">
+        <mat-tab label="Hosts"><bp-hosts-admin /></mat-tab>
+        <mat-tab label="Templates"><bp-templates-admin /></mat-tab>
+        <mat-tab label="Users"><bp-users-admin /></mat-tab>
+        <mat-tab label="Expiry"><bp-expiry-admin /></mat-tab>
+      </mat-tab-group>
+    </div>
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class AdminComponent {}

@@ -1,0 +1,148 @@
+import { DatePipe } from '@angular/common';
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { AdminApi } from '../core/api/admin.api';
+import { CreateHost, Host } from '../core/api/models';
+import { OperationsService } from '../core/jobs/operations.service';
+import { statusClass } from '../containers/container-status';
+import { BytesPipe } from '../shared/bytes.pipe';
+import { EmptyStateComponent } from '../shared/empty-state.component';
+
+@Component({
+  selector: 'bp-hosts-admin',
+  imports: [
+    DatePipe,
+    ReactiveFormsModule,
+    MatButtonModule,
+    MatFormFieldModule,
+    MatInputModule,
+    MatProgressBarModule,
+    BytesPipe,
+    EmptyStateComponent,
+  ],
+  template: `
+    <section aria-label="Hosts">
+      @if (hosts().length) {
+        <div class="bp-card flush">
+          <table class="bp-table">
+            <thead>
+              <tr>
+                <th>Host</th>
+                <th>Status</th>
+                <th>Pool capacity</th>
+                <th>Checked</th>
+              </tr>
+            </thead>
+            <tbody>
+              @for (h of hosts(); track h.id) {
+                <tr>
+                  <td>
+                    <strong>{{ h.name }}</strong>
+                    <div class="bp-muted mono">{{ h.url }}</div>
+                  </td>
+                  <td>
+                    <span [class]="'bp-status ' + statusClass(h.status)">{{ h.status }}</span>
+                    @if (h.lastError) {
+                      <div class="bp-muted err">{{ h.lastError }}</div>
+                    }
+                  </td>
+                  <td class="cap">
+                    @if (h.capacity; as cap) {
+                      <mat-progress-bar
+                        mode="determinate"
+                        [value]="usedPercent(h)"
+                        [attr.aria-label]="h.name + ' pool used'"
+                      />
+                      <div class="bp-muted">
+                        {{ cap.usedBytes | bytes }} used of {{ cap.sizeBytes | bytes }} ·
+                        {{ cap.freeBytes | bytes }} free · {{ cap.runningInstances }}
+                        {{ cap.runningInstances === 1 ? 'database' : 'databases' }} running
+                      </div>
+                    } @else {
+                      <span class="bp-muted">unknown</span>
+                    }
+                  </td>
+                  <td>{{ h.checkedAt ? (h.checkedAt | date: 'medium') : '—' }}</td>
+                </tr>
+              }
+            </tbody>
+          </table>
+        </div>
+      } @else {
+        <bp-empty-state title="No hosts registered">
+          <span>Install the storage agent on a ZFS host, then register it with the form.</span>
+        </bp-empty-state>
+      }
+    </section>
+    <form class="bp-card" [formGroup]="form" (ngSubmit)="create()">
+      <h2>Register a host</h2>
+      <mat-form-field appearance="outline"
+        ><mat-label>Name</mat-label><input matInput formControlName="name"
+      /></mat-form-field>
+      <mat-form-field appearance="outline"
+        ><mat-label>Agent URL</mat-label
+        ><input matInput formControlName="url" placeholder="http://zfs-1:7070"
+      /></mat-form-field>
+      <mat-form-field appearance="outline"
+        ><mat-label>Agent token</mat-label><input matInput type="password" formControlName="token"
+      /></mat-form-field>
+      <button mat-flat-button type="submit" [disabled]="form.invalid">Register host</button>
+    </form>
+  `,
+  styleUrl: './admin.scss',
+  styles: `
+    .err {
+      font-size: 12px;
+      max-width: 260px;
+    }
+    .cap {
+      min-width: 220px;
+      div {
+        font-size: 12px;
+        margin-top: 4px;
+      }
+    }
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class HostsAdminComponent {
+  private readonly api = inject(AdminApi);
+  private readonly ops = inject(OperationsService);
+  protected readonly hosts = signal<Host[]>([]);
+  protected readonly statusClass = statusClass;
+  protected readonly form = new FormGroup({
+    name: new FormControl('', { nonNullable: true, validators: [Validators.required] }),
+    url: new FormControl('', { nonNullable: true, validators: [Validators.required] }),
+    token: new FormControl('', { nonNullable: true, validators: [Validators.required] }),
+  });
+
+  constructor() {
+    this.load();
+  }
+
+  protected usedPercent(h: Host): number {
+    const cap = h.capacity;
+    return cap && cap.sizeBytes > 0 ? (100 * cap.usedBytes) / cap.sizeBytes : 0;
+  }
+
+  private load(): void {
+    this.api
+      .hosts()
+      .subscribe({ next: (list) => this.hosts.set(list), error: () => this.hosts.set([]) });
+  }
+
+  async create(): Promise<void> {
+    const body: CreateHost = this.form.getRawValue();
+    const outcome = await this.ops.run(
+      'Register host',
+      this.api.createHost(body),
+      `Host ${body.name} registered`,
+    );
+    if (outcome.ok) this.form.reset();
+    this.load();
+  }
+}

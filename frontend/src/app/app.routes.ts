@@ -1,0 +1,53 @@
+import { Routes } from '@angular/router';
+import { adminGuard, authGuard } from './core/auth/auth.guard';
+
+export const routes: Routes = [
+  {
+    path: 'sign-in',
+    title: 'Sign in · Branchpoint',
+    loadComponent: () => import('./core/auth/sign-in.component').then((m) => m.SignInComponent),
+  },
+  {
+    path: '',
+    canActivate: [authGuard],
+    children: [
+      { path: '', pathMatch: 'full', redirectTo: 'containers' },
+      {
+        path: 'containers',
+        loadChildren: () => import('./containers/containers.routes').then((m) => m.routes),
+      },
+      {
+        path: 'bookmarks',
+        title: 'Bookmarks · Branchpoint',
+        loadComponent: () =>
+          import('./bookmarks/bookmarks-catalog.component').then(
+            (m) => m.BookmarksCatalogComponent,
+          ),
+      },
+      {
+        path: 'bookmarks/:id',
+        title: 'Bookmark · Branchpoint',
+        loadComponent: () =>
+          import('./bookmarks/bookmark-page.component').then((m) => m.BookmarkPageComponent),
+      },
+      {
+        path: 'settings/notifications',
+        title: 'Notifications · Branchpoint',
+        loadComponent: () =>
+          import('./settings/notifications.component').then((m) => m.NotificationsComponent),
+      },
+      {
+        path: 'usage',
+        title: 'Usage · Branchpoint',
+        loadComponent: () => import('./usage/usage.component').then((m) => m.UsageComponent),
+      },
+      {
+        path: 'admin',
+        title: 'Admin · Branchpoint',
+        canActivate: [adminGuard],
+        loadComponent: () => import('./admin/admin.component').then((m) => m.AdminComponent),
+      },
+    ],
+  },
+  { path: '**', redirectTo: 'containers' },
+];

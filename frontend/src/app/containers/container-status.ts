@@ -1,0 +1,25 @@
+/** Maps a container or host status to the colour class of `.bp-status`. */
+export function statusClass(status: string | null | undefined): string {
+  switch (status) {
+    case 'running':
+    case 'ready':
+    case 'up':
+      return 'ok';
+    case 'creating':
+    case 'busy':
+    case 'starting':
+    case 'stopping':
+      return 'warn';
+    case 'failed':
+    case 'error':
+    case 'down':
+      return 'bad';
+    default:
+      return 'idle';
+  }
+}
+
+/** Whether a container's databases run, as shown: the idle stop's stop reads `stopped (idle)`. */
+export function servingLabel(serving: 'running' | 'stopped' | 'idle'): string {
+  return serving === 'idle' ? 'stopped (idle)' : serving;
+}

@@ -1,0 +1,138 @@
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { toSignal } from '@angular/core/rxjs-interop';
+import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
+import { MatRadioModule } from '@angular/material/radio';
+import { MatSelectModule } from '@angular/material/select';
+import { catchError, of } from 'rxjs';
+import { BookmarksApi } from '../core/api/bookmarks.api';
+import { CreateContainer, Template } from '../core/api/models';
+import {
+  ExpiresFieldComponent,
+  expiresControl,
+  expiryRequest,
+} from '../shared/expires-field.component';
+import { ExpiryPolicy } from '../shared/expiry-policy.service';
+
+export interface CreateContainerData {
+  templates: Template[];
+  /** Preselects "from bookmark" with this bookmark. */
+  bookmarkId?: string;
+}
+
+/** A new container, from a template's latest data or from a bookmark. */
+@Component({
+  selector: 'bp-create-container-dialog',
+  imports: [
+    ReactiveFormsModule,
+    MatDialogModule,
+    MatFormFieldModule,
+    MatInputModule,
+    MatSelectModule,
+    MatRadioModule,
+    MatButtonModule,
+    ExpiresFieldComponent,
+  ],
+  template: `
+    <h2 mat-dialog-title>New container</h2>
+    <form [formGroup]="form" (ngSubmit)="create()">
+      <mat-dialog-content class="bp-form">
+        <mat-form-field appearance="outline">
+          <mat-label>Name</mat-label>
+          <input matInput formControlName="name" required maxlength="63" />
+        </mat-form-field>
+        <mat-radio-group formControlName="from" aria-label="Start from" class="from">
+          <mat-radio-button value="template">From a template</mat-radio-button>
+          <mat-radio-button value="bookmark">From a bookmark</mat-radio-button>
+        </mat-radio-group>
+        @if (form.controls.from.value === 'template') {
+          <mat-form-field appearance="outline">
+            <mat-label>Template</mat-label>
+            <mat-select formControlName="templateId">
+              @for (t of data.templates; track t.id) {
+                <mat-option [value]="t.id">{{ t.name }}</mat-option>
+              }
+            </mat-select>
+            @if (!data.templates.length) {
+              <mat-hint>No templates yet: an admin creates them under Admin → Templates.</mat-hint>
+            }
+          </mat-form-field>
+        } @else {
+          <mat-form-field appearance="outline">
+            <mat-label>Bookmark</mat-label>
+            <mat-select formControlName="bookmarkId">
+              @for (b of bookmarks(); track b.id) {
+                <mat-option [value]="b.id"
+                  >{{ b.name }} — {{ b.containerName
+                  }}{{ b.mine ? '' : ', from ' + b.creator }}</mat-option
+                >
+              }
+            </mat-select>
+            @if (!bookmarks().length) {
+              <mat-hint>No bookmarks you can use yet.</mat-hint>
+            }
+          </mat-form-field>
+        }
+        <bp-expires-field [control]="form.controls.expiresIn" [rule]="rule" />
+      </mat-dialog-content>
+      <mat-dialog-actions align="end">
+        <button mat-button type="button" mat-dialog-close>Cancel</button>
+        <button mat-flat-button type="submit">Create container</button>
+      </mat-dialog-actions>
+    </form>
+  `,
+  styles: `
+    .from {
+      display: flex;
+      gap: 16px;
+      margin: 0 0 12px;
+    }
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class CreateContainerDialogComponent {
+  protected readonly data = inject<CreateContainerData>(MAT_DIALOG_DATA);
+  private readonly ref =
+    inject<MatDialogRef<CreateContainerDialogComponent, CreateContainer>>(MatDialogRef);
+  protected readonly rule = inject(ExpiryPolicy).rule('container');
+  protected readonly bookmarks = toSignal(
+    inject(BookmarksApi)
+      .list({ scope: 'all' })
+      .pipe(catchError(() => of([]))),
+    {
+      initialValue: [],
+    },
+  );
+
+  protected readonly form = new FormGroup({
+    name: new FormControl('', { nonNullable: true, validators: [Validators.required] }),
+    from: new FormControl<'template' | 'bookmark'>(this.data.bookmarkId ? 'bookmark' : 'template', {
+      nonNullable: true,
+    }),
+    templateId: new FormControl(this.data.templates[0]?.id ?? '', { nonNullable: true }),
+    bookmarkId: new FormControl(this.data.bookmarkId ?? '', { nonNullable: true }),
+    expiresIn: expiresControl(this.rule),
+  });
+
+  create(): void {
+    const { name, from, templateId, bookmarkId, expiresIn } = this.form.getRawValue();
+    if (!name.trim() || this.form.controls.expiresIn.invalid) return this.form.markAllAsTouched();
+    const expiry = expiryRequest(expiresIn);
+    if (from === 'template') {
+      if (templateId) this.ref.close({ name: name.trim(), templateId, ...expiry });
+      return;
+    }
+    const bookmark = this.bookmarks().find((b) => b.id === bookmarkId);
+    if (bookmark) {
+      this.ref.close({
+        name: name.trim(),
+        templateId: bookmark.templateId,
+        fromBookmarkId: bookmark.id,
+        ...expiry,
+      });
+    }
+  }
+}

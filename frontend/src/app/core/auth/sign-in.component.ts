@@ -1,0 +1,106 @@
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
+import { ActivatedRoute, Router } from '@angular/router';
+import { errorMessage } from '../api/error-message';
+import { AuthService } from './auth.service';
+
+@Component({
+  selector: 'bp-sign-in',
+  imports: [ReactiveFormsModule, MatFormFieldModule, MatInputModule, MatButtonModule],
+  template: `
+    <form class="bp-card" [formGroup]="form" (ngSubmit)="submit()" aria-labelledby="sign-in-title">
+      <div class="brand"><img src="favicon.svg" alt="" width="36" height="36" /> Branchpoint</div>
+      <h1 id="sign-in-title">Sign in</h1>
+      <p class="bp-muted">Your private, branchable copies of production-like databases.</p>
+      <mat-form-field appearance="outline">
+        <mat-label>Username</mat-label>
+        <input matInput formControlName="username" autocomplete="username" required />
+      </mat-form-field>
+      <mat-form-field appearance="outline">
+        <mat-label>Password</mat-label>
+        <input
+          matInput
+          type="password"
+          formControlName="password"
+          autocomplete="current-password"
+          required
+        />
+      </mat-form-field>
+      @if (error(); as message) {
+        <p class="error" role="alert">{{ message }}</p>
+      }
+      <button mat-flat-button type="submit" [disabled]="busy()">Sign in</button>
+    </form>
+  `,
+  styles: `
+    :host {
+      display: grid;
+      place-items: center;
+      min-height: 100vh;
+      background: linear-gradient(
+        160deg,
+        var(--mat-sys-primary-container),
+        var(--mat-sys-surface-container-lowest) 60%
+      );
+    }
+    form {
+      display: flex;
+      flex-direction: column;
+      width: 360px;
+      padding: 32px;
+      gap: 4px;
+    }
+    .brand {
+      display: flex;
+      align-items: center;
+      gap: 10px;
+      font-weight: 700;
+      font-size: 18px;
+      margin-bottom: 16px;
+    }
+    h1 {
+      margin-bottom: 4px;
+    }
+    p {
+      margin: 0 0 16px;
+    }
+    .error {
+      color: var(--mat-sys-error);
+    }
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class SignInComponent {
+  private readonly auth = inject(AuthService);
+  private readonly router = inject(Router);
+  private readonly route = inject(ActivatedRoute);
+
+  protected readonly form = new FormGroup({
+    username: new FormControl('', { nonNullable: true, validators: [Validators.required] }),
+    password: new FormControl('', { nonNullable: true, validators: [Validators.required] }),
+  });
+  protected readonly busy = signal(false);
+  protected readonly error = signal<string | null>(null);
+
+  async submit(): Promise<void> {
+    if (this.form.invalid) {
+      this.error.set('Enter your username and password.');
+      return;
+    }
+    this.busy.set(true);
+    this.error.set(null);
+    const { username, password } = this.form.getRawValue();
+    try {
+      await this.auth.signIn(username, password);
+      const returnUrl = this.route.snapshot.queryParamMap.get('returnUrl');
+      await this.router.navigateByUrl(returnUrl?.startsWith('/') ? returnUrl : '/containers');
+    } catch (error) {
+      this.error.set(`Sign-in failed: ${errorMessage(error)}`);
+    } finally {
+      this.busy.set(false);
+    }
+  }
+}

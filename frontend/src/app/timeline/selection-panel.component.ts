@@ -1,0 +1,68 @@
+import { DatePipe } from '@angular/common';
+import { ChangeDetectionStrategy, Component, computed, input, output } from '@angular/core';
+import { Bookmark } from '../core/api/models';
+import { MatButtonModule } from '@angular/material/button';
+import { RouterLink } from '@angular/router';
+import { bookmarkLink } from '../bookmarks/bookmark-link';
+import { visibilityLabel } from '../bookmarks/bookmark-visibility';
+import { BugRefComponent } from '../shared/bug-ref.component';
+import { CopyButtonComponent } from '../shared/copy-button.component';
+import { ExpiryActionsComponent } from '../shared/expiry-actions.component';
+import { ExpiryLabelComponent } from '../shared/expiry-label.component';
+import { IconComponent } from '../shared/icon.component';
+import { pointLabel } from './timeline-layout';
+import { TimelineSelection } from './timeline-selection';
+
+export type SelectionAction =
+  'restore' | 'branch' | 'share' | 'edit' | 'deleteBookmark' | 'activate' | 'deleteBranch';
+
+/** Details of what is selected on the timeline and the actions that apply to it. */
+@Component({
+  selector: 'bp-selection-panel',
+  imports: [
+    DatePipe,
+    RouterLink,
+    MatButtonModule,
+    IconComponent,
+    BugRefComponent,
+    CopyButtonComponent,
+    ExpiryActionsComponent,
+    ExpiryLabelComponent,
+  ],
+  templateUrl: './selection-panel.component.html',
+  styleUrl: './selection-panel.component.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class SelectionPanelComponent {
+  readonly selection = input<TimelineSelection | null>(null);
+  readonly activeBranchId = input<string | null>(null);
+  /** False when the container is locked by someone else or belongs to another user. */
+  readonly canOperate = input(true);
+  /** Bookmarks that may be the origin of the selected branch. */
+  readonly bookmarks = input<readonly Bookmark[]>([]);
+  readonly action = output<SelectionAction>();
+  /** The selected branch's or bookmark's expiry or protection was changed (already saved). */
+  readonly expiryChanged = output<void>();
+  /** The bookmark's shareable page, for "Copy link". */
+  protected readonly link = bookmarkLink;
+  protected readonly visibility = visibilityLabel;
+
+  protected readonly title = computed(() => {
+    const s = this.selection();
+    if (!s) return '';
+    if (s.kind === 'branch') return s.branch.name;
+    return s.bookmark ? s.bookmark.name : pointLabel(s.point);
+  });
+  protected readonly origin = computed(() => {
+    const s = this.selection();
+    const id = s?.kind === 'branch' ? s.branch.originBookmarkId : null;
+    return id ? this.bookmarks().find((b) => b.id === id) : undefined;
+  });
+  protected readonly isActiveBranch = computed(
+    () => this.selection()?.branch.id === this.activeBranchId(),
+  );
+  protected readonly ownsBookmark = computed(() => {
+    const s = this.selection();
+    return s?.kind === 'point' && !!s.bookmark?.mine;
+  });
+}

@@ -1,0 +1,273 @@
+/**
+ * The storage-agent HTTP API: the one contract between the control plane and an agent.
+ * Every path below is relative to the agent's base URL and, but for `GET /v1/health`, needs
+ * `Authorization: Bearer <agent token>`. Every mutating call is idempotent: repeating it with
+ * the same ids succeeds and changes nothing. Ids are RESOURCE_ID_PATTERN strings made by the
+ * control plane (never user text); the agent derives every dataset name from them.
+ *
+ * Long calls (ingest, clone, restore, activate) answer when done; their progress can be read
+ * meanwhile through the matching GET. Calls that run template hooks (ingest, and every call that
+ * launches a container's servers: activate, start, restore, reset) answer the hooks' output as
+ * `hookLog`; when a hook fails, the error answer carries it too.
+ *
+ * Routes (C = /v1/containers/:containerId, B = C/branches/:branchId):
+ *   GET    /v1/health                          no auth: { ok: true }
+ *   GET    /v1/capacity                        AgentCapacity
+ *   GET    /v1/inventory                       AgentInventory
+ *   PUT    /v1/templates/:templateId/versions/:version   IngestTemplateVersionRequest -> TemplateVersionStatus
+ *   GET    /v1/templates/:templateId/versions/:version   TemplateVersionStatus (progress while ingesting)
+ *   DELETE /v1/templates/:templateId/versions/:version[?defer=true]   409 has-dependents while clones use it, or deferred destroy
+ *   DELETE /v1/templates/:templateId
+ *   PUT    C                                   CreateContainerRequest -> ContainerStatus
+ *   GET    C                                   ContainerStatus
+ *   DELETE C                                   stops servers, destroys its datasets (409 has-dependents)
+ *   PUT    C/active                            ActivateRequest -> ContainerStatus
+ *   POST   C/start | C/stop                    ContainerStatus
+ *   GET    C/activity                          ContainerActivity (when clients last used its servers)
+ *   PUT    B                                   CreateBranchRequest
+ *   DELETE B                                   409 when active or has dependents
+ *   PUT    B/points/:pointId                   PointStatus (CHECKPOINT + snapshot -r)
+ *   GET    B/points/:pointId                   PointStatus
+ *   DELETE B/points/:pointId[?defer=true]      409 held / has-dependents, or deferred destroy
+ *   PUT    B/generations/:generationId         RestoreRequest -> RestoreResult (restore = clone a point)
+ *   POST   B/reset                             ResetResult (rollback to the newest point)
+ *   PUT    /v1/holds/:holdTag                  HoldRequest (zfs hold on the point's snapshots)
+ *   DELETE /v1/holds/:holdTag                  HoldRequest as query
+ */
+
+export type SourceKind = 'postgres' | 'directory';
+
+/** Where a template source's data comes from. */
+export type SourceSpec =
+  | { id: string; kind: 'postgres'; connectionString: string; name?: string }
+  | { id: string; kind: 'directory'; path: string; name?: string };
+
+/**
+ * A source's display name (SOURCE_NAME_PATTERN): hooks see it as BP_SOURCE_NAME and their log
+ * lines start with it (else with the id). Never used to name a dataset.
+ */
+export const SOURCE_NAME_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+
+/** PUT /v1/templates/:templateId/versions/:version — ingest every source, then one atomic snapshot `@<version>`. */
+export interface IngestTemplateVersionRequest {
+  sources: SourceSpec[];
+  hooks?: IngestHooks;
+}
+
+/**
+ * Hooks run on each postgres source after it is copied and before the version is snapshotted (to
+ * mask or clean production data), on a private server of the copy that listens on a socket only.
+ * A failing hook fails the ingest (422 ingest-failed naming it) and leaves no version.
+ */
+export interface IngestHooks {
+  /** SQL in one transaction, as a superuser, in the source's database. */
+  afterIngest?: string[];
+  /** A shell script run after the SQL: see ShellHookEnvironment. */
+  afterIngestShell?: string;
+}
+
+/**
+ * Shell hooks run as `sh -e -c <script>` as the postgres OS user, in an empty temporary
+ * directory, with the agent's hook timeout (BP_HOOK_TIMEOUT_MS); stdout and stderr become the
+ * hook log (its last lines when long). A non-zero exit or the timeout fails the hook. The
+ * environment: PGHOST (the server's socket directory), PGPORT, PGUSER (a superuser), PGDATABASE
+ * (the source's database), BP_SOURCE_ID, BP_SOURCE_NAME, and BP_TEMPLATE_ID (afterIngestShell)
+ * or BP_CONTAINER_ID (afterStartShell); PATH starts with the agent's PostgreSQL binaries.
+ */
+export type ShellHookEnvironment =
+  | 'PGHOST'
+  | 'PGPORT'
+  | 'PGUSER'
+  | 'PGDATABASE'
+  | 'BP_SOURCE_ID'
+  | 'BP_SOURCE_NAME'
+  | 'BP_TEMPLATE_ID'
+  | 'BP_CONTAINER_ID';
+
+/** The longest shell hook script the agent accepts. */
+export const MAX_SHELL_HOOK_LENGTH = 65536;
+
+/** Output of the hooks a call ran, a line per SQL statement, notice or output line, each prefixed with the source. */
+export interface HookOutput {
+  hookLog?: string[];
+}
+
+export interface TemplateVersionStatus {
+  templateId: string;
+  version: string;
+  state: 'ingesting' | 'ready' | 'failed';
+  /** 0..100 while ingesting. */
+  progress: number;
+  error?: string;
+  /** Only in the answer of the PUT that ingested with hooks: per statement its row count and notices, the shell hooks' output. */
+  hookLog?: string[];
+  sources: {
+    id: string;
+    kind: SourceKind;
+    database?: string;
+    usedBytes: number;
+    referencedBytes: number;
+  }[];
+}
+
+/** Where a new branch's data comes from. */
+export type BranchOrigin =
+  | { kind: 'template'; templateId: string; version: string }
+  | { kind: 'point'; containerId: string; branchId: string; pointId: string };
+
+/** PUT /v1/containers/:containerId — create the container and reserve one fixed port per postgres source. */
+export interface CreateContainerRequest {
+  sources: { id: string; kind: SourceKind; name?: string }[];
+  /** The password clients use; the agent keeps only a SCRAM verifier of it. */
+  password: string;
+  /**
+   * SQL run after each launch of one of the container's servers (after the password step): in one
+   * transaction, as a superuser, in the source's database (e.g. to reset application passwords).
+   * A failing statement stops that server and fails the start (500 instance-failed naming it).
+   */
+  afterStartSql?: string[];
+  /** A shell script run after afterStartSql, likewise (see ShellHookEnvironment). */
+  afterStartShell?: string;
+}
+
+/** `hookLog`: in answers of calls that launched servers, the output of their afterStart hooks. */
+export interface ContainerStatus extends HookOutput {
+  containerId: string;
+  activeBranchId: string | null;
+  running: boolean;
+  endpoints: AgentEndpoint[];
+}
+
+/** GET /v1/containers/:containerId/activity — what an idle stop decides on. */
+export interface ContainerActivity {
+  /** Whether any postgres server of the active branch runs. */
+  running: boolean;
+  /**
+   * ISO date-time of the latest client activity over its running servers: now while a client is
+   * connected, else the latest session start or state change, else the server start. Null when
+   * nothing runs.
+   */
+  lastActivityAt: string | null;
+}
+
+export interface AgentEndpoint {
+  sourceId: string;
+  kind: SourceKind;
+  /** The host name clients connect to (the agent's BP_CLONE_HOST). */
+  host?: string;
+  /** postgres sources: the fixed TCP port; directory sources: null. */
+  port: number | null;
+  /** postgres sources: database name from the source connection string. */
+  database: string | null;
+  username: string | null;
+  /** directory sources: the mounted path of the active branch's copy. */
+  path: string | null;
+  running: boolean;
+}
+
+/** PUT /v1/containers/:containerId/branches/:branchId — clone the origin into the branch's first generation. */
+export interface CreateBranchRequest {
+  origin: BranchOrigin;
+}
+
+/** PUT /v1/containers/:containerId/branches/:branchId/points/:pointId — CHECKPOINT, then `snapshot -r`. */
+export interface PointStatus {
+  pointId: string;
+  createdAt: string;
+  held: boolean;
+  dependentClones: string[];
+}
+
+/**
+ * PUT /v1/containers/:containerId/branches/:branchId/generations/:generationId — restore: the
+ * branch's data becomes a clone of `fromPointId` (of this branch or, with `fromBranchId`, of
+ * another branch of the same container). Later points stay; nothing is rolled back.
+ */
+export interface RestoreRequest {
+  fromPointId: string;
+  fromBranchId?: string;
+}
+
+/** The answer of a restore; `hookLog` when it started the servers again (the branch is active). */
+export interface RestoreResult extends HookOutput {
+  containerId: string;
+  branchId: string;
+  generationId: string;
+}
+
+/** POST /v1/containers/:containerId/branches/:branchId/reset — roll back to the newest point. */
+export interface ResetResult extends HookOutput {
+  pointId: string;
+}
+
+/** PUT /v1/containers/:containerId/active — stop the active branch's servers, start this one's on the same ports. */
+export interface ActivateRequest {
+  branchId: string;
+}
+
+/** PUT /v1/holds/:holdTag body — keep a point's snapshots from being destroyed while a bookmark exists. */
+export interface HoldRequest {
+  containerId: string;
+  branchId: string;
+  pointId: string;
+}
+
+export interface AgentCapacity {
+  pool: string;
+  root: string;
+  sizeBytes: number;
+  freeBytes: number;
+  usedBytes: number;
+  health: string;
+  versions: { agent: string; zfs: string; postgres: string };
+  runningInstances: number;
+}
+
+export interface InventoryDataset {
+  name: string;
+  type: 'filesystem' | 'snapshot';
+  origin: string | null;
+  usedBytes: number;
+  referencedBytes: number;
+  userrefs: number;
+  /** `branchpoint:*` user properties, without the prefix. */
+  properties: Record<string, string>;
+}
+
+export interface InventoryInstance {
+  containerId: string;
+  branchId: string;
+  sourceId: string;
+  port: number;
+  pid: number | null;
+  running: boolean;
+}
+
+/** GET /v1/inventory — what the agent owns, for reconciliation. */
+export interface AgentInventory {
+  root: string;
+  datasets: InventoryDataset[];
+  instances: InventoryInstance[];
+}
+
+/**
+ * Error body of every 4xx/5xx answer. `code` is stable; `message` names the problem; `hookLog`
+ * is the output of the hooks the call ran, the failing one's last.
+ */
+export interface AgentError extends HookOutput {
+  statusCode: number;
+  code: AgentErrorCode;
+  message: string;
+}
+
+export type AgentErrorCode =
+  | 'bad-request'
+  | 'unauthorized'
+  | 'not-found'
+  | 'busy'
+  | 'has-dependents'
+  | 'held'
+  | 'conflict'
+  | 'ingest-failed'
+  | 'instance-failed'
+  | 'internal';

@@ -1,0 +1,159 @@
+/**
+ * Control-plane operations: every one runs as a queued job. The names are the queue's job
+ * names; the payloads carry every id the job needs, generated and stored before the first
+ * agent call, so a retried step repeats the same idempotent agent calls.
+ */
+export enum JobName {
+  IngestTemplateVersion = 'ingest-template-version',
+  CreateContainer = 'create-container',
+  DeleteContainer = 'delete-container',
+  CreateBranch = 'create-branch',
+  ActivateBranch = 'activate-branch',
+  DeleteBranch = 'delete-branch',
+  CreateBookmark = 'create-bookmark',
+  RestoreBranch = 'restore-branch',
+  ResetBranch = 'reset-branch',
+  UndoContainer = 'undo-container',
+  RefreshContainer = 'refresh-container',
+  StartContainer = 'start-container',
+  StopContainer = 'stop-container',
+}
+
+export type JobState = 'queued' | 'running' | 'succeeded' | 'failed';
+
+/** The public view of a job: `GET /api/v1/jobs/:id` and the `job.updated` event. */
+export interface JobView {
+  id: string;
+  type: JobName;
+  containerId: string | null;
+  state: JobState;
+  progress: number;
+  error?: string;
+  result?: Record<string, unknown>;
+  /**
+   * What the job did, oldest first: its steps and the output of template hooks it ran. At most
+   * JOB_LOG_MAX_LINES lines and JOB_LOG_MAX_BYTES; past that the last line is JOB_LOG_TRUNCATED.
+   */
+  log: string[];
+  /** ISO date-times. */
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+export const JOB_LOG_MAX_LINES = 1000;
+export const JOB_LOG_MAX_BYTES = 64 * 1024;
+export const JOB_LOG_TRUNCATED = '… truncated';
+
+export interface IngestTemplateVersionPayload {
+  templateId: string;
+  version: string;
+}
+
+export interface CreateContainerPayload {
+  containerId: string;
+  branchId: string;
+  pointId: string;
+  /** Set when the container starts from a bookmark instead of the template's latest version. */
+  fromBookmarkId?: string;
+}
+
+export interface DeleteContainerPayload {
+  containerId: string;
+}
+
+/** A timeline point of some branch of some container. */
+export interface PointRef {
+  containerId: string;
+  branchId: string;
+  pointId: string;
+}
+
+export interface CreateBranchPayload {
+  containerId: string;
+  branchId: string;
+  /** The new branch's first point. */
+  pointId: string;
+  origin: PointRef;
+  /** The origin point does not exist yet: take it first (a branch from "now"). */
+  snapshotOrigin: boolean;
+}
+
+export interface ActivateBranchPayload {
+  containerId: string;
+  branchId: string;
+}
+
+export interface DeleteBranchPayload {
+  containerId: string;
+  branchId: string;
+}
+
+export interface BookmarkFields {
+  name: string;
+  description: string | null;
+  tags: string[];
+  bugRef: string | null;
+  /** ISO date-time, or null for no expiry. */
+  expiresAt: string | null;
+}
+
+export interface CreateBookmarkPayload {
+  containerId: string;
+  branchId: string;
+  bookmarkId: string;
+  pointId: string;
+  bookmark: BookmarkFields;
+}
+
+/** The ids a timeline-changing operation records: a point before, a new generation, a point after. */
+export interface TimelineStepIds {
+  containerId: string;
+  branchId: string;
+  beforePointId: string;
+  generationId: string;
+  afterPointId: string;
+}
+
+export interface RestoreBranchPayload extends TimelineStepIds {
+  /** The point to restore to, of this branch or another branch of the same container. */
+  targetPointId: string;
+  targetBranchId: string;
+}
+
+export type ResetBranchPayload = TimelineStepIds;
+
+export type UndoContainerPayload = TimelineStepIds;
+
+export interface RefreshContainerPayload extends TimelineStepIds {
+  version: string;
+  /** Internal branch that holds the new template version until it is cloned into the active branch. */
+  stagingBranchId: string;
+  stagingPointId: string;
+}
+
+export type StartContainerPayload = DeleteContainerPayload;
+
+export interface StopContainerPayload {
+  containerId: string;
+  /** `idle`: the idle stop decided it; the job looks at the activity again before stopping. */
+  reason: 'owner' | 'idle';
+}
+
+export interface JobPayloads {
+  [JobName.IngestTemplateVersion]: IngestTemplateVersionPayload;
+  [JobName.CreateContainer]: CreateContainerPayload;
+  [JobName.DeleteContainer]: DeleteContainerPayload;
+  [JobName.CreateBranch]: CreateBranchPayload;
+  [JobName.ActivateBranch]: ActivateBranchPayload;
+  [JobName.DeleteBranch]: DeleteBranchPayload;
+  [JobName.CreateBookmark]: CreateBookmarkPayload;
+  [JobName.RestoreBranch]: RestoreBranchPayload;
+  [JobName.ResetBranch]: ResetBranchPayload;
+  [JobName.UndoContainer]: UndoContainerPayload;
+  [JobName.RefreshContainer]: RefreshContainerPayload;
+  [JobName.StartContainer]: StartContainerPayload;
+  [JobName.StopContainer]: StopContainerPayload;
+}
+
+export const ALL_JOB_NAMES: readonly JobName[] = Object.values(JobName);

@@ -1,0 +1,2527 @@
+/**
+ * Generated from docs/openapi.json by `npm run generate:api -w @branchpoint/frontend`.
+ * Do not edit.
+ */
+
+export interface paths {
+  '/api/v1/health': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['HealthController_health'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/audit': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['AuditController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/users': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['UsersController_list'];
+    put?: never;
+    post: operations['UsersController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/auth/login': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['AuthController_login'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/me': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['AuthController_me'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/tokens': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['AuthController_listTokens'];
+    put?: never;
+    post: operations['AuthController_createToken'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/tokens/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete: operations['AuthController_revokeToken'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/metrics': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['MetricsController_scrape'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/jobs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['JobsController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/jobs/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['JobsController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/hosts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['HostsController_list'];
+    put?: never;
+    post: operations['HostsController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/hosts/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch: operations['HostsController_update'];
+    trace?: never;
+  };
+  '/api/v1/templates': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['TemplatesController_list'];
+    put?: never;
+    post: operations['TemplatesController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/templates/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['TemplatesController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch: operations['TemplatesController_update'];
+    trace?: never;
+  };
+  '/api/v1/templates/{id}/refresh': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['TemplatesController_refresh'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/containers': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['ContainersController_list'];
+    put?: never;
+    post: operations['ContainersController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/containers/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['ContainersController_get'];
+    put?: never;
+    post?: never;
+    delete: operations['ContainersController_delete'];
+    options?: never;
+    head?: never;
+    patch: operations['ContainersController_update'];
+    trace?: never;
+  };
+  '/api/v1/containers/{id}/refresh': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['ContainersController_refresh'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/containers/{id}/undo': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['ContainersController_undo'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/containers/{id}/start': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['ContainersController_start'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/containers/{id}/stop': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['ContainersController_stop'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/containers/{id}/lock': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['ContainersController_lock'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/containers/{id}/unlock': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['ContainersController_unlock'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/containers/{id}/owners': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['ContainersController_addOwner'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/containers/{id}/owners/{userId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete: operations['ContainersController_removeOwner'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/containers/{id}/branches': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['BranchesController_list'];
+    put?: never;
+    post: operations['BranchesController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/branches/{id}/activate': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['BranchesController_activate'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/branches/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete: operations['BranchesController_delete'];
+    options?: never;
+    head?: never;
+    patch: operations['BranchesController_update'];
+    trace?: never;
+  };
+  '/api/v1/branches/{id}/timeline': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['BranchesController_timeline'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/branches/{id}/restore': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['BranchesController_restore'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/branches/{id}/reset': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['BranchesController_reset'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/branches/{id}/bookmarks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['BookmarksController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/bookmarks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['BookmarksController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/bookmarks/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['BookmarksController_get'];
+    put?: never;
+    post?: never;
+    delete: operations['BookmarksController_delete'];
+    options?: never;
+    head?: never;
+    patch: operations['BookmarksController_update'];
+    trace?: never;
+  };
+  '/api/v1/bookmarks/{id}/share': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['BookmarksController_share'];
+    delete: operations['BookmarksController_unshare'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/usage': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['UsageController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/reconciliation': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['ReconciliationController_reports'];
+    put?: never;
+    post: operations['ReconciliationController_run'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/webhooks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['WebhooksController_list'];
+    put?: never;
+    post: operations['WebhooksController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/webhooks/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete: operations['WebhooksController_delete'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/webhooks/{id}/deliveries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['WebhooksController_deliveries'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/settings/expiry': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['SettingsController_getExpiry'];
+    put: operations['SettingsController_putExpiry'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+  schemas: {
+    HealthDto: {
+      /** @example true */
+      ok: boolean;
+    };
+    AuditEventDto: {
+      id: string;
+      userId: string | null;
+      /** @example container.create */
+      action: string;
+      entityType: string;
+      entityId: string | null;
+      details: {
+        [key: string]: unknown;
+      };
+      /** Format: date-time */
+      createdAt: string;
+    };
+    CreateUserDto: {
+      /** @example alice */
+      username: string;
+      password: string;
+      /** @enum {string} */
+      role: 'admin' | 'user';
+    };
+    UserDto: {
+      id: string;
+      username: string;
+      /** @enum {string} */
+      role: 'admin' | 'user';
+      /** Format: date-time */
+      createdAt: string;
+    };
+    LoginDto: {
+      /** @example admin */
+      username: string;
+      password: string;
+    };
+    LoginResponseDto: {
+      /** @description Bearer token for the API and the socket */
+      accessToken: string;
+      /** @description Seconds until the token expires */
+      expiresIn: number;
+    };
+    CreateApiTokenDto: {
+      /** @example ci-pipeline */
+      name: string;
+    };
+    CreatedApiTokenDto: {
+      id: string;
+      name: string;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      lastUsedAt: string | null;
+      /** @description The token itself; shown only in this answer */
+      token: string;
+    };
+    ApiTokenDto: {
+      id: string;
+      name: string;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      lastUsedAt: string | null;
+    };
+    /** @enum {string} */
+    JobName:
+      | 'ingest-template-version'
+      | 'create-container'
+      | 'delete-container'
+      | 'create-branch'
+      | 'activate-branch'
+      | 'delete-branch'
+      | 'create-bookmark'
+      | 'restore-branch'
+      | 'reset-branch'
+      | 'undo-container'
+      | 'refresh-container'
+      | 'start-container'
+      | 'stop-container';
+    JobDto: {
+      id: string;
+      type: components['schemas']['JobName'];
+      containerId: string | null;
+      /** @enum {string} */
+      state: 'queued' | 'running' | 'succeeded' | 'failed';
+      progress: number;
+      error?: string;
+      result?: {
+        [key: string]: unknown;
+      };
+      /** @description What the job did, oldest first: its steps and the output of template hooks it ran. At most 1000 lines and 64 KiB; past that the last line is "… truncated". */
+      log: string[];
+      createdAt: string;
+      startedAt: string | null;
+      finishedAt: string | null;
+    };
+    CreateHostDto: {
+      /** @example zfs-1 */
+      name: string;
+      /** @example http://10.0.0.5:7070 */
+      url: string;
+      /** @description The agent's bearer token (BP_AGENT_TOKEN); stored, never shown again */
+      token: string;
+    };
+    HostCapacityDto: {
+      pool: string;
+      sizeBytes: number;
+      freeBytes: number;
+      usedBytes: number;
+      health: string;
+      runningInstances: number;
+    };
+    HostDto: {
+      id: string;
+      name: string;
+      url: string;
+      /** @enum {string} */
+      status: 'unknown' | 'up' | 'down';
+      capacity: components['schemas']['HostCapacityDto'] | null;
+      lastError: string | null;
+      /** Format: date-time */
+      checkedAt: string | null;
+    };
+    UpdateHostDto: {
+      /** @example http://10.0.0.5:7070 */
+      url?: string;
+      /** @description The agent's bearer token (BP_AGENT_TOKEN); stored, never shown again */
+      token?: string;
+    };
+    TemplateSourceInputDto: {
+      /** @example app-db */
+      name: string;
+      /** @enum {string} */
+      kind: 'postgres';
+      /**
+       * @description Stored; never shown again
+       * @example postgres://user:secret@db.internal:5432/app
+       */
+      connectionString: string;
+    };
+    TemplateHooksDto: {
+      /**
+       * @description SQL run on every postgres source after each ingest and refresh, before the version is snapshotted (so clones never see what it removes): in one transaction, as a superuser, in the source database. A failing statement fails the version.
+       * @example [
+       *       "UPDATE customers SET email = md5(email) || '@example.invalid'"
+       *     ]
+       */
+      afterIngest?: string[];
+      /**
+       * @description SQL run in each container made from the template after each start of its servers (e.g. to reset application passwords), as for afterIngest; fixed when the container is created. A failing statement fails the start.
+       * @example [
+       *       "UPDATE app_users SET password_hash = 'reset'"
+       *     ]
+       */
+      afterStart?: string[];
+      /**
+       * @description Shell script run on every postgres source after the afterIngest SQL, before the version is snapshotted. Run by `sh -e -c` as the postgres OS user on the storage host, in an empty temporary directory, with a timeout (the agent's BP_HOOK_TIMEOUT_MS); stdout and stderr go to the job log. Environment: PGHOST, PGPORT, PGUSER, PGDATABASE (a superuser session in the source database, e.g. for `psql`), BP_SOURCE_ID, BP_SOURCE_NAME, BP_TEMPLATE_ID. A non-zero exit fails the version.
+       * @example psql -v ON_ERROR_STOP=1 -c "UPDATE customers SET email = md5(email)"
+       */
+      afterIngestShell?: string;
+      /**
+       * @description Shell script run in each container made from the template after the afterStart SQL, on each start of its servers; fixed when the container is created. Run by `sh -e -c` as the postgres OS user on the storage host, in an empty temporary directory, with a timeout (the agent's BP_HOOK_TIMEOUT_MS); stdout and stderr go to the job log. Environment: PGHOST, PGPORT, PGUSER, PGDATABASE (a superuser session in the source database, e.g. for `psql`), BP_SOURCE_ID, BP_SOURCE_NAME, BP_CONTAINER_ID. A non-zero exit fails the start.
+       * @example psql -v ON_ERROR_STOP=1 -c "ALTER ROLE app PASSWORD 'dev'"
+       */
+      afterStartShell?: string;
+    };
+    CreateTemplateDto: {
+      /** @example app */
+      name: string;
+      hostId: string;
+      sources: components['schemas']['TemplateSourceInputDto'][];
+      hooks?: components['schemas']['TemplateHooksDto'];
+    };
+    AcceptedJobDto: {
+      jobId: string;
+      /** @description Id of the resource the job creates */
+      id?: string;
+    };
+    TemplateSourceDto: {
+      id: string;
+      name: string;
+      /** @enum {string} */
+      kind: 'postgres';
+    };
+    TemplateVersionDto: {
+      id: string;
+      /** @example v1 */
+      version: string;
+      /** @enum {string} */
+      state: 'ingesting' | 'ready' | 'failed';
+      error: string | null;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    TemplateDto: {
+      id: string;
+      name: string;
+      hostId: string;
+      sources: components['schemas']['TemplateSourceDto'][];
+      /** @description Newest ready version */
+      latestVersion: components['schemas']['TemplateVersionDto'] | null;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    TemplateDetailDto: {
+      id: string;
+      name: string;
+      hostId: string;
+      sources: components['schemas']['TemplateSourceDto'][];
+      /** @description Newest ready version */
+      latestVersion: components['schemas']['TemplateVersionDto'] | null;
+      /** Format: date-time */
+      createdAt: string;
+      versions: components['schemas']['TemplateVersionDto'][];
+      hooks: components['schemas']['TemplateHooksDto'];
+    };
+    UpdateTemplateDto: {
+      /** @description Replaces the hooks; used from the next refresh on */
+      hooks: components['schemas']['TemplateHooksDto'];
+    };
+    CreateContainerDto: {
+      /**
+       * @description Deleted automatically after this time (owners are warned before). Without it and expiresIn, the admins' default applies (GET /settings/expiry)
+       * @example 2030-01-01T00:00:00Z
+       */
+      expiresAt?: string;
+      /**
+       * @description The expiry as a duration from now, e.g. 30m, 2h, 7d, 2w or 1h30m; not with expiresAt
+       * @example 7d
+       */
+      expiresIn?: string;
+      /** @example qa-alice */
+      name: string;
+      templateId: string;
+      /** @description Start from this bookmark (mine or shared with me, same template) instead of the latest template version */
+      fromBookmarkId?: string;
+    };
+    UserRefDto: {
+      id: string;
+      username: string;
+    };
+    EndpointDto: {
+      /** @example app-db */
+      source: string;
+      /** @example 127.0.0.1 */
+      host: string;
+      port: number | null;
+      database: string | null;
+      username: string | null;
+      password: string;
+      /** @example postgres://user:pw@127.0.0.1:55001/app */
+      connectionString: string;
+    };
+    ContainerDto: {
+      /** Format: date-time */
+      expiresAt: string | null;
+      /** @description Never warned about nor expired */
+      protected: boolean;
+      /** @description Why the expiry sweep keeps it although it expired (something depends on it, it is active, locked...); cleared by a new expiry or protection */
+      expiryBlockedReason: string | null;
+      id: string;
+      name: string;
+      templateId: string;
+      /** @example v1 */
+      templateVersion: string;
+      /** @enum {string} */
+      state: 'creating' | 'ready' | 'failed' | 'deleting';
+      /**
+       * @description viewer: a bookmark of it is shared with you
+       * @enum {string}
+       */
+      access: 'owner' | 'viewer';
+      /**
+       * @description Whether its databases run; `idle`: stopped after BP_IDLE_STOP_MS without activity. `POST /containers/{id}/start` starts them again
+       * @enum {string}
+       */
+      serving: 'running' | 'stopped' | 'idle';
+      owners: components['schemas']['UserRefDto'][];
+      activeBranchId: string | null;
+      lockedBy: components['schemas']['UserRefDto'] | null;
+      /** @description Owners only; empty for viewers */
+      endpoints: components['schemas']['EndpointDto'][];
+      /** Format: date-time */
+      createdAt: string;
+    };
+    BranchDto: {
+      /** Format: date-time */
+      expiresAt: string | null;
+      /** @description Never warned about nor expired */
+      protected: boolean;
+      /** @description Why the expiry sweep keeps it although it expired (something depends on it, it is active, locked...); cleared by a new expiry or protection */
+      expiryBlockedReason: string | null;
+      id: string;
+      containerId: string;
+      name: string;
+      /** @enum {string} */
+      state: 'creating' | 'ready' | 'failed' | 'deleting';
+      active: boolean;
+      originPointId: string | null;
+      originBookmarkId: string | null;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    ContainerDetailDto: {
+      /** Format: date-time */
+      expiresAt: string | null;
+      /** @description Never warned about nor expired */
+      protected: boolean;
+      /** @description Why the expiry sweep keeps it although it expired (something depends on it, it is active, locked...); cleared by a new expiry or protection */
+      expiryBlockedReason: string | null;
+      id: string;
+      name: string;
+      templateId: string;
+      /** @example v1 */
+      templateVersion: string;
+      /** @enum {string} */
+      state: 'creating' | 'ready' | 'failed' | 'deleting';
+      /**
+       * @description viewer: a bookmark of it is shared with you
+       * @enum {string}
+       */
+      access: 'owner' | 'viewer';
+      /**
+       * @description Whether its databases run; `idle`: stopped after BP_IDLE_STOP_MS without activity. `POST /containers/{id}/start` starts them again
+       * @enum {string}
+       */
+      serving: 'running' | 'stopped' | 'idle';
+      owners: components['schemas']['UserRefDto'][];
+      activeBranchId: string | null;
+      lockedBy: components['schemas']['UserRefDto'] | null;
+      /** @description Owners only; empty for viewers */
+      endpoints: components['schemas']['EndpointDto'][];
+      /** Format: date-time */
+      createdAt: string;
+      /** @description Owners only; empty for viewers */
+      branches: components['schemas']['BranchDto'][];
+    };
+    UpdateContainerDto: {
+      /**
+       * @description A new expiry; null keeps it for good (refused for non-admins under a maximum)
+       * @example 2030-01-01T00:00:00Z
+       */
+      expiresAt?: string | null;
+      /**
+       * @description Extend (or shorten) in one call: the new expiry is this long from now, e.g. 30m, 2h, 7d, 2w or 1h30m; not with expiresAt
+       * @example 7d
+       */
+      expiresIn?: string;
+      /** @description Protected objects never expire (true clears expiresAt); false with no new expiry gets the default. Only admins may protect while a maximum is set */
+      protected?: boolean;
+      /** @example qa-alice */
+      name?: string;
+    };
+    AddOwnerDto: {
+      userId: string;
+    };
+    CreateBranchDto: {
+      /**
+       * @description Deleted automatically after this time (owners are warned before). Without it and expiresIn, the admins' default applies (GET /settings/expiry)
+       * @example 2030-01-01T00:00:00Z
+       */
+      expiresAt?: string;
+      /**
+       * @description The expiry as a duration from now, e.g. 30m, 2h, 7d, 2w or 1h30m; not with expiresAt
+       * @example 7d
+       */
+      expiresIn?: string;
+      /** @example bug-4711 */
+      name: string;
+      /** @description A bookmark of this container, or a shared bookmark of a container of the same template */
+      fromBookmarkId?: string;
+      /** @description A point of one of this container's branches; without either, the active branch's current data */
+      fromPointId?: string;
+    };
+    UpdateBranchDto: {
+      /**
+       * @description A new expiry; null keeps it for good (refused for non-admins under a maximum)
+       * @example 2030-01-01T00:00:00Z
+       */
+      expiresAt?: string | null;
+      /**
+       * @description Extend (or shorten) in one call: the new expiry is this long from now, e.g. 30m, 2h, 7d, 2w or 1h30m; not with expiresAt
+       * @example 7d
+       */
+      expiresIn?: string;
+      /** @description Protected objects never expire (true clears expiresAt); false with no new expiry gets the default. Only admins may protect while a maximum is set */
+      protected?: boolean;
+    };
+    PointDto: {
+      id: string;
+      /** @enum {string} */
+      type: 'created' | 'bookmark' | 'restore' | 'reset' | 'refresh' | 'undo' | 'snapshot';
+      /** Format: date-time */
+      createdAt: string;
+      bookmarkId?: string;
+    };
+    RestoreBranchDto: {
+      bookmarkId?: string;
+      pointId?: string;
+    };
+    CreateBookmarkDto: {
+      /**
+       * @description Deleted automatically after this time (owners are warned before). Without it and expiresIn, the admins' default applies (GET /settings/expiry)
+       * @example 2030-01-01T00:00:00Z
+       */
+      expiresAt?: string;
+      /**
+       * @description The expiry as a duration from now, e.g. 30m, 2h, 7d, 2w or 1h30m; not with expiresAt
+       * @example 7d
+       */
+      expiresIn?: string;
+      /** @example after edge case data */
+      name: string;
+      description?: string;
+      /**
+       * @example [
+       *       "qa",
+       *       "edge-case"
+       *     ]
+       */
+      tags?: string[];
+      /** @example BUG-4711 */
+      bugRef?: string;
+    };
+    BookmarkDto: {
+      /** Format: date-time */
+      expiresAt: string | null;
+      /** @description Never warned about nor expired */
+      protected: boolean;
+      /** @description Why the expiry sweep keeps it although it expired (something depends on it, it is active, locked...); cleared by a new expiry or protection */
+      expiryBlockedReason: string | null;
+      id: string;
+      name: string;
+      description: string | null;
+      tags: string[];
+      bugRef: string | null;
+      /** @description Link of the bug reference: the URL itself, or the key through BP_BUG_URL_PATTERN */
+      bugUrl: string | null;
+      creatorId: string;
+      creator: string;
+      /** @enum {string} */
+      visibility: 'private' | 'users' | 'everyone';
+      sharedWith: string[];
+      /** Format: date-time */
+      createdAt: string;
+      containerId: string;
+      containerName: string;
+      templateId: string;
+      branchId: string;
+      pointId: string;
+      /** @description Whether you own its container (and may change it) */
+      mine: boolean;
+    };
+    UpdateBookmarkDto: {
+      /**
+       * @description A new expiry; null keeps it for good (refused for non-admins under a maximum)
+       * @example 2030-01-01T00:00:00Z
+       */
+      expiresAt?: string | null;
+      /**
+       * @description Extend (or shorten) in one call: the new expiry is this long from now, e.g. 30m, 2h, 7d, 2w or 1h30m; not with expiresAt
+       * @example 7d
+       */
+      expiresIn?: string;
+      /** @description Protected objects never expire (true clears expiresAt); false with no new expiry gets the default. Only admins may protect while a maximum is set */
+      protected?: boolean;
+      name?: string;
+      description?: string | null;
+      tags?: string[];
+      bugRef?: string;
+    };
+    ShareBookmarkDto: {
+      /** @description Share with these users */
+      userIds?: string[];
+      /** @description Share with every user */
+      everyone?: boolean;
+    };
+    UsageEntryDto: {
+      id: string;
+      name: string;
+      /** @description Bytes the data would take as full copies (ZFS referenced) */
+      logicalBytes: number;
+      /** @description Bytes it takes in the pool (ZFS used) */
+      physicalBytes: number;
+      /** @description logical / physical; 0 when nothing is stored */
+      savingsRatio: number;
+    };
+    UsageDto: {
+      total: components['schemas']['UsageEntryDto'];
+      users: components['schemas']['UsageEntryDto'][];
+      templates: components['schemas']['UsageEntryDto'][];
+      containers: components['schemas']['UsageEntryDto'][];
+      /** @description Hosts whose numbers are missing (down) */
+      unavailableHosts: string[];
+    };
+    ReconciliationReportDto: {
+      hostId: string;
+      host: string;
+      /** Format: date-time */
+      checkedAt: string;
+      /** @description Why the host could not be checked */
+      error: string | null;
+      /** @description Known to the metadata but absent on the agent */
+      missingOnAgent: string[];
+      /** @description `container:<id>` / `template:<id>` on the agent but unknown to the metadata */
+      orphans: string[];
+      /** @description Orphans destroyed in this run */
+      cleaned: string[];
+    };
+    CreateWebhookDto: {
+      /** @example https://hooks.example.com/branchpoint */
+      url: string;
+      /** @enum {string} */
+      format: 'json' | 'slack';
+      events: (
+        | 'job.failed'
+        | 'expiry.soon'
+        | 'expiry.expired'
+        | 'expiry.blocked'
+        | 'bookmark.shared'
+        | 'host.down'
+      )[];
+      /**
+       * @description `admin` (admins only): every user's notifications and host events
+       * @default user
+       * @enum {string}
+       */
+      scope: 'user' | 'admin';
+    };
+    CreatedWebhookDto: {
+      id: string;
+      url: string;
+      /** @enum {string} */
+      format: 'json' | 'slack';
+      events: (
+        | 'job.failed'
+        | 'expiry.soon'
+        | 'expiry.expired'
+        | 'expiry.blocked'
+        | 'bookmark.shared'
+        | 'host.down'
+      )[];
+      /** @enum {string} */
+      scope: 'user' | 'admin';
+      /** Format: date-time */
+      createdAt: string;
+      /** @description Signing secret: returned only here, once */
+      secret: string;
+    };
+    WebhookDto: {
+      id: string;
+      url: string;
+      /** @enum {string} */
+      format: 'json' | 'slack';
+      events: (
+        | 'job.failed'
+        | 'expiry.soon'
+        | 'expiry.expired'
+        | 'expiry.blocked'
+        | 'bookmark.shared'
+        | 'host.down'
+      )[];
+      /** @enum {string} */
+      scope: 'user' | 'admin';
+      /** Format: date-time */
+      createdAt: string;
+    };
+    WebhookDeliveryDto: {
+      id: string;
+      /** @enum {string} */
+      event:
+        | 'job.failed'
+        | 'expiry.soon'
+        | 'expiry.expired'
+        | 'expiry.blocked'
+        | 'bookmark.shared'
+        | 'host.down';
+      /** @description The exact body sent */
+      body: string;
+      /** @enum {string} */
+      state: 'pending' | 'succeeded' | 'failed';
+      attempts: number;
+      responseStatus: number | null;
+      error: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      finishedAt: string | null;
+    };
+    ExpiryRuleDto: {
+      /**
+       * @description The expiry of a new object created without one; null: none
+       * @example 7d
+       */
+      default: string | null;
+      /**
+       * @description The longest expiry non-admins may give (nor may they clear it or protect); null: no maximum
+       * @example 30d
+       */
+      max: string | null;
+    };
+    ExpirySettingsDto: {
+      container: components['schemas']['ExpiryRuleDto'];
+      branch: components['schemas']['ExpiryRuleDto'];
+      bookmark: components['schemas']['ExpiryRuleDto'];
+      /**
+       * @description How long before expiry owners are warned
+       * @example 1d
+       */
+      warningLead: string;
+    };
+  };
+  responses: never;
+  parameters: never;
+  requestBodies: never;
+  headers: never;
+  pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+  HealthController_health: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HealthDto'];
+        };
+      };
+    };
+  };
+  AuditController_list: {
+    parameters: {
+      query?: {
+        limit?: number;
+        offset?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AuditEventDto'][];
+        };
+      };
+    };
+  };
+  UsersController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UserDto'][];
+        };
+      };
+    };
+  };
+  UsersController_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateUserDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UserDto'];
+        };
+      };
+    };
+  };
+  AuthController_login: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['LoginDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['LoginResponseDto'];
+        };
+      };
+    };
+  };
+  AuthController_me: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UserDto'];
+        };
+      };
+    };
+  };
+  AuthController_listTokens: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiTokenDto'][];
+        };
+      };
+    };
+  };
+  AuthController_createToken: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateApiTokenDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CreatedApiTokenDto'];
+        };
+      };
+    };
+  };
+  AuthController_revokeToken: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  MetricsController_scrape: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Prometheus text format */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+    };
+  };
+  JobsController_list: {
+    parameters: {
+      query?: {
+        /** @description A container's jobs (owners and viewers); without it, the jobs you started */
+        containerId?: string;
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['JobDto'][];
+        };
+      };
+    };
+  };
+  JobsController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['JobDto'];
+        };
+      };
+    };
+  };
+  HostsController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HostDto'][];
+        };
+      };
+    };
+  };
+  HostsController_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateHostDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HostDto'];
+        };
+      };
+    };
+  };
+  HostsController_update: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateHostDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HostDto'];
+        };
+      };
+    };
+  };
+  TemplatesController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TemplateDto'][];
+        };
+      };
+    };
+  };
+  TemplatesController_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateTemplateDto'];
+      };
+    };
+    responses: {
+      /** @description Ingest of v1 queued; `id` is the template id */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AcceptedJobDto'];
+        };
+      };
+    };
+  };
+  TemplatesController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TemplateDetailDto'];
+        };
+      };
+    };
+  };
+  TemplatesController_update: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateTemplateDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TemplateDetailDto'];
+        };
+      };
+    };
+  };
+  TemplatesController_refresh: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Ingest of the next version queued */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AcceptedJobDto'];
+        };
+      };
+    };
+  };
+  ContainersController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ContainerDto'][];
+        };
+      };
+    };
+  };
+  ContainersController_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateContainerDto'];
+      };
+    };
+    responses: {
+      /** @description `id` is the new container */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AcceptedJobDto'];
+        };
+      };
+    };
+  };
+  ContainersController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ContainerDetailDto'];
+        };
+      };
+    };
+  };
+  ContainersController_delete: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AcceptedJobDto'];
+        };
+      };
+    };
+  };
+  ContainersController_update: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateContainerDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ContainerDto'];
+        };
+      };
+    };
+  };
+  ContainersController_refresh: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AcceptedJobDto'];
+        };
+      };
+    };
+  };
+  ContainersController_undo: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AcceptedJobDto'];
+        };
+      };
+    };
+  };
+  ContainersController_start: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AcceptedJobDto'];
+        };
+      };
+    };
+  };
+  ContainersController_stop: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AcceptedJobDto'];
+        };
+      };
+    };
+  };
+  ContainersController_lock: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ContainerDto'];
+        };
+      };
+    };
+  };
+  ContainersController_unlock: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ContainerDto'];
+        };
+      };
+    };
+  };
+  ContainersController_addOwner: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['AddOwnerDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ContainerDto'];
+        };
+      };
+    };
+  };
+  ContainersController_removeOwner: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        userId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ContainerDto'];
+        };
+      };
+    };
+  };
+  BranchesController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BranchDto'][];
+        };
+      };
+    };
+  };
+  BranchesController_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateBranchDto'];
+      };
+    };
+    responses: {
+      /** @description `id` is the new branch */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AcceptedJobDto'];
+        };
+      };
+    };
+  };
+  BranchesController_activate: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AcceptedJobDto'];
+        };
+      };
+    };
+  };
+  BranchesController_delete: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AcceptedJobDto'];
+        };
+      };
+    };
+  };
+  BranchesController_update: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateBranchDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BranchDto'];
+        };
+      };
+    };
+  };
+  BranchesController_timeline: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PointDto'][];
+        };
+      };
+    };
+  };
+  BranchesController_restore: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RestoreBranchDto'];
+      };
+    };
+    responses: {
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AcceptedJobDto'];
+        };
+      };
+    };
+  };
+  BranchesController_reset: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AcceptedJobDto'];
+        };
+      };
+    };
+  };
+  BookmarksController_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateBookmarkDto'];
+      };
+    };
+    responses: {
+      /** @description `id` is the new bookmark */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AcceptedJobDto'];
+        };
+      };
+    };
+  };
+  BookmarksController_list: {
+    parameters: {
+      query?: {
+        scope?: 'mine' | 'shared' | 'all';
+        tag?: string;
+        /** @description Search in name, description and bug reference */
+        q?: string;
+        /** @description Bookmarks of this bug: exact key or URL (a key also finds its link, and back) */
+        bugRef?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BookmarkDto'][];
+        };
+      };
+    };
+  };
+  BookmarksController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BookmarkDto'];
+        };
+      };
+    };
+  };
+  BookmarksController_delete: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  BookmarksController_update: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateBookmarkDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BookmarkDto'];
+        };
+      };
+    };
+  };
+  BookmarksController_share: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ShareBookmarkDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BookmarkDto'];
+        };
+      };
+    };
+  };
+  BookmarksController_unshare: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BookmarkDto'];
+        };
+      };
+    };
+  };
+  UsageController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UsageDto'];
+        };
+      };
+    };
+  };
+  ReconciliationController_reports: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The last report per host */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReconciliationReportDto'][];
+        };
+      };
+    };
+  };
+  ReconciliationController_run: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Reconciles every host now */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReconciliationReportDto'][];
+        };
+      };
+    };
+  };
+  WebhooksController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookDto'][];
+        };
+      };
+    };
+  };
+  WebhooksController_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateWebhookDto'];
+      };
+    };
+    responses: {
+      /** @description `secret` is shown only here */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CreatedWebhookDto'];
+        };
+      };
+    };
+  };
+  WebhooksController_delete: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  WebhooksController_deliveries: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookDeliveryDto'][];
+        };
+      };
+    };
+  };
+  SettingsController_getExpiry: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ExpirySettingsDto'];
+        };
+      };
+    };
+  };
+  SettingsController_putExpiry: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ExpirySettingsDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ExpirySettingsDto'];
+        };
+      };
+    };
+  };
+}

@@ -1,0 +1,4 @@
+export * from './api-client.js';
+export * from './processes.js';
+export * from './source-database.js';
+export * from './stack.js';

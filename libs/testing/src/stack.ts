@@ -1,0 +1,364 @@
+import type { AgentInventory } from '@branchpoint/contracts';
+import { execFileSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { ApiClient } from './api-client.js';
+import {
+  freePort,
+  isStale,
+  startNode,
+  stopPostgresBelow,
+  stopProcess,
+  waitForHealth,
+} from './processes.js';
+
+/** The repository root (libs/testing/{src,dist}/ -> ../../..). */
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+
+export interface StackOptions {
+  /** Short label in dataset, database and key names, e.g. `backend` or `frontend`. */
+  project: string;
+  /** Clone ports the agent may use, e.g. `{ first: 56600, last: 56999 }`. */
+  clonePorts: { first: number; last: number };
+  /** The control plane's port; a free one when not given. */
+  port?: number;
+  adminPassword?: string;
+  /** Served at `/` by the control plane (the built frontend). */
+  uiDir?: string;
+  /** Extra environment for the control plane. */
+  backendEnv?: Record<string, string>;
+  /** Build the agent and control plane first when their dist/ is missing or older than src/ (default true). */
+  build?: boolean;
+}
+
+export interface Stack {
+  /** `http://127.0.0.1:<port>`: the UI and socket.io. */
+  baseUrl: string;
+  /** `<baseUrl>/api/v1`. */
+  apiUrl: string;
+  agentUrl: string;
+  agentToken: string;
+  zfsRoot: string;
+  databaseUrl: string;
+  queuePrefix: string;
+  adminPassword: string;
+  adminToken: string;
+  /** The registered host (the agent). */
+  hostId: string;
+  /** The API as admin; `api.as(token)` for others. */
+  api: ApiClient;
+  logDir: string;
+  /** Stops the control plane (SIGKILL simulates a crash) and starts it again on the same port and database. */
+  restartBackend(signal?: NodeJS.Signals): Promise<void>;
+  /** Starts another control plane on the same database and Redis (extra environment, e.g. `BP_ROLE`); returns its base URL. */
+  startReplica(env?: Record<string, string>): Promise<string>;
+  /** Creates a user (through the API) and returns its id and token. */
+  createUser(
+    username: string,
+    role?: 'admin' | 'user',
+  ): Promise<{ id: string; token: string; api: ApiClient }>;
+  /** Stops both processes and every clone server, destroys the dataset, database and Redis keys. */
+  stop(): Promise<void>;
+}
+
+function requiredEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run eval "$(bash scripts/setup.sh)" first`);
+  return value;
+}
+
+function buildIfStale(project: string): void {
+  const dir = join(REPO_ROOT, project);
+  if (isStale(join(dir, 'dist/main.js'), join(dir, 'src'))) {
+    execFileSync(
+      process.execPath,
+      [join(REPO_ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(dir, 'tsconfig.build.json')],
+      { stdio: 'inherit' },
+    );
+  }
+}
+
+/**
+ * Starts a throw-away stack for tests: its own ZFS root `<pool>/t-<project>-<random>`, metadata
+ * database and Redis prefix, the built storage agent and control plane as child processes,
+ * then logs in as admin and registers the agent as a host. Always call `stop()` (also on failure).
+ */
+export async function startStack(options: StackOptions): Promise<Stack> {
+  const suffix = randomBytes(4).toString('hex');
+  const id = `${options.project.replace(/[^a-z0-9]/g, '')}-${suffix}`;
+  const pool = requiredEnv('BP_ZFS_POOL');
+  const baseDatabaseUrl = requiredEnv('DATABASE_URL');
+  const redisUrl = requiredEnv('REDIS_URL');
+  const zfsRoot = `${pool}/t-${id}`;
+  const databaseName = `bp_t_${id.replace(/-/g, '_')}`;
+  const databaseUrl = withDatabase(baseDatabaseUrl, databaseName);
+  const queuePrefix = `bp-t-${id}`;
+  const logDir = join(tmpdir(), `bp-stack-${id}`);
+  const agentToken = randomBytes(24).toString('hex');
+  const adminPassword = options.adminPassword ?? `admin-${suffix}`;
+  mkdirSync(join(logDir, 'agent-run'), { recursive: true });
+
+  if (options.build !== false) {
+    buildIfStale('storage-agent');
+    buildIfStale('backend');
+  }
+
+  let agent: ChildProcess | undefined;
+  let backend: ChildProcess | undefined;
+  const replicas: ChildProcess[] = [];
+  let agentUrl = '';
+  let databaseCreated = false;
+  // In this order: nothing may run jobs while the agent's containers are taken apart.
+  const stop = async (): Promise<void> => {
+    const steps: [string, () => Promise<unknown>][] = [
+      [
+        'stop control plane',
+        async () => Promise.all([backend, ...replicas].map((child) => child && stopProcess(child))),
+      ],
+      [
+        'release bookmark holds',
+        async () => databaseCreated && agent && releaseHolds(databaseUrl, agentUrl, agentToken),
+      ],
+      ['delete containers', async () => agent && deleteAgentContainers(agentUrl, agentToken)],
+      ['stop agent', async () => agent && stopProcess(agent)],
+      ['destroy dataset', async () => destroyDataset(zfsRoot)],
+      ['delete Redis keys', () => deleteKeys(redisUrl, queuePrefix)],
+      [
+        'drop database',
+        async () =>
+          databaseCreated &&
+          adminQuery(baseDatabaseUrl, `DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`),
+      ],
+    ];
+    for (const [name, step] of steps)
+      await step().catch((error: unknown) =>
+        console.error(`stack cleanup, ${name}: ${String(error)}`),
+      );
+  };
+
+  try {
+    await adminQuery(baseDatabaseUrl, `CREATE DATABASE "${databaseName}"`);
+    databaseCreated = true;
+
+    const agentPort = await freePort();
+    agentUrl = `http://127.0.0.1:${agentPort}`;
+    const agentLog = join(logDir, 'agent.log');
+    agent = startNode(
+      join(REPO_ROOT, 'storage-agent/dist/main.js'),
+      {
+        ...inherited(),
+        BP_AGENT_HOST: '127.0.0.1',
+        BP_AGENT_PORT: String(agentPort),
+        BP_AGENT_TOKEN: agentToken,
+        BP_ZFS_ROOT: zfsRoot,
+        BP_PG_BIN: process.env['BP_PG_BIN'] ?? '/usr/lib/postgresql/15/bin',
+        BP_CLONE_PORTS: `${options.clonePorts.first}-${options.clonePorts.last}`,
+        BP_AGENT_RUN_DIR: join(logDir, 'agent-run'),
+      },
+      agentLog,
+    );
+    await waitForHealth(`${agentUrl}/v1/health`, agent, agentLog);
+
+    const port = options.port ?? (await freePort());
+    const baseUrl = `http://127.0.0.1:${port}`;
+    const backendLog = join(logDir, 'backend.log');
+    const backendEnv = {
+      ...inherited(),
+      PORT: String(port),
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: redisUrl,
+      BP_QUEUE_PREFIX: queuePrefix,
+      BRANCHPOINT_ADMIN_PASSWORD: adminPassword,
+      BP_JWT_SECRET: randomBytes(24).toString('hex'),
+      BP_SECRET_KEY: randomBytes(32).toString('base64'),
+      BP_UI_DIR: options.uiDir ?? join(logDir, 'no-ui'),
+      BP_HOST_POLL_MS: '2000',
+      ...options.backendEnv,
+    };
+    const startBackend = async (): Promise<void> => {
+      backend = startNode(join(REPO_ROOT, 'backend/dist/main.js'), backendEnv, backendLog);
+      await waitForHealth(`${baseUrl}/api/v1/health`, backend, backendLog);
+    };
+    await startBackend();
+
+    const apiUrl = `${baseUrl}/api/v1`;
+    const adminToken = await new ApiClient(apiUrl).login('admin', adminPassword);
+    const api = new ApiClient(apiUrl, adminToken);
+    const host = await api.expect<{ id: string }>(201, 'POST', '/hosts', {
+      name: `agent-${suffix}`,
+      url: agentUrl,
+      token: agentToken,
+    });
+
+    return {
+      baseUrl,
+      apiUrl,
+      agentUrl,
+      agentToken,
+      zfsRoot,
+      databaseUrl,
+      queuePrefix,
+      adminPassword,
+      adminToken,
+      hostId: host.id,
+      api,
+      logDir,
+      async startReplica(env = {}) {
+        const replicaPort = await freePort();
+        const replicaLog = join(logDir, `backend-replica-${replicas.length + 1}.log`);
+        const replica = startNode(
+          join(REPO_ROOT, 'backend/dist/main.js'),
+          { ...backendEnv, ...env, PORT: String(replicaPort) },
+          replicaLog,
+        );
+        replicas.push(replica);
+        const replicaUrl = `http://127.0.0.1:${replicaPort}`;
+        await waitForHealth(`${replicaUrl}/api/v1/health`, replica, replicaLog);
+        return replicaUrl;
+      },
+      async restartBackend(signal = 'SIGTERM') {
+        if (backend) {
+          const exited = new Promise((resolve) => backend!.once('exit', resolve));
+          backend.kill(signal);
+          await exited;
+        }
+        await startBackend();
+      },
+      async createUser(username, role = 'user') {
+        const password = `pw-${randomBytes(6).toString('hex')}`;
+        const user = await api.expect<{ id: string }>(201, 'POST', '/users', {
+          username,
+          password,
+          role,
+        });
+        const token = await api.login(username, password);
+        return { id: user.id, token, api: api.as(token) };
+      },
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** The environment the children need from ours (PATH for zfs and runuser), nothing test-specific. */
+function inherited(): Record<string, string> {
+  const keep = ['PATH', 'HOME', 'LANG', 'TZ'];
+  return Object.fromEntries(
+    keep.flatMap((key) => (process.env[key] ? [[key, process.env[key] as string]] : [])),
+  );
+}
+
+function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+async function adminQuery(url: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+async function deleteKeys(redisUrl: string, prefix: string): Promise<void> {
+  const redis = new Redis(redisUrl);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+      if (keys.length > 0) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** Releases the zfs holds of every bookmark the metadata knows, so their snapshots can go. */
+async function releaseHolds(databaseUrl: string, agentUrl: string, token: string): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  let rows: { id: string; containerId: string; branchId: string; pointId: string }[];
+  try {
+    rows = (await client.query('SELECT id, "containerId", "branchId", "pointId" FROM bookmark'))
+      .rows;
+  } finally {
+    await client.end();
+  }
+  for (const row of rows) {
+    const query = new URLSearchParams({
+      containerId: row.containerId,
+      branchId: row.branchId,
+      pointId: row.pointId,
+    });
+    await fetch(`${agentUrl}/v1/holds/${row.id}?${query}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${token}` },
+    });
+  }
+}
+
+/**
+ * Deletes every container through the agent, which stops its clone servers. Containers cloned
+ * from others' points are refused until those are gone, so several passes.
+ */
+async function deleteAgentContainers(agentUrl: string, token: string): Promise<void> {
+  const headers = { authorization: `Bearer ${token}` };
+  for (let pass = 0; pass < 5; pass++) {
+    const response = await fetch(`${agentUrl}/v1/inventory`, { headers }).catch(() => null);
+    if (!response?.ok) return;
+    const inventory = (await response.json()) as AgentInventory;
+    const prefix = `${inventory.root}/containers/`;
+    const ids = new Set(
+      inventory.datasets
+        .filter((d) => d.type === 'filesystem' && d.name.startsWith(prefix))
+        .map((d) => d.name.slice(prefix.length).split('/')[0]!),
+    );
+    if (ids.size === 0) return;
+    for (const id of ids)
+      await fetch(`${agentUrl}/v1/containers/${id}`, { method: 'DELETE', headers }).catch(
+        () => null,
+      );
+  }
+}
+
+/** Destroys the test root; clone servers still running below it are stopped first. */
+function destroyDataset(name: string): void {
+  if (!datasetExists(name)) return;
+  const mountpoint = execFileSync('zfs', ['get', '-H', '-o', 'value', 'mountpoint', name], {
+    encoding: 'utf8',
+  }).trim();
+  if (mountpoint.startsWith('/')) {
+    if (stopPostgresBelow(mountpoint) > 0) execFileSync('sleep', ['2']);
+  }
+  // zfs-fuse reports a just-unmounted tree busy for a few seconds.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      execFileSync('zfs', ['destroy', '-r', name], { stdio: 'pipe' });
+      return;
+    } catch (error) {
+      if (attempt >= 20) throw error;
+      execFileSync('sleep', ['1']);
+    }
+  }
+}
+
+function datasetExists(name: string): boolean {
+  try {
+    execFileSync('zfs', ['list', '-H', '-o', 'name', name], { stdio: 'pipe' });
+    return true;
+  } catch {
+    return false;
+  }
+}

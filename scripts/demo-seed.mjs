@@ -1,0 +1,135 @@
+// Seeds the demo through the control plane's REST API, idempotently: host `local` (this
+// machine's storage agent), template `employees` (the demo source database) and container
+// `demo` for the admin. Progress goes to stderr; stdout gets one JSON line with the demo
+// container's id and endpoints, for the caller to print.
+//
+// Environment: BP_API_URL (http://127.0.0.1:3000), BRANCHPOINT_ADMIN_PASSWORD (admin),
+// BP_AGENT_URL, BP_AGENT_TOKEN, BP_DEMO_SOURCE_URL (connection string of `employees`).
+
+const api = `${(process.env.BP_API_URL ?? 'http://127.0.0.1:3000').replace(/\/$/, '')}/api/v1`;
+const JOB_TIMEOUT_MS = 15 * 60 * 1000;
+
+function required(name) {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set`);
+  return value;
+}
+
+function log(message) {
+  process.stderr.write(`${message}\n`);
+}
+
+let token = '';
+
+async function call(method, path, body) {
+  const response = await fetch(`${api}${path}`, {
+    method,
+    headers: {
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  const data = text ? JSON.parse(text) : undefined;
+  if (!response.ok) {
+    const message = Array.isArray(data?.message)
+      ? data.message.join('; ')
+      : (data?.message ?? text);
+    throw new Error(`${method} ${path} answered ${response.status}: ${message}`);
+  }
+  return data;
+}
+
+/** List answers may be a bare array or wrapped ({items} / {data}). */
+function items(list) {
+  return Array.isArray(list) ? list : (list?.items ?? list?.data ?? []);
+}
+
+async function findByName(path, name) {
+  return items(await call('GET', path)).find((item) => item.name === name);
+}
+
+async function waitForJob(jobId, what) {
+  const deadline = Date.now() + JOB_TIMEOUT_MS;
+  let shown = -1;
+  for (;;) {
+    const job = await call('GET', `/jobs/${encodeURIComponent(jobId)}`);
+    if (job.state === 'succeeded') return job;
+    if (job.state === 'failed')
+      throw new Error(`${what} failed: ${job.error ?? 'no reason given'}`);
+    const progress = typeof job.progress === 'number' ? job.progress : 0;
+    if (progress !== shown) {
+      log(`${what}: ${job.state} ${progress}%`);
+      shown = progress;
+    }
+    if (Date.now() > deadline)
+      throw new Error(`${what} did not finish within ${JOB_TIMEOUT_MS / 60000} minutes`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+/** Finds the named resource or creates it (an operation job when the API answers with a jobId). */
+async function ensure(path, name, create, what) {
+  const existing = await findByName(path, name);
+  if (existing) {
+    log(`${what} "${name}" already exists`);
+    return existing.id;
+  }
+  log(`creating ${what} "${name}"`);
+  const created = await call('POST', path, create);
+  if (created?.jobId) await waitForJob(created.jobId, `${what} "${name}"`);
+  const id = created?.id ?? (await findByName(path, name))?.id;
+  if (!id) throw new Error(`${what} "${name}" was created but cannot be found`);
+  return id;
+}
+
+/** A resource left failed by an earlier run (say, the agent was stopped meanwhile) is made again. */
+async function removeFailed(path, name, what) {
+  const existing = await findByName(path, name);
+  if (existing?.state !== 'failed') return;
+  log(`${what} "${name}" failed earlier; deleting it to create it again`);
+  const deleted = await call('DELETE', `${path}/${encodeURIComponent(existing.id)}`);
+  if (deleted?.jobId) await waitForJob(deleted.jobId, `deleting ${what} "${name}"`);
+}
+
+async function main() {
+  ({ accessToken: token } = await call('POST', '/auth/login', {
+    username: 'admin',
+    password: process.env.BRANCHPOINT_ADMIN_PASSWORD ?? 'admin',
+  }));
+  const hostId = await ensure(
+    '/hosts',
+    'local',
+    { name: 'local', url: required('BP_AGENT_URL'), token: required('BP_AGENT_TOKEN') },
+    'host',
+  );
+  const templateId = await ensure(
+    '/templates',
+    'employees',
+    {
+      name: 'employees',
+      hostId,
+      sources: [
+        { name: 'employees', kind: 'postgres', connectionString: required('BP_DEMO_SOURCE_URL') },
+      ],
+    },
+    'template',
+  );
+  await removeFailed('/containers', 'demo', 'container');
+  const containerId = await ensure(
+    '/containers',
+    'demo',
+    { name: 'demo', templateId },
+    'container',
+  );
+  const container = await call('GET', `/containers/${encodeURIComponent(containerId)}`);
+  process.stdout.write(
+    `${JSON.stringify({ containerId, endpoints: container.endpoints ?? [] })}\n`,
+  );
+}
+
+main().catch((error) => {
+  log(`demo seed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

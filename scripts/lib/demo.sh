@@ -1,0 +1,43 @@
+# Sourced: the demo "production" database — `employees` in the source cluster
+# (BP_SOURCE_ADMIN_URL), one table of a few hundred employees, created once and then left
+# alone so that what people did to it survives a restart.
+
+# demo_source_url — BP_SOURCE_ADMIN_URL pointed at the `employees` database.
+demo_source_url() {
+  local base=${BP_SOURCE_ADMIN_URL%%\?*}
+  local query=${BP_SOURCE_ADMIN_URL#"$base"}
+  printf '%s/employees%s\n' "${base%/*}" "$query"
+}
+
+ensure_demo_source() {
+  local psql="$BP_PG_BIN/psql"
+  local -x PGOPTIONS='-c client_min_messages=warning'
+  "$psql" "$BP_SOURCE_ADMIN_URL" -v ON_ERROR_STOP=1 -qAt <<'SQL'
+SELECT 'CREATE DATABASE employees' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'employees')\gexec
+SQL
+  "$psql" "$(demo_source_url)" -v ON_ERROR_STOP=1 -qAt <<'SQL'
+CREATE TABLE IF NOT EXISTS employees (
+  id         serial PRIMARY KEY,
+  name       text NOT NULL,
+  email      text NOT NULL UNIQUE,
+  department text NOT NULL,
+  salary     integer NOT NULL CHECK (salary > 0),
+  hired_on   date NOT NULL
+);
+-- 300 employees, the same ones on every machine.
+INSERT INTO employees (name, email, department, salary, hired_on)
+SELECT first || ' ' || last,
+       lower(first || '.' || last || '.' || g) || '@example.com',
+       department, 42000 + (g * 7919) % 90000, DATE '2015-01-05' + (g * 37) % 3800
+FROM generate_series(1, 300) AS g
+CROSS JOIN LATERAL (SELECT
+  (ARRAY['Ada','Grace','Alan','Edsger','Barbara','Donald','Frances','Ken','Margaret','Dennis',
+         'Radia','Linus','Sophie','John','Katherine','Tim','Hedy','Niklaus','Lynn','Guido'])[1 + g % 20] AS first,
+  (ARRAY['Lovelace','Hopper','Turing','Dijkstra','Liskov','Knuth','Allen','Thompson','Hamilton',
+         'Ritchie','Perlman','Torvalds','Wilson','Backus','Johnson','Berners-Lee','Lamarr','Wirth',
+         'Conway','van Rossum','Goldberg','Kay','Lamport','Stonebraker','Codd'])[1 + (g * 7) % 25] AS last,
+  (ARRAY['Engineering','Sales','Support','Finance','Marketing','Operations'])[1 + g % 6] AS department
+) AS person
+WHERE NOT EXISTS (SELECT FROM employees);
+SQL
+}

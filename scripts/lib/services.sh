@@ -1,0 +1,113 @@
+# Sourced: runs the storage agent and the control plane in the background of the calling
+# script — each in its own session so a Ctrl-C reaches only the script, which then stops
+# them in order — with their output prefixed on the terminal and kept in $BP_DATA_DIR/logs.
+
+: "${PORT:=3000}"
+: "${BP_AGENT_HOST:=127.0.0.1}"
+: "${BP_AGENT_PORT:=7070}"
+: "${BRANCHPOINT_ADMIN_PASSWORD:=admin}"
+export PORT BP_AGENT_HOST BP_AGENT_PORT BRANCHPOINT_ADMIN_PASSWORD
+
+# secret NAME — a random secret made once and kept in $BP_DATA_DIR/secrets/NAME, so a second
+# run (and the control plane's stored host record) keeps working with the same value.
+secret() {
+  local dir="$BP_DATA_DIR/secrets"
+  mkdir -p "$dir" && chmod 0700 "$dir"
+  if [ ! -s "$dir/$1" ]; then
+    (umask 077 && node -e 'process.stdout.write(require("node:crypto").randomBytes(32).toString("base64url"))' >"$dir/$1")
+  fi
+  cat "$dir/$1"
+}
+
+# The token the control plane presents to the local agent: BP_AGENT_TOKEN when set, the fixed
+# development token with BP_AGENT_DEV=1, otherwise a generated one.
+agent_token() {
+  if [ -n "${BP_AGENT_TOKEN:-}" ]; then echo "$BP_AGENT_TOKEN"
+  elif [ "${BP_AGENT_DEV:-}" = 1 ]; then echo dev-agent-token
+  else secret agent-token
+  fi
+}
+
+agent_url() { echo "http://$BP_AGENT_HOST:$BP_AGENT_PORT"; }
+app_url() { echo "http://localhost:$PORT"; }
+
+# start_service VAR NAME COMMAND... — starts COMMAND, stores its pid in VAR and in
+# $BP_DATA_DIR/pids/NAME.pid (for npm run reset).
+start_service() {
+  local var=$1 name=$2
+  shift 2
+  mkdir -p "$BP_DATA_DIR/logs" "$BP_DATA_DIR/pids"
+  setsid "$@" </dev/null > >(node "$BP_ROOT/scripts/lib/log-prefix.mjs" "$name" "$BP_DATA_DIR/logs/$name.log") 2>&1 &
+  printf -v "$var" '%s' "$!"
+  echo "$!" >"$BP_DATA_DIR/pids/$name.pid"
+}
+
+# require_free_port PORT NAME — refuses to start when something already listens there
+# (another npm start, say), instead of mistaking it for the new service.
+require_free_port() {
+  if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then
+    echo "branchpoint: port $1 for the $2 is already in use (another npm start?); stop it or choose another port" >&2
+    return 1
+  fi
+}
+
+# wait_http URL PID NAME [SECONDS] — until URL answers 2xx; fails early when PID has exited.
+wait_http() {
+  local url=$1 pid=$2 name=$3 seconds=${4:-120} i
+  for ((i = 0; i < seconds * 4; i++)); do
+    curl -fsS -o /dev/null --max-time 2 "$url" 2>/dev/null && return 0
+    if ! kill -0 "$pid" 2>/dev/null; then
+      echo "branchpoint: the $name exited while starting (log: $BP_DATA_DIR/logs/$name.log)" >&2
+      return 1
+    fi
+    sleep 0.25
+  done
+  echo "branchpoint: the $name did not answer $url within ${seconds}s" >&2
+  return 1
+}
+
+# stop_service PID NAME [SECONDS] — SIGTERM, then SIGKILL when it has not exited in time.
+stop_service() {
+  local pid=$1 name=$2 seconds=${3:-30} i
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
+  echo "branchpoint: stopping the $name"
+  kill -TERM "$pid" 2>/dev/null || true
+  for ((i = 0; i < seconds * 4; i++)); do
+    kill -0 "$pid" 2>/dev/null || return 0
+    sleep 0.25
+  done
+  echo "branchpoint: the $name did not stop within ${seconds}s; killing it" >&2
+  kill -KILL "$pid" 2>/dev/null || true
+}
+
+# clone_servers stop|start — the agent keeps clone PostgreSQL servers running when it stops
+# (so restarting it cuts nobody off); a local run stops them itself and starts the same
+# containers again next time.
+clone_servers() {
+  BP_AGENT_URL="$(agent_url)" BP_AGENT_TOKEN="$(agent_token)" \
+    node "$BP_ROOT/scripts/lib/clone-servers.mjs" "$1" "$BP_DATA_DIR/pids/running-containers.json"
+}
+
+start_agent() {
+  require_free_port "$BP_AGENT_PORT" 'storage agent (BP_AGENT_PORT)'
+  echo "branchpoint: starting the storage agent on $(agent_url) (root dataset $BP_ZFS_ROOT)"
+  BP_AGENT_TOKEN="$(agent_token)" BP_AGENT_DEV='' \
+    start_service BP_AGENT_PID agent node "$BP_ROOT/storage-agent/dist/main.js"
+  wait_http "$(agent_url)/v1/health" "$BP_AGENT_PID" agent 60
+  clone_servers start || true
+}
+
+# stop_agent — its clone servers first (through its API), then the agent itself.
+stop_agent() {
+  if [ -n "$BP_AGENT_PID" ] && kill -0 "$BP_AGENT_PID" 2>/dev/null; then clone_servers stop || true; fi
+  stop_service "$BP_AGENT_PID" 'storage agent' 60
+}
+
+start_control_plane() {
+  require_free_port "$PORT" 'control plane (PORT)'
+  echo "branchpoint: starting the control plane on $(app_url)"
+  BP_JWT_SECRET="${BP_JWT_SECRET:-$(secret jwt-secret)}" \
+  BP_SECRET_KEY="${BP_SECRET_KEY:-$(secret secret-key)}" \
+    start_service BP_API_PID api node "$BP_ROOT/backend/dist/main.js"
+  wait_http "http://127.0.0.1:$PORT/api/v1/health" "$BP_API_PID" api 120
+}

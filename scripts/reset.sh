@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# npm run reset [-- --yes]: stops everything a local run left running and deletes the local
+# state — the file-backed ZFS pool (or, when BP_ZFS_ROOT points into a pool of yours, that
+# root dataset) and $BP_DATA_DIR — so the next npm start begins from scratch. Asks first
+# unless --yes is given. zfs-fuse itself stays running (other pools may live in it).
+set -euo pipefail
+source "$(dirname "$0")/lib/node.sh"
+source "$BP_ROOT/scripts/lib/stack.sh"
+
+assume_yes=0
+for arg in "$@"; do
+  case "$arg" in
+    -y | --yes) assume_yes=1 ;;
+    *) echo "usage: npm run reset [-- --yes]" >&2; exit 2 ;;
+  esac
+done
+
+BP_ZFS_POOL=$(pool_name)
+pool_image="$BP_POOL_DIR/pool.img"
+zfs_target() {
+  if own_pool; then echo "ZFS pool $BP_ZFS_POOL ($pool_image)"
+  elif [ -n "${BP_ZFS_ROOT:-}" ]; then echo "dataset $BP_ZFS_ROOT (and everything under it)"
+  fi
+}
+
+confirm() {
+  [ "$assume_yes" = 1 ] && return 0
+  if [ ! -t 0 ]; then
+    echo "branchpoint: reset needs confirmation; run: npm run reset -- --yes" >&2
+    exit 1
+  fi
+  local target answer
+  target=$(zfs_target)
+  echo "This stops Branchpoint's local services and deletes, for good:"
+  [ -n "$target" ] && echo "  - $target"
+  echo "  - $BP_DATA_DIR (metadata database, Redis, demo source, logs, secrets)"
+  read -r -p "Type 'yes' to continue: " answer
+  [ "$answer" = yes ] || { echo "Nothing changed."; exit 1; }
+}
+
+# stop_pidfile FILE — the agent or control plane a run left behind (pid reuse checked).
+stop_pidfile() {
+  local pid
+  pid=$(cat "$1" 2>/dev/null) || return 0
+  if [ -n "$pid" ] && grep -qa 'dist/main.js' "/proc/$pid/cmdline" 2>/dev/null; then
+    echo "branchpoint: stopping $(basename "$1" .pid) (pid $pid)"
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 240); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.25; done
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+}
+
+# PostgreSQL servers still running on data in the datasets about to be destroyed.
+stop_clone_servers() {
+  local root=$1 mountpoint pidfile
+  while read -r mountpoint; do
+    [ -d "$mountpoint" ] || continue
+    while read -r pidfile; do
+      echo "branchpoint: stopping the PostgreSQL server on $(dirname "$pidfile")"
+      as_postgres "$(pg_bin_dir)/pg_ctl" -D "$(dirname "$pidfile")" -m immediate -w stop >/dev/null 2>&1 || true
+    done < <(find "$mountpoint" -maxdepth 3 -name postmaster.pid 2>/dev/null)
+  done < <(zfs list -H -o mountpoint -r "$root" 2>/dev/null)
+}
+
+stop_local_services() {
+  local pidfile dir
+  for pidfile in "$BP_DATA_DIR"/pids/api.pid "$BP_DATA_DIR"/pids/agent.pid; do stop_pidfile "$pidfile"; done
+  for dir in "$BP_DATA_DIR/pg-meta" "$BP_DATA_DIR/pg-source"; do
+    if [ -f "$dir/postmaster.pid" ]; then
+      echo "branchpoint: stopping the PostgreSQL server on $dir"
+      as_postgres "$(pg_bin_dir)/pg_ctl" -D "$dir" -m fast -w stop >/dev/null 2>&1 || true
+    fi
+  done
+  if [ -f "$BP_DATA_DIR/redis/redis.pid" ] && kill -0 "$(cat "$BP_DATA_DIR/redis/redis.pid")" 2>/dev/null; then
+    echo "branchpoint: stopping Redis"
+    redis-cli -p "$(cat "$BP_DATA_DIR/redis/port" 2>/dev/null || echo "$BP_REDIS_PORT")" shutdown nosave >/dev/null 2>&1 || kill "$(cat "$BP_DATA_DIR/redis/redis.pid")" || true
+  fi
+}
+
+# retry_busy COMMAND... — zfs-fuse reports a dataset or pool busy for a moment after its
+# file systems were last used; the same command succeeds a little later.
+retry_busy() {
+  local attempt
+  for attempt in 1 2 3 4 5; do
+    "$@" 2>/dev/null && return 0
+    sleep "$attempt"
+  done
+  "$@"
+}
+
+# The file-backed pool in $BP_DATA_DIR goes as a whole (its image is deleted with the
+# folder); a pool of yours only loses BP_ZFS_ROOT.
+destroy_zfs() {
+  if ! own_pool; then
+    if [ -n "${BP_ZFS_ROOT:-}" ] && zfs list -H -o name "$BP_ZFS_ROOT" >/dev/null 2>&1; then
+      stop_clone_servers "$BP_ZFS_ROOT"
+      echo "branchpoint: destroying $BP_ZFS_ROOT"
+      retry_busy zfs destroy -R "$BP_ZFS_ROOT"
+    fi
+  else
+    stop_clone_servers "$BP_ZFS_POOL"
+    echo "branchpoint: destroying the ZFS pool $BP_ZFS_POOL"
+    retry_busy zpool destroy -f "$BP_ZFS_POOL"
+  fi
+}
+
+# rm -rf must never walk into a file system that is still mounted below the data folder.
+refuse_mounted_data_dir() {
+  local mounted
+  mounted=$(findmnt -rn -o TARGET | grep -F "$BP_DATA_DIR/" || true)
+  if [ -n "$mounted" ]; then
+    echo "branchpoint: still mounted below $BP_DATA_DIR, not deleting it:" >&2
+    echo "$mounted" >&2
+    exit 1
+  fi
+}
+
+confirm
+stop_local_services
+destroy_zfs
+refuse_mounted_data_dir
+echo "branchpoint: deleting $BP_DATA_DIR"
+rm -rf "$BP_DATA_DIR"
+echo "branchpoint: reset done; npm start sets everything up again"

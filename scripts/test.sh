@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# npm test: the same preparation as npm start (packages, Node 24, npm dependencies, ZFS pool,
+# metadata PostgreSQL, Redis, source PostgreSQL), a build and lint of every project, then every
+# project's `test` script and every `e2e` script. Ends with the line "N passed, N failed" and
+# a non-zero exit code when anything failed. Services this run started are stopped again.
+set -euo pipefail
+source "$(dirname "$0")/lib/node.sh"
+source "$BP_ROOT/scripts/lib/prepare.sh"
+
+reports=$(mktemp -d)
+passed=0
+failed=0
+summary=()
+stage=preparation
+
+finish() {
+  local code=$?
+  if [ "$code" != 0 ] && [ "$stage" != tests ]; then
+    summary+=("$stage failed (exit $code)")
+    failed=$((failed + 1))
+  fi
+  stop_started_services
+  rm -rf "$reports"
+  echo
+  echo "Test summary:"
+  local line
+  for line in "${summary[@]}"; do echo "  $line"; done
+  echo "$passed passed, $failed failed"
+}
+trap 'finish' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# projects — the workspace folders of the root package.json ("libs/*" expanded), in order.
+projects() {
+  node -e '
+    const { existsSync, readdirSync } = require("node:fs");
+    const { join } = require("node:path");
+    const root = process.argv[1];
+    for (const pattern of require(join(root, "package.json")).workspaces) {
+      const dirs = pattern.endsWith("/*")
+        ? readdirSync(join(root, pattern.slice(0, -2))).sort().map((name) => join(pattern.slice(0, -2), name))
+        : [pattern];
+      for (const dir of dirs) if (existsSync(join(root, dir, "package.json"))) console.log(dir);
+    }
+  ' "$BP_ROOT"
+}
+
+# script_of DIR NAME — the npm script NAME of the project in DIR, empty when it has none.
+script_of() {
+  node -e 'const p = require(process.argv[1]); process.stdout.write(p.scripts?.[process.argv[2]] ?? "")' \
+    "$BP_ROOT/$1/package.json" "$2"
+}
+
+has_tests() {
+  [ -n "$(find "$BP_ROOT/$1" \( -name node_modules -o -name dist \) -prune -o \
+    \( -name '*.spec.ts' -o -name '*.test.ts' -o -name '*.spec.mjs' -o -name '*.test.mjs' \) -print -quit)" ]
+}
+
+# reporter_args SCRIPT JSON_FILE — extra arguments that make the runner also write a JSON report.
+reporter_args() {
+  case "$1" in
+    *'ng test'*) printf '%s\n' --reporters=default --reporters=json "--output-file=$2" ;;
+    *vitest*) printf '%s\n' --reporter=default --reporter=json "--outputFile=$2" --passWithNoTests ;;
+  esac
+}
+
+# run_suite DIR SCRIPT — runs it, adds its counts to the totals.
+run_suite() {
+  local dir=$1 script=$2 label="$1 $2" json log code counts
+  json="$reports/${dir//\//-}-$script.json"
+  log="$reports/${dir//\//-}-$script.log"
+  local args=()
+  mapfile -t args < <(reporter_args "$(script_of "$dir" "$script")" "$json")
+  echo
+  echo "── $label ─────────────────────────────────────────"
+  set +e
+  (cd "$BP_ROOT/$dir" && npm run "$script" -- "${args[@]}" </dev/null) 2>&1 | tee "$log"
+  code=${PIPESTATUS[0]}
+  set -e
+  counts=$(node "$BP_ROOT/scripts/lib/test-report.mjs" "$json" "$log" "$code")
+  passed=$((passed + ${counts% *}))
+  failed=$((failed + ${counts#* }))
+  summary+=("$label: ${counts% *} passed, ${counts#* } failed (exit $code)")
+}
+
+main() {
+  prepare_machine
+  stage=build
+  build_all
+  stage=lint
+  lint_all
+  stage=tests
+  local dir projects_list
+  mapfile -t projects_list < <(projects)
+  for dir in "${projects_list[@]}"; do
+    if [ -z "$(script_of "$dir" test)" ]; then continue; fi
+    if has_tests "$dir"; then run_suite "$dir" test; else summary+=("$dir test: no tests"); fi
+  done
+  for dir in "${projects_list[@]}"; do
+    if [ -n "$(script_of "$dir" e2e)" ]; then run_suite "$dir" e2e; fi
+  done
+  [ "$failed" = 0 ]
+}
+
+main "$@"

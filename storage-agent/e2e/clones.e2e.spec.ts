@@ -1,0 +1,239 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ContainerStatus, TemplateVersionStatus } from '@branchpoint/contracts';
+import {
+  cleanup,
+  client,
+  cloneQuery,
+  scratch,
+  sourceDatabase,
+  startAgent,
+  withClient,
+  type RunningAgent,
+} from './harness.js';
+
+describe('ingest and clones', () => {
+  let root: string;
+  let runDir: string;
+  let agent: RunningAgent;
+  let call: ReturnType<typeof client>;
+  let source: Awaited<ReturnType<typeof sourceDatabase>>;
+
+  beforeAll(async () => {
+    ({ root, runDir } = await scratch());
+    source = await sourceDatabase(50);
+    agent = await startAgent({ root, runDir, ports: '56000-56099' });
+    call = client(agent.url);
+  });
+
+  afterAll(async () => {
+    await agent?.stop();
+    await cleanup(root, runDir);
+    await source?.drop();
+  });
+
+  it('ingests a postgres source into a template version', async () => {
+    const ingest = await call<TemplateVersionStatus>('PUT', '/v1/templates/shop/versions/v1', {
+      sources: [{ id: 'app-db', kind: 'postgres', connectionString: source.connectionString }],
+    });
+    expect(ingest.status).toBe(200);
+    expect(ingest.body).toMatchObject({
+      state: 'ready',
+      progress: 100,
+      sources: [{ id: 'app-db', kind: 'postgres', database: source.name }],
+    });
+    expect(ingest.body.sources[0]?.referencedBytes).toBeGreaterThan(1_000_000);
+
+    const again = await call<TemplateVersionStatus>('PUT', '/v1/templates/shop/versions/v1', {
+      sources: [{ id: 'app-db', kind: 'postgres', connectionString: source.connectionString }],
+    });
+    expect(again.body).toEqual(ingest.body);
+    expect((await call('GET', '/v1/templates/shop/versions/v1')).body).toEqual(ingest.body);
+    expect((await call('GET', '/v1/templates/shop/versions/v9')).status).toBe(404);
+  });
+
+  it('gives two containers independent writable clones on their own fixed ports', async () => {
+    const statuses: ContainerStatus[] = [];
+    for (const [containerId, password] of [
+      ['alice', 'alice-password-1'],
+      ['bob', 'bob-password-22'],
+    ] as const) {
+      const created = await call<ContainerStatus>('PUT', `/v1/containers/${containerId}`, {
+        sources: [{ id: 'app-db', kind: 'postgres' }],
+        password,
+      });
+      expect(created.status).toBe(200);
+      expect(
+        (
+          await call('PUT', `/v1/containers/${containerId}/branches/main`, {
+            origin: { kind: 'template', templateId: 'shop', version: 'v1' },
+          })
+        ).status,
+      ).toBe(200);
+      const active = await call<ContainerStatus>('PUT', `/v1/containers/${containerId}/active`, {
+        branchId: 'main',
+      });
+      expect(active.status).toBe(200);
+      expect(active.body).toMatchObject({ containerId, activeBranchId: 'main', running: true });
+      statuses.push(active.body);
+    }
+    const [alice, bob] = statuses.map((status) => status.endpoints[0]!);
+    expect(alice!.port).not.toBe(bob!.port);
+    expect(alice).toMatchObject({
+      kind: 'postgres',
+      database: source.name,
+      username: 'branchpoint',
+      running: true,
+    });
+
+    const aliceDb = cloneQuery(alice!.port!, source.name, 'alice-password-1');
+    const bobDb = cloneQuery(bob!.port!, source.name, 'bob-password-22');
+    expect(await aliceDb('SELECT count(*)::int AS n FROM items')).toEqual([{ n: 50 }]);
+    await aliceDb("INSERT INTO items VALUES (1001, 'only alice')");
+    await aliceDb('DELETE FROM items WHERE id <= 10');
+    expect(await aliceDb('SELECT count(*)::int AS n FROM items')).toEqual([{ n: 41 }]);
+    expect(await bobDb('SELECT count(*)::int AS n FROM items')).toEqual([{ n: 50 }]);
+    expect(await bobDb('SELECT label FROM items WHERE id = 1001')).toEqual([]);
+    // The source itself is untouched.
+    expect(
+      await cloneQuery(
+        alice!.port!,
+        source.name,
+        'alice-password-1',
+      )('SELECT count(*)::int AS n FROM items WHERE id = 1001'),
+    ).toEqual([{ n: 1 }]);
+  });
+
+  it('refuses a wrong password', async () => {
+    const status = await call<ContainerStatus>('GET', '/v1/containers/alice');
+    await expect(
+      cloneQuery(status.body.endpoints[0]!.port!, source.name, 'bob-password-22')('SELECT 1'),
+    ).rejects.toThrow(/password authentication failed/);
+  });
+
+  it('repeats container creation and activation without changing anything', async () => {
+    const before = await call<ContainerStatus>('GET', '/v1/containers/alice');
+    const again = await call<ContainerStatus>('PUT', '/v1/containers/alice', {
+      sources: [{ id: 'app-db', kind: 'postgres' }],
+      password: 'alice-password-1',
+    });
+    expect(again.body).toEqual(before.body);
+    expect(
+      (await call<ContainerStatus>('PUT', '/v1/containers/alice/active', { branchId: 'main' }))
+        .body,
+    ).toEqual(before.body);
+    expect(
+      (
+        await call('PUT', '/v1/containers/alice/branches/main', {
+          origin: { kind: 'template', templateId: 'shop', version: 'v1' },
+        })
+      ).status,
+    ).toBe(200);
+  });
+
+  it('refreshes the template into a new version without touching clones of the old one', async () => {
+    await withClient(source.connectionString, (db) =>
+      db.query("INSERT INTO items SELECT g, 'new ' || g FROM generate_series(51, 60) g"),
+    );
+    const v2 = await call<TemplateVersionStatus>('PUT', '/v1/templates/shop/versions/v2', {
+      sources: [{ id: 'app-db', kind: 'postgres', connectionString: source.connectionString }],
+    });
+    expect(v2.body).toMatchObject({ version: 'v2', state: 'ready' });
+    await call('PUT', '/v1/containers/bob/branches/fresh', {
+      origin: { kind: 'template', templateId: 'shop', version: 'v2' },
+    });
+    const bob = await call<ContainerStatus>('PUT', '/v1/containers/bob/active', {
+      branchId: 'fresh',
+    });
+    const bobDb = cloneQuery(bob.body.endpoints[0]!.port!, source.name, 'bob-password-22');
+    expect(await bobDb('SELECT count(*)::int AS n FROM items')).toEqual([{ n: 60 }]);
+    const alice = await call<ContainerStatus>('GET', '/v1/containers/alice');
+    expect(
+      await cloneQuery(
+        alice.body.endpoints[0]!.port!,
+        source.name,
+        'alice-password-1',
+      )('SELECT count(*)::int AS n FROM items'),
+    ).toEqual([{ n: 41 }]);
+  });
+
+  it('ingests and clones a directory source', async () => {
+    const folder = await mkdtemp(path.join(tmpdir(), 'bp-uploads-'));
+    try {
+      await writeFile(path.join(folder, 'invoice.txt'), 'original');
+      const ingest = await call<TemplateVersionStatus>('PUT', '/v1/templates/files/versions/v1', {
+        sources: [{ id: 'uploads', kind: 'directory', path: folder }],
+      });
+      expect(ingest.body).toMatchObject({
+        state: 'ready',
+        sources: [{ id: 'uploads', kind: 'directory' }],
+      });
+      await call('PUT', '/v1/containers/carol', {
+        sources: [{ id: 'uploads', kind: 'directory' }],
+        password: 'carol-password',
+      });
+      await call('PUT', '/v1/containers/carol/branches/main', {
+        origin: { kind: 'template', templateId: 'files', version: 'v1' },
+      });
+      const carol = await call<ContainerStatus>('PUT', '/v1/containers/carol/active', {
+        branchId: 'main',
+      });
+      const endpoint = carol.body.endpoints[0]!;
+      expect(endpoint).toMatchObject({
+        kind: 'directory',
+        port: null,
+        database: null,
+        running: true,
+      });
+      expect(await readFile(path.join(endpoint.path!, 'invoice.txt'), 'utf8')).toBe('original');
+      await writeFile(path.join(endpoint.path!, 'invoice.txt'), 'changed in the clone');
+      await writeFile(path.join(folder, 'invoice.txt'), 'changed in the source');
+      await call('PUT', '/v1/containers/carol/branches/main/points/p1');
+      await call('PUT', '/v1/containers/carol/branches/second', {
+        origin: { kind: 'template', templateId: 'files', version: 'v1' },
+      });
+      const second = await call<ContainerStatus>('PUT', '/v1/containers/carol/active', {
+        branchId: 'second',
+      });
+      expect(
+        await readFile(path.join(second.body.endpoints[0]!.path!, 'invoice.txt'), 'utf8'),
+      ).toBe('original');
+      expect((await call('DELETE', '/v1/containers/carol')).status).toBe(204);
+      expect((await call('DELETE', '/v1/templates/files')).status).toBe(204);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses to drop a template version that clones use, then drops the containers and the template', async () => {
+    const refused = await call<{ code: string; message: string }>(
+      'DELETE',
+      '/v1/templates/shop/versions/v1',
+    );
+    expect(refused.status).toBe(409);
+    expect(refused.body.code).toBe('has-dependents');
+    expect(refused.body.message).toContain(`${root}/containers/alice/main/g0/app-db`);
+    expect((await call('DELETE', '/v1/templates/shop')).status).toBe(409);
+
+    for (const containerId of ['alice', 'bob']) {
+      expect((await call('DELETE', `/v1/containers/${containerId}`)).status).toBe(204);
+      expect((await call('DELETE', `/v1/containers/${containerId}`)).status).toBe(204);
+      expect((await call('GET', `/v1/containers/${containerId}`)).status).toBe(404);
+    }
+    expect((await call('DELETE', '/v1/templates/shop/versions/v1')).status).toBe(204);
+    expect((await call('DELETE', '/v1/templates/shop/versions/v2')).status).toBe(204);
+    expect((await call('DELETE', '/v1/templates/shop')).status).toBe(204);
+    const inventory = await call<{ datasets: { name: string }[]; instances: unknown[] }>(
+      'GET',
+      '/v1/inventory',
+    );
+    expect(inventory.body.datasets.map((dataset) => dataset.name)).toEqual([
+      root,
+      `${root}/containers`,
+      `${root}/templates`,
+    ]);
+    expect(inventory.body.instances).toEqual([]);
+  });
+});

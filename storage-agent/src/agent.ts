@@ -1,0 +1,74 @@
+import { execaRunner, type CommandRunner } from './common/command-runner.js';
+import { KeyedMutex } from './common/keyed-mutex.js';
+import type { AgentConfig } from './config.js';
+import { BranchService } from './containers/branch.service.js';
+import { ContainerService } from './containers/container.service.js';
+import { Dependencies } from './datasets/dependencies.js';
+import { DatasetLayout } from './datasets/layout.js';
+import { identity } from './datasets/properties.js';
+import { HookRunner } from './hooks/hook-runner.js';
+import { InventoryService } from './inventory/inventory.service.js';
+import { PostgresInstances } from './postgres/instances.js';
+import { TemplateService } from './templates/template.service.js';
+import { Zfs } from './zfs/zfs.js';
+
+/** The agent's services, wired once. */
+export interface Agent {
+  zfs: Zfs;
+  layout: DatasetLayout;
+  templates: TemplateService;
+  containers: ContainerService;
+  branches: BranchService;
+  inventory: InventoryService;
+}
+
+export function createAgent(config: AgentConfig, run: CommandRunner = execaRunner): Agent {
+  const zfs = new Zfs(run);
+  const layout = new DatasetLayout(config.zfsRoot);
+  const locks = new KeyedMutex();
+  const dependencies = new Dependencies(zfs, config.zfsRoot);
+  const instances = new PostgresInstances(config.pgBin, config.runDir);
+  // Ingest hooks run on servers that listen on a socket only, in a socket directory of their own.
+  const hookServers = new PostgresInstances(config.pgBin, config.runDir, '', 'hook-sockets');
+  const hookRunner = new HookRunner(config.pgBin, config.hookTimeoutMs);
+  const templates = new TemplateService(
+    zfs,
+    layout,
+    dependencies,
+    locks,
+    config.pgBin,
+    hookServers,
+    hookRunner,
+  );
+  const containers = new ContainerService(
+    zfs,
+    layout,
+    dependencies,
+    instances,
+    locks,
+    config.clonePorts,
+    config.cloneHost,
+    hookRunner,
+  );
+  const branches = new BranchService(zfs, layout, dependencies, containers);
+  const inventory = new InventoryService(
+    zfs,
+    containers,
+    run,
+    config.zfsRoot,
+    config.pool,
+    config.pgBin,
+  );
+  return { zfs, layout, templates, containers, branches, inventory };
+}
+
+/** Creates `<root>`, `<root>/templates` and `<root>/containers` when missing. */
+export async function prepareRoot(agent: Agent): Promise<void> {
+  for (const [name, kind] of [
+    [agent.layout.root, 'root'],
+    [agent.layout.templates, 'root'],
+    [agent.layout.containers, 'root'],
+  ] as const) {
+    if (!(await agent.zfs.exists(name))) await agent.zfs.create(name, identity(kind, {}));
+  }
+}

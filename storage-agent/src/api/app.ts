@@ -1,0 +1,56 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Agent } from '../agent.js';
+import { AgentFailure } from '../common/agent-failure.js';
+import { registerBearerAuth } from './auth.js';
+import { branchRoutes } from './branch.routes.js';
+import { containerRoutes } from './container.routes.js';
+import { toAgentError } from './errors.js';
+import { systemRoutes } from './system.routes.js';
+import { templateRoutes } from './template.routes.js';
+
+/** The HTTP layer: authentication, validation, routing to one service call, and error answers. */
+export function buildApp(
+  agent: Agent,
+  token: string,
+  options: { logger?: boolean } = {},
+): FastifyInstance {
+  // Logs go to stdout as JSON lines: warnings and failures only, not every request.
+  const app = Fastify({
+    logger: options.logger ? { level: 'warn' } : false,
+    bodyLimit: 1024 * 1024,
+    routerOptions: { maxParamLength: 1000 },
+  });
+  acceptEmptyJson(app);
+  registerBearerAuth(app, token);
+  app.setErrorHandler((error, request, reply) => {
+    const body = toAgentError(error);
+    if (body.statusCode >= 500) request.log.error({ err: error }, body.message);
+    void reply.code(body.statusCode).send(body);
+  });
+  app.setNotFoundHandler((request, reply) => {
+    void reply.code(404).send({
+      statusCode: 404,
+      code: 'not-found',
+      message: `no route ${request.method} ${request.url.split('?')[0]}`,
+    });
+  });
+  systemRoutes(app, agent.inventory, agent.branches);
+  templateRoutes(app, agent.templates);
+  containerRoutes(app, agent.containers);
+  branchRoutes(app, agent.branches);
+  return app;
+}
+
+/** Calls without a payload may still say `content-type: application/json`; an empty body is no body. */
+function acceptEmptyJson(app: FastifyInstance): void {
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    const text = String(body);
+    if (text.trim() === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      done(new AgentFailure(400, 'bad-request', 'body is not valid JSON'), undefined);
+    }
+  });
+}

@@ -1,0 +1,18 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { AgentFailure } from '../common/agent-failure.js';
+
+const digest = (value: string) => createHash('sha256').update(value).digest();
+
+/** Every route but `GET /v1/health` needs `Authorization: Bearer <token>`, compared in constant time. */
+export function registerBearerAuth(app: FastifyInstance, token: string): void {
+  const expected = digest(token);
+  app.addHook('onRequest', async (request) => {
+    if (request.method === 'GET' && request.url.split('?')[0] === '/v1/health') return;
+    const header = request.headers.authorization ?? '';
+    const presented = header.startsWith('Bearer ') ? header.slice('Bearer '.length) : '';
+    if (!presented || !timingSafeEqual(digest(presented), expected)) {
+      throw new AgentFailure(401, 'unauthorized', 'missing or wrong bearer token');
+    }
+  });
+}

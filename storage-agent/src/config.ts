@@ -1,0 +1,80 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/** The agent's configuration, read and validated once at start. Nothing else reads process.env. */
+export interface AgentConfig {
+  host: string;
+  port: number;
+  token: string;
+  dev: boolean;
+  zfsRoot: string;
+  /** The pool: the first segment of zfsRoot. */
+  pool: string;
+  pgBin: string;
+  clonePorts: { first: number; last: number };
+  runDir: string;
+  cloneHost: string;
+  /** How long a shell hook may run before it is killed and fails. */
+  hookTimeoutMs: number;
+}
+
+export const DEV_AGENT_TOKEN = 'dev-agent-token';
+
+const EnvSchema = z.object({
+  BP_AGENT_HOST: z.string().min(1).default('127.0.0.1'),
+  // 0 picks a free port (tests); the listening line names the one chosen.
+  BP_AGENT_PORT: z.coerce.number().int().min(0).max(65535).default(7070),
+  BP_AGENT_TOKEN: z.string().min(16, 'BP_AGENT_TOKEN must be at least 16 characters').optional(),
+  BP_AGENT_DEV: z.enum(['0', '1', '']).optional(),
+  BP_ZFS_ROOT: z
+    .string({ error: 'BP_ZFS_ROOT is required (e.g. tank/branchpoint)' })
+    .regex(
+      /^[A-Za-z0-9][A-Za-z0-9_.:-]*(\/[A-Za-z0-9_.:-]+)+$/,
+      'BP_ZFS_ROOT must be a dataset below a pool, e.g. tank/branchpoint',
+    ),
+  BP_PG_BIN: z.string().min(1).default('/usr/lib/postgresql/15/bin'),
+  BP_CLONE_PORTS: z
+    .string()
+    .regex(/^\d+-\d+$/, 'BP_CLONE_PORTS must look like 55000-55999')
+    .default('55000-55999'),
+  BP_AGENT_RUN_DIR: z.string().min(1).optional(),
+  BP_DATA_DIR: z.string().min(1).optional(),
+  BP_CLONE_HOST: z.string().min(1).default('127.0.0.1'),
+  BP_HOOK_TIMEOUT_MS: z.coerce.number().int().min(1000).max(86_400_000).default(600_000),
+});
+
+export class ConfigError extends Error {}
+
+/** Reads and validates the environment; throws ConfigError naming every problem. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AgentConfig {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '),
+    );
+  }
+  const e = parsed.data;
+  const dev = e.BP_AGENT_DEV === '1';
+  const token = e.BP_AGENT_TOKEN ?? (dev ? DEV_AGENT_TOKEN : undefined);
+  if (!token)
+    throw new ConfigError('BP_AGENT_TOKEN is required (or set BP_AGENT_DEV=1 for the dev token)');
+  const [first = 0, last = 0] = e.BP_CLONE_PORTS.split('-').map(Number);
+  if (first < 1024 || last > 65535 || first > last)
+    throw new ConfigError(`BP_CLONE_PORTS range ${e.BP_CLONE_PORTS} is invalid`);
+  const runDir =
+    e.BP_AGENT_RUN_DIR ??
+    (e.BP_DATA_DIR ? path.join(e.BP_DATA_DIR, 'agent') : '/var/lib/branchpoint-agent');
+  return {
+    host: e.BP_AGENT_HOST,
+    port: e.BP_AGENT_PORT,
+    token,
+    dev,
+    zfsRoot: e.BP_ZFS_ROOT,
+    pool: e.BP_ZFS_ROOT.split('/')[0] ?? '',
+    pgBin: e.BP_PG_BIN,
+    clonePorts: { first, last },
+    runDir: path.resolve(runDir),
+    cloneHost: e.BP_CLONE_HOST,
+    hookTimeoutMs: e.BP_HOOK_TIMEOUT_MS,
+  };
+}

@@ -1,0 +1,412 @@
+import type {
+  BranchOrigin,
+  HookOutput,
+  PointStatus,
+  ResetResult,
+  RestoreRequest,
+} from '@branchpoint/contracts';
+import { AgentFailure, conflict, notFound } from '../common/agent-failure.js';
+import type { Dependencies } from '../datasets/dependencies.js';
+import { hookOutput } from '../hooks/hook-log.js';
+import {
+  datasetOf,
+  isWithin,
+  leafOf,
+  resourceId,
+  snapshotOf,
+  type DatasetLayout,
+} from '../datasets/layout.js';
+import { PROPERTY, identity } from '../datasets/properties.js';
+import { ZfsExistsError, ZfsNotFoundError, ifMissing } from '../zfs/zfs.errors.js';
+import type { DatasetInfo, Zfs } from '../zfs/zfs.js';
+import { LOCAL, readContainer } from './container-record.js';
+import type { ContainerService } from './container.service.js';
+
+/** The generation a new branch's data is cloned into. */
+export const FIRST_GENERATION = 'g0';
+
+/** A point: one recursive snapshot of a branch generation. */
+interface PointLocation {
+  generationId: string;
+  snapshot: string;
+  /** The per-source snapshots, `<generation>/<sourceId>@<pointId>`. */
+  sources: DatasetInfo[];
+}
+
+/** Branches of a container: generations of clones, points, restore, reset and holds. */
+export class BranchService {
+  constructor(
+    private readonly zfs: Zfs,
+    private readonly layout: DatasetLayout,
+    private readonly dependencies: Dependencies,
+    private readonly containers: ContainerService,
+  ) {}
+
+  /** Clones the origin (a template version or a point of any branch) into the branch's first generation. */
+  async create(containerId: string, branchId: string, origin: BranchOrigin): Promise<void> {
+    const branch = this.layout.branch(containerId, branchId);
+    await this.containers.locks.run(`container:${containerId}`, async () => {
+      const record = await readContainer(this.zfs, this.layout, containerId);
+      if ((await this.generationOf(containerId, branchId)) !== null) return;
+      const from = await this.originSnapshots(origin);
+      await this.ensure(branch, {
+        ...identity('branch', { containerId, branchId }),
+        [PROPERTY.origin]: from.snapshot,
+      });
+      await this.cloneGeneration(
+        containerId,
+        branchId,
+        FIRST_GENERATION,
+        from.sources,
+        from.snapshot,
+      );
+      await this.makeCurrent(containerId, branchId, FIRST_GENERATION);
+      if (record.activeBranchId === null)
+        await this.zfs.set(this.layout.container(containerId), PROPERTY.activeBranch, branchId);
+    });
+  }
+
+  /** Destroys a branch with its generations; refused while it is active, held or cloned elsewhere. */
+  async delete(containerId: string, branchId: string): Promise<void> {
+    const branch = this.layout.branch(containerId, branchId);
+    await this.containers.locks.run(`container:${containerId}`, async () => {
+      const record = await readContainer(this.zfs, this.layout, containerId);
+      if (!(await this.zfs.exists(branch))) return;
+      if (record.activeBranchId === branchId)
+        throw conflict(`branch ${branchId} is the active branch of container ${containerId}`);
+      await this.dependencies.destroyTree(branch, `branch ${branchId}`);
+    });
+  }
+
+  /** CHECKPOINT in the branch's running servers, then one `snapshot -r <generation>@<pointId>`. */
+  async createPoint(containerId: string, branchId: string, pointId: string): Promise<PointStatus> {
+    this.layout.branch(containerId, branchId);
+    resourceId(pointId, 'pointId');
+    return this.containers.locks.run(`container:${containerId}`, async () => {
+      const existing = await this.pointIfAny(containerId, branchId, pointId);
+      if (existing) return this.pointStatus(existing, pointId);
+      const generationId = await this.currentGeneration(containerId, branchId);
+      await this.containers.checkpoint(containerId, branchId);
+      await this.zfs.snapshotRecursive(
+        this.layout.point(containerId, branchId, generationId, pointId),
+      );
+      return this.pointStatus(await this.findPoint(containerId, branchId, pointId), pointId);
+    });
+  }
+
+  async getPoint(containerId: string, branchId: string, pointId: string): Promise<PointStatus> {
+    return this.pointStatus(await this.findPoint(containerId, branchId, pointId), pointId);
+  }
+
+  /** Destroys a point; refused while held or cloned, unless deferred (`destroy -d`: gone when the last user is). */
+  async deletePoint(
+    containerId: string,
+    branchId: string,
+    pointId: string,
+    defer: boolean,
+  ): Promise<void> {
+    this.layout.branch(containerId, branchId);
+    resourceId(pointId, 'pointId');
+    await this.containers.locks.run(`container:${containerId}`, async () => {
+      const point = await this.pointIfAny(containerId, branchId, pointId);
+      if (!point) return;
+      if (!defer)
+        await this.dependencies.assertSnapshotFree(
+          datasetOf(point.snapshot),
+          pointId,
+          `point ${pointId}`,
+        );
+      await this.zfs.destroy(point.snapshot, { recursive: true, deferred: defer });
+    });
+  }
+
+  /**
+   * Restore: clones a point into a new generation of the branch and makes it current, with the
+   * servers stopped around the switch. The old generation and its points stay; no rollback.
+   * Answers the afterStart hooks' output when it started the servers again.
+   */
+  async restore(
+    containerId: string,
+    branchId: string,
+    generationId: string,
+    request: RestoreRequest,
+  ): Promise<HookOutput> {
+    this.layout.generation(containerId, branchId, generationId);
+    return this.containers.locks.run(`container:${containerId}`, async () => {
+      if ((await this.generationOf(containerId, branchId)) === generationId) {
+        // Done before; a crash may have left the generation unmarked or the servers stopped.
+        await this.makeCurrent(containerId, branchId, generationId);
+        if (!(await this.containers.branchServing(containerId, branchId))) return {};
+        return hookOutput(await this.containers.startServers(containerId));
+      }
+      await this.currentGeneration(containerId, branchId);
+      const target = this.layout.generation(containerId, branchId, generationId);
+      if (
+        (await this.zfs.getValue(target, PROPERTY.currentSince).catch(ifMissing(null))) !== null
+      ) {
+        throw conflict(
+          `generation ${generationId} of branch ${branchId} was current before; restore into a new generation id`,
+        );
+      }
+      const point = await this.findPoint(
+        containerId,
+        request.fromBranchId ?? branchId,
+        request.fromPointId,
+      );
+      const { hookLog } = await this.withServersStopped(containerId, branchId, async () => {
+        await this.cloneGeneration(
+          containerId,
+          branchId,
+          generationId,
+          point.sources,
+          point.snapshot,
+        );
+        await this.makeCurrent(containerId, branchId, generationId);
+      });
+      return hookOutput(hookLog);
+    });
+  }
+
+  /**
+   * Reset: every source of the current generation back to its newest point (`zfs rollback`).
+   * A generation without points is re-cloned from its origin, its state at creation.
+   */
+  async reset(containerId: string, branchId: string): Promise<ResetResult> {
+    return this.containers.locks.run(`container:${containerId}`, async () => {
+      const generationId = await this.currentGeneration(containerId, branchId);
+      const generation = this.layout.generation(containerId, branchId, generationId);
+      const infos = await this.zfs.describe(generation);
+      const newest = (await this.zfs.snapshotsOldestFirst(generation)).pop();
+      const { result, hookLog } = await this.withServersStopped(containerId, branchId, async () => {
+        if (newest) {
+          const pointId = snapshotOf(newest) as string;
+          for (const info of infos) {
+            if (info.type === 'filesystem' && info.name !== generation)
+              await this.zfs.rollback(`${info.name}@${pointId}`);
+          }
+          return { pointId };
+        }
+        // No point yet: back to the generation's origin, by cloning it again (a repeat after a crash completes it).
+        const origin = infos.find((info) => info.name === generation)?.properties['origin'];
+        if (!origin)
+          throw conflict(
+            `generation ${generationId} of branch ${branchId} has no point and no origin to reset to`,
+          );
+        const originSources = await this.snapshotsOf(origin);
+        if (originSources.some((snapshot) => snapshot.deferDestroy))
+          throw conflict(`the origin ${origin} is being deleted; take a point before resetting`);
+        for (const info of infos) {
+          if (info.type === 'filesystem' && info.name !== generation)
+            await this.zfs.destroy(info.name, { recursive: true });
+        }
+        await this.cloneGeneration(containerId, branchId, generationId, originSources, origin);
+        return { pointId: snapshotOf(origin) as string };
+      });
+      return { ...result, ...hookOutput(hookLog) };
+    });
+  }
+
+  /** `zfs hold -r <tag>` on a point's snapshots; holding twice changes nothing. */
+  async hold(tag: string, containerId: string, branchId: string, pointId: string): Promise<void> {
+    const point = await this.findPoint(containerId, branchId, pointId);
+    await this.containers.locks.run(`container:${containerId}`, async () => {
+      try {
+        await this.zfs.hold(tag, point.snapshot);
+      } catch (error) {
+        if (!(error instanceof ZfsExistsError)) throw error;
+      }
+    });
+  }
+
+  /** `zfs release -r <tag>`; releasing a missing hold or point changes nothing. */
+  async release(
+    tag: string,
+    containerId: string,
+    branchId: string,
+    pointId: string,
+  ): Promise<void> {
+    const point = await this.pointIfAny(containerId, branchId, pointId);
+    if (!point) return;
+    await this.containers.locks.run(`container:${containerId}`, async () => {
+      try {
+        await this.zfs.release(tag, point.snapshot);
+      } catch (error) {
+        if (!(error instanceof ZfsNotFoundError)) throw error;
+      }
+    });
+  }
+
+  /** Finds a point among all generations of a branch (points of older generations stay usable). */
+  async findPoint(containerId: string, branchId: string, pointId: string): Promise<PointLocation> {
+    const branch = this.layout.branch(containerId, branchId);
+    resourceId(pointId, 'pointId');
+    const infos = await this.zfs.describe(branch).catch(ifMissing([] as DatasetInfo[]));
+    const generationSnapshot = infos.find(
+      (info) =>
+        info.type === 'snapshot' &&
+        snapshotOf(info.name) === pointId &&
+        datasetOf(info.name).split('/').length === branch.split('/').length + 1,
+    );
+    if (!generationSnapshot)
+      throw notFound(
+        `point ${pointId} of branch ${branchId} in container ${containerId} does not exist`,
+      );
+    const generation = datasetOf(generationSnapshot.name);
+    const sources = infos.filter(
+      (info) =>
+        info.type === 'snapshot' &&
+        info.name !== generationSnapshot.name &&
+        isWithin(info.name, generation) &&
+        snapshotOf(info.name) === pointId,
+    );
+    return { generationId: leafOf(generation), snapshot: generationSnapshot.name, sources };
+  }
+
+  private async pointIfAny(
+    containerId: string,
+    branchId: string,
+    pointId: string,
+  ): Promise<PointLocation | null> {
+    return this.findPoint(containerId, branchId, pointId).catch((error: unknown) => {
+      if (error instanceof AgentFailure && error.code === 'not-found') return null;
+      throw error;
+    });
+  }
+
+  private async pointStatus(point: PointLocation, pointId: string): Promise<PointStatus> {
+    const [info] = await this.zfs.describe(point.snapshot, { depth: 0 });
+    const names = new Set([point.snapshot, ...point.sources.map((source) => source.name)]);
+    return {
+      pointId,
+      createdAt: new Date((info?.creation ?? 0) * 1000).toISOString(),
+      held: [info, ...point.sources].some((snapshot) => (snapshot?.userrefs ?? 0) > 0),
+      dependentClones: await this.dependencies.clonesOf((origin) => names.has(origin)),
+    };
+  }
+
+  /** Per-source snapshots of a template version or a branch point. */
+  private async originSnapshots(
+    origin: BranchOrigin,
+  ): Promise<{ snapshot: string; sources: DatasetInfo[] }> {
+    if (origin.kind === 'point')
+      return this.findPoint(origin.containerId, origin.branchId, origin.pointId);
+    const version = this.layout.templateVersion(origin.templateId, origin.version);
+    const sources = await this.snapshotsOf(version);
+    if (sources.length === 0)
+      throw notFound(`template ${origin.templateId} has no version ${origin.version}`);
+    return { snapshot: version, sources };
+  }
+
+  /** The per-source snapshots `<parent>/<sourceId>@<name>` of a recursive snapshot `<parent>@<name>`. */
+  private async snapshotsOf(recursiveSnapshot: string): Promise<DatasetInfo[]> {
+    const parent = datasetOf(recursiveSnapshot);
+    const name = snapshotOf(recursiveSnapshot);
+    const infos = await this.zfs
+      .describe(parent, { depth: 2 })
+      .catch(ifMissing([] as DatasetInfo[]));
+    return infos.filter(
+      (info) =>
+        info.type === 'snapshot' &&
+        info.name !== recursiveSnapshot &&
+        snapshotOf(info.name) === name &&
+        datasetOf(info.name).startsWith(`${parent}/`),
+    );
+  }
+
+  /** One `zfs clone -o …` per container source into `<branch>/<generationId>/<sourceId>`; completes a half-done generation. */
+  private async cloneGeneration(
+    containerId: string,
+    branchId: string,
+    generationId: string,
+    snapshots: DatasetInfo[],
+    origin: string,
+  ): Promise<void> {
+    const record = await readContainer(this.zfs, this.layout, containerId);
+    await this.ensure(this.layout.generation(containerId, branchId, generationId), {
+      ...identity('generation', { containerId, branchId, generationId }),
+      [PROPERTY.origin]: origin,
+    });
+    for (const source of record.sources) {
+      const snapshot = snapshots.find((candidate) => leafOf(candidate.name) === source.id);
+      if (!snapshot) throw conflict(`${origin} has no data for source ${source.id}`);
+      const target = this.layout.source(containerId, branchId, generationId, source.id);
+      if (await this.zfs.exists(target)) continue;
+      const carried = prefixed(await this.datasetProperties(snapshot), [
+        LOCAL.database,
+        LOCAL.ingestRole,
+      ]);
+      await this.zfs.clone(snapshot.name, target, {
+        ...identity('source', { containerId, branchId, generationId, sourceId: source.id }),
+        [PROPERTY.sourceKind]: source.kind,
+        ...carried,
+      });
+    }
+  }
+
+  /** The local properties of a snapshot's dataset (snapshots only inherit them). */
+  private async datasetProperties(snapshot: DatasetInfo): Promise<Record<string, string>> {
+    if (Object.keys(snapshot.properties).length > 0) return snapshot.properties;
+    return (await this.zfs.describe(datasetOf(snapshot.name), { depth: 0 }))[0]?.properties ?? {};
+  }
+
+  /**
+   * Stops the branch's servers around `work` when it is the active one (a repeat after a crash
+   * starts them again); answers work's result and the afterStart hooks' output of the start.
+   */
+  private async withServersStopped<T>(
+    containerId: string,
+    branchId: string,
+    work: () => Promise<T>,
+  ): Promise<{ result: T; hookLog: string[] }> {
+    const serving = await this.containers.branchServing(containerId, branchId);
+    if (serving) await this.containers.stopServers(containerId);
+    const result = await work();
+    const hookLog = serving ? await this.containers.startServers(containerId) : [];
+    return { result, hookLog };
+  }
+
+  /** Switches the branch to the generation, then marks the generation (a crash in between is completed by a repeat). */
+  private async makeCurrent(
+    containerId: string,
+    branchId: string,
+    generationId: string,
+  ): Promise<void> {
+    await this.zfs.set(
+      this.layout.branch(containerId, branchId),
+      PROPERTY.generation,
+      generationId,
+    );
+    await this.zfs.set(
+      this.layout.generation(containerId, branchId, generationId),
+      PROPERTY.currentSince,
+      new Date().toISOString(),
+    );
+  }
+
+  private async generationOf(containerId: string, branchId: string): Promise<string | null> {
+    return this.zfs
+      .getValue(this.layout.branch(containerId, branchId), PROPERTY.generation)
+      .catch(ifMissing(null));
+  }
+
+  private async currentGeneration(containerId: string, branchId: string): Promise<string> {
+    const generationId = await this.generationOf(containerId, branchId);
+    if (generationId === null)
+      throw notFound(`branch ${branchId} of container ${containerId} does not exist`);
+    return generationId;
+  }
+
+  private async ensure(name: string, properties: Record<string, string>): Promise<void> {
+    if (!(await this.zfs.exists(name))) await this.zfs.create(name, properties);
+  }
+}
+
+/** `branchpoint:<key>` options for `clone -o`, from DatasetInfo.properties (keys without the prefix). */
+function prefixed(properties: Record<string, string>, keys: string[]): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const key of keys) {
+    const value = properties[key];
+    if (value !== undefined) result[`branchpoint:${key}`] = value;
+  }
+  return result;
+}

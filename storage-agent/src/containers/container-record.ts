@@ -1,0 +1,73 @@
+import type { SourceKind } from '@branchpoint/contracts';
+import { notFound } from '../common/agent-failure.js';
+import type { DatasetLayout } from '../datasets/layout.js';
+import { PROPERTY } from '../datasets/properties.js';
+import { ifMissing } from '../zfs/zfs.errors.js';
+import type { Zfs } from '../zfs/zfs.js';
+
+export interface ContainerSource {
+  id: string;
+  kind: SourceKind;
+  /** postgres sources: the fixed port; directory sources: null. */
+  port: number | null;
+}
+
+/** What the agent keeps about a container, in user properties of its dataset. */
+export interface ContainerRecord {
+  containerId: string;
+  sources: ContainerSource[];
+  passwordVerifier: string;
+  activeBranchId: string | null;
+  /** Whether the active branch's servers should run (so an interrupted restore or reset restarts them when repeated). */
+  serversWanted: boolean;
+}
+
+/** `app-db:postgres:55001,uploads:directory:-` */
+export function formatSources(sources: ContainerSource[]): string {
+  return sources.map((source) => `${source.id}:${source.kind}:${source.port ?? '-'}`).join(',');
+}
+
+export function parseSources(value: string | undefined): ContainerSource[] {
+  if (!value) return [];
+  return value.split(',').map((entry) => {
+    const [id = '', kind, port] = entry.split(':');
+    return {
+      id,
+      kind: kind === 'directory' ? 'directory' : 'postgres',
+      port: port && port !== '-' ? Number(port) : null,
+    };
+  });
+}
+
+/** Reads the container record; 404 when the container does not exist. */
+export async function readContainer(
+  zfs: Zfs,
+  layout: DatasetLayout,
+  containerId: string,
+): Promise<ContainerRecord> {
+  const dataset = layout.container(containerId);
+  const [info] = await zfs.describe(dataset, { depth: 0 }).catch(ifMissing([]));
+  if (!info) throw notFound(`container ${containerId} does not exist`);
+  return containerRecord(containerId, info.properties);
+}
+
+/** The container record held in a container dataset's (unprefixed) user properties. */
+export function containerRecord(
+  containerId: string,
+  properties: Record<string, string>,
+): ContainerRecord {
+  return {
+    containerId,
+    sources: parseSources(properties['sources']),
+    passwordVerifier: properties['password-verifier'] ?? '',
+    activeBranchId: properties['active-branch'] ?? null,
+    serversWanted: properties['servers'] === 'on',
+  };
+}
+
+/** Property names without the `branchpoint:` prefix, as DatasetInfo.properties holds them. */
+export const LOCAL = {
+  generation: PROPERTY.generation.slice('branchpoint:'.length),
+  database: PROPERTY.database.slice('branchpoint:'.length),
+  ingestRole: PROPERTY.ingestRole.slice('branchpoint:'.length),
+} as const;

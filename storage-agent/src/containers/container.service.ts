@@ -1,0 +1,335 @@
+import type {
+  AgentEndpoint,
+  ContainerActivity,
+  ContainerStatus,
+  CreateContainerRequest,
+  InventoryInstance,
+} from '@branchpoint/contracts';
+import { AgentFailure, conflict, notFound } from '../common/agent-failure.js';
+import type { KeyedMutex } from '../common/keyed-mutex.js';
+import { failedWithLog, hookOutput } from '../hooks/hook-log.js';
+import { hasHooks, type HookRunner } from '../hooks/hook-runner.js';
+import type { Dependencies } from '../datasets/dependencies.js';
+import type { DatasetLayout } from '../datasets/layout.js';
+import { PROPERTY, identity } from '../datasets/properties.js';
+import { LOGIN_ROLE, type InstanceSpec, type PostgresInstances } from '../postgres/instances.js';
+import { scramSha256Verifier } from '../postgres/scram.js';
+import { ifMissing } from '../zfs/zfs.errors.js';
+import type { Zfs } from '../zfs/zfs.js';
+import {
+  LOCAL,
+  containerRecord,
+  formatSources,
+  parseSources,
+  readContainer,
+  type ContainerRecord,
+  type ContainerSource,
+} from './container-record.js';
+import { readAfterStart, runAfterStart, writeAfterStart } from './after-start.js';
+import { allocatePorts } from './ports.js';
+
+/** A source of one branch's current generation, with what its server needs. */
+interface BranchSource extends ContainerSource {
+  dataset: string;
+  mountpoint: string | null;
+  database: string | null;
+  roleHint: string | null;
+}
+
+/** Containers: their fixed ports, password verifier, active branch and the servers of that branch. */
+export class ContainerService {
+  constructor(
+    private readonly zfs: Zfs,
+    private readonly layout: DatasetLayout,
+    private readonly dependencies: Dependencies,
+    private readonly instances: PostgresInstances,
+    readonly locks: KeyedMutex,
+    private readonly clonePorts: { first: number; last: number },
+    private readonly cloneHost: string,
+    private readonly hookRunner: HookRunner,
+  ) {}
+
+  /** Creates the container dataset with one fixed port per postgres source; a repeat changes nothing. */
+  async create(containerId: string, request: CreateContainerRequest): Promise<ContainerStatus> {
+    const dataset = this.layout.container(containerId);
+    return this.locks.run(`container:${containerId}`, async () => {
+      if (!(await this.zfs.exists(dataset))) {
+        await this.locks.run('ports', async () => {
+          const taken = await this.takenPorts();
+          const wanted = request.sources.filter((source) => source.kind === 'postgres').length;
+          const ports = await allocatePorts(this.clonePorts, taken, wanted);
+          const sources: ContainerSource[] = request.sources.map((source) => ({
+            id: source.id,
+            kind: source.kind,
+            port: source.kind === 'postgres' ? (ports.shift() ?? null) : null,
+          }));
+          await this.zfs.create(dataset, {
+            ...identity('container', { containerId }),
+            [PROPERTY.sources]: formatSources(sources),
+            [PROPERTY.passwordVerifier]: scramSha256Verifier(request.password),
+          });
+        });
+      }
+      // Written on every create call, so a repeat completes a create a crash interrupted.
+      await writeAfterStart(await this.mountpoint(dataset), request);
+      return this.status(containerId);
+    });
+  }
+
+  async status(containerId: string): Promise<ContainerStatus> {
+    const record = await readContainer(this.zfs, this.layout, containerId);
+    const branchSources = record.activeBranchId
+      ? await this.branchSources(record, record.activeBranchId)
+      : [];
+    const endpoints: AgentEndpoint[] = [];
+    for (const source of record.sources) {
+      const current = branchSources.find((candidate) => candidate.id === source.id);
+      const running =
+        source.kind === 'postgres'
+          ? !!current?.mountpoint && (await this.instances.state(current.mountpoint)).running
+          : !!current?.mountpoint;
+      endpoints.push({
+        sourceId: source.id,
+        kind: source.kind,
+        host: this.cloneHost,
+        port: source.port,
+        database: source.kind === 'postgres' ? (current?.database ?? null) : null,
+        username: source.kind === 'postgres' ? LOGIN_ROLE : null,
+        path: source.kind === 'directory' ? (current?.mountpoint ?? null) : null,
+        running,
+      });
+    }
+    const postgres = endpoints.filter((endpoint) => endpoint.kind === 'postgres');
+    const running =
+      postgres.length > 0
+        ? postgres.some((endpoint) => endpoint.running)
+        : endpoints.some((endpoint) => endpoint.running);
+    return { containerId, activeBranchId: record.activeBranchId, running, endpoints };
+  }
+
+  /** Stops the servers and destroys the container; refused (409) while clones elsewhere depend on it. */
+  async delete(containerId: string): Promise<void> {
+    const dataset = this.layout.container(containerId);
+    await this.locks.run(`container:${containerId}`, async () => {
+      if (!(await this.zfs.exists(dataset))) return;
+      await this.dependencies.assertTreeFree(dataset, `container ${containerId}`);
+      await this.stopServers(containerId);
+      await this.dependencies.destroyTree(dataset, `container ${containerId}`);
+    });
+  }
+
+  /**
+   * Stops the active branch's servers and starts the target's on the same ports; a repeat changes
+   * nothing. The answer carries the output of the afterStart hooks of the servers it launched.
+   */
+  async activate(containerId: string, branchId: string): Promise<ContainerStatus> {
+    const branch = this.layout.branch(containerId, branchId);
+    return this.locks.run(`container:${containerId}`, async () => {
+      const record = await readContainer(this.zfs, this.layout, containerId);
+      if ((await this.zfs.getValue(branch, PROPERTY.generation).catch(ifMissing(null))) === null)
+        throw notFound(`branch ${branchId} of container ${containerId} does not exist`);
+      if (record.activeBranchId !== branchId) {
+        await this.stopServers(containerId);
+        await this.zfs.set(this.layout.container(containerId), PROPERTY.activeBranch, branchId);
+      }
+      return this.withHookLog(containerId, await this.startServers(containerId));
+    });
+  }
+
+  /** Starts the active branch's servers (and remembers that they should run); answers as activate. */
+  async start(containerId: string): Promise<ContainerStatus> {
+    return this.locks.run(`container:${containerId}`, async () =>
+      this.withHookLog(containerId, await this.startServers(containerId)),
+    );
+  }
+
+  private async withHookLog(containerId: string, hookLog: string[]): Promise<ContainerStatus> {
+    return { ...(await this.status(containerId)), ...hookOutput(hookLog) };
+  }
+
+  /** Stops the active branch's servers (and remembers that they should not run). */
+  async stop(containerId: string): Promise<ContainerStatus> {
+    return this.locks.run(`container:${containerId}`, async () => {
+      await this.zfs.set(this.layout.container(containerId), PROPERTY.serversWanted, 'off');
+      await this.stopServers(containerId);
+      return this.status(containerId);
+    });
+  }
+
+  /** When clients last used the active branch's running servers (no lock: it only reads). */
+  async activity(containerId: string): Promise<ContainerActivity> {
+    const record = await readContainer(this.zfs, this.layout, containerId);
+    if (!record.activeBranchId) return { running: false, lastActivityAt: null };
+    let running = false;
+    let latest: Date | null = null;
+    for (const spec of await this.instanceSpecs(record, record.activeBranchId)) {
+      if (!(await this.instances.state(spec.dataDir)).running) continue;
+      running = true;
+      const at = await this.instances.lastActivity(spec.port, spec.roleHint);
+      if (!latest || at > latest) latest = at;
+    }
+    return { running, lastActivityAt: latest?.toISOString() ?? null };
+  }
+
+  /**
+   * Starts every postgres server of the active branch (callers hold the container lock) and runs
+   * the afterStart hooks in those it launched; answers their output (a failure carries it too).
+   */
+  async startServers(containerId: string): Promise<string[]> {
+    const record = await readContainer(this.zfs, this.layout, containerId);
+    if (!record.activeBranchId) throw conflict(`container ${containerId} has no active branch`);
+    if (!record.serversWanted)
+      await this.zfs.set(this.layout.container(containerId), PROPERTY.serversWanted, 'on');
+    const sources = await this.branchSources(record, record.activeBranchId);
+    const unmounted = sources.filter((source) => source.kind === 'postgres' && !source.mountpoint);
+    if (unmounted.length > 0)
+      throw new AgentFailure(
+        500,
+        'instance-failed',
+        `not mounted: ${unmounted.map((source) => source.dataset).join(', ')}`,
+      );
+    const afterStart = await readAfterStart(
+      await this.mountpoint(this.layout.container(containerId)),
+    );
+    const hookLog: string[] = [];
+    try {
+      for (const spec of this.specsOf(record, sources)) {
+        const launched = await this.instances.start(spec);
+        if (launched && hasHooks(afterStart) && spec.database)
+          await runAfterStart(
+            this.instances,
+            this.hookRunner,
+            spec,
+            spec.database,
+            afterStart,
+            hookLog,
+          );
+      }
+    } catch (error) {
+      throw failedWithLog(error, hookLog);
+    }
+    return hookLog;
+  }
+
+  private async mountpoint(dataset: string): Promise<string> {
+    const [info] = await this.zfs.describe(dataset, { depth: 0 });
+    if (!info?.mounted || !info.mountpoint)
+      throw new AgentFailure(500, 'internal', `dataset ${dataset} is not mounted`);
+    return info.mountpoint;
+  }
+
+  /** Stops every server of the active branch (callers hold the container lock). */
+  async stopServers(containerId: string): Promise<void> {
+    const record = await readContainer(this.zfs, this.layout, containerId);
+    if (!record.activeBranchId) return;
+    for (const spec of await this.instanceSpecs(record, record.activeBranchId))
+      await this.instances.stop(spec.dataDir);
+  }
+
+  /** Whether the branch's servers should run: it is active and the container was started. */
+  async branchServing(containerId: string, branchId: string): Promise<boolean> {
+    const record = await readContainer(this.zfs, this.layout, containerId);
+    return record.activeBranchId === branchId && record.serversWanted;
+  }
+
+  /** CHECKPOINT in every running server of the branch, before a snapshot. */
+  async checkpoint(containerId: string, branchId: string): Promise<void> {
+    const record = await readContainer(this.zfs, this.layout, containerId);
+    if (record.activeBranchId !== branchId) return;
+    for (const spec of await this.instanceSpecs(record, branchId)) {
+      if ((await this.instances.state(spec.dataDir)).running)
+        await this.instances.checkpoint(spec.port, spec.roleHint);
+    }
+  }
+
+  /** The servers of every container's active branch, as they are now. */
+  async instancesInventory(): Promise<InventoryInstance[]> {
+    const containers = await this.zfs.describe(this.layout.containers, { depth: 1 });
+    const result: InventoryInstance[] = [];
+    for (const container of containers) {
+      if (container.properties['kind'] !== 'container') continue;
+      const containerId = container.properties['container-id'] ?? '';
+      const record = containerRecord(containerId, container.properties);
+      const activeBranchId = record.activeBranchId;
+      if (!activeBranchId) continue;
+      for (const spec of await this.instanceSpecs(record, activeBranchId)) {
+        const state = await this.instances.state(spec.dataDir);
+        result.push({
+          containerId,
+          branchId: activeBranchId,
+          sourceId: spec.sourceId,
+          port: spec.port,
+          pid: state.pid,
+          running: state.running,
+        });
+      }
+    }
+    return result;
+  }
+
+  /** The sources of the branch's current generation (empty while the branch is half-created). */
+  async branchSources(record: ContainerRecord, branchId: string): Promise<BranchSource[]> {
+    const branch = this.layout.branch(record.containerId, branchId);
+    const generationId = await this.zfs
+      .getValue(branch, PROPERTY.generation)
+      .catch(ifMissing(null));
+    if (!generationId) return [];
+    const generation = this.layout.generation(record.containerId, branchId, generationId);
+    const datasets = await this.zfs.describe(generation, { depth: 1 });
+    return record.sources.flatMap((source) => {
+      const dataset = this.layout.source(record.containerId, branchId, generationId, source.id);
+      const info = datasets.find((candidate) => candidate.name === dataset);
+      if (!info) return [];
+      return [
+        {
+          ...source,
+          dataset,
+          mountpoint: info.mounted ? info.mountpoint : null,
+          database: info.properties[LOCAL.database] ?? null,
+          roleHint: info.properties[LOCAL.ingestRole] ?? null,
+        },
+      ];
+    });
+  }
+
+  private async instanceSpecs(
+    record: ContainerRecord,
+    branchId: string,
+  ): Promise<(InstanceSpec & { database: string | null })[]> {
+    return this.specsOf(record, await this.branchSources(record, branchId));
+  }
+
+  /** The servers of a branch's postgres sources that are mounted. */
+  private specsOf(
+    record: ContainerRecord,
+    sources: BranchSource[],
+  ): (InstanceSpec & { database: string | null })[] {
+    return sources.flatMap((source) =>
+      source.kind === 'postgres' && source.port !== null && source.mountpoint
+        ? [
+            {
+              containerId: record.containerId,
+              sourceId: source.id,
+              dataDir: source.mountpoint,
+              port: source.port,
+              passwordVerifier: record.passwordVerifier,
+              roleHint: source.roleHint,
+              database: source.database,
+            },
+          ]
+        : [],
+    );
+  }
+
+  private async takenPorts(): Promise<Set<number>> {
+    if (!(await this.zfs.exists(this.layout.containers))) return new Set();
+    const containers = await this.zfs.describe(this.layout.containers, { depth: 1 });
+    return new Set(
+      containers.flatMap((container) =>
+        parseSources(container.properties['sources']).flatMap((source) =>
+          source.port === null ? [] : [source.port],
+        ),
+      ),
+    );
+  }
+}

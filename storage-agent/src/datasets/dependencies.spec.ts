@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { AgentFailure } from '../common/agent-failure.js';
+import type { DatasetInfo, Zfs } from '../zfs/zfs.js';
+import { Dependencies } from './dependencies.js';
+
+const info = (name: string, extra: Partial<DatasetInfo> = {}): DatasetInfo => ({
+  name,
+  type: name.includes('@') ? 'snapshot' : 'filesystem',
+  origin: null,
+  usedBytes: 0,
+  referencedBytes: 0,
+  userrefs: 0,
+  deferDestroy: false,
+  creation: 0,
+  mountpoint: null,
+  mounted: false,
+  properties: {},
+  ...extra,
+});
+
+/** A pool of filesystems with origins; `destroy` calls are recorded. */
+function fakeZfs(filesystems: Record<string, string | null>, snapshots: DatasetInfo[] = []) {
+  const destroyed: string[] = [];
+  const within = (name: string, root: string) =>
+    name === root || name.startsWith(`${root}/`) || name.startsWith(`${root}@`);
+  const zfs = {
+    listOrigins: async (root: string) =>
+      Object.entries(filesystems)
+        .filter(([name]) => within(name, root))
+        .map(([name, origin]) => ({ name, origin })),
+    describe: async (root: string) =>
+      [...Object.keys(filesystems).map((name) => info(name)), ...snapshots].filter((entry) =>
+        within(entry.name, root),
+      ),
+    destroy: async (name: string) => {
+      destroyed.push(name);
+    },
+  } as unknown as Zfs;
+  return { zfs, destroyed };
+}
+
+describe('Dependencies', () => {
+  const tree = {
+    'tank/bp': null,
+    'tank/bp/c1': null,
+    'tank/bp/c1/main': null,
+    'tank/bp/c1/main/g0': null,
+    'tank/bp/c1/main/g0/db': 'tank/bp/t1/db@v1',
+    'tank/bp/c1/main/r1': null,
+    'tank/bp/c1/main/r1/db': 'tank/bp/c1/main/g0/db@p1',
+    'tank/bp/c1/aaa': null,
+    'tank/bp/c1/aaa/g0': null,
+    'tank/bp/c1/aaa/g0/db': 'tank/bp/c1/main/r1/db@p2',
+  };
+
+  it('destroys clones before their origins and children before parents', async () => {
+    const { zfs, destroyed } = fakeZfs(tree);
+    await new Dependencies(zfs, 'tank/bp').destroyTree('tank/bp/c1', 'container c1');
+    expect(destroyed.indexOf('tank/bp/c1/aaa/g0/db')).toBeLessThan(
+      destroyed.indexOf('tank/bp/c1/main/r1/db'),
+    );
+    expect(destroyed.indexOf('tank/bp/c1/main/r1/db')).toBeLessThan(
+      destroyed.indexOf('tank/bp/c1/main/g0/db'),
+    );
+    expect(destroyed.indexOf('tank/bp/c1/main/g0/db')).toBeLessThan(
+      destroyed.indexOf('tank/bp/c1/main/g0'),
+    );
+    expect(destroyed[destroyed.length - 1]).toBe('tank/bp/c1');
+    expect(destroyed).toHaveLength(9);
+  });
+
+  it('refuses when a clone outside the tree depends on it, naming it, and destroys nothing', async () => {
+    const { zfs, destroyed } = fakeZfs({
+      ...tree,
+      'tank/bp/c2': null,
+      'tank/bp/c2/dev': null,
+      'tank/bp/c2/dev/g0': null,
+      'tank/bp/c2/dev/g0/db': 'tank/bp/c1/main/g0/db@p1',
+    });
+    const error = await new Dependencies(zfs, 'tank/bp')
+      .destroyTree('tank/bp/c1/main', 'branch main')
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AgentFailure);
+    expect(error).toMatchObject({ statusCode: 409, code: 'has-dependents' });
+    expect((error as Error).message).toContain('tank/bp/c2/dev/g0/db');
+    expect((error as Error).message).toContain('tank/bp/c1/aaa/g0/db');
+    expect(destroyed).toEqual([]);
+  });
+
+  it('refuses a tree with a held snapshot', async () => {
+    const { zfs, destroyed } = fakeZfs(tree, [info('tank/bp/c1/main/g0/db@p1', { userrefs: 1 })]);
+    await expect(
+      new Dependencies(zfs, 'tank/bp').destroyTree('tank/bp/c1', 'container c1'),
+    ).rejects.toMatchObject({ code: 'held' });
+    expect(destroyed).toEqual([]);
+  });
+});

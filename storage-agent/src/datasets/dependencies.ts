@@ -1,0 +1,70 @@
+import { hasDependents, held } from '../common/agent-failure.js';
+import type { Zfs } from '../zfs/zfs.js';
+import { datasetOf, isWithin } from './layout.js';
+
+/**
+ * Clone dependency rules: nothing that a clone outside it depends on, and nothing held, is
+ * destroyed. Callers get a 409 naming the dependents instead of a silent loss.
+ */
+export class Dependencies {
+  constructor(
+    private readonly zfs: Zfs,
+    private readonly root: string,
+  ) {}
+
+  /** Filesystems under the root cloned from a snapshot that `fromSnapshot` accepts, but outside `outside`. */
+  async clonesOf(fromSnapshot: (snapshot: string) => boolean, outside?: string): Promise<string[]> {
+    const filesystems = await this.zfs.listOrigins(this.root);
+    return filesystems
+      .filter(
+        (fs) =>
+          fs.origin !== null && fromSnapshot(fs.origin) && !(outside && isWithin(fs.name, outside)),
+      )
+      .map((fs) => fs.name);
+  }
+
+  /** Refuses (409) when any `<dataset>[/…]@<snapshot>` is held or has clones. */
+  async assertSnapshotFree(dataset: string, snapshot: string, what: string): Promise<void> {
+    const snapshots = (await this.zfs.describe(dataset)).filter(
+      (info) => info.type === 'snapshot' && info.name.endsWith(`@${snapshot}`),
+    );
+    if (snapshots.some((info) => info.userrefs > 0)) throw held(`${what} is held by a bookmark`);
+    const names = new Set(snapshots.map((info) => info.name));
+    const dependents = await this.clonesOf((origin) => names.has(origin));
+    if (dependents.length > 0) throw hasDependents(what, dependents);
+  }
+
+  /** Refuses (409) when a snapshot in the tree is held or a clone outside the tree depends on it. */
+  async assertTreeFree(dataset: string, what: string): Promise<void> {
+    const infos = await this.zfs.describe(dataset);
+    if (infos.some((info) => info.type === 'snapshot' && info.userrefs > 0))
+      throw held(`${what} has points held by bookmarks`);
+    const dependents = await this.clonesOf((origin) => isWithin(origin, dataset), dataset);
+    if (dependents.length > 0) throw hasDependents(what, dependents);
+  }
+
+  /**
+   * Destroys a dataset tree after checking that no clone outside it depends on it and nothing in
+   * it is held; inside the tree, clones go before their origins (no `destroy -R`).
+   */
+  async destroyTree(dataset: string, what: string): Promise<void> {
+    await this.assertTreeFree(dataset, what);
+    const origins = new Map(
+      (await this.zfs.listOrigins(dataset)).map((fs) => [fs.name, fs.origin] as const),
+    );
+    const remaining = new Set(origins.keys());
+    while (remaining.size > 0) {
+      const next = [...remaining].find(
+        (name) =>
+          ![...remaining].some(
+            (other) =>
+              other !== name &&
+              (other.startsWith(`${name}/`) || datasetOf(origins.get(other) ?? '') === name),
+          ),
+      );
+      if (next === undefined) throw new Error(`no destroy order for ${dataset}`);
+      await this.zfs.destroy(next, { recursive: true });
+      remaining.delete(next);
+    }
+  }
+}

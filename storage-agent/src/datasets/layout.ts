@@ -1,0 +1,86 @@
+import { RESOURCE_ID_PATTERN } from '@branchpoint/contracts';
+import { badRequest } from '../common/agent-failure.js';
+
+/** Checks that an id may become part of a dataset name; the message names the field. */
+export function resourceId(value: unknown, field: string): string {
+  if (typeof value !== 'string' || !RESOURCE_ID_PATTERN.test(value)) {
+    throw badRequest(
+      `${field} must match ${RESOURCE_ID_PATTERN} (got ${JSON.stringify(value)?.slice(0, 80)})`,
+    );
+  }
+  return value;
+}
+
+/**
+ * The one place dataset names are built, from validated ids only:
+ *   <root>/templates/<templateId>/<sourceId>                              @<version>
+ *   <root>/containers/<containerId>/<branchId>/<generationId>/<sourceId>  @<pointId>
+ */
+export class DatasetLayout {
+  constructor(readonly root: string) {}
+
+  get templates(): string {
+    return `${this.root}/templates`;
+  }
+
+  get containers(): string {
+    return `${this.root}/containers`;
+  }
+
+  template(templateId: string): string {
+    return `${this.templates}/${resourceId(templateId, 'templateId')}`;
+  }
+
+  templateSource(templateId: string, sourceId: string): string {
+    return `${this.template(templateId)}/${resourceId(sourceId, 'sourceId')}`;
+  }
+
+  /** The recursive snapshot of a template version. */
+  templateVersion(templateId: string, version: string): string {
+    return `${this.template(templateId)}@${resourceId(version, 'version')}`;
+  }
+
+  container(containerId: string): string {
+    return `${this.containers}/${resourceId(containerId, 'containerId')}`;
+  }
+
+  branch(containerId: string, branchId: string): string {
+    return `${this.container(containerId)}/${resourceId(branchId, 'branchId')}`;
+  }
+
+  generation(containerId: string, branchId: string, generationId: string): string {
+    return `${this.branch(containerId, branchId)}/${resourceId(generationId, 'generationId')}`;
+  }
+
+  source(containerId: string, branchId: string, generationId: string, sourceId: string): string {
+    return `${this.generation(containerId, branchId, generationId)}/${resourceId(sourceId, 'sourceId')}`;
+  }
+
+  /** The recursive snapshot of a point: one per generation dataset. */
+  point(containerId: string, branchId: string, generationId: string, pointId: string): string {
+    return `${this.generation(containerId, branchId, generationId)}@${resourceId(pointId, 'pointId')}`;
+  }
+}
+
+/** `a/b@s` -> `a/b`; `a/b` -> `a/b`. */
+export function datasetOf(name: string): string {
+  const at = name.indexOf('@');
+  return at < 0 ? name : name.slice(0, at);
+}
+
+/** `a/b@s` -> `s`. */
+export function snapshotOf(name: string): string | null {
+  const at = name.indexOf('@');
+  return at < 0 ? null : name.slice(at + 1);
+}
+
+/** The last path segment: `a/b/c` -> `c`. */
+export function leafOf(name: string): string {
+  const dataset = datasetOf(name);
+  return dataset.slice(dataset.lastIndexOf('/') + 1);
+}
+
+/** Whether `name` is `ancestor` itself or below it (datasets and their snapshots). */
+export function isWithin(name: string, ancestor: string): boolean {
+  return name === ancestor || name.startsWith(`${ancestor}/`) || name.startsWith(`${ancestor}@`);
+}

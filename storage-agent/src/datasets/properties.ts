@@ -1,0 +1,52 @@
+/**
+ * `branchpoint:*` ZFS user properties. Every dataset the agent creates carries `kind`, its ids
+ * and `created-at`, so an inventory can be reconciled with the control plane's records.
+ */
+export const PROPERTY = {
+  kind: 'branchpoint:kind',
+  templateId: 'branchpoint:template-id',
+  containerId: 'branchpoint:container-id',
+  branchId: 'branchpoint:branch-id',
+  generationId: 'branchpoint:generation-id',
+  sourceId: 'branchpoint:source-id',
+  sourceKind: 'branchpoint:source-kind',
+  createdAt: 'branchpoint:created-at',
+  /** postgres sources: the database named in the source connection string. */
+  database: 'branchpoint:database',
+  /** postgres sources: the role the source was ingested with (a first guess for a local superuser). */
+  ingestRole: 'branchpoint:ingest-role',
+  /** container: `<sourceId>:<kind>:<port|->` for every source, comma-separated. */
+  sources: 'branchpoint:sources',
+  /** container: SCRAM-SHA-256 verifier of the container password. */
+  passwordVerifier: 'branchpoint:password-verifier',
+  /** container: `on` while its servers should run (start/activate), `off` after stop. */
+  serversWanted: 'branchpoint:servers',
+  /** container: the active branch id. */
+  activeBranch: 'branchpoint:active-branch',
+  /** branch: its current generation id (set last, so a half-created branch has none). */
+  generation: 'branchpoint:generation',
+  /** generation: set once it became the branch's current one (a later restore with its id is refused). */
+  currentSince: 'branchpoint:current-since',
+  /** branch or generation: the snapshot it was cloned from. */
+  origin: 'branchpoint:origin',
+} as const;
+
+export type DatasetKind =
+  'root' | 'template' | 'template-source' | 'container' | 'branch' | 'generation' | 'source';
+
+/** The properties every created dataset starts with. */
+export function identity(
+  kind: DatasetKind,
+  ids: Partial<
+    Record<'templateId' | 'containerId' | 'branchId' | 'generationId' | 'sourceId', string>
+  >,
+): Record<string, string> {
+  const properties: Record<string, string> = {
+    [PROPERTY.kind]: kind,
+    [PROPERTY.createdAt]: new Date().toISOString(),
+  };
+  for (const [key, value] of Object.entries(ids)) {
+    if (value !== undefined) properties[PROPERTY[key as keyof typeof ids]] = value;
+  }
+  return properties;
+}

@@ -1,0 +1,89 @@
+import type { ShellHookEnvironment } from '@branchpoint/contracts';
+import { AgentFailure } from '../common/agent-failure.js';
+import type { PostgresInstances } from '../postgres/instances.js';
+import { clip, type HookFailure } from './hook-log.js';
+import { runStatements } from './run-statements.js';
+import { runShell } from './shell-hook.js';
+
+/** A template's hooks for one moment: SQL statements, then a shell script. */
+export interface HookSet {
+  sql: string[];
+  shell?: string | undefined;
+}
+
+export const hasHooks = (hooks: HookSet): boolean => hooks.sql.length > 0 || !!hooks.shell;
+
+/** The running server a hook set is for. */
+export interface HookServer {
+  port: number;
+  roleHint: string | null;
+  database: string;
+  sourceId: string;
+  /** The display name the control plane gave the source, if any. */
+  sourceName: string | null;
+}
+
+/** When hooks run: after the ingest of a template source, or after a start of a container's server. */
+export type HookMoment =
+  { kind: 'afterIngest'; templateId: string } | { kind: 'afterStart'; containerId: string };
+
+const FAILURE: Record<HookMoment['kind'], HookFailure> = {
+  afterIngest: { status: 422, code: 'ingest-failed' },
+  afterStart: { status: 500, code: 'instance-failed' },
+};
+
+/** Runs template hooks on a running server: the SQL in one transaction, then the shell script. */
+export class HookRunner {
+  constructor(
+    private readonly pgBin: string,
+    private readonly timeoutMs: number,
+  ) {}
+
+  /** Appends the hooks' output to `log`; throws a typed failure that names the failing hook. */
+  async run(
+    instances: PostgresInstances,
+    server: HookServer,
+    hooks: HookSet,
+    moment: HookMoment,
+    log: string[],
+  ): Promise<void> {
+    const label = server.sourceName ?? server.sourceId;
+    const failure = FAILURE[moment.kind];
+    const client = await instances.superuserClient(server.port, server.roleHint, server.database);
+    const superuser = client.user ?? 'postgres';
+    try {
+      if (hooks.sql.length > 0)
+        await runStatements(client, hooks.sql, { label, hook: moment.kind, failure }, log);
+    } finally {
+      await client.end();
+    }
+    if (!hooks.shell) return;
+    const hook = `${moment.kind}Shell`;
+    const env: Partial<Record<ShellHookEnvironment, string>> = {
+      // The socket: the hook servers of ingests listen on nothing else, and it needs no password.
+      PGHOST: instances.socketDir(server.port),
+      PGPORT: String(server.port),
+      PGUSER: superuser,
+      PGDATABASE: server.database,
+      BP_SOURCE_ID: server.sourceId,
+      BP_SOURCE_NAME: label,
+      ...(moment.kind === 'afterIngest'
+        ? { BP_TEMPLATE_ID: moment.templateId }
+        : { BP_CONTAINER_ID: moment.containerId }),
+    };
+    const result = await runShell({
+      script: hooks.shell,
+      env: env as Record<string, string>,
+      pathPrefix: this.pgBin,
+      timeoutMs: this.timeoutMs,
+    });
+    log.push(...result.output.map((line) => clip(`${label}: ${hook}: ${line}`)));
+    if (result.exitCode === 0) return;
+    const why = result.timedOut
+      ? `timed out after ${this.timeoutMs} ms`
+      : result.exitCode === null
+        ? 'was killed by a signal'
+        : `exited with code ${result.exitCode}`;
+    throw new AgentFailure(failure.status, failure.code, `${hook} hook on source ${label} ${why}`);
+  }
+}

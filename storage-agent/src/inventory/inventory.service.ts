@@ -1,0 +1,68 @@
+import { readFile } from 'node:fs/promises';
+import type { AgentCapacity, AgentInventory } from '@branchpoint/contracts';
+import type { CommandRunner } from '../common/command-runner.js';
+import type { ContainerService } from '../containers/container.service.js';
+import type { Zfs } from '../zfs/zfs.js';
+
+export const AGENT_VERSION = '0.1.0';
+
+/** What the agent owns (for reconciliation) and what the host has left. */
+export class InventoryService {
+  constructor(
+    private readonly zfs: Zfs,
+    private readonly containers: ContainerService,
+    private readonly run: CommandRunner,
+    private readonly root: string,
+    private readonly pool: string,
+    private readonly pgBin: string,
+  ) {}
+
+  /** Every dataset and snapshot under the root with origins, holds, space and `branchpoint:*` properties, and the servers. */
+  async inventory(): Promise<AgentInventory> {
+    const datasets = (await this.zfs.describe(this.root)).map((info) => ({
+      name: info.name,
+      type: info.type,
+      origin: info.origin,
+      usedBytes: info.usedBytes,
+      referencedBytes: info.referencedBytes,
+      userrefs: info.userrefs,
+      properties: info.properties,
+    }));
+    return { root: this.root, datasets, instances: await this.containers.instancesInventory() };
+  }
+
+  async capacity(): Promise<AgentCapacity> {
+    const pool = await this.zfs.pool(this.pool);
+    const instances = await this.containers.instancesInventory();
+    return {
+      pool: pool.name,
+      root: this.root,
+      sizeBytes: pool.sizeBytes,
+      freeBytes: pool.freeBytes,
+      usedBytes: pool.allocatedBytes,
+      health: pool.health,
+      versions: {
+        agent: AGENT_VERSION,
+        zfs: await this.zfsVersion(),
+        postgres: await this.postgresVersion(),
+      },
+      runningInstances: instances.filter((instance) => instance.running).length,
+    };
+  }
+
+  /** OpenZFS reports its module version in /sys; zfs-fuse has none, so ask the package manager. */
+  private async zfsVersion(): Promise<string> {
+    const module = await readFile('/sys/module/zfs/version', 'utf8').catch(() => null);
+    if (module) return `openzfs ${module.trim()}`;
+    for (const pkg of ['zfsutils-linux', 'zfs-fuse']) {
+      const result = await this.run('dpkg-query', ['-W', '-f=${Version}', pkg]).catch(() => null);
+      if (result?.exitCode === 0 && result.stdout.trim()) return `${pkg} ${result.stdout.trim()}`;
+    }
+    return 'unknown';
+  }
+
+  private async postgresVersion(): Promise<string> {
+    const result = await this.run(`${this.pgBin}/postgres`, ['--version']).catch(() => null);
+    return result?.exitCode === 0 ? result.stdout.trim() : 'unknown';
+  }
+}

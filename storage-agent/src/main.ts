@@ -1,0 +1,30 @@
+import { createAgent, prepareRoot } from './agent.js';
+import { buildApp } from './api/app.js';
+import { ConfigError, DEV_AGENT_TOKEN, loadConfig } from './config.js';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  if (config.token === DEV_AGENT_TOKEN)
+    console.warn('storage-agent: dev mode, using the fixed dev token');
+  const agent = createAgent(config);
+  await prepareRoot(agent);
+  const app = buildApp(agent, config.token, { logger: true });
+  const address = await app.listen({ host: config.host, port: config.port });
+  console.log(
+    `storage-agent listening on ${address} (root ${config.zfsRoot}, clone ports ${config.clonePorts.first}-${config.clonePorts.last})`,
+  );
+  const shutdown = () => void app.close().then(() => process.exit(0));
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
+}
+
+main().catch((error: unknown) => {
+  const message =
+    error instanceof ConfigError
+      ? `invalid configuration: ${error.message}`
+      : error instanceof Error
+        ? error.message
+        : String(error);
+  console.error(`storage-agent: ${message}`);
+  process.exit(1);
+});

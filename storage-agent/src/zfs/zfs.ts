@@ -1,0 +1,253 @@
+import type { CommandRunner } from '../common/command-runner.js';
+import { ZfsBusyError, ZfsError, mapZfsError } from './zfs.errors.js';
+import { optional, parseRows, parseSize } from './zfs.parse.js';
+
+/** One dataset or snapshot as `zfs get -H -p all` describes it. */
+export interface DatasetInfo {
+  name: string;
+  type: 'filesystem' | 'snapshot';
+  origin: string | null;
+  usedBytes: number;
+  referencedBytes: number;
+  userrefs: number;
+  /** A snapshot marked by `destroy -d`: it goes away with its last clone or hold. */
+  deferDestroy: boolean;
+  /** Seconds since the epoch. */
+  creation: number;
+  mountpoint: string | null;
+  mounted: boolean;
+  /** `branchpoint:*` user properties set on this dataset itself (not inherited), without the prefix. */
+  properties: Record<string, string>;
+}
+
+interface PropertyRow {
+  name: string;
+  property: string;
+  value: string;
+  source: string;
+}
+
+export interface PoolStatus {
+  name: string;
+  sizeBytes: number;
+  freeBytes: number;
+  allocatedBytes: number;
+  health: string;
+}
+
+const USER_PREFIX = 'branchpoint:';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The typed ZFS driver: the only code that runs `zfs` and `zpool`, restricted to the command
+ * subset both OpenZFS and zfs-fuse support (see docs/zfs-layout.md).
+ */
+export class Zfs {
+  constructor(private readonly run: CommandRunner) {}
+
+  /** `zfs create -p -o k=v … <name>`. */
+  async create(name: string, properties: Record<string, string> = {}): Promise<void> {
+    await this.zfs(['create', '-p', ...propertyOptions(properties), name]);
+  }
+
+  /** `zfs snapshot -r <dataset>@<snapshot>`: one atomic snapshot of the dataset and every descendant. */
+  async snapshotRecursive(snapshot: string): Promise<void> {
+    await this.zfs(['snapshot', '-r', snapshot]);
+  }
+
+  /** `zfs clone -o k=v … <snapshot> <target>`. */
+  async clone(
+    snapshot: string,
+    target: string,
+    properties: Record<string, string> = {},
+  ): Promise<void> {
+    await this.zfs(['clone', ...propertyOptions(properties), snapshot, target]);
+  }
+
+  /** `zfs rollback <snapshot>` (the newest snapshot only: never `-r`). */
+  async rollback(snapshot: string): Promise<void> {
+    await this.zfs(['rollback', snapshot]);
+  }
+
+  /**
+   * `zfs destroy [-r] [-d] <name>`. zfs-fuse answers "busy" the first time it unmounts a
+   * mounted filesystem, so a filesystem destroy is retried a few times before giving up.
+   */
+  async destroy(
+    name: string,
+    options: { recursive?: boolean; deferred?: boolean } = {},
+  ): Promise<void> {
+    const args = [
+      'destroy',
+      ...(options.recursive ? ['-r'] : []),
+      ...(options.deferred ? ['-d'] : []),
+      name,
+    ];
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.zfs(args);
+        return;
+      } catch (error) {
+        if (!(error instanceof ZfsBusyError) || name.includes('@') || attempt >= 8) throw error;
+        await sleep(100 * attempt);
+      }
+    }
+  }
+
+  /** `zfs hold -r <tag> <snapshot>`. */
+  async hold(tag: string, snapshot: string): Promise<void> {
+    await this.zfs(['hold', '-r', tag, snapshot]);
+  }
+
+  /** `zfs release -r <tag> <snapshot>`. */
+  async release(tag: string, snapshot: string): Promise<void> {
+    await this.zfs(['release', '-r', tag, snapshot]);
+  }
+
+  /** `zfs set <k>=<v> <name>`. */
+  async set(name: string, property: string, value: string): Promise<void> {
+    await this.zfs(['set', `${property}=${value}`, name]);
+  }
+
+  /** The value of one property of one dataset, or null when unset (`-`). */
+  async getValue(name: string, property: string): Promise<string | null> {
+    const [row] = await this.get(name, property);
+    return optional(row?.value);
+  }
+
+  /**
+   * Datasets and snapshots at and below `name` (all, or `depth` levels), in `zfs` list order
+   * (a dataset's snapshots oldest first), from one `zfs get -H -p all` for exact numbers.
+   */
+  async describe(name: string, options: { depth?: number } = {}): Promise<DatasetInfo[]> {
+    const rows = await this.get(name, 'all', scopeArgs(options.depth));
+    const byName = new Map<string, PropertyRow[]>();
+    for (const row of rows) {
+      const list = byName.get(row.name) ?? [];
+      list.push(row);
+      byName.set(row.name, list);
+    }
+    return [...byName.entries()].map(([datasetName, props]) => toDatasetInfo(datasetName, props));
+  }
+
+  /** The snapshots of one dataset (not of its children), oldest first by `createtxg`. */
+  async snapshotsOldestFirst(dataset: string): Promise<string[]> {
+    const rows = await this.get(dataset, 'createtxg', ['-d', '1']);
+    return rows
+      .filter((row) => row.name.startsWith(`${dataset}@`))
+      .sort((a, b) => Number(a.value) - Number(b.value))
+      .map((row) => row.name);
+  }
+
+  /** Every filesystem at and below `name` with the snapshot it was cloned from (null if none). */
+  async listOrigins(name: string): Promise<{ name: string; origin: string | null }[]> {
+    const stdout = await this.zfs([
+      'list',
+      '-H',
+      '-r',
+      '-t',
+      'filesystem',
+      '-o',
+      'name,origin',
+      name,
+    ]);
+    return parseRows(stdout).map(([n = '', origin]) => ({ name: n, origin: optional(origin) }));
+  }
+
+  /** Whether a dataset or snapshot exists. */
+  async exists(name: string): Promise<boolean> {
+    const result = await this.run('zfs', [
+      'list',
+      '-H',
+      '-o',
+      'name',
+      '-t',
+      name.includes('@') ? 'snapshot' : 'filesystem',
+      name,
+    ]);
+    return result.exitCode === 0;
+  }
+
+  /** `zpool list -H -o name,size,free,allocated,health <pool>` (zfs-fuse has no `-p`: sizes may carry units). */
+  async pool(pool: string): Promise<PoolStatus> {
+    const args = ['list', '-H', '-o', 'name,size,free,allocated,health', pool];
+    const result = await this.run('zpool', args);
+    if (result.exitCode !== 0) throw mapZfsError('zpool', args, result.stderr);
+    const [name = pool, size, free, allocated, health = 'UNKNOWN'] =
+      parseRows(result.stdout)[0] ?? [];
+    return {
+      name,
+      sizeBytes: parseSize(size),
+      freeBytes: parseSize(free),
+      allocatedBytes: parseSize(allocated),
+      health,
+    };
+  }
+
+  /** `zfs get -H -p [scope] -o name,property,value,source <props> <name>`. */
+  private async get(
+    name: string,
+    properties: string,
+    scope: string[] = [],
+  ): Promise<PropertyRow[]> {
+    const stdout = await this.zfs([
+      'get',
+      '-H',
+      '-p',
+      ...scope,
+      '-o',
+      'name,property,value,source',
+      properties,
+      name,
+    ]);
+    return parseRows(stdout).map(([n = '', property = '', value = '', source = '']) => ({
+      name: n,
+      property,
+      value,
+      source,
+    }));
+  }
+
+  private async zfs(args: string[]): Promise<string> {
+    const result = await this.run('zfs', args);
+    if (result.exitCode !== 0) throw mapZfsError('zfs', args, result.stderr || result.stdout);
+    return result.stdout;
+  }
+}
+
+/** All descendants (`-r`), none (depth 0) or `-d <depth>` levels. */
+function scopeArgs(depth: number | undefined): string[] {
+  if (depth === undefined) return ['-r'];
+  return depth === 0 ? [] : ['-d', String(depth)];
+}
+
+function propertyOptions(properties: Record<string, string>): string[] {
+  return Object.entries(properties).flatMap(([key, value]) => ['-o', `${key}=${value}`]);
+}
+
+function toDatasetInfo(name: string, rows: PropertyRow[]): DatasetInfo {
+  const value = (property: string) =>
+    optional(rows.find((row) => row.property === property)?.value);
+  const type = value('type');
+  if (type !== 'filesystem' && type !== 'snapshot')
+    throw new ZfsError(`unexpected type '${type}' of ${name}`, [], '');
+  const properties: Record<string, string> = {};
+  for (const row of rows) {
+    if (row.property.startsWith(USER_PREFIX) && row.source === 'local')
+      properties[row.property.slice(USER_PREFIX.length)] = row.value;
+  }
+  return {
+    name,
+    type,
+    origin: value('origin'),
+    usedBytes: parseSize(value('used') ?? undefined),
+    referencedBytes: parseSize(value('referenced') ?? undefined),
+    userrefs: Number(value('userrefs') ?? 0),
+    deferDestroy: value('defer_destroy') === 'on',
+    creation: Number(value('creation') ?? 0),
+    mountpoint: value('mountpoint'),
+    mounted: value('mounted') === 'yes',
+    properties,
+  };
+}
