@@ -51,6 +51,21 @@ own_pool() {
   [ -f "$BP_POOL_DIR/pool.img" ] && zpool status "$BP_ZFS_POOL" 2>/dev/null | grep -qF "$BP_POOL_DIR/pool.img"
 }
 
+# start_zfs_fuse — the daemon left behind by a killed session leaves its pid file, and zfs-fuse
+# refuses to start while that file exists, so a stale one goes first; so do FUSE mounts of this
+# checkout that died with it ("transport endpoint is not connected"), which would block import.
+start_zfs_fuse() {
+  echo "branchpoint: starting zfs-fuse"
+  mkdir -p /var/run/zfs /var/lock/zfs
+  rm -f /var/run/zfs/zfs-fuse.pid
+  local mount
+  awk -v dir="$BP_POOL_DIR/mnt" '$3 ~ /^fuse/ && index($2, dir) == 1 { print $2 }' /proc/mounts | sort -r |
+    while read -r mount; do umount -l "$mount" 2>/dev/null || true; done
+  zfs-fuse --pidfile /var/run/zfs/zfs-fuse.pid || { echo "branchpoint: zfs-fuse failed to start (see syslog)" >&2; return 1; }
+  for _ in $(seq 1 50); do zpool list >/dev/null 2>&1 && break; sleep 0.1; done
+  zpool list >/dev/null || { echo "branchpoint: zfs-fuse did not come up (it needs /dev/fuse)" >&2; return 1; }
+}
+
 ensure_zfs() {
   if [ -n "${BP_ZFS_ROOT:-}" ]; then
     zfs list -H -o name "$BP_ZFS_ROOT" >/dev/null || { echo "branchpoint: BP_ZFS_ROOT=$BP_ZFS_ROOT does not exist" >&2; return 1; }
@@ -58,11 +73,7 @@ ensure_zfs() {
     return 0
   fi
   if [ ! -e /dev/zfs ] && ! pgrep -x zfs-fuse >/dev/null; then
-    echo "branchpoint: starting zfs-fuse"
-    mkdir -p /var/run/zfs /var/lock/zfs
-    zfs-fuse --pidfile /var/run/zfs/zfs-fuse.pid || return 1
-    for _ in $(seq 1 50); do zpool list >/dev/null 2>&1 && break; sleep 0.1; done
-    zpool list >/dev/null || { echo "branchpoint: zfs-fuse did not come up (it needs /dev/fuse)" >&2; return 1; }
+    start_zfs_fuse || return 1
   fi
   mkdir -p "$BP_POOL_DIR"
   BP_ZFS_POOL=$(pool_name) || return 1
