@@ -15,10 +15,9 @@ for arg in "$@"; do
   esac
 done
 
-BP_ZFS_POOL=$(pool_name)
-pool_image="$BP_POOL_DIR/pool.img"
+own_pool=$(imported_pool)
 zfs_target() {
-  if own_pool; then echo "ZFS pool $BP_ZFS_POOL ($pool_image)"
+  if [ -n "$own_pool" ]; then echo "ZFS pool $own_pool ($BP_POOL_DIR/pool.img)"
   elif [ -n "${BP_ZFS_ROOT:-}" ]; then echo "dataset $BP_ZFS_ROOT (and everything under it)"
   fi
 }
@@ -91,16 +90,16 @@ retry_busy() {
 # The file-backed pool in $BP_DATA_DIR goes as a whole (its image is deleted with the
 # folder); a pool of yours only loses BP_ZFS_ROOT.
 destroy_zfs() {
-  if ! own_pool; then
+  if [ -z "$own_pool" ]; then
     if [ -n "${BP_ZFS_ROOT:-}" ] && zfs list -H -o name "$BP_ZFS_ROOT" >/dev/null 2>&1; then
       stop_clone_servers "$BP_ZFS_ROOT"
       echo "branchpoint: destroying $BP_ZFS_ROOT"
       retry_busy zfs destroy -R "$BP_ZFS_ROOT"
     fi
   else
-    stop_clone_servers "$BP_ZFS_POOL"
-    echo "branchpoint: destroying the ZFS pool $BP_ZFS_POOL"
-    retry_busy zpool destroy -f "$BP_ZFS_POOL"
+    stop_clone_servers "$own_pool"
+    echo "branchpoint: destroying the ZFS pool $own_pool"
+    retry_busy zpool destroy -f "$own_pool"
   fi
 }
 

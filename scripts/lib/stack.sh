@@ -33,12 +33,9 @@ free_port() {
   echo "$port"
 }
 
-# pool_name — the pool this checkout uses: BP_ZFS_POOL when given, else the file-backed pool of
-# this checkout. zfs-fuse serves every pool of the machine, so when "branchpoint" already
-# belongs to another checkout this one takes a name derived from its own data folder.
-pool_name() {
-  if [ -n "${BP_ZFS_POOL:-}" ]; then echo "$BP_ZFS_POOL"; return 0; fi
-  if [ -f "$BP_POOL_DIR/pool-name" ]; then cat "$BP_POOL_DIR/pool-name"; return 0; fi
+# free_pool_name — "branchpoint", or when another checkout's pool holds that name (zfs-fuse
+# serves every pool of the machine), a name derived from this checkout's data folder.
+free_pool_name() {
   if zpool list -H -o name branchpoint >/dev/null 2>&1; then
     echo "branchpoint-$(printf %s "$BP_POOL_DIR" | sha256sum | cut -c1-8)"
   else
@@ -46,20 +43,50 @@ pool_name() {
   fi
 }
 
-# own_pool — the pool is this checkout's file-backed one (and so safe to destroy on reset).
-own_pool() {
-  [ -f "$BP_POOL_DIR/pool.img" ] && zpool status "$BP_ZFS_POOL" 2>/dev/null | grep -qF "$BP_POOL_DIR/pool.img"
+# imported_pool — the name of the imported pool backed by this checkout's image, if any.
+imported_pool() {
+  zpool status 2>/dev/null | awk -v image="$BP_POOL_DIR/pool.img" '
+    $1 == "pool:" { name = $2 }
+    $1 == image { print name; exit }'
 }
 
-# start_zfs_fuse — the daemon left behind by a killed session leaves its pid file, and zfs-fuse
-# refuses to start while that file exists, so a stale one goes first; so do FUSE mounts of this
-# checkout that died with it ("transport endpoint is not connected"), which would block import.
+# ensure_own_pool — imports or creates this checkout's file-backed pool and prints its name.
+# While it was not imported another checkout may have taken its name; zpool import then
+# renames it to a free one. The name it was last imported with is kept in pool-name.
+ensure_own_pool() {
+  local name stored
+  name=$(imported_pool)
+  if [ -z "$name" ] && [ -f "$BP_POOL_DIR/pool.img" ]; then
+    stored=$(cat "$BP_POOL_DIR/pool-name" 2>/dev/null || echo branchpoint)
+    name=$stored
+    zpool list -H -o name "$name" >/dev/null 2>&1 && name=$(free_pool_name)
+    zpool import -o cachefile=none -d "$BP_POOL_DIR" "$stored" "$name" >&2
+    [ "$(imported_pool)" = "$name" ] || {
+      echo "branchpoint: cannot import pool $stored from $BP_POOL_DIR/pool.img (npm run reset starts over)" >&2
+      return 1
+    }
+  elif [ -z "$name" ]; then
+    name=${BP_ZFS_POOL:-$(free_pool_name)}
+    echo "branchpoint: creating file-backed ZFS pool $name ($BP_ZFS_POOL_SIZE sparse) in $BP_POOL_DIR" >&2
+    truncate -s "$BP_ZFS_POOL_SIZE" "$BP_POOL_DIR/pool.img"
+    # cachefile=none: the daemon never re-imports it on its own, so a pool whose image has
+    # gone (a deleted checkout) cannot linger under a name another checkout wants.
+    zpool create -o cachefile=none -m "$BP_POOL_DIR/mnt" "$name" "$BP_POOL_DIR/pool.img" >&2 || return 1
+  fi
+  echo "$name" >"$BP_POOL_DIR/pool-name"
+  echo "$name"
+}
+
+# start_zfs_fuse — a daemon killed with the session that started it leaves its pid file, and
+# zfs-fuse refuses to start while that file exists; its FUSE mounts stay behind dead
+# ("transport endpoint is not connected") and would block mounting the same paths or names
+# again. With no daemon running every such mount is dead, so all of them go first.
 start_zfs_fuse() {
   echo "branchpoint: starting zfs-fuse"
   mkdir -p /var/run/zfs /var/lock/zfs
   rm -f /var/run/zfs/zfs-fuse.pid
   local mount
-  awk -v dir="$BP_POOL_DIR/mnt" '$3 ~ /^fuse/ && index($2, dir) == 1 { print $2 }' /proc/mounts | sort -r |
+  awk '$3 == "fuse.zfs" || $2 == "/zfs-kstat" { print $2 }' /proc/mounts | sort -r |
     while read -r mount; do umount -l "$mount" 2>/dev/null || true; done
   zfs-fuse --pidfile /var/run/zfs/zfs-fuse.pid || { echo "branchpoint: zfs-fuse failed to start (see syslog)" >&2; return 1; }
   for _ in $(seq 1 50); do zpool list >/dev/null 2>&1 && break; sleep 0.1; done
@@ -76,26 +103,11 @@ ensure_zfs() {
     start_zfs_fuse || return 1
   fi
   mkdir -p "$BP_POOL_DIR"
-  BP_ZFS_POOL=$(pool_name) || return 1
-  export BP_ZFS_POOL
-  if ! zpool list -H -o name "$BP_ZFS_POOL" >/dev/null 2>&1; then
-    if [ -f "$BP_POOL_DIR/pool.img" ]; then
-      zpool import -o cachefile=none -d "$BP_POOL_DIR" "$BP_ZFS_POOL" >/dev/null || {
-        echo "branchpoint: cannot import pool $BP_ZFS_POOL from $BP_POOL_DIR/pool.img (npm run reset starts over)" >&2
-        return 1
-      }
-    else
-      echo "branchpoint: creating file-backed ZFS pool $BP_ZFS_POOL ($BP_ZFS_POOL_SIZE sparse) in $BP_POOL_DIR"
-      truncate -s "$BP_ZFS_POOL_SIZE" "$BP_POOL_DIR/pool.img"
-      # cachefile=none: the daemon never re-imports it on its own, so a pool whose image has
-      # gone (a deleted checkout) cannot linger under a name another checkout wants.
-      zpool create -o cachefile=none -m "$BP_POOL_DIR/mnt" "$BP_ZFS_POOL" "$BP_POOL_DIR/pool.img" || return 1
-    fi
-    echo "$BP_ZFS_POOL" >"$BP_POOL_DIR/pool-name"
-  elif [ -f "$BP_POOL_DIR/pool-name" ] && ! own_pool; then
-    echo "branchpoint: pool $BP_ZFS_POOL is not backed by $BP_POOL_DIR/pool.img (npm run reset starts over)" >&2
-    return 1
+  # A given BP_ZFS_POOL that exists is a pool of the machine's, used as it is.
+  if [ -z "${BP_ZFS_POOL:-}" ] || ! zpool list -H -o name "$BP_ZFS_POOL" >/dev/null 2>&1; then
+    BP_ZFS_POOL=$(ensure_own_pool) || return 1
   fi
+  export BP_ZFS_POOL
   export BP_ZFS_ROOT="$BP_ZFS_POOL/branchpoint"
   zfs list -H -o name "$BP_ZFS_ROOT" >/dev/null 2>&1 || zfs create "$BP_ZFS_ROOT" || return 1
 }
