@@ -29,7 +29,7 @@
  *   PUT    B/points/:pointId                   PointStatus (CHECKPOINT + snapshot -r)
  *   GET    B/points/:pointId                   PointStatus
  *   DELETE B/points/:pointId[?defer=true]      409 held / has-dependents, or deferred destroy
- *   PUT    B/generations/:generationId         RestoreRequest -> RestoreResult (restore = clone a point)
+ *   PUT    B/generations/:generationId         RestoreRequest -> RestoreResult (restore = clone a point or a template version)
  *   POST   B/reset                             ResetResult (rollback to the newest point)
  *   PUT    /v1/holds/:holdTag                  HoldRequest (zfs hold on the point's snapshots)
  *   DELETE /v1/holds/:holdTag                  HoldRequest as query
@@ -181,12 +181,12 @@ export interface PointStatus {
 /**
  * PUT /v1/containers/:containerId/branches/:branchId/generations/:generationId — restore: the
  * branch's data becomes a clone of `fromPointId` (of this branch or, with `fromBranchId`, of
- * another branch of the same container). Later points stay; nothing is rolled back.
+ * another branch of the same container), or of a template version (`fromTemplate`: how a
+ * refresh brings new data in). Later points stay; nothing is rolled back.
  */
-export interface RestoreRequest {
-  fromPointId: string;
-  fromBranchId?: string;
-}
+export type RestoreRequest =
+  | { fromPointId: string; fromBranchId?: string }
+  | { fromTemplate: { templateId: string; version: string } };
 
 /** The answer of a restore; `hookLog` when it started the servers again (the branch is active). */
 export interface RestoreResult extends HookOutput {
@@ -197,6 +197,7 @@ export interface RestoreResult extends HookOutput {
 
 /** POST /v1/containers/:containerId/branches/:branchId/reset — roll back to the newest point. */
 export interface ResetResult extends HookOutput {
+  /** The point rolled back to; for a generation without points, its origin's snapshot name (a point id or a template version). */
   pointId: string;
 }
 

@@ -116,9 +116,26 @@ export const CreateBranchBody = z.strictObject({
   ]),
 });
 
-export const RestoreBody = z.strictObject({
+const RestoreFromPoint = z.strictObject({
   fromPointId: resourceIdSchema,
   fromBranchId: resourceIdSchema.optional(),
+});
+const RestoreFromTemplate = z.strictObject({
+  fromTemplate: z.strictObject({ templateId: resourceIdSchema, version: resourceIdSchema }),
+});
+/**
+ * A point or a template version. The `fromTemplate` key picks the variant, so a problem names
+ * its field (a plain union would only answer "Invalid input").
+ */
+export const RestoreBody = z.unknown().transform((body, context) => {
+  const variant =
+    typeof body === 'object' && body !== null && 'fromTemplate' in body
+      ? RestoreFromTemplate
+      : RestoreFromPoint;
+  const result = variant.safeParse(body);
+  if (result.success) return result.data;
+  for (const issue of result.error.issues) context.addIssue({ ...issue });
+  return z.NEVER;
 });
 export const ActivateBody = z.strictObject({ branchId: resourceIdSchema });
 export const HoldBody = z.strictObject({

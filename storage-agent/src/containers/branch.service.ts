@@ -121,9 +121,9 @@ export class BranchService {
   }
 
   /**
-   * Restore: clones a point into a new generation of the branch and makes it current, with the
-   * servers stopped around the switch. The old generation and its points stay; no rollback.
-   * Answers the afterStart hooks' output when it started the servers again.
+   * Restore: clones a point or a template version into a new generation of the branch and makes
+   * it current, with the servers stopped around the switch. The old generation and its points
+   * stay; no rollback. Answers the afterStart hooks' output when it started the servers again.
    */
   async restore(
     containerId: string,
@@ -148,18 +148,14 @@ export class BranchService {
           `generation ${generationId} of branch ${branchId} was current before; restore into a new generation id`,
         );
       }
-      const point = await this.findPoint(
-        containerId,
-        request.fromBranchId ?? branchId,
-        request.fromPointId,
-      );
+      const from = await this.originSnapshots(restoreOrigin(containerId, branchId, request));
       const { hookLog } = await this.withServersStopped(containerId, branchId, async () => {
         await this.cloneGeneration(
           containerId,
           branchId,
           generationId,
-          point.sources,
-          point.snapshot,
+          from.sources,
+          from.snapshot,
         );
         await this.makeCurrent(containerId, branchId, generationId);
       });
@@ -399,6 +395,21 @@ export class BranchService {
   private async ensure(name: string, properties: Record<string, string>): Promise<void> {
     if (!(await this.zfs.exists(name))) await this.zfs.create(name, properties);
   }
+}
+
+/** What a restore clones: a template version, or a point of this or another branch of the container. */
+function restoreOrigin(
+  containerId: string,
+  branchId: string,
+  request: RestoreRequest,
+): BranchOrigin {
+  if ('fromTemplate' in request) return { kind: 'template', ...request.fromTemplate };
+  return {
+    kind: 'point',
+    containerId,
+    branchId: request.fromBranchId ?? branchId,
+    pointId: request.fromPointId,
+  };
 }
 
 /** `branchpoint:<key>` options for `clone -o`, from DatasetInfo.properties (keys without the prefix). */
