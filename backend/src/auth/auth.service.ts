@@ -16,21 +16,27 @@ import { ApiToken } from './api-token.entity.js';
 import type { CurrentUser } from './current-user.js';
 import type { ApiTokenDto, CreatedApiTokenDto, LoginResponseDto } from './dto/auth.dto.js';
 import { LoginLimiter } from './login-limiter.js';
+import { QueueRedis } from '../jobs/redis.provider.js';
 
 const API_TOKEN_PREFIX = 'bpt_';
 
 @Injectable()
 export class AuthService {
-  // Per username: slows guessing one password. Per address: wider, as many users may share one.
-  private readonly userLimiter = new LoginLimiter(5, 15 * 60_000);
-  private readonly addressLimiter = new LoginLimiter(50, 15 * 60_000);
+  private readonly userLimiter: LoginLimiter;
+  private readonly addressLimiter: LoginLimiter;
 
   constructor(
     @InjectRepository(ApiToken) private readonly tokens: Repository<ApiToken>,
     private readonly users: UsersService,
     private readonly config: AppConfig,
     private readonly audit: AuditService,
-  ) {}
+    redis: QueueRedis,
+  ) {
+    // Per username: slows guessing one password. Per address: wider, as many users may share one.
+    const namespace = `${config.queuePrefix}:login-failures`;
+    this.userLimiter = new LoginLimiter(redis, `${namespace}:user`, 5, 15 * 60_000);
+    this.addressLimiter = new LoginLimiter(redis, `${namespace}:address`, 50, 15 * 60_000);
+  }
 
   /** Checks the password; repeated failures for a username or address answer 429 for a while. */
   async login(
@@ -38,16 +44,21 @@ export class AuthService {
     password: string,
     clientAddress: string,
   ): Promise<LoginResponseDto> {
-    if (this.userLimiter.isBlocked([username]) || this.addressLimiter.isBlocked([clientAddress])) {
+    const blocked = await Promise.all([
+      this.userLimiter.isBlocked(username),
+      this.addressLimiter.isBlocked(clientAddress),
+    ]);
+    if (blocked.includes(true))
       throw new TooManyRequestsException('too many failed logins; try again later');
-    }
     const user = await this.users.findByUsername(username);
     if (!user || !(await argon2.verify(user.passwordHash, password))) {
-      this.userLimiter.recordFailure([username]);
-      this.addressLimiter.recordFailure([clientAddress]);
+      await Promise.all([
+        this.userLimiter.recordFailure(username),
+        this.addressLimiter.recordFailure(clientAddress),
+      ]);
       throw new UnauthorizedException('wrong username or password');
     }
-    this.userLimiter.reset([username]);
+    await this.userLimiter.reset(username);
     await this.audit.record(user.id, 'auth.login', 'user', user.id);
     const ttl = this.config.accessTokenTtlSeconds;
     return { accessToken: signAccessToken(user.id, this.config.jwtSecret, ttl), expiresIn: ttl };

@@ -11,7 +11,7 @@ const logger = new Logger('test');
 /** A repository stub over stored rows `{id: token}`. */
 function repositoryWith(tokens: Record<string, string>) {
   const rows = Object.entries(tokens).map(([id, token]) => ({ id, token }));
-  const update = vi.fn(async () => ({ affected: 1 }));
+  const update = vi.fn(async (_where: object, _values: object) => ({ affected: 1 }));
   return { repository: { metadata: { name: 'Host' }, find: async () => rows, update }, update };
 }
 

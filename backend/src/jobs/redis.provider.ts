@@ -2,7 +2,7 @@ import type { OnApplicationShutdown, Provider } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { AppConfig } from '../config/app-config.js';
 
-/** The Redis client of the queue and the container locks (BullMQ 6 takes an explicit client). */
+/** The control plane's Redis client: queues (BullMQ 6 takes an explicit client), container locks, login limits. */
 export class QueueRedis extends Redis implements OnApplicationShutdown {
   onApplicationShutdown(): void {
     this.disconnect();
