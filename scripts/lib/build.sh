@@ -15,7 +15,9 @@ nx_run_many() {
 }
 
 build_all() { nx_run_many build; }
-# ESLint per project through Nx, then Prettier over the whole tree (.prettierignore).
+# ESLint and the type check per project through Nx (the type check also covers specs and e2e
+# tests, which the build leaves out), then Prettier over the whole tree (.prettierignore).
 lint_all() {
-  nx_run_many lint && (cd "$BP_ROOT" && node_modules/.bin/prettier --check . --log-level warn)
+  nx_run_many lint && nx_run_many typecheck &&
+    (cd "$BP_ROOT" && node_modules/.bin/prettier --check . --log-level warn)
 }
