@@ -1,3 +1,4 @@
+import type { AgentInventory } from '@branchpoint/contracts';
 import type { ApiClient } from '@branchpoint/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -17,6 +18,24 @@ let qa: ContainerView;
 let dev: ContainerView;
 let edgeBookmarkId: string;
 let bugBookmarkId: string;
+
+const branchesOf = async (container: ContainerView) =>
+  (
+    await alice.api.expect<{ id: string; name: string }[]>(
+      200,
+      'GET',
+      `/containers/${container.id}/branches`,
+    )
+  ).map(({ id, name }) => ({ id, name }));
+
+/** What the agent holds, asked directly (not through the control plane). */
+const agentDatasets = async () => {
+  const response = await fetch(`${world.stack.agentUrl}/v1/inventory`, {
+    headers: { authorization: `Bearer ${world.stack.agentToken}` },
+  });
+  expect(response.status).toBe(200);
+  return ((await response.json()) as AgentInventory).datasets;
+};
 
 const timeline = async (api: ApiClient, branchId: string) =>
   api.expect<{ id: string; type: string; bookmarkId?: string }[]>(
@@ -205,10 +224,33 @@ describe('story 4: refresh brings new source data and keeps bookmarks', () => {
       'v2:ready',
     ]);
 
-    await alice.api.operate('POST', `/containers/${qa.id}/refresh`);
+    const branchesBefore = await branchesOf(qa);
+    const { job } = await alice.api.operate('POST', `/containers/${qa.id}/refresh`);
+    expect(job.log).toContain('refreshed to template version v2');
     expect(await names(qa)).toEqual(['Ada', 'Grace', 'Linus', 'New Hire']);
     qa = await alice.api.expect<ContainerView>(200, 'GET', `/containers/${qa.id}`);
     expect(qa.templateVersion).toBe('v2');
+    expect(await branchesOf(qa)).toEqual(branchesBefore);
+    expect((await timeline(alice.api, qa.activeBranchId)).slice(-2).map((p) => p.type)).toEqual([
+      'snapshot',
+      'refresh',
+    ]);
+
+    // On the agent: no branch beyond the container's own, and the active branch's new
+    // generation is a clone of the template version itself.
+    const datasets = await agentDatasets();
+    const container = `${world.stack.zfsRoot}/containers/${qa.id}`;
+    const branchDatasets = datasets
+      .filter((d) => d.type === 'filesystem' && d.name.startsWith(`${container}/`))
+      .map((d) => d.name.slice(container.length + 1))
+      .filter((name) => !name.includes('/'));
+    expect(branchDatasets.sort()).toEqual(branchesBefore.map((b) => b.id).sort());
+    const dataset = (name: string) => datasets.find((d) => d.name === name);
+    const active = `${container}/${qa.activeBranchId}`;
+    const generation = dataset(`${active}/${dataset(active)?.properties['generation']}`);
+    expect(generation?.properties['origin']).toBe(
+      `${world.stack.zfsRoot}/templates/${world.templateId}@v2`,
+    );
 
     const bookmarks = await alice.api.expect<{ id: string }[]>(200, 'GET', '/bookmarks?scope=mine');
     expect(bookmarks.map((b) => b.id).sort()).toEqual([edgeBookmarkId, bugBookmarkId].sort());

@@ -47,7 +47,7 @@ describe('TimelineService', () => {
     await service.replaceData(
       container,
       ids,
-      { pointId: 'p0', branchId: 'b1' },
+      { kind: 'point', pointId: 'p0', branchId: 'b1' },
       'restore',
       async () => undefined,
     );
@@ -65,11 +65,28 @@ describe('TimelineService', () => {
     await service.replaceData(
       container,
       ids,
-      { pointId: 'p9', branchId: 'staging' },
+      { kind: 'point', pointId: 'p9', branchId: 'b2' },
+      'restore',
+      async () => undefined,
+    );
+    expect(calls[1]).toBe('restore b1/g2 {"fromPointId":"p9","fromBranchId":"b2"}');
+  });
+
+  it('refreshes by restoring straight from the template version, undoable like a restore', async () => {
+    const { service, rows, calls } = setup();
+    await service.replaceData(
+      container,
+      ids,
+      { kind: 'template', templateId: 't1', version: 'v2' },
       'refresh',
       async () => undefined,
     );
-    expect(calls[1]).toBe('restore b1/g2 {"fromPointId":"p9","fromBranchId":"staging"}');
+    expect(calls).toEqual([
+      'point b1@before',
+      'restore b1/g2 {"fromTemplate":{"templateId":"t1","version":"v2"}}',
+      'point b1@after',
+    ]);
+    expect(rows.get('after')).toMatchObject({ type: 'refresh', undoPointId: 'before' });
   });
 
   it('repeats agent calls but records a point once when a step is retried', async () => {

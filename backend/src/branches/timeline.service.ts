@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { TimelineStepIds } from '@branchpoint/contracts';
+import type { RestoreRequest, TimelineStepIds } from '@branchpoint/contracts';
 import { In, Not, type Repository } from 'typeorm';
 import type { AgentClient } from '../agents/agent.client.js';
 import { AgentsService } from '../agents/agents.service.js';
@@ -9,6 +9,11 @@ import type { Container } from '../containers/container.entity.js';
 import { EventsService } from '../events/events.service.js';
 import { HostsService } from '../hosts/hosts.service.js';
 import { Point, type PointType } from './point.entity.js';
+
+/** What a branch's data is replaced with: a point of a branch of the same container, or a template version. */
+export type RestoreSource =
+  | { kind: 'point'; branchId: string; pointId: string }
+  | { kind: 'template'; templateId: string; version: string };
 
 /** Operations whose effect undo reverses; each records the point taken just before it. */
 export const UNDOABLE_TYPES: PointType[] = ['restore', 'reset', 'refresh', 'undo'];
@@ -58,13 +63,13 @@ export class TimelineService {
   }
 
   /**
-   * Replaces the branch's data with a clone of `target`: a point before (so undo can return),
+   * Replaces the branch's data with a clone of `source`: a point before (so undo can return),
    * the new generation, and a point after of `type` (so reset returns to the new state).
    */
   async replaceData(
     container: Container,
     ids: TimelineStepIds,
-    target: { pointId: string; branchId: string },
+    source: RestoreSource,
     type: PointType,
     progress: (percent: number) => Promise<void>,
   ): Promise<void> {
@@ -72,10 +77,7 @@ export class TimelineService {
     await progress(30);
     await (
       await this.agentFor(container)
-    ).restore(container.id, ids.branchId, ids.generationId, {
-      fromPointId: target.pointId,
-      ...(target.branchId === ids.branchId ? {} : { fromBranchId: target.branchId }),
-    });
+    ).restore(container.id, ids.branchId, ids.generationId, restoreRequest(source, ids.branchId));
     await progress(80);
     await this.takePoint(container, ids.branchId, ids.afterPointId, type, {
       undoPointId: ids.beforePointId,
@@ -132,4 +134,14 @@ export class TimelineService {
   async deleteOfContainer(containerId: string): Promise<void> {
     await this.points.delete({ containerId });
   }
+}
+
+/** The agent's restore body; a point's branch is named only when it is not the restored one. */
+function restoreRequest(source: RestoreSource, branchId: string): RestoreRequest {
+  if (source.kind === 'template')
+    return { fromTemplate: { templateId: source.templateId, version: source.version } };
+  return {
+    fromPointId: source.pointId,
+    ...(source.branchId === branchId ? {} : { fromBranchId: source.branchId }),
+  };
 }

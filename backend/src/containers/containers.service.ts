@@ -201,12 +201,7 @@ export class ContainersService {
     await this.audit.record(user.id, 'container.refresh', 'container', id, {
       version: latest.version,
     });
-    const payload = {
-      ...stepIds(id, container.activeBranchId),
-      version: latest.version,
-      stagingBranchId: randomUUID(),
-      stagingPointId: randomUUID(),
-    };
+    const payload = { ...stepIds(id, container.activeBranchId), version: latest.version };
     return {
       jobId: await this.jobs.enqueue(JobName.RefreshContainer, payload, {
         userId: user.id,

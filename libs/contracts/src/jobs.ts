@@ -126,10 +126,8 @@ export type ResetBranchPayload = TimelineStepIds;
 export type UndoContainerPayload = TimelineStepIds;
 
 export interface RefreshContainerPayload extends TimelineStepIds {
+  /** The template version the active branch's new generation is cloned from. */
   version: string;
-  /** Internal branch that holds the new template version until it is cloned into the active branch. */
-  stagingBranchId: string;
-  stagingPointId: string;
 }
 
 export type StartContainerPayload = DeleteContainerPayload;

@@ -26,7 +26,7 @@ export class ResetBranchJob implements JobHandler<JobName.ResetBranch> {
     await this.timeline.replaceData(
       container,
       payload,
-      { pointId: target.id, branchId: target.branchId },
+      { kind: 'point', pointId: target.id, branchId: target.branchId },
       'reset',
       progress,
     );

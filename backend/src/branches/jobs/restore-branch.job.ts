@@ -22,7 +22,7 @@ export class RestoreBranchJob implements JobHandler<JobName.RestoreBranch> {
     await this.timeline.replaceData(
       container,
       payload,
-      { pointId: payload.targetPointId, branchId: payload.targetBranchId },
+      { kind: 'point', pointId: payload.targetPointId, branchId: payload.targetBranchId },
       'restore',
       progress,
     );

@@ -23,7 +23,7 @@ export class UndoContainerJob implements JobHandler<JobName.UndoContainer> {
     await this.timeline.replaceData(
       container,
       payload,
-      { pointId: target.id, branchId: target.branchId },
+      { kind: 'point', pointId: target.id, branchId: target.branchId },
       'undo',
       progress,
     );
