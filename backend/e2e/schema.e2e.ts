@@ -4,11 +4,13 @@ import { randomBytes } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DataSource } from 'typeorm';
+import { RefreshWithoutStaging1763953200000 } from '../src/database/migrations/1763953200000-refresh-without-staging.js';
 import { MIGRATIONS } from '../src/database/migrations/index.js';
 
 const backend = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const adminUrl = process.env['DATABASE_URL']!;
-const databases = ['single', 'concurrent'].map(
+const databases = ['single', 'concurrent', 'staging'].map(
   (name) => `bp_t_schema_${name}_${randomBytes(4).toString('hex')}`,
 );
 
@@ -71,5 +73,58 @@ describe('migrations', () => {
       client.query<{ name: string }>('SELECT name FROM migrations ORDER BY id'),
     );
     expect(applied.rows.map((row) => row.name)).toEqual(MIGRATIONS.map((m) => m.name));
+  });
+
+  it('forget the hidden staging branches of earlier refreshes, and nothing else', async () => {
+    const url = databaseUrl(databases[2]!);
+    const migrate = async (count: number, undoLast = false) => {
+      const dataSource = await new DataSource({
+        type: 'postgres',
+        url,
+        migrations: MIGRATIONS.slice(0, count),
+      }).initialize();
+      try {
+        if (undoLast) await dataSource.undoLastMigration();
+        else await dataSource.runMigrations();
+      } finally {
+        await dataSource.destroy();
+      }
+    };
+    const before = MIGRATIONS.indexOf(RefreshWithoutStaging1763953200000);
+    await migrate(before);
+    const [container, user, mine, staging] = [1, 2, 3, 4].map(
+      (n) => `00000000-0000-4000-8000-00000000000${n}`,
+    );
+    await withClient(url, async (client) => {
+      for (const [id, name, internal] of [
+        [mine, 'default', false],
+        [staging, 'refresh-v2-00000000', true],
+      ] as const) {
+        await client.query(
+          `INSERT INTO branch (id, "containerId", name, internal, state, "createdById") VALUES ($1, $2, $3, $4, 'ready', $5)`,
+          [id, container, name, internal, user],
+        );
+        await client.query(
+          `INSERT INTO point (id, "branchId", "containerId", type, "createdAt") VALUES (gen_random_uuid(), $1, $2, 'created', now())`,
+          [id, container],
+        );
+      }
+    });
+    const rows = () =>
+      withClient(url, async (client) => ({
+        branches: (await client.query('SELECT * FROM branch')).rows,
+        points: (await client.query('SELECT "branchId" FROM point')).rows,
+      }));
+
+    await migrate(before + 1);
+    const after = await rows();
+    expect(after.branches.map((b: { id: string }) => b.id)).toEqual([mine]);
+    expect(after.branches[0]).not.toHaveProperty('internal');
+    expect(after.points).toEqual([{ branchId: mine }]);
+
+    await migrate(before + 1, true);
+    expect((await rows()).branches).toEqual([
+      expect.objectContaining({ id: mine, internal: false }),
+    ]);
   });
 });

@@ -48,12 +48,12 @@ export class AccessService {
     return container;
   }
 
-  /** A visible (not internal) branch of a container the user owns. */
+  /** A branch of a container the user owns. */
   async ownedBranch(
     user: CurrentUser,
     id: string,
   ): Promise<{ branch: Branch; container: Container }> {
-    const branch = await this.branches.findOneBy({ id, internal: false });
+    const branch = await this.branches.findOneBy({ id });
     if (!branch) throw new NotFoundException('branch', id);
     const container = await this.ownedContainer(user, branch.containerId).catch(() => {
       throw new NotFoundException('branch', id);

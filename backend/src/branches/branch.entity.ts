@@ -8,8 +8,6 @@ export class Branch {
   @PrimaryColumn('uuid') id!: string;
   @Index() @Column('uuid') containerId!: string;
   @Column({ type: 'varchar', length: 128 }) name!: string;
-  /** Staging branches (refresh) hold data for the container but are not shown to people. */
-  @Column({ type: 'boolean', default: false }) internal!: boolean;
   @Column({ type: 'varchar', length: 16 }) state!: BranchState;
   /** The point this branch was cloned from, if any: its data depends on that point. */
   @Index() @Column({ type: 'uuid', nullable: true }) originPointId!: string | null;

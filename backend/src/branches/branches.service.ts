@@ -44,13 +44,13 @@ export class BranchesService {
 
   async list(user: CurrentUser, containerId: string): Promise<BranchDto[]> {
     const container = await this.access.ownedContainer(user, containerId);
-    return this.visibleOf(container);
+    return this.listOf(container);
   }
 
-  /** The container's branches people work with (staging branches of refresh are hidden). */
-  async visibleOf(container: Container): Promise<BranchDto[]> {
+  /** The container's branches, oldest first. */
+  async listOf(container: Container): Promise<BranchDto[]> {
     const branches = await this.branches.find({
-      where: { containerId: container.id, internal: false },
+      where: { containerId: container.id },
       order: { createdAt: 'ASC' },
     });
     return branches.map((branch) => toBranchDto(branch, container));
@@ -74,7 +74,6 @@ export class BranchesService {
         id: randomUUID(),
         containerId,
         name: dto.name,
-        internal: false,
         state: 'creating',
         originPointId: origin.pointId,
         originContainerId: origin.containerId,

@@ -92,7 +92,6 @@ export class ContainersService {
       id: randomUUID(),
       containerId: container.id,
       name: DEFAULT_BRANCH,
-      internal: false,
       state: 'creating',
       originPointId: origin?.bookmark.pointId ?? null,
       originContainerId: origin?.bookmark.containerId ?? null,
@@ -147,7 +146,7 @@ export class ContainersService {
     const dto = await this.toDto(user, container);
     return {
       ...dto,
-      branches: dto.access === 'owner' ? await this.branchService.visibleOf(container) : [],
+      branches: dto.access === 'owner' ? await this.branchService.listOf(container) : [],
     };
   }
 

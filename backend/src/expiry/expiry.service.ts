@@ -79,7 +79,7 @@ export class ExpiryService {
       {
         kind: 'branch',
         repository: branches,
-        where: { internal: false, state: In(['ready', 'failed']) },
+        where: { state: In(['ready', 'failed']) },
         containerOf: containerById,
         // The job runs as the first owner, so its history shows whose branch it was.
         delete: (branch, container) =>

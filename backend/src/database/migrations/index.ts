@@ -5,6 +5,7 @@ import { Webhooks1763928000000 } from './1763928000000-webhooks.js';
 import { IdleStop1763935200000 } from './1763935200000-idle-stop.js';
 import { ExpiryPolicy1763942400000 } from './1763942400000-expiry-policy.js';
 import { JobLog1763946000000 } from './1763946000000-job-log.js';
+import { RefreshWithoutStaging1763953200000 } from './1763953200000-refresh-without-staging.js';
 
 /** Every migration in order, imported explicitly (ESM: no globs). */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   IdleStop1763935200000,
   ExpiryPolicy1763942400000,
   JobLog1763946000000,
+  RefreshWithoutStaging1763953200000,
 ];
