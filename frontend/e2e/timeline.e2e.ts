@@ -211,15 +211,17 @@ describe('Branchpoint UI on a real stack', () => {
     const item = page.getByRole('listitem').filter({ hasText: BOOKMARK });
     await item.waitFor();
     await screenshot(page, '05-bookmarks-catalog');
+    // One click: a branch of QA's bookmark in dev-box (the developer's only container of the
+    // template), activated; the catalog stays open and offers the container.
+    const sawProgress = await watchForProgressBar(page);
     await item.getByRole('button', { name: 'New branch' }).click();
-    const dialog = await openedDialog(page);
-    expect(await dialog.getByLabel('Branch name').inputValue()).toBe('after-edge-case-data');
-    await dialog.getByRole('button', { name: 'Create branch' }).click();
-    await expectOperationSucceeds(page, 'Branch after-edge-case-data created');
-
-    await page.getByRole('button', { name: 'Branch after-edge-case-data', exact: true }).click();
-    await selection(page).getByRole('button', { name: 'Activate', exact: true }).click();
+    await expectOperationSucceeds(page, 'Branch after-edge-case-data created in dev-box');
     await expectOperationSucceeds(page, 'after-edge-case-data is active');
+    expect(await sawProgress()).toBe(true);
+    expect(new URL(page.url()).pathname).toBe('/bookmarks');
+    await screenshot(page, '18-bookmarks-catalog-branch-active');
+    await page.getByRole('link', { name: 'Open dev-box' }).click();
+    await page.getByRole('heading', { name: 'dev-box', exact: true }).waitFor();
     await page.getByRole('button', { name: 'Branch after-edge-case-data (active)' }).waitFor();
     await screenshot(page, '06-branch-activated');
 

@@ -1,20 +1,20 @@
 import { Injectable, inject } from '@angular/core';
-import { Router } from '@angular/router';
-import { Observable, firstValueFrom, map } from 'rxjs';
+import { Observable, catchError, firstValueFrom, map, of, switchMap } from 'rxjs';
 import { ContainersApi } from '../core/api/containers.api';
-import { Bookmark, Branch, Container } from '../core/api/models';
-import { OperationsService } from '../core/jobs/operations.service';
+import { Bookmark, Container } from '../core/api/models';
+import { OperationLink, OperationsService } from '../core/jobs/operations.service';
 import { branchNameFrom } from '../containers/new-branch-dialog.component';
 
 /**
  * Using a bookmark's data in my own work: a branch of it in one of my containers of its
- * template, or a new container from it when I have none.
+ * template, or a new container from it when I have none. The bookmark page and the catalog
+ * both go through here; each step shows in the operations panel, whose success message offers
+ * to open the container.
  */
 @Injectable({ providedIn: 'root' })
 export class BookmarkBranching {
   private readonly containers = inject(ContainersApi);
   private readonly ops = inject(OperationsService);
-  private readonly router = inject(Router);
 
   /** The containers I own that can take a branch of the bookmark (same template). */
   targetsFor(bookmark: Bookmark): Observable<Container[]> {
@@ -22,37 +22,46 @@ export class BookmarkBranching {
   }
 
   /**
-   * One click: branches the bookmark into `container` under a free name, activates the new
-   * branch (creating a branch does not), and opens the container. False when a step failed
-   * (the operations panel says which).
+   * One click: branches the bookmark into `container` under a free name and activates the new
+   * branch (creating a branch does not). Resolves to the container's id, or null when a step
+   * failed (the operations panel says which).
    */
-  async branchAndActivate(bookmark: Bookmark, container: Container): Promise<boolean> {
-    const taken = await firstValueFrom(this.containers.branches(container.id));
-    const name = freeName(
-      branchNameFrom(bookmark.name),
-      taken.map((b) => b.name),
-    );
+  async branchAndActivate(bookmark: Bookmark, container: Container): Promise<string | null> {
+    let name = '';
     const created = await this.ops.run(
       'New branch',
-      this.containers.createBranch(container.id, { name, fromBookmarkId: bookmark.id }),
-      `Branch ${name} created in ${container.name}`,
+      this.containers.branches(container.id).pipe(
+        switchMap((taken) => {
+          name = freeName(
+            branchNameFrom(bookmark.name),
+            taken.map((b) => b.name),
+          );
+          return this.containers.createBranch(container.id, {
+            name,
+            fromBookmarkId: bookmark.id,
+          });
+        }),
+      ),
+      () => `Branch ${name} created in ${container.name}`,
     );
-    if (!created.ok || !created.id) return false;
-    const branch = await this.branch(container.id, created.id);
-    if (!branch?.active) {
+    if (!created.ok || !created.id) return null;
+    if (!(await this.isActive(container.id, created.id))) {
       const activated = await this.ops.run(
         'Activate',
         this.containers.activate(created.id),
         `${name} is active: the connection strings of ${container.name} now serve its data`,
+        openContainer(container.id, container.name),
       );
-      if (!activated.ok) return false;
+      if (!activated.ok) return null;
     }
-    await this.router.navigate(['/containers', container.id]);
-    return true;
+    return container.id;
   }
 
-  /** A container of my own from the bookmark, for when I have none of its template. */
-  async newContainer(bookmark: Bookmark): Promise<boolean> {
+  /**
+   * A container of my own from the bookmark, for when I have none of its template. Resolves
+   * to the new container's id, or null when that failed.
+   */
+  async newContainer(bookmark: Bookmark): Promise<string | null> {
     const name = branchNameFrom(bookmark.name);
     const outcome = await this.ops.run(
       'Create container',
@@ -62,16 +71,24 @@ export class BookmarkBranching {
         fromBookmarkId: bookmark.id,
       }),
       `Container ${name} was created from the bookmark`,
+      (id) => openContainer(id, name),
     );
-    if (!outcome.ok || !outcome.id) return false;
-    await this.router.navigate(['/containers', outcome.id]);
-    return true;
+    return outcome.ok && outcome.id ? outcome.id : null;
   }
 
-  private async branch(containerId: string, branchId: string): Promise<Branch | undefined> {
-    const branches = await firstValueFrom(this.containers.branches(containerId));
-    return branches.find((b) => b.id === branchId);
+  /** Whether the new branch came up active already; when that cannot be read, it is not. */
+  private isActive(containerId: string, branchId: string): Promise<boolean> {
+    return firstValueFrom(
+      this.containers.branches(containerId).pipe(
+        map((branches) => !!branches.find((b) => b.id === branchId)?.active),
+        catchError(() => of(false)),
+      ),
+    );
   }
+}
+
+function openContainer(id: string, name: string): OperationLink {
+  return { label: `Open ${name}`, commands: ['/containers', id] };
 }
 
 /** Whether a branch of the bookmark can go into the container: mine, of the same template. */

@@ -6,7 +6,7 @@ import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatSelectModule } from '@angular/material/select';
-import { RouterLink } from '@angular/router';
+import { Router, RouterLink } from '@angular/router';
 import { catchError, forkJoin, map, of, switchMap } from 'rxjs';
 import { AdminApi } from '../core/api/admin.api';
 import { BookmarksApi } from '../core/api/bookmarks.api';
@@ -56,6 +56,7 @@ export class BookmarkPageComponent {
   private readonly bookmarks = inject(BookmarksApi);
   private readonly admin = inject(AdminApi);
   private readonly branching = inject(BookmarkBranching);
+  private readonly router = inject(Router);
 
   /** Route parameter `:id`. */
   readonly id = input.required<string>();
@@ -101,20 +102,23 @@ export class BookmarkPageComponent {
 
   protected readonly visibility = visibilityLabel;
 
+  /** One click: the bookmark's data active in my container, which then opens. */
   async newBranch(bookmark: Bookmark, targets: Container[]): Promise<void> {
     const target = targets.find((c) => c.id === this.targetId());
     if (!target) return;
-    await this.whileBusy(() => this.branching.branchAndActivate(bookmark, target));
+    await this.openWhenDone(() => this.branching.branchAndActivate(bookmark, target));
   }
 
   async newContainer(bookmark: Bookmark): Promise<void> {
-    await this.whileBusy(() => this.branching.newContainer(bookmark));
+    await this.openWhenDone(() => this.branching.newContainer(bookmark));
   }
 
-  private async whileBusy(work: () => Promise<unknown>): Promise<void> {
+  /** Runs `work` with the buttons off, then opens the container it answers, if any. */
+  private async openWhenDone(work: () => Promise<string | null>): Promise<void> {
     this.busy.set(true);
     try {
-      await work();
+      const containerId = await work();
+      if (containerId) await this.router.navigate(['/containers', containerId]);
     } finally {
       this.busy.set(false);
     }

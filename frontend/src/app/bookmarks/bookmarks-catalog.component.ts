@@ -4,23 +4,16 @@ import { takeUntilDestroyed, toObservable } from '@angular/core/rxjs-interop';
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatButtonToggleModule } from '@angular/material/button-toggle';
-import { MatDialog } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
+import { MatMenuModule } from '@angular/material/menu';
 import { MatSelectModule } from '@angular/material/select';
-import { Router, RouterLink } from '@angular/router';
+import { RouterLink } from '@angular/router';
 import { catchError, combineLatest, debounceTime, of, switchMap, tap } from 'rxjs';
 import { BookmarkQuery, BookmarksApi } from '../core/api/bookmarks.api';
 import { ContainersApi } from '../core/api/containers.api';
 import { errorMessage } from '../core/api/error-message';
 import { Bookmark, Container } from '../core/api/models';
-import { OperationsService } from '../core/jobs/operations.service';
-import {
-  NewBranchChoice,
-  NewBranchDialogComponent,
-  NewBranchDialogData,
-  branchNameFrom,
-} from '../containers/new-branch-dialog.component';
 import { BugRefComponent } from '../shared/bug-ref.component';
 import { CopyButtonComponent } from '../shared/copy-button.component';
 import { EmptyStateComponent } from '../shared/empty-state.component';
@@ -42,6 +35,7 @@ type Scope = NonNullable<BookmarkQuery['scope']>;
     MatButtonToggleModule,
     MatFormFieldModule,
     MatInputModule,
+    MatMenuModule,
     MatSelectModule,
     BugRefComponent,
     CopyButtonComponent,
@@ -56,9 +50,6 @@ type Scope = NonNullable<BookmarkQuery['scope']>;
 export class BookmarksCatalogComponent {
   private readonly api = inject(BookmarksApi);
   private readonly containersApi = inject(ContainersApi);
-  private readonly dialog = inject(MatDialog);
-  private readonly ops = inject(OperationsService);
-  private readonly router = inject(Router);
   private readonly branching = inject(BookmarkBranching);
 
   /** `?q=` from the URL, e.g. when following a bug reference link. */
@@ -69,8 +60,11 @@ export class BookmarksCatalogComponent {
   protected readonly tag = signal('');
   protected readonly bookmarks = signal<Bookmark[] | null>(null);
   protected readonly error = signal<string | null>(null);
-  /** The containers I can see; branches go only into those I own (`canTake`). */
-  private readonly visibleContainers = signal<Container[]>([]);
+  /** The containers I can see, null until loaded; branches go only into mine (`canTake`). */
+  private readonly visibleContainers = signal<Container[] | null>(null);
+  protected readonly containersError = signal<string | null>(null);
+  /** Bookmarks whose New branch is running. */
+  protected readonly busy = signal<ReadonlySet<string>>(new Set());
   private readonly knownTags = signal<string[]>([]);
   /** Every tag seen in any answer, so picking a tag does not hide the others. */
   protected readonly tags = computed(() => [...this.knownTags()].sort());
@@ -100,10 +94,7 @@ export class BookmarksCatalogComponent {
         this.bookmarks.set(list);
         this.knownTags.update((known) => [...new Set([...known, ...list.flatMap((b) => b.tags)])]);
       });
-    this.containersApi.list().subscribe({
-      next: (list) => this.visibleContainers.set(list),
-      error: () => this.visibleContainers.set([]),
-    });
+    this.loadContainers();
   }
 
   protected readonly link = bookmarkLink;
@@ -117,37 +108,40 @@ export class BookmarksCatalogComponent {
         : 'private';
   }
 
-  /** Branch from the bookmark into one of my containers of its template (or make one). */
-  newBranch(bookmark: Bookmark): void {
-    const targets = this.visibleContainers().filter((c) => canTake(c, bookmark));
-    if (!targets.length) {
-      void this.branching.newContainer(bookmark);
-      return;
+  /** My containers that can take a branch of the bookmark; null until they are known. */
+  protected targetsOf(bookmark: Bookmark): Container[] | null {
+    return this.visibleContainers()?.filter((c) => canTake(c, bookmark)) ?? null;
+  }
+
+  /** Where a one-click New branch puts the data, for screen readers: " into dev-box". */
+  protected into(targets: Container[] | null): string {
+    if (!targets || targets.length > 1) return '';
+    return targets[0] ? ` into ${targets[0].name}` : ' into a new container';
+  }
+
+  /**
+   * The bookmark's data, active in `target` (one of `targetsOf`), as on the bookmark's page;
+   * without a target, in a new container of my own.
+   */
+  async newBranch(bookmark: Bookmark, target: Container | undefined): Promise<void> {
+    this.busy.update((ids) => new Set(ids).add(bookmark.id));
+    try {
+      if (target) await this.branching.branchAndActivate(bookmark, target);
+      // The next New branch of this template goes into the new container.
+      else if (await this.branching.newContainer(bookmark)) this.loadContainers();
+    } finally {
+      this.busy.update((ids) => new Set([...ids].filter((id) => id !== bookmark.id)));
     }
-    this.dialog
-      .open<NewBranchDialogComponent, NewBranchDialogData, NewBranchChoice>(
-        NewBranchDialogComponent,
-        {
-          data: {
-            from: `bookmark “${bookmark.name}”`,
-            suggestedName: branchNameFrom(bookmark.name),
-            containers: targets,
-          },
-        },
-      )
-      .afterClosed()
-      .subscribe(async (choice) => {
-        if (!choice?.containerId) return;
-        const outcome = await this.ops.run(
-          'New branch',
-          this.containersApi.createBranch(choice.containerId, {
-            name: choice.name,
-            fromBookmarkId: bookmark.id,
-            ...choice.expiry,
-          }),
-          `Branch ${choice.name} created. Activate it to use its data.`,
-        );
-        if (outcome.ok) void this.router.navigate(['/containers', choice.containerId]);
-      });
+  }
+
+  private loadContainers(): void {
+    this.containersApi.list().subscribe({
+      next: (list) => {
+        this.visibleContainers.set(list);
+        this.containersError.set(null);
+      },
+      error: (e: unknown) =>
+        this.containersError.set(`Could not load your containers: ${errorMessage(e)}`),
+    });
   }
 }

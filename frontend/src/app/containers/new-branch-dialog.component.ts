@@ -4,8 +4,6 @@ import { MatButtonModule } from '@angular/material/button';
 import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
-import { MatSelectModule } from '@angular/material/select';
-import { Container } from '../core/api/models';
 import {
   ExpiresFieldComponent,
   ExpiryFields,
@@ -18,18 +16,15 @@ export interface NewBranchDialogData {
   /** What the branch starts from, e.g. 'bookmark “BUG-4711 data”'. */
   from: string;
   suggestedName?: string;
-  /** When set, the user also picks which of these containers gets the branch. */
-  containers?: Container[];
 }
 
 export interface NewBranchChoice {
   name: string;
-  containerId?: string;
   /** When the branch expires: add to the create request. */
   expiry: ExpiryFields;
 }
 
-/** Name of a new branch and, from the catalog, the container it goes into. */
+/** Name and expiry of a new branch. */
 @Component({
   selector: 'bp-new-branch-dialog',
   imports: [
@@ -37,7 +32,6 @@ export interface NewBranchChoice {
     MatDialogModule,
     MatFormFieldModule,
     MatInputModule,
-    MatSelectModule,
     MatButtonModule,
     ExpiresFieldComponent,
   ],
@@ -46,16 +40,6 @@ export interface NewBranchChoice {
     <form [formGroup]="form" (ngSubmit)="create()">
       <mat-dialog-content class="bp-form">
         <p class="bp-muted">Starts from {{ data.from }}. Your other branches are not touched.</p>
-        @if (data.containers) {
-          <mat-form-field appearance="outline">
-            <mat-label>Container</mat-label>
-            <mat-select formControlName="containerId" required>
-              @for (c of data.containers; track c.id) {
-                <mat-option [value]="c.id">{{ c.name }}</mat-option>
-              }
-            </mat-select>
-          </mat-form-field>
-        }
         <mat-form-field appearance="outline">
           <mat-label>Branch name</mat-label>
           <input matInput formControlName="name" required maxlength="63" />
@@ -84,10 +68,6 @@ export class NewBranchDialogComponent {
       nonNullable: true,
       validators: [Validators.required, Validators.pattern(/^[A-Za-z0-9][A-Za-z0-9._-]*$/)],
     }),
-    containerId: new FormControl(this.data.containers?.[0]?.id ?? '', {
-      nonNullable: true,
-      validators: this.data.containers ? [Validators.required] : [],
-    }),
     expiresIn: expiresControl(this.rule),
   });
 
@@ -96,9 +76,8 @@ export class NewBranchDialogComponent {
       this.form.markAllAsTouched();
       return;
     }
-    const { name, containerId, expiresIn } = this.form.getRawValue();
-    const expiry = expiryRequest(expiresIn);
-    this.ref.close(this.data.containers ? { name, containerId, expiry } : { name, expiry });
+    const { name, expiresIn } = this.form.getRawValue();
+    this.ref.close({ name, expiry: expiryRequest(expiresIn) });
   }
 }
 

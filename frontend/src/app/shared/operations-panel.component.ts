@@ -1,13 +1,14 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { RouterLink, RouterLinkActive } from '@angular/router';
 import { OperationsService } from '../core/jobs/operations.service';
 import { IconComponent } from './icon.component';
 
 /** Live progress of the operations started in this tab, and how each one ended. */
 @Component({
   selector: 'bp-operations-panel',
-  imports: [MatProgressBarModule, MatButtonModule, IconComponent],
+  imports: [MatProgressBarModule, MatButtonModule, RouterLink, RouterLinkActive, IconComponent],
   template: `
     @for (op of ops.operations(); track op.key) {
       <div
@@ -48,6 +49,14 @@ import { IconComponent } from './icon.component';
             [value]="op.progress"
             [attr.aria-label]="op.label + ' progress'"
           />
+        }
+        @if (op.link; as link) {
+          <!-- No link to the page already open (a page may go there by itself). -->
+          <div class="link" routerLinkActive="here">
+            <a mat-button [routerLink]="link.commands" (click)="ops.dismiss(op.key)">{{
+              link.label
+            }}</a>
+          </div>
         }
         @if (op.logOpen) {
           <div class="log" role="log" tabindex="0" [attr.aria-label]="op.label + ' log'">
@@ -106,6 +115,14 @@ import { IconComponent } from './icon.component';
     button {
       color: inherit;
       margin: -8px -6px -8px 0;
+    }
+    .link {
+      flex-basis: 100%;
+      margin: -6px 0 -8px -8px;
+      --mat-button-text-label-text-color: var(--mat-sys-inverse-primary);
+    }
+    .link.here {
+      display: none;
     }
     .log-toggle {
       --mat-button-text-label-text-color: currentColor;

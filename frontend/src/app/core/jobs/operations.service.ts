@@ -15,6 +15,14 @@ export interface Operation {
   jobId?: string;
   log?: readonly string[];
   logOpen?: boolean;
+  /** A page a succeeded operation offers to open, e.g. the container it changed. */
+  link?: OperationLink;
+}
+
+export interface OperationLink {
+  label: string;
+  /** Router commands, e.g. `['/containers', id]`. */
+  commands: readonly string[];
 }
 
 export interface OperationOutcome {
@@ -36,17 +44,30 @@ export class OperationsService {
   private nextKey = 1;
   readonly operations = signal<Operation[]>([]);
 
+  /**
+   * `successMessage` may be a function when its words are only known once the request ran
+   * (e.g. a name the request chose); `link` is offered with it, or made from the id of what
+   * the operation created.
+   */
   async run(
     label: string,
     request: Observable<unknown>,
-    successMessage: string,
+    successMessage: string | (() => string),
+    link?: OperationLink | ((createdId: string) => OperationLink),
   ): Promise<OperationOutcome> {
     const key = this.nextKey++;
+    const succeeded = (createdId?: string) =>
+      this.finish(
+        key,
+        'succeeded',
+        typeof successMessage === 'string' ? successMessage : successMessage(),
+        typeof link === 'function' ? (createdId ? link(createdId) : undefined) : link,
+      );
     this.operations.update((list) => [...list, { key, label, state: 'starting', progress: 0 }]);
     try {
       const accepted = asAccepted(await firstValueFrom(request, { defaultValue: null }));
       if (!accepted) {
-        this.finish(key, 'succeeded', successMessage);
+        succeeded();
         return { ok: true };
       }
       this.patch(key, { jobId: accepted.jobId });
@@ -63,7 +84,7 @@ export class OperationsService {
         { defaultValue: undefined },
       );
       if (job?.state === 'succeeded') {
-        this.finish(key, 'succeeded', successMessage);
+        succeeded(accepted.id);
         return { ok: true, id: accepted.id, job };
       }
       this.finish(
@@ -98,8 +119,8 @@ export class OperationsService {
     this.operations.update((list) => list.filter((op) => op.key !== key));
   }
 
-  private finish(key: number, state: Job['state'], message: string): void {
-    this.patch(key, { state, message, progress: 100 });
+  private finish(key: number, state: Job['state'], message: string, link?: OperationLink): void {
+    this.patch(key, { state, message, progress: 100, link });
     if (state === 'succeeded') setTimeout(() => this.dismissUnlessReading(key), SUCCESS_VISIBLE_MS);
   }
 
