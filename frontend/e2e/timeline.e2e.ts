@@ -379,6 +379,46 @@ describe('Branchpoint UI on a real stack', () => {
     await hosts.getByText('up', { exact: true }).waitFor();
     await hosts.getByRole('progressbar', { name: /pool used/ }).waitFor();
     await screenshot(page, '09-admin-hosts');
+
+    // Edit the host: a URL that is not http(s) is refused in the form, one the API refuses
+    // in the dialog; a wrong token takes the host down, the right one brings it back.
+    const registered = await stack.api.expect<{ id: string; name: string; url: string }[]>(
+      200,
+      'GET',
+      '/hosts',
+    );
+    const { name: hostName, url: agentUrl } = registered.find((h) => h.id === stack.hostId)!;
+    const hostRow = hosts.getByRole('row').filter({ hasText: hostName });
+    const editHost = async () => {
+      await hosts.getByRole('button', { name: `Edit ${hostName}` }).click();
+      const dialog = await openedDialog(page);
+      expect(await dialog.getByLabel('URL').inputValue()).toBe(agentUrl);
+      expect(await dialog.getByLabel('Token').inputValue()).toBe('');
+      return dialog;
+    };
+    let edit = await editHost();
+    await edit.getByLabel('URL').fill('127.0.0.1:7070');
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await edit.getByText('An http:// or https:// URL').waitFor();
+    await edit.getByLabel('URL').fill('http://agent_1:7070');
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await edit
+      .getByRole('alert')
+      .filter({ hasText: `Could not save ${hostName}: url must be an http(s) URL` })
+      .waitFor();
+    await screenshot(page, '19-admin-host-edit-refused');
+    await edit.getByLabel('URL').fill(agentUrl);
+    await edit.getByLabel('Token').fill('not-the-agent-token');
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await edit.waitFor({ state: 'detached' });
+    await hostRow.getByText('down', { exact: true }).waitFor();
+
+    edit = await editHost();
+    await edit.getByLabel('Token').fill(stack.agentToken);
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await edit.waitFor({ state: 'detached' });
+    await hostRow.getByText('up', { exact: true }).waitFor();
+    await screenshot(page, '20-admin-hosts-after-edit');
     await page.getByRole('tab', { name: 'Templates' }).click();
     await page.getByRole('cell', { name: 'employees', exact: true }).waitFor();
     await page.getByRole('button', { name: 'Versions' }).click();

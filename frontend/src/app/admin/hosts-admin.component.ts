@@ -2,6 +2,7 @@ import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
+import { MatDialog } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
@@ -11,6 +12,9 @@ import { OperationsService } from '../core/jobs/operations.service';
 import { statusClass } from '../containers/container-status';
 import { BytesPipe } from '../shared/bytes.pipe';
 import { EmptyStateComponent } from '../shared/empty-state.component';
+import { httpUrl } from '../shared/http-url';
+import { IconComponent } from '../shared/icon.component';
+import { HostEditDialogComponent } from './host-edit-dialog.component';
 
 @Component({
   selector: 'bp-hosts-admin',
@@ -23,6 +27,7 @@ import { EmptyStateComponent } from '../shared/empty-state.component';
     MatProgressBarModule,
     BytesPipe,
     EmptyStateComponent,
+    IconComponent,
   ],
   template: `
     <section aria-label="Hosts">
@@ -35,6 +40,7 @@ import { EmptyStateComponent } from '../shared/empty-state.component';
                 <th>Status</th>
                 <th>Pool capacity</th>
                 <th>Checked</th>
+                <th></th>
               </tr>
             </thead>
             <tbody>
@@ -67,6 +73,16 @@ import { EmptyStateComponent } from '../shared/empty-state.component';
                     }
                   </td>
                   <td>{{ h.checkedAt ? (h.checkedAt | date: 'medium') : '—' }}</td>
+                  <td class="actions">
+                    <button
+                      mat-button
+                      type="button"
+                      (click)="edit(h)"
+                      [attr.aria-label]="'Edit ' + h.name"
+                    >
+                      <bp-icon name="edit" /> Edit
+                    </button>
+                  </td>
                 </tr>
               }
             </tbody>
@@ -85,8 +101,11 @@ import { EmptyStateComponent } from '../shared/empty-state.component';
       /></mat-form-field>
       <mat-form-field appearance="outline"
         ><mat-label>Agent URL</mat-label
-        ><input matInput formControlName="url" placeholder="http://zfs-1:7070"
-      /></mat-form-field>
+        ><input matInput formControlName="url" placeholder="http://zfs-1:7070" />
+        @if (form.controls.url.hasError('pattern')) {
+          <mat-error>An http:// or https:// URL.</mat-error>
+        }
+      </mat-form-field>
       <mat-form-field appearance="outline"
         ><mat-label>Agent token</mat-label><input matInput type="password" formControlName="token"
       /></mat-form-field>
@@ -98,6 +117,10 @@ import { EmptyStateComponent } from '../shared/empty-state.component';
     .err {
       font-size: 12px;
       max-width: 260px;
+    }
+    .actions {
+      white-space: nowrap;
+      text-align: right;
     }
     .cap {
       min-width: 220px;
@@ -112,11 +135,12 @@ import { EmptyStateComponent } from '../shared/empty-state.component';
 export class HostsAdminComponent {
   private readonly api = inject(AdminApi);
   private readonly ops = inject(OperationsService);
+  private readonly dialog = inject(MatDialog);
   protected readonly hosts = signal<Host[]>([]);
   protected readonly statusClass = statusClass;
   protected readonly form = new FormGroup({
     name: new FormControl('', { nonNullable: true, validators: [Validators.required] }),
-    url: new FormControl('', { nonNullable: true, validators: [Validators.required] }),
+    url: new FormControl('', { nonNullable: true, validators: [Validators.required, httpUrl] }),
     token: new FormControl('', { nonNullable: true, validators: [Validators.required] }),
   });
 
@@ -133,6 +157,16 @@ export class HostsAdminComponent {
     this.api
       .hosts()
       .subscribe({ next: (list) => this.hosts.set(list), error: () => this.hosts.set([]) });
+  }
+
+  /** The dialog saves the change itself; the list then shows the host as checked again. */
+  protected edit(host: Host): void {
+    this.dialog
+      .open<HostEditDialogComponent, Host, Host>(HostEditDialogComponent, { data: host })
+      .afterClosed()
+      .subscribe((updated) => {
+        if (updated) this.load();
+      });
   }
 
   async create(): Promise<void> {

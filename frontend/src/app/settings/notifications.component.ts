@@ -23,6 +23,7 @@ import { OperationsService } from '../core/jobs/operations.service';
 import { confirmAction } from '../shared/confirm-dialog.component';
 import { CopyButtonComponent } from '../shared/copy-button.component';
 import { EmptyStateComponent } from '../shared/empty-state.component';
+import { httpUrl } from '../shared/http-url';
 import { IconComponent } from '../shared/icon.component';
 import { LoadingComponent } from '../shared/loading.component';
 import { ADMIN_ONLY_EVENTS, EVENT_LABELS, NOTIFICATION_EVENTS } from './notification-events';
@@ -32,8 +33,6 @@ interface Deliveries {
   list: WebhookDelivery[] | null;
   error?: string;
 }
-
-const HTTP_URL = /^https?:\/\/\S+$/i;
 
 /** My webhooks: what they send where, their recent deliveries; admins add admin-scope ones. */
 @Component({
@@ -71,7 +70,7 @@ export class NotificationsComponent {
   protected readonly form = new FormGroup({
     url: new FormControl('', {
       nonNullable: true,
-      validators: [Validators.required, Validators.pattern(HTTP_URL)],
+      validators: [Validators.required, httpUrl],
     }),
     format: new FormControl<'json' | 'slack'>('json', { nonNullable: true }),
     admin: new FormControl(false, { nonNullable: true }),

@@ -10,6 +10,7 @@ import {
   Host,
   Template,
   TemplateDetail,
+  UpdateHost,
   UpdateTemplate,
   User,
 } from './models';
@@ -33,6 +34,11 @@ export class AdminApi {
 
   createHost(body: CreateHost): Observable<Host> {
     return this.http.post<Host>(`${API_BASE}/hosts`, body);
+  }
+
+  /** A new agent URL or token (admins); the host is checked again at once. */
+  updateHost(id: string, body: UpdateHost): Observable<Host> {
+    return this.http.patch<Host>(`${API_BASE}/hosts/${id}`, body);
   }
 
   templates(): Observable<Template[]> {

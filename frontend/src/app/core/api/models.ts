@@ -38,6 +38,7 @@ export type Accepted = Schemas['AcceptedJobDto'];
 // Request bodies.
 export type CreateUser = Schemas['CreateUserDto'];
 export type CreateHost = Schemas['CreateHostDto'];
+export type UpdateHost = Schemas['UpdateHostDto'];
 export type CreateTemplate = Schemas['CreateTemplateDto'];
 export type CreateContainer = Schemas['CreateContainerDto'];
 export type CreateBranch = Schemas['CreateBranchDto'];
