@@ -3,55 +3,31 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContainerStatus, TemplateVersionStatus } from '@branchpoint/contracts';
-import {
-  cleanup,
-  client,
-  cloneQuery,
-  scratch,
-  sourceDatabase,
-  startAgent,
-  withClient,
-  type RunningAgent,
-} from './harness.js';
+import { activeContainer, cloneQuery, startWorld, withClient, type World } from './harness.js';
 
 describe('ingest and clones', () => {
-  let root: string;
-  let runDir: string;
-  let agent: RunningAgent;
-  let call: ReturnType<typeof client>;
-  let source: Awaited<ReturnType<typeof sourceDatabase>>;
+  let world: World;
 
   beforeAll(async () => {
-    ({ root, runDir } = await scratch());
-    source = await sourceDatabase(50);
-    agent = await startAgent({ root, runDir, ports: '56000-56099' });
-    call = client(agent.url);
+    world = await startWorld({ ports: '56000-56099', rows: 50, templateId: 'shop' });
   });
 
-  afterAll(async () => {
-    await agent?.stop();
-    await cleanup(root, runDir);
-    await source?.drop();
-  });
+  afterAll(() => world?.stop());
 
   it('ingests a postgres source into a template version', async () => {
-    const ingest = await call<TemplateVersionStatus>('PUT', '/v1/templates/shop/versions/v1', {
-      sources: [{ id: 'app-db', kind: 'postgres', connectionString: source.connectionString }],
-    });
+    const ingest = await world.ingest('v1');
     expect(ingest.status).toBe(200);
     expect(ingest.body).toMatchObject({
       state: 'ready',
       progress: 100,
-      sources: [{ id: 'app-db', kind: 'postgres', database: source.name }],
+      sources: [{ id: 'app-db', kind: 'postgres', database: world.source.name }],
     });
     expect(ingest.body.sources[0]?.referencedBytes).toBeGreaterThan(1_000_000);
 
-    const again = await call<TemplateVersionStatus>('PUT', '/v1/templates/shop/versions/v1', {
-      sources: [{ id: 'app-db', kind: 'postgres', connectionString: source.connectionString }],
-    });
+    const again = await world.ingest('v1');
     expect(again.body).toEqual(ingest.body);
-    expect((await call('GET', '/v1/templates/shop/versions/v1')).body).toEqual(ingest.body);
-    expect((await call('GET', '/v1/templates/shop/versions/v9')).status).toBe(404);
+    expect((await world.call('GET', '/v1/templates/shop/versions/v1')).body).toEqual(ingest.body);
+    expect((await world.call('GET', '/v1/templates/shop/versions/v9')).status).toBe(404);
   });
 
   it('gives two containers independent writable clones on their own fixed ports', async () => {
@@ -60,36 +36,21 @@ describe('ingest and clones', () => {
       ['alice', 'alice-password-1'],
       ['bob', 'bob-password-22'],
     ] as const) {
-      const created = await call<ContainerStatus>('PUT', `/v1/containers/${containerId}`, {
-        sources: [{ id: 'app-db', kind: 'postgres' }],
-        password,
-      });
-      expect(created.status).toBe(200);
-      expect(
-        (
-          await call('PUT', `/v1/containers/${containerId}/branches/main`, {
-            origin: { kind: 'template', templateId: 'shop', version: 'v1' },
-          })
-        ).status,
-      ).toBe(200);
-      const active = await call<ContainerStatus>('PUT', `/v1/containers/${containerId}/active`, {
-        branchId: 'main',
-      });
-      expect(active.status).toBe(200);
-      expect(active.body).toMatchObject({ containerId, activeBranchId: 'main', running: true });
-      statuses.push(active.body);
+      const { status } = await activeContainer(world, { containerId, password });
+      expect(status).toMatchObject({ containerId, activeBranchId: 'main', running: true });
+      statuses.push(status);
     }
     const [alice, bob] = statuses.map((status) => status.endpoints[0]!);
     expect(alice!.port).not.toBe(bob!.port);
     expect(alice).toMatchObject({
       kind: 'postgres',
-      database: source.name,
+      database: world.source.name,
       username: 'branchpoint',
       running: true,
     });
 
-    const aliceDb = cloneQuery(alice!.port!, source.name, 'alice-password-1');
-    const bobDb = cloneQuery(bob!.port!, source.name, 'bob-password-22');
+    const aliceDb = cloneQuery(alice!.port!, world.source.name, 'alice-password-1');
+    const bobDb = cloneQuery(bob!.port!, world.source.name, 'bob-password-22');
     expect(await aliceDb('SELECT count(*)::int AS n FROM items')).toEqual([{ n: 50 }]);
     await aliceDb("INSERT INTO items VALUES (1001, 'only alice')");
     await aliceDb('DELETE FROM items WHERE id <= 10');
@@ -100,33 +61,36 @@ describe('ingest and clones', () => {
     expect(
       await cloneQuery(
         alice!.port!,
-        source.name,
+        world.source.name,
         'alice-password-1',
       )('SELECT count(*)::int AS n FROM items WHERE id = 1001'),
     ).toEqual([{ n: 1 }]);
   });
 
   it('refuses a wrong password', async () => {
-    const status = await call<ContainerStatus>('GET', '/v1/containers/alice');
+    const status = await world.call<ContainerStatus>('GET', '/v1/containers/alice');
     await expect(
-      cloneQuery(status.body.endpoints[0]!.port!, source.name, 'bob-password-22')('SELECT 1'),
+      cloneQuery(status.body.endpoints[0]!.port!, world.source.name, 'bob-password-22')('SELECT 1'),
     ).rejects.toThrow(/password authentication failed/);
   });
 
   it('repeats container creation and activation without changing anything', async () => {
-    const before = await call<ContainerStatus>('GET', '/v1/containers/alice');
-    const again = await call<ContainerStatus>('PUT', '/v1/containers/alice', {
+    const before = await world.call<ContainerStatus>('GET', '/v1/containers/alice');
+    const again = await world.call<ContainerStatus>('PUT', '/v1/containers/alice', {
       sources: [{ id: 'app-db', kind: 'postgres' }],
       password: 'alice-password-1',
     });
     expect(again.body).toEqual(before.body);
     expect(
-      (await call<ContainerStatus>('PUT', '/v1/containers/alice/active', { branchId: 'main' }))
-        .body,
+      (
+        await world.call<ContainerStatus>('PUT', '/v1/containers/alice/active', {
+          branchId: 'main',
+        })
+      ).body,
     ).toEqual(before.body);
     expect(
       (
-        await call('PUT', '/v1/containers/alice/branches/main', {
+        await world.call('PUT', '/v1/containers/alice/branches/main', {
           origin: { kind: 'template', templateId: 'shop', version: 'v1' },
         })
       ).status,
@@ -134,26 +98,24 @@ describe('ingest and clones', () => {
   });
 
   it('refreshes the template into a new version without touching clones of the old one', async () => {
-    await withClient(source.connectionString, (db) =>
+    await withClient(world.source.connectionString, (db) =>
       db.query("INSERT INTO items SELECT g, 'new ' || g FROM generate_series(51, 60) g"),
     );
-    const v2 = await call<TemplateVersionStatus>('PUT', '/v1/templates/shop/versions/v2', {
-      sources: [{ id: 'app-db', kind: 'postgres', connectionString: source.connectionString }],
-    });
+    const v2 = await world.ingest('v2');
     expect(v2.body).toMatchObject({ version: 'v2', state: 'ready' });
-    await call('PUT', '/v1/containers/bob/branches/fresh', {
+    await world.call('PUT', '/v1/containers/bob/branches/fresh', {
       origin: { kind: 'template', templateId: 'shop', version: 'v2' },
     });
-    const bob = await call<ContainerStatus>('PUT', '/v1/containers/bob/active', {
+    const bob = await world.call<ContainerStatus>('PUT', '/v1/containers/bob/active', {
       branchId: 'fresh',
     });
-    const bobDb = cloneQuery(bob.body.endpoints[0]!.port!, source.name, 'bob-password-22');
+    const bobDb = cloneQuery(bob.body.endpoints[0]!.port!, world.source.name, 'bob-password-22');
     expect(await bobDb('SELECT count(*)::int AS n FROM items')).toEqual([{ n: 60 }]);
-    const alice = await call<ContainerStatus>('GET', '/v1/containers/alice');
+    const alice = await world.call<ContainerStatus>('GET', '/v1/containers/alice');
     expect(
       await cloneQuery(
         alice.body.endpoints[0]!.port!,
-        source.name,
+        world.source.name,
         'alice-password-1',
       )('SELECT count(*)::int AS n FROM items'),
     ).toEqual([{ n: 41 }]);
@@ -163,21 +125,25 @@ describe('ingest and clones', () => {
     const folder = await mkdtemp(path.join(tmpdir(), 'bp-uploads-'));
     try {
       await writeFile(path.join(folder, 'invoice.txt'), 'original');
-      const ingest = await call<TemplateVersionStatus>('PUT', '/v1/templates/files/versions/v1', {
-        sources: [{ id: 'uploads', kind: 'directory', path: folder }],
-      });
+      const ingest = await world.call<TemplateVersionStatus>(
+        'PUT',
+        '/v1/templates/files/versions/v1',
+        {
+          sources: [{ id: 'uploads', kind: 'directory', path: folder }],
+        },
+      );
       expect(ingest.body).toMatchObject({
         state: 'ready',
         sources: [{ id: 'uploads', kind: 'directory' }],
       });
-      await call('PUT', '/v1/containers/carol', {
+      await world.call('PUT', '/v1/containers/carol', {
         sources: [{ id: 'uploads', kind: 'directory' }],
         password: 'carol-password',
       });
-      await call('PUT', '/v1/containers/carol/branches/main', {
+      await world.call('PUT', '/v1/containers/carol/branches/main', {
         origin: { kind: 'template', templateId: 'files', version: 'v1' },
       });
-      const carol = await call<ContainerStatus>('PUT', '/v1/containers/carol/active', {
+      const carol = await world.call<ContainerStatus>('PUT', '/v1/containers/carol/active', {
         branchId: 'main',
       });
       const endpoint = carol.body.endpoints[0]!;
@@ -190,49 +156,49 @@ describe('ingest and clones', () => {
       expect(await readFile(path.join(endpoint.path!, 'invoice.txt'), 'utf8')).toBe('original');
       await writeFile(path.join(endpoint.path!, 'invoice.txt'), 'changed in the clone');
       await writeFile(path.join(folder, 'invoice.txt'), 'changed in the source');
-      await call('PUT', '/v1/containers/carol/branches/main/points/p1');
-      await call('PUT', '/v1/containers/carol/branches/second', {
+      await world.call('PUT', '/v1/containers/carol/branches/main/points/p1');
+      await world.call('PUT', '/v1/containers/carol/branches/second', {
         origin: { kind: 'template', templateId: 'files', version: 'v1' },
       });
-      const second = await call<ContainerStatus>('PUT', '/v1/containers/carol/active', {
+      const second = await world.call<ContainerStatus>('PUT', '/v1/containers/carol/active', {
         branchId: 'second',
       });
       expect(
         await readFile(path.join(second.body.endpoints[0]!.path!, 'invoice.txt'), 'utf8'),
       ).toBe('original');
-      expect((await call('DELETE', '/v1/containers/carol')).status).toBe(204);
-      expect((await call('DELETE', '/v1/templates/files')).status).toBe(204);
+      expect((await world.call('DELETE', '/v1/containers/carol')).status).toBe(204);
+      expect((await world.call('DELETE', '/v1/templates/files')).status).toBe(204);
     } finally {
       await rm(folder, { recursive: true, force: true });
     }
   });
 
   it('refuses to drop a template version that clones use, then drops the containers and the template', async () => {
-    const refused = await call<{ code: string; message: string }>(
+    const refused = await world.call<{ code: string; message: string }>(
       'DELETE',
       '/v1/templates/shop/versions/v1',
     );
     expect(refused.status).toBe(409);
     expect(refused.body.code).toBe('has-dependents');
-    expect(refused.body.message).toContain(`${root}/containers/alice/main/g0/app-db`);
-    expect((await call('DELETE', '/v1/templates/shop')).status).toBe(409);
+    expect(refused.body.message).toContain(`${world.root}/containers/alice/main/g0/app-db`);
+    expect((await world.call('DELETE', '/v1/templates/shop')).status).toBe(409);
 
     for (const containerId of ['alice', 'bob']) {
-      expect((await call('DELETE', `/v1/containers/${containerId}`)).status).toBe(204);
-      expect((await call('DELETE', `/v1/containers/${containerId}`)).status).toBe(204);
-      expect((await call('GET', `/v1/containers/${containerId}`)).status).toBe(404);
+      expect((await world.call('DELETE', `/v1/containers/${containerId}`)).status).toBe(204);
+      expect((await world.call('DELETE', `/v1/containers/${containerId}`)).status).toBe(204);
+      expect((await world.call('GET', `/v1/containers/${containerId}`)).status).toBe(404);
     }
-    expect((await call('DELETE', '/v1/templates/shop/versions/v1')).status).toBe(204);
-    expect((await call('DELETE', '/v1/templates/shop/versions/v2')).status).toBe(204);
-    expect((await call('DELETE', '/v1/templates/shop')).status).toBe(204);
-    const inventory = await call<{ datasets: { name: string }[]; instances: unknown[] }>(
+    expect((await world.call('DELETE', '/v1/templates/shop/versions/v1')).status).toBe(204);
+    expect((await world.call('DELETE', '/v1/templates/shop/versions/v2')).status).toBe(204);
+    expect((await world.call('DELETE', '/v1/templates/shop')).status).toBe(204);
+    const inventory = await world.call<{ datasets: { name: string }[]; instances: unknown[] }>(
       'GET',
       '/v1/inventory',
     );
     expect(inventory.body.datasets.map((dataset) => dataset.name)).toEqual([
-      root,
-      `${root}/containers`,
-      `${root}/templates`,
+      world.root,
+      `${world.root}/containers`,
+      `${world.root}/templates`,
     ]);
     expect(inventory.body.instances).toEqual([]);
   });

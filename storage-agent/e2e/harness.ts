@@ -5,7 +5,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import pg from 'pg';
-import type { AgentInventory } from '@branchpoint/contracts';
+import { expect } from 'vitest';
+import type {
+  AgentError,
+  AgentInventory,
+  ContainerStatus,
+  TemplateVersionStatus,
+} from '@branchpoint/contracts';
 
 const project = path.resolve(import.meta.dirname, '..');
 
@@ -89,6 +95,8 @@ export function withoutSpace(inventory: AgentInventory) {
   };
 }
 
+export type AgentCall = ReturnType<typeof client>;
+
 /** A tiny client of the agent API. */
 export function client(url: string, token = TOKEN) {
   return async function call<T = unknown>(
@@ -109,10 +117,14 @@ export function client(url: string, token = TOKEN) {
   };
 }
 
+export interface SourceDatabase {
+  name: string;
+  connectionString: string;
+  drop(): Promise<void>;
+}
+
 /** A database with a table `items` of `rows` rows in the source cluster; returns its connection string. */
-export async function sourceDatabase(
-  rows: number,
-): Promise<{ name: string; connectionString: string; drop(): Promise<void> }> {
+export async function sourceDatabase(rows: number): Promise<SourceDatabase> {
   const admin = required('BP_SOURCE_ADMIN_URL');
   const name = `agent_e2e_${randomBytes(4).toString('hex')}`;
   await withClient(admin, (db) => db.query(`CREATE DATABASE ${name}`));
@@ -149,6 +161,20 @@ export async function withClient<T>(
     await db.end();
   }
 }
+
+/** A table `customers` of `count` people with real-looking emails in the source; returns the emails. */
+export async function customers(source: SourceDatabase, count: number): Promise<string[]> {
+  return withClient(source.connectionString, async (db) => {
+    await db.query('CREATE TABLE customers (id int PRIMARY KEY, email text NOT NULL)');
+    const { rows } = await db.query<{ email: string }>(
+      "INSERT INTO customers SELECT g, 'person' || g || '@real-company.com' FROM generate_series(1, $1) g RETURNING email",
+      [count],
+    );
+    return rows.map((row) => row.email);
+  });
+}
+
+export type CloneQuery = ReturnType<typeof cloneQuery>;
 
 /** A query over TCP against a clone, as the container's login role with its password. */
 export function cloneQuery(port: number, database: string, password: string) {
@@ -191,4 +217,120 @@ export async function cleanup(root: string, runDir: string): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   await rm(runDir, { recursive: true, force: true });
+}
+
+/** A running agent on a scratch root with one source database, as most suites start. */
+export interface World {
+  root: string;
+  source: SourceDatabase;
+  /** The template that `ingest` fills from the source. */
+  templateId: string;
+  /** The id of the source in the template and in containers of it. */
+  sourceId: string;
+  /** A client of whichever agent runs now, so it outlives `crashAndRestart`. */
+  call: AgentCall;
+  /** Ingests the source into a version of the template; answers what the agent answered. */
+  ingest(
+    version: string,
+    hooks?: Record<string, unknown>,
+  ): Promise<Answer<TemplateVersionStatus & AgentError>>;
+  /** Kills the agent as a crash would, runs `whileDown`, and starts it again on the same root and ports. */
+  crashAndRestart(whileDown?: () => Promise<void>): Promise<void>;
+  /** Stops the agent, then removes the root, the run directory and the source database. */
+  stop(): Promise<void>;
+}
+
+/** Creates a source database of `rows` items and starts an agent on a scratch root with the clone `ports`. */
+export async function startWorld(options: {
+  ports: string;
+  rows: number;
+  templateId: string;
+  sourceId?: string;
+  /** A display name of the source, which hooks see and report. */
+  sourceName?: string;
+  env?: Record<string, string>;
+}): Promise<World> {
+  const { ports, rows, templateId, sourceId = 'app-db', sourceName, env } = options;
+  const { root, runDir } = await scratch();
+  const start = () => startAgent({ root, runDir, ports, env });
+  let source: SourceDatabase | undefined;
+  let agent: RunningAgent | undefined;
+  const stop = async () => {
+    await agent?.stop();
+    await cleanup(root, runDir);
+    await source?.drop();
+  };
+  try {
+    source = await sourceDatabase(rows);
+    agent = await start();
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  const { connectionString } = source;
+  const call: AgentCall = <T>(method: string, route: string, body?: unknown) =>
+    client(agent!.url)<T>(method, route, body);
+  return {
+    root,
+    source,
+    templateId,
+    sourceId,
+    call,
+    ingest: (version, hooks) =>
+      call('PUT', `/v1/templates/${templateId}/versions/${version}`, {
+        sources: [
+          {
+            id: sourceId,
+            ...(sourceName === undefined ? {} : { name: sourceName }),
+            kind: 'postgres',
+            connectionString,
+          },
+        ],
+        ...(hooks === undefined ? {} : { hooks }),
+      }),
+    async crashAndRestart(whileDown) {
+      await agent?.stop('SIGKILL');
+      await whileDown?.();
+      agent = await start();
+    },
+    stop,
+  };
+}
+
+/** What `activeContainer` answers: the container's status and its first endpoint's port and query. */
+export interface ActiveContainer {
+  status: ContainerStatus;
+  port: number;
+  query: CloneQuery;
+}
+
+/**
+ * Creates a container of the world's source with a branch `main` from version v1 of the template
+ * and activates it, expecting 200 from each step; `settings` add to (or replace) the fields of the
+ * container's PUT body.
+ */
+export async function activeContainer(
+  world: World,
+  options: { containerId: string; password: string; settings?: Record<string, unknown> },
+): Promise<ActiveContainer> {
+  const { containerId, password, settings } = options;
+  const container = `/v1/containers/${containerId}`;
+  const succeed = async <T>(route: string, body: unknown): Promise<T> => {
+    const answer = await world.call<T>('PUT', route, body);
+    expect(answer.status, `PUT ${route}: ${JSON.stringify(answer.body)}`).toBe(200);
+    return answer.body;
+  };
+  await succeed(container, {
+    sources: [{ id: world.sourceId, kind: 'postgres' }],
+    password,
+    ...settings,
+  });
+  await succeed(`${container}/branches/main`, {
+    origin: { kind: 'template', templateId: world.templateId, version: 'v1' },
+  });
+  const status = await succeed<ContainerStatus>(`${container}/active`, { branchId: 'main' });
+  const port = status.endpoints[0]?.port;
+  if (typeof port !== 'number')
+    throw new Error(`${containerId} has no port: ${JSON.stringify(status)}`);
+  return { status, port, query: cloneQuery(port, world.source.name, password) };
 }

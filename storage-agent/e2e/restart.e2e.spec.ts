@@ -4,100 +4,60 @@ import type {
   ContainerStatus,
   TemplateVersionStatus,
 } from '@branchpoint/contracts';
-import {
-  cleanup,
-  client,
-  cloneQuery,
-  scratch,
-  sourceDatabase,
-  startAgent,
-  withoutSpace,
-  type RunningAgent,
-} from './harness.js';
+import { activeContainer, cloneQuery, startWorld, withoutSpace, type World } from './harness.js';
 
 const PASSWORD = 'restart-password';
 
-const PORTS = '56200-56299';
-
 describe('an agent killed mid-operation and restarted', () => {
-  let root: string;
-  let runDir: string;
-  let agent: RunningAgent;
-  let call: ReturnType<typeof client>;
-  let source: Awaited<ReturnType<typeof sourceDatabase>>;
-  const ingestBody = () => ({
-    sources: [{ id: 'app-db', kind: 'postgres', connectionString: source.connectionString }],
-  });
-
-  async function restart(): Promise<void> {
-    await agent.stop('SIGKILL');
-    agent = await startAgent({ root, runDir, ports: PORTS });
-    call = client(agent.url);
-  }
+  let world: World;
 
   beforeAll(async () => {
-    ({ root, runDir } = await scratch());
-    source = await sourceDatabase(30);
-    agent = await startAgent({ root, runDir, ports: PORTS });
-    call = client(agent.url);
+    world = await startWorld({ ports: '56200-56299', rows: 30, templateId: 'crm' });
   });
 
-  afterAll(async () => {
-    await agent?.stop();
-    await cleanup(root, runDir);
-    await source?.drop();
-  });
+  afterAll(() => world?.stop());
 
   it('reports ingest progress, and a repeated ingest completes after a crash', async () => {
-    const pending = call('PUT', '/v1/templates/crm/versions/v1', ingestBody()).catch(() => null);
+    const pending = world.ingest('v1').catch(() => null);
     let seen: TemplateVersionStatus | null = null;
     for (let i = 0; i < 200 && !seen; i++) {
-      const status = await call<TemplateVersionStatus>('GET', '/v1/templates/crm/versions/v1');
+      const status = await world.call<TemplateVersionStatus>(
+        'GET',
+        '/v1/templates/crm/versions/v1',
+      );
       if (status.status === 200 && status.body.state === 'ingesting') seen = status.body;
       else await new Promise((resolve) => setTimeout(resolve, 20));
     }
     expect(seen).toMatchObject({ state: 'ingesting', sources: [{ id: 'app-db' }] });
     expect(seen!.progress).toBeGreaterThanOrEqual(0);
-    await restart();
+    await world.crashAndRestart();
     await pending;
-    const after = await call<TemplateVersionStatus>(
-      'PUT',
-      '/v1/templates/crm/versions/v1',
-      ingestBody(),
-    );
+    const after = await world.ingest('v1');
     expect(after.status).toBe(200);
     expect(after.body).toMatchObject({ state: 'ready', progress: 100 });
   });
 
   it('sees the same containers and servers after a restart, and the servers keep serving', async () => {
-    await call('PUT', '/v1/containers/ops', {
-      sources: [{ id: 'app-db', kind: 'postgres' }],
+    const { status, query } = await activeContainer(world, {
+      containerId: 'ops',
       password: PASSWORD,
     });
-    await call('PUT', '/v1/containers/ops/branches/main', {
+    await world.call('PUT', '/v1/containers/ops/branches/other', {
       origin: { kind: 'template', templateId: 'crm', version: 'v1' },
     });
-    await call('PUT', '/v1/containers/ops/branches/other', {
-      origin: { kind: 'template', templateId: 'crm', version: 'v1' },
-    });
-    const status = await call<ContainerStatus>('PUT', '/v1/containers/ops/active', {
-      branchId: 'main',
-    });
-    const query = cloneQuery(status.body.endpoints[0]!.port!, source.name, PASSWORD);
     await query("INSERT INTO items VALUES (500, 'written before the crash')");
-    const inventory = await call<AgentInventory>('GET', '/v1/inventory');
+    const inventory = await world.call<AgentInventory>('GET', '/v1/inventory');
     expect(inventory.body.instances).toEqual([
       expect.objectContaining({ containerId: 'ops', branchId: 'main', running: true }),
     ]);
 
-    await agent.stop('SIGKILL');
-    expect((await query<{ n: number }>('SELECT count(*)::int AS n FROM items'))[0]?.n).toBe(31);
-    agent = await startAgent({ root, runDir, ports: PORTS });
-    call = client(agent.url);
+    await world.crashAndRestart(async () => {
+      expect((await query<{ n: number }>('SELECT count(*)::int AS n FROM items'))[0]?.n).toBe(31);
+    });
 
-    expect((await call('GET', '/v1/containers/ops')).body).toEqual(status.body);
+    expect((await world.call('GET', '/v1/containers/ops')).body).toEqual(status);
     // Space numbers move on their own (server writes, ZFS settling); everything else is the same.
-    expect(withoutSpace((await call<AgentInventory>('GET', '/v1/inventory')).body)).toEqual(
+    expect(withoutSpace((await world.call<AgentInventory>('GET', '/v1/inventory')).body)).toEqual(
       withoutSpace(inventory.body),
     );
     expect(
@@ -106,15 +66,15 @@ describe('an agent killed mid-operation and restarted', () => {
   });
 
   it('completes an activation interrupted by a crash when it is repeated', async () => {
-    const port = (await call<ContainerStatus>('GET', '/v1/containers/ops')).body.endpoints[0]!
+    const port = (await world.call<ContainerStatus>('GET', '/v1/containers/ops')).body.endpoints[0]!
       .port!;
-    const interrupted = call('PUT', '/v1/containers/ops/active', { branchId: 'other' }).catch(
-      () => null,
-    );
+    const interrupted = world
+      .call('PUT', '/v1/containers/ops/active', { branchId: 'other' })
+      .catch(() => null);
     await new Promise((resolve) => setTimeout(resolve, 150));
-    await restart();
+    await world.crashAndRestart();
     await interrupted;
-    const done = await call<ContainerStatus>('PUT', '/v1/containers/ops/active', {
+    const done = await world.call<ContainerStatus>('PUT', '/v1/containers/ops/active', {
       branchId: 'other',
     });
     expect(done.body).toMatchObject({
@@ -122,34 +82,38 @@ describe('an agent killed mid-operation and restarted', () => {
       running: true,
       endpoints: [{ port, running: true }],
     });
-    const query = cloneQuery(port, source.name, PASSWORD);
+    const query = cloneQuery(port, world.source.name, PASSWORD);
     expect((await query<{ n: number }>('SELECT count(*)::int AS n FROM items'))[0]?.n).toBe(30);
-    const instances = (await call<AgentInventory>('GET', '/v1/inventory')).body.instances;
+    const instances = (await world.call<AgentInventory>('GET', '/v1/inventory')).body.instances;
     expect(instances).toEqual([
       expect.objectContaining({ containerId: 'ops', branchId: 'other', port, running: true }),
     ]);
   });
 
   it('completes a restore interrupted by a crash when it is repeated', async () => {
-    const port = (await call<ContainerStatus>('GET', '/v1/containers/ops')).body.endpoints[0]!
+    const port = (await world.call<ContainerStatus>('GET', '/v1/containers/ops')).body.endpoints[0]!
       .port!;
-    const query = cloneQuery(port, source.name, PASSWORD);
-    await call('PUT', '/v1/containers/ops/branches/other/points/before');
+    const query = cloneQuery(port, world.source.name, PASSWORD);
+    await world.call('PUT', '/v1/containers/ops/branches/other/points/before');
     await query('DELETE FROM items');
-    const interrupted = call('PUT', '/v1/containers/ops/branches/other/generations/r1', {
-      fromPointId: 'before',
-    }).catch(() => null);
+    const interrupted = world
+      .call('PUT', '/v1/containers/ops/branches/other/generations/r1', {
+        fromPointId: 'before',
+      })
+      .catch(() => null);
     await new Promise((resolve) => setTimeout(resolve, 100));
-    await restart();
+    await world.crashAndRestart();
     await interrupted;
     expect(
       (
-        await call('PUT', '/v1/containers/ops/branches/other/generations/r1', {
+        await world.call('PUT', '/v1/containers/ops/branches/other/generations/r1', {
           fromPointId: 'before',
         })
       ).status,
     ).toBe(200);
-    expect((await call<ContainerStatus>('GET', '/v1/containers/ops')).body.running).toBe(true);
+    expect((await world.call<ContainerStatus>('GET', '/v1/containers/ops')).body.running).toBe(
+      true,
+    );
     expect((await query<{ n: number }>('SELECT count(*)::int AS n FROM items'))[0]?.n).toBe(30);
   });
 });

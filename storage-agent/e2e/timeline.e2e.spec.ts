@@ -5,113 +5,84 @@ import type {
   ContainerStatus,
   PointStatus,
 } from '@branchpoint/contracts';
-import {
-  cleanup,
-  client,
-  cloneQuery,
-  scratch,
-  sourceDatabase,
-  startAgent,
-  type RunningAgent,
-} from './harness.js';
+import { activeContainer, cloneQuery, startWorld, type CloneQuery, type World } from './harness.js';
 
 const PASSWORD = 'timeline-password';
 
 describe('points, restore, reset, branches and activation', () => {
-  let root: string;
-  let runDir: string;
-  let agent: RunningAgent;
-  let call: ReturnType<typeof client>;
-  let source: Awaited<ReturnType<typeof sourceDatabase>>;
-  let query: ReturnType<typeof cloneQuery>;
+  let world: World;
+  let query: CloneQuery;
   let port: number;
   const B = '/v1/containers/qa/branches';
   const count = async () =>
     (await query<{ n: number }>('SELECT count(*)::int AS n FROM items'))[0]?.n;
 
   beforeAll(async () => {
-    ({ root, runDir } = await scratch());
-    source = await sourceDatabase(20);
-    agent = await startAgent({ root, runDir, ports: '56100-56199' });
-    call = client(agent.url);
-    const ingest = await call('PUT', '/v1/templates/hr/versions/v1', {
-      sources: [{ id: 'app-db', kind: 'postgres', connectionString: source.connectionString }],
-    });
-    expect(ingest.status).toBe(200);
-    await call('PUT', '/v1/containers/qa', {
-      sources: [{ id: 'app-db', kind: 'postgres' }],
-      password: PASSWORD,
-    });
-    await call('PUT', `${B}/main`, {
-      origin: { kind: 'template', templateId: 'hr', version: 'v1' },
-    });
-    const active = await call<ContainerStatus>('PUT', '/v1/containers/qa/active', {
-      branchId: 'main',
-    });
-    port = active.body.endpoints[0]!.port!;
-    query = cloneQuery(port, source.name, PASSWORD);
+    world = await startWorld({ ports: '56100-56199', rows: 20, templateId: 'hr' });
+    expect((await world.ingest('v1')).status).toBe(200);
+    ({ port, query } = await activeContainer(world, { containerId: 'qa', password: PASSWORD }));
   });
 
-  afterAll(async () => {
-    await agent?.stop();
-    await cleanup(root, runDir);
-    await source?.drop();
-  });
+  afterAll(() => world?.stop());
 
   it('takes a point of the running database, idempotently', async () => {
     await query("INSERT INTO items VALUES (100, 'edge case')");
-    const point = await call<PointStatus>('PUT', `${B}/main/points/p1`);
+    const point = await world.call<PointStatus>('PUT', `${B}/main/points/p1`);
     expect(point.status).toBe(200);
     expect(point.body).toMatchObject({ pointId: 'p1', held: false, dependentClones: [] });
-    expect((await call<PointStatus>('PUT', `${B}/main/points/p1`)).body).toEqual(point.body);
-    expect((await call<PointStatus>('GET', `${B}/main/points/p1`)).body).toEqual(point.body);
+    expect((await world.call<PointStatus>('PUT', `${B}/main/points/p1`)).body).toEqual(point.body);
+    expect((await world.call<PointStatus>('GET', `${B}/main/points/p1`)).body).toEqual(point.body);
   });
 
   it('resets to the newest point', async () => {
     await query('DELETE FROM items');
     expect(await count()).toBe(0);
-    const reset = await call('POST', `${B}/main/reset`);
+    const reset = await world.call('POST', `${B}/main/reset`);
     expect(reset.body).toEqual({ pointId: 'p1' });
     expect(await count()).toBe(21);
   });
 
   it('restores an older point into a new generation, keeping later points', async () => {
     await query('DELETE FROM items WHERE id > 10');
-    await call('PUT', `${B}/main/points/p2`);
+    await world.call('PUT', `${B}/main/points/p2`);
     expect(await count()).toBe(10);
-    const restored = await call('PUT', `${B}/main/generations/r1`, { fromPointId: 'p1' });
+    const restored = await world.call('PUT', `${B}/main/generations/r1`, { fromPointId: 'p1' });
     expect(restored.status).toBe(200);
     expect(await count()).toBe(21);
-    expect((await call('PUT', `${B}/main/generations/r1`, { fromPointId: 'p1' })).status).toBe(200);
+    expect(
+      (await world.call('PUT', `${B}/main/generations/r1`, { fromPointId: 'p1' })).status,
+    ).toBe(200);
     expect(await count()).toBe(21);
     // p2 (of the older generation) is still there and can be restored too.
-    await call('PUT', `${B}/main/generations/r2`, { fromPointId: 'p2' });
+    await world.call('PUT', `${B}/main/generations/r2`, { fromPointId: 'p2' });
     expect(await count()).toBe(10);
     // A late repeat of the first restore must not switch back to its generation.
-    expect(await call('PUT', `${B}/main/generations/r1`, { fromPointId: 'p1' })).toMatchObject({
+    expect(
+      await world.call('PUT', `${B}/main/generations/r1`, { fromPointId: 'p1' }),
+    ).toMatchObject({
       status: 409,
       body: { code: 'conflict' },
     });
     expect(await count()).toBe(10);
-    const status = await call<ContainerStatus>('GET', '/v1/containers/qa');
+    const status = await world.call<ContainerStatus>('GET', '/v1/containers/qa');
     expect(status.body.endpoints[0]).toMatchObject({ port, running: true });
   });
 
   it('re-clones a generation without points on reset', async () => {
     await query('DELETE FROM items');
-    expect((await call('POST', `${B}/main/reset`)).body).toEqual({ pointId: 'p2' });
+    expect((await world.call('POST', `${B}/main/reset`)).body).toEqual({ pointId: 'p2' });
     expect(await count()).toBe(10);
   });
 
   it('activates another branch on the same port and back', async () => {
     expect(
       (
-        await call('PUT', `${B}/full`, {
+        await world.call('PUT', `${B}/full`, {
           origin: { kind: 'point', containerId: 'qa', branchId: 'main', pointId: 'p1' },
         })
       ).status,
     ).toBe(200);
-    const full = await call<ContainerStatus>('PUT', '/v1/containers/qa/active', {
+    const full = await world.call<ContainerStatus>('PUT', '/v1/containers/qa/active', {
       branchId: 'full',
     });
     expect(full.body).toMatchObject({
@@ -121,7 +92,7 @@ describe('points, restore, reset, branches and activation', () => {
     });
     expect(await count()).toBe(21);
     await query("INSERT INTO items VALUES (200, 'only on full')");
-    const main = await call<ContainerStatus>('PUT', '/v1/containers/qa/active', {
+    const main = await world.call<ContainerStatus>('PUT', '/v1/containers/qa/active', {
       branchId: 'main',
     });
     expect(main.body).toMatchObject({
@@ -130,93 +101,94 @@ describe('points, restore, reset, branches and activation', () => {
       endpoints: [{ port }],
     });
     expect(await count()).toBe(10);
-    await call('PUT', '/v1/containers/qa/active', { branchId: 'full' });
+    await world.call('PUT', '/v1/containers/qa/active', { branchId: 'full' });
     expect(await count()).toBe(22);
   });
 
   it('branches from a point of another container (bug hand-off)', async () => {
-    await call('PUT', '/v1/containers/dev', {
+    await world.call('PUT', '/v1/containers/dev', {
       sources: [{ id: 'app-db', kind: 'postgres' }],
       password: 'dev-password-1',
     });
-    await call('PUT', '/v1/containers/dev/branches/bug-4711', {
+    await world.call('PUT', '/v1/containers/dev/branches/bug-4711', {
       origin: { kind: 'point', containerId: 'qa', branchId: 'main', pointId: 'p2' },
     });
-    const dev = await call<ContainerStatus>('PUT', '/v1/containers/dev/active', {
+    const dev = await world.call<ContainerStatus>('PUT', '/v1/containers/dev/active', {
       branchId: 'bug-4711',
     });
     expect(dev.body.endpoints[0]!.port).not.toBe(port);
-    const devQuery = cloneQuery(dev.body.endpoints[0]!.port!, source.name, 'dev-password-1');
+    const devQuery = cloneQuery(dev.body.endpoints[0]!.port!, world.source.name, 'dev-password-1');
     expect((await devQuery<{ n: number }>('SELECT count(*)::int AS n FROM items'))[0]?.n).toBe(10);
     expect(
-      (await call<PointStatus>('GET', `${B}/main/points/p2`)).body.dependentClones.sort(),
+      (await world.call<PointStatus>('GET', `${B}/main/points/p2`)).body.dependentClones.sort(),
     ).toEqual([
-      `${root}/containers/dev/bug-4711/g0/app-db`,
-      `${root}/containers/qa/main/r2/app-db`,
+      `${world.root}/containers/dev/bug-4711/g0/app-db`,
+      `${world.root}/containers/qa/main/r2/app-db`,
     ]);
   });
 
   it('refuses to destroy what others depend on, naming the dependents', async () => {
-    const point = await call<AgentError>('DELETE', `${B}/main/points/p2`);
+    const point = await world.call<AgentError>('DELETE', `${B}/main/points/p2`);
     expect(point.status).toBe(409);
     expect(point.body.code).toBe('has-dependents');
-    expect(point.body.message).toContain(`${root}/containers/dev/bug-4711/g0/app-db`);
-    await call('PUT', '/v1/containers/qa/active', { branchId: 'full' });
-    const branch = await call<AgentError>('DELETE', `${B}/main`);
+    expect(point.body.message).toContain(`${world.root}/containers/dev/bug-4711/g0/app-db`);
+    await world.call('PUT', '/v1/containers/qa/active', { branchId: 'full' });
+    const branch = await world.call<AgentError>('DELETE', `${B}/main`);
     expect(branch).toMatchObject({ status: 409, body: { code: 'has-dependents' } });
     expect(branch.body.message).toContain('dev/bug-4711');
-    const container = await call<AgentError>('DELETE', '/v1/containers/qa');
+    const container = await world.call<AgentError>('DELETE', '/v1/containers/qa');
     expect(container).toMatchObject({ status: 409, body: { code: 'has-dependents' } });
-    expect((await call<ContainerStatus>('GET', '/v1/containers/qa')).body.running).toBe(true);
-    const active = await call<AgentError>('DELETE', `${B}/full`);
+    expect((await world.call<ContainerStatus>('GET', '/v1/containers/qa')).body.running).toBe(true);
+    const active = await world.call<AgentError>('DELETE', `${B}/full`);
     expect(active).toMatchObject({ status: 409, body: { code: 'conflict' } });
   });
 
   it('holds a bookmarked point and releases it, idempotently', async () => {
     const hold = { containerId: 'qa', branchId: 'full', pointId: 'p3' };
-    await call('PUT', `${B}/full/points/p3`);
-    expect((await call('PUT', '/v1/holds/bm-1', hold)).status).toBe(200);
-    expect((await call('PUT', '/v1/holds/bm-1', hold)).status).toBe(200);
-    expect((await call<PointStatus>('GET', `${B}/full/points/p3`)).body.held).toBe(true);
-    expect(await call('DELETE', `${B}/full/points/p3`)).toMatchObject({
+    await world.call('PUT', `${B}/full/points/p3`);
+    expect((await world.call('PUT', '/v1/holds/bm-1', hold)).status).toBe(200);
+    expect((await world.call('PUT', '/v1/holds/bm-1', hold)).status).toBe(200);
+    expect((await world.call<PointStatus>('GET', `${B}/full/points/p3`)).body.held).toBe(true);
+    expect(await world.call('DELETE', `${B}/full/points/p3`)).toMatchObject({
       status: 409,
       body: { code: 'held' },
     });
-    const inventory = await call<AgentInventory>('GET', '/v1/inventory');
+    const inventory = await world.call<AgentInventory>('GET', '/v1/inventory');
     expect(
-      inventory.body.datasets.find((dataset) => dataset.name === `${root}/containers/qa/full/g0@p3`)
-        ?.userrefs,
+      inventory.body.datasets.find(
+        (dataset) => dataset.name === `${world.root}/containers/qa/full/g0@p3`,
+      )?.userrefs,
     ).toBe(1);
     const release = '/v1/holds/bm-1?containerId=qa&branchId=full&pointId=p3';
-    expect((await call('DELETE', release)).status).toBe(204);
-    expect((await call('DELETE', release)).status).toBe(204);
-    expect((await call('DELETE', `${B}/full/points/p3`)).status).toBe(204);
-    expect((await call('DELETE', `${B}/full/points/p3`)).status).toBe(204);
-    expect((await call('GET', `${B}/full/points/p3`)).status).toBe(404);
+    expect((await world.call('DELETE', release)).status).toBe(204);
+    expect((await world.call('DELETE', release)).status).toBe(204);
+    expect((await world.call('DELETE', `${B}/full/points/p3`)).status).toBe(204);
+    expect((await world.call('DELETE', `${B}/full/points/p3`)).status).toBe(204);
+    expect((await world.call('GET', `${B}/full/points/p3`)).status).toBe(404);
   });
 
   it('defers the destroy of a point with dependents', async () => {
-    expect((await call('DELETE', `${B}/main/points/p2?defer=true`)).status).toBe(204);
-    await call('DELETE', '/v1/containers/dev');
-    expect((await call('GET', '/v1/containers/dev')).status).toBe(404);
-    const inventory = await call<AgentInventory>('GET', '/v1/inventory');
+    expect((await world.call('DELETE', `${B}/main/points/p2?defer=true`)).status).toBe(204);
+    await world.call('DELETE', '/v1/containers/dev');
+    expect((await world.call('GET', '/v1/containers/dev')).status).toBe(404);
+    const inventory = await world.call<AgentInventory>('GET', '/v1/inventory');
     // The point is gone for callers, but qa/main/r2 still depends on the source's snapshot: it stays until r2 is gone.
     expect(
       inventory.body.datasets.some(
-        (dataset) => dataset.name === `${root}/containers/qa/main/g0/app-db@p2`,
+        (dataset) => dataset.name === `${world.root}/containers/qa/main/g0/app-db@p2`,
       ),
     ).toBe(true);
-    expect((await call('GET', `${B}/main/points/p2`)).status).toBe(404);
+    expect((await world.call('GET', `${B}/main/points/p2`)).status).toBe(404);
   });
 
   it('deletes a container whose branches and generations are clones of each other', async () => {
-    expect(await call('DELETE', `${B}/main`)).toMatchObject({
+    expect(await world.call('DELETE', `${B}/main`)).toMatchObject({
       status: 409,
       body: { code: 'has-dependents' },
     });
-    expect((await call('DELETE', '/v1/containers/qa')).status).toBe(204);
-    expect((await call('DELETE', '/v1/containers/qa')).status).toBe(204);
-    const inventory = await call<AgentInventory>('GET', '/v1/inventory');
+    expect((await world.call('DELETE', '/v1/containers/qa')).status).toBe(204);
+    expect((await world.call('DELETE', '/v1/containers/qa')).status).toBe(204);
+    const inventory = await world.call<AgentInventory>('GET', '/v1/inventory');
     expect(
       inventory.body.datasets.filter((dataset) => dataset.name.includes('/containers/')),
     ).toEqual([]);
