@@ -1,8 +1,11 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { MatTooltip } from '@angular/material/tooltip';
+import { By } from '@angular/platform-browser';
 import { Bookmark, TimelinePoint } from '../core/api/models';
 import { aBookmark, aBranch } from '../testing/fixtures';
+import { EVENT_MIN_WIDTH, LANE_WIDTH, TIME_WIDTH } from './timeline-columns';
 import { TimelineComponent } from './timeline.component';
 import { TimelineSelection } from './timeline-selection';
 
@@ -34,6 +37,34 @@ function manyPoints(count: number): Map<string, TimelinePoint[]> {
     ['b-main', points],
     ['b-fix', [{ id: 'p-fix', type: 'created', createdAt: '2026-01-02T00:00:00Z' }]],
   ]);
+}
+
+/** `count` branches after `main`, one a day, the last one with a long name. */
+function branches(count: number) {
+  return [
+    main,
+    ...Array.from({ length: count - 1 }, (_, i) =>
+      aBranch({
+        id: i === count - 2 ? 'b-fix' : `b-${i}`,
+        name: i === count - 2 ? 'perf-partitioned-orders-experiment' : `perf-${i}`,
+        createdAt: `2026-01-${String(i + 2).padStart(2, '0')}T00:00:00Z`,
+      }),
+    ),
+  ];
+}
+
+/** Reports `width` as the inner width of the timeline, as the browser's ResizeObserver would. */
+function measureWidth(width: number): void {
+  vi.stubGlobal(
+    'ResizeObserver',
+    class {
+      constructor(private readonly callback: (entries: unknown[]) => void) {}
+      observe(target: Element) {
+        this.callback([{ target, contentRect: { width } }]);
+      }
+      disconnect() {}
+    },
+  );
 }
 
 describe('TimelineComponent', () => {
@@ -94,6 +125,10 @@ describe('TimelineComponent', () => {
     expect(heads[0]?.querySelector('.expiry-badge')).toBeNull();
     expect(heads[1]?.querySelector('.expiry-badge')?.textContent).toContain('expires in 2 h');
     expect(heads[1]?.getAttribute('aria-label')).toBe('Branch bug-4711 (active), expires in 2 h');
+    const tooltip = fixture.debugElement
+      .queryAll(By.css('.lane-head'))[1]
+      ?.injector.get(MatTooltip);
+    expect(tooltip?.message).toBe('bug-4711 — expires in 2 h');
   });
 
   it('renders only a window of the rows when there are thousands of points', async () => {
@@ -140,6 +175,59 @@ describe('TimelineComponent', () => {
     expect(document.activeElement).toBe(rows[1]);
     rows[1]?.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowUp', bubbles: true }));
     expect(document.activeElement).toBe(rows[0]);
+  });
+
+  describe('layout', () => {
+    afterEach(() => vi.unstubAllGlobals());
+
+    const columns = (selector: string) =>
+      (host.querySelector(selector) as HTMLElement).style.gridTemplateColumns;
+    const laneWidth = () => Number(/repeat\(\d+, (\d+)px\)/.exec(columns('.head'))?.[1]);
+
+    it('narrows the lanes as branches are added, in header and rows alike', async () => {
+      measureWidth(865);
+      await render(manyPoints(3), [bookmark], branches(3));
+      const few = laneWidth();
+      expect(columns('.row')).toBe(columns('.head'));
+      TestBed.resetTestingModule();
+
+      measureWidth(865);
+      await render(manyPoints(3), [bookmark], branches(6));
+      expect(laneWidth()).toBeLessThan(few);
+      expect(columns('.head')).toBe(
+        `${TIME_WIDTH}px repeat(6, ${laneWidth()}px) minmax(${EVENT_MIN_WIDTH}px, 1fr)`,
+      );
+      expect(host.querySelector('.timeline.overflowing')).toBeNull();
+    });
+
+    it('scrolls the lanes sideways when even their narrowest does not fit', async () => {
+      measureWidth(865);
+      await render(manyPoints(3), [bookmark], branches(10));
+      expect(laneWidth()).toBe(LANE_WIDTH.min);
+      expect(host.querySelector('.timeline.overflowing')).not.toBeNull();
+      const minWidth = `${TIME_WIDTH + 10 * LANE_WIDTH.min + EVENT_MIN_WIDTH}px`;
+      expect((host.querySelector('.head') as HTMLElement).style.minWidth).toBe(minWidth);
+      expect((host.querySelector('.row') as HTMLElement).style.minWidth).toBe(minWidth);
+    });
+
+    it('gives every lane header the full branch name as its tooltip, keeping its name and badge', async () => {
+      measureWidth(865);
+      await render(manyPoints(3), [bookmark], branches(10));
+      const head = fixture.debugElement.queryAll(By.css('.lane-head')).at(-1)!;
+      expect(head.injector.get(MatTooltip).message).toBe('perf-partitioned-orders-experiment');
+      expect(head.attributes['aria-label']).toBe(
+        'Branch perf-partitioned-orders-experiment (active)',
+      );
+      expect(head.query(By.css('.active-badge'))).not.toBeNull();
+      expect(head.query(By.css('bp-icon'))).toBeNull(); // narrow lanes leave the icon out
+    });
+
+    it('carries the whole EVENT text as the title of its cell', async () => {
+      await render(manyPoints(20));
+      const [created, flagged] = [...host.querySelectorAll('.row .what')];
+      expect(created?.getAttribute('title')).toBe('Created · bug-4711');
+      expect(flagged?.getAttribute('title')).toBe('after edge case data (qa) · default');
+    });
   });
 
   it('says what to do when there are no points', async () => {

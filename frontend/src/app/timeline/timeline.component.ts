@@ -3,34 +3,37 @@ import { DatePipe } from '@angular/common';
 import {
   ChangeDetectionStrategy,
   Component,
+  DestroyRef,
   ElementRef,
+  afterNextRender,
+  afterRenderEffect,
   computed,
   inject,
   input,
   model,
+  signal,
   viewChild,
 } from '@angular/core';
+import { MatTooltipModule } from '@angular/material/tooltip';
 import { Bookmark, Branch, TimelinePoint } from '../core/api/models';
 import { expiryText } from '../shared/duration';
 import { ExpiryPolicy } from '../shared/expiry-policy.service';
 import { IconComponent } from '../shared/icon.component';
+import { EVENT_MIN_WIDTH, TIME_WIDTH, timelineColumns } from './timeline-columns';
 import { TimelineRow, layoutTimeline } from './timeline-layout';
 import { TimelineSelection, selectionKey } from './timeline-selection';
 
 /** Height of one timeline row in px; the virtual scroller relies on it being fixed. */
 export const ROW_HEIGHT = 40;
-/** Lanes are wide enough for their longest branch name, within these bounds (px). */
-const LANE_WIDTH = { min: 112, max: 200, perChar: 7.5, padding: 40 };
-/** The list grows with its rows up to this height, then scrolls. */
-const MAX_VIEWPORT_HEIGHT = 560;
 
 /**
  * The container's history: one lane per branch, one row per point (newest on top), bookmarks
- * as flags. Rows are virtualised, so thousands of points scroll smoothly.
+ * as flags. Rows are virtualised, so thousands of points scroll smoothly. Lanes share the width
+ * left between TIME and EVENT; when they do not fit, they scroll sideways under those two.
  */
 @Component({
   selector: 'bp-timeline',
-  imports: [ScrollingModule, DatePipe, IconComponent],
+  imports: [ScrollingModule, DatePipe, IconComponent, MatTooltipModule],
   templateUrl: './timeline.component.html',
   styleUrl: './timeline.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -48,21 +51,66 @@ export class TimelineComponent {
   protected readonly layout = computed(() =>
     layoutTimeline(this.branches(), this.points(), this.bookmarks(), this.activeBranchId()),
   );
-  private readonly laneWidth = computed(() => {
-    const longest = Math.max(0, ...this.branches().map((b) => b.name.length));
-    const wanted = Math.ceil(longest * LANE_WIDTH.perChar + LANE_WIDTH.padding);
-    return Math.min(LANE_WIDTH.max, Math.max(LANE_WIDTH.min, wanted));
-  });
-  protected readonly columns = computed(
-    () => `150px repeat(${this.layout().lanes.length}, ${this.laneWidth()}px) minmax(220px, 1fr)`,
-  );
-  protected readonly viewportHeight = computed(() =>
-    Math.min(MAX_VIEWPORT_HEIGHT, Math.max(3, this.layout().rows.length) * ROW_HEIGHT + 2),
+  /** Width inside the scrolling box, once measured. */
+  private readonly available = signal<number | null>(null);
+  protected readonly columns = computed(() =>
+    timelineColumns(
+      this.layout().lanes.map((lane) => lane.branch.name),
+      this.available(),
+    ),
   );
   protected readonly selectedKey = computed(() => selectionKey(this.selection()));
 
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
+  private readonly scroller = viewChild.required<ElementRef<HTMLElement>>('scroller');
   private readonly viewport = viewChild(CdkVirtualScrollViewport);
+  private readonly activeLane = computed(() => this.layout().lanes.findIndex((l) => l.active));
+  private readonly laneWidth = computed(() => this.columns().laneWidth);
+  private readonly overflowing = computed(() => this.columns().overflowing);
+
+  constructor() {
+    const destroyRef = inject(DestroyRef);
+    afterNextRender(() => {
+      const observer = this.observeSize();
+      destroyRef.onDestroy(() => observer?.disconnect());
+    });
+    // Only when the active lane or the lane widths change, so a reload keeps where the user scrolled.
+    afterRenderEffect(() =>
+      this.revealLane(this.activeLane(), this.laneWidth(), this.overflowing()),
+    );
+  }
+
+  /**
+   * The lanes take their width from the scrolling box, and the virtual scroller renders rows
+   * for its height, which grows with the rows up to a maximum.
+   */
+  private observeSize(): ResizeObserver | null {
+    if (typeof ResizeObserver === 'undefined') return null; // e.g. jsdom
+    const observer = new ResizeObserver(([entry]) => {
+      if (!entry) return;
+      this.available.set(Math.floor(entry.contentRect.width));
+      this.viewport()?.checkViewportSize();
+    });
+    observer.observe(this.scroller().nativeElement);
+    return observer;
+  }
+
+  /** A lane header reached by the keyboard is not left under a pinned column. */
+  protected onLaneFocus(index: number): void {
+    const { laneWidth, overflowing } = this.columns();
+    this.revealLane(index, laneWidth, overflowing);
+  }
+
+  /** Scrolls the lanes sideways so that lane `index` is between the pinned TIME and EVENT columns. */
+  private revealLane(index: number, laneWidth: number, overflowing: boolean): void {
+    if (!overflowing || index < 0) return;
+    const scroller = this.scroller().nativeElement;
+    const left = index * laneWidth; // from the lane area's start
+    const shown = scroller.clientWidth - TIME_WIDTH - EVENT_MIN_WIDTH;
+    if (left < scroller.scrollLeft) scroller.scrollLeft = left;
+    else if (left + laneWidth > scroller.scrollLeft + shown)
+      scroller.scrollLeft = left + laneWidth - shown;
+  }
 
   /** Arrow keys, Home and End move between rows; rows outside the rendered window are scrolled in first. */
   protected onRowKey(event: KeyboardEvent, index: number): void {
@@ -104,6 +152,17 @@ export class TimelineComponent {
   protected rowName(row: TimelineRow): string {
     const what = row.bookmark ? `Bookmark ${row.bookmark.name}` : row.label;
     return `${what} on ${row.branch.name}, ${new Date(row.point.createdAt).toLocaleString()}`;
+  }
+
+  /** The whole EVENT text, for the tooltip when the column cuts it short. */
+  protected eventText(row: TimelineRow): string {
+    const tags = row.bookmark?.tags.length ? ` (${row.bookmark.tags.join(', ')})` : '';
+    return `${row.label}${tags} · ${row.branch.name}`;
+  }
+
+  /** The lane header's tooltip: the full branch name, and its expiry when it is due soon. */
+  protected laneTooltip(branch: Branch): string {
+    return this.policy.dueSoon(branch) ? `${branch.name} — ${this.expiry(branch)}` : branch.name;
   }
 
   protected expiry(branch: Branch): string {
