@@ -125,15 +125,19 @@ export class TimelineComponent {
     if (wanted === undefined) return;
     event.preventDefault();
     const target = Math.max(0, Math.min(last, wanted));
-    const row = () =>
-      this.host.nativeElement.querySelector<HTMLElement>(`[data-index="${target}"]`);
-    const rendered = row();
-    if (rendered) {
-      rendered.focus(); // focusing scrolls it into view
-      return;
-    }
-    this.viewport()?.scrollToIndex(target);
-    requestAnimationFrame(() => requestAnimationFrame(() => row()?.focus()));
+    if (!this.renderedRow(target)) this.viewport()?.scrollToIndex(target);
+    this.focusRow(target);
+  }
+
+  /** Focusing scrolls the row into view; a row scrolled to is rendered a few frames later. */
+  private focusRow(index: number, framesLeft = 30): void {
+    const row = this.renderedRow(index);
+    if (row) row.focus();
+    else if (framesLeft > 0) requestAnimationFrame(() => this.focusRow(index, framesLeft - 1));
+  }
+
+  private renderedRow(index: number): HTMLElement | null {
+    return this.host.nativeElement.querySelector<HTMLElement>(`[data-index="${index}"]`);
   }
 
   protected selectBranch(branch: Branch): void {
