@@ -1,5 +1,5 @@
 import { type SourceDatabase, type Stack, createSourceDatabase } from '@branchpoint/testing';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { type WebhookReceiver, startWebhookReceiver } from './support/webhook-receiver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -336,6 +336,80 @@ describe('Branchpoint UI on a real stack', () => {
     expect(await countEmployees(devDatabase)).toBe(EMPLOYEES + 2);
     expect(await countEmployees(devDatabase, `name = 'Zoë O''Brien'`)).toBe(1);
     await screenshot(devPage, '16-bookmark-branch-active');
+  });
+
+  it('keeps the timeline readable with many branches: narrow lanes, EVENT inside the card', async () => {
+    // A/B experiments, made through the API; the page follows through socket.io.
+    const api = stack.api.as(await stack.api.login(dev.username, dev.password));
+    const containerId = new URL(devPage.url()).pathname.split('/').at(-1);
+    const experiments = [
+      'perf-baseline-a',
+      'perf-index-b',
+      'perf-no-fk-c',
+      'perf-d',
+      'perf-brin-index-e',
+    ];
+    let newest = '';
+    for (const name of experiments)
+      newest = (await api.operate('POST', `/containers/${containerId}/branches`, { name })).id!;
+    await api.operate('POST', `/branches/${newest}/activate`);
+
+    const timeline = devPage.getByRole('group', { name: 'Timeline' });
+    const active = timeline.getByRole('button', { name: 'Branch perf-brin-index-e (active)' });
+    await active.waitFor({ timeout: 20_000 });
+    expect(await timeline.locator('.lane-head').count()).toBe(8);
+    const box = async (element: Locator) => {
+      const found = await element.first().boundingBox();
+      if (!found) throw new Error(`${element.toString()} is not on screen`);
+      return { left: found.x, right: found.x + found.width, width: found.width };
+    };
+    /** Between the pinned TIME and EVENT columns, not under them. */
+    const expectLaneShown = async (lane: Locator) => {
+      const time = await box(timeline.locator('.col-time'));
+      const event = await box(timeline.locator('.col-what'));
+      const head = await box(lane);
+      expect(head.left).toBeGreaterThanOrEqual(time.right - 1);
+      expect(head.right).toBeLessThanOrEqual(event.left + 1);
+    };
+    const branched = timeline.getByRole('button', {
+      name: /^Branched from “after edge case data” on after-edge-case-data-2,/,
+    });
+
+    for (const [width, name] of [
+      [1024, '22-timeline-many-branches-1024'],
+      [1280, '21-timeline-many-branches'],
+    ] as const) {
+      await devPage.setViewportSize({ width, height: 800 });
+      // EVENT keeps a readable width inside the card, with its whole text as the tooltip.
+      const event = branched.locator('.what');
+      await expect.poll(async () => (await box(event)).width).toBeGreaterThanOrEqual(300);
+      expect((await box(event)).right).toBeLessThanOrEqual(
+        (await box(timeline.locator('.scroller'))).right + 1,
+      );
+      expect(await event.getAttribute('title')).toBe(
+        'Branched from “after edge case data” · after-edge-case-data-2',
+      );
+      // The newest lane is the active one: scrolled into view when the lanes do not all fit,
+      // as at 1280 px where the selection panel takes its share of the width.
+      await expectLaneShown(active);
+      if (width === 1280)
+        expect(await timeline.locator('.scroller').evaluate((e) => e.scrollLeft)).toBeGreaterThan(
+          0,
+        );
+      await screenshot(devPage, name);
+    }
+    // The lane headers are narrow: the full name is the tooltip, and the keyboard brings a
+    // lane scrolled away back into view.
+    await active.hover();
+    await devPage
+      .locator('.mat-mdc-tooltip')
+      .getByText('perf-brin-index-e', { exact: true })
+      .waitFor();
+    const first = timeline.getByRole('button', { name: 'Branch default', exact: true });
+    await first.focus();
+    await expectLaneShown(first);
+    await devPage.keyboard.press('Enter');
+    await selection(devPage).getByRole('button', { name: 'Activate' }).waitFor();
   });
 
   it("refreshes a container with the template's latest data and keeps its bookmarks", async () => {
