@@ -6,11 +6,12 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataSource } from 'typeorm';
 import { RefreshWithoutStaging1763953200000 } from '../src/database/migrations/1763953200000-refresh-without-staging.js';
+import { VersionOfData1763960400000 } from '../src/database/migrations/1763960400000-version-of-data.js';
 import { MIGRATIONS } from '../src/database/migrations/index.js';
 
 const backend = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const adminUrl = process.env['DATABASE_URL']!;
-const databases = ['single', 'concurrent', 'staging'].map(
+const databases = ['single', 'concurrent', 'staging', 'versions'].map(
   (name) => `bp_t_schema_${name}_${randomBytes(4).toString('hex')}`,
 );
 
@@ -25,6 +26,21 @@ function schemaCheck(database: string) {
   return spawn(process.execPath, [resolve(backend, 'dist/database/schema-check.js')], {
     env: { ...process.env, DATABASE_URL: databaseUrl(database) },
   });
+}
+
+/** Applies the first `count` migrations to the database, or with `undoLast` reverts the last of them. */
+async function migrate(url: string, count: number, undoLast = false) {
+  const dataSource = await new DataSource({
+    type: 'postgres',
+    url,
+    migrations: MIGRATIONS.slice(0, count),
+  }).initialize();
+  try {
+    if (undoLast) await dataSource.undoLastMigration();
+    else await dataSource.runMigrations();
+  } finally {
+    await dataSource.destroy();
+  }
 }
 
 async function finished(child: ReturnType<typeof spawn>) {
@@ -77,21 +93,8 @@ describe('migrations', () => {
 
   it('forget the hidden staging branches of earlier refreshes, and nothing else', async () => {
     const url = databaseUrl(databases[2]!);
-    const migrate = async (count: number, undoLast = false) => {
-      const dataSource = await new DataSource({
-        type: 'postgres',
-        url,
-        migrations: MIGRATIONS.slice(0, count),
-      }).initialize();
-      try {
-        if (undoLast) await dataSource.undoLastMigration();
-        else await dataSource.runMigrations();
-      } finally {
-        await dataSource.destroy();
-      }
-    };
     const before = MIGRATIONS.indexOf(RefreshWithoutStaging1763953200000);
-    await migrate(before);
+    await migrate(url, before);
     const [container, user, mine, staging] = [1, 2, 3, 4].map(
       (n) => `00000000-0000-4000-8000-00000000000${n}`,
     );
@@ -116,15 +119,68 @@ describe('migrations', () => {
         points: (await client.query('SELECT "branchId" FROM point')).rows,
       }));
 
-    await migrate(before + 1);
+    await migrate(url, before + 1);
     const after = await rows();
     expect(after.branches.map((b: { id: string }) => b.id)).toEqual([mine]);
     expect(after.branches[0]).not.toHaveProperty('internal');
     expect(after.points).toEqual([{ branchId: mine }]);
 
-    await migrate(before + 1, true);
+    await migrate(url, before + 1, true);
     expect((await rows()).branches).toEqual([
       expect.objectContaining({ id: mine, internal: false }),
     ]);
+  });
+
+  it('move the template version from the container to its branches and points, and back', async () => {
+    const url = databaseUrl(databases[3]!);
+    const before = MIGRATIONS.indexOf(VersionOfData1763960400000);
+    await migrate(url, before);
+    const [container, user, main, other, template, host] = [1, 2, 3, 4, 5, 6].map(
+      (n) => `00000000-0000-4000-8000-00000000000${n}`,
+    );
+    await withClient(url, async (client) => {
+      await client.query(
+        `INSERT INTO container (id, name, "templateId", "hostId", "templateVersion", "ownerIds", password, "activeBranchId", state) VALUES ($1, 'qa', $2, $3, 'v2', ARRAY[$4]::uuid[], 'pw', $5, 'ready')`,
+        [container, template, host, user, main],
+      );
+      for (const [branch, createdAt] of [
+        [main, '2026-01-01T00:00:00Z'],
+        [other, '2026-01-02T00:00:00Z'],
+      ] as const) {
+        await client.query(
+          `INSERT INTO branch (id, "containerId", name, state, "createdById", "createdAt") VALUES ($1, $2, $3, 'ready', $4, $5)`,
+          [branch, container, `branch-${branch.slice(-1)}`, user, createdAt],
+        );
+        await client.query(
+          `INSERT INTO point (id, "branchId", "containerId", type, "createdAt") VALUES (gen_random_uuid(), $1, $2, 'created', now())`,
+          [branch, container],
+        );
+      }
+    });
+    const versions = (table: string) =>
+      withClient(
+        url,
+        async (client) =>
+          (await client.query(`SELECT "templateVersion" FROM ${table}`)).rows as {
+            templateVersion: string;
+          }[],
+      );
+
+    await migrate(url, before + 1);
+    expect(await versions('branch')).toEqual([
+      { templateVersion: 'v2' },
+      { templateVersion: 'v2' },
+    ]);
+    expect(await versions('point')).toEqual([{ templateVersion: 'v2' }, { templateVersion: 'v2' }]);
+    await expect(versions('container')).rejects.toThrow(/templateVersion/);
+
+    // Back down, the container gets its active branch's version, which is what the API showed.
+    await withClient(url, async (client) => {
+      await client.query(`UPDATE branch SET "templateVersion" = 'v3' WHERE id = $1`, [other]);
+      await client.query(`UPDATE container SET "activeBranchId" = $1`, [other]);
+    });
+    await migrate(url, before + 1, true);
+    expect(await versions('container')).toEqual([{ templateVersion: 'v3' }]);
+    await expect(versions('branch')).rejects.toThrow(/templateVersion/);
   });
 });

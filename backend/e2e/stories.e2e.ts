@@ -38,11 +38,16 @@ const agentDatasets = async () => {
 };
 
 const timeline = async (api: ApiClient, branchId: string) =>
-  api.expect<{ id: string; type: string; bookmarkId?: string }[]>(
+  api.expect<{ id: string; type: string; bookmarkId?: string; templateVersion: string }[]>(
     200,
     'GET',
     `/branches/${branchId}/timeline`,
   );
+
+/** The template version the container reports now: its active branch's. */
+const reportedVersion = async (container: ContainerView) =>
+  (await alice.api.expect<ContainerView>(200, 'GET', `/containers/${container.id}`))
+    .templateVersion;
 
 beforeAll(async () => {
   world = await startWorld('backend-stories');
@@ -230,11 +235,13 @@ describe('story 4: refresh brings new source data and keeps bookmarks', () => {
     expect(await names(qa)).toEqual(['Ada', 'Grace', 'Linus', 'New Hire']);
     qa = await alice.api.expect<ContainerView>(200, 'GET', `/containers/${qa.id}`);
     expect(qa.templateVersion).toBe('v2');
+    expect(qa.branches.find((b) => b.active)?.templateVersion).toBe('v2');
     expect(await branchesOf(qa)).toEqual(branchesBefore);
-    expect((await timeline(alice.api, qa.activeBranchId)).slice(-2).map((p) => p.type)).toEqual([
-      'snapshot',
-      'refresh',
-    ]);
+    expect(
+      (await timeline(alice.api, qa.activeBranchId))
+        .slice(-2)
+        .map((p) => `${p.type}:${p.templateVersion}`),
+    ).toEqual(['snapshot:v1', 'refresh:v2']);
 
     // On the agent: no branch beyond the container's own, and the active branch's new
     // generation is a clone of the template version itself.
@@ -252,19 +259,63 @@ describe('story 4: refresh brings new source data and keeps bookmarks', () => {
       `${world.stack.zfsRoot}/templates/${world.templateId}@v2`,
     );
 
-    const bookmarks = await alice.api.expect<{ id: string }[]>(200, 'GET', '/bookmarks?scope=mine');
+    const bookmarks = await alice.api.expect<{ id: string; templateVersion: string }[]>(
+      200,
+      'GET',
+      '/bookmarks?scope=mine',
+    );
     expect(bookmarks.map((b) => b.id).sort()).toEqual([edgeBookmarkId, bugBookmarkId].sort());
+    expect(bookmarks.map((b) => b.templateVersion)).toEqual(['v1', 'v1']);
   });
 
-  it('undoes the refresh, and can still restore a bookmark from before it', async () => {
+  it('undoes the refresh back to v1, and the undo back to v2', async () => {
     await alice.api.operate('POST', `/containers/${qa.id}/undo`);
     expect(await names(qa)).toContain('alice was here');
     expect(await names(qa)).not.toContain('New Hire');
+    expect(await reportedVersion(qa)).toBe('v1');
 
+    await alice.api.operate('POST', `/containers/${qa.id}/undo`);
+    expect(await names(qa)).toContain('New Hire');
+    expect(await reportedVersion(qa)).toBe('v2');
+  });
+
+  it('branches v1 data from a bookmark taken before the refresh; activating a branch switches the version', async () => {
+    const { id: branchId } = await alice.api.operate('POST', `/containers/${qa.id}/branches`, {
+      name: 'before-refresh',
+      fromBookmarkId: edgeBookmarkId,
+    });
+    const versions = async () =>
+      Object.fromEntries(
+        (
+          await alice.api.expect<{ name: string; templateVersion: string }[]>(
+            200,
+            'GET',
+            `/containers/${qa.id}/branches`,
+          )
+        ).map((b) => [b.name, b.templateVersion]),
+      );
+    expect(await versions()).toEqual({ default: 'v2', 'before-refresh': 'v1' });
+    expect(await reportedVersion(qa)).toBe('v2');
+
+    await alice.api.operate('POST', `/branches/${branchId}/activate`);
+    expect(await names(qa)).toEqual(['Ada', 'Grace', 'Linus', "Edge O'Case"]);
+    expect(await reportedVersion(qa)).toBe('v1');
+
+    await alice.api.operate('POST', `/branches/${qa.activeBranchId}/activate`);
+    expect(await names(qa)).toContain('New Hire');
+    expect(await reportedVersion(qa)).toBe('v2');
+  });
+
+  it('restores the refreshed branch to a bookmark from before the refresh: v1 again', async () => {
     await alice.api.operate('POST', `/branches/${qa.activeBranchId}/restore`, {
       bookmarkId: edgeBookmarkId,
     });
     expect(await names(qa)).toEqual(['Ada', 'Grace', 'Linus', "Edge O'Case"]);
+    expect(await reportedVersion(qa)).toBe('v1');
+    expect((await timeline(alice.api, qa.activeBranchId)).at(-1)).toMatchObject({
+      type: 'restore',
+      templateVersion: 'v1',
+    });
   });
 });
 
@@ -303,6 +354,8 @@ describe('story 5: CI creates a container from a bookmark with an API token, tes
     const ci = alice.api.as(token);
     const container = await createContainer(ci, world.templateId, 'ci-run-1', edgeBookmarkId);
     expect(await names(container)).toEqual(['Ada', 'Grace', 'Linus', "Edge O'Case"]);
+    // The bookmark's data is v1, although the template's newest version is v2.
+    expect(container.templateVersion).toBe('v1');
     const expiresAt = new Date(Date.now() + 3_600_000).toISOString();
     const patched = await ci.expect<{ expiresAt: string }>(
       200,

@@ -32,7 +32,7 @@ export interface ContainerView {
   templateVersion: string;
   activeBranchId: string;
   endpoints: Endpoint[];
-  branches: { id: string; name: string; active: boolean }[];
+  branches: { id: string; name: string; active: boolean; templateVersion: string }[];
   lockedBy: { id: string } | null;
 }
 

@@ -222,6 +222,9 @@ export class BookmarksService {
       ).map((c) => [c.id, c]),
     );
     const names = await this.users.usernames([...new Set(bookmarks.map((b) => b.creatorId))]);
+    const points = new Map(
+      (await this.timeline.findMany(bookmarks.map((b) => b.pointId))).map((p) => [p.id, p]),
+    );
     return bookmarks.map((b) => {
       const container = containers.get(b.containerId);
       const mine = container ? isOwner(user, container) : false;
@@ -242,6 +245,7 @@ export class BookmarksService {
         containerId: b.containerId,
         containerName: container?.name ?? '',
         templateId: container?.templateId ?? '',
+        templateVersion: points.get(b.pointId)?.templateVersion ?? '',
         branchId: b.branchId,
         pointId: b.pointId,
         mine,

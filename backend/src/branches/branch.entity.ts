@@ -9,6 +9,8 @@ export class Branch {
   @Index() @Column('uuid') containerId!: string;
   @Column({ type: 'varchar', length: 128 }) name!: string;
   @Column({ type: 'varchar', length: 16 }) state!: BranchState;
+  /** The template version its current data derives from; the container shows its active branch's. */
+  @Column({ type: 'varchar', length: 32 }) templateVersion!: string;
   /** The point this branch was cloned from, if any: its data depends on that point. */
   @Index() @Column({ type: 'uuid', nullable: true }) originPointId!: string | null;
   @Column({ type: 'uuid', nullable: true }) originContainerId!: string | null;

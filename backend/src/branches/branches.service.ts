@@ -68,6 +68,10 @@ export class BranchesService {
     if (await this.branches.existsBy({ containerId, name: dto.name }))
       throw new ConflictException(`branch "${dto.name}" already exists in this container`);
     const { origin, snapshotOrigin, bookmarkId } = await this.originFor(user, container, dto);
+    // What the job will confirm from the origin point (the active branch may change meanwhile).
+    const templateVersion = snapshotOrigin
+      ? await this.timeline.branchVersion(origin.branchId)
+      : await this.timeline.versionOf({ kind: 'point', pointId: origin.pointId });
     const expiresAt = await this.expiry.expiryOnCreate(user, 'branch', dto);
     const branch = await this.branches.save(
       this.branches.create({
@@ -75,6 +79,7 @@ export class BranchesService {
         containerId,
         name: dto.name,
         state: 'creating',
+        templateVersion,
         originPointId: origin.pointId,
         originContainerId: origin.containerId,
         originBookmarkId: bookmarkId,
@@ -176,6 +181,7 @@ export class BranchesService {
       type: point.type,
       createdAt: point.createdAt,
       ...(point.bookmarkId ? { bookmarkId: point.bookmarkId } : {}),
+      templateVersion: point.templateVersion,
     }));
   }
 
@@ -310,6 +316,7 @@ export function toBranchDto(branch: Branch, container: Container): BranchDto {
     name: branch.name,
     state: branch.state,
     active: container.activeBranchId === branch.id,
+    templateVersion: branch.templateVersion,
     originPointId: branch.originPointId,
     originBookmarkId: branch.originBookmarkId,
     ...expiryStateOf(branch),

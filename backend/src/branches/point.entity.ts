@@ -13,6 +13,8 @@ export class Point {
   @Column({ type: 'uuid', nullable: true }) bookmarkId!: string | null;
   /** For restore/reset/refresh/undo: the point taken just before, which undo returns to. */
   @Column({ type: 'uuid', nullable: true }) undoPointId!: string | null;
+  /** The template version the point's data derives from (what a branch or restore from it gets). */
+  @Column({ type: 'varchar', length: 32 }) templateVersion!: string;
   /** Set explicitly (not by the database) so the order of points is the order of operations. */
   @Column({ type: 'timestamptz' }) createdAt!: Date;
 }

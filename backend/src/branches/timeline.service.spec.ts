@@ -3,17 +3,36 @@ import type { AgentsService } from '../agents/agents.service.js';
 import type { Container } from '../containers/container.entity.js';
 import type { EventsService } from '../events/events.service.js';
 import type { HostsService } from '../hosts/hosts.service.js';
+import type { Branch } from './branch.entity.js';
 import type { Point } from './point.entity.js';
 import { TimelineService } from './timeline.service.js';
 
+/** Branch b1 holds v2 data; point p0 (of b1) and p9 (of b2) hold v1 data. */
 function setup() {
-  const rows = new Map<string, Point>();
+  const rows = new Map<string, Point>(
+    [
+      { id: 'p0', branchId: 'b1', templateVersion: 'v1' },
+      { id: 'p9', branchId: 'b2', templateVersion: 'v1' },
+    ].map((p) => [p.id, p as Point]),
+  );
   const points = {
     findOneBy: async ({ id }: { id: string }) => rows.get(id) ?? null,
     create: (fields: Point) => fields,
     save: async (point: Point) => {
       rows.set(point.id, point);
       return point;
+    },
+  };
+  const branchRows = new Map<string, Branch>(
+    [
+      { id: 'b1', templateVersion: 'v2' },
+      { id: 'b3', templateVersion: 'v2' },
+    ].map((b) => [b.id, b as Branch]),
+  );
+  const branches = {
+    findOneBy: async ({ id }: { id: string }) => branchRows.get(id) ?? null,
+    update: async (id: string, changes: Partial<Branch>) => {
+      Object.assign(branchRows.get(id)!, changes);
     },
   };
   const calls: string[] = [];
@@ -28,8 +47,9 @@ function setup() {
     get: async () => ({ url: 'http://agent', token: 't' }),
   } as unknown as HostsService;
   const events = { timelineChanged: vi.fn(async () => undefined) } as unknown as EventsService;
-  const service = new TimelineService(points as never, agents, hosts, events);
-  return { service, rows, calls, agent };
+  const service = new TimelineService(points as never, branches as never, agents, hosts, events);
+  const version = (branchId: string) => branchRows.get(branchId)?.templateVersion;
+  return { service, rows, calls, agent, version };
 }
 
 const container = { id: 'c1', hostId: 'h1' } as Container;
@@ -60,6 +80,20 @@ describe('TimelineService', () => {
     expect(rows.get('after')).toMatchObject({ type: 'restore', undoPointId: 'before' });
   });
 
+  it("gives the branch and the point after the restored point's version; the point before keeps the old one", async () => {
+    const { service, rows, version } = setup();
+    await service.replaceData(
+      container,
+      ids,
+      { kind: 'point', pointId: 'p9', branchId: 'b2' },
+      'undo',
+      async () => undefined,
+    );
+    expect(rows.get('before')?.templateVersion).toBe('v2');
+    expect(rows.get('after')?.templateVersion).toBe('v1');
+    expect(version('b1')).toBe('v1');
+  });
+
   it('names the other branch only when the target lives there', async () => {
     const { service, calls } = setup();
     await service.replaceData(
@@ -87,6 +121,52 @@ describe('TimelineService', () => {
       'point b1@after',
     ]);
     expect(rows.get('after')).toMatchObject({ type: 'refresh', undoPointId: 'before' });
+  });
+
+  it('gives the branch and the point after a refresh the new version', async () => {
+    const { service, rows, version } = setup();
+    await service.replaceData(
+      container,
+      ids,
+      { kind: 'template', templateId: 't1', version: 'v3' },
+      'refresh',
+      async () => undefined,
+    );
+    expect(rows.get('before')?.templateVersion).toBe('v2');
+    expect(rows.get('after')?.templateVersion).toBe('v3');
+    expect(version('b1')).toBe('v3');
+  });
+
+  it("records a bookmark's or snapshot's point with the branch's current version", async () => {
+    const { service, rows } = setup();
+    await service.takePoint(container, 'b1', 'p1', 'bookmark', { bookmarkId: 'k1' });
+    expect(rows.get('p1')).toMatchObject({ bookmarkId: 'k1', templateVersion: 'v2' });
+  });
+
+  it("starts a new branch at its origin's version: a point's, or the template version it is cloned from", async () => {
+    const { service, rows, version } = setup();
+    await service.takeFirstPoint(container, 'b3', 'first', { kind: 'point', pointId: 'p9' });
+    expect(version('b3')).toBe('v1');
+    expect(rows.get('first')).toMatchObject({ type: 'created', templateVersion: 'v1' });
+
+    await service.takeFirstPoint(container, 'b1', 'first-b1', { kind: 'template', version: 'v4' });
+    expect(version('b1')).toBe('v4');
+    expect(rows.get('first-b1')?.templateVersion).toBe('v4');
+  });
+
+  it('refuses a restore from a point that no longer exists before touching the data', async () => {
+    const { service, calls, version } = setup();
+    await expect(
+      service.replaceData(
+        container,
+        ids,
+        { kind: 'point', pointId: 'gone', branchId: 'b1' },
+        'restore',
+        async () => undefined,
+      ),
+    ).rejects.toThrow('point gone not found');
+    expect(calls).toEqual(['point b1@before']);
+    expect(version('b1')).toBe('v2');
   });
 
   it('repeats agent calls but records a point once when a step is retried', async () => {

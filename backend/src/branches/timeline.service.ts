@@ -4,10 +4,11 @@ import type { RestoreRequest, TimelineStepIds } from '@branchpoint/contracts';
 import { In, Not, type Repository } from 'typeorm';
 import type { AgentClient } from '../agents/agent.client.js';
 import { AgentsService } from '../agents/agents.service.js';
-import { ConflictException } from '../common/app.exception.js';
+import { ConflictException, NotFoundException } from '../common/app.exception.js';
 import type { Container } from '../containers/container.entity.js';
 import { EventsService } from '../events/events.service.js';
 import { HostsService } from '../hosts/hosts.service.js';
+import { Branch } from './branch.entity.js';
 import { Point, type PointType } from './point.entity.js';
 
 /** What a branch's data is replaced with: a point of a branch of the same container, or a template version. */
@@ -15,17 +16,23 @@ export type RestoreSource =
   | { kind: 'point'; branchId: string; pointId: string }
   | { kind: 'template'; templateId: string; version: string };
 
+/** What data is a copy of, as far as its template version goes: a point, or a template version. */
+export type DataOrigin = { kind: 'point'; pointId: string } | { kind: 'template'; version: string };
+
 /** Operations whose effect undo reverses; each records the point taken just before it. */
 export const UNDOABLE_TYPES: PointType[] = ['restore', 'reset', 'refresh', 'undo'];
 
 /**
  * Timeline points and the one step every restore-like operation shares. Every step is safe
  * to repeat: the agent calls are idempotent and rows are written with the ids from the job.
+ * It also keeps the template version of each branch's data and of each point, since every
+ * operation that moves data goes through here.
  */
 @Injectable()
 export class TimelineService {
   constructor(
     @InjectRepository(Point) private readonly points: Repository<Point>,
+    @InjectRepository(Branch) private readonly branches: Repository<Branch>,
     private readonly agents: AgentsService,
     private readonly hosts: HostsService,
     private readonly events: EventsService,
@@ -35,7 +42,7 @@ export class TimelineService {
     return this.agents.client(await this.hosts.get(container.hostId));
   }
 
-  /** Snapshots the branch as point `pointId` and records it (once). */
+  /** Snapshots the branch as point `pointId` and records it (once), with the branch's version. */
   async takePoint(
     container: Container,
     branchId: string,
@@ -54,6 +61,7 @@ export class TimelineService {
         type,
         bookmarkId: null,
         undoPointId: null,
+        templateVersion: await this.branchVersion(branchId),
         createdAt: new Date(),
         ...extra,
       }),
@@ -62,9 +70,21 @@ export class TimelineService {
     return point;
   }
 
+  /** Records a new branch's first point; its data, and so its version, is a copy of `origin`. */
+  async takeFirstPoint(
+    container: Container,
+    branchId: string,
+    pointId: string,
+    origin: DataOrigin,
+  ): Promise<Point> {
+    await this.branches.update(branchId, { templateVersion: await this.versionOf(origin) });
+    return this.takePoint(container, branchId, pointId, 'created');
+  }
+
   /**
    * Replaces the branch's data with a clone of `source`: a point before (so undo can return),
-   * the new generation, and a point after of `type` (so reset returns to the new state).
+   * the new generation, and a point after of `type` (so reset returns to the new state). The
+   * branch and the point after take the source's template version.
    */
   async replaceData(
     container: Container,
@@ -74,11 +94,13 @@ export class TimelineService {
     progress: (percent: number) => Promise<void>,
   ): Promise<void> {
     await this.takePoint(container, ids.branchId, ids.beforePointId, 'snapshot');
+    const version = await this.versionOf(source);
     await progress(30);
     await (
       await this.agentFor(container)
     ).restore(container.id, ids.branchId, ids.generationId, restoreRequest(source, ids.branchId));
     await progress(80);
+    await this.branches.update(ids.branchId, { templateVersion: version });
     await this.takePoint(container, ids.branchId, ids.afterPointId, type, {
       undoPointId: ids.beforePointId,
     });
@@ -90,6 +112,25 @@ export class TimelineService {
 
   find(id: string): Promise<Point | null> {
     return this.points.findOneBy({ id });
+  }
+
+  findMany(ids: string[]): Promise<Point[]> {
+    return ids.length > 0 ? this.points.findBy({ id: In(ids) }) : Promise.resolve([]);
+  }
+
+  /** The template version the data of `origin` derives from. */
+  async versionOf(origin: DataOrigin): Promise<string> {
+    if (origin.kind === 'template') return origin.version;
+    const point = await this.points.findOneBy({ id: origin.pointId });
+    if (!point) throw new NotFoundException('point', origin.pointId);
+    return point.templateVersion;
+  }
+
+  /** The template version of the branch's current data. */
+  async branchVersion(branchId: string): Promise<string> {
+    const branch = await this.branches.findOneBy({ id: branchId });
+    if (!branch) throw new NotFoundException('branch', branchId);
+    return branch.templateVersion;
   }
 
   /** The newest point of the branch other than the operation's own points: what reset returns to. */

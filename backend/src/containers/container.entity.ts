@@ -21,8 +21,6 @@ export class Container {
   @Column({ type: 'varchar', length: 128 }) name!: string;
   @Column('uuid') templateId!: string;
   @Column('uuid') hostId!: string;
-  /** The template version the active branch's data last came from. */
-  @Column({ type: 'varchar', length: 32 }) templateVersion!: string;
   @Column({ type: 'uuid', array: true }) ownerIds!: string[];
   /** The generated password of the clone databases: shown to owners only. */
   @Column({ type: 'varchar' }) password!: string;

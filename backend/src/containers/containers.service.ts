@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { JobName } from '@branchpoint/contracts';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Brackets, DataSource, Not, type Repository } from 'typeorm';
+import { Brackets, DataSource, In, Not, type Repository } from 'typeorm';
 import { AccessService, isOwner } from '../access/access.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import { isAdmin, type CurrentUser } from '../auth/current-user.js';
@@ -61,7 +61,10 @@ export class ContainersService {
     if (origin) {
       if (origin.container.templateId !== template.id)
         throw new BadInputException('the bookmark belongs to a container of another template');
-      templateVersion = origin.container.templateVersion;
+      templateVersion = await this.timeline.versionOf({
+        kind: 'point',
+        pointId: origin.bookmark.pointId,
+      });
     } else {
       const latest = await this.templates.latestReadyVersion(template.id);
       if (!latest)
@@ -74,7 +77,6 @@ export class ContainersService {
       name: dto.name,
       templateId: template.id,
       hostId: template.hostId,
-      templateVersion,
       ownerIds: [user.id],
       password: randomBytes(18).toString('base64url'),
       activeBranchId: null,
@@ -93,6 +95,7 @@ export class ContainersService {
       containerId: container.id,
       name: DEFAULT_BRANCH,
       state: 'creating',
+      templateVersion,
       originPointId: origin?.bookmark.pointId ?? null,
       originContainerId: origin?.bookmark.containerId ?? null,
       originBookmarkId: origin?.bookmark.id ?? null,
@@ -135,7 +138,7 @@ export class ContainersService {
         { userId: user.id },
       );
     }
-    return Promise.all((await query.getMany()).map((container) => this.toDto(user, container)));
+    return this.toDtos(user, await query.getMany());
   }
 
   async get(user: CurrentUser, id: string): Promise<ContainerDetailDto> {
@@ -143,7 +146,7 @@ export class ContainersService {
     if (!container) throw new NotFoundException('container', id);
     if (!isOwner(user, container) && !(await this.access.isViewer(user, id)))
       throw new NotFoundException('container', id);
-    const dto = await this.toDto(user, container);
+    const dto = (await this.toDtos(user, [container]))[0]!;
     return {
       ...dto,
       branches: dto.access === 'owner' ? await this.branchService.listOf(container) : [],
@@ -318,10 +321,41 @@ export class ContainersService {
     Object.assign(container, changes);
     await this.audit.record(user.id, action, 'container', container.id, details);
     await this.events.containerChanged(container.id);
-    return this.toDto(user, container);
+    return (await this.toDtos(user, [container]))[0]!;
   }
 
-  private async toDto(user: CurrentUser, container: Container): Promise<ContainerDto> {
+  /**
+   * The template version each container's data derives from: its active branch's, or while
+   * none is active (being created, or failed), its first branch's.
+   */
+  private async versionsOf(containers: Container[]): Promise<Map<string, string>> {
+    const branches = containers.length
+      ? await this.branches.find({
+          select: { id: true, containerId: true, templateVersion: true },
+          where: { containerId: In(containers.map((c) => c.id)) },
+          order: { createdAt: 'ASC' },
+        })
+      : [];
+    const versions = new Map<string, string>();
+    for (const container of containers) {
+      const own = branches.filter((b) => b.containerId === container.id);
+      const shown = own.find((b) => b.id === container.activeBranchId) ?? own[0];
+      if (shown) versions.set(container.id, shown.templateVersion);
+    }
+    return versions;
+  }
+
+  private async toDtos(user: CurrentUser, containers: Container[]): Promise<ContainerDto[]> {
+    const versions = await this.versionsOf(containers);
+    // Every container has a branch from the start (made in one transaction with it).
+    return Promise.all(containers.map((c) => this.toDto(user, c, versions.get(c.id) ?? '')));
+  }
+
+  private async toDto(
+    user: CurrentUser,
+    container: Container,
+    templateVersion: string,
+  ): Promise<ContainerDto> {
     const owner = isOwner(user, container);
     const names = await this.users.usernames([
       ...container.ownerIds,
@@ -332,7 +366,7 @@ export class ContainersService {
       id: container.id,
       name: container.name,
       templateId: container.templateId,
-      templateVersion: container.templateVersion,
+      templateVersion,
       state: container.state,
       access: owner ? 'owner' : 'viewer',
       serving: container.serving,

@@ -928,7 +928,10 @@ export interface components {
       id: string;
       name: string;
       templateId: string;
-      /** @example v1 */
+      /**
+       * @description The template version the active branch's data derives from (while no branch is active yet, the version the container is being created from)
+       * @example v1
+       */
       templateVersion: string;
       /** @enum {string} */
       state: 'creating' | 'ready' | 'failed' | 'deleting';
@@ -963,6 +966,11 @@ export interface components {
       /** @enum {string} */
       state: 'creating' | 'ready' | 'failed' | 'deleting';
       active: boolean;
+      /**
+       * @description The template version its current data derives from
+       * @example v1
+       */
+      templateVersion: string;
       originPointId: string | null;
       originBookmarkId: string | null;
       /** Format: date-time */
@@ -978,7 +986,10 @@ export interface components {
       id: string;
       name: string;
       templateId: string;
-      /** @example v1 */
+      /**
+       * @description The template version the active branch's data derives from (while no branch is active yet, the version the container is being created from)
+       * @example v1
+       */
       templateVersion: string;
       /** @enum {string} */
       state: 'creating' | 'ready' | 'failed' | 'deleting';
@@ -1060,6 +1071,11 @@ export interface components {
       /** Format: date-time */
       createdAt: string;
       bookmarkId?: string;
+      /**
+       * @description The template version the point's data derives from
+       * @example v1
+       */
+      templateVersion: string;
     };
     RestoreBranchDto: {
       bookmarkId?: string;
@@ -1113,6 +1129,11 @@ export interface components {
       containerId: string;
       containerName: string;
       templateId: string;
+      /**
+       * @description The template version its data derives from
+       * @example v1
+       */
+      templateVersion: string;
       branchId: string;
       pointId: string;
       /** @description Whether you own its container (and may change it) */

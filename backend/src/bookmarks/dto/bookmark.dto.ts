@@ -123,6 +123,8 @@ export class BookmarkDto extends ExpiryStateDto {
   @ApiProperty() containerId!: string;
   @ApiProperty() containerName!: string;
   @ApiProperty() templateId!: string;
+  @ApiProperty({ example: 'v1', description: 'The template version its data derives from' })
+  templateVersion!: string;
   @ApiProperty() branchId!: string;
   @ApiProperty() pointId!: string;
   @ApiProperty({ description: 'Whether you own its container (and may change it)' }) mine!: boolean;

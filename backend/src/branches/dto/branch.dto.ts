@@ -49,6 +49,11 @@ export class BranchDto extends ExpiryStateDto {
   @ApiProperty() name!: string;
   @ApiProperty({ enum: ['creating', 'ready', 'failed', 'deleting'] }) state!: BranchState;
   @ApiProperty() active!: boolean;
+  @ApiProperty({
+    example: 'v1',
+    description: 'The template version its current data derives from',
+  })
+  templateVersion!: string;
   @ApiProperty({ type: String, nullable: true }) originPointId!: string | null;
   @ApiProperty({ type: String, nullable: true }) originBookmarkId!: string | null;
   @ApiProperty() createdAt!: Date;
@@ -60,4 +65,6 @@ export class PointDto {
   type!: PointType;
   @ApiProperty() createdAt!: Date;
   @ApiPropertyOptional() bookmarkId?: string;
+  @ApiProperty({ example: 'v1', description: "The template version the point's data derives from" })
+  templateVersion!: string;
 }

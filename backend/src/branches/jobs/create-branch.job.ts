@@ -33,7 +33,10 @@ export class CreateBranchJob implements JobHandler<JobName.CreateBranch> {
         await this.timeline.agentFor(container)
       ).createBranch(containerId, branchId, { origin: { kind: 'point', ...origin } });
       await progress(70);
-      await this.timeline.takePoint(container, branchId, payload.pointId, 'created');
+      await this.timeline.takeFirstPoint(container, branchId, payload.pointId, {
+        kind: 'point',
+        pointId: origin.pointId,
+      });
       await this.branches.update(branchId, { state: 'ready' });
       return { branchId };
     } catch (error) {

@@ -56,7 +56,12 @@ export class ContainerDto extends ExpiryStateDto {
   @ApiProperty() id!: string;
   @ApiProperty() name!: string;
   @ApiProperty() templateId!: string;
-  @ApiProperty({ example: 'v1' }) templateVersion!: string;
+  @ApiProperty({
+    example: 'v1',
+    description:
+      "The template version the active branch's data derives from (while no branch is active yet, the version the container is being created from)",
+  })
+  templateVersion!: string;
   @ApiProperty({ enum: ['creating', 'ready', 'failed', 'deleting'] }) state!: ContainerState;
   @ApiProperty({
     enum: ['owner', 'viewer'],

@@ -44,7 +44,7 @@ export class CreateContainerJob implements JobHandler<JobName.CreateContainer> {
         afterStartShell: hooks.afterStartShell,
       });
       await progress(10);
-      const origin = await this.origin(container, payload.fromBookmarkId);
+      const origin = await this.origin(container, payload.branchId, payload.fromBookmarkId);
       await agent.createBranch(container.id, payload.branchId, { origin });
       await log(
         origin.kind === 'template'
@@ -55,7 +55,7 @@ export class CreateContainerJob implements JobHandler<JobName.CreateContainer> {
       const status = await agent.activate(container.id, { branchId: payload.branchId });
       await log(serversStarted(status));
       await progress(80);
-      await this.timeline.takePoint(container, payload.branchId, payload.pointId, 'created');
+      await this.timeline.takeFirstPoint(container, payload.branchId, payload.pointId, origin);
       const host = new URL((await this.hosts.get(container.hostId)).url).hostname;
       const names = new Map(sources.map((s) => [s.id, s.name]));
       const endpoints: StoredEndpoint[] = status.endpoints.map((e) => ({
@@ -82,15 +82,17 @@ export class CreateContainerJob implements JobHandler<JobName.CreateContainer> {
     }
   }
 
+  /** The bookmark, or else the template version chosen when the container was requested. */
   private async origin(
     container: Container,
+    branchId: string,
     fromBookmarkId: string | undefined,
   ): Promise<BranchOrigin> {
     if (!fromBookmarkId)
       return {
         kind: 'template',
         templateId: container.templateId,
-        version: container.templateVersion,
+        version: await this.timeline.branchVersion(branchId),
       };
     const bookmark = await this.bookmarks.findOneBy({ id: fromBookmarkId });
     if (!bookmark)

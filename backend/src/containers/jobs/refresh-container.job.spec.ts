@@ -7,8 +7,8 @@ import type { Container } from '../container.entity.js';
 import { RefreshContainerJob } from './refresh-container.job.js';
 
 describe('RefreshContainerJob', () => {
-  it('restores the active branch from the new template version, then records the version', async () => {
-    const container = { id: 'c1', templateId: 't1', templateVersion: 'v1' } as Container;
+  it('restores the active branch from the new template version, which the branch then has', async () => {
+    const container = { id: 'c1', templateId: 't1' } as Container;
     const containers = { get: vi.fn(async () => container), update: vi.fn(async () => undefined) };
     const timeline = { replaceData: vi.fn(async () => undefined) };
     const job = new RefreshContainerJob(
@@ -40,7 +40,8 @@ describe('RefreshContainerJob', () => {
       'refresh',
       context.progress,
     );
-    expect(containers.update).toHaveBeenCalledWith('c1', { templateVersion: 'v2' });
+    // The version is the branch's (set by replaceData), not a second copy on the container.
+    expect(containers.update).not.toHaveBeenCalled();
     expect(log).toHaveBeenCalledWith('refreshed to template version v2');
   });
 });

@@ -7,7 +7,7 @@ import { ContainerRecords } from '../container-records.js';
 /**
  * Brings a new template version into the active branch: the agent restores the branch straight
  * from the version like any restore (a point before, a new generation, a point after), so
- * bookmarks stay, undo returns to the data before, and no other branch is made.
+ * bookmarks stay, undo returns to the data (and version) before, and no other branch is made.
  */
 @Injectable()
 @JobHandlerFor(JobName.RefreshContainer)
@@ -30,7 +30,6 @@ export class RefreshContainerJob implements JobHandler<JobName.RefreshContainer>
       'refresh',
       progress,
     );
-    await this.containers.update(container.id, { templateVersion: payload.version });
     await log(`refreshed to template version ${payload.version}`);
     return { pointId: payload.afterPointId, version: payload.version };
   }

@@ -6,6 +6,7 @@ import { IdleStop1763935200000 } from './1763935200000-idle-stop.js';
 import { ExpiryPolicy1763942400000 } from './1763942400000-expiry-policy.js';
 import { JobLog1763946000000 } from './1763946000000-job-log.js';
 import { RefreshWithoutStaging1763953200000 } from './1763953200000-refresh-without-staging.js';
+import { VersionOfData1763960400000 } from './1763960400000-version-of-data.js';
 
 /** Every migration in order, imported explicitly (ESM: no globs). */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   ExpiryPolicy1763942400000,
   JobLog1763946000000,
   RefreshWithoutStaging1763953200000,
+  VersionOfData1763960400000,
 ];

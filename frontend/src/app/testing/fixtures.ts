@@ -6,6 +6,7 @@ export function aBranch(overrides: Partial<Branch> & Pick<Branch, 'id' | 'name'>
     containerId: 'c1',
     state: 'ready',
     active: false,
+    templateVersion: 'v1',
     originPointId: null,
     originBookmarkId: null,
     createdAt: '2026-01-01T00:00:00Z',
@@ -19,7 +20,12 @@ export function aBranch(overrides: Partial<Branch> & Pick<Branch, 'id' | 'name'>
 export function aPoint(
   overrides: Partial<TimelinePoint> & Pick<TimelinePoint, 'id'>,
 ): TimelinePoint {
-  return { type: 'snapshot', createdAt: '2026-01-01T00:00:00Z', ...overrides };
+  return {
+    type: 'snapshot',
+    createdAt: '2026-01-01T00:00:00Z',
+    templateVersion: 'v1',
+    ...overrides,
+  };
 }
 
 export function aBookmark(overrides: Partial<Bookmark> & Pick<Bookmark, 'id' | 'name'>): Bookmark {
@@ -39,6 +45,7 @@ export function aBookmark(overrides: Partial<Bookmark> & Pick<Bookmark, 'id' | '
     containerId: 'c1',
     containerName: 'qa-box',
     templateId: 't1',
+    templateVersion: 'v1',
     branchId: 'b-main',
     pointId: 'p1',
     mine: true,

@@ -4,7 +4,7 @@ import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { MatTooltip } from '@angular/material/tooltip';
 import { By } from '@angular/platform-browser';
 import { Bookmark, TimelinePoint } from '../core/api/models';
-import { aBookmark, aBranch } from '../testing/fixtures';
+import { aBookmark, aBranch, aPoint } from '../testing/fixtures';
 import { EVENT_MIN_WIDTH, LANE_WIDTH, TIME_WIDTH } from './timeline-columns';
 import { TimelineComponent } from './timeline.component';
 import { TimelineSelection } from './timeline-selection';
@@ -22,20 +22,24 @@ const bookmark = aBookmark({
 /** `count` points a minute apart on the main branch, one of them a bookmark. */
 function manyPoints(count: number): Map<string, TimelinePoint[]> {
   const start = Date.parse('2026-01-01T00:00:00Z');
-  const points: TimelinePoint[] = Array.from({ length: count }, (_, i) => ({
-    id: `p${i}`,
-    type: i === 0 ? 'created' : 'snapshot',
-    createdAt: new Date(start + i * 60_000).toISOString(),
-  }));
-  points.push({
-    id: 'p-bm',
-    type: 'bookmark',
-    createdAt: new Date(start + count * 60_000).toISOString(),
-    bookmarkId: 'bm1',
-  });
+  const points: TimelinePoint[] = Array.from({ length: count }, (_, i) =>
+    aPoint({
+      id: `p${i}`,
+      type: i === 0 ? 'created' : 'snapshot',
+      createdAt: new Date(start + i * 60_000).toISOString(),
+    }),
+  );
+  points.push(
+    aPoint({
+      id: 'p-bm',
+      type: 'bookmark',
+      createdAt: new Date(start + count * 60_000).toISOString(),
+      bookmarkId: 'bm1',
+    }),
+  );
   return new Map([
     ['b-main', points],
-    ['b-fix', [{ id: 'p-fix', type: 'created', createdAt: '2026-01-02T00:00:00Z' }]],
+    ['b-fix', [aPoint({ id: 'p-fix', type: 'created', createdAt: '2026-01-02T00:00:00Z' })]],
   ]);
 }
 
