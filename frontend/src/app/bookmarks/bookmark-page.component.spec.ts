@@ -19,6 +19,7 @@ const bookmark = aBookmark({
   mine: false,
   visibility: 'users',
   expiresAt: '2026-12-24T00:00:00Z',
+  templateVersion: 'v2',
 });
 
 function aContainerOf(id: string, name: string, templateId = 't1'): Container {
@@ -72,7 +73,7 @@ async function loaded(containers: Container[]) {
 }
 
 describe('BookmarkPageComponent', () => {
-  it('shows the bookmark: description, tags, bug link, creator, container, time, expiry', async () => {
+  it('shows the bookmark: description, tags, bug link, creator, container, version, time, expiry', async () => {
     const { host } = await loaded([aContainerOf('c-dev', 'dev-box')]);
     const text = host.textContent ?? '';
     expect(host.querySelector('h1')?.textContent).toContain('BUG-4711 data');
@@ -84,6 +85,8 @@ describe('BookmarkPageComponent', () => {
       'Shared with you',
     ])
       expect(text).toContain(fact);
+    const version = [...host.querySelectorAll('dt')].find((dt) => dt.textContent === 'Version');
+    expect(version?.nextElementSibling?.textContent).toBe('v2');
     expect(host.querySelector('.expiry')?.getAttribute('aria-label')).toContain('Dec 24, 2026');
     const links = [...host.querySelectorAll('a')].map((a) => a.textContent?.trim());
     expect(links).toContain('BUG-4711');

@@ -11,7 +11,13 @@ import { aBookmark, aBranch, aContainer, aJob } from '../testing/fixtures';
 import { BookmarksCatalogComponent } from './bookmarks-catalog.component';
 
 const API = '/api/v1';
-const shared = aBookmark({ id: 'bm1', name: 'BUG-4711 data', mine: false, creator: 'qa' });
+const shared = aBookmark({
+  id: 'bm1',
+  name: 'BUG-4711 data',
+  mine: false,
+  creator: 'qa',
+  templateVersion: 'v2',
+});
 
 /** The catalog as the app shows it: with the operations panel beside it. */
 @Component({
@@ -66,6 +72,12 @@ async function loaded(containers: Container[]) {
 }
 
 describe('BookmarksCatalogComponent', () => {
+  it('shows the template version of each bookmark’s data', async () => {
+    const { host } = await loaded([aContainer({ id: 'c-dev', name: 'dev-box' })]);
+    const meta = [...host.querySelectorAll('li .meta span')].map((s) => s.textContent?.trim());
+    expect(meta).toContain('Version v2');
+  });
+
   it('New branch makes the bookmark’s data active in my only container, showing progress, and offers to open it', async () => {
     const { host, answer, job, succeed, newBranch, description, render, navigate } = await loaded([
       aContainer({ id: 'c-dev', name: 'dev-box' }),

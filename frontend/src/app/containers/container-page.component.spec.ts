@@ -1,7 +1,7 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { signal } from '@angular/core';
-import { TestBed } from '@angular/core/testing';
+import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { MatDialog } from '@angular/material/dialog';
 import { provideRouter } from '@angular/router';
 import { NEVER, Observable, firstValueFrom } from 'rxjs';
@@ -27,7 +27,7 @@ function aServingContainer(serving: Container['serving']): Container {
 }
 
 /** The container page over a fake HTTP backend; operations run their request and succeed. */
-async function setup(serving: Container['serving']) {
+async function setup(container: Container) {
   const run = vi.fn(async (_label: string, request: Observable<unknown>) => {
     await firstValueFrom(request, { defaultValue: null });
     return { ok: true };
@@ -47,13 +47,7 @@ async function setup(serving: Container['serving']) {
   fixture.componentRef.setInput('id', 'c1');
   fixture.detectChanges();
   await fixture.whenStable();
-  http.expectOne(`${API}/containers/c1`).flush(aServingContainer(serving));
-  await fixture.whenStable();
-  http.expectOne(`${API}/branches/b-main/timeline`).flush([]);
-  http.expectOne((r) => r.url === `${API}/bookmarks`).flush([]);
-  await new Promise((resolve) => setTimeout(resolve, 0));
-  fixture.detectChanges();
-  await fixture.whenStable();
+  await answer(fixture, http, container);
 
   const host = fixture.nativeElement as HTMLElement;
   const toolbarButton = (name: string) =>
@@ -67,11 +61,27 @@ async function setup(serving: Container['serving']) {
   return { fixture, http, run, toolbarButton, dialogButton };
 }
 
+/** Answers the requests one load of the page makes, with `container` and empty timelines. */
+async function answer(
+  fixture: ComponentFixture<ContainerPageComponent>,
+  http: HttpTestingController,
+  container: Container,
+) {
+  http.expectOne(`${API}/containers/c1`).flush(container);
+  await fixture.whenStable();
+  for (const branch of container.branches ?? [])
+    http.expectOne(`${API}/branches/${branch.id}/timeline`).flush([]);
+  http.expectOne((r) => r.url === `${API}/bookmarks`).flush([]);
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  fixture.detectChanges();
+  await fixture.whenStable();
+}
+
 describe('ContainerPageComponent Start/Stop', () => {
   afterEach(() => TestBed.inject(MatDialog).closeAll());
 
   it('offers Stop while the databases run, asks first, then stops them', async () => {
-    const { http, run, toolbarButton, dialogButton } = await setup('running');
+    const { http, run, toolbarButton, dialogButton } = await setup(aServingContainer('running'));
     expect(toolbarButton('Start')).toBeUndefined();
     toolbarButton('Stop')!.click();
     TestBed.tick();
@@ -90,7 +100,7 @@ describe('ContainerPageComponent Start/Stop', () => {
   });
 
   it('does not stop anything when the confirmation is cancelled', async () => {
-    const { http, run, toolbarButton, dialogButton } = await setup('running');
+    const { http, run, toolbarButton, dialogButton } = await setup(aServingContainer('running'));
     toolbarButton('Stop')!.click();
     TestBed.tick();
     dialogButton('Cancel')!.click();
@@ -102,7 +112,7 @@ describe('ContainerPageComponent Start/Stop', () => {
 
   for (const serving of ['stopped', 'idle'] as const) {
     it(`offers Start when the databases are ${serving} and starts them without asking`, async () => {
-      const { http, run, toolbarButton } = await setup(serving);
+      const { http, run, toolbarButton } = await setup(aServingContainer(serving));
       expect(toolbarButton('Stop')).toBeUndefined();
       toolbarButton('Start')!.click();
       TestBed.tick();
@@ -116,4 +126,51 @@ describe('ContainerPageComponent Start/Stop', () => {
       expect(run).toHaveBeenCalledWith('Start', expect.anything(), 'Databases started');
     });
   }
+});
+
+describe('ContainerPageComponent header', () => {
+  it("shows the template and the version of the active branch's data, and follows activation", async () => {
+    const branches = (active: string) => [
+      aBranch({
+        id: 'b-main',
+        name: 'default',
+        templateVersion: 'v2',
+        active: active === 'b-main',
+      }),
+      aBranch({ id: 'b-old', name: 'before-refresh', active: active === 'b-old' }),
+    ];
+    const { fixture, http } = await setup(
+      aContainer({
+        id: 'c1',
+        name: 'qa-box',
+        templateVersion: 'v2',
+        activeBranchId: 'b-main',
+        branches: branches('b-main'),
+      }),
+    );
+    http.expectOne(`${API}/templates/t1`).flush({ id: 't1', name: 'employees' });
+    fixture.detectChanges();
+    const facts = () =>
+      (fixture.nativeElement as HTMLElement)
+        .querySelector('.facts')
+        ?.textContent?.replace(/\s+/g, ' ') ?? '';
+    expect(facts()).toContain('Template employees v2');
+    expect(facts()).toContain('Active branch default');
+
+    fixture.componentInstance.reload();
+    await new Promise((resolve) => setTimeout(resolve, 250)); // reloads are debounced by 200 ms
+    await answer(
+      fixture,
+      http,
+      aContainer({
+        id: 'c1',
+        name: 'qa-box',
+        templateVersion: 'v1',
+        activeBranchId: 'b-old',
+        branches: branches('b-old'),
+      }),
+    );
+    expect(facts()).toContain('Template employees v1');
+    expect(facts()).toContain('Active branch before-refresh');
+  });
 });

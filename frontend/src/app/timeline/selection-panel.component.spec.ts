@@ -37,7 +37,12 @@ function render(selection: TimelineSelection | null, { canOperate = true } = {})
   const button = (name: string) =>
     [...host.querySelectorAll('button')].find((b) => b.textContent?.trim() === name) as
       HTMLButtonElement | undefined;
-  return { host, actions, button };
+  /** The text of the `<dd>` that follows the `<dt>` named `term`. */
+  const fact = (term: string) =>
+    [...host.querySelectorAll('dt')]
+      .find((dt) => dt.textContent?.trim() === term)
+      ?.nextElementSibling?.textContent?.trim();
+  return { host, actions, button, fact };
 }
 
 describe('SelectionPanelComponent', () => {
@@ -56,6 +61,22 @@ describe('SelectionPanelComponent', () => {
     button('Share')?.click();
     button('New branch')?.click();
     expect(actions).toEqual(['restore', 'share', 'branch']);
+  });
+
+  it('shows the template version of a point’s, a bookmark’s and a branch’s data', () => {
+    const bookmarked = render({ kind: 'point', point, branch: main, bookmark });
+    expect(bookmarked.fact('Version')).toBe('v1');
+    TestBed.resetTestingModule();
+    const refreshed = render({
+      kind: 'point',
+      point: { ...point, type: 'refresh', bookmarkId: undefined, templateVersion: 'v2' },
+      branch: main,
+    });
+    expect(refreshed.fact('Event')).toBe('refresh');
+    expect(refreshed.fact('Version')).toBe('v2');
+    TestBed.resetTestingModule();
+    const branch = render({ kind: 'branch', branch: { ...other, templateVersion: 'v3' } });
+    expect(branch.fact('Version')).toBe('v3');
   });
 
   it('does not let me share or delete somebody else’s bookmark', () => {

@@ -10,7 +10,12 @@ import { TimelineComponent } from './timeline.component';
 import { TimelineSelection } from './timeline-selection';
 
 const main = aBranch({ id: 'b-main', name: 'default', createdAt: '2026-01-01T00:00:00Z' });
-const fix = aBranch({ id: 'b-fix', name: 'bug-4711', createdAt: '2026-01-02T00:00:00Z' });
+const fix = aBranch({
+  id: 'b-fix',
+  name: 'bug-4711',
+  createdAt: '2026-01-02T00:00:00Z',
+  templateVersion: 'v2',
+});
 const bookmark = aBookmark({
   id: 'bm1',
   name: 'after edge case data',
@@ -132,7 +137,7 @@ describe('TimelineComponent', () => {
     const tooltip = fixture.debugElement
       .queryAll(By.css('.lane-head'))[1]
       ?.injector.get(MatTooltip);
-    expect(tooltip?.message).toBe('bug-4711 — expires in 2 h');
+    expect(tooltip?.message).toBe('bug-4711 · version v2 — expires in 2 h');
   });
 
   it('renders only a window of the rows when there are thousands of points', async () => {
@@ -214,11 +219,13 @@ describe('TimelineComponent', () => {
       expect((host.querySelector('.row') as HTMLElement).style.minWidth).toBe(minWidth);
     });
 
-    it('gives every lane header the full branch name as its tooltip, keeping its name and badge', async () => {
+    it('gives every lane header the full branch name and its version as its tooltip, keeping its name and badge', async () => {
       measureWidth(865);
       await render(manyPoints(3), [bookmark], branches(10));
       const head = fixture.debugElement.queryAll(By.css('.lane-head')).at(-1)!;
-      expect(head.injector.get(MatTooltip).message).toBe('perf-partitioned-orders-experiment');
+      expect(head.injector.get(MatTooltip).message).toBe(
+        'perf-partitioned-orders-experiment · version v1',
+      );
       expect(head.attributes['aria-label']).toBe(
         'Branch perf-partitioned-orders-experiment (active)',
       );

@@ -164,9 +164,10 @@ export class TimelineComponent {
     return `${row.label}${tags} · ${row.branch.name}`;
   }
 
-  /** The lane header's tooltip: the full branch name, and its expiry when it is due soon. */
+  /** The lane header's tooltip: the full branch name, its data's version, and its expiry when due soon. */
   protected laneTooltip(branch: Branch): string {
-    return this.policy.dueSoon(branch) ? `${branch.name} — ${this.expiry(branch)}` : branch.name;
+    const name = `${branch.name} · version ${branch.templateVersion}`;
+    return this.policy.dueSoon(branch) ? `${name} — ${this.expiry(branch)}` : name;
   }
 
   protected expiry(branch: Branch): string {
