@@ -398,12 +398,12 @@ describe('Branchpoint UI on a real stack', () => {
         );
       await screenshot(devPage, name);
     }
-    // The lane headers are narrow: the full name is the tooltip, and the keyboard brings a
-    // lane scrolled away back into view.
+    // The lane headers are narrow: the full name (and the version of the branch's data) is the
+    // tooltip, and the keyboard brings a lane scrolled away back into view.
     await active.hover();
     await devPage
       .locator('.mat-mdc-tooltip')
-      .getByText('perf-brin-index-e', { exact: true })
+      .getByText('perf-brin-index-e · version v1', { exact: true })
       .waitFor();
     const first = timeline.getByRole('button', { name: 'Branch default', exact: true });
     await first.focus();
@@ -429,7 +429,15 @@ describe('Branchpoint UI on a real stack', () => {
       .first()
       .waitFor();
     await bookmarkFlag(qaPage).waitFor();
+    const version = (v: string) => qaPage.locator('.facts strong').getByText(new RegExp(` ${v}$`));
+    await version('v2').waitFor();
     await screenshot(qaPage, '08-container-after-refresh');
+
+    // Undo brings the data from before the refresh back, and with it its version.
+    await toolbar(qaPage).getByRole('button', { name: 'Undo', exact: true }).click();
+    await expectOperationSucceeds(qaPage, 'The last operation was undone');
+    expect(await countEmployees(qaDatabase, `name = 'hired today'`)).toBe(0);
+    await version('v1').waitFor();
 
     // Another owner, and back.
     await qaPage.getByRole('button', { name: 'Manage' }).click();
