@@ -135,9 +135,15 @@ describe('migrations', () => {
     const url = databaseUrl(databases[3]!);
     const before = MIGRATIONS.indexOf(VersionOfData1763960400000);
     await migrate(url, before);
-    const [container, user, main, other, template, host] = [1, 2, 3, 4, 5, 6].map(
-      (n) => `00000000-0000-4000-8000-00000000000${n}`,
-    );
+    const id = (n: number) => `00000000-0000-4000-8000-00000000000${n}`;
+    const [container, user, main, other, template, host] = [
+      id(1),
+      id(2),
+      id(3),
+      id(4),
+      id(5),
+      id(6),
+    ];
     await withClient(url, async (client) => {
       await client.query(
         `INSERT INTO container (id, name, "templateId", "hostId", "templateVersion", "ownerIds", password, "activeBranchId", state) VALUES ($1, 'qa', $2, $3, 'v2', ARRAY[$4]::uuid[], 'pw', $5, 'ready')`,
