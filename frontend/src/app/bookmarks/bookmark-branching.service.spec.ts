@@ -6,6 +6,7 @@ import { Container } from '../core/api/models';
 import { JobTracker } from '../core/jobs/job-tracker.service';
 import { OperationsService } from '../core/jobs/operations.service';
 import { aBookmark, aBranch, aContainer, aJob } from '../testing/fixtures';
+import { answerBranchIntoDevBox } from '../testing/branch-into-dev-box';
 import { BookmarkBranching } from './bookmark-branching.service';
 
 const API = '/api/v1';
@@ -52,20 +53,10 @@ describe('BookmarkBranching', () => {
   it('creates the branch under a free name, then activates it, and offers to open the container', async () => {
     const { service, answer, requests, ops, messages } = setup();
     const done = service.branchAndActivate(bookmark, devBox);
-    await answer('GET', `${API}/containers/c-dev/branches`, [
-      aBranch({ id: 'b1', name: 'default', active: true }),
-      aBranch({ id: 'b2', name: 'bug-4711-data' }),
-    ]);
-    const create = await answer('POST', `${API}/containers/c-dev/branches`, {
-      jobId: 'j1',
-      id: 'b-new',
+    expect(await answerBranchIntoDevBox(answer)).toEqual({
+      name: 'bug-4711-data-2',
+      fromBookmarkId: 'bm1',
     });
-    expect(create.body).toEqual({ name: 'bug-4711-data-2', fromBookmarkId: 'bm1' });
-    await answer('GET', `${API}/containers/c-dev/branches`, [
-      aBranch({ id: 'b1', name: 'default', active: true }),
-      aBranch({ id: 'b-new', name: 'bug-4711-data-2' }),
-    ]);
-    await answer('POST', `${API}/branches/b-new/activate`, { jobId: 'j2' });
 
     expect(await done).toBe('c-dev');
     expect(requests).toEqual([

@@ -7,6 +7,7 @@ import { Observable, firstValueFrom } from 'rxjs';
 import { Accepted, Container } from '../core/api/models';
 import { OperationsService } from '../core/jobs/operations.service';
 import { aBookmark, aBranch, aContainer } from '../testing/fixtures';
+import { answerBranchIntoDevBox } from '../testing/branch-into-dev-box';
 import { BookmarkPageComponent } from './bookmark-page.component';
 
 const API = '/api/v1';
@@ -105,20 +106,10 @@ describe('BookmarkPageComponent', () => {
     button('New branch')!.click();
 
     // The bookmark's name is taken in that container already: the branch gets the next free one.
-    await answer('GET', `${API}/containers/c-dev/branches`, [
-      aBranch({ id: 'b1', name: 'default', active: true }),
-      aBranch({ id: 'b2', name: 'bug-4711-data' }),
-    ]);
-    const create = await answer('POST', `${API}/containers/c-dev/branches`, {
-      jobId: 'j1',
-      id: 'b-new',
+    expect(await answerBranchIntoDevBox(answer)).toEqual({
+      name: 'bug-4711-data-2',
+      fromBookmarkId: 'bm1',
     });
-    expect(create.body).toEqual({ name: 'bug-4711-data-2', fromBookmarkId: 'bm1' });
-    await answer('GET', `${API}/containers/c-dev/branches`, [
-      aBranch({ id: 'b1', name: 'default', active: true }),
-      aBranch({ id: 'b-new', name: 'bug-4711-data-2' }),
-    ]);
-    await answer('POST', `${API}/branches/b-new/activate`, { jobId: 'j2' });
     await vi.waitFor(() => expect(navigate).toHaveBeenCalledWith(['/containers', 'c-dev']));
   });
 
