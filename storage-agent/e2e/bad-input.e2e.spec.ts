@@ -1,3 +1,6 @@
+import { X509Certificate } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentCapacity, AgentInventory } from '@branchpoint/contracts';
 import {
@@ -10,6 +13,8 @@ import {
   type RunningAgent,
 } from './harness.js';
 
+const PORTS = '56300-56399';
+
 describe('bad input to the running agent', () => {
   let root: string;
   let runDir: string;
@@ -18,8 +23,8 @@ describe('bad input to the running agent', () => {
 
   beforeAll(async () => {
     ({ root, runDir } = await scratch());
-    agent = await startAgent({ root, runDir, ports: '56300-56399' });
-    call = client(agent.url);
+    agent = await startAgent({ root, runDir, ports: PORTS });
+    call = client(agent);
   });
 
   afterAll(async () => {
@@ -70,7 +75,7 @@ describe('bad input to the running agent', () => {
     );
     expect(
       (
-        await client(agent.url, `${TOKEN}x`)('PUT', '/v1/containers/c1', {
+        await client(agent, `${TOKEN}x`)('PUT', '/v1/containers/c1', {
           sources: [{ id: 'db', kind: 'postgres' }],
           password: 'long-enough',
         })
@@ -106,11 +111,25 @@ describe('bad input to the running agent', () => {
   });
 
   it('serves health without a token and capacity with one', async () => {
-    expect(await (await fetch(`${agent.url}/v1/health`)).json()).toEqual({ ok: true });
+    expect(await (await agent.fetch(`${agent.url}/v1/health`)).json()).toEqual({ ok: true });
     const capacity = await call<AgentCapacity>('GET', '/v1/capacity');
     expect(capacity.body).toMatchObject({ root, health: 'ONLINE', runningInstances: 0 });
     expect(capacity.body.sizeBytes).toBeGreaterThanOrEqual(capacity.body.freeBytes);
     expect(capacity.body.sizeBytes).toBeGreaterThan(0);
     expect(capacity.body.versions.postgres).toMatch(/PostgreSQL\) 1\d/);
+  });
+
+  it('speaks HTTPS only, with the certificate it made, and keeps it across a restart', async () => {
+    const made = new X509Certificate(await readFile(path.join(runDir, 'tls/agent.crt')));
+    expect(agent.fingerprint).toBe(made.fingerprint256);
+    // Plain HTTP gets no answer, and a client that trusts only public roots refuses the agent.
+    await expect(fetch(`${agent.url.replace('https:', 'http:')}/v1/health`)).rejects.toThrow();
+    await expect(fetch(`${agent.url}/v1/health`)).rejects.toThrow();
+
+    await agent.stop();
+    agent = await startAgent({ root, runDir, ports: PORTS });
+    call = client(agent);
+    expect(agent.fingerprint).toBe(made.fingerprint256);
+    expect((await call('GET', '/v1/capacity')).status).toBe(200);
   });
 });

@@ -1,10 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, readlink, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, readlink, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import pg from 'pg';
+import { Agent as Dispatcher, fetch as undiciFetch, type RequestInit } from 'undici';
 import { expect } from 'vitest';
 import type {
   AgentError,
@@ -31,10 +32,23 @@ export async function scratch(): Promise<{ root: string; runDir: string }> {
 }
 
 export interface RunningAgent {
+  /** `https://127.0.0.1:<port>`, from the listening line. */
   url: string;
+  /** The certificate's SHA-256 as the listening line names it. */
+  fingerprint: string;
+  /** A fetch that trusts this agent's certificate (and nothing else self-signed). */
+  fetch: AgentFetch;
   process: ChildProcess;
   /** Ends the agent; SIGKILL simulates a crash. */
   stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+export type AgentFetch = (url: string, init?: RequestInit) => ReturnType<typeof undiciFetch>;
+
+/** A fetch that verifies the agent against its own certificate file, as a trusted root. */
+export async function trustingFetch(certFile: string): Promise<AgentFetch> {
+  const dispatcher = new Dispatcher({ connect: { ca: await readFile(certFile, 'utf8') } });
+  return (url, init) => undiciFetch(url, { ...init, dispatcher });
 }
 
 /** Starts `node dist/main.js` and waits for its "listening" line. */
@@ -59,19 +73,23 @@ export async function startAgent(options: {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
+  const [url, fingerprint] = await new Promise<[string, string]>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /listening on (http:\/\/\S+)/.exec(output);
-      if (match?.[1]) resolve(match[1]);
+      const match = /listening on (https:\/\/\S+) \(certificate sha256 ([0-9A-F:]+)/.exec(output);
+      if (match?.[1] && match[2]) resolve([match[1], match[2]]);
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
     child.once('exit', (code) => reject(new Error(`agent exited with ${code}: ${output}`)));
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const certFile =
+    options.env?.['BP_AGENT_TLS_CERT'] ?? path.join(options.runDir, 'tls', 'agent.crt');
   return {
     url,
+    fingerprint,
+    fetch: await trustingFetch(certFile),
     process: child,
     async stop(signal: NodeJS.Signals = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
@@ -98,13 +116,13 @@ export function withoutSpace(inventory: AgentInventory) {
 export type AgentCall = ReturnType<typeof client>;
 
 /** A tiny client of the agent API. */
-export function client(url: string, token = TOKEN) {
+export function client(agent: Pick<RunningAgent, 'url' | 'fetch'>, token = TOKEN) {
   return async function call<T = unknown>(
     method: string,
     route: string,
     body?: unknown,
   ): Promise<Answer<T>> {
-    const response = await fetch(`${url}${route}`, {
+    const response = await agent.fetch(`${agent.url}${route}`, {
       method,
       headers: {
         authorization: `Bearer ${token}`,
@@ -269,7 +287,7 @@ export async function startWorld(options: {
   }
   const { connectionString } = source;
   const call: AgentCall = <T>(method: string, route: string, body?: unknown) =>
-    client(agent!.url)<T>(method, route, body);
+    client(agent!)<T>(method, route, body);
   return {
     root,
     source,

@@ -20,8 +20,27 @@ describe('loadConfig', () => {
       runDir: '/run/bp',
       dev: false,
       hookTimeoutMs: 30_000,
+      tls: {
+        certFile: '/run/bp/tls/agent.crt',
+        keyFile: '/run/bp/tls/agent.key',
+        generate: true,
+      },
     });
     expect(loadConfig({ BP_ZFS_ROOT: 'tank/bp', BP_AGENT_DEV: '1' }).hookTimeoutMs).toBe(600_000);
+  });
+
+  it('serves the given certificate and key instead of making its own', () => {
+    const config = loadConfig({
+      BP_ZFS_ROOT: 'tank/bp',
+      BP_AGENT_DEV: '1',
+      BP_AGENT_TLS_CERT: '/etc/bp/agent.crt',
+      BP_AGENT_TLS_KEY: '/etc/bp/agent.key',
+    });
+    expect(config.tls).toEqual({
+      certFile: '/etc/bp/agent.crt',
+      keyFile: '/etc/bp/agent.key',
+      generate: false,
+    });
   });
 
   it('uses the dev token only in dev mode', () => {
@@ -40,6 +59,7 @@ describe('loadConfig', () => {
     [{ BP_AGENT_DEV: '1', BP_ZFS_ROOT: 'tank/bp', BP_AGENT_PORT: 'http' }, /BP_AGENT_PORT/],
     [{ BP_ZFS_ROOT: 'tank/bp', BP_AGENT_TOKEN: 'short' }, /BP_AGENT_TOKEN/],
     [{ BP_AGENT_DEV: '1', BP_ZFS_ROOT: 'tank/bp', BP_HOOK_TIMEOUT_MS: '10' }, /BP_HOOK_TIMEOUT_MS/],
+    [{ BP_AGENT_DEV: '1', BP_ZFS_ROOT: 'tank/bp', BP_AGENT_TLS_CERT: '/a.crt' }, /go together/],
   ])('refuses %j', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

@@ -16,6 +16,14 @@ export interface AgentConfig {
   cloneHost: string;
   /** How long a shell hook may run before it is killed and fails. */
   hookTimeoutMs: number;
+  tls: AgentTlsConfig;
+}
+
+/** Where the HTTPS certificate and key are; `generate` when the agent makes them itself. */
+export interface AgentTlsConfig {
+  certFile: string;
+  keyFile: string;
+  generate: boolean;
 }
 
 export const DEV_AGENT_TOKEN = 'dev-agent-token';
@@ -41,6 +49,8 @@ const EnvSchema = z.object({
   BP_DATA_DIR: z.string().min(1).optional(),
   BP_CLONE_HOST: z.string().min(1).default('127.0.0.1'),
   BP_HOOK_TIMEOUT_MS: z.coerce.number().int().min(1000).max(86_400_000).default(600_000),
+  BP_AGENT_TLS_CERT: z.string().min(1).optional(),
+  BP_AGENT_TLS_KEY: z.string().min(1).optional(),
 });
 
 export class ConfigError extends Error {}
@@ -64,6 +74,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AgentConfig {
   const runDir =
     e.BP_AGENT_RUN_DIR ??
     (e.BP_DATA_DIR ? path.join(e.BP_DATA_DIR, 'agent') : '/var/lib/branchpoint-agent');
+  if ((e.BP_AGENT_TLS_CERT === undefined) !== (e.BP_AGENT_TLS_KEY === undefined))
+    throw new ConfigError(
+      'BP_AGENT_TLS_CERT and BP_AGENT_TLS_KEY go together: set both or neither',
+    );
   return {
     host: e.BP_AGENT_HOST,
     port: e.BP_AGENT_PORT,
@@ -76,5 +90,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AgentConfig {
     runDir: path.resolve(runDir),
     cloneHost: e.BP_CLONE_HOST,
     hookTimeoutMs: e.BP_HOOK_TIMEOUT_MS,
+    tls: tlsConfig(e.BP_AGENT_TLS_CERT, e.BP_AGENT_TLS_KEY, path.resolve(runDir)),
+  };
+}
+
+/** The given certificate and key, or the pair the agent makes and keeps in `<runDir>/tls/`. */
+function tlsConfig(
+  cert: string | undefined,
+  key: string | undefined,
+  runDir: string,
+): AgentTlsConfig {
+  if (cert !== undefined && key !== undefined)
+    return { certFile: path.resolve(cert), keyFile: path.resolve(key), generate: false };
+  const dir = path.join(runDir, 'tls');
+  return {
+    certFile: path.join(dir, 'agent.crt'),
+    keyFile: path.join(dir, 'agent.key'),
+    generate: true,
   };
 }

@@ -1,6 +1,7 @@
 import { createAgent, prepareRoot } from './agent.js';
 import { buildApp } from './api/app.js';
 import { ConfigError, DEV_AGENT_TOKEN, loadConfig } from './config.js';
+import { loadAgentCertificate } from './tls/agent-certificate.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -8,10 +9,12 @@ async function main(): Promise<void> {
     console.warn('storage-agent: dev mode, using the fixed dev token');
   const agent = createAgent(config);
   await prepareRoot(agent);
-  const app = buildApp(agent, config.token, { logger: true });
+  const { cert, key, fingerprint } = await loadAgentCertificate(config.tls, config.host);
+  const app = buildApp(agent, config.token, { logger: true, https: { cert, key } });
   const address = await app.listen({ host: config.host, port: config.port });
+  // Tools (the test harnesses) read the URL and the fingerprint to pin from this line.
   console.log(
-    `storage-agent listening on ${address} (root ${config.zfsRoot}, clone ports ${config.clonePorts.first}-${config.clonePorts.last})`,
+    `storage-agent listening on ${address} (certificate sha256 ${fingerprint}, root ${config.zfsRoot}, clone ports ${config.clonePorts.first}-${config.clonePorts.last})`,
   );
   const shutdown = () => void app.close().then(() => process.exit(0));
   process.once('SIGTERM', shutdown);

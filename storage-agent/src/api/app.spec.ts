@@ -18,6 +18,11 @@ const config: AgentConfig = {
   runDir: '/nonexistent/run',
   cloneHost: '127.0.0.1',
   hookTimeoutMs: 600_000,
+  tls: {
+    certFile: '/nonexistent/run/tls/agent.crt',
+    keyFile: '/nonexistent/run/tls/agent.key',
+    generate: true,
+  },
 };
 
 // Every command the agent would run is recorded; zfs answers "does not exist" to everything.

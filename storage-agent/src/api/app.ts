@@ -8,14 +8,18 @@ import { toAgentError } from './errors.js';
 import { systemRoutes } from './system.routes.js';
 import { templateRoutes } from './template.routes.js';
 
-/** The HTTP layer: authentication, validation, routing to one service call, and error answers. */
+/**
+ * The HTTP layer: authentication, validation, routing to one service call, and error answers.
+ * The agent serves it over HTTPS (`https`); tests that only inject requests leave it out.
+ */
 export function buildApp(
   agent: Agent,
   token: string,
-  options: { logger?: boolean } = {},
+  options: { logger?: boolean; https?: { cert: string; key: string } } = {},
 ): FastifyInstance {
   // Logs go to stdout as JSON lines: warnings and failures only, not every request.
   const app = Fastify({
+    ...(options.https ? { https: options.https } : {}),
     logger: options.logger ? { level: 'warn' } : false,
     bodyLimit: 1024 * 1024,
     routerOptions: { maxParamLength: 1000 },
