@@ -70,9 +70,9 @@ stop_local_services() {
       as_postgres "$(pg_bin_dir)/pg_ctl" -D "$dir" -m fast -w stop >/dev/null 2>&1 || true
     fi
   done
-  if [ -f "$BP_DATA_DIR/redis/redis.pid" ] && kill -0 "$(cat "$BP_DATA_DIR/redis/redis.pid")" 2>/dev/null; then
+  if redis_pid "$BP_DATA_DIR/redis" >/dev/null; then
     echo "branchpoint: stopping Redis"
-    redis-cli -p "$(cat "$BP_DATA_DIR/redis/port" 2>/dev/null || echo "$BP_REDIS_PORT")" shutdown nosave >/dev/null 2>&1 || kill "$(cat "$BP_DATA_DIR/redis/redis.pid")" || true
+    stop_redis "$BP_DATA_DIR/redis" "$(cat "$BP_DATA_DIR/redis/port" 2>/dev/null || echo "$BP_REDIS_PORT")" || true
   fi
 }
 

@@ -1,6 +1,7 @@
 // Reads a service's output on stdin and prints it line by line behind a fixed-width name,
 // turning pino's JSON lines into "LEVEL [context] message" so the foreground run stays
-// readable. With a second argument, the raw lines are also appended to that file.
+// readable. With a second argument, the raw lines are also appended to that file (made 0600:
+// logs may name users and containers).
 // Usage: node log-prefix.mjs <name> [logfile]
 import { appendFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -43,7 +44,7 @@ function readable(line) {
 process.on('SIGINT', () => {});
 
 for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
-  if (logFile) appendFileSync(logFile, `${line}\n`);
+  if (logFile) appendFileSync(logFile, `${line}\n`, { mode: 0o600 });
   const text = readable(line);
   if (text !== null)
     for (const part of text.split('\n')) process.stdout.write(`${prefix}${part}\n`);

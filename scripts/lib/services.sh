@@ -1,23 +1,13 @@
 # Sourced: runs the storage agent and the control plane in the background of the calling
 # script — each in its own session so a Ctrl-C reaches only the script, which then stops
 # them in order — with their output prefixed on the terminal and kept in $BP_DATA_DIR/logs.
+# Sourced after lib/stack.sh (its `secret` helper and the private data folder).
 
 : "${PORT:=3000}"
 : "${BP_AGENT_HOST:=127.0.0.1}"
 : "${BP_AGENT_PORT:=7070}"
 : "${BRANCHPOINT_ADMIN_PASSWORD:=admin}"
 export PORT BP_AGENT_HOST BP_AGENT_PORT BRANCHPOINT_ADMIN_PASSWORD
-
-# secret NAME — a random secret made once and kept in $BP_DATA_DIR/secrets/NAME, so a second
-# run (and the control plane's stored host record) keeps working with the same value.
-secret() {
-  local dir="$BP_DATA_DIR/secrets"
-  mkdir -p "$dir" && chmod 0700 "$dir"
-  if [ ! -s "$dir/$1" ]; then
-    (umask 077 && node -e 'process.stdout.write(require("node:crypto").randomBytes(32).toString("base64url"))' >"$dir/$1")
-  fi
-  cat "$dir/$1"
-}
 
 # The token the control plane presents to the local agent: BP_AGENT_TOKEN when set, the fixed
 # development token with BP_AGENT_DEV=1, otherwise a generated one.

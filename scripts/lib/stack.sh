@@ -13,6 +13,32 @@ BP_POOL_DIR="$BP_DATA_DIR/zfs"
 
 BP_STARTED_SERVICES=()
 
+# secret NAME — a random secret made once and kept in $BP_DATA_DIR/secrets/NAME (mode 0600),
+# so a second run (and what was stored with the first value) keeps working with the same one.
+secret() {
+  local dir="$BP_DATA_DIR/secrets"
+  mkdir -p "$dir" && chmod 0700 "$dir"
+  if [ ! -s "$dir/$1" ]; then
+    (umask 077 && head -c 32 /dev/urandom | base64 -w 0 | tr '+/' '-_' | tr -d '=' >"$dir/$1")
+  fi
+  cat "$dir/$1"
+}
+
+# secure_data_dir — a clone's server runs as an OS uid of its own and must not read the
+# stack's files: other uids may only traverse $BP_DATA_DIR to the pool's mounts and the
+# agent's run dir; secrets, logs, pids, Redis' files and the pool image are root's alone.
+secure_data_dir() {
+  local dir
+  mkdir -p "$BP_DATA_DIR" "$BP_POOL_DIR"
+  chmod 0711 "$BP_DATA_DIR" "$BP_POOL_DIR"
+  for dir in secrets logs pids redis; do
+    mkdir -p "$BP_DATA_DIR/$dir"
+    chmod 0700 "$BP_DATA_DIR/$dir"
+  done
+  find "$BP_DATA_DIR/secrets" "$BP_DATA_DIR/logs" -maxdepth 1 -type f ! -perm 0600 -exec chmod 0600 {} +
+  if [ -f "$BP_POOL_DIR/pool.img" ]; then chmod 0600 "$BP_POOL_DIR/pool.img"; fi
+}
+
 pg_bin_dir() {
   if [ -n "${BP_PG_BIN:-}" ]; then echo "$BP_PG_BIN"; return 0; fi
   local dir
@@ -68,7 +94,7 @@ ensure_own_pool() {
   elif [ -z "$name" ]; then
     name=${BP_ZFS_POOL:-$(free_pool_name)}
     echo "branchpoint: creating file-backed ZFS pool $name ($BP_ZFS_POOL_SIZE sparse) in $BP_POOL_DIR" >&2
-    truncate -s "$BP_ZFS_POOL_SIZE" "$BP_POOL_DIR/pool.img"
+    (umask 077 && truncate -s "$BP_ZFS_POOL_SIZE" "$BP_POOL_DIR/pool.img")
     # cachefile=none: the daemon never re-imports it on its own, so a pool whose image has
     # gone (a deleted checkout) cannot linger under a name another checkout wants.
     zpool create -o cachefile=none -m "$BP_POOL_DIR/mnt" "$name" "$BP_POOL_DIR/pool.img" >&2 || return 1
@@ -114,15 +140,35 @@ ensure_zfs() {
 
 cluster_port() { sed -n 's/^port = \([0-9]*\).*/\1/p' "$1/postgresql.conf" | tail -n 1; }
 
-# init_cluster DIR PORT — a private PostgreSQL cluster run by the postgres OS user. It keeps
-# the port it was first given unless another process holds it when it must start; the port in
-# use is left in BP_CLUSTER_PORT.
+# write_hba DIR [LINE...] — the cluster's whole pg_hba.conf, rewritten on every start (so a
+# cluster made by an older run loses what it allowed then): the postgres OS user administers
+# over the socket, in a directory only it can enter; everyone else needs a password over TCP.
+# Succeeds when the file changed.
+write_hba() {
+  local dir=$1 next
+  shift
+  next=$(mktemp)
+  {
+    echo "# Written by scripts/lib/stack.sh on every start; changes here are lost."
+    echo "local all postgres peer"
+    echo "host all all 127.0.0.1/32 scram-sha-256"
+    printf '%s\n' "$@"
+  } >"$next"
+  if cmp -s "$next" "$dir/pg_hba.conf"; then rm -f "$next"; return 1; fi
+  install -o postgres -g postgres -m 0600 "$next" "$dir/pg_hba.conf"
+  rm -f "$next"
+}
+
+# init_cluster DIR PORT [HBA_LINE...] — a private PostgreSQL cluster run by the postgres OS
+# user. It keeps the port it was first given unless another process holds it when it must
+# start; the port in use is left in BP_CLUSTER_PORT.
 init_cluster() {
   local dir=$1 port=$2 bin
+  shift 2
   bin=$(pg_bin_dir) || return 1
   mkdir -p "$BP_DATA_DIR/run"
   chown postgres: "$BP_DATA_DIR/run"
-  chmod 0775 "$BP_DATA_DIR/run"
+  chmod 0700 "$BP_DATA_DIR/run"
   if [ ! -f "$dir/PG_VERSION" ]; then
     mkdir -p "$dir" && chown postgres: "$dir" && chmod 0700 "$dir"
     as_postgres "$bin/initdb" -D "$dir" -U postgres --auth-local=peer --auth-host=scram-sha-256 -E UTF8 >/dev/null || return 1
@@ -130,8 +176,11 @@ init_cluster() {
 port = $(free_port "$port")
 listen_addresses = '127.0.0.1'
 unix_socket_directories = '$BP_DATA_DIR/run'
+password_encryption = scram-sha-256
 CONF
   fi
+  local hba_changed=0
+  write_hba "$dir" "$@" && hba_changed=1
   port=$(cluster_port "$dir")
   if ! as_postgres "$bin/pg_ctl" -D "$dir" status >/dev/null 2>&1; then
     if port_taken "$port"; then
@@ -144,6 +193,9 @@ CONF
       return 1
     }
     BP_STARTED_SERVICES+=("pg:$dir")
+  elif [ "$hba_changed" = 1 ]; then
+    echo "branchpoint: PostgreSQL $dir now asks everyone but the postgres OS user for a password"
+    as_postgres "$bin/pg_ctl" -D "$dir" reload >/dev/null || return 1
   fi
   BP_CLUSTER_PORT=$port
 }
@@ -153,55 +205,110 @@ psql_as_postgres() { # PORT DB SQL...
   as_postgres "$(pg_bin_dir)/psql" -h "$BP_DATA_DIR/run" -p "$port" -d "$db" -v ON_ERROR_STOP=1 -qAt "$@"
 }
 
+# ensure_login_role PORT ROLE SECRET_NAME OPTIONS — the role exists with OPTIONS and the
+# password kept in secrets/SECRET_NAME (set on every start: a role an older run made with a
+# well-known password gets the generated one). The SQL goes in on stdin, not the command line.
+ensure_login_role() {
+  local port=$1 role=$2 password options=$4
+  password=$(secret "$3") || return 1
+  psql_as_postgres "$port" postgres <<SQL
+SELECT 'CREATE ROLE $role' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$role')\gexec
+ALTER ROLE $role $options PASSWORD '$password';
+SQL
+}
+
 ensure_metadata_db() {
   if [ -n "${DATABASE_URL:-}" ]; then export DATABASE_URL; return 0; fi
   init_cluster "$BP_DATA_DIR/pg-meta" "$BP_META_PG_PORT" || return 1
   BP_META_PG_PORT=$BP_CLUSTER_PORT
+  ensure_login_role "$BP_META_PG_PORT" branchpoint metadata-db-password 'LOGIN CREATEDB' || return 1
   psql_as_postgres "$BP_META_PG_PORT" postgres <<'SQL' || return 1
-SELECT 'CREATE ROLE branchpoint LOGIN CREATEDB PASSWORD ''branchpoint''' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'branchpoint')\gexec
 SELECT 'CREATE DATABASE branchpoint OWNER branchpoint' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'branchpoint')\gexec
 SQL
-  export DATABASE_URL="postgres://branchpoint:branchpoint@127.0.0.1:$BP_META_PG_PORT/branchpoint"
+  export DATABASE_URL="postgres://branchpoint:$(secret metadata-db-password)@127.0.0.1:$BP_META_PG_PORT/branchpoint"
 }
 
-# The demo "production" database that templates ingest from (pg_basebackup needs replication).
+# The demo "production" database that templates ingest from. pg_basebackup needs a replication
+# connection; PostgreSQL's defaults (wal_level replica, max_wal_senders 10) allow it.
 ensure_source_db() {
   if [ -n "${BP_SOURCE_ADMIN_URL:-}" ]; then export BP_SOURCE_ADMIN_URL; return 0; fi
-  local dir="$BP_DATA_DIR/pg-source"
-  local fresh=0
-  [ -f "$dir/PG_VERSION" ] || fresh=1
-  init_cluster "$dir" "$BP_SOURCE_PG_PORT" || return 1
+  init_cluster "$BP_DATA_DIR/pg-source" "$BP_SOURCE_PG_PORT" "host replication all 127.0.0.1/32 scram-sha-256" || return 1
   BP_SOURCE_PG_PORT=$BP_CLUSTER_PORT
-  if [ "$fresh" = 1 ]; then
-    cat >>"$dir/postgresql.conf" <<'CONF'
-wal_level = replica
-max_wal_senders = 10
-CONF
-    echo "host replication all 127.0.0.1/32 scram-sha-256" >>"$dir/pg_hba.conf"
-    as_postgres "$(pg_bin_dir)/pg_ctl" -D "$dir" -l "$dir/server.log" -w -t 60 restart >/dev/null || return 1
-  fi
-  psql_as_postgres "$BP_SOURCE_PG_PORT" postgres <<'SQL' || return 1
-SELECT 'CREATE ROLE bpsource LOGIN SUPERUSER REPLICATION PASSWORD ''bpsource''' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'bpsource')\gexec
-SQL
-  export BP_SOURCE_ADMIN_URL="postgres://bpsource:bpsource@127.0.0.1:$BP_SOURCE_PG_PORT/postgres"
+  ensure_login_role "$BP_SOURCE_PG_PORT" bpsource source-db-password 'LOGIN SUPERUSER REPLICATION' || return 1
+  export BP_SOURCE_ADMIN_URL="postgres://bpsource:$(secret source-db-password)@127.0.0.1:$BP_SOURCE_PG_PORT/postgres"
 }
 
+# redis_cli PORT ARGS... — redis-cli against this stack's Redis with its password, which
+# travels in the environment (a command line is readable by every user in /proc).
+redis_cli() {
+  local port=$1
+  shift
+  REDISCLI_AUTH=$(cat "$BP_DATA_DIR/secrets/redis-password" 2>/dev/null) \
+    redis-cli --no-auth-warning -h 127.0.0.1 -p "$port" "$@" 2>/dev/null
+}
+
+# redis_pid DIR — the pid of the Redis server whose pid file is in DIR, while it runs.
+redis_pid() {
+  local pid
+  pid=$(cat "$1/redis.pid" 2>/dev/null) || return 1
+  [ -n "$pid" ] && [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = redis-server ] && echo "$pid"
+}
+
+# redis_guarded PORT — the server asks for the password and takes ours.
+redis_guarded() {
+  [ "$(redis-cli -h 127.0.0.1 -p "$1" ping 2>/dev/null)" != PONG ] && [ "$(redis_cli "$1" ping)" = PONG ]
+}
+
+# stop_redis DIR PORT — shutdown, or SIGTERM when it does not take our password.
+stop_redis() {
+  local pid
+  pid=$(redis_pid "$1") || return 0
+  redis_cli "$2" shutdown nosave >/dev/null || kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+  echo "branchpoint: Redis (pid $pid) did not stop" >&2
+  return 1
+}
+
+# write_redis_conf DIR PORT PASSWORD — the server's settings, in a file only root reads (the
+# password must not be on the command line).
+write_redis_conf() {
+  (umask 077 && cat >"$1/redis.conf.next" <<CONF && mv "$1/redis.conf.next" "$1/redis.conf")
+# Written by scripts/lib/stack.sh on every start; changes here are lost.
+daemonize yes
+bind 127.0.0.1
+port $2
+dir $1
+appendonly yes
+save ""
+pidfile $1/redis.pid
+logfile $1/redis.log
+requirepass $3
+CONF
+}
+
+# ensure_redis — Redis with a password, generated once into secrets/redis-password. A server
+# an older run left without one (or with another) is restarted with it.
 ensure_redis() {
   if [ -n "${REDIS_URL:-}" ]; then export REDIS_URL; return 0; fi
-  local dir="$BP_DATA_DIR/redis"
-  mkdir -p "$dir"
+  local dir="$BP_DATA_DIR/redis" password
+  password=$(secret redis-password) || return 1
+  mkdir -p "$dir" && chmod 0700 "$dir"
   [ -f "$dir/port" ] && BP_REDIS_PORT=$(cat "$dir/port")
-  if ! { [ -f "$dir/redis.pid" ] && kill -0 "$(cat "$dir/redis.pid")" 2>/dev/null; }; then
+  if redis_pid "$dir" >/dev/null && ! redis_guarded "$BP_REDIS_PORT"; then
+    echo "branchpoint: restarting Redis on port $BP_REDIS_PORT with the password in $BP_DATA_DIR/secrets/redis-password"
+    stop_redis "$dir" "$BP_REDIS_PORT" || return 1
+  fi
+  if ! redis_pid "$dir" >/dev/null; then
     BP_REDIS_PORT=$(free_port "$BP_REDIS_PORT")
     echo "$BP_REDIS_PORT" >"$dir/port"
+    write_redis_conf "$dir" "$BP_REDIS_PORT" "$password" || return 1
     echo "branchpoint: starting Redis on port $BP_REDIS_PORT"
-    redis-server --daemonize yes --bind 127.0.0.1 --port "$BP_REDIS_PORT" --dir "$dir" \
-      --appendonly yes --save "" --pidfile "$dir/redis.pid" --logfile "$dir/redis.log" >/dev/null || return 1
+    redis-server "$dir/redis.conf" >/dev/null || return 1
     BP_STARTED_SERVICES+=("redis:$BP_REDIS_PORT")
-    for _ in $(seq 1 50); do redis-cli -p "$BP_REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
-    redis-cli -p "$BP_REDIS_PORT" ping >/dev/null 2>&1 || { echo "branchpoint: Redis did not start (see $dir/redis.log)" >&2; return 1; }
+    for _ in $(seq 1 50); do redis_guarded "$BP_REDIS_PORT" && break; sleep 0.1; done
+    redis_guarded "$BP_REDIS_PORT" || { echo "branchpoint: Redis did not start with its password (see $dir/redis.log)" >&2; return 1; }
   fi
-  export REDIS_URL="redis://127.0.0.1:$BP_REDIS_PORT"
+  export REDIS_URL="redis://:$password@127.0.0.1:$BP_REDIS_PORT"
 }
 
 # Stops what this run started (a service that was already running is left running).
@@ -210,7 +317,7 @@ stop_started_services() {
   for s in "${BP_STARTED_SERVICES[@]}"; do
     case "$s" in
       pg:*) as_postgres "$(pg_bin_dir)/pg_ctl" -D "${s#pg:}" -m fast -w stop >/dev/null 2>&1 || true ;;
-      redis:*) redis-cli -p "${s#redis:}" shutdown nosave >/dev/null 2>&1 || true ;;
+      redis:*) redis_cli "${s#redis:}" shutdown nosave >/dev/null || true ;;
     esac
   done
   BP_STARTED_SERVICES=()
@@ -218,6 +325,7 @@ stop_started_services() {
 
 # Each step returns non-zero on failure (also where the caller has set -e switched off).
 ensure_stack() {
+  secure_data_dir || return 1
   ensure_zfs || return 1
   ensure_metadata_db || return 1
   ensure_source_db || return 1
