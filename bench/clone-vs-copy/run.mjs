@@ -24,7 +24,8 @@ const PG_BIN = required('BP_PG_BIN');
 const POOL = required('BP_ZFS_POOL');
 const DATA_DIR = required('BP_DATA_DIR');
 const PORTS = { sources: 57500, agent: 57520, copies: 57530, clones: '57600-57999' };
-const PASSWORD = 'bench-password';
+// Made per run: the sources listen on 127.0.0.1, where clones' servers (other uids) run too.
+const PASSWORD = randomBytes(24).toString('hex');
 
 const id = randomBytes(4).toString('hex');
 const root = `${POOL}/t-bench-${id}`;
