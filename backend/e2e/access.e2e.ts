@@ -15,6 +15,7 @@ import {
 type Actor = 'owner' | 'shared' | 'other' | 'admin' | 'none' | 'bad';
 
 const METRICS_TOKEN = 'metrics-scraper-secret';
+const FINGERPRINT = Array.from({ length: 32 }, () => 'AB').join(':');
 
 let world: World;
 let clients: Record<Actor, ApiClient>;
@@ -124,7 +125,7 @@ function matrix(): {
     {
       method: 'POST',
       path: '/hosts',
-      body: { name: 'h2', url: 'http://127.0.0.1:1', token: 't' },
+      body: { name: 'h2', url: 'https://127.0.0.1:1', token: 't', fingerprint: FINGERPRINT },
       expect: adminOnly,
     },
     {
@@ -460,6 +461,8 @@ describe('bad input: a clear 4xx, never 5xx', () => {
       ['POST', '/users', { username: 'owner', password: 'longenough', role: 'user' }, 409],
       ['POST', '/hosts', { name: '', url: 'ftp://x', token: '' }, 400],
       ['PATCH', `/hosts/${world.stack.hostId}`, { url: 'ftp://x' }, 400],
+      ['PATCH', `/hosts/${world.stack.hostId}`, { url: 'http://127.0.0.1:7070' }, 400],
+      ['PATCH', `/hosts/${world.stack.hostId}`, { fingerprint: 'AB:CD' }, 400],
       ['PATCH', `/hosts/${world.stack.hostId}`, { token: '' }, 400],
       ['PATCH', '/hosts/not-a-uuid', { token: 't' }, 400],
       ['POST', '/templates', { name: 'x', hostId: world.stack.hostId }, 400],

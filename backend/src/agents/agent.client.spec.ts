@@ -14,7 +14,7 @@ function respond(status: number, body?: unknown) {
   );
 }
 
-const target = { url: 'http://agent:7070/', token: 'agent-token' };
+const target = { url: 'https://agent:7070/', token: 'agent-token' };
 
 describe('AgentClient', () => {
   it('sends the bearer token and JSON body to the contract path', async () => {
@@ -28,7 +28,7 @@ describe('AgentClient', () => {
     const status = await client.createPoint('c1', 'b1', 'p1');
     expect(status.pointId).toBe('p1');
     const [url, init] = fetchFn.mock.calls[0] as unknown as [string, RequestInit];
-    expect(url).toBe('http://agent:7070/v1/containers/c1/branches/b1/points/p1');
+    expect(url).toBe('https://agent:7070/v1/containers/c1/branches/b1/points/p1');
     expect(init.method).toBe('PUT');
     expect((init.headers as Record<string, string>)['authorization']).toBe('Bearer agent-token');
   });
@@ -118,7 +118,7 @@ describe('AgentClient', () => {
       pointId: 'p1',
     });
     expect((fetchFn.mock.calls[0] as unknown as [string])[0]).toBe(
-      'http://agent:7070/v1/holds/h1?containerId=c1&branchId=b1&pointId=p1',
+      'https://agent:7070/v1/holds/h1?containerId=c1&branchId=b1&pointId=p1',
     );
   });
 });

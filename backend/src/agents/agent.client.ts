@@ -17,14 +17,27 @@ import type {
 } from '@branchpoint/contracts';
 import { AgentUnavailableException } from '../common/app.exception.js';
 import { logToCurrentJob } from '../jobs/job-log.js';
-import { AgentResourceMissingException, agentException } from './agent.exception.js';
+import {
+  AgentCertificateChangedException,
+  AgentResourceMissingException,
+  agentException,
+} from './agent.exception.js';
 
 export interface AgentTarget {
   url: string;
   token: string;
 }
 
-type Fetch = typeof fetch;
+/** The part of `fetch` the client uses; the real one checks the agent's pinned certificate. */
+export type AgentFetch = (
+  url: string,
+  init: {
+    method: string;
+    headers: Record<string, string>;
+    body: string | null;
+    signal: AbortSignal;
+  },
+) => Promise<{ ok: boolean; status: number; text(): Promise<string> }>;
 
 const SHORT_TIMEOUT_MS = 15_000;
 
@@ -39,7 +52,7 @@ export class AgentClient {
     private readonly target: AgentTarget,
     /** Limit for long calls (ingest, clone, restore, activate). */
     private readonly longTimeoutMs: number,
-    private readonly fetchFn: Fetch = fetch,
+    private readonly fetchFn: AgentFetch,
   ) {}
 
   health(): Promise<{ ok: boolean }> {
@@ -162,7 +175,7 @@ export class AgentClient {
     timeoutMs = SHORT_TIMEOUT_MS,
   ): Promise<T> {
     const url = `${this.target.url.replace(/\/+$/, '')}${path}`;
-    let response: Response;
+    let response: Awaited<ReturnType<AgentFetch>>;
     try {
       response = await this.fetchFn(url, {
         method,
@@ -174,6 +187,8 @@ export class AgentClient {
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {
+      const cause = (error as Error).cause;
+      if (cause instanceof AgentCertificateChangedException) throw cause;
       const reason =
         error instanceof Error && error.name === 'TimeoutError'
           ? `no answer within ${timeoutMs} ms`

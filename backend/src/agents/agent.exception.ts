@@ -16,6 +16,23 @@ export class AgentResourceMissingException extends AppException {
   readonly statusCode = 404;
 }
 
+/**
+ * The agent presented a certificate other than the pinned one (or the host has no pin yet):
+ * the call is refused before anything, the token included, is sent.
+ */
+export class AgentCertificateChangedException extends AgentUnavailableException {
+  constructor(
+    readonly expected: string | null,
+    readonly presented: string | null,
+  ) {
+    super(
+      expected === null
+        ? `agent certificate not pinned: got ${presented ?? 'no certificate'}; set the host's fingerprint`
+        : `agent certificate changed: expected ${expected}, got ${presented ?? 'no certificate'}`,
+    );
+  }
+}
+
 /** Maps an agent's error code to the control plane's typed exceptions. */
 export function agentException(
   code: AgentErrorCode | undefined,

@@ -1,21 +1,43 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { SecretBox } from '../common/secret-box.js';
 import { AppConfig } from '../config/app-config.js';
+import { pinnedFetch } from './agent-certificate.js';
 import { AgentClient, type AgentTarget } from './agent.client.js';
 
 /** Hands out agent clients; the only way the rest of the control plane reaches an agent. */
 @Injectable()
-export class AgentsService {
+export class AgentsService implements OnApplicationShutdown {
+  /** One connection pool per pinned certificate, so calls reuse connections. */
+  private readonly pinned = new Map<string | null, ReturnType<typeof pinnedFetch>>();
+
   constructor(
     private readonly config: AppConfig,
     private readonly secrets: SecretBox,
   ) {}
 
-  /** `host.token` as stored (sealed); it is opened only here, to call the agent. */
-  client(host: AgentTarget): AgentClient {
+  /**
+   * `host.token` as stored (sealed); it is opened only here, to call the agent. The client
+   * refuses an agent that does not present `host.certificateFingerprint`.
+   */
+  client(host: AgentTarget & { certificateFingerprint: string | null }): AgentClient {
     return new AgentClient(
       { url: host.url, token: this.secrets.open(host.token) },
       this.config.agentTimeoutMs,
+      this.fetchFor(host.certificateFingerprint),
     );
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all([...this.pinned.values()].map((pinned) => pinned.close()));
+    this.pinned.clear();
+  }
+
+  private fetchFor(pin: string | null) {
+    let pinned = this.pinned.get(pin);
+    if (!pinned) {
+      pinned = pinnedFetch(pin);
+      this.pinned.set(pin, pinned);
+    }
+    return pinned.fetch;
   }
 }

@@ -13,6 +13,11 @@ export class Host {
    * the agent): a credential, never part of an answer or a log.
    */
   @Column({ type: 'varchar' }) token!: string;
+  /**
+   * SHA-256 of the agent's TLS certificate (`AB:CD:…`), pinned at registration: the agent client
+   * talks to nothing else. Null only for hosts registered before agents spoke HTTPS.
+   */
+  @Column({ type: 'varchar', length: 95, nullable: true }) certificateFingerprint!: string | null;
   @Column({ type: 'varchar', length: 16, default: 'unknown' }) status!: HostStatus;
   @Column({ type: 'jsonb', nullable: true }) capacity!: AgentCapacity | null;
   @Column({ type: 'text', nullable: true }) lastError!: string | null;

@@ -8,9 +8,14 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { PeriodicTask } from '../common/periodic-task.js';
 import { randomUUID } from 'node:crypto';
 import type { Repository } from 'typeorm';
+import { presentedFingerprint } from '../agents/agent-certificate.js';
 import { AgentsService } from '../agents/agents.service.js';
 import { AuditService } from '../audit/audit.service.js';
-import { ConflictException, NotFoundException } from '../common/app.exception.js';
+import {
+  BadInputException,
+  ConflictException,
+  NotFoundException,
+} from '../common/app.exception.js';
 import { resealStored } from '../common/reseal-stored.js';
 import { SecretBox } from '../common/secret-box.js';
 import { AppConfig } from '../config/app-config.js';
@@ -46,16 +51,21 @@ export class HostsService implements OnApplicationBootstrap, OnApplicationShutdo
     this.periodic.stop();
   }
 
-  /** Registers an agent and checks it once, so the answer already says whether it is up. */
+  /**
+   * Registers an agent, pins its certificate (see `pin`) and checks it once, so the answer
+   * already says whether it is up.
+   */
   async create(actorId: string, dto: CreateHostDto): Promise<HostDto> {
     if (await this.hosts.existsBy({ name: dto.name }))
       throw new ConflictException(`host "${dto.name}" already exists`);
+    const certificateFingerprint = await this.pin(dto.url, dto.fingerprint);
     const host = await this.hosts.save(
       this.hosts.create({
         id: randomUUID(),
         name: dto.name,
         url: dto.url,
         token: this.secrets.seal(dto.token),
+        certificateFingerprint,
         status: 'unknown',
         capacity: null,
         lastError: null,
@@ -65,19 +75,27 @@ export class HostsService implements OnApplicationBootstrap, OnApplicationShutdo
     await this.audit.record(actorId, 'host.create', 'host', host.id, {
       name: host.name,
       url: host.url,
+      certificateFingerprint,
     });
     return toHostDto(await this.poll(host));
   }
 
-  /** A new agent address or token (after a rotation on the host); checked at once, like create. */
+  /**
+   * A new agent address or token (after a rotation on the host); checked at once, like create.
+   * The pinned certificate stays unless a new `fingerprint` is given (or the host has none yet).
+   */
   async update(actorId: string, id: string, dto: UpdateHostDto): Promise<HostDto> {
     const host = await this.get(id);
-    if (dto.url !== undefined) host.url = dto.url;
+    const url = dto.url ?? host.url;
+    const repin = dto.fingerprint !== undefined || host.certificateFingerprint === null;
+    if (repin) host.certificateFingerprint = await this.pin(url, dto.fingerprint);
+    host.url = url;
     if (dto.token !== undefined) host.token = this.secrets.seal(dto.token);
     await this.hosts.save(host);
     await this.audit.record(actorId, 'host.update', 'host', host.id, {
       url: host.url,
       tokenChanged: dto.token !== undefined,
+      ...(repin ? { certificateFingerprint: host.certificateFingerprint } : {}),
     });
     return toHostDto(await this.poll(host));
   }
@@ -95,6 +113,27 @@ export class HostsService implements OnApplicationBootstrap, OnApplicationShutdo
 
   all(): Promise<Host[]> {
     return this.hosts.find();
+  }
+
+  /**
+   * The certificate fingerprint to pin for the agent at `url`: the given one, which the agent
+   * must present (400 otherwise; an agent that cannot be reached keeps it unchecked until it
+   * answers), or else whatever it presents now — trust on first use.
+   */
+  private async pin(url: string, given: string | undefined): Promise<string> {
+    const expected = given?.toUpperCase();
+    let presented: string;
+    try {
+      presented = await presentedFingerprint(url);
+    } catch (error) {
+      if (expected !== undefined) return expected;
+      throw error;
+    }
+    if (expected !== undefined && presented !== expected)
+      throw new BadInputException(
+        `the agent at ${url} presents a different certificate: expected ${expected}, got ${presented}`,
+      );
+    return presented;
   }
 
   private async pollAll(): Promise<void> {
@@ -142,6 +181,7 @@ export function toHostDto(host: Host): HostDto {
     id: host.id,
     name: host.name,
     url: host.url,
+    certificateFingerprint: host.certificateFingerprint,
     status: host.status,
     capacity,
     lastError: host.lastError,

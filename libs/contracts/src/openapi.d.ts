@@ -764,10 +764,15 @@ export interface components {
     CreateHostDto: {
       /** @example zfs-1 */
       name: string;
-      /** @example http://10.0.0.5:7070 */
+      /** @example https://10.0.0.5:7070 */
       url: string;
       /** @description The agent's bearer token (BP_AGENT_TOKEN); stored, never shown again */
       token: string;
+      /**
+       * @description SHA-256 of the agent's certificate, as its start-up line prints it. Given, the agent must present it (else 400); left out, the certificate the agent presents now is pinned (trust on first use)
+       * @example 2F:0A:38:93:46:4A:B0:3F:B5:A3:2A:B9:F9:C8:0D:81:6B:71:96:20:8E:CB:43:DF:89:85:EE:7A:5C:5B:CF:97
+       */
+      fingerprint?: string;
     };
     HostCapacityDto: {
       pool: string;
@@ -781,6 +786,11 @@ export interface components {
       id: string;
       name: string;
       url: string;
+      /**
+       * @description The pinned SHA-256 of the agent's certificate; null for a host registered before agents spoke HTTPS, until it is edited
+       * @example 2F:0A:38:93:46:4A:B0:3F:B5:A3:2A:B9:F9:C8:0D:81:6B:71:96:20:8E:CB:43:DF:89:85:EE:7A:5C:5B:CF:97
+       */
+      certificateFingerprint: string | null;
       /** @enum {string} */
       status: 'unknown' | 'up' | 'down';
       capacity: components['schemas']['HostCapacityDto'] | null;
@@ -789,10 +799,15 @@ export interface components {
       checkedAt: string | null;
     };
     UpdateHostDto: {
-      /** @example http://10.0.0.5:7070 */
+      /** @example https://10.0.0.5:7070 */
       url?: string;
       /** @description The agent's bearer token (BP_AGENT_TOKEN); stored, never shown again */
       token?: string;
+      /**
+       * @description A new SHA-256 of the agent's certificate to pin instead of the old one; the agent must present it (else 400)
+       * @example 2F:0A:38:93:46:4A:B0:3F:B5:A3:2A:B9:F9:C8:0D:81:6B:71:96:20:8E:CB:43:DF:89:85:EE:7A:5C:5B:CF:97
+       */
+      fingerprint?: string;
     };
     TemplateSourceInputDto: {
       /** @example app-db */

@@ -1,3 +1,4 @@
+export * from './agent-fetch.js';
 export * from './api-client.js';
 export * from './processes.js';
 export * from './source-database.js';

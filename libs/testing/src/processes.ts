@@ -38,6 +38,7 @@ export async function waitForHealth(
   child: ChildProcess,
   logFile: string,
   timeoutMs = 60_000,
+  fetchFn: (url: string, init: { signal: AbortSignal }) => Promise<{ ok: boolean }> = fetch,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -46,7 +47,7 @@ export async function waitForHealth(
         `process exited with ${child.exitCode} before ${url} was healthy; log:\n${tail(logFile)}`,
       );
     try {
-      if ((await fetch(url, { signal: AbortSignal.timeout(2_000) })).ok) return;
+      if ((await fetchFn(url, { signal: AbortSignal.timeout(2_000) })).ok) return;
     } catch {
       // Not listening yet.
     }

@@ -1,12 +1,13 @@
 import type { AgentInventory } from '@branchpoint/contracts';
 import { execFileSync, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { X509Certificate, randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import pg from 'pg';
+import { trustingFetch, type AgentFetch } from './agent-fetch.js';
 import { ApiClient } from './api-client.js';
 import {
   freePort,
@@ -41,8 +42,13 @@ export interface Stack {
   baseUrl: string;
   /** `<baseUrl>/api/v1`. */
   apiUrl: string;
+  /** `https://127.0.0.1:<port>`. */
   agentUrl: string;
   agentToken: string;
+  /** SHA-256 of the certificate the agent serves now (`AB:CD:…`), what the host pins. */
+  readonly agentFingerprint: string;
+  /** A fetch that trusts the certificate the agent serves now, for calling it directly. */
+  readonly agentFetch: AgentFetch;
   zfsRoot: string;
   databaseUrl: string;
   queuePrefix: string;
@@ -53,6 +59,11 @@ export interface Stack {
   /** The API as admin; `api.as(token)` for others. */
   api: ApiClient;
   logDir: string;
+  /**
+   * Stops the agent and starts it again on the same port, root and run directory; `env` adds to
+   * its environment, e.g. `BP_AGENT_TLS_CERT`/`BP_AGENT_TLS_KEY` to serve another certificate.
+   */
+  restartAgent(env?: Record<string, string>): Promise<void>;
   /** Stops the control plane (SIGKILL simulates a crash) and starts it again on the same port and database. */
   restartBackend(signal?: NodeJS.Signals): Promise<void>;
   /** Starts another control plane on the same database and Redis (extra environment, e.g. `BP_ROLE`); returns its base URL. */
@@ -112,6 +123,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   let backend: ChildProcess | undefined;
   const replicas: ChildProcess[] = [];
   let agentUrl = '';
+  const agentRunDir = join(logDir, 'agent-run');
+  // The agent makes its certificate in its run directory unless told to serve another.
+  let agentCertFile = join(agentRunDir, 'tls', 'agent.crt');
+  let agentFetch = trustingFetch(agentCertFile);
   let databaseCreated = false;
   // In this order: nothing may run jobs while the agent's containers are taken apart.
   const stop = async (): Promise<void> => {
@@ -122,9 +137,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       ],
       [
         'release bookmark holds',
-        async () => databaseCreated && agent && releaseHolds(databaseUrl, agentUrl, agentToken),
+        async () =>
+          databaseCreated && agent && releaseHolds(databaseUrl, agentUrl, agentToken, agentFetch),
       ],
-      ['delete containers', async () => agent && deleteAgentContainers(agentUrl, agentToken)],
+      [
+        'delete containers',
+        async () => agent && deleteAgentContainers(agentUrl, agentToken, agentFetch),
+      ],
       ['stop agent', async () => agent && stopProcess(agent)],
       ['destroy dataset', async () => destroyDataset(zfsRoot)],
       ['delete Redis keys', () => deleteKeys(redisUrl, queuePrefix)],
@@ -146,23 +165,29 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     databaseCreated = true;
 
     const agentPort = await freePort();
-    agentUrl = `http://127.0.0.1:${agentPort}`;
+    agentUrl = `https://127.0.0.1:${agentPort}`;
     const agentLog = join(logDir, 'agent.log');
-    agent = startNode(
-      join(REPO_ROOT, 'storage-agent/dist/main.js'),
-      {
-        ...inherited(),
-        BP_AGENT_HOST: '127.0.0.1',
-        BP_AGENT_PORT: String(agentPort),
-        BP_AGENT_TOKEN: agentToken,
-        BP_ZFS_ROOT: zfsRoot,
-        BP_PG_BIN: process.env['BP_PG_BIN'] ?? '/usr/lib/postgresql/15/bin',
-        BP_CLONE_PORTS: `${options.clonePorts.first}-${options.clonePorts.last}`,
-        BP_AGENT_RUN_DIR: join(logDir, 'agent-run'),
-      },
-      agentLog,
-    );
-    await waitForHealth(`${agentUrl}/v1/health`, agent, agentLog);
+    const agentEnv = {
+      ...inherited(),
+      BP_AGENT_HOST: '127.0.0.1',
+      BP_AGENT_PORT: String(agentPort),
+      BP_AGENT_TOKEN: agentToken,
+      BP_ZFS_ROOT: zfsRoot,
+      BP_PG_BIN: process.env['BP_PG_BIN'] ?? '/usr/lib/postgresql/15/bin',
+      BP_CLONE_PORTS: `${options.clonePorts.first}-${options.clonePorts.last}`,
+      BP_AGENT_RUN_DIR: agentRunDir,
+    };
+    const startAgent = async (env: Record<string, string> = {}): Promise<void> => {
+      agentCertFile = env['BP_AGENT_TLS_CERT'] ?? join(agentRunDir, 'tls', 'agent.crt');
+      agentFetch = trustingFetch(agentCertFile);
+      agent = startNode(
+        join(REPO_ROOT, 'storage-agent/dist/main.js'),
+        { ...agentEnv, ...env },
+        agentLog,
+      );
+      await waitForHealth(`${agentUrl}/v1/health`, agent, agentLog, 60_000, agentFetch);
+    };
+    await startAgent();
 
     const port = options.port ?? (await freePort());
     const baseUrl = `http://127.0.0.1:${port}`;
@@ -200,6 +225,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       apiUrl,
       agentUrl,
       agentToken,
+      get agentFingerprint() {
+        return new X509Certificate(readFileSync(agentCertFile)).fingerprint256;
+      },
+      get agentFetch() {
+        return agentFetch;
+      },
       zfsRoot,
       databaseUrl,
       queuePrefix,
@@ -220,6 +251,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         const replicaUrl = `http://127.0.0.1:${replicaPort}`;
         await waitForHealth(`${replicaUrl}/api/v1/health`, replica, replicaLog);
         return replicaUrl;
+      },
+      async restartAgent(env = {}) {
+        if (agent) await stopProcess(agent);
+        await startAgent(env);
       },
       async restartBackend(signal = 'SIGTERM') {
         if (backend) {
@@ -286,7 +321,12 @@ async function deleteKeys(redisUrl: string, prefix: string): Promise<void> {
 }
 
 /** Releases the zfs holds of every bookmark the metadata knows, so their snapshots can go. */
-async function releaseHolds(databaseUrl: string, agentUrl: string, token: string): Promise<void> {
+async function releaseHolds(
+  databaseUrl: string,
+  agentUrl: string,
+  token: string,
+  agentFetch: AgentFetch,
+): Promise<void> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   let rows: { id: string; containerId: string; branchId: string; pointId: string }[];
@@ -302,7 +342,7 @@ async function releaseHolds(databaseUrl: string, agentUrl: string, token: string
       branchId: row.branchId,
       pointId: row.pointId,
     });
-    await fetch(`${agentUrl}/v1/holds/${row.id}?${query}`, {
+    await agentFetch(`${agentUrl}/v1/holds/${row.id}?${query}`, {
       method: 'DELETE',
       headers: { authorization: `Bearer ${token}` },
     });
@@ -313,10 +353,14 @@ async function releaseHolds(databaseUrl: string, agentUrl: string, token: string
  * Deletes every container through the agent, which stops its clone servers. Containers cloned
  * from others' points are refused until those are gone, so several passes.
  */
-async function deleteAgentContainers(agentUrl: string, token: string): Promise<void> {
+async function deleteAgentContainers(
+  agentUrl: string,
+  token: string,
+  agentFetch: AgentFetch,
+): Promise<void> {
   const headers = { authorization: `Bearer ${token}` };
   for (let pass = 0; pass < 5; pass++) {
-    const response = await fetch(`${agentUrl}/v1/inventory`, { headers }).catch(() => null);
+    const response = await agentFetch(`${agentUrl}/v1/inventory`, { headers }).catch(() => null);
     if (!response?.ok) return;
     const inventory = (await response.json()) as AgentInventory;
     const prefix = `${inventory.root}/containers/`;
@@ -327,7 +371,7 @@ async function deleteAgentContainers(agentUrl: string, token: string): Promise<v
     );
     if (ids.size === 0) return;
     for (const id of ids)
-      await fetch(`${agentUrl}/v1/containers/${id}`, { method: 'DELETE', headers }).catch(
+      await agentFetch(`${agentUrl}/v1/containers/${id}`, { method: 'DELETE', headers }).catch(
         () => null,
       );
   }

@@ -7,6 +7,7 @@ import { ExpiryPolicy1763942400000 } from './1763942400000-expiry-policy.js';
 import { JobLog1763946000000 } from './1763946000000-job-log.js';
 import { RefreshWithoutStaging1763953200000 } from './1763953200000-refresh-without-staging.js';
 import { VersionOfData1763960400000 } from './1763960400000-version-of-data.js';
+import { AgentCertificate1763971200000 } from './1763971200000-agent-certificate.js';
 
 /** Every migration in order, imported explicitly (ESM: no globs). */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   JobLog1763946000000,
   RefreshWithoutStaging1763953200000,
   VersionOfData1763960400000,
+  AgentCertificate1763971200000,
 ];
