@@ -143,8 +143,33 @@ EOF
   say "wrote $ENV_FILE with a new token"
 }
 
+# The unit's file system is read-only (ProtectSystem=strict) but for its state directory and
+# what this drop-in names: the mountpoint of the root dataset, and a run dir kept elsewhere.
+write_writable_paths() {
+  local mountpoint run_dir paths
+  mountpoint=$(zfs get -H -o value mountpoint "$BP_ZFS_ROOT")
+  case "$mountpoint" in
+    /*) ;;
+    *) die "dataset $BP_ZFS_ROOT has no mountpoint ($mountpoint); the agent needs one" ;;
+  esac
+  # shellcheck disable=SC1090
+  run_dir=$(. "$ENV_FILE" && echo "${BP_AGENT_RUN_DIR:-/var/lib/branchpoint-agent}")
+  paths=$mountpoint
+  case "$run_dir" in /var/lib/branchpoint-agent | /var/lib/branchpoint-agent/*) ;; *) paths="$paths $run_dir" ;; esac
+  mkdir -p "$UNIT.d"
+  {
+    echo "# Written by install.sh: what the agent may write besides its state directory."
+    echo "[Service]"
+    echo "ReadWritePaths=$paths"
+    # ProtectHome=yes hides these trees entirely; a root dataset mounted there needs them.
+    case " $paths" in *" /home"* | *" /root"* | *" /run/user"*) echo "ProtectHome=no" ;; esac
+  } >"$UNIT.d/paths.conf"
+  say "the agent may write to: $paths (and /var/lib/branchpoint-agent)"
+}
+
 start_service() {
   sed "s#/opt/branchpoint-agent#$INSTALL_DIR#g" "$REPO/deploy/agent/branchpoint-agent.service" >"$UNIT"
+  write_writable_paths
   if [ ! -d /run/systemd/system ]; then
     say "systemd is not running here; installed $UNIT — start it with: systemctl enable --now branchpoint-agent"
     return 0
