@@ -4,7 +4,10 @@
 // container's id and endpoints, for the caller to print.
 //
 // Environment: BP_API_URL (http://127.0.0.1:3000), BRANCHPOINT_ADMIN_PASSWORD (admin),
-// BP_AGENT_URL, BP_AGENT_TOKEN, BP_DEMO_SOURCE_URL (connection string of `employees`).
+// BP_AGENT_URL, BP_AGENT_TOKEN, BP_AGENT_CERT (the certificate file the agent serves, whose
+// fingerprint the host pins), BP_DEMO_SOURCE_URL (connection string of `employees`).
+import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 
 const api = `${(process.env.BP_API_URL ?? 'http://127.0.0.1:3000').replace(/\/$/, '')}/api/v1`;
 const JOB_TIMEOUT_MS = 15 * 60 * 1000;
@@ -93,17 +96,32 @@ async function removeFailed(path, name, what) {
   if (deleted?.jobId) await waitForJob(deleted.jobId, `deleting ${what} "${name}"`);
 }
 
+/**
+ * Host `local`, pinned to the certificate this machine's agent serves. A record from an
+ * earlier run with another address (plain HTTP before agents spoke HTTPS) or another
+ * certificate (a fresh agent run directory) is brought up to date.
+ */
+async function ensureLocalHost() {
+  const host = {
+    url: required('BP_AGENT_URL'),
+    token: required('BP_AGENT_TOKEN'),
+    fingerprint: new X509Certificate(readFileSync(required('BP_AGENT_CERT'))).fingerprint256,
+  };
+  const existing = await findByName('/hosts', 'local');
+  if (!existing) return ensure('/hosts', 'local', { name: 'local', ...host }, 'host');
+  if (existing.url !== host.url || existing.certificateFingerprint !== host.fingerprint) {
+    log('host "local" has another address or certificate; updating it');
+    await call('PATCH', `/hosts/${encodeURIComponent(existing.id)}`, host);
+  } else log('host "local" already exists');
+  return existing.id;
+}
+
 async function main() {
   ({ accessToken: token } = await call('POST', '/auth/login', {
     username: 'admin',
     password: process.env.BRANCHPOINT_ADMIN_PASSWORD ?? 'admin',
   }));
-  const hostId = await ensure(
-    '/hosts',
-    'local',
-    { name: 'local', url: required('BP_AGENT_URL'), token: required('BP_AGENT_TOKEN') },
-    'host',
-  );
+  const hostId = await ensureLocalHost();
   const templateId = await ensure(
     '/templates',
     'employees',

@@ -31,7 +31,7 @@ seed_demo() {
   echo "branchpoint: seeding the demo (host local, template employees, container demo)" >&2
   ensure_demo_source
   BP_API_URL="http://127.0.0.1:$PORT" BP_AGENT_URL="$(agent_url)" BP_AGENT_TOKEN="$(agent_token)" \
-    BP_DEMO_SOURCE_URL="$(demo_source_url)" \
+    BP_AGENT_CERT="$(agent_cert)" BP_DEMO_SOURCE_URL="$(demo_source_url)" \
     node "$BP_ROOT/scripts/demo-seed.mjs" 2> >(node "$BP_ROOT/scripts/lib/log-prefix.mjs" seed >&2)
 }
 

@@ -2,7 +2,7 @@
 //
 //   full copy:  pg_basebackup of the source cluster into a plain directory, then start a
 //               PostgreSQL server on it and wait until it accepts connections
-//   branch:     through the storage agent's HTTP API — create a branch from a point of an
+//   branch:     through the storage agent's HTTPS API — create a branch from a point of an
 //               already ingested container, activate it, until its server accepts connections
 //
 // The one-time work (pgbench init, the ingest, the container, the point) is not timed. Each
@@ -12,9 +12,10 @@
 // Run through `npm run bench` (it prepares the environment and builds the agent).
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, chownSync, mkdirSync, rmSync } from 'node:fs';
+import { appendFileSync, chownSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { Agent, fetch as agentFetch } from 'undici';
 
 const run = promisify(execFile);
 const repo = resolve(import.meta.dirname, '../..');
@@ -30,8 +31,12 @@ const PASSWORD = randomBytes(24).toString('hex');
 const id = randomBytes(4).toString('hex');
 const root = `${POOL}/t-bench-${id}`;
 const work = join(DATA_DIR, `bench-${id}`);
-const agentUrl = `http://127.0.0.1:${PORTS.agent}`;
+const agentUrl = `https://127.0.0.1:${PORTS.agent}`;
 const agentToken = 'dev-agent-token';
+// The agent makes a self-signed certificate in its run directory when it starts; calls to it
+// trust that certificate and nothing else (read at the first call that finds it).
+const agentCert = join(work, 'agent', 'tls', 'agent.crt');
+let agentDispatcher;
 const cleanups = [];
 
 function required(name) {
@@ -206,8 +211,13 @@ async function fullCopy(source, scale, attempt) {
   return { elapsed, rows };
 }
 
+function callAgent(path, init = {}) {
+  agentDispatcher ??= new Agent({ connect: { ca: readFileSync(agentCert, 'utf8') } });
+  return agentFetch(`${agentUrl}${path}`, { ...init, dispatcher: agentDispatcher });
+}
+
 async function agent(method, path, body) {
-  const response = await fetch(`${agentUrl}${path}`, {
+  const response = await callAgent(path, {
     method,
     headers: {
       authorization: `Bearer ${agentToken}`,
@@ -245,7 +255,7 @@ async function startAgent() {
   for (let i = 0; i < 600; i++) {
     if (child.exitCode !== null) throw new Error(`the storage agent exited (${child.exitCode})`);
     if (
-      await fetch(`${agentUrl}/v1/health`).then(
+      await callAgent('/v1/health').then(
         (r) => r.ok,
         () => false,
       )

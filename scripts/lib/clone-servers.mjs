@@ -1,9 +1,10 @@
 // Stops the clone PostgreSQL servers of the local storage agent before npm start shuts the
 // agent down (the agent leaves them running on purpose, so an agent restart does not cut
 // off anyone's database), and starts the same containers' servers again on the next run.
-// Goes through the agent's HTTP API only.
+// Goes through the agent's HTTPS API only; run it with NODE_EXTRA_CA_CERTS set to the agent's
+// certificate (self-signed), as services.sh does, so fetch trusts the agent.
 // Usage: node clone-servers.mjs stop|start <state-file>
-// Environment: BP_AGENT_URL, BP_AGENT_TOKEN.
+// Environment: BP_AGENT_URL, BP_AGENT_TOKEN, NODE_EXTRA_CA_CERTS.
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 const [action, stateFile] = process.argv.slice(2);

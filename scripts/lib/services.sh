@@ -18,7 +18,10 @@ agent_token() {
   fi
 }
 
-agent_url() { echo "http://$BP_AGENT_HOST:$BP_AGENT_PORT"; }
+agent_url() { echo "https://$BP_AGENT_HOST:$BP_AGENT_PORT"; }
+# The certificate the agent serves: the given one, or the self-signed one it makes in its run
+# directory at first start. Local calls to the agent trust this file and nothing else.
+agent_cert() { echo "${BP_AGENT_TLS_CERT:-${BP_AGENT_RUN_DIR:-$BP_DATA_DIR/agent}/tls/agent.crt}"; }
 app_url() { echo "http://localhost:$PORT"; }
 
 # start_service VAR NAME COMMAND... — starts COMMAND, stores its pid in VAR and in
@@ -41,11 +44,13 @@ require_free_port() {
   fi
 }
 
-# wait_http URL PID NAME [SECONDS] — until URL answers 2xx; fails early when PID has exited.
+# wait_http URL PID NAME [SECONDS] [CA-FILE] — until URL answers 2xx, trusting CA-FILE for an
+# https URL (it may appear only once the service runs); fails early when PID has exited.
 wait_http() {
-  local url=$1 pid=$2 name=$3 seconds=${4:-120} i
+  local url=$1 pid=$2 name=$3 seconds=${4:-120} i tls=()
+  [ -n "${5:-}" ] && tls=(--cacert "$5")
   for ((i = 0; i < seconds * 4; i++)); do
-    curl -fsS -o /dev/null --max-time 2 "$url" 2>/dev/null && return 0
+    curl -fsS -o /dev/null --max-time 2 "${tls[@]}" "$url" 2>/dev/null && return 0
     if ! kill -0 "$pid" 2>/dev/null; then
       echo "branchpoint: the $name exited while starting (log: $BP_DATA_DIR/logs/$name.log)" >&2
       return 1
@@ -74,7 +79,7 @@ stop_service() {
 # (so restarting it cuts nobody off); a local run stops them itself and starts the same
 # containers again next time.
 clone_servers() {
-  BP_AGENT_URL="$(agent_url)" BP_AGENT_TOKEN="$(agent_token)" \
+  BP_AGENT_URL="$(agent_url)" BP_AGENT_TOKEN="$(agent_token)" NODE_EXTRA_CA_CERTS="$(agent_cert)" \
     node "$BP_ROOT/scripts/lib/clone-servers.mjs" "$1" "$BP_DATA_DIR/pids/running-containers.json"
 }
 
@@ -83,7 +88,7 @@ start_agent() {
   echo "branchpoint: starting the storage agent on $(agent_url) (root dataset $BP_ZFS_ROOT)"
   BP_AGENT_TOKEN="$(agent_token)" BP_AGENT_DEV='' \
     start_service BP_AGENT_PID agent node "$BP_ROOT/storage-agent/dist/main.js"
-  wait_http "$(agent_url)/v1/health" "$BP_AGENT_PID" agent 60
+  wait_http "$(agent_url)/v1/health" "$BP_AGENT_PID" agent 60 "$(agent_cert)"
   clone_servers start || true
 }
 
