@@ -462,8 +462,9 @@ describe('Branchpoint UI on a real stack', () => {
     await hosts.getByRole('progressbar', { name: /pool used/ }).waitFor();
     await screenshot(page, '09-admin-hosts');
 
-    // Edit the host: a URL that is not http(s) is refused in the form, one the API refuses
-    // in the dialog; a wrong token takes the host down, the right one brings it back.
+    // Edit the host: a URL that is not https is refused in the form, a fingerprint the agent
+    // does not present by the API, in the dialog; a wrong token takes the host down, the right
+    // one brings it back. The list shows the certificate pinned at registration.
     const registered = await stack.api.expect<{ id: string; name: string; url: string }[]>(
       200,
       'GET',
@@ -471,6 +472,7 @@ describe('Branchpoint UI on a real stack', () => {
     );
     const { name: hostName, url: agentUrl } = registered.find((h) => h.id === stack.hostId)!;
     const hostRow = hosts.getByRole('row').filter({ hasText: hostName });
+    await hostRow.getByText(`sha256 ${stack.agentFingerprint}`).waitFor();
     const editHost = async () => {
       await hosts.getByRole('button', { name: `Edit ${hostName}` }).click();
       const dialog = await openedDialog(page);
@@ -479,17 +481,21 @@ describe('Branchpoint UI on a real stack', () => {
       return dialog;
     };
     let edit = await editHost();
-    await edit.getByLabel('URL').fill('127.0.0.1:7070');
+    await edit.getByLabel('URL').fill(agentUrl.replace('https:', 'http:'));
     await edit.getByRole('button', { name: 'Save' }).click();
-    await edit.getByText('An http:// or https:// URL').waitFor();
-    await edit.getByLabel('URL').fill('http://agent_1:7070');
+    await edit.getByText('An https:// URL').waitFor();
+    await edit.getByLabel('URL').fill(agentUrl);
+    const wrong = Array.from({ length: 32 }, () => 'AB').join(':');
+    await edit.getByLabel('Certificate fingerprint').fill(wrong);
     await edit.getByRole('button', { name: 'Save' }).click();
     await edit
       .getByRole('alert')
-      .filter({ hasText: `Could not save ${hostName}: url must be an http(s) URL` })
+      .filter({
+        hasText: `Could not save ${hostName}: the agent at ${agentUrl} presents a different certificate: expected ${wrong}, got ${stack.agentFingerprint}`,
+      })
       .waitFor();
     await screenshot(page, '19-admin-host-edit-refused');
-    await edit.getByLabel('URL').fill(agentUrl);
+    await edit.getByLabel('Certificate fingerprint').fill('');
     await edit.getByLabel('Token').fill('not-the-agent-token');
     await edit.getByRole('button', { name: 'Save' }).click();
     await edit.waitFor({ state: 'detached' });

@@ -5,10 +5,14 @@ import { MAT_DIALOG_DATA, MatDialogRef } from '@angular/material/dialog';
 import { Host } from '../core/api/models';
 import { HostEditDialogComponent } from './host-edit-dialog.component';
 
+const PINNED = Array.from({ length: 32 }, () => '3A').join(':');
+const REPLACED = Array.from({ length: 32 }, () => 'B7').join(':');
+
 const host: Host = {
   id: 'h1',
   name: 'zfs-1',
-  url: 'http://10.0.0.5:7070',
+  url: 'https://10.0.0.5:7070',
+  certificateFingerprint: PINNED,
   status: 'up',
   capacity: null,
   lastError: null,
@@ -56,20 +60,27 @@ async function setup() {
 describe('HostEditDialogComponent', () => {
   afterEach(() => TestBed.inject(HttpTestingController).verify());
 
-  it('starts from the current URL and never shows the stored token', async () => {
-    const { field } = await setup();
-    expect(field('URL').value).toBe('http://10.0.0.5:7070');
+  it('starts from the current URL, never shows the stored token and names the pin', async () => {
+    const { root, field } = await setup();
+    expect(field('URL').value).toBe('https://10.0.0.5:7070');
     expect(field('Token').value).toBe('');
     expect(field('Token').type).toBe('password');
+    expect(field('Certificate fingerprint').value).toBe('');
+    expect(root.textContent).toContain(`keep the pinned certificate ${PINNED}`);
   });
 
-  it('accepts only an http(s) URL', async () => {
+  it('accepts only an https URL and a well-formed fingerprint', async () => {
     const { root, http, close, type, save } = await setup();
-    for (const bad of ['zfs-1:7070', 'ftp://zfs-1:7070', 'http://zfs 1']) {
+    for (const bad of ['zfs-1:7070', 'ftp://zfs-1:7070', 'http://zfs-1:7070', 'https://zfs 1']) {
       type('URL', bad);
       await save();
-      expect(root.querySelector('mat-error')?.textContent).toContain('An http:// or https:// URL');
+      expect(root.querySelector('mat-error')?.textContent).toContain('An https:// URL');
     }
+    type('URL', 'https://zfs-1:7070');
+    type('Certificate fingerprint', 'AB:CD');
+    await save();
+    expect(root.querySelector('mat-error')?.textContent).toContain('A SHA-256 fingerprint');
+    type('Certificate fingerprint', '');
     type('URL', '');
     await save();
     expect(root.querySelector('mat-error')?.textContent).toContain("Give the storage agent's URL");
@@ -93,26 +104,38 @@ describe('HostEditDialogComponent', () => {
     type('Token', 'rotated-token');
     await save();
     const patch = http.expectOne({ method: 'PATCH', url: '/api/v1/hosts/h1' });
-    expect(patch.request.body).toEqual({ url: 'http://10.0.0.5:7070', token: 'rotated-token' });
+    expect(patch.request.body).toEqual({ url: 'https://10.0.0.5:7070', token: 'rotated-token' });
     patch.flush(host);
     expect(close).toHaveBeenCalledWith(host);
   });
 
+  it('re-pins when a new fingerprint is typed', async () => {
+    const { http, close, type, save } = await setup();
+    type('Certificate fingerprint', REPLACED);
+    await save();
+    const patch = http.expectOne({ method: 'PATCH', url: '/api/v1/hosts/h1' });
+    expect(patch.request.body).toEqual({ url: 'https://10.0.0.5:7070', fingerprint: REPLACED });
+    const repinned = { ...host, certificateFingerprint: REPLACED };
+    patch.flush(repinned);
+    expect(close).toHaveBeenCalledWith(repinned);
+  });
+
   it('shows the API’s refusal in the dialog and lets the admin try again', async () => {
     const { root, http, close, type, save, render } = await setup();
-    type('URL', 'http://zfs-1:7070');
+    type('Certificate fingerprint', REPLACED);
     await save();
     expect((root.querySelector('button[type=submit]') as HTMLButtonElement).disabled).toBe(true);
     expect(root.querySelector('[role=progressbar]')).not.toBeNull();
+    const refusal = `the agent at https://10.0.0.5:7070 presents a different certificate: expected ${REPLACED}, got ${PINNED}`;
     http
       .expectOne({ method: 'PATCH', url: '/api/v1/hosts/h1' })
       .flush(
-        { statusCode: 400, error: 'Bad Request', message: ['url must be an http(s) URL'] },
+        { statusCode: 400, error: 'Bad Request', message: refusal },
         { status: 400, statusText: 'Bad Request' },
       );
     await render();
     expect(root.querySelector('[role=alert]')?.textContent?.trim()).toBe(
-      'Could not save zfs-1: url must be an http(s) URL',
+      `Could not save zfs-1: ${refusal}`,
     );
     expect(close).not.toHaveBeenCalled();
     expect((root.querySelector('button[type=submit]') as HTMLButtonElement).disabled).toBe(false);

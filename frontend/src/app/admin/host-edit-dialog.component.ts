@@ -8,12 +8,14 @@ import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { AdminApi } from '../core/api/admin.api';
 import { errorMessage } from '../core/api/error-message';
 import { Host, UpdateHost } from '../core/api/models';
-import { httpUrl } from '../shared/http-url';
+import { httpsUrl } from '../shared/http-url';
+import { certificateFingerprint, givenFingerprint } from './certificate-fingerprint';
 
 /**
- * A host's agent URL and token: moving the agent or rotating its token. The stored token is
- * never shown; an empty Token field keeps it. Saves itself, so a refusal is shown here, and
- * closes with the host as the control plane checked it after the change.
+ * A host's agent URL, token and pinned certificate: moving the agent, rotating its token or
+ * re-pinning after the agent's certificate was replaced. The stored token is never shown; an
+ * empty Token field keeps it, an empty Fingerprint field keeps the pin. Saves itself, so a
+ * refusal is shown here, and closes with the host as the control plane checked it after the change.
  */
 @Component({
   selector: 'bp-host-edit-dialog',
@@ -35,13 +37,13 @@ import { httpUrl } from '../shared/http-url';
             matInput
             formControlName="url"
             required
-            placeholder="http://zfs-1:7070"
+            placeholder="https://zfs-1:7070"
             autocomplete="off"
           />
           @if (form.controls.url.hasError('required')) {
             <mat-error>Give the storage agent's URL.</mat-error>
           } @else if (form.controls.url.hasError('pattern')) {
-            <mat-error>An http:// or https:// URL, e.g. http://zfs-1:7070.</mat-error>
+            <mat-error>An https:// URL, e.g. https://zfs-1:7070.</mat-error>
           }
         </mat-form-field>
         <mat-form-field appearance="outline">
@@ -54,6 +56,24 @@ import { httpUrl } from '../shared/http-url';
             autocomplete="new-password"
           />
           <mat-hint>Leave empty to keep the current token; it is never shown.</mat-hint>
+        </mat-form-field>
+        <mat-form-field appearance="outline">
+          <mat-label>Certificate fingerprint</mat-label>
+          <input
+            matInput
+            formControlName="fingerprint"
+            class="mono"
+            placeholder="AB:CD:…"
+            autocomplete="off"
+          />
+          @if (form.controls.fingerprint.hasError('pattern')) {
+            <mat-error>A SHA-256 fingerprint: 32 hex pairs joined by ":".</mat-error>
+          } @else {
+            <mat-hint
+              >Leave empty to keep the pinned certificate
+              {{ host.certificateFingerprint ?? '(none yet)' }}.</mat-hint
+            >
+          }
         </mat-form-field>
         @if (error(); as message) {
           <p class="error" role="alert">{{ message }}</p>
@@ -69,6 +89,9 @@ import { httpUrl } from '../shared/http-url';
     </form>
   `,
   styles: `
+    mat-form-field {
+      min-width: 420px;
+    }
     .error {
       color: var(--mat-sys-error);
       margin: 8px 0 0;
@@ -87,9 +110,10 @@ export class HostEditDialogComponent {
   protected readonly form = new FormGroup({
     url: new FormControl(this.host.url, {
       nonNullable: true,
-      validators: [Validators.required, httpUrl],
+      validators: [Validators.required, httpsUrl],
     }),
     token: new FormControl('', { nonNullable: true }),
+    fingerprint: new FormControl('', { nonNullable: true, validators: [certificateFingerprint] }),
   });
 
   save(): void {
@@ -97,9 +121,9 @@ export class HostEditDialogComponent {
       this.form.markAllAsTouched();
       return;
     }
-    const { url, token } = this.form.getRawValue();
-    // An empty token means "unchanged": leaving it out keeps the stored one.
-    const body: UpdateHost = token ? { url, token } : { url };
+    const { url, token, fingerprint } = this.form.getRawValue();
+    // An empty token or fingerprint means "unchanged": leaving it out keeps the stored one.
+    const body: UpdateHost = { url, ...(token ? { token } : {}), ...givenFingerprint(fingerprint) };
     this.saving.set(true);
     this.error.set(null);
     this.api.updateHost(this.host.id, body).subscribe({

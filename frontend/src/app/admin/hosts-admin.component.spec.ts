@@ -5,10 +5,13 @@ import { MatDialog } from '@angular/material/dialog';
 import { Host } from '../core/api/models';
 import { HostsAdminComponent } from './hosts-admin.component';
 
+const PINNED = Array.from({ length: 32 }, () => '3A').join(':');
+
 const local: Host = {
   id: 'h1',
   name: 'local',
-  url: 'http://127.0.0.1:7070',
+  url: 'https://127.0.0.1:7070',
+  certificateFingerprint: PINNED,
   status: 'down',
   capacity: null,
   lastError: 'connect ECONNREFUSED',
@@ -32,19 +35,22 @@ describe('HostsAdminComponent', () => {
     };
     http.expectOne('/api/v1/hosts').flush([local]);
     await render();
+    expect(
+      host.querySelector('[aria-label="local certificate fingerprint"]')?.textContent,
+    ).toContain(`sha256 ${PINNED}`);
 
     (host.querySelector('[aria-label="Edit local"]') as HTMLButtonElement).click();
     await render();
     const dialog = document.querySelector('mat-dialog-container') as HTMLElement;
     expect(dialog.querySelector('h2')?.textContent).toContain('Edit host local');
     const url = dialog.querySelector('input[formcontrolname=url]') as HTMLInputElement;
-    url.value = 'http://127.0.0.1:7071';
+    url.value = 'https://127.0.0.1:7071';
     url.dispatchEvent(new Event('input'));
     (dialog.querySelector('button[type=submit]') as HTMLButtonElement).click();
 
     const moved = {
       ...local,
-      url: 'http://127.0.0.1:7071',
+      url: 'https://127.0.0.1:7071',
       status: 'up' as const,
       lastError: null,
     };
@@ -52,7 +58,57 @@ describe('HostsAdminComponent', () => {
     await render();
     await vi.waitFor(() => http.expectOne({ method: 'GET', url: '/api/v1/hosts' }).flush([moved]));
     await render();
-    expect(host.textContent).toContain('http://127.0.0.1:7071');
+    expect(host.textContent).toContain('https://127.0.0.1:7071');
     expect(host.textContent).not.toContain('ECONNREFUSED');
+  });
+
+  it('registers a host with the fingerprint typed, or without one to pin on first use', async () => {
+    TestBed.configureTestingModule({
+      providers: [provideHttpClient(), provideHttpClientTesting()],
+    });
+    const http = TestBed.inject(HttpTestingController);
+    const fixture = TestBed.createComponent(HostsAdminComponent);
+    const root = fixture.nativeElement as HTMLElement;
+    const render = async () => {
+      fixture.detectChanges();
+      await fixture.whenStable();
+      fixture.detectChanges();
+    };
+    http.expectOne('/api/v1/hosts').flush([]);
+    await render();
+    const type = (name: string, value: string) => {
+      const input = root.querySelector(`input[formcontrolname=${name}]`) as HTMLInputElement;
+      input.value = value;
+      input.dispatchEvent(new Event('input'));
+    };
+    const submit = root.querySelector('form button[type=submit]') as HTMLButtonElement;
+    const base = { name: 'zfs-2', url: 'https://10.0.0.6:7070', token: 'agent-token' };
+    type('name', base.name);
+    type('url', 'http://10.0.0.6:7070');
+    type('token', base.token);
+    await render();
+    expect(submit.disabled).toBe(true);
+    type('url', base.url);
+    type('fingerprint', 'AB:CD');
+    await render();
+    expect(submit.disabled).toBe(true);
+
+    type('fingerprint', ` ${PINNED.toLowerCase()} `);
+    await render();
+    submit.click();
+    const given = http.expectOne({ method: 'POST', url: '/api/v1/hosts' });
+    expect(given.request.body).toEqual({ ...base, fingerprint: PINNED.toLowerCase() });
+    given.flush({ ...local, ...base, id: 'h2' });
+    await vi.waitFor(() => http.expectOne({ method: 'GET', url: '/api/v1/hosts' }).flush([]));
+
+    type('name', base.name);
+    type('url', base.url);
+    type('token', base.token);
+    await render();
+    submit.click();
+    const tofu = http.expectOne({ method: 'POST', url: '/api/v1/hosts' });
+    expect(tofu.request.body).toEqual(base);
+    tofu.flush({ ...local, ...base, id: 'h2' });
+    await vi.waitFor(() => http.expectOne({ method: 'GET', url: '/api/v1/hosts' }).flush([]));
   });
 });

@@ -12,8 +12,9 @@ import { OperationsService } from '../core/jobs/operations.service';
 import { statusClass } from '../containers/container-status';
 import { BytesPipe } from '../shared/bytes.pipe';
 import { EmptyStateComponent } from '../shared/empty-state.component';
-import { httpUrl } from '../shared/http-url';
+import { httpsUrl } from '../shared/http-url';
 import { IconComponent } from '../shared/icon.component';
+import { certificateFingerprint, givenFingerprint } from './certificate-fingerprint';
 import { HostEditDialogComponent } from './host-edit-dialog.component';
 
 @Component({
@@ -49,6 +50,12 @@ import { HostEditDialogComponent } from './host-edit-dialog.component';
                   <td>
                     <strong>{{ h.name }}</strong>
                     <div class="bp-muted mono">{{ h.url }}</div>
+                    <div
+                      class="bp-muted mono fingerprint"
+                      [attr.aria-label]="h.name + ' certificate fingerprint'"
+                    >
+                      sha256 {{ h.certificateFingerprint ?? 'not pinned' }}
+                    </div>
                   </td>
                   <td>
                     <span [class]="'bp-status ' + statusClass(h.status)">{{ h.status }}</span>
@@ -101,14 +108,26 @@ import { HostEditDialogComponent } from './host-edit-dialog.component';
       /></mat-form-field>
       <mat-form-field appearance="outline"
         ><mat-label>Agent URL</mat-label
-        ><input matInput formControlName="url" placeholder="http://zfs-1:7070" />
+        ><input matInput formControlName="url" placeholder="https://zfs-1:7070" />
         @if (form.controls.url.hasError('pattern')) {
-          <mat-error>An http:// or https:// URL.</mat-error>
+          <mat-error>An https:// URL.</mat-error>
         }
       </mat-form-field>
       <mat-form-field appearance="outline"
         ><mat-label>Agent token</mat-label><input matInput type="password" formControlName="token"
       /></mat-form-field>
+      <mat-form-field appearance="outline" class="wide">
+        <mat-label>Certificate fingerprint (optional)</mat-label>
+        <input matInput formControlName="fingerprint" class="mono" placeholder="AB:CD:…" />
+        @if (form.controls.fingerprint.hasError('pattern')) {
+          <mat-error>A SHA-256 fingerprint: 32 hex pairs joined by ":".</mat-error>
+        } @else {
+          <mat-hint
+            >From the agent's start-up line; left empty, the certificate it presents now is
+            pinned.</mat-hint
+          >
+        }
+      </mat-form-field>
       <button mat-flat-button type="submit" [disabled]="form.invalid">Register host</button>
     </form>
   `,
@@ -117,6 +136,14 @@ import { HostEditDialogComponent } from './host-edit-dialog.component';
     .err {
       font-size: 12px;
       max-width: 260px;
+    }
+    .fingerprint {
+      font-size: 11px;
+      max-width: 300px;
+      word-break: break-all;
+    }
+    .wide {
+      min-width: 420px;
     }
     .actions {
       white-space: nowrap;
@@ -140,8 +167,9 @@ export class HostsAdminComponent {
   protected readonly statusClass = statusClass;
   protected readonly form = new FormGroup({
     name: new FormControl('', { nonNullable: true, validators: [Validators.required] }),
-    url: new FormControl('', { nonNullable: true, validators: [Validators.required, httpUrl] }),
+    url: new FormControl('', { nonNullable: true, validators: [Validators.required, httpsUrl] }),
     token: new FormControl('', { nonNullable: true, validators: [Validators.required] }),
+    fingerprint: new FormControl('', { nonNullable: true, validators: [certificateFingerprint] }),
   });
 
   constructor() {
@@ -170,7 +198,8 @@ export class HostsAdminComponent {
   }
 
   async create(): Promise<void> {
-    const body: CreateHost = this.form.getRawValue();
+    const { fingerprint, ...host } = this.form.getRawValue();
+    const body: CreateHost = { ...host, ...givenFingerprint(fingerprint) };
     const outcome = await this.ops.run(
       'Register host',
       this.api.createHost(body),
