@@ -13,7 +13,8 @@
 #   BP_PG_BIN        PostgreSQL server binaries (the newest /usr/lib/postgresql/*/bin)
 #   BP_INSTALL_DIR   /opt/branchpoint-agent  (BP_AGENT_ENV_FILE, BP_SYSTEMD_DIR move the other two files)
 # A token is generated on first install and printed; register the host with it in the
-# control plane (POST /api/v1/hosts {name, url, token}).
+# control plane (POST /api/v1/hosts {name, url: https://…, token, fingerprint}); the end of
+# the run prints the call, with the fingerprint of the certificate the agent serves.
 set -euo pipefail
 
 NODE_MAJOR=24
@@ -29,6 +30,7 @@ check_host() {
   [ "$(id -u)" = 0 ] || die "run as root (the agent drives zfs and runs PostgreSQL as the postgres user)"
   command -v zfs >/dev/null || die "zfs is not installed (OpenZFS 2.x: apt-get install zfsutils-linux)"
   command -v runuser >/dev/null || die "runuser (util-linux) is missing"
+  command -v openssl >/dev/null || die "openssl is missing (the agent makes its TLS certificate with it)"
 }
 
 ensure_postgres() {
@@ -181,7 +183,8 @@ start_service() {
   local port
   port=$(. "$ENV_FILE" && echo "$BP_AGENT_PORT")
   for _ in $(seq 1 60); do
-    curl -fsS "http://127.0.0.1:$port/v1/health" >/dev/null 2>&1 && { say "the agent is up on port $port"; return 0; }
+    # -k: only "is it up?"; the certificate may not name 127.0.0.1, and no secret is sent.
+    curl -fsSk "https://127.0.0.1:$port/v1/health" >/dev/null 2>&1 && { say "the agent is up on port $port"; return 0; }
     sleep 1
   done
   die "the agent did not answer on port $port; see: journalctl -u branchpoint-agent"
@@ -197,9 +200,14 @@ stage_app
 start_service
 # shellcheck disable=SC1090
 . "$ENV_FILE"
+# The certificate the agent serves (made at its first start unless given): its fingerprint is
+# what the control plane pins.
+fingerprint=$(openssl x509 -noout -fingerprint -sha256 \
+  -in "${BP_AGENT_TLS_CERT:-${BP_AGENT_RUN_DIR:-/var/lib/branchpoint-agent}/tls/agent.crt}" 2>/dev/null | cut -d= -f2) ||
+  fingerprint='<the "certificate sha256" of: journalctl -u branchpoint-agent | grep listening>'
 cat <<EOF
 
 Storage agent installed. Register this host in the control plane (as admin):
-  POST /api/v1/hosts {"name": "$(hostname -s)", "url": "http://$BP_CLONE_HOST:$BP_AGENT_PORT", "token": "<BP_AGENT_TOKEN from $ENV_FILE>"}
+  POST /api/v1/hosts {"name": "$(hostname -s)", "url": "https://$BP_CLONE_HOST:$BP_AGENT_PORT", "token": "<BP_AGENT_TOKEN from $ENV_FILE>", "fingerprint": "$fingerprint"}
 Clone servers listen on ports $BP_CLONE_PORTS; open them (and $BP_AGENT_PORT, to the control plane only) in the firewall.
 EOF
