@@ -5,13 +5,11 @@ import { AgentUnavailableException } from '../common/app.exception.js';
 import type { AgentFetch } from './agent.client.js';
 import { AgentCertificateChangedException } from './agent.exception.js';
 
-/** A certificate's SHA-256 as Node's `fingerprint256` writes it, and the agent logs it: `AB:CD:…`. */
-export const FINGERPRINT_PATTERN = /^([0-9A-F]{2}:){31}[0-9A-F]{2}$/;
-
 const PROBE_TIMEOUT_MS = 10_000;
 
 /**
- * A fetch that talks only to an agent presenting the pinned certificate. Agents use self-signed
+ * A fetch that talks only to an agent presenting the pinned certificate (its SHA-256 as Node's
+ * `fingerprint256` writes it, `AB:CD:…`, as the agent logs it). Agents use self-signed
  * certificates, so no CA can vouch for them; the pin replaces chain and name checks. Sessions
  * are not cached, so every connection shows its certificate and is checked.
  */
