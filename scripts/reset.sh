@@ -72,7 +72,7 @@ stop_local_services() {
   done
   if redis_pid "$BP_DATA_DIR/redis" >/dev/null; then
     echo "branchpoint: stopping Redis"
-    stop_redis "$BP_DATA_DIR/redis" "$(cat "$BP_DATA_DIR/redis/port" 2>/dev/null || echo "$BP_REDIS_PORT")" || true
+    stop_redis "$BP_DATA_DIR/redis" || true
   fi
 }
 

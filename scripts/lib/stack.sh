@@ -259,11 +259,11 @@ redis_guarded() {
   [ "$(redis-cli -h 127.0.0.1 -p "$1" ping 2>/dev/null)" != PONG ] && [ "$(redis_cli "$1" ping)" = PONG ]
 }
 
-# stop_redis DIR PORT — shutdown, or SIGTERM when it does not take our password.
+# stop_redis DIR — SIGTERM (Redis shuts down cleanly on it, whatever password it has).
 stop_redis() {
   local pid
   pid=$(redis_pid "$1") || return 0
-  redis_cli "$2" shutdown nosave >/dev/null || kill -TERM "$pid" 2>/dev/null || true
+  kill -TERM "$pid" 2>/dev/null || true
   for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
   echo "branchpoint: Redis (pid $pid) did not stop" >&2
   return 1
@@ -296,7 +296,7 @@ ensure_redis() {
   [ -f "$dir/port" ] && BP_REDIS_PORT=$(cat "$dir/port")
   if redis_pid "$dir" >/dev/null && ! redis_guarded "$BP_REDIS_PORT"; then
     echo "branchpoint: restarting Redis on port $BP_REDIS_PORT with the password in $BP_DATA_DIR/secrets/redis-password"
-    stop_redis "$dir" "$BP_REDIS_PORT" || return 1
+    stop_redis "$dir" || return 1
   fi
   if ! redis_pid "$dir" >/dev/null; then
     BP_REDIS_PORT=$(free_port "$BP_REDIS_PORT")
