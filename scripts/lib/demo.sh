@@ -9,13 +9,26 @@ demo_source_url() {
   printf '%s/employees%s\n' "${base%/*}" "$query"
 }
 
+# psql_url URL ARGS... — psql on URL with its password in PGPASSWORD: a command line is
+# readable by every user in /proc, clones' servers (other uids) among them.
+psql_url() {
+  local parts
+  mapfile -t parts < <(node -e '
+    const url = new URL(process.argv[1]);
+    console.log(decodeURIComponent(url.password));
+    url.password = "";
+    console.log(url.toString());
+  ' "$1")
+  shift
+  PGPASSWORD=${parts[0]} "$BP_PG_BIN/psql" "${parts[1]}" "$@"
+}
+
 ensure_demo_source() {
-  local psql="$BP_PG_BIN/psql"
   local -x PGOPTIONS='-c client_min_messages=warning'
-  "$psql" "$BP_SOURCE_ADMIN_URL" -v ON_ERROR_STOP=1 -qAt <<'SQL'
+  psql_url "$BP_SOURCE_ADMIN_URL" -v ON_ERROR_STOP=1 -qAt <<'SQL'
 SELECT 'CREATE DATABASE employees' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'employees')\gexec
 SQL
-  "$psql" "$(demo_source_url)" -v ON_ERROR_STOP=1 -qAt <<'SQL'
+  psql_url "$(demo_source_url)" -v ON_ERROR_STOP=1 -qAt <<'SQL'
 CREATE TABLE IF NOT EXISTS employees (
   id         serial PRIMARY KEY,
   name       text NOT NULL,
