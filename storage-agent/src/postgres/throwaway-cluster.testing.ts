@@ -141,15 +141,17 @@ export class ThrowawayCluster {
     return client;
   }
 
-  /** The files under the data directory whose bytes contain `needle`, relative to it. */
-  async filesContaining(needle: string): Promise<string[]> {
-    const bytes = Buffer.from(needle, 'utf8');
+  /** The files under the data directory whose bytes contain any of `needles`, relative to it. */
+  async filesContaining(...needles: string[]): Promise<string[]> {
+    const patterns = needles.map((needle) => Buffer.from(needle, 'utf8'));
     const entries = await readdir(this.dataDir, { withFileTypes: true, recursive: true });
     const hits: string[] = [];
     for (const entry of entries) {
       if (!entry.isFile()) continue;
       const file = path.join(entry.parentPath, entry.name);
-      if ((await readFile(file)).includes(bytes)) hits.push(path.relative(this.dataDir, file));
+      const bytes = await readFile(file);
+      if (patterns.some((pattern) => bytes.includes(pattern)))
+        hits.push(path.relative(this.dataDir, file));
     }
     return hits.sort();
   }
