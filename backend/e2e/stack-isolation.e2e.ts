@@ -207,6 +207,24 @@ describe("the stack's files", () => {
     }
   });
 
+  it('shows no secret on any command line (every uid can read /proc/<pid>/cmdline)', () => {
+    const secrets = readableFiles(join(dataDir, 'secrets'))
+      .map((file) => ({ file, value: readFileSync(file, 'utf8').trim() }))
+      .filter(({ value }) => value.length >= 16);
+    const leaks: string[] = [];
+    for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+      let commandLine: string;
+      try {
+        commandLine = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      } catch {
+        continue; // exited meanwhile
+      }
+      for (const { file, value } of secrets)
+        if (commandLine.includes(value)) leaks.push(`pid ${pid} shows ${file}`); // not the value
+    }
+    expect(leaks).toEqual([]);
+  });
+
   it('has generated passwords for Redis and both PostgreSQL clusters in secrets/', () => {
     const names = readdirSync(join(dataDir, 'secrets'));
     if (ownRedis) expect(names).toContain('redis-password');
