@@ -194,6 +194,25 @@ export async function customers(source: SourceDatabase, count: number): Promise<
 
 export type CloneQuery = ReturnType<typeof cloneQuery>;
 
+// The clone CA of the agent that runs now (its run directory's tls/clone-ca.crt).
+let cloneCa: string | undefined;
+
+/** TLS options that verify a clone server against the running agent's clone CA. */
+export function cloneTls(): pg.ClientConfig['ssl'] {
+  if (!cloneCa) throw new Error('no agent has started yet: no clone CA to verify with');
+  return { ca: cloneCa, rejectUnauthorized: true };
+}
+
+/** Connection settings of a clone over TCP and verified TLS, as the container's owner role. */
+export function cloneConnection(
+  port: number,
+  database: string,
+  password: string,
+  user = 'branchpoint',
+): pg.ClientConfig {
+  return { host: '127.0.0.1', port, user, password, database, ssl: cloneTls() };
+}
+
 /** A query over TCP against a clone, as the container's login role with its password. */
 export function cloneQuery(port: number, database: string, password: string) {
   return async function query<T extends pg.QueryResultRow = pg.QueryResultRow>(
@@ -201,7 +220,7 @@ export function cloneQuery(port: number, database: string, password: string) {
     params: unknown[] = [],
   ): Promise<T[]> {
     return withClient(
-      { host: '127.0.0.1', port, user: 'branchpoint', password, database },
+      cloneConnection(port, database, password),
       async (db) => (await db.query<T>(sql, params)).rows,
     );
   };
@@ -240,6 +259,8 @@ export async function cleanup(root: string, runDir: string): Promise<void> {
 /** A running agent on a scratch root with one source database, as most suites start. */
 export interface World {
   root: string;
+  /** The agent's run directory (sockets, logs, TLS, server configuration). */
+  runDir: string;
   source: SourceDatabase;
   /** The template that `ingest` fills from the source. */
   templateId: string;
@@ -281,6 +302,7 @@ export async function startWorld(options: {
   try {
     source = await sourceDatabase(rows);
     agent = await start();
+    cloneCa = await readFile(path.join(runDir, 'tls', 'clone-ca.crt'), 'utf8');
   } catch (error) {
     await stop();
     throw error;
@@ -290,6 +312,7 @@ export async function startWorld(options: {
     client(agent!)<T>(method, route, body);
   return {
     root,
+    runDir,
     source,
     templateId,
     sourceId,
@@ -351,4 +374,21 @@ export async function activeContainer(
   if (typeof port !== 'number')
     throw new Error(`${containerId} has no port: ${JSON.stringify(status)}`);
   return { status, port, query: cloneQuery(port, world.source.name, password) };
+}
+
+/** The mountpoint of a dataset. */
+export async function mountpointOf(dataset: string): Promise<string> {
+  return (await execa('zfs', ['get', '-H', '-o', 'value', 'mountpoint', dataset])).stdout.trim();
+}
+
+/** Every regular file under `dir` (links not followed) whose bytes contain `needle`. */
+export async function filesContaining(dir: string, needle: string): Promise<string[]> {
+  const found: string[] = [];
+  const wanted = Buffer.from(needle);
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const file = path.join(dir, entry.name);
+    if (entry.isDirectory()) found.push(...(await filesContaining(file, needle)));
+    else if (entry.isFile() && (await readFile(file)).includes(wanted)) found.push(file);
+  }
+  return found;
 }

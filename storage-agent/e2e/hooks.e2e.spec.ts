@@ -1,7 +1,15 @@
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentError, ContainerStatus, TemplateVersionStatus } from '@branchpoint/contracts';
-import { activeContainer, customers, startWorld, withClient, type World } from './harness.js';
+import {
+  activeContainer,
+  customers,
+  filesContaining,
+  mountpointOf,
+  startWorld,
+  withClient,
+  type World,
+} from './harness.js';
 
 const MASK = "UPDATE customers SET email = md5(email) || '@example.invalid'";
 
@@ -42,6 +50,10 @@ describe('SQL hooks', () => {
       db.query('SELECT 1 FROM customers WHERE email LIKE $1', ['%@real-company.com']),
     );
     expect(sourceRows.rowCount).toBe(200);
+    // No byte of an original value is left anywhere in the version's files: not in dead row
+    // versions, indexes, statistics or WAL.
+    const dataDir = await mountpointOf(`${world.root}/templates/crm/db`);
+    expect(await filesContaining(dataDir, '@real-company.com')).toEqual([]);
   });
 
   it('fails the ingest naming the failing statement and leaves no version behind', async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import type { ContainerActivity, ContainerStatus } from '@branchpoint/contracts';
-import { activeContainer, cloneQuery, startWorld, type World } from './harness.js';
+import { activeContainer, cloneConnection, cloneQuery, startWorld, type World } from './harness.js';
 
 const PASSWORD = 'idle-password';
 
@@ -27,13 +27,7 @@ describe('container activity and an idle stop', () => {
     const idleSince = Date.parse(before.body.lastActivityAt!);
     expect(idleSince).toBeLessThanOrEqual(Date.now());
     await new Promise((resolve) => setTimeout(resolve, 1100));
-    const db = new pg.Client({
-      host: '127.0.0.1',
-      port,
-      user: 'branchpoint',
-      password: PASSWORD,
-      database,
-    });
+    const db = new pg.Client(cloneConnection(port, database, PASSWORD));
     await db.connect();
     try {
       const during = await world.call<ContainerActivity>('GET', '/v1/containers/idle/activity');

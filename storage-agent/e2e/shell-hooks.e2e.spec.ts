@@ -118,7 +118,7 @@ describe('shell hooks', () => {
     );
     expect(answer.body.hookLog).toEqual(['crm-db: afterIngestShell: waiting']);
     expect(Date.now() - started).toBeLessThan(60_000);
-    const sleeping = await execa('pgrep', ['-u', 'postgres', '-f', 'sleep 120'], { reject: false });
+    const sleeping = await execa('pgrep', ['-f', 'sleep 120'], { reject: false });
     expect(sleeping.stdout).toBe('');
   });
 
@@ -126,7 +126,8 @@ describe('shell hooks', () => {
     const expected = [
       'crm-db: hook 1: SET',
       'crm-db: hook 2: CREATE',
-      'crm-db: afterStartShell: postgres in c2/crm-db, cwd 0 files',
+      // The container's own uid from BP_TENANT_UIDS: never root, never postgres.
+      expect.stringMatching(/^crm-db: afterStartShell: uid 3\d{6} in c2\/crm-db, cwd 0 files$/),
       'crm-db: afterStartShell: INSERT 0 1',
     ];
     const { status, query } = await activeContainer(world, {
@@ -140,7 +141,7 @@ describe('shell hooks', () => {
           'CREATE TABLE IF NOT EXISTS starts (at timestamptz)',
         ],
         afterStartShell: [
-          'echo "$(id -un) in $BP_CONTAINER_ID/$BP_SOURCE_NAME, cwd $(ls -A | wc -l) files"',
+          'echo "uid $(id -u) in $BP_CONTAINER_ID/$BP_SOURCE_NAME, cwd $(ls -A | wc -l) files"',
           'psql -v ON_ERROR_STOP=1 -Atc "INSERT INTO starts VALUES (now())"',
         ].join('\n'),
       },

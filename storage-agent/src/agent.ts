@@ -7,8 +7,11 @@ import { Dependencies } from './datasets/dependencies.js';
 import { DatasetLayout } from './datasets/layout.js';
 import { identity } from './datasets/properties.js';
 import { HookRunner } from './hooks/hook-runner.js';
+import { OsIdentities } from './identity/os-identity.js';
 import { InventoryService } from './inventory/inventory.service.js';
 import { PostgresInstances } from './postgres/instances.js';
+import { ServerConfigs } from './postgres/server-config.js';
+import { CloneCertificates } from './tls/clone-certificates.js';
 import { TemplateService } from './templates/template.service.js';
 import { Zfs } from './zfs/zfs.js';
 
@@ -20,6 +23,7 @@ export interface Agent {
   containers: ContainerService;
   branches: BranchService;
   inventory: InventoryService;
+  certificates: CloneCertificates;
 }
 
 export function createAgent(config: AgentConfig, run: CommandRunner = execaRunner): Agent {
@@ -27,9 +31,22 @@ export function createAgent(config: AgentConfig, run: CommandRunner = execaRunne
   const layout = new DatasetLayout(config.zfsRoot);
   const locks = new KeyedMutex();
   const dependencies = new Dependencies(zfs, config.zfsRoot);
-  const instances = new PostgresInstances(config.pgBin, config.runDir);
-  // Ingest hooks run on servers that listen on a socket only, in a socket directory of their own.
-  const hookServers = new PostgresInstances(config.pgBin, config.runDir, '', 'hook-sockets');
+  const identities = new OsIdentities(zfs, layout, locks, config.tenantUids);
+  const certificates = new CloneCertificates(config.runDir, [config.cloneHost], run, locks);
+  const instances = new PostgresInstances(
+    config.pgBin,
+    config.runDir,
+    new ServerConfigs(config.runDir, certificates),
+    config.cloneListen,
+  );
+  // Ingest servers listen on a socket only, in a socket directory of their own.
+  const hookServers = new PostgresInstances(
+    config.pgBin,
+    config.runDir,
+    new ServerConfigs(config.runDir, null),
+    '',
+    'hook-sockets',
+  );
   const hookRunner = new HookRunner(config.pgBin, config.hookTimeoutMs);
   const templates = new TemplateService(
     zfs,
@@ -39,6 +56,7 @@ export function createAgent(config: AgentConfig, run: CommandRunner = execaRunne
     config.pgBin,
     hookServers,
     hookRunner,
+    identities,
   );
   const containers = new ContainerService(
     zfs,
@@ -49,6 +67,7 @@ export function createAgent(config: AgentConfig, run: CommandRunner = execaRunne
     config.clonePorts,
     config.cloneHost,
     hookRunner,
+    identities,
   );
   const branches = new BranchService(zfs, layout, dependencies, containers);
   const inventory = new InventoryService(
@@ -59,7 +78,7 @@ export function createAgent(config: AgentConfig, run: CommandRunner = execaRunne
     config.pool,
     config.pgBin,
   );
-  return { zfs, layout, templates, containers, branches, inventory };
+  return { zfs, layout, templates, containers, branches, inventory, certificates };
 }
 
 /** Creates `<root>`, `<root>/templates` and `<root>/containers` when missing. */
@@ -71,4 +90,5 @@ export async function prepareRoot(agent: Agent): Promise<void> {
   ] as const) {
     if (!(await agent.zfs.exists(name))) await agent.zfs.create(name, identity(kind, {}));
   }
+  await agent.certificates.ensureCa();
 }

@@ -14,6 +14,10 @@ export interface AgentConfig {
   clonePorts: { first: number; last: number };
   runDir: string;
   cloneHost: string;
+  /** The addresses clone servers listen on (listen_addresses). */
+  cloneListen: string;
+  /** The uids (and gids of the same numbers) given to containers and templates, one each. */
+  tenantUids: { first: number; last: number };
   /** How long a shell hook may run before it is killed and fails. */
   hookTimeoutMs: number;
   tls: AgentTlsConfig;
@@ -48,6 +52,14 @@ const EnvSchema = z.object({
   BP_AGENT_RUN_DIR: z.string().min(1).optional(),
   BP_DATA_DIR: z.string().min(1).optional(),
   BP_CLONE_HOST: z.string().min(1).default('127.0.0.1'),
+  BP_CLONE_LISTEN: z
+    .string()
+    .regex(/^[A-Za-z0-9.:*, -]+$/, 'BP_CLONE_LISTEN must be addresses like 127.0.0.1 or *')
+    .optional(),
+  BP_TENANT_UIDS: z
+    .string()
+    .regex(/^\d+-\d+$/, 'BP_TENANT_UIDS must look like 3000000-3999999')
+    .default('3000000-3999999'),
   BP_HOOK_TIMEOUT_MS: z.coerce.number().int().min(1000).max(86_400_000).default(600_000),
   BP_AGENT_TLS_CERT: z.string().min(1).optional(),
   BP_AGENT_TLS_KEY: z.string().min(1).optional(),
@@ -71,6 +83,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AgentConfig {
   const [first = 0, last = 0] = e.BP_CLONE_PORTS.split('-').map(Number);
   if (first < 1024 || last > 65535 || first > last)
     throw new ConfigError(`BP_CLONE_PORTS range ${e.BP_CLONE_PORTS} is invalid`);
+  const [firstUid = 0, lastUid = 0] = e.BP_TENANT_UIDS.split('-').map(Number);
+  // Below 2^31: ZFS keeps larger ids as ephemeral ones.
+  if (firstUid < 65536 || lastUid >= 2 ** 31 || firstUid > lastUid)
+    throw new ConfigError(
+      `BP_TENANT_UIDS range ${e.BP_TENANT_UIDS} is invalid (65536 or more, below 2^31)`,
+    );
   const runDir =
     e.BP_AGENT_RUN_DIR ??
     (e.BP_DATA_DIR ? path.join(e.BP_DATA_DIR, 'agent') : '/var/lib/branchpoint-agent');
@@ -89,6 +107,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AgentConfig {
     clonePorts: { first, last },
     runDir: path.resolve(runDir),
     cloneHost: e.BP_CLONE_HOST,
+    cloneListen: e.BP_CLONE_LISTEN ?? e.BP_CLONE_HOST,
+    tenantUids: { first: firstUid, last: lastUid },
     hookTimeoutMs: e.BP_HOOK_TIMEOUT_MS,
     tls: tlsConfig(e.BP_AGENT_TLS_CERT, e.BP_AGENT_TLS_KEY, path.resolve(runDir)),
   };

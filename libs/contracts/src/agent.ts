@@ -23,6 +23,10 @@
  *   DELETE C                                   stops servers, destroys its datasets (409 has-dependents)
  *   PUT    C/active                            ActivateRequest -> ContainerStatus
  *   POST   C/start | C/stop                    ContainerStatus
+ *   PUT    C/password                          ContainerPasswordRequest (every server takes the new password at once)
+ *   GET    C/settings                          ServerSettings (parameters the owner changed on the active branch)
+ *   PATCH  C/settings                          ServerSettingsRequest -> ServerSettingsResult (ALTER SYSTEM, reload or restart)
+ *   GET    /v1/tls/ca                          CloneCertificateAuthority (the CA that signs every clone server's certificate)
  *   GET    C/activity                          ContainerActivity (when clients last used its servers)
  *   PUT    B                                   CreateBranchRequest
  *   DELETE B                                   409 when active or has dependents
@@ -67,10 +71,12 @@ export interface IngestHooks {
 }
 
 /**
- * Shell hooks run as `sh -e -c <script>` as the postgres OS user, in an empty temporary
- * directory, with the agent's hook timeout (BP_HOOK_TIMEOUT_MS); stdout and stderr become the
- * hook log (its last lines when long). A non-zero exit or the timeout fails the hook. The
- * environment: PGHOST (the server's socket directory), PGPORT, PGUSER (a superuser), PGDATABASE
+ * Shell hooks run as `sh -e -c <script>` as the OS identity of the template or container (a uid
+ * of its own, never root or postgres), in an empty temporary directory, with the agent's hook
+ * timeout (BP_HOOK_TIMEOUT_MS); stdout and stderr become the hook log (its last lines when long).
+ * A non-zero exit or the timeout fails the hook. The environment: PGHOST (the server's socket
+ * directory), PGPORT, PGUSER and PGPASSWORD (a superuser that can log in only while the hook
+ * runs), PGDATABASE
  * (the source's database), BP_SOURCE_ID, BP_SOURCE_NAME, and BP_TEMPLATE_ID (afterIngestShell)
  * or BP_CONTAINER_ID (afterStartShell); PATH starts with the agent's PostgreSQL binaries.
  */
@@ -78,6 +84,7 @@ export type ShellHookEnvironment =
   | 'PGHOST'
   | 'PGPORT'
   | 'PGUSER'
+  | 'PGPASSWORD'
   | 'PGDATABASE'
   | 'BP_SOURCE_ID'
   | 'BP_SOURCE_NAME'
@@ -128,6 +135,60 @@ export interface CreateContainerRequest {
   afterStartSql?: string[];
   /** A shell script run after afterStartSql, likewise (see ShellHookEnvironment). */
   afterStartShell?: string;
+  /**
+   * The owner role (`branchpoint`) is a superuser. Off by default: the owner owns the databases
+   * and their objects and has pg_monitor, pg_read_all_stats and pg_signal_backend. An admin may
+   * allow it per template; it is safe only because each container runs as an OS uid of its own.
+   */
+  ownerSuperuser?: boolean;
+  /**
+   * Roles copied from the source that may log in to the clones, with the container's password
+   * (CLONE_ROLE_PATTERN; never the bootstrap superuser). Every other source role is NOLOGIN.
+   */
+  keepRoles?: string[];
+}
+
+/** A role name a template may keep (`keepRoles`). */
+export const CLONE_ROLE_PATTERN = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/** PUT /v1/containers/:containerId/password — the container's new password (credential rotation). */
+export interface ContainerPasswordRequest {
+  password: string;
+}
+
+/** A server parameter name the API accepts (it must also exist in the server and not be a guarded one). */
+export const SERVER_SETTING_PATTERN = /^[a-z][a-z0-9_]{0,62}(\.[a-z][a-z0-9_]{0,62})?$/;
+
+/**
+ * PATCH /v1/containers/:containerId/settings — server parameters of the active branch's servers,
+ * written with ALTER SYSTEM into the branch's data (so each branch keeps its own), then a reload,
+ * or a restart when a parameter needs one. A null value resets the parameter to the clone default.
+ * Parameters that touch files, programs, the network or replication are refused (400).
+ */
+export interface ServerSettingsRequest {
+  settings: Record<string, string | null>;
+}
+
+/** GET /v1/containers/:containerId/settings — what the owner changed on the active branch. */
+export interface ServerSettings {
+  branchId: string;
+  /** Per parameter its value as the servers run it now. */
+  settings: Record<string, string>;
+  /** Parameters changed but waiting for a restart. */
+  pendingRestart: string[];
+}
+
+export interface ServerSettingsResult extends ServerSettings, HookOutput {
+  /** Whether the servers were restarted to apply a parameter. */
+  restarted: boolean;
+}
+
+/** GET /v1/tls/ca — clone servers speak TLS with certificates this host's CA signed. */
+export interface CloneCertificateAuthority {
+  /** PEM; clients verify with it (`sslmode=verify-ca` / `verify-full`, `sslrootcert`). */
+  certificate: string;
+  /** SHA-256 fingerprint of the certificate, colon-separated hex. */
+  fingerprint: string;
 }
 
 /** `hookLog`: in answers of calls that launched servers, the output of their afterStart hooks. */

@@ -17,6 +17,8 @@ const config: AgentConfig = {
   clonePorts: { first: 56000, last: 56010 },
   runDir: '/nonexistent/run',
   cloneHost: '127.0.0.1',
+  cloneListen: '127.0.0.1',
+  tenantUids: { first: 3000000, last: 3000099 },
   hookTimeoutMs: 600_000,
   tls: {
     certFile: '/nonexistent/run/tls/agent.crt',
@@ -42,7 +44,7 @@ const okBranch = { origin: { kind: 'template', templateId: 't1', version: 'v1' }
 
 type Case = [
   label: string,
-  method: 'GET' | 'PUT' | 'POST' | 'DELETE',
+  method: 'GET' | 'PUT' | 'POST' | 'PATCH' | 'DELETE',
   url: string,
   body: unknown,
   expected: RegExp,
@@ -268,6 +270,57 @@ const cases: Case[] = [
     /params\.pointId/,
   ],
   ['inventory with a query', 'GET', '/v1/inventory?all=1', undefined, /all/],
+  [
+    'a kept role that is no role name',
+    'PUT',
+    '/v1/containers/c1',
+    {
+      sources: [{ id: 's1', kind: 'postgres' }],
+      password: 'long-enough-password',
+      keepRoles: ['app; DROP ROLE x'],
+    },
+    /body\.keepRoles/,
+  ],
+  [
+    'owner superuser that is no boolean',
+    'PUT',
+    '/v1/containers/c1',
+    {
+      sources: [{ id: 's1', kind: 'postgres' }],
+      password: 'long-enough-password',
+      ownerSuperuser: 'yes',
+    },
+    /body\.ownerSuperuser/,
+  ],
+  [
+    'a short new password',
+    'PUT',
+    '/v1/containers/c1/password',
+    { password: 'short' },
+    /body\.password/,
+  ],
+  [
+    'a setting name with SQL in it',
+    'PATCH',
+    '/v1/containers/c1/settings',
+    { settings: { 'work_mem = 1; DROP TABLE t; --': '1MB' } },
+    /settings/,
+  ],
+  ['no settings at all', 'PATCH', '/v1/containers/c1/settings', { settings: {} }, /at least one/],
+  [
+    'a setting that names a program',
+    'PATCH',
+    '/v1/containers/c1/settings',
+    { settings: { archive_command: 'curl evil' } },
+    /archive_command cannot be changed/,
+  ],
+  [
+    'a setting that moves the server',
+    'PATCH',
+    '/v1/containers/c1/settings',
+    { settings: { listen_addresses: '*' } },
+    /listen_addresses cannot be changed/,
+  ],
   ['capacity with a query', 'GET', '/v1/capacity?x=1', undefined, /x/],
 ];
 

@@ -38,7 +38,7 @@ export function buildApp(
       message: `no route ${request.method} ${request.url.split('?')[0]}`,
     });
   });
-  systemRoutes(app, agent.inventory, agent.branches);
+  systemRoutes(app, agent.inventory, agent.branches, agent.certificates);
   templateRoutes(app, agent.templates);
   containerRoutes(app, agent.containers);
   branchRoutes(app, agent.branches);

@@ -3,9 +3,11 @@ import type { ContainerService } from '../containers/container.service.js';
 import {
   ActivateBody,
   ContainerParams,
+  ContainerPasswordBody,
   CreateContainerBody,
   EmptyBody,
   EmptyQuery,
+  ServerSettingsBody,
   parse,
 } from './schemas.js';
 
@@ -56,5 +58,24 @@ export function containerRoutes(app: FastifyInstance, containers: ContainerServi
     parse(EmptyQuery, request.query, 'query');
     parse(EmptyBody, request.body, 'body');
     return containers.stop(containerId);
+  });
+
+  app.put(`${C}/password`, async (request) => {
+    const { containerId } = parse(ContainerParams, request.params, 'params');
+    parse(EmptyQuery, request.query, 'query');
+    const { password } = parse(ContainerPasswordBody, request.body, 'body');
+    return containers.setPassword(containerId, password);
+  });
+
+  app.get(`${C}/settings`, async (request) => {
+    const { containerId } = parse(ContainerParams, request.params, 'params');
+    parse(EmptyQuery, request.query, 'query');
+    return containers.settings(containerId);
+  });
+
+  app.patch(`${C}/settings`, async (request) => {
+    const { containerId } = parse(ContainerParams, request.params, 'params');
+    parse(EmptyQuery, request.query, 'query');
+    return containers.updateSettings(containerId, parse(ServerSettingsBody, request.body, 'body'));
   });
 }

@@ -1,6 +1,8 @@
 import {
+  CLONE_ROLE_PATTERN,
   MAX_SHELL_HOOK_LENGTH,
   RESOURCE_ID_PATTERN,
+  SERVER_SETTING_PATTERN,
   SOURCE_NAME_PATTERN,
 } from '@branchpoint/contracts';
 import { z } from 'zod';
@@ -98,6 +100,23 @@ export const CreateContainerBody = z.strictObject({
   password: z.string().min(8).max(256),
   afterStartSql: sqlStatements.optional(),
   afterStartShell: shellScript.optional(),
+  ownerSuperuser: z.boolean().optional(),
+  keepRoles: z
+    .array(z.string().regex(CLONE_ROLE_PATTERN, `must match ${CLONE_ROLE_PATTERN}`))
+    .max(32)
+    .optional(),
+});
+
+export const ContainerPasswordBody = z.strictObject({ password: z.string().min(8).max(256) });
+
+export const ServerSettingsBody = z.strictObject({
+  settings: z
+    .record(
+      z.string().regex(SERVER_SETTING_PATTERN, `must match ${SERVER_SETTING_PATTERN}`),
+      z.string().max(1024).nullable(),
+    )
+    .refine((settings) => Object.keys(settings).length > 0, 'name at least one setting')
+    .refine((settings) => Object.keys(settings).length <= 64, 'at most 64 settings at once'),
 });
 
 export const CreateBranchBody = z.strictObject({

@@ -1,18 +1,25 @@
 import type { FastifyInstance } from 'fastify';
 import type { BranchService } from '../containers/branch.service.js';
 import type { InventoryService } from '../inventory/inventory.service.js';
+import type { CloneCertificates } from '../tls/clone-certificates.js';
 import { EmptyBody, EmptyQuery, HoldBody, HoldParams, parse } from './schemas.js';
 
 export function systemRoutes(
   app: FastifyInstance,
   inventory: InventoryService,
   branches: BranchService,
+  certificates: CloneCertificates,
 ): void {
   app.get('/v1/health', async () => ({ ok: true }));
 
   app.get('/v1/capacity', async (request) => {
     parse(EmptyQuery, request.query, 'query');
     return inventory.capacity();
+  });
+
+  app.get('/v1/tls/ca', async (request) => {
+    parse(EmptyQuery, request.query, 'query');
+    return certificates.authority();
   });
 
   app.get('/v1/inventory', async (request) => {

@@ -2,7 +2,9 @@ import { appendFile, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CreateContainerRequest } from '@branchpoint/contracts';
 import { hasHooks, type HookRunner, type HookSet } from '../hooks/hook-runner.js';
+import { takeOverHookObjects } from '../postgres/clone-roles.js';
 import type { InstanceSpec, PostgresInstances } from '../postgres/instances.js';
+import { HOOK_ROLE } from '../postgres/server-config.js';
 
 // In the container dataset itself, so the hooks live and die with the container (the agent
 // keeps no state elsewhere); ZFS user properties are too small for scripts.
@@ -52,14 +54,18 @@ export async function runAfterStart(
 ): Promise<void> {
   const lines: string[] = [];
   const server = {
-    port: spec.port,
-    roleHint: spec.roleHint,
+    ...spec,
     database,
-    sourceId: spec.sourceId,
     sourceName: hooks.sourceNames[spec.sourceId] ?? null,
   };
   try {
     await runner.run(instances, server, hooks, { kind: 'afterStart', ...spec }, lines);
+    const session = await instances.superuserClient(spec, database);
+    try {
+      await takeOverHookObjects(session, HOOK_ROLE);
+    } finally {
+      await session.end();
+    }
   } catch (error) {
     await instances.stop(spec.dataDir);
     throw error;

@@ -330,6 +330,7 @@ export class BranchService {
       const carried = prefixed(await this.datasetProperties(snapshot), [
         LOCAL.database,
         LOCAL.ingestRole,
+        LOCAL.superuser,
       ]);
       await this.zfs.clone(snapshot.name, target, {
         ...identity('source', { containerId, branchId, generationId, sourceId: source.id }),
@@ -337,6 +338,7 @@ export class BranchService {
         ...carried,
       });
     }
+    await this.containers.adoptGeneration(record, branchId, generationId);
   }
 
   /** The local properties of a snapshot's dataset (snapshots only inherit them). */

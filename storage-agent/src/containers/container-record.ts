@@ -20,6 +20,10 @@ export interface ContainerRecord {
   activeBranchId: string | null;
   /** Whether the active branch's servers should run (so an interrupted restore or reset restarts them when repeated). */
   serversWanted: boolean;
+  /** Whether the owner role is a superuser (the template's choice). */
+  ownerSuperuser: boolean;
+  /** Source roles that keep LOGIN with the container's password. */
+  keepRoles: string[];
 }
 
 /** `app-db:postgres:55001,uploads:directory:-` */
@@ -62,6 +66,8 @@ export function containerRecord(
     passwordVerifier: properties['password-verifier'] ?? '',
     activeBranchId: properties['active-branch'] ?? null,
     serversWanted: properties['servers'] === 'on',
+    ownerSuperuser: properties['owner-superuser'] === 'on',
+    keepRoles: (properties['keep-roles'] ?? '').split(',').filter(Boolean),
   };
 }
 
@@ -70,4 +76,5 @@ export const LOCAL = {
   generation: PROPERTY.generation.slice('branchpoint:'.length),
   database: PROPERTY.database.slice('branchpoint:'.length),
   ingestRole: PROPERTY.ingestRole.slice('branchpoint:'.length),
+  superuser: PROPERTY.superuser.slice('branchpoint:'.length),
 } as const;

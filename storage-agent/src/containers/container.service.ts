@@ -1,10 +1,14 @@
 import type {
+  ServerSettings,
+  ServerSettingsRequest,
+  ServerSettingsResult,
   AgentEndpoint,
   ContainerActivity,
   ContainerStatus,
   CreateContainerRequest,
   InventoryInstance,
 } from '@branchpoint/contracts';
+import { rm } from 'node:fs/promises';
 import { AgentFailure, conflict, notFound } from '../common/agent-failure.js';
 import type { KeyedMutex } from '../common/keyed-mutex.js';
 import { failedWithLog, hookOutput } from '../hooks/hook-log.js';
@@ -12,8 +16,16 @@ import { hasHooks, type HookRunner } from '../hooks/hook-runner.js';
 import type { Dependencies } from '../datasets/dependencies.js';
 import type { DatasetLayout } from '../datasets/layout.js';
 import { PROPERTY, identity } from '../datasets/properties.js';
+import type { OsIdentities, OsIdentity } from '../identity/os-identity.js';
+import { ensureOwnedBy } from '../identity/ownership.js';
 import { LOGIN_ROLE, type InstanceSpec, type PostgresInstances } from '../postgres/instances.js';
 import { scramSha256Verifier } from '../postgres/scram.js';
+import {
+  applyParameters,
+  assertChangeable,
+  changedParameters,
+  pendingRestart,
+} from '../postgres/server-parameters.js';
 import { ifMissing } from '../zfs/zfs.errors.js';
 import type { Zfs } from '../zfs/zfs.js';
 import {
@@ -34,7 +46,10 @@ interface BranchSource extends ContainerSource {
   mountpoint: string | null;
   database: string | null;
   roleHint: string | null;
+  superuser: string | null;
 }
+
+type SourceInstance = InstanceSpec & { database: string | null };
 
 /** Containers: their fixed ports, password verifier, active branch and the servers of that branch. */
 export class ContainerService {
@@ -47,7 +62,13 @@ export class ContainerService {
     private readonly clonePorts: { first: number; last: number },
     private readonly cloneHost: string,
     private readonly hookRunner: HookRunner,
+    private readonly identities: OsIdentities,
   ) {}
+
+  /** The OS identity the container's servers and hooks run as. */
+  identity(containerId: string): Promise<OsIdentity> {
+    return this.identities.container(containerId);
+  }
 
   /** Creates the container dataset with one fixed port per postgres source; a repeat changes nothing. */
   async create(containerId: string, request: CreateContainerRequest): Promise<ContainerStatus> {
@@ -67,9 +88,12 @@ export class ContainerService {
             ...identity('container', { containerId }),
             [PROPERTY.sources]: formatSources(sources),
             [PROPERTY.passwordVerifier]: scramSha256Verifier(request.password),
+            [PROPERTY.ownerSuperuser]: request.ownerSuperuser ? 'on' : 'off',
+            [PROPERTY.keepRoles]: (request.keepRoles ?? []).join(','),
           });
         });
       }
+      await this.identities.container(containerId);
       // Written on every create call, so a repeat completes a create a crash interrupted.
       await writeAfterStart(await this.mountpoint(dataset), request);
       return this.status(containerId);
@@ -115,6 +139,7 @@ export class ContainerService {
       await this.dependencies.assertTreeFree(dataset, `container ${containerId}`);
       await this.stopServers(containerId);
       await this.dependencies.destroyTree(dataset, `container ${containerId}`);
+      await rm(this.instances.configs.dir(containerId), { recursive: true, force: true });
     });
   }
 
@@ -156,6 +181,89 @@ export class ContainerService {
     });
   }
 
+  /**
+   * A new container password: kept as a verifier, given to the running servers at once, and
+   * every session of the old one ends (rotation after an owner lost access).
+   */
+  async setPassword(containerId: string, password: string): Promise<ContainerStatus> {
+    return this.locks.run(`container:${containerId}`, async () => {
+      const verifier = scramSha256Verifier(password);
+      await this.zfs.set(this.layout.container(containerId), PROPERTY.passwordVerifier, verifier);
+      for (const spec of await this.runningSpecs(containerId)) {
+        await this.instances.configureOwner({ ...spec, passwordVerifier: verifier });
+        await this.instances.endSessions(spec, spec.loginRoles);
+      }
+      return this.status(containerId);
+    });
+  }
+
+  /** The server parameters the owner changed on the active branch (its servers must run). */
+  async settings(containerId: string): Promise<ServerSettings> {
+    const { branchId, specs } = await this.servingSpecs(containerId);
+    const client = await this.instances.superuserClient(specs[0] as SourceInstance);
+    try {
+      return {
+        branchId,
+        settings: await changedParameters(client),
+        pendingRestart: await pendingRestart(client),
+      };
+    } finally {
+      await client.end();
+    }
+  }
+
+  /**
+   * ALTER SYSTEM in every server of the active branch (so the values live in the branch's data),
+   * then a reload, or a restart of its servers when a parameter needs one.
+   */
+  async updateSettings(
+    containerId: string,
+    request: ServerSettingsRequest,
+  ): Promise<ServerSettingsResult> {
+    for (const name of Object.keys(request.settings)) assertChangeable(name);
+    return this.locks.run(`container:${containerId}`, async () => {
+      const { specs } = await this.servingSpecs(containerId);
+      let restart = false;
+      for (const spec of specs) {
+        const client = await this.instances.superuserClient(spec);
+        try {
+          restart = (await applyParameters(client, request.settings)).length > 0 || restart;
+        } finally {
+          await client.end();
+        }
+      }
+      let hookLog: string[] = [];
+      if (restart) {
+        await this.stopServers(containerId);
+        hookLog = await this.startServers(containerId);
+      }
+      return { ...(await this.settings(containerId)), restarted: restart, ...hookOutput(hookLog) };
+    });
+  }
+
+  private async runningSpecs(containerId: string): Promise<SourceInstance[]> {
+    const record = await readContainer(this.zfs, this.layout, containerId);
+    if (!record.activeBranchId) return [];
+    const specs = await this.instanceSpecs(record, record.activeBranchId);
+    const running: SourceInstance[] = [];
+    for (const spec of specs)
+      if ((await this.instances.state(spec.dataDir)).running) running.push(spec);
+    return running;
+  }
+
+  /** The active branch's servers, all running (409 otherwise: settings live in a running server). */
+  private async servingSpecs(
+    containerId: string,
+  ): Promise<{ branchId: string; specs: SourceInstance[] }> {
+    const record = await readContainer(this.zfs, this.layout, containerId);
+    if (!record.activeBranchId) throw conflict(`container ${containerId} has no active branch`);
+    const specs = await this.instanceSpecs(record, record.activeBranchId);
+    const running = await this.runningSpecs(containerId);
+    if (specs.length === 0 || running.length < specs.length)
+      throw conflict(`container ${containerId} is not running; start it to change its settings`);
+    return { branchId: record.activeBranchId, specs };
+  }
+
   /** When clients last used the active branch's running servers (no lock: it only reads). */
   async activity(containerId: string): Promise<ContainerActivity> {
     const record = await readContainer(this.zfs, this.layout, containerId);
@@ -165,7 +273,7 @@ export class ContainerService {
     for (const spec of await this.instanceSpecs(record, record.activeBranchId)) {
       if (!(await this.instances.state(spec.dataDir)).running) continue;
       running = true;
-      const at = await this.instances.lastActivity(spec.port, spec.roleHint);
+      const at = await this.instances.lastActivity(spec);
       if (!latest || at > latest) latest = at;
     }
     return { running, lastActivityAt: latest?.toISOString() ?? null };
@@ -193,7 +301,9 @@ export class ContainerService {
     );
     const hookLog: string[] = [];
     try {
-      for (const spec of this.specsOf(record, sources)) {
+      for (const spec of await this.specsOf(record, sources)) {
+        // Data of a container made before identities, or of an interrupted clone, becomes its own.
+        await ensureOwnedBy(spec.dataDir, spec.identity);
         const launched = await this.instances.start(spec);
         if (launched && hasHooks(afterStart) && spec.database)
           await runAfterStart(
@@ -237,8 +347,7 @@ export class ContainerService {
     const record = await readContainer(this.zfs, this.layout, containerId);
     if (record.activeBranchId !== branchId) return;
     for (const spec of await this.instanceSpecs(record, branchId)) {
-      if ((await this.instances.state(spec.dataDir)).running)
-        await this.instances.checkpoint(spec.port, spec.roleHint);
+      if ((await this.instances.state(spec.dataDir)).running) await this.instances.checkpoint(spec);
     }
   }
 
@@ -287,6 +396,7 @@ export class ContainerService {
           mountpoint: info.mounted ? info.mountpoint : null,
           database: info.properties[LOCAL.database] ?? null,
           roleHint: info.properties[LOCAL.ingestRole] ?? null,
+          superuser: info.properties[LOCAL.superuser] ?? null,
         },
       ];
     });
@@ -295,30 +405,51 @@ export class ContainerService {
   private async instanceSpecs(
     record: ContainerRecord,
     branchId: string,
-  ): Promise<(InstanceSpec & { database: string | null })[]> {
+  ): Promise<SourceInstance[]> {
     return this.specsOf(record, await this.branchSources(record, branchId));
   }
 
+  /**
+   * Makes a generation's freshly cloned data directories the container's (a clone of a template
+   * version or of another container's point carries their owner), before any server starts.
+   */
+  async adoptGeneration(
+    record: ContainerRecord,
+    branchId: string,
+    generationId: string,
+  ): Promise<void> {
+    const owner = await this.identities.container(record.containerId);
+    const generation = this.layout.generation(record.containerId, branchId, generationId);
+    for (const info of await this.zfs.describe(generation, { depth: 1 })) {
+      const source = record.sources.find((candidate) => info.name.endsWith(`/${candidate.id}`));
+      if (source?.kind === 'postgres' && info.mounted && info.mountpoint)
+        await ensureOwnedBy(info.mountpoint, owner);
+    }
+  }
+
   /** The servers of a branch's postgres sources that are mounted. */
-  private specsOf(
+  private async specsOf(
     record: ContainerRecord,
     sources: BranchSource[],
-  ): (InstanceSpec & { database: string | null })[] {
-    return sources.flatMap((source) =>
-      source.kind === 'postgres' && source.port !== null && source.mountpoint
-        ? [
-            {
-              containerId: record.containerId,
-              sourceId: source.id,
-              dataDir: source.mountpoint,
-              port: source.port,
-              passwordVerifier: record.passwordVerifier,
-              roleHint: source.roleHint,
-              database: source.database,
-            },
-          ]
-        : [],
+  ): Promise<SourceInstance[]> {
+    const postgres = sources.filter(
+      (source) => source.kind === 'postgres' && source.port !== null && source.mountpoint,
     );
+    if (postgres.length === 0) return [];
+    const owner = await this.identities.container(record.containerId);
+    return postgres.map((source) => ({
+      containerId: record.containerId,
+      sourceId: source.id,
+      dataDir: source.mountpoint as string,
+      port: source.port as number,
+      identity: owner,
+      superusers: superusersOf(source),
+      loginRoles: [LOGIN_ROLE, ...record.keepRoles],
+      passwordVerifier: record.passwordVerifier,
+      ownerSuperuser: record.ownerSuperuser,
+      keepRoles: record.keepRoles,
+      database: source.database,
+    }));
   }
 
   private async takenPorts(): Promise<Set<number>> {
@@ -332,4 +463,16 @@ export class ContainerService {
       ),
     );
   }
+}
+
+/** Roles the agent tries as a source's superuser: the one found at ingest, then guesses. */
+export function superusersOf(source: {
+  superuser: string | null;
+  roleHint: string | null;
+}): string[] {
+  return [
+    ...new Set(
+      [source.superuser, source.roleHint, 'postgres'].filter((role): role is string => !!role),
+    ),
+  ];
 }

@@ -21,6 +21,10 @@ export const PROPERTY = {
   passwordVerifier: 'branchpoint:password-verifier',
   /** container: `on` while its servers should run (start/activate), `off` after stop. */
   serversWanted: 'branchpoint:servers',
+  /** container: `on` when the owner role is a superuser (the template allows it). */
+  ownerSuperuser: 'branchpoint:owner-superuser',
+  /** container: source roles that keep LOGIN with the container's password, comma-separated. */
+  keepRoles: 'branchpoint:keep-roles',
   /** container: the active branch id. */
   activeBranch: 'branchpoint:active-branch',
   /** branch: its current generation id (set last, so a half-created branch has none). */
@@ -29,6 +33,10 @@ export const PROPERTY = {
   currentSince: 'branchpoint:current-since',
   /** branch or generation: the snapshot it was cloned from. */
   origin: 'branchpoint:origin',
+  /** container or template: the OS uid (and gid) its servers and hooks run as. */
+  uid: 'branchpoint:uid',
+  /** postgres sources: the cluster's bootstrap superuser, the role the agent administers it as. */
+  superuser: 'branchpoint:superuser',
 } as const;
 
 export type DatasetKind =

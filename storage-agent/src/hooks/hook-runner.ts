@@ -1,6 +1,6 @@
 import type { ShellHookEnvironment } from '@branchpoint/contracts';
 import { AgentFailure } from '../common/agent-failure.js';
-import type { PostgresInstances } from '../postgres/instances.js';
+import type { PostgresInstances, ServerAddress } from '../postgres/instances.js';
 import { clip, type HookFailure } from './hook-log.js';
 import { runStatements } from './run-statements.js';
 import { runShell } from './shell-hook.js';
@@ -14,9 +14,7 @@ export interface HookSet {
 export const hasHooks = (hooks: HookSet): boolean => hooks.sql.length > 0 || !!hooks.shell;
 
 /** The running server a hook set is for. */
-export interface HookServer {
-  port: number;
-  roleHint: string | null;
+export interface HookServer extends ServerAddress {
   database: string;
   sourceId: string;
   /** The display name the control plane gave the source, if any. */
@@ -49,33 +47,38 @@ export class HookRunner {
   ): Promise<void> {
     const label = server.sourceName ?? server.sourceId;
     const failure = FAILURE[moment.kind];
-    const client = await instances.superuserClient(server.port, server.roleHint, server.database);
-    const superuser = client.user ?? 'postgres';
+    const client = await instances.superuserClient(server, server.database);
     try {
       if (hooks.sql.length > 0)
         await runStatements(client, hooks.sql, { label, hook: moment.kind, failure }, log);
     } finally {
       await client.end();
     }
-    if (!hooks.shell) return;
+    const script = hooks.shell;
+    if (!script) return;
     const hook = `${moment.kind}Shell`;
-    const env: Partial<Record<ShellHookEnvironment, string>> = {
-      // The socket: the hook servers of ingests listen on nothing else, and it needs no password.
-      PGHOST: instances.socketDir(server.port),
-      PGPORT: String(server.port),
-      PGUSER: superuser,
-      PGDATABASE: server.database,
-      BP_SOURCE_ID: server.sourceId,
-      BP_SOURCE_NAME: label,
-      ...(moment.kind === 'afterIngest'
-        ? { BP_TEMPLATE_ID: moment.templateId }
-        : { BP_CONTAINER_ID: moment.containerId }),
-    };
-    const result = await runShell({
-      script: hooks.shell,
-      env: env as Record<string, string>,
-      pathPrefix: this.pgBin,
-      timeoutMs: this.timeoutMs,
+    // The script runs as the tenant's identity and logs in with a password made for this run.
+    const result = await instances.withHookRole(server, (login) => {
+      const env: Record<ShellHookEnvironment, string | undefined> = {
+        PGHOST: instances.socketDir(server.port),
+        PGPORT: String(server.port),
+        PGUSER: login.user,
+        PGPASSWORD: login.password,
+        PGDATABASE: server.database,
+        BP_SOURCE_ID: server.sourceId,
+        BP_SOURCE_NAME: label,
+        BP_TEMPLATE_ID: moment.kind === 'afterIngest' ? moment.templateId : undefined,
+        BP_CONTAINER_ID: moment.kind === 'afterStart' ? moment.containerId : undefined,
+      };
+      return runShell({
+        script,
+        env: Object.fromEntries(
+          Object.entries(env).filter((entry): entry is [string, string] => !!entry[1]),
+        ),
+        pathPrefix: this.pgBin,
+        timeoutMs: this.timeoutMs,
+        identity: server.identity,
+      });
     });
     log.push(...result.output.map((line) => clip(`${label}: ${hook}: ${line}`)));
     if (result.exitCode === 0) return;

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { chown, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { postgresEnv, postgresUser } from '../postgres/os-user.js';
+import { tenantEnv, type OsIdentity } from '../identity/os-identity.js';
 
 // A chatty script must not fill the agent's memory or the job log: its last output is what
 // explains a failure, so that is what is kept.
@@ -15,6 +15,8 @@ export interface ShellRun {
   /** Put before PATH (the agent's PostgreSQL binaries, so `psql` matches the server). */
   pathPrefix: string;
   timeoutMs: number;
+  /** The tenant (container or template) it runs as. */
+  identity: OsIdentity;
 }
 
 export interface ShellResult {
@@ -27,11 +29,11 @@ export interface ShellResult {
 
 /**
  * Runs an admin-defined script as `sh -e -c <script>` (an argument, never part of a command
- * line) as the postgres OS user, in an empty temporary directory that is removed afterwards.
+ * line) as the tenant's OS identity, in an empty temporary directory that is removed afterwards.
  * The script's processes do not outlive it: its process group is killed when it ends or times out.
  */
 export async function runShell(run: ShellRun): Promise<ShellResult> {
-  const user = await postgresUser();
+  const user = run.identity;
   const cwd = await mkdtemp(path.join(tmpdir(), 'bp-hook-'));
   try {
     await chown(cwd, user.uid, user.gid);
@@ -40,7 +42,7 @@ export async function runShell(run: ShellRun): Promise<ShellResult> {
         cwd,
         uid: user.uid,
         gid: user.gid,
-        env: withPathPrefix(postgresEnv(user.name, run.env), run.pathPrefix),
+        env: withPathPrefix(tenantEnv(user, run.env), run.pathPrefix),
         detached: true,
         stdio: ['ignore', 'pipe', 'pipe'],
       });

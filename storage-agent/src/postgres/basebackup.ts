@@ -3,7 +3,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { AgentFailure } from '../common/agent-failure.js';
 import { parseConnectionString } from './connection-string.js';
-import { postgresEnv, postgresUser } from './os-user.js';
+import { tenantEnv, type OsIdentity } from '../identity/os-identity.js';
 
 /** `  1234/56789 kB (2%), 0/1 tablespace …` -> 2. */
 export function parseBasebackupProgress(line: string): number | null {
@@ -12,17 +12,17 @@ export function parseBasebackupProgress(line: string): number | null {
 }
 
 /**
- * Copies a running PostgreSQL cluster into `dataDir` (empty, owned by postgres) with
- * `pg_basebackup -X stream`, as the postgres OS user. The password travels in PGPASSWORD, never in the argument list.
+ * Copies a running PostgreSQL cluster into `dataDir` (empty, owned by `user`) with
+ * `pg_basebackup -X stream`, as the template's OS identity. The password travels in PGPASSWORD, never in the argument list.
  */
 export async function basebackup(
   pgBin: string,
   connectionString: string,
   dataDir: string,
+  user: OsIdentity,
   onProgress: (percent: number) => void,
 ): Promise<void> {
   const connection = parseConnectionString(connectionString);
-  const user = await postgresUser();
   const args = [
     '-D',
     dataDir,
@@ -40,10 +40,7 @@ export async function basebackup(
     uid: user.uid,
     gid: user.gid,
     extendEnv: false,
-    env: postgresEnv(
-      user.name,
-      connection.password === null ? {} : { PGPASSWORD: connection.password },
-    ),
+    env: tenantEnv(user, connection.password === null ? {} : { PGPASSWORD: connection.password }),
   });
   let tail = '';
   child.stderr?.on('data', (chunk: Buffer) => {

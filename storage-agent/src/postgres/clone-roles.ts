@@ -244,3 +244,18 @@ export async function configureOwner(client: pg.Client, options: OwnerOptions): 
     ),
   );
 }
+
+/**
+ * After admin hooks ran in a clone's database as superusers: what they made (as the bootstrap
+ * superuser or the shell hooks' role) passes to the owner role, which must be able to use it.
+ * `session` is a superuser session in that database.
+ */
+export async function takeOverHookObjects(session: pg.Client, hookRole: string): Promise<void> {
+  const owner = session.escapeLiteral(LOGIN_ROLE);
+  await session.query(TAKE_OVER_BOOTSTRAP_OBJECTS(owner));
+  const hook = await session.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [hookRole]);
+  if (hook.rowCount)
+    await session.query(
+      `REASSIGN OWNED BY ${session.escapeIdentifier(hookRole)} TO ${session.escapeIdentifier(LOGIN_ROLE)}`,
+    );
+}

@@ -1,40 +1,50 @@
 import { spawn } from 'node:child_process';
-import {
-  chmod,
-  chown,
-  mkdir,
-  open,
-  readFile,
-  readlink,
-  realpath,
-  rm,
-  writeFile,
-} from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { chmod, chown, mkdir, open, readFile, readlink, realpath, rm } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
 import { AgentFailure } from '../common/agent-failure.js';
-import { postgresEnv, postgresUser } from './os-user.js';
+import { readFileSafely } from '../common/safe-files.js';
+import { tenantEnv, type OsIdentity } from '../identity/os-identity.js';
 import { isScramVerifier } from './scram.js';
-import { CLONE_HBA, cloneSettings } from './server-settings.js';
+import {
+  HOOK_ROLE,
+  fixedSettings,
+  type ServerAccess,
+  type ServerConfigs,
+} from './server-config.js';
+import { configureOwner } from './clone-roles.js';
 
 /** The login role clients use; its password is the container's (stored as a SCRAM verifier). */
 export const LOGIN_ROLE = 'branchpoint';
 
 /** One PostgreSQL server on a data directory. */
 export interface ServerSpec {
-  /** Names its log file (with sourceId): a container id, or a template's for ingest hooks. */
+  /** Names its log file (with sourceId) and its configuration directory: a container id, or `template-<id>`. */
   containerId: string;
   sourceId: string;
   dataDir: string;
   port: number;
-  /** A role that probably exists in the cluster (the one it was ingested with). */
-  roleHint: string | null;
+  /** The OS identity the server runs as; it owns the data directory. */
+  identity: OsIdentity;
+  /** Roles that are probably superusers of the cluster, best guess first (the agent logs in as one). */
+  superusers: string[];
+  /** Roles clients may log in as over TLS; empty: the server listens on its socket only. */
+  loginRoles: string[];
 }
 
 /** One PostgreSQL server of a container source. */
 export interface InstanceSpec extends ServerSpec {
   passwordVerifier: string;
+  ownerSuperuser: boolean;
+  keepRoles: string[];
 }
+
+/** Where a running server is reached as a superuser. */
+export type ServerAddress = Pick<
+  ServerSpec,
+  'port' | 'superusers' | 'loginRoles' | 'containerId' | 'identity'
+>;
 
 export interface InstanceState {
   pid: number | null;
@@ -55,6 +65,7 @@ export class PostgresInstances {
   constructor(
     private readonly pgBin: string,
     private readonly runDir: string,
+    readonly configs: ServerConfigs,
     private readonly listen = '*',
     /** Under the run directory; servers of another kind (ingest hooks) use their own. */
     private readonly sockets = 'sockets',
@@ -82,8 +93,8 @@ export class PostgresInstances {
   }
 
   /**
-   * Starts the server unless it runs, waits until it accepts connections, then sets the login
-   * role's password. Answers whether it launched the server (false: it was running already).
+   * Starts the server unless it runs, waits until it accepts connections, then gives the owner
+   * role the container's password and attributes. Answers whether it launched the server.
    */
   async start(spec: InstanceSpec): Promise<boolean> {
     if (!isScramVerifier(spec.passwordVerifier))
@@ -93,17 +104,22 @@ export class PostgresInstances {
         `container ${spec.containerId} has no valid password verifier`,
       );
     const launched = await this.serve(spec);
-    const client = await this.superuserClient(spec.port, spec.roleHint);
+    await this.configureOwner(spec);
+    return launched;
+  }
+
+  /** Sets the owner role's (and kept roles') password and attributes in a running server. */
+  async configureOwner(spec: InstanceSpec): Promise<void> {
+    const client = await this.superuserClient(spec);
     try {
-      const role = client.escapeIdentifier(LOGIN_ROLE);
-      const password = client.escapeLiteral(spec.passwordVerifier);
-      const exists = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [LOGIN_ROLE]);
-      const verb = exists.rowCount ? 'ALTER' : 'CREATE';
-      await client.query(`${verb} ROLE ${role} WITH LOGIN SUPERUSER PASSWORD ${password}`);
+      await configureOwner(client, {
+        verifier: spec.passwordVerifier,
+        superuser: spec.ownerSuperuser,
+        keepRoles: spec.keepRoles,
+      });
     } finally {
       await client.end();
     }
-    return launched;
   }
 
   /** Starts the server unless it runs and waits until it accepts connections; answers whether it launched it. */
@@ -129,8 +145,8 @@ export class PostgresInstances {
   }
 
   /** CHECKPOINT, so a snapshot taken next starts without a long WAL replay. */
-  async checkpoint(port: number, roleHint: string | null): Promise<void> {
-    const client = await this.superuserClient(port, roleHint);
+  async checkpoint(server: ServerAddress): Promise<void> {
+    const client = await this.superuserClient(server);
     try {
       await client.query('CHECKPOINT');
     } finally {
@@ -138,12 +154,31 @@ export class PostgresInstances {
     }
   }
 
+  /** Ends every session of these roles (their password changed). */
+  async endSessions(server: ServerAddress, roles: string[]): Promise<void> {
+    const client = await this.superuserClient(server);
+    try {
+      await client.query(
+        'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = ANY($1) AND pid <> pg_backend_pid()',
+        [roles],
+      );
+    } finally {
+      await client.end();
+    }
+  }
+
+  /** Makes a running server read its configuration files again (pg_hba, pg_ident, settings). */
+  async reload(dataDir: string): Promise<void> {
+    const { pid, running } = await this.state(dataDir);
+    if (running && pid !== null) process.kill(pid, 'SIGHUP');
+  }
+
   /**
    * When a client last used the server: now while any client session other than ours is
    * connected, else the server start (a stopped session leaves no trace in pg_stat_activity).
    */
-  async lastActivity(port: number, roleHint: string | null): Promise<Date> {
-    const client = await this.superuserClient(port, roleHint);
+  async lastActivity(server: ServerAddress): Promise<Date> {
+    const client = await this.superuserClient(server);
     try {
       const { rows } = await client.query<{ clients: number; started: Date }>(
         `SELECT count(*) FILTER (WHERE backend_type = 'client backend' AND pid <> pg_backend_pid())::int AS clients,
@@ -157,45 +192,79 @@ export class PostgresInstances {
     }
   }
 
-  /** Spawns the postmaster; answers a check that tells whether it has exited. */
+  /**
+   * Runs `work` with a superuser role that can log in through the socket with a password made
+   * for this run only (shell hooks connect as it); afterwards the role can log in no more.
+   */
+  async withHookRole<T>(
+    server: ServerAddress,
+    work: (login: { user: string; password: string }) => Promise<T>,
+  ): Promise<T> {
+    const password = randomBytes(24).toString('base64url');
+    const client = await this.superuserClient(server);
+    try {
+      const role = client.escapeIdentifier(HOOK_ROLE);
+      const exists = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [HOOK_ROLE]);
+      const verb = exists.rowCount ? 'ALTER' : 'CREATE';
+      // No one may reach it through membership while it is a superuser (SET ROLE).
+      const members = await client.query<{ member: string }>(
+        `SELECT m.member::regrole::text AS member FROM pg_auth_members m
+          WHERE m.roleid = (SELECT oid FROM pg_roles WHERE rolname = $1)`,
+        [HOOK_ROLE],
+      );
+      for (const { member } of members.rows) await client.query(`REVOKE ${role} FROM ${member}`);
+      await client.query(
+        `${verb} ROLE ${role} WITH LOGIN SUPERUSER PASSWORD ${client.escapeLiteral(password)}`,
+      );
+      try {
+        return await work({ user: HOOK_ROLE, password });
+      } finally {
+        await client.query(`ALTER ROLE ${role} WITH NOLOGIN NOSUPERUSER PASSWORD NULL`);
+        await client.query(
+          'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = $1',
+          [HOOK_ROLE],
+        );
+      }
+    } finally {
+      await client.end();
+    }
+  }
+
+  /** Spawns the postmaster as the server's identity; answers a check that tells whether it has exited. */
   private async launch(spec: ServerSpec): Promise<() => Promise<boolean>> {
-    const user = await postgresUser();
+    const { identity } = spec;
     const socketDir = this.socketDir(spec.port);
-    // The postgres user must traverse the run directory to reach its socket directory.
+    // The server's identity must traverse the run directory to reach its socket directory.
     await mkdir(this.runDir, { recursive: true });
     await chmod(this.runDir, 0o711);
-    await mkdir(path.dirname(socketDir), { recursive: true, mode: 0o755 });
+    await mkdir(path.dirname(socketDir), { recursive: true, mode: 0o711 });
+    await chmod(path.dirname(socketDir), 0o711);
     await mkdir(socketDir, { recursive: true, mode: 0o700 });
-    await chown(socketDir, user.uid, user.gid);
+    await chown(socketDir, identity.uid, identity.gid);
     await chmod(socketDir, 0o700);
     const logFile = this.logFile(spec);
-    await mkdir(path.dirname(logFile), { recursive: true, mode: 0o755 });
+    await mkdir(path.dirname(logFile), { recursive: true, mode: 0o700 });
+    await chmod(path.dirname(logFile), 0o700);
     // A clone of a running server carries the source's postmaster.pid; it is stale here.
     await rm(path.join(spec.dataDir, 'postmaster.pid'), { force: true });
-    for (const file of ['pg_hba.conf', 'pg_ident.conf', 'postgresql.conf']) {
-      const target = path.join(spec.dataDir, file);
-      if (file === 'pg_hba.conf') await writeFile(target, CLONE_HBA);
-      else await writeFile(target, '', { flag: 'a' });
-      await chown(target, user.uid, user.gid);
-    }
-    const settings = cloneSettings({
-      port: spec.port,
-      socketDir,
-      dataDir: spec.dataDir,
-      listen: this.listen,
-    });
+    const files = await this.configs.write(spec.containerId, access(spec));
+    const settings = fixedSettings({ port: spec.port, socketDir, listen: this.listen, files });
     const args = ['-D', spec.dataDir];
     for (const [key, value] of Object.entries(settings)) args.push('-c', `${key}=${value}`);
-    const log = await open(logFile, 'a');
+    // Root's file, written through the descriptor the server inherits: its owner cannot read
+    // other tenants' logs, nor rewrite its own.
+    const log = await open(logFile, 'a', 0o600);
     let exited: number | null = null;
     try {
+      await log.chmod(0o600);
       // The postmaster is our direct child in its own session, so it outlives the agent.
       const child = spawn(path.join(this.pgBin, 'postgres'), args, {
-        uid: user.uid,
-        gid: user.gid,
+        uid: identity.uid,
+        gid: identity.gid,
+        cwd: spec.dataDir,
         detached: true,
         stdio: ['ignore', log.fd, log.fd],
-        env: postgresEnv(user.name),
+        env: tenantEnv(identity),
       });
       child.on('exit', (code) => (exited = code ?? -1));
       child.on('error', () => (exited = -1));
@@ -246,49 +315,99 @@ export class PostgresInstances {
   }
 
   /**
-   * A session as a superuser through the socket: the ingest role if it is one, else the bootstrap
-   * superuser; in `database` when given, else in postgres (or template1).
+   * A superuser session through the socket (peer authentication of root), as the first of the
+   * server's superusers that is one; in `database` when given, else in postgres (or template1).
+   * When none is, but a session revealed the bootstrap superuser, the agent admits itself as
+   * that role (pg_ident, reload) and answers a session as it; `server.superusers` learns it.
    */
-  async superuserClient(
-    port: number,
-    roleHint: string | null,
-    database?: string,
-  ): Promise<pg.Client> {
-    const tried = new Set<string>();
-    const candidates = [roleHint, 'postgres'].filter((user): user is string => !!user);
-    let lastError: unknown;
-    while (candidates.length > 0) {
-      const user = candidates.shift() as string;
-      if (tried.has(user)) continue;
-      tried.add(user);
+  async superuserClient(server: ServerAddress, database?: string): Promise<pg.Client> {
+    const found = await this.trySuperusers(server, database);
+    if (found.client) return found.client;
+    if (found.bootstrap && !server.superusers.includes(found.bootstrap)) {
+      await this.admitSuperuser(server, found.bootstrap);
+      const again = await this.trySuperusers(server, database);
+      if (again.client) return again.client;
+    }
+    throw new AgentFailure(
+      500,
+      'instance-failed',
+      `no superuser session on port ${server.port}: ${found.error}`,
+    );
+  }
+
+  /** Lets root in as `role` too (first choice from now on): pg_ident, then a reload. */
+  async admitSuperuser(server: ServerAddress, role: string): Promise<void> {
+    server.superusers.unshift(role);
+    await this.configs.writeAccess(server.containerId, access(server));
+    await this.reloadPort(server.port);
+    // The reload is asynchronous: wait until a session as the role is let in.
+    for (let attempt = 0; attempt < 80; attempt++) {
+      const client = new pg.Client({
+        host: this.socketDir(server.port),
+        port: server.port,
+        user: role,
+        database: 'template1',
+      });
+      try {
+        await client.connect();
+        return;
+      } catch {
+        await sleep(READY_POLL_MS);
+      } finally {
+        await client.end().catch(() => undefined);
+      }
+    }
+  }
+
+  private async trySuperusers(
+    server: ServerAddress,
+    database: string | undefined,
+  ): Promise<{ client?: pg.Client; bootstrap?: string; error: string }> {
+    let error = 'no role found';
+    let bootstrap: string | undefined;
+    for (const user of new Set(server.superusers)) {
       for (const name of database ? [database] : ['postgres', 'template1']) {
-        const client = new pg.Client({ host: this.socketDir(port), port, user, database: name });
+        const client = new pg.Client({
+          host: this.socketDir(server.port),
+          port: server.port,
+          user,
+          database: name,
+        });
         try {
           await client.connect();
-        } catch (error) {
-          lastError = error;
+        } catch (cause) {
+          error = (cause as Error).message;
           await client.end().catch(() => undefined);
           continue;
         }
         const { rows } = await client.query<{ rolsuper: boolean; bootstrap: string }>(
           'SELECT rolsuper, (SELECT rolname FROM pg_roles WHERE oid = 10) AS bootstrap FROM pg_roles WHERE rolname = current_user',
         );
-        if (rows[0]?.rolsuper) return client;
+        if (rows[0]?.rolsuper) return { client, error };
         await client.end();
-        if (rows[0]) candidates.unshift(rows[0].bootstrap);
+        bootstrap = rows[0]?.bootstrap;
         break;
       }
     }
-    throw new AgentFailure(
-      500,
-      'instance-failed',
-      `no superuser session on port ${port}: ${String((lastError as Error | undefined)?.message ?? 'no role found')}`,
-    );
+    return { ...(bootstrap ? { bootstrap } : {}), error };
+  }
+
+  /** SIGHUP to the postmaster listening on a port (its pid from the socket's lock file). */
+  private async reloadPort(port: number): Promise<void> {
+    const lock = await readFileSafely(path.join(this.socketDir(port), `.s.PGSQL.${port}.lock`));
+    const pid = Number(lock?.split('\n')[0]);
+    if (Number.isInteger(pid) && pid > 0) process.kill(pid, 'SIGHUP');
   }
 }
 
+/** Who may reach a server: root as its superusers, clients as its login roles over TLS. */
+export function access(spec: ServerAddress): ServerAccess {
+  return { identity: spec.identity, superusers: spec.superusers, loginRoles: spec.loginRoles };
+}
+
 async function readPid(dataDir: string): Promise<number | null> {
-  const text = await readFile(path.join(dataDir, 'postmaster.pid'), 'utf8').catch(() => null);
+  // The data directory is the tenant's: never follow a link it planted.
+  const text = await readFileSafely(path.join(dataDir, 'postmaster.pid')).catch(() => null);
   const pid = Number(text?.split('\n')[0]);
   return Number.isInteger(pid) && pid > 0 ? pid : null;
 }

@@ -1,47 +1,83 @@
 import type { HookRunner, HookSet } from '../hooks/hook-runner.js';
-import type { PostgresInstances } from '../postgres/instances.js';
+import { hasHooks } from '../hooks/hook-runner.js';
+import type { OsIdentity } from '../identity/os-identity.js';
+import type { PostgresInstances, ServerSpec } from '../postgres/instances.js';
+import { sanitizeRoles } from '../postgres/clone-roles.js';
+import { resetWal, scrubDatabases, vacuumRoles } from '../postgres/scrub.js';
 
-/** What a hook run needs to know about the freshly ingested source. */
-export interface HookTarget {
+/** What preparing needs to know about the freshly ingested source. */
+export interface PrepareTarget {
   templateId: string;
   sourceId: string;
   sourceName: string | null;
   dataDir: string;
   database: string;
   roleHint: string | null;
+  identity: OsIdentity;
 }
 
-// Hook servers listen on a socket only (listen_addresses ''), so their port numbers merely name
-// the socket; a counter keeps two ingests of this process from sharing one.
+// Ingest servers listen on a socket only (listen_addresses ''), so their port numbers merely
+// name the socket; a counter keeps two ingests of this process from sharing one.
 let nextPort = 40000;
 const portForRun = () => (nextPort = nextPort >= 49999 ? 40000 : nextPort + 1);
 
 /**
- * Runs the afterIngest hooks (SQL, then shell) on a source's data directory before it is
- * snapshotted, so no version (and no clone) ever holds what they remove: a private server,
- * the hooks, CHECKPOINT, stop. Appends their output to `log`.
+ * Makes a source's copy fit to be a template version, before it is snapshotted, so no version
+ * (and no clone) ever holds what this removes: on a private socket-only server run as the
+ * template's identity, the afterIngest hooks (masking), then the roles of production lose
+ * LOGIN, attributes and passwords and the owner role takes over their objects; with hooks, every
+ * table is rewritten so no old row version survives; then a clean stop and fresh WAL (old WAL
+ * holds old page images). Appends the hooks' output to `log`; answers the bootstrap superuser.
  */
-export async function runIngestHooks(
+export async function prepareVersion(
   instances: PostgresInstances,
   runner: HookRunner,
-  target: HookTarget,
+  target: PrepareTarget,
   hooks: HookSet,
   log: string[],
-): Promise<void> {
-  const port = portForRun();
-  const spec = {
+  pgBin: string,
+): Promise<string> {
+  const server: ServerSpec = {
     containerId: `template-${target.templateId}`,
     sourceId: target.sourceId,
     dataDir: target.dataDir,
-    port,
-    roleHint: target.roleHint,
+    port: portForRun(),
+    identity: target.identity,
+    superusers: [target.roleHint, 'postgres'].filter((role): role is string => !!role),
+    loginRoles: [],
   };
-  await instances.serve(spec);
+  await instances.serve(server);
+  let superuser: string;
   try {
-    const server = { ...target, port };
-    await runner.run(instances, server, hooks, { kind: 'afterIngest', ...target }, log);
-    await instances.checkpoint(port, target.roleHint);
+    if (hasHooks(hooks))
+      await runner.run(
+        instances,
+        { ...server, database: target.database, sourceName: target.sourceName },
+        hooks,
+        { kind: 'afterIngest', templateId: target.templateId },
+        log,
+      );
+    const connect = (database?: string) => instances.superuserClient(server, database);
+    const first = await connect();
+    try {
+      // It may demote the role of this session: later sessions log in as the bootstrap superuser.
+      superuser = (await sanitizeRoles(first, connect)).bootstrap;
+    } finally {
+      await first.end();
+    }
+    // The session's role may be demoted now: from here on the agent logs in as the bootstrap superuser.
+    if (server.superusers[0] !== superuser) await instances.admitSuperuser(server, superuser);
+    if (hasHooks(hooks)) await scrubDatabases(connect);
+    const client = await connect();
+    try {
+      await vacuumRoles(client, connect);
+      await client.query('CHECKPOINT');
+    } finally {
+      await client.end();
+    }
   } finally {
     await instances.stop(target.dataDir);
   }
+  await resetWal(pgBin, target.dataDir, target.identity);
+  return superuser;
 }

@@ -1,4 +1,4 @@
-import { chmod, chown, lchown, readdir, rm } from 'node:fs/promises';
+import { chmod, chown, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type {
   IngestTemplateVersionRequest,
@@ -14,12 +14,13 @@ import { PROPERTY, identity } from '../datasets/properties.js';
 import type { Dependencies } from '../datasets/dependencies.js';
 import { basebackup, stopStaleBasebackups } from '../postgres/basebackup.js';
 import { parseConnectionString } from '../postgres/connection-string.js';
-import { postgresUser } from '../postgres/os-user.js';
+import type { OsIdentities } from '../identity/os-identity.js';
+import { ensureOwnedBy } from '../identity/ownership.js';
 import type { PostgresInstances } from '../postgres/instances.js';
 import { makeStartable } from '../postgres/startable.js';
 import type { Zfs } from '../zfs/zfs.js';
 import { copyDirectory } from './directory-copy.js';
-import { runIngestHooks } from './ingest-hooks.js';
+import { prepareVersion } from './prepare-version.js';
 
 interface IngestState {
   state: 'ingesting' | 'failed';
@@ -42,6 +43,7 @@ export class TemplateService {
     /** Socket-only servers that run afterIngest hooks. */
     private readonly hookServers: PostgresInstances,
     private readonly hookRunner: HookRunner,
+    private readonly identities: OsIdentities,
   ) {}
 
   /**
@@ -193,16 +195,14 @@ export class TemplateService {
       return;
     }
     const connection = parseConnectionString(source.connectionString);
-    const user = await postgresUser();
-    await chown(mountpoint, user.uid, user.gid);
+    const owner = await this.identities.template(templateId);
+    await chown(mountpoint, owner.uid, owner.gid);
     await chmod(mountpoint, 0o700);
-    await basebackup(this.pgBin, source.connectionString, mountpoint, onProgress);
-    await makeStartable(mountpoint);
-    await chownTree(mountpoint, user.uid, user.gid);
-    await chmod(mountpoint, 0o700);
+    await basebackup(this.pgBin, source.connectionString, mountpoint, owner, onProgress);
+    await makeStartable(mountpoint, owner);
+    await ensureOwnedBy(mountpoint, owner);
     await this.zfs.set(dataset, PROPERTY.database, connection.database);
     if (connection.user) await this.zfs.set(dataset, PROPERTY.ingestRole, connection.user);
-    if (!hasHooks(hooks)) return;
     const target = {
       templateId,
       sourceId: source.id,
@@ -210,11 +210,20 @@ export class TemplateService {
       dataDir: mountpoint,
       database: connection.database,
       roleHint: connection.user ?? null,
+      identity: owner,
     };
     try {
-      await runIngestHooks(this.hookServers, this.hookRunner, target, hooks, hookLog);
+      const superuser = await prepareVersion(
+        this.hookServers,
+        this.hookRunner,
+        target,
+        hooks,
+        hookLog,
+        this.pgBin,
+      );
+      await this.zfs.set(dataset, PROPERTY.superuser, superuser);
     } catch (error) {
-      // The hooks did not finish (masking, say): the raw copy must not outlive the failure.
+      // Not prepared (masking failed, say): the raw copy must not outlive the failure.
       await emptyDirectory(mountpoint);
       throw error;
     }
@@ -235,14 +244,4 @@ export class TemplateService {
 async function emptyDirectory(dir: string): Promise<void> {
   for (const entry of await readdir(dir))
     await rm(path.join(dir, entry), { recursive: true, force: true });
-}
-
-/** Files the agent wrote as root into the data directory become the postgres user's (links are not followed). */
-async function chownTree(dir: string, uid: number, gid: number): Promise<void> {
-  await lchown(dir, uid, gid);
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const target = path.join(dir, entry.name);
-    if (entry.isDirectory()) await chownTree(target, uid, gid);
-    else await lchown(target, uid, gid);
-  }
 }

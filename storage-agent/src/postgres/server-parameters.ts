@@ -1,0 +1,85 @@
+import type pg from 'pg';
+import { SERVER_SETTING_PATTERN } from '@branchpoint/contracts';
+import { badRequest } from '../common/agent-failure.js';
+import { fixedSettings } from './server-config.js';
+
+// Parameters that name files, libraries or programs, or change how the server is reached,
+// logged or replicated: an owner changes none of them (most are fixed on the command line,
+// which would silently win; refusing says so).
+const GUARDED =
+  /(_command|_file|_directory|_directories|_path|_prefix|librar|^ssl|^log_|^logging_|^syslog|^event_source|^krb|^bonjour|^listen_addresses$|^port$|^unix_socket|^wal_level$|^max_wal_senders$|^primary_|^recovery_|^archive|^restore|^data_|^hba|^ident|^config|^cluster_name$|^jit_provider$|^dynamic_shared_memory_type$|^password_encryption$|^superuser_reserved_connections$|^shared_memory_type$|^huge_pages$|^max_replication_slots$|^wal_sync_method$|^fsync$|^full_page_writes$|^zero_damaged_pages$|^ignore_)/;
+
+const COMMAND_LINE = new Set(
+  Object.keys(
+    fixedSettings({
+      port: 0,
+      socketDir: '',
+      listen: '',
+      files: { configFile: '', hbaFile: '', identFile: '', tls: { certFile: '', keyFile: '' } },
+    }),
+  ),
+);
+
+/** Refuses (400) a parameter name that is malformed or guarded. */
+export function assertChangeable(name: string): void {
+  if (!SERVER_SETTING_PATTERN.test(name))
+    throw badRequest(`setting name ${JSON.stringify(name.slice(0, 80))} is not a parameter name`);
+  if (GUARDED.test(name) || COMMAND_LINE.has(name))
+    throw badRequest(
+      `setting ${name} cannot be changed: the storage agent fixes it for every clone`,
+    );
+}
+
+/**
+ * ALTER SYSTEM for each change (a null value resets it), then a reload; answers the parameters
+ * that now wait for a restart. Unknown parameters and invalid values are refused (400) before
+ * anything is written.
+ */
+export async function applyParameters(
+  client: pg.Client,
+  changes: Record<string, string | null>,
+): Promise<string[]> {
+  const names = Object.keys(changes);
+  for (const name of names) assertChangeable(name);
+  const { rows } = await client.query<{ name: string }>(
+    'SELECT name FROM pg_settings WHERE name = ANY($1)',
+    [names],
+  );
+  const known = new Set(rows.map((row) => row.name));
+  const unknown = names.filter((name) => !known.has(name) && !name.includes('.'));
+  if (unknown.length > 0) throw badRequest(`unknown server setting: ${unknown.join(', ')}`);
+  for (const [name, value] of Object.entries(changes)) {
+    const statement =
+      value === null
+        ? `ALTER SYSTEM RESET ${name}`
+        : `ALTER SYSTEM SET ${name} = ${client.escapeLiteral(value)}`;
+    try {
+      await client.query(statement);
+    } catch (error) {
+      throw badRequest(`setting ${name}: ${(error as Error).message}`);
+    }
+  }
+  await client.query('SELECT pg_reload_conf()');
+  // The reload is asynchronous: wait until the server has read the file.
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  return pendingRestart(client);
+}
+
+/** Parameters changed in postgresql.auto.conf, as the server runs them now. */
+export async function changedParameters(client: pg.Client): Promise<Record<string, string>> {
+  const { rows } = await client.query<{ name: string; value: string }>(
+    `SELECT name, current_setting(name) AS value FROM pg_settings
+      WHERE sourcefile LIKE '%postgresql.auto.conf' OR (pending_restart AND name IN
+        (SELECT name FROM pg_file_settings WHERE sourcefile LIKE '%postgresql.auto.conf'))
+      ORDER BY name`,
+  );
+  return Object.fromEntries(rows.map((row) => [row.name, row.value]));
+}
+
+/** Parameters whose new value needs a restart. */
+export async function pendingRestart(client: pg.Client): Promise<string[]> {
+  const { rows } = await client.query<{ name: string }>(
+    'SELECT name FROM pg_settings WHERE pending_restart ORDER BY name',
+  );
+  return rows.map((row) => row.name);
+}
