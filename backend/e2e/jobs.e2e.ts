@@ -134,7 +134,7 @@ describe('reconciliation', () => {
   it('destroys a container the metadata does not know, and leaves known ones alone', async () => {
     const orphan = randomUUID();
     const agent = (path: string, method: string, body?: unknown) =>
-      fetch(`${world.stack.agentUrl}${path}`, {
+      world.stack.agentFetch(`${world.stack.agentUrl}${path}`, {
         method,
         headers: {
           authorization: `Bearer ${world.stack.agentToken}`,

@@ -30,7 +30,7 @@ const branchesOf = async (container: ContainerView) =>
 
 /** What the agent holds, asked directly (not through the control plane). */
 const agentDatasets = async () => {
-  const response = await fetch(`${world.stack.agentUrl}/v1/inventory`, {
+  const response = await world.stack.agentFetch(`${world.stack.agentUrl}/v1/inventory`, {
     headers: { authorization: `Bearer ${world.stack.agentToken}` },
   });
   expect(response.status).toBe(200);
