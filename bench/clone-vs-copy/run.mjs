@@ -65,6 +65,8 @@ function postgresDir(path) {
 
 const POSTGRES_UID = Number((await run('id', ['-u', 'postgres'])).stdout);
 const POSTGRES_GID = Number((await run('id', ['-g', 'postgres'])).stdout);
+// Clone servers run as uids of their own: they must traverse to the agent's run directory.
+mkdirSync(work, { recursive: true, mode: 0o711 });
 
 async function seconds(action) {
   const started = process.hrtime.bigint();
@@ -110,7 +112,8 @@ async function waitUntilAccepting(port) {
   throw new Error(`nothing accepts connections on port ${port}`);
 }
 
-async function countAccounts(port) {
+/** Rows of pgbench_accounts, as `user` (the copy's own role, or a clone's owner role over TLS). */
+async function countAccounts(port, user = 'bench') {
   const { stdout } = await run(
     join(PG_BIN, 'psql'),
     [
@@ -119,13 +122,13 @@ async function countAccounts(port) {
       '-p',
       String(port),
       '-U',
-      'bench',
+      user,
       '-d',
       'bench',
       '-Atc',
       'SELECT count(*) FROM pgbench_accounts',
     ],
-    { env: { ...process.env, PGPASSWORD: PASSWORD } },
+    { env: { ...process.env, PGPASSWORD: PASSWORD, PGSSLMODE: 'prefer' } },
   );
   return Number(stdout.trim());
 }
@@ -211,7 +214,7 @@ async function fullCopy(source, scale, attempt) {
   return { elapsed, rows };
 }
 
-function callAgent(path, init = {}) {
+async function callAgent(path, init = {}) {
   agentDispatcher ??= new Agent({ connect: { ca: readFileSync(agentCert, 'utf8') } });
   return agentFetch(`${agentUrl}${path}`, { ...init, dispatcher: agentDispatcher });
 }
@@ -299,7 +302,7 @@ async function branchAndStart(container, attempt) {
     status = await agent('PUT', `/v1/containers/${container}/active`, { branchId: branch });
     await waitUntilAccepting(status.endpoints[0].port);
   });
-  return { elapsed, cloned, rows: await countAccounts(status.endpoints[0].port) };
+  return { elapsed, cloned, rows: await countAccounts(status.endpoints[0].port, 'branchpoint') };
 }
 
 /** zfs-fuse reports a dataset busy for a moment after its last use: retry a few times. */

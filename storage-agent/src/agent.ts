@@ -8,6 +8,7 @@ import { DatasetLayout } from './datasets/layout.js';
 import { identity } from './datasets/properties.js';
 import { HookRunner } from './hooks/hook-runner.js';
 import { OsIdentities } from './identity/os-identity.js';
+import { assertTraversable } from './identity/traversable.js';
 import { InventoryService } from './inventory/inventory.service.js';
 import { PostgresInstances } from './postgres/instances.js';
 import { ServerConfigs } from './postgres/server-config.js';
@@ -81,8 +82,12 @@ export function createAgent(config: AgentConfig, run: CommandRunner = execaRunne
   return { zfs, layout, templates, containers, branches, inventory, certificates };
 }
 
-/** Creates `<root>`, `<root>/templates` and `<root>/containers` when missing. */
-export async function prepareRoot(agent: Agent): Promise<void> {
+/**
+ * Creates `<root>`, `<root>/templates` and `<root>/containers` when missing, the clone CA, and
+ * checks that tenant uids can reach the run directory and the datasets.
+ */
+export async function prepareRoot(agent: Agent, runDir: string): Promise<void> {
+  await assertTraversable(runDir, 'the run directory');
   for (const [name, kind] of [
     [agent.layout.root, 'root'],
     [agent.layout.templates, 'root'],
@@ -91,4 +96,6 @@ export async function prepareRoot(agent: Agent): Promise<void> {
     if (!(await agent.zfs.exists(name))) await agent.zfs.create(name, identity(kind, {}));
   }
   await agent.certificates.ensureCa();
+  const [root] = await agent.zfs.describe(agent.layout.root, { depth: 0 });
+  if (root?.mountpoint) await assertTraversable(root.mountpoint, 'the datasets under');
 }

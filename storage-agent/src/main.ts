@@ -8,7 +8,7 @@ async function main(): Promise<void> {
   if (config.token === DEV_AGENT_TOKEN)
     console.warn('storage-agent: dev mode, using the fixed dev token');
   const agent = createAgent(config);
-  await prepareRoot(agent);
+  await prepareRoot(agent, config.runDir);
   const { cert, key, fingerprint } = await loadAgentCertificate(config.tls, config.host);
   const app = buildApp(agent, config.token, { logger: true, https: { cert, key } });
   const address = await app.listen({ host: config.host, port: config.port });
