@@ -3,7 +3,9 @@ import type {
   AgentCapacity,
   AgentError,
   AgentInventory,
+  CloneCertificateAuthority,
   ContainerActivity,
+  ContainerPasswordRequest,
   ContainerStatus,
   CreateBranchRequest,
   CreateContainerRequest,
@@ -13,6 +15,9 @@ import type {
   PointStatus,
   RestoreRequest,
   RestoreResult,
+  ServerSettings,
+  ServerSettingsRequest,
+  ServerSettingsResult,
   TemplateVersionStatus,
 } from '@branchpoint/contracts';
 import { AgentUnavailableException } from '../common/app.exception.js';
@@ -106,6 +111,34 @@ export class AgentClient {
 
   activity(containerId: string): Promise<ContainerActivity> {
     return this.call('GET', `${containerPath(containerId)}/activity`);
+  }
+
+  /** Every server of the container takes the new password at once. */
+  setPassword(containerId: string, request: ContainerPasswordRequest): Promise<ContainerStatus> {
+    return this.call('PUT', `${containerPath(containerId)}/password`, request);
+  }
+
+  /** What the owner changed on the active branch (409 while its servers are not running). */
+  settings(containerId: string): Promise<ServerSettings> {
+    return this.call('GET', `${containerPath(containerId)}/settings`);
+  }
+
+  /** ALTER SYSTEM on the active branch's servers, then a reload or (long) a restart. */
+  updateSettings(
+    containerId: string,
+    request: ServerSettingsRequest,
+  ): Promise<ServerSettingsResult> {
+    return this.call(
+      'PATCH',
+      `${containerPath(containerId)}/settings`,
+      request,
+      this.longTimeoutMs,
+    );
+  }
+
+  /** The CA that signs every clone server's certificate on this host. */
+  cloneCa(): Promise<CloneCertificateAuthority> {
+    return this.call('GET', '/v1/tls/ca');
   }
 
   deleteContainer(containerId: string): Promise<void> {

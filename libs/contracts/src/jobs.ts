@@ -17,6 +17,8 @@ export enum JobName {
   RefreshContainer = 'refresh-container',
   StartContainer = 'start-container',
   StopContainer = 'stop-container',
+  UpdateContainerSettings = 'update-container-settings',
+  RotateContainerPassword = 'rotate-container-password',
 }
 
 export type JobState = 'queued' | 'running' | 'succeeded' | 'failed';
@@ -138,6 +140,27 @@ export interface StopContainerPayload {
   reason: 'owner' | 'idle';
 }
 
+/**
+ * Server settings of the active branch: a point before (undo returns to it, and with it the old
+ * settings, which live in the branch's data), the change, a `settings` point after.
+ */
+export interface UpdateContainerSettingsPayload {
+  containerId: string;
+  /** The active branch when the change was asked for; the job refuses if another is active by then. */
+  branchId: string;
+  beforePointId: string;
+  afterPointId: string;
+  /** Parameter name to its new value, or null to reset it to the clone default. */
+  settings: Record<string, string | null>;
+}
+
+/** A new generated container password; the job makes it, so it never sits in the queue. */
+export interface RotateContainerPasswordPayload {
+  containerId: string;
+  /** `owner-removed`: done because a co-owner lost access. */
+  reason: 'requested' | 'owner-removed';
+}
+
 export interface JobPayloads {
   [JobName.IngestTemplateVersion]: IngestTemplateVersionPayload;
   [JobName.CreateContainer]: CreateContainerPayload;
@@ -152,6 +175,8 @@ export interface JobPayloads {
   [JobName.RefreshContainer]: RefreshContainerPayload;
   [JobName.StartContainer]: StartContainerPayload;
   [JobName.StopContainer]: StopContainerPayload;
+  [JobName.UpdateContainerSettings]: UpdateContainerSettingsPayload;
+  [JobName.RotateContainerPassword]: RotateContainerPasswordPayload;
 }
 
 export const ALL_JOB_NAMES: readonly JobName[] = Object.values(JobName);
