@@ -18,5 +18,9 @@ export class Template {
   @Column('uuid') hostId!: string;
   @Column('uuid') createdById!: string;
   @Column({ type: 'jsonb', default: {} }) hooks!: TemplateHooks;
+  /** Containers made from it get an owner role that is a database superuser (admins only). */
+  @Column({ type: 'boolean', default: false }) ownerSuperuser!: boolean;
+  /** Source roles that may still log in to its clones, with the container's password. */
+  @Column({ type: 'text', array: true, default: () => "'{}'" }) keepRoles!: string[];
   @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
 }

@@ -4,10 +4,11 @@ import { JobName } from '@branchpoint/contracts';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
-import type { CurrentUser } from '../auth/current-user.js';
+import { isAdmin, type CurrentUser } from '../auth/current-user.js';
 import {
   BadInputException,
   ConflictException,
+  ForbiddenException,
   NotFoundException,
 } from '../common/app.exception.js';
 import { HostsService } from '../hosts/hosts.service.js';
@@ -17,6 +18,7 @@ import type {
   CreateTemplateDto,
   TemplateDetailDto,
   TemplateDto,
+  TemplateOwnerOptionsDto,
   TemplateVersionDto,
   UpdateTemplateDto,
 } from './dto/template.dto.js';
@@ -39,6 +41,7 @@ export class TemplatesService {
 
   /** Registers the template and its sources, then ingests version v1 as a job. */
   async create(user: CurrentUser, dto: CreateTemplateDto): Promise<AcceptedJobDto> {
+    assertOwnerOptionsAllowed(user, dto);
     const names = dto.sources.map((s) => s.name);
     if (new Set(names).size !== names.length)
       throw new BadInputException('source names must be unique within a template');
@@ -53,6 +56,8 @@ export class TemplatesService {
       hostId: dto.hostId,
       createdById: user.id,
       hooks: dto.hooks ?? {},
+      ownerSuperuser: dto.ownerSuperuser ?? false,
+      keepRoles: uniqueRoles(dto.keepRoles ?? []),
     });
     await this.dataSource.transaction(async (manager) => {
       await manager.save(template);
@@ -71,6 +76,8 @@ export class TemplatesService {
       name: dto.name,
       sources: names,
       hooks: hookCounts(dto.hooks ?? {}),
+      ownerSuperuser: template.ownerSuperuser,
+      keepRoles: template.keepRoles,
     });
     return { ...(await this.startVersion(user, template.id)), id: template.id };
   }
@@ -84,12 +91,25 @@ export class TemplatesService {
     return this.startVersion(user, id);
   }
 
-  /** Replaces the hooks; versions already ingested keep what the old ones made. */
+  /**
+   * Replaces the hooks (versions already ingested keep what the old ones made) and the owner
+   * options (containers already made keep theirs).
+   */
   async update(user: CurrentUser, id: string, dto: UpdateTemplateDto): Promise<TemplateDetailDto> {
+    assertOwnerOptionsAllowed(user, dto);
     const template = await this.template(id);
-    await this.templates.update({ id }, { hooks: dto.hooks });
+    const changes: Partial<Template> = {
+      ...(dto.hooks !== undefined ? { hooks: dto.hooks } : {}),
+      ...(dto.ownerSuperuser !== undefined ? { ownerSuperuser: dto.ownerSuperuser } : {}),
+      ...(dto.keepRoles !== undefined ? { keepRoles: uniqueRoles(dto.keepRoles) } : {}),
+    };
+    if (Object.keys(changes).length === 0)
+      throw new BadInputException('give hooks, ownerSuperuser or keepRoles to change');
+    await this.templates.update({ id }, changes);
     await this.audit.record(user.id, 'template.update', 'template', template.id, {
-      hooks: hookCounts(dto.hooks),
+      ...(changes.hooks ? { hooks: hookCounts(changes.hooks) } : {}),
+      ...(changes.ownerSuperuser !== undefined ? { ownerSuperuser: changes.ownerSuperuser } : {}),
+      ...(changes.keepRoles ? { keepRoles: changes.keepRoles } : {}),
     });
     return this.get(id);
   }
@@ -108,6 +128,8 @@ export class TemplatesService {
       ...(await this.toDto(template, versions)),
       versions: versions.map(toVersionDto),
       hooks: template.hooks,
+      ownerSuperuser: template.ownerSuperuser,
+      keepRoles: template.keepRoles,
     };
   }
 
@@ -183,6 +205,16 @@ function toVersionDto(version: TemplateVersion): TemplateVersionDto {
     error: version.error,
     createdAt: version.createdAt,
   };
+}
+
+/** A superuser owner weakens what a container's owner cannot do: only admins may ask for it. */
+export function assertOwnerOptionsAllowed(user: CurrentUser, dto: TemplateOwnerOptionsDto): void {
+  if (dto.ownerSuperuser && !isAdmin(user))
+    throw new ForbiddenException('only admins may set ownerSuperuser');
+}
+
+function uniqueRoles(roles: string[]): string[] {
+  return [...new Set(roles)];
 }
 
 /** For the audit log: how many statements and whether scripts are set, not the hooks themselves. */

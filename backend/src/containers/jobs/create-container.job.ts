@@ -36,12 +36,16 @@ export class CreateContainerJob implements JobHandler<JobName.CreateContainer> {
     try {
       const agent = await this.timeline.agentFor(container);
       const sources = await this.templates.sourcesOf(container.templateId);
-      const { hooks } = await this.templates.template(container.templateId);
+      const { hooks, ownerSuperuser, keepRoles } = await this.templates.template(
+        container.templateId,
+      );
       await agent.createContainer(container.id, {
         sources: sources.map((s) => ({ id: s.id, name: s.name, kind: s.kind })),
         password: container.password,
         afterStartSql: hooks.afterStart,
         afterStartShell: hooks.afterStartShell,
+        ownerSuperuser,
+        keepRoles,
       });
       await progress(10);
       const origin = await this.origin(container, payload.branchId, payload.fromBookmarkId);

@@ -8,6 +8,7 @@ import { JobLog1763946000000 } from './1763946000000-job-log.js';
 import { RefreshWithoutStaging1763953200000 } from './1763953200000-refresh-without-staging.js';
 import { VersionOfData1763960400000 } from './1763960400000-version-of-data.js';
 import { AgentCertificate1763971200000 } from './1763971200000-agent-certificate.js';
+import { TemplateOwnerOptions1763985600000 } from './1763985600000-template-owner-options.js';
 
 /** Every migration in order, imported explicitly (ESM: no globs). */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   RefreshWithoutStaging1763953200000,
   VersionOfData1763960400000,
   AgentCertificate1763971200000,
+  TemplateOwnerOptions1763985600000,
 ];

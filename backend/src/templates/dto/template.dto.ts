@@ -1,11 +1,12 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { MAX_SHELL_HOOK_LENGTH } from '@branchpoint/contracts';
+import { CLONE_ROLE_PATTERN, MAX_SHELL_HOOK_LENGTH } from '@branchpoint/contracts';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsBoolean,
   IsIn,
   IsOptional,
   IsString,
@@ -92,7 +93,35 @@ export class TemplateHooksDto {
   afterStartShell?: string;
 }
 
-export class CreateTemplateDto {
+/** Who the owner of a container made from the template is in its databases; fixed when the container is created. */
+export class TemplateOwnerOptionsDto {
+  @ApiPropertyOptional({
+    description:
+      "The container's owner role (`branchpoint`) is a database superuser. Only admins may turn it on; off (the default), the owner owns the databases and their objects and has pg_monitor, pg_read_all_stats and pg_signal_backend.",
+  })
+  @IsOptional()
+  @IsBoolean({ message: 'ownerSuperuser must be true or false' })
+  ownerSuperuser?: boolean;
+
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['app'],
+    description:
+      "Roles copied from the source that may still log in to the clones, with the container's password; every other source role is NOLOGIN.",
+  })
+  @IsOptional()
+  @IsArray({ message: 'keepRoles must be an array of role names' })
+  @ArrayMaxSize(64, { message: 'keepRoles holds at most 64 roles' })
+  @IsString({ each: true, message: 'keepRoles must be an array of role names' })
+  @Matches(CLONE_ROLE_PATTERN, {
+    each: true,
+    message:
+      'keepRoles: each role name must be 1-63 lowercase letters, digits or "_", not starting with a digit',
+  })
+  keepRoles?: string[];
+}
+
+export class CreateTemplateDto extends TemplateOwnerOptionsDto {
   @ApiProperty({ example: 'app' })
   @IsString()
   @Matches(/^[A-Za-z0-9][A-Za-z0-9 ._-]{0,127}$/, {
@@ -116,14 +145,16 @@ export class CreateTemplateDto {
   hooks?: TemplateHooksDto;
 }
 
-export class UpdateTemplateDto {
-  @ApiProperty({
+/** Every field is optional; the owner options apply to containers created from now on. */
+export class UpdateTemplateDto extends TemplateOwnerOptionsDto {
+  @ApiPropertyOptional({
     type: TemplateHooksDto,
     description: 'Replaces the hooks; used from the next refresh on',
   })
+  @IsOptional()
   @ValidateNested()
   @Type(() => TemplateHooksDto)
-  hooks!: TemplateHooksDto;
+  hooks?: TemplateHooksDto;
 }
 
 export class TemplateSourceDto {
@@ -153,4 +184,8 @@ export class TemplateDto {
 export class TemplateDetailDto extends TemplateDto {
   @ApiProperty({ type: [TemplateVersionDto] }) versions!: TemplateVersionDto[];
   @ApiProperty({ type: TemplateHooksDto }) hooks!: TemplateHooksDto;
+  @ApiProperty({ description: 'Whether containers made from it get a superuser owner role' })
+  ownerSuperuser!: boolean;
+  @ApiProperty({ type: [String], description: 'Source roles that keep their login on the clones' })
+  keepRoles!: string[];
 }
