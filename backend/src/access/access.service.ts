@@ -33,6 +33,18 @@ export class AccessService {
     throw new NotFoundException('container', id);
   }
 
+  /** A container the user owns or views (a bookmark of it is shared with them); else 404. */
+  async visibleContainer(
+    user: CurrentUser,
+    id: string,
+  ): Promise<{ container: Container; owner: boolean }> {
+    const container = await this.containers.findOneBy({ id });
+    if (!container) throw new NotFoundException('container', id);
+    if (isOwner(user, container)) return { container, owner: true };
+    if (await this.isViewer(user, id)) return { container, owner: false };
+    throw new NotFoundException('container', id);
+  }
+
   /** An owned container not locked by someone else, whatever its state. */
   async unlockedContainer(user: CurrentUser, id: string): Promise<Container> {
     const container = await this.ownedContainer(user, id);

@@ -1,7 +1,19 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 export type PointType =
-  'created' | 'bookmark' | 'restore' | 'reset' | 'refresh' | 'undo' | 'snapshot';
+  'created' | 'bookmark' | 'restore' | 'reset' | 'refresh' | 'undo' | 'snapshot' | 'settings';
+
+/** Every point type, for the API's enum. */
+export const POINT_TYPES: readonly PointType[] = [
+  'created',
+  'bookmark',
+  'restore',
+  'reset',
+  'refresh',
+  'undo',
+  'snapshot',
+  'settings',
+];
 
 /** A timeline point: one atomic snapshot of all the branch's datasets. */
 @Entity('point')
@@ -11,7 +23,7 @@ export class Point {
   @Column('uuid') containerId!: string;
   @Column({ type: 'varchar', length: 16 }) type!: PointType;
   @Column({ type: 'uuid', nullable: true }) bookmarkId!: string | null;
-  /** For restore/reset/refresh/undo: the point taken just before, which undo returns to. */
+  /** For restore/reset/refresh/undo/settings: the point taken just before, which undo returns to. */
   @Column({ type: 'uuid', nullable: true }) undoPointId!: string | null;
   /** The template version the point's data derives from (what a branch or restore from it gets). */
   @Column({ type: 'varchar', length: 32 }) templateVersion!: string;

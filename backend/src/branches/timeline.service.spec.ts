@@ -94,6 +94,17 @@ describe('TimelineService', () => {
     expect(version('b1')).toBe('v1');
   });
 
+  it('records a settings change between a point before and a settings point undo follows back', async () => {
+    const { service, rows, calls } = setup();
+    const answer = await service.undoableStep(container, ids, 'settings', async () => {
+      calls.push('alter system');
+      return 'applied';
+    });
+    expect(answer).toBe('applied');
+    expect(calls).toEqual(['point b1@before', 'alter system', 'point b1@after']);
+    expect(rows.get('after')).toMatchObject({ type: 'settings', undoPointId: 'before' });
+  });
+
   it('names the other branch only when the target lives there', async () => {
     const { service, calls } = setup();
     await service.replaceData(

@@ -20,7 +20,7 @@ export type RestoreSource =
 export type DataOrigin = { kind: 'point'; pointId: string } | { kind: 'template'; version: string };
 
 /** Operations whose effect undo reverses; each records the point taken just before it. */
-export const UNDOABLE_TYPES: PointType[] = ['restore', 'reset', 'refresh', 'undo'];
+export const UNDOABLE_TYPES: PointType[] = ['restore', 'reset', 'refresh', 'undo', 'settings'];
 
 /**
  * Timeline points and the one step every restore-like operation shares. Every step is safe
@@ -93,17 +93,33 @@ export class TimelineService {
     type: PointType,
     progress: (percent: number) => Promise<void>,
   ): Promise<void> {
+    await this.undoableStep(container, ids, type, async () => {
+      const version = await this.versionOf(source);
+      await progress(30);
+      await (
+        await this.agentFor(container)
+      ).restore(container.id, ids.branchId, ids.generationId, restoreRequest(source, ids.branchId));
+      await progress(80);
+      await this.branches.update(ids.branchId, { templateVersion: version });
+    });
+  }
+
+  /**
+   * What every undoable operation shares: a point before (what undo returns to), the change,
+   * then a point after of `type` that names the point before (what reset returns to).
+   */
+  async undoableStep<T>(
+    container: Container,
+    ids: Pick<TimelineStepIds, 'branchId' | 'beforePointId' | 'afterPointId'>,
+    type: PointType,
+    change: () => Promise<T>,
+  ): Promise<T> {
     await this.takePoint(container, ids.branchId, ids.beforePointId, 'snapshot');
-    const version = await this.versionOf(source);
-    await progress(30);
-    await (
-      await this.agentFor(container)
-    ).restore(container.id, ids.branchId, ids.generationId, restoreRequest(source, ids.branchId));
-    await progress(80);
-    await this.branches.update(ids.branchId, { templateVersion: version });
+    const result = await change();
     await this.takePoint(container, ids.branchId, ids.afterPointId, type, {
       undoPointId: ids.beforePointId,
     });
+    return result;
   }
 
   list(branchId: string): Promise<Point[]> {
@@ -159,7 +175,7 @@ export class TimelineService {
     const target = last?.undoPointId ? await this.points.findOneBy({ id: last.undoPointId }) : null;
     if (!target)
       throw new ConflictException(
-        'nothing to undo: no restore, reset, refresh or undo on the active branch',
+        'nothing to undo: no restore, reset, refresh, undo or settings change on the active branch',
       );
     return target;
   }

@@ -1,9 +1,18 @@
-import { Body, Controller, Delete, Get, HttpCode, Patch, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, Header, HttpCode, Patch, Post } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import { AuthUser, type CurrentUser } from '../auth/current-user.js';
 import { UuidParam } from '../common/uuid-param.js';
 import { AcceptedJobDto } from '../jobs/dto/job.dto.js';
+import { ContainerCredentialsService } from './container-credentials.service.js';
+import { ContainerSettingsService } from './container-settings.service.js';
 import { ContainersService } from './containers.service.js';
+import { ServerSettingsDto, UpdateServerSettingsDto } from './dto/container-settings.dto.js';
 import {
   AddOwnerDto,
   ContainerDetailDto,
@@ -16,7 +25,11 @@ import {
 @ApiBearerAuth()
 @Controller('containers')
 export class ContainersController {
-  constructor(private readonly containers: ContainersService) {}
+  constructor(
+    private readonly containers: ContainersService,
+    private readonly settings: ContainerSettingsService,
+    private readonly credentials: ContainerCredentialsService,
+  ) {}
 
   @Post()
   @HttpCode(202)
@@ -80,6 +93,45 @@ export class ContainersController {
   @ApiAcceptedResponse({ type: AcceptedJobDto })
   stop(@AuthUser() user: CurrentUser, @UuidParam() id: string): Promise<AcceptedJobDto> {
     return this.containers.stop(user, id);
+  }
+
+  @Get(':id/settings')
+  @ApiOkResponse({ type: ServerSettingsDto })
+  getSettings(@AuthUser() user: CurrentUser, @UuidParam() id: string): Promise<ServerSettingsDto> {
+    return this.settings.get(user, id);
+  }
+
+  @Patch(':id/settings')
+  @HttpCode(202)
+  @ApiAcceptedResponse({ type: AcceptedJobDto, description: 'Records a `settings` point' })
+  updateSettings(
+    @AuthUser() user: CurrentUser,
+    @UuidParam() id: string,
+    @Body() dto: UpdateServerSettingsDto,
+  ): Promise<AcceptedJobDto> {
+    return this.settings.update(user, id, dto);
+  }
+
+  @Post(':id/credentials/rotate')
+  @HttpCode(202)
+  @ApiAcceptedResponse({ type: AcceptedJobDto, description: 'The endpoints show the new password' })
+  rotateCredentials(
+    @AuthUser() user: CurrentUser,
+    @UuidParam() id: string,
+  ): Promise<AcceptedJobDto> {
+    return this.credentials.rotate(user, id);
+  }
+
+  @Get(':id/ca-certificate')
+  @Header('content-type', 'application/x-pem-file')
+  @Header('content-disposition', 'attachment; filename="branchpoint-ca.pem"')
+  @ApiProduces('application/x-pem-file')
+  @ApiOkResponse({
+    description: "PEM of the CA that signs the certificates of the container's servers",
+    schema: { type: 'string' },
+  })
+  caCertificate(@AuthUser() user: CurrentUser, @UuidParam() id: string): Promise<string> {
+    return this.credentials.caCertificate(user, id);
   }
 
   @Post(':id/lock')

@@ -8,7 +8,11 @@ import { TemplatesModule } from '../templates/templates.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { Container } from './container.entity.js';
 import { ContainersController } from './containers.controller.js';
+import { ContainerCredentialsService } from './container-credentials.service.js';
+import { ContainerSettingsService } from './container-settings.service.js';
 import { ContainersService } from './containers.service.js';
+import { RotateContainerPasswordJob } from './jobs/rotate-container-password.job.js';
+import { UpdateContainerSettingsJob } from './jobs/update-container-settings.job.js';
 import { CreateContainerJob } from './jobs/create-container.job.js';
 import { DeleteContainerJob } from './jobs/delete-container.job.js';
 import { IdleService } from './idle.service.js';
@@ -34,6 +38,10 @@ import { UndoContainerJob } from './jobs/undo-container.job.js';
     UndoContainerJob,
     StartContainerJob,
     StopContainerJob,
+    UpdateContainerSettingsJob,
+    RotateContainerPasswordJob,
+    ContainerSettingsService,
+    ContainerCredentialsService,
     IdleService,
   ],
   exports: [ContainersService],

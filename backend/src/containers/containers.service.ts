@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { JobName } from '@branchpoint/contracts';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Brackets, DataSource, In, Not, type Repository } from 'typeorm';
 import { AccessService, isOwner } from '../access/access.service.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -21,7 +21,9 @@ import type { AcceptedJobDto } from '../jobs/dto/job.dto.js';
 import { JobsService } from '../jobs/jobs.service.js';
 import { TemplatesService } from '../templates/templates.service.js';
 import { UsersService } from '../users/users.service.js';
+import { ContainerCredentialsService } from './container-credentials.service.js';
 import { Container } from './container.entity.js';
+import { newContainerPassword } from './container-password.js';
 import type {
   ContainerDetailDto,
   ContainerDto,
@@ -47,6 +49,7 @@ export class ContainersService {
     private readonly events: EventsService,
     private readonly audit: AuditService,
     private readonly expiry: ExpirySettingsService,
+    private readonly credentials: ContainerCredentialsService,
   ) {}
 
   /** A new container on the template's host with its `default` branch, from the latest version or a bookmark. */
@@ -78,7 +81,7 @@ export class ContainersService {
       templateId: template.id,
       hostId: template.hostId,
       ownerIds: [user.id],
-      password: randomBytes(18).toString('base64url'),
+      password: newContainerPassword(),
       activeBranchId: null,
       lockedById: null,
       state: 'creating',
@@ -142,10 +145,7 @@ export class ContainersService {
   }
 
   async get(user: CurrentUser, id: string): Promise<ContainerDetailDto> {
-    const container = await this.containers.findOneBy({ id });
-    if (!container) throw new NotFoundException('container', id);
-    if (!isOwner(user, container) && !(await this.access.isViewer(user, id)))
-      throw new NotFoundException('container', id);
+    const { container } = await this.access.visibleContainer(user, id);
     const dto = (await this.toDtos(user, [container]))[0]!;
     return {
       ...dto,
@@ -212,7 +212,7 @@ export class ContainersService {
     };
   }
 
-  /** Reverses the last restore, reset, refresh or undo on the active branch. */
+  /** Reverses the last restore, reset, refresh, undo or settings change on the active branch. */
   async undo(user: CurrentUser, id: string): Promise<AcceptedJobDto> {
     const container = await this.access.operableContainer(user, id);
     if (!container.activeBranchId)
@@ -295,18 +295,21 @@ export class ContainersService {
     );
   }
 
+  /** The removed owner knew the password: the container gets a new one (a job). */
   async removeOwner(user: CurrentUser, id: string, userId: string): Promise<ContainerDto> {
     const container = await this.access.ownedContainer(user, id);
     if (!container.ownerIds.includes(userId)) throw new NotFoundException('owner', userId);
     if (container.ownerIds.length === 1)
       throw new ConflictException('a container keeps at least one owner');
-    return this.change(
+    const dto = await this.change(
       user,
       container,
       { ownerIds: container.ownerIds.filter((o) => o !== userId) },
       'container.owner.remove',
       { userId },
     );
+    await this.credentials.rotateAfterAccessLost(container, user.id);
+    return dto;
   }
 
   private async change(
@@ -390,6 +393,7 @@ function toEndpointDto(endpoint: Container['endpoints'][number], password: strin
     database: endpoint.database,
     username: endpoint.username,
     password,
-    connectionString: `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@${endpoint.host}:${endpoint.port ?? 5432}/${encodeURIComponent(database)}`,
+    // Clone servers speak TLS only; verify-full with the CA of GET /containers/:id/ca-certificate is stronger.
+    connectionString: `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@${endpoint.host}:${endpoint.port ?? 5432}/${encodeURIComponent(database)}?sslmode=require`,
   };
 }

@@ -340,6 +340,54 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/containers/{id}/settings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['ContainersController_getSettings'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch: operations['ContainersController_updateSettings'];
+    trace?: never;
+  };
+  '/api/v1/containers/{id}/credentials/rotate': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['ContainersController_rotateCredentials'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/containers/{id}/ca-certificate': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['ContainersController_caCertificate'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/containers/{id}/lock': {
     parameters: {
       query?: never;
@@ -743,7 +791,9 @@ export interface components {
       | 'undo-container'
       | 'refresh-container'
       | 'start-container'
-      | 'stop-container';
+      | 'stop-container'
+      | 'update-container-settings'
+      | 'rotate-container-password';
     JobDto: {
       id: string;
       type: components['schemas']['JobName'];
@@ -847,6 +897,15 @@ export interface components {
       afterStartShell?: string;
     };
     CreateTemplateDto: {
+      /** @description The container's owner role (`branchpoint`) is a database superuser. Only admins may turn it on; off (the default), the owner owns the databases and their objects and has pg_monitor, pg_read_all_stats and pg_signal_backend. */
+      ownerSuperuser?: boolean;
+      /**
+       * @description Roles copied from the source that may still log in to the clones, with the container's password; every other source role is NOLOGIN.
+       * @example [
+       *       "app"
+       *     ]
+       */
+      keepRoles?: string[];
       /** @example app */
       name: string;
       hostId: string;
@@ -895,10 +954,23 @@ export interface components {
       createdAt: string;
       versions: components['schemas']['TemplateVersionDto'][];
       hooks: components['schemas']['TemplateHooksDto'];
+      /** @description Whether containers made from it get a superuser owner role */
+      ownerSuperuser: boolean;
+      /** @description Source roles that keep their login on the clones */
+      keepRoles: string[];
     };
     UpdateTemplateDto: {
+      /** @description The container's owner role (`branchpoint`) is a database superuser. Only admins may turn it on; off (the default), the owner owns the databases and their objects and has pg_monitor, pg_read_all_stats and pg_signal_backend. */
+      ownerSuperuser?: boolean;
+      /**
+       * @description Roles copied from the source that may still log in to the clones, with the container's password; every other source role is NOLOGIN.
+       * @example [
+       *       "app"
+       *     ]
+       */
+      keepRoles?: string[];
       /** @description Replaces the hooks; used from the next refresh on */
-      hooks: components['schemas']['TemplateHooksDto'];
+      hooks?: components['schemas']['TemplateHooksDto'];
     };
     CreateContainerDto: {
       /**
@@ -1044,6 +1116,38 @@ export interface components {
       /** @example qa-alice */
       name?: string;
     };
+    ServerSettingsDto: {
+      /** @description The active branch, whose data holds these settings */
+      branchId: string;
+      /**
+       * @description Parameters the owners changed, as the servers run them now
+       * @example {
+       *       "work_mem": "64MB"
+       *     }
+       */
+      settings: {
+        [key: string]: string;
+      };
+      /**
+       * @description Changed parameters that wait for a restart (stop and start the container)
+       * @example [
+       *       "shared_buffers"
+       *     ]
+       */
+      pendingRestart: string[];
+    };
+    UpdateServerSettingsDto: {
+      /**
+       * @description Parameter name to its new value; null resets it to the clone default. Parameters that touch files, programs, the network, logging or replication are refused.
+       * @example {
+       *       "work_mem": "64MB",
+       *       "random_page_cost": null
+       *     }
+       */
+      settings: {
+        [key: string]: string | null;
+      };
+    };
     AddOwnerDto: {
       userId: string;
     };
@@ -1082,7 +1186,8 @@ export interface components {
     PointDto: {
       id: string;
       /** @enum {string} */
-      type: 'created' | 'bookmark' | 'restore' | 'reset' | 'refresh' | 'undo' | 'snapshot';
+      type:
+        'created' | 'bookmark' | 'restore' | 'reset' | 'refresh' | 'undo' | 'snapshot' | 'settings';
       /** Format: date-time */
       createdAt: string;
       bookmarkId?: string;
@@ -1939,6 +2044,97 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['AcceptedJobDto'];
+        };
+      };
+    };
+  };
+  ContainersController_getSettings: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ServerSettingsDto'];
+        };
+      };
+    };
+  };
+  ContainersController_updateSettings: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateServerSettingsDto'];
+      };
+    };
+    responses: {
+      /** @description Records a `settings` point */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AcceptedJobDto'];
+        };
+      };
+    };
+  };
+  ContainersController_rotateCredentials: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The endpoints show the new password */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AcceptedJobDto'];
+        };
+      };
+    };
+  };
+  ContainersController_caCertificate: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description PEM of the CA that signs the certificates of the container's servers */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/x-pem-file': string;
         };
       };
     };

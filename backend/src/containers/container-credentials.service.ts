@@ -1,0 +1,70 @@
+import { Injectable } from '@nestjs/common';
+import { JobName, type RotateContainerPasswordPayload } from '@branchpoint/contracts';
+import { AccessService } from '../access/access.service.js';
+import { AuditService } from '../audit/audit.service.js';
+import type { CurrentUser } from '../auth/current-user.js';
+import { TimelineService } from '../branches/timeline.service.js';
+import type { AcceptedJobDto } from '../jobs/dto/job.dto.js';
+import { JobsService } from '../jobs/jobs.service.js';
+import type { Container } from './container.entity.js';
+
+/** How long a host's clone CA is kept before it is asked again (it changes only if the agent's run directory is reset). */
+const CA_CACHE_MS = 10 * 60_000;
+
+/** How clients reach a container's databases safely: its password, and the CA its servers' certificates chain to. */
+@Injectable()
+export class ContainerCredentialsService {
+  private readonly cas = new Map<string, { pem: Promise<string>; until: number }>();
+
+  constructor(
+    private readonly access: AccessService,
+    private readonly timeline: TimelineService,
+    private readonly jobs: JobsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** A new generated password for every server of the container; the old one stops working. */
+  async rotate(user: CurrentUser, id: string): Promise<AcceptedJobDto> {
+    const container = await this.access.operableContainer(user, id);
+    return { jobId: await this.startRotation(container, user.id, 'requested') };
+  }
+
+  /**
+   * Rotates after someone lost access to the password (a removed co-owner), whatever the lock;
+   * nothing to do while the container is being deleted.
+   */
+  async rotateAfterAccessLost(container: Container, actorId: string): Promise<string | null> {
+    if (container.state === 'deleting') return null;
+    return this.startRotation(container, actorId, 'owner-removed');
+  }
+
+  /** PEM of the CA that signs the certificates of the container's servers (its host's). */
+  async caCertificate(user: CurrentUser, id: string): Promise<string> {
+    const { container } = await this.access.visibleContainer(user, id);
+    const cached = this.cas.get(container.hostId);
+    if (cached && cached.until > Date.now()) return cached.pem;
+    const pem = this.timeline.agentFor(container).then(async (agent) => {
+      const { certificate } = await agent.cloneCa();
+      return certificate.endsWith('\n') ? certificate : `${certificate}\n`;
+    });
+    this.cas.set(container.hostId, { pem, until: Date.now() + CA_CACHE_MS });
+    // A failed call is not kept: the next request asks the agent again.
+    pem.catch(() => this.cas.delete(container.hostId));
+    return pem;
+  }
+
+  private async startRotation(
+    container: Container,
+    actorId: string,
+    reason: RotateContainerPasswordPayload['reason'],
+  ): Promise<string> {
+    await this.audit.record(actorId, 'container.credentials.rotate', 'container', container.id, {
+      reason,
+    });
+    return this.jobs.enqueue(
+      JobName.RotateContainerPassword,
+      { containerId: container.id, reason },
+      { userId: actorId, containerId: container.id },
+    );
+  }
+}

@@ -1,0 +1,45 @@
+import { Injectable } from '@nestjs/common';
+import { JobName } from '@branchpoint/contracts';
+import { AgentResourceMissingException } from '../../agents/agent.exception.js';
+import { TimelineService } from '../../branches/timeline.service.js';
+import { EventsService } from '../../events/events.service.js';
+import { JobHandlerFor, type JobContext, type JobHandler } from '../../jobs/job-handler.js';
+import { ContainerRecords } from '../container-records.js';
+import { newContainerPassword } from '../container-password.js';
+
+/**
+ * Gives the container a new generated password: the agent first (every server takes it at
+ * once), then the catalog, so the endpoints never show a password the servers refuse. A retry
+ * makes yet another password, which is as good.
+ */
+@Injectable()
+@JobHandlerFor(JobName.RotateContainerPassword)
+export class RotateContainerPasswordJob implements JobHandler<JobName.RotateContainerPassword> {
+  constructor(
+    private readonly containers: ContainerRecords,
+    private readonly timeline: TimelineService,
+    private readonly events: EventsService,
+  ) {}
+
+  async run({
+    payload,
+    log,
+  }: JobContext<JobName.RotateContainerPassword>): Promise<Record<string, unknown>> {
+    const container = await this.containers.get(payload.containerId);
+    const password = newContainerPassword();
+    try {
+      await (await this.timeline.agentFor(container)).setPassword(container.id, { password });
+    } catch (error) {
+      // A container the agent never made (its creation failed) has no server to tell.
+      if (!(error instanceof AgentResourceMissingException)) throw error;
+    }
+    await this.containers.update(container.id, { password });
+    await log(
+      payload.reason === 'owner-removed'
+        ? 'new password after a co-owner was removed; sessions already open keep running'
+        : 'new password; sessions already open keep running',
+    );
+    await this.events.containerChanged(container.id);
+    return { containerId: container.id };
+  }
+}
