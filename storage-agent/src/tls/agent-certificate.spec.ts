@@ -9,7 +9,8 @@ import { createAgent } from '../agent.js';
 import type { CommandRunner } from '../common/command-runner.js';
 import { execaRunner } from '../common/command-runner.js';
 import { loadConfig } from '../config.js';
-import { loadAgentCertificate, subjectAltNames } from './agent-certificate.js';
+import { loadAgentCertificate } from './agent-certificate.js';
+import { subjectAltNames } from './openssl.js';
 
 // Real openssl (an EC key takes milliseconds); every call it gets is recorded.
 const calls: string[][] = [];
@@ -62,8 +63,8 @@ describe('loadAgentCertificate', () => {
   });
 
   it('names the listen address once, as IP or DNS', () => {
-    expect(subjectAltNames('127.0.0.1')).toBe('IP:127.0.0.1,DNS:localhost');
-    expect(subjectAltNames('0.0.0.0')).toBe('IP:0.0.0.0,DNS:localhost,IP:127.0.0.1');
+    expect(subjectAltNames(['127.0.0.1'])).toBe('IP:127.0.0.1,DNS:localhost');
+    expect(subjectAltNames(['0.0.0.0'])).toBe('IP:0.0.0.0,DNS:localhost,IP:127.0.0.1');
   });
 });
 

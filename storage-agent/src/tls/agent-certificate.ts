@@ -1,8 +1,8 @@
 import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { access, chmod, mkdir, readFile, rename, rm } from 'node:fs/promises';
-import { isIP } from 'node:net';
 import path from 'node:path';
 import { execaRunner, type CommandRunner } from '../common/command-runner.js';
+import { NEW_EC_KEY, VALID_DAYS, subjectAltNames } from './openssl.js';
 import type { AgentTlsConfig } from '../config.js';
 
 /** What the agent serves HTTPS with; `fingerprint` is what the control plane pins. */
@@ -14,7 +14,6 @@ export interface AgentCertificate {
 }
 
 // Long enough that nobody has to rotate a pinned self-signed certificate by surprise.
-const VALID_DAYS = '3650';
 
 /**
  * The agent's certificate and key: the configured files, or a self-signed pair made in the run
@@ -52,17 +51,13 @@ async function generateSelfSigned(
   const result = await run('openssl', [
     'req',
     '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:P-256',
-    '-nodes',
+    ...NEW_EC_KEY,
     '-days',
     VALID_DAYS,
     '-subj',
     '/CN=branchpoint-agent',
     '-addext',
-    `subjectAltName=${subjectAltNames(host)}`,
+    `subjectAltName=${subjectAltNames([host])}`,
     '-keyout',
     keyTmp,
     '-out',
@@ -75,12 +70,6 @@ async function generateSelfSigned(
   await chmod(keyTmp, 0o600);
   await rename(keyTmp, tls.keyFile);
   await rename(certTmp, tls.certFile);
-}
-
-/** `IP:`/`DNS:` entries for the listen address, localhost and 127.0.0.1, without repeats. */
-export function subjectAltNames(host: string): string {
-  const names = new Set([host, 'localhost', '127.0.0.1']);
-  return [...names].map((name) => `${isIP(name) ? 'IP' : 'DNS'}:${name}`).join(',');
 }
 
 async function bothExist(...files: string[]): Promise<boolean> {

@@ -1,20 +1,18 @@
 import { randomBytes, X509Certificate } from 'node:crypto';
 import { chmod, chown, mkdir, readFile, rm } from 'node:fs/promises';
-import { isIP } from 'node:net';
 import path from 'node:path';
 import type { CloneCertificateAuthority } from '@branchpoint/contracts';
 import { AgentFailure } from '../common/agent-failure.js';
 import type { CommandRunner } from '../common/command-runner.js';
 import type { KeyedMutex } from '../common/keyed-mutex.js';
 import type { OsIdentity } from '../identity/os-identity.js';
+import { NEW_EC_KEY, VALID_DAYS, subjectAltNames } from './openssl.js';
 
 /** A clone server's certificate and key, readable by its identity's group only. */
 export interface ServerCertificate {
   certFile: string;
   keyFile: string;
 }
-
-const VALID_DAYS = '3650';
 
 /**
  * The host's clone CA (made once, in `<runDir>/tls`) and the server certificates it signs, one
@@ -51,11 +49,7 @@ export class CloneCertificates {
       await this.openssl([
         'req',
         '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:P-256',
-        '-nodes',
+        ...NEW_EC_KEY,
         '-keyout',
         this.caKey,
         '-out',
@@ -96,11 +90,7 @@ export class CloneCertificates {
     await this.openssl([
       'req',
       '-new',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
+      ...NEW_EC_KEY,
       '-keyout',
       keyFile,
       '-out',
@@ -108,7 +98,7 @@ export class CloneCertificates {
       '-subj',
       `/CN=${this.hostNames[0] ?? 'localhost'}`,
       '-addext',
-      `subjectAltName=${subjectAltName(this.hostNames)}`,
+      `subjectAltName=${subjectAltNames(this.hostNames)}`,
     ]);
     await chown(keyFile, 0, identity.gid);
     await chmod(keyFile, 0o640);
@@ -146,12 +136,6 @@ export class CloneCertificates {
         `openssl ${args[0]} failed: ${result.stderr.trim().split('\n').pop() ?? ''}`,
       );
   }
-}
-
-/** `IP:127.0.0.1,DNS:localhost,…` for the names clients connect with. */
-export function subjectAltName(names: string[]): string {
-  const unique = [...new Set([...names, '127.0.0.1', 'localhost'])];
-  return unique.map((name) => (isIP(name) ? `IP:${name}` : `DNS:${name}`)).join(',');
 }
 
 async function exists(file: string): Promise<boolean> {
