@@ -6,7 +6,7 @@ import {
 } from '@branchpoint/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobView } from '@branchpoint/contracts';
-import { createContainer, sql, type ContainerView } from './support.js';
+import { createContainer, getContainer, sql } from './support.js';
 
 const MASK = "UPDATE customers SET email = md5(email) || '@example.invalid'";
 const AFTER_START = [
@@ -120,11 +120,7 @@ describe('template hooks', () => {
       );
       const createJob = await stack.api.waitForJob(created.jobId);
       expect(createJob.state).toBe('succeeded');
-      const container = await stack.api.expect<ContainerView>(
-        200,
-        'GET',
-        `/containers/${created.id}`,
-      );
+      const container = await getContainer(stack.api, created.id);
       const rows = await sql<{ email: string }>(container, 'SELECT email FROM customers');
       expect(rows).toHaveLength(100);
       for (const row of rows) expect(row.email).toMatch(/^[0-9a-f]{32}@shell\.invalid$/);

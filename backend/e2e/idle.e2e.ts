@@ -1,6 +1,7 @@
-import { withClient } from '@branchpoint/testing';
+import { withClone } from '@branchpoint/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  caOf,
   createContainer,
   eventually,
   names,
@@ -34,11 +35,15 @@ afterAll(async () => {
 describe('the idle stop', () => {
   it('keeps a container running while a client is connected', async () => {
     await sql(container, "INSERT INTO employees (name, salary) VALUES ('Idle', 1)");
-    await withClient(container.endpoints[0]!.connectionString, async (client) => {
-      await new Promise((resolve) => setTimeout(resolve, IDLE_STOP_MS * 2));
-      await client.query('SELECT 1');
-      expect((await view()).serving).toBe('running');
-    });
+    await withClone(
+      container.endpoints[0]!.connectionString,
+      await caOf(container),
+      async (client) => {
+        await new Promise((resolve) => setTimeout(resolve, IDLE_STOP_MS * 2));
+        await client.query('SELECT 1');
+        expect((await view()).serving).toBe('running');
+      },
+    );
   });
 
   it('stops an idle container; its endpoint refuses connections', async () => {

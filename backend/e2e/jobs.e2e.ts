@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createContainer,
   eventually,
+  getContainer,
   names,
   startWorld,
   stopWorld,
@@ -122,7 +123,7 @@ describe('a control plane that stops mid-job', () => {
       `job interrupted by a crash ended ${job.state}${job.error ? `: ${job.error}` : ''}`,
     );
     if (job.state === 'succeeded') {
-      const view = await owner.api.expect<ContainerView>(200, 'GET', `/containers/${accepted.id}`);
+      const view = await getContainer(owner.api, accepted.id);
       expect(await names(view)).toEqual(['Ada', 'Grace', 'Linus']);
     }
     // The control plane serves requests and runs new jobs after the restart.

@@ -1,7 +1,8 @@
 import {
+  cloneCa,
   createSourceDatabase,
   startStack,
-  withClient,
+  withClone,
   type ApiClient,
   type SourceDatabase,
   type Stack,
@@ -78,20 +79,40 @@ export async function createContainer(
     templateId,
     ...(fromBookmarkId ? { fromBookmarkId } : {}),
   });
+  return getContainer(api, id!);
+}
+
+/** Who fetched each container, so `sql` can ask the same API for the clone CA. */
+const viewers = new Map<string, ApiClient>();
+
+/** `GET /containers/:id`; `sql` on the answer connects as it (TLS verified with the clone CA). */
+export async function getContainer(api: ApiClient, id: string): Promise<ContainerView> {
+  viewers.set(id, api);
   return api.expect<ContainerView>(200, 'GET', `/containers/${id}`);
 }
 
-/** Runs SQL against the container's (first) database through its public endpoint. */
-export function sql<R extends Record<string, unknown> = Record<string, unknown>>(
+/**
+ * Runs SQL against the container's (first) database through its public endpoint, over TLS
+ * verified with the clone CA. The container must come from createContainer or getContainer.
+ */
+export async function sql<R extends Record<string, unknown> = Record<string, unknown>>(
   container: ContainerView,
   text: string,
   params?: unknown[],
 ): Promise<R[]> {
-  const endpoint = container.endpoints[0]!;
-  return withClient(
-    endpoint.connectionString,
+  return withClone(
+    container.endpoints[0]!.connectionString,
+    await caOf(container),
     async (client) => (await client.query<R>(text, params)).rows,
   );
+}
+
+/** The clone CA, from the API that fetched the container. */
+export function caOf(container: { id: string }): Promise<string> {
+  const api = viewers.get(container.id);
+  if (!api)
+    throw new Error(`container ${container.id} was not fetched with createContainer/getContainer`);
+  return cloneCa(api, container.id);
 }
 
 export async function names(container: ContainerView): Promise<string[]> {

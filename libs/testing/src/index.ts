@@ -1,5 +1,6 @@
 export * from './agent-fetch.js';
 export * from './api-client.js';
+export * from './clone-client.js';
 export * from './processes.js';
 export * from './source-database.js';
 export * from './stack.js';

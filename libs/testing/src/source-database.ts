@@ -42,12 +42,14 @@ export async function createSourceDatabase(
   };
 }
 
-/** Runs `work` with a connected client and always closes it. */
+/** Runs `work` with a connected client and always closes it (a clone: see withClone). */
 export async function withClient<T>(
-  connectionString: string,
+  connection: string | pg.ClientConfig,
   work: (client: pg.Client) => Promise<T>,
 ): Promise<T> {
-  const client = new pg.Client({ connectionString });
+  const client = new pg.Client(
+    typeof connection === 'string' ? { connectionString: connection } : connection,
+  );
   await client.connect();
   try {
     return await work(client);
