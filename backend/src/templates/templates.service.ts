@@ -128,8 +128,6 @@ export class TemplatesService {
       ...(await this.toDto(template, versions)),
       versions: versions.map(toVersionDto),
       hooks: template.hooks,
-      ownerSuperuser: template.ownerSuperuser,
-      keepRoles: template.keepRoles,
     };
   }
 
@@ -192,6 +190,8 @@ export class TemplatesService {
       hostId: template.hostId,
       sources: sources.map((s) => ({ id: s.id, name: s.name, kind: s.kind })),
       latestVersion: latest ? toVersionDto(latest) : null,
+      ownerSuperuser: template.ownerSuperuser,
+      keepRoles: template.keepRoles,
       createdAt: template.createdAt,
     };
   }

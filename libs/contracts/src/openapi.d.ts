@@ -940,6 +940,10 @@ export interface components {
       sources: components['schemas']['TemplateSourceDto'][];
       /** @description Newest ready version */
       latestVersion: components['schemas']['TemplateVersionDto'] | null;
+      /** @description Whether containers made from it get a superuser owner role */
+      ownerSuperuser: boolean;
+      /** @description Source roles that keep their login on the clones */
+      keepRoles: string[];
       /** Format: date-time */
       createdAt: string;
     };
@@ -950,14 +954,14 @@ export interface components {
       sources: components['schemas']['TemplateSourceDto'][];
       /** @description Newest ready version */
       latestVersion: components['schemas']['TemplateVersionDto'] | null;
-      /** Format: date-time */
-      createdAt: string;
-      versions: components['schemas']['TemplateVersionDto'][];
-      hooks: components['schemas']['TemplateHooksDto'];
       /** @description Whether containers made from it get a superuser owner role */
       ownerSuperuser: boolean;
       /** @description Source roles that keep their login on the clones */
       keepRoles: string[];
+      /** Format: date-time */
+      createdAt: string;
+      versions: components['schemas']['TemplateVersionDto'][];
+      hooks: components['schemas']['TemplateHooksDto'];
     };
     UpdateTemplateDto: {
       /** @description The container's owner role (`branchpoint`) is a database superuser. Only admins may turn it on; off (the default), the owner owns the databases and their objects and has pg_monitor, pg_read_all_stats and pg_signal_backend. */

@@ -178,14 +178,14 @@ export class TemplateDto {
   @ApiProperty({ type: [TemplateSourceDto] }) sources!: TemplateSourceDto[];
   @ApiProperty({ type: TemplateVersionDto, nullable: true, description: 'Newest ready version' })
   latestVersion!: TemplateVersionDto | null;
+  @ApiProperty({ description: 'Whether containers made from it get a superuser owner role' })
+  ownerSuperuser!: boolean;
+  @ApiProperty({ type: [String], description: 'Source roles that keep their login on the clones' })
+  keepRoles!: string[];
   @ApiProperty() createdAt!: Date;
 }
 
 export class TemplateDetailDto extends TemplateDto {
   @ApiProperty({ type: [TemplateVersionDto] }) versions!: TemplateVersionDto[];
   @ApiProperty({ type: TemplateHooksDto }) hooks!: TemplateHooksDto;
-  @ApiProperty({ description: 'Whether containers made from it get a superuser owner role' })
-  ownerSuperuser!: boolean;
-  @ApiProperty({ type: [String], description: 'Source roles that keep their login on the clones' })
-  keepRoles!: string[];
 }
