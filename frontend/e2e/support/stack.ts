@@ -1,15 +1,28 @@
-import { type Stack, startStack, withClient } from '@branchpoint/testing';
+import { type Stack, cloneCa, startStack, withClone } from '@branchpoint/testing';
 import { fileURLToPath } from 'node:url';
 
 /** Clone servers use the frontend suite's port range (57400-57499 stay free for manual runs). */
 const CLONE_PORTS = { first: 57000, last: 57399 };
 
-export function startFrontendStack(): Promise<Stack> {
-  return startStack({
+/** The suite's stack: its admin API gives the clone CA the helpers below verify servers with. */
+let current: Stack | undefined;
+
+export async function startFrontendStack(): Promise<Stack> {
+  current = await startStack({
     project: 'frontend',
     clonePorts: CLONE_PORTS,
     uiDir: fileURLToPath(new URL('../../dist/browser', import.meta.url)),
   });
+  return current;
+}
+
+/** Runs `work` on a clone over TLS verified with the stack's clone CA (from the API). */
+async function withCloneOf<T>(
+  connectionString: string,
+  work: Parameters<typeof withClone<T>>[2],
+): Promise<T> {
+  if (!current) throw new Error('start the stack with startFrontendStack first');
+  return withClone(connectionString, await cloneCa(current.api), work);
 }
 
 /** Creates a user with a known password, so the browser can sign in as them. */
@@ -30,7 +43,7 @@ export async function createUser(stack: Stack, username: string, role: 'admin' |
 export async function countEmployees(connectionString: string, where = 'true'): Promise<number> {
   for (let attempt = 0; ; attempt++) {
     try {
-      return await withClient(connectionString, async (client) => {
+      return await withCloneOf(connectionString, async (client) => {
         const { rows } = await client.query<{ n: string }>(
           `SELECT count(*) AS n FROM employees WHERE ${where}`,
         );
@@ -44,5 +57,5 @@ export async function countEmployees(connectionString: string, where = 'true'): 
 }
 
 export async function sql(connectionString: string, text: string): Promise<void> {
-  await withClient(connectionString, (client) => client.query(text));
+  await withCloneOf(connectionString, (client) => client.query(text));
 }

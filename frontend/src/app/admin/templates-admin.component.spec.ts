@@ -5,7 +5,7 @@ import { TestBed } from '@angular/core/testing';
 import { Observable, firstValueFrom } from 'rxjs';
 import { Template, TemplateDetail } from '../core/api/models';
 import { OperationsService } from '../core/jobs/operations.service';
-import { TemplatesAdminComponent } from './templates-admin.component';
+import { TemplatesAdminComponent, roleList } from './templates-admin.component';
 
 const API = '/api/v1';
 const template: Template = {
@@ -14,6 +14,8 @@ const template: Template = {
   hostId: 'h1',
   sources: [{ name: 'app-db', kind: 'postgres' }] as Template['sources'],
   latestVersion: null,
+  ownerSuperuser: false,
+  keepRoles: [],
   createdAt: '2026-01-01T00:00:00Z',
 };
 
@@ -88,5 +90,12 @@ describe('TemplatesAdminComponent hooks', () => {
         afterStartShell: 'echo hi',
       },
     });
+  });
+});
+
+describe('roleList', () => {
+  it('reads role names separated by commas or spaces', () => {
+    expect(roleList(' app, report_ro  audit ')).toEqual(['app', 'report_ro', 'audit']);
+    expect(roleList('')).toEqual([]);
   });
 });

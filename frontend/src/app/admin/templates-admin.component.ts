@@ -1,11 +1,21 @@
 import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
-import { FormArray, FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
+import {
+  AbstractControl,
+  FormArray,
+  FormControl,
+  FormGroup,
+  ReactiveFormsModule,
+  ValidationErrors,
+  Validators,
+} from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
+import { MatCheckboxModule } from '@angular/material/checkbox';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
 import { forkJoin } from 'rxjs';
+import { CLONE_ROLE_PATTERN } from '@branchpoint/contracts';
 import { AdminApi } from '../core/api/admin.api';
 import { Host, Template, TemplateDetail, TemplateHooks } from '../core/api/models';
 import { OperationsService } from '../core/jobs/operations.service';
@@ -20,6 +30,19 @@ function sourceGroup() {
     }),
     connectionString: new FormControl('', { nonNullable: true, validators: [Validators.required] }),
   });
+}
+
+/** `app, report_ro` -> `['app', 'report_ro']`. */
+export function roleList(text: string): string[] {
+  return text
+    .split(/[\s,]+/)
+    .map((role) => role.trim())
+    .filter((role) => role !== '');
+}
+
+function roleListValidator(control: AbstractControl<string>): ValidationErrors | null {
+  const bad = roleList(control.value).filter((role) => !CLONE_ROLE_PATTERN.test(role));
+  return bad.length > 0 ? { roles: bad } : null;
 }
 
 type SqlHook = 'afterIngest' | 'afterStart';
@@ -55,6 +78,7 @@ function hooksBody(value: ReturnType<ReturnType<typeof hooksForm>['getRawValue']
     DatePipe,
     ReactiveFormsModule,
     MatButtonModule,
+    MatCheckboxModule,
     MatFormFieldModule,
     MatInputModule,
     MatSelectModule,
@@ -142,6 +166,8 @@ export class TemplatesAdminComponent {
     name: new FormControl('', { nonNullable: true, validators: [Validators.required] }),
     hostId: new FormControl('', { nonNullable: true, validators: [Validators.required] }),
     sources: new FormArray([sourceGroup()]),
+    ownerSuperuser: new FormControl(false, { nonNullable: true }),
+    keepRoles: new FormControl('', { nonNullable: true, validators: [roleListValidator] }),
   });
 
   constructor() {
@@ -213,11 +239,13 @@ export class TemplatesAdminComponent {
   }
 
   async create(): Promise<void> {
-    const { name, hostId, sources } = this.form.getRawValue();
+    const { name, hostId, sources, ownerSuperuser, keepRoles } = this.form.getRawValue();
     const body = {
       name,
       hostId,
       sources: sources.map((s) => ({ ...s, kind: 'postgres' as const })),
+      ownerSuperuser,
+      keepRoles: roleList(keepRoles),
     };
     const outcome = await this.ops.run(
       `Create template ${name}`,
@@ -226,6 +254,8 @@ export class TemplatesAdminComponent {
     );
     if (outcome.ok) {
       this.form.controls.name.reset();
+      this.form.controls.ownerSuperuser.reset();
+      this.form.controls.keepRoles.reset();
       this.form.controls.sources.clear();
       this.addSource();
     }

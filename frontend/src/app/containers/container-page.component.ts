@@ -43,7 +43,9 @@ import { SelectionAction, SelectionPanelComponent } from '../timeline/selection-
 import { TimelineComponent } from '../timeline/timeline.component';
 import { pointLabel } from '../timeline/timeline-layout';
 import { TimelineSelection } from '../timeline/timeline-selection';
+import { CaCertificateButtonComponent } from './ca-certificate-button.component';
 import { ContainerLiveService } from './container-live.service';
+import { ServerSettingsPanelComponent } from './server-settings-panel.component';
 import { ExpiryBannerComponent } from './expiry-banner.component';
 import { servingLabel, statusClass } from './container-status';
 import { OwnersChange, OwnersDialogComponent, OwnersDialogData } from './owners-dialog.component';
@@ -76,6 +78,8 @@ interface ContainerView {
     LoadingComponent,
     TimelineComponent,
     SelectionPanelComponent,
+    CaCertificateButtonComponent,
+    ServerSettingsPanelComponent,
   ],
   templateUrl: './container-page.component.html',
   styleUrl: './container-page.component.scss',

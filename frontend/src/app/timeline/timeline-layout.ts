@@ -31,6 +31,7 @@ const TYPE_LABELS: Record<string, string> = {
   refresh: 'Refreshed',
   undo: 'Undone',
   snapshot: 'Snapshot',
+  settings: 'Settings changed',
   branch: 'Branched',
 };
 

@@ -8,6 +8,7 @@ import {
   Container,
   CreateBranch,
   CreateContainer,
+  ServerSettings,
   TimelinePoint,
 } from './models';
 
@@ -44,6 +45,25 @@ export class ContainersApi {
 
   removeOwner(id: string, userId: string): Observable<Container> {
     return this.http.delete<Container>(`${API_BASE}/containers/${id}/owners/${userId}`);
+  }
+
+  /** Server parameters the owners changed on the active branch (409 while stopped). */
+  settings(id: string): Observable<ServerSettings> {
+    return this.http.get<ServerSettings>(`${API_BASE}/containers/${id}/settings`);
+  }
+
+  /** A value, or null to reset the parameter; records a `settings` point first. */
+  updateSettings(id: string, settings: Record<string, string | null>): Observable<Accepted> {
+    return this.http.patch<Accepted>(`${API_BASE}/containers/${id}/settings`, { settings });
+  }
+
+  rotateCredentials(id: string): Observable<Accepted> {
+    return this.http.post<Accepted>(`${API_BASE}/containers/${id}/credentials/rotate`, {});
+  }
+
+  /** PEM of the CA the container's servers' certificates chain to. */
+  caCertificate(id: string): Observable<string> {
+    return this.http.get(`${API_BASE}/containers/${id}/ca-certificate`, { responseType: 'text' });
   }
 
   branches(containerId: string): Observable<Branch[]> {

@@ -24,6 +24,8 @@ export type Branch = Schemas['BranchDto'];
 export type TimelinePoint = Schemas['PointDto'];
 export type PointType = TimelinePoint['type'];
 
+export type ServerSettings = Schemas['ServerSettingsDto'];
+
 /** A container as listed; `GET /containers/:id` adds its branches. */
 export type Container = Schemas['ContainerDto'] & { branches?: Branch[] };
 
