@@ -5,8 +5,9 @@ import {
   createSourceDatabase,
   freePort,
   REPO_ROOT,
+  cloneCa,
   startStack,
-  withClient,
+  withClone,
   type SourceDatabase,
   type Stack,
 } from '@branchpoint/testing';
@@ -40,9 +41,11 @@ let configHome: string;
 let env: Record<string, string>;
 let containerId: string;
 let branchId: string;
+/** The clone CA (one agent, so one for every container), to connect over verified TLS. */
+let ca: string;
 
 const names = async (connectionString: string): Promise<string[]> =>
-  withClient(connectionString, async (client) =>
+  withClone(connectionString, ca, async (client) =>
     (await client.query<{ name: string }>('SELECT name FROM employees ORDER BY id')).rows.map(
       (row) => row.name,
     ),
@@ -75,7 +78,8 @@ beforeAll(async () => {
     activeBranchId: string;
     endpoints: { connectionString: string }[];
   }>(200, 'GET', `/containers/${qaContainerId}`);
-  await withClient(qaContainer.endpoints[0]!.connectionString, (client) =>
+  ca = await cloneCa(qa.api, qaContainerId);
+  await withClone(qaContainer.endpoints[0]!.connectionString, ca, (client) =>
     client.query("INSERT INTO employees (name, salary) VALUES ('Golden Row', 1)"),
   );
   const { id } = await qa.api.operate('POST', `/branches/${qaContainer.activeBranchId}/bookmarks`, {
@@ -230,9 +234,12 @@ describe('a CI pipeline through the built CLI', () => {
 
   it('exports DATABASE_URL=$(branchpoint connection-string ...) and runs the tests against it', async () => {
     // The same lines a CI job has; psql stands for the test suite.
+    // With a root certificate, libpq's sslmode=require verifies the server's chain too.
     const script = [
       'set -euo pipefail',
       'export DATABASE_URL=$(node "$CLI" connection-string "$CONTAINER_ID")',
+      'node "$CLI" ca "$CONTAINER_ID" --output "$CA_FILE"',
+      'export PGSSLROOTCERT="$CA_FILE"',
       '"$PSQL" "$DATABASE_URL" -v ON_ERROR_STOP=1 -Atc "SELECT count(*) FROM employees WHERE name = \'Golden Row\'"',
       'echo "$DATABASE_URL"',
     ].join('\n');
@@ -243,11 +250,35 @@ describe('a CI pipeline through the built CLI', () => {
       CLI,
       CONTAINER_ID: containerId,
       PSQL: psql,
+      CA_FILE: join(configHome, 'ca.pem'),
     });
     const [count, databaseUrl] = ok(run).trim().split('\n');
     expect(count).toBe('1');
-    expect(databaseUrl).toMatch(/^postgres(ql)?:\/\//);
+    expect(databaseUrl).toMatch(/^postgres(ql)?:\/\/.*\?sslmode=require$/);
+    expect(await readFile(join(configHome, 'ca.pem'), 'utf8')).toBe(ca);
     expect(await names(databaseUrl!)).toEqual(['Ada', 'Grace', 'Linus', 'Golden Row']);
+  });
+
+  it('changes a server setting and undoes it, and rotates the password', async () => {
+    ok(await branchpoint(['containers', 'set', containerId, 'work_mem=5MB'], env));
+    const settings = JSON.parse(
+      ok(await branchpoint(['--json', 'containers', 'settings', containerId], env)),
+    ) as { settings: Record<string, string> };
+    expect(settings.settings['work_mem']).toBe('5MB');
+    ok(await branchpoint(['containers', 'undo', containerId], env));
+    const undone = JSON.parse(
+      ok(await branchpoint(['--json', 'containers', 'settings', containerId], env)),
+    ) as { settings: Record<string, string> };
+    expect(undone.settings['work_mem']).toBeUndefined();
+    const bad = await branchpoint(['containers', 'set', containerId, 'work_mem'], env);
+    expect(bad.code).toBe(2);
+
+    const before = ok(await branchpoint(['connection-string', containerId], env)).trim();
+    ok(await branchpoint(['containers', 'rotate-password', containerId], env));
+    const after = ok(await branchpoint(['connection-string', containerId], env)).trim();
+    expect(after).not.toBe(before);
+    await expect(names(before)).rejects.toThrow(/password authentication failed/);
+    expect(await names(after)).toContain('Golden Row');
   });
 
   it('bookmarks, survives a destructive test by restoring, and shows it on the timeline', async () => {
@@ -274,7 +305,7 @@ describe('a CI pipeline through the built CLI', () => {
     expect(bookmark.tags).toEqual(['ci-run']);
     expect(new Date(bookmark.expiresAt).getTime()).toBeGreaterThan(Date.now() + 3_600_000);
 
-    await withClient(databaseUrl, (client) => client.query('DELETE FROM employees'));
+    await withClone(databaseUrl, ca, (client) => client.query('DELETE FROM employees'));
     expect(await names(databaseUrl)).toEqual([]);
     ok(await branchpoint(['restore', branchId, '--bookmark', bookmarkId], env));
     expect(await names(databaseUrl)).toEqual(['Ada', 'Grace', 'Linus', 'Golden Row']);
@@ -305,7 +336,7 @@ describe('a CI pipeline through the built CLI', () => {
         ),
       ),
     ) as { id: string }[];
-    await withClient(databaseUrl, (client) =>
+    await withClone(databaseUrl, ca, (client) =>
       client.query("INSERT INTO employees (name, salary) VALUES ('only on default', 1)"),
     );
     const featureId = ok(

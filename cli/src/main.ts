@@ -8,6 +8,7 @@ import { registerContainerCommands } from './commands/containers.js';
 import { registerJobCommands } from './commands/jobs.js';
 import { registerLoginCommand, registerLogoutCommand } from './commands/login.js';
 import { registerTemplateCommands } from './commands/templates.js';
+import { registerCaCommand } from './commands/tls.js';
 import { DEFAULT_URL } from './config.js';
 import type { Io } from './context.js';
 import { CliError, ExitCode } from './errors.js';
@@ -43,6 +44,7 @@ export function createProgram(io: Io): Command {
   registerBookmarkCommands(program, io);
   registerJobCommands(program, io);
   registerConnectionStringCommand(program, io);
+  registerCaCommand(program, io);
   return program;
 }
 

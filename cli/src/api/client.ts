@@ -59,8 +59,31 @@ export class ApiClient {
     return this.request<T>('DELETE', path);
   }
 
+  patch<T>(path: string, body?: unknown): Promise<T> {
+    return this.request<T>('PATCH', path, body);
+  }
+
+  /** A GET whose answer is text of `accept`'s type (e.g. a PEM file), not JSON. */
+  getText(path: string, accept: string): Promise<string> {
+    return this.send('GET', path, undefined, accept);
+  }
+
   async request<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const headers: Record<string, string> = { accept: 'application/json' };
+    const text = await this.send(method, path, body, 'application/json');
+    if (!text) return undefined as T;
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw new CliError(
+        `${method} ${path}: the server at ${this.options.url} answered with something that is not JSON; is it a Branchpoint server?`,
+        ExitCode.failed,
+      );
+    }
+  }
+
+  /** The answer's text; errors as `ApiError`, an unreachable server as exit code 6. */
+  private async send(method: string, path: string, body: unknown, accept: string): Promise<string> {
+    const headers: Record<string, string> = { accept };
     if (this.options.token) headers['authorization'] = `Bearer ${this.options.token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
     let response: Response;
@@ -83,15 +106,7 @@ export class ApiClient {
         response.status,
         errorMessage(response, text, this.options.token !== undefined),
       );
-    if (!text) return undefined as T;
-    try {
-      return JSON.parse(text) as T;
-    } catch {
-      throw new CliError(
-        `${method} ${path}: the server at ${this.options.url} answered ${response.status} with something that is not JSON; is it a Branchpoint server?`,
-        ExitCode.failed,
-      );
-    }
+    return text;
   }
 }
 

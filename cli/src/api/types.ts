@@ -20,5 +20,6 @@ export type CreateBranch = Schemas['CreateBranchDto'];
 export type CreateBookmark = Schemas['CreateBookmarkDto'];
 export type RestoreBranch = Schemas['RestoreBranchDto'];
 export type ShareBookmark = Schemas['ShareBookmarkDto'];
+export type ServerSettings = Schemas['ServerSettingsDto'];
 /** How a container, branch or bookmark stands towards expiry. */
 export type Expiry = Pick<Container, 'expiresAt' | 'protected' | 'expiryBlockedReason'>;

@@ -22,6 +22,7 @@ import {
 import { formatDetails, formatTable, formatTime, type Column } from '../output.js';
 import { BRANCH_COLUMNS } from './branches.js';
 import { expiryLabel, registerExpiryCommands } from './expiry.js';
+import { registerSettingsCommands } from './settings.js';
 
 interface CreateOptions extends WaitOptions {
   template?: string;
@@ -122,7 +123,9 @@ export function registerContainerCommands(program: Command, io: Io): void {
   simpleOperation(
     containers
       .command('undo <containerId>')
-      .description('reverse the last restore, reset, refresh or undo of the active branch'),
+      .description(
+        'reverse the last restore, reset, refresh, undo or settings change of the active branch',
+      ),
     io,
     {
       method: 'POST',
@@ -178,6 +181,21 @@ export function registerContainerCommands(program: Command, io: Io): void {
     },
   );
 
+  simpleOperation(
+    containers
+      .command('rotate-password <containerId>')
+      .description(
+        'give the databases a new generated password (the old one stops working; see connection-string)',
+      ),
+    io,
+    {
+      method: 'POST',
+      path: (id) => `/containers/${segment(id)}/credentials/rotate`,
+      what: (id) => `rotate the password of container ${id}`,
+    },
+  );
+
+  registerSettingsCommands(containers, io);
   registerExpiryCommands(containers, io, { name: 'container', path: (id) => `/containers/${id}` });
 }
 
