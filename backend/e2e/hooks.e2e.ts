@@ -97,7 +97,10 @@ describe('template hooks', () => {
       'psql -v ON_ERROR_STOP=1 -c "UPDATE customers SET email = md5(email) || \'@shell.invalid\'"',
       'echo "masked $BP_SOURCE_NAME of template $BP_TEMPLATE_ID"',
     ].join('\n');
-    const START_SHELL = 'echo "started $BP_SOURCE_NAME as $(id -un) in $PGDATABASE"';
+    // As the container's own uid (it has no name): never root, never postgres.
+    const START_SHELL = 'echo "started $BP_SOURCE_NAME as uid $(id -u) in $PGDATABASE"';
+    const started = (database: string) =>
+      new RegExp(`crm-db: afterStartShell: started crm-db as uid 3\\d{6} in ${database}`);
     let templateId: string;
 
     it('mask a column before the snapshot: no unmasked value reaches a container; the job logs show the output', async () => {
@@ -127,18 +130,14 @@ describe('template hooks', () => {
       expect(
         await sql(container, "SELECT 1 FROM customers WHERE email LIKE '%@real-company.com'"),
       ).toHaveLength(0);
-      expect(createJob.log).toContain(
-        `crm-db: afterStartShell: started crm-db as postgres in ${source.name}`,
-      );
+      expect(createJob.log.join('\n')).toMatch(started(source.name));
       expect(createJob.log).toContain(`databases running on port ${container.endpoints[0]!.port}`);
       // Every job that starts the servers again runs afterStartShell and logs its output.
       const { job: reset } = await stack.api.operate(
         'POST',
         `/branches/${container.activeBranchId}/reset`,
       );
-      expect(reset.log).toContain(
-        `crm-db: afterStartShell: started crm-db as postgres in ${source.name}`,
-      );
+      expect(reset.log.join('\n')).toMatch(started(source.name));
       expect(reset.log.at(-1)).toMatch(/^reset to point /);
       // Job lists carry the log too.
       const listed = await stack.api.expect<JobView[]>(

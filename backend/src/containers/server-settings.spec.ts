@@ -21,6 +21,14 @@ describe('settingChanges', () => {
     ['a long value', { work_mem: 'x'.repeat(1025) }, /settings\.work_mem is longer than 1024/],
     ['a NUL in a value', { work_mem: 'a\0b' }, /settings\.work_mem must not contain NUL/],
     [
+      'a program',
+      { archive_command: 'curl x' },
+      /settings\.archive_command: archive_command cannot be/,
+    ],
+    ['a key file', { ssl_key_file: '/etc/shadow' }, /ssl_key_file cannot be changed/],
+    ['the listen address', { listen_addresses: '*' }, /listen_addresses cannot be changed/],
+    ['a library', { shared_preload_libraries: 'x' }, /shared_preload_libraries cannot be/],
+    [
       'too many',
       Object.fromEntries(Array.from({ length: MAX_SETTING_CHANGES + 1 }, (_, i) => [`p${i}`, '1'])),
       /at most 32 parameters/,

@@ -1,4 +1,4 @@
-import { SERVER_SETTING_PATTERN } from '@branchpoint/contracts';
+import { GUARDED_SERVER_SETTING, SERVER_SETTING_PATTERN } from '@branchpoint/contracts';
 import { BadInputException } from '../common/app.exception.js';
 
 /** At most this many parameters in one change. */
@@ -9,7 +9,8 @@ export const MAX_SETTING_VALUE_LENGTH = 1024;
 /**
  * The `settings` of a PATCH /containers/:id/settings body, checked: a non-empty object of
  * parameter names (SERVER_SETTING_PATTERN) to a string value or null (reset). Throws a 400
- * naming the field. Whether a parameter exists or is guarded is the agent's decision.
+ * naming the field, also for a guarded parameter. Whether a parameter exists is the agent's
+ * decision (the job fails naming it).
  */
 export function settingChanges(input: unknown): Record<string, string | null> {
   if (typeof input !== 'object' || input === null || Array.isArray(input))
@@ -27,6 +28,10 @@ export function settingChanges(input: unknown): Record<string, string | null> {
     if (!SERVER_SETTING_PATTERN.test(name))
       throw new BadInputException(
         `${field}: not a server parameter name (lowercase letters, digits and "_", optionally one "." for an extension's)`,
+      );
+    if (GUARDED_SERVER_SETTING.test(name))
+      throw new BadInputException(
+        `${field}: ${name} cannot be changed: it names files or programs, or how the server is reached, logged or replicated`,
       );
     if (value !== null && typeof value !== 'string')
       throw new BadInputException(`${field} must be a string, or null to reset it`);

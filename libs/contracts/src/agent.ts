@@ -160,6 +160,13 @@ export interface ContainerPasswordRequest {
 export const SERVER_SETTING_PATTERN = /^[a-z][a-z0-9_]{0,62}(\.[a-z][a-z0-9_]{0,62})?$/;
 
 /**
+ * Server parameters no owner may change: they name files, libraries or programs, or change how
+ * the server is reached, logged or replicated (the agent fixes most of them on the command line).
+ */
+export const GUARDED_SERVER_SETTING =
+  /(_command|_file|_directory|_directories|_path|_prefix|librar|^ssl|^log_|^logging_|^syslog|^event_source|^krb|^bonjour|^listen_addresses$|^port$|^unix_socket|^wal_level$|^max_wal_senders$|^primary_|^recovery_|^archive|^restore|^data_|^hba|^ident|^config|^cluster_name$|^jit_provider$|^dynamic_shared_memory_type$|^password_encryption$|^superuser_reserved_connections$|^shared_memory_type$|^huge_pages$|^max_replication_slots$|^wal_sync_method$|^fsync$|^full_page_writes$|^zero_damaged_pages$|^ignore_)/;
+
+/**
  * PATCH /v1/containers/:containerId/settings — server parameters of the active branch's servers,
  * written with ALTER SYSTEM into the branch's data (so each branch keeps its own), then a reload,
  * or a restart when a parameter needs one. A null value resets the parameter to the clone default.

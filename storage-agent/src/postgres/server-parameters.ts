@@ -1,13 +1,7 @@
 import type pg from 'pg';
-import { SERVER_SETTING_PATTERN } from '@branchpoint/contracts';
+import { GUARDED_SERVER_SETTING, SERVER_SETTING_PATTERN } from '@branchpoint/contracts';
 import { badRequest } from '../common/agent-failure.js';
 import { fixedSettings } from './server-config.js';
-
-// Parameters that name files, libraries or programs, or change how the server is reached,
-// logged or replicated: an owner changes none of them (most are fixed on the command line,
-// which would silently win; refusing says so).
-const GUARDED =
-  /(_command|_file|_directory|_directories|_path|_prefix|librar|^ssl|^log_|^logging_|^syslog|^event_source|^krb|^bonjour|^listen_addresses$|^port$|^unix_socket|^wal_level$|^max_wal_senders$|^primary_|^recovery_|^archive|^restore|^data_|^hba|^ident|^config|^cluster_name$|^jit_provider$|^dynamic_shared_memory_type$|^password_encryption$|^superuser_reserved_connections$|^shared_memory_type$|^huge_pages$|^max_replication_slots$|^wal_sync_method$|^fsync$|^full_page_writes$|^zero_damaged_pages$|^ignore_)/;
 
 const COMMAND_LINE = new Set(
   Object.keys(
@@ -24,7 +18,8 @@ const COMMAND_LINE = new Set(
 export function assertChangeable(name: string): void {
   if (!SERVER_SETTING_PATTERN.test(name))
     throw badRequest(`setting name ${JSON.stringify(name.slice(0, 80))} is not a parameter name`);
-  if (GUARDED.test(name) || COMMAND_LINE.has(name))
+  // The command line wins over ALTER SYSTEM silently: refusing says so.
+  if (GUARDED_SERVER_SETTING.test(name) || COMMAND_LINE.has(name))
     throw badRequest(
       `setting ${name} cannot be changed: the storage agent fixes it for every clone`,
     );
