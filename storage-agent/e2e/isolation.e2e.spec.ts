@@ -271,6 +271,13 @@ describe('tenant isolation on the storage host', () => {
         const refused = await world.call('PATCH', '/v1/containers/mallory/settings', { settings });
         expect(refused.status, JSON.stringify(settings)).toBe(400);
       }
+      // All or nothing: a refused value leaves the parameters before it as they were.
+      const partly = await world.call('PATCH', '/v1/containers/mallory/settings', {
+        settings: { work_mem: '16MB', random_page_cost: 'not a number' },
+      });
+      expect(partly.status).toBe(400);
+      const kept = await world.call<ServerSettingsResult>('GET', '/v1/containers/mallory/settings');
+      expect(kept.body.settings).toMatchObject({ work_mem: '48MB', random_page_cost: '1.5' });
     });
 
     it('rotates the password: the old one stops working at once', async () => {

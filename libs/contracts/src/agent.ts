@@ -148,8 +148,11 @@ export interface CreateContainerRequest {
   keepRoles?: string[];
 }
 
-/** A role name a template may keep (`keepRoles`). */
-export const CLONE_ROLE_PATTERN = /^[a-z_][a-z0-9_]{0,62}$/;
+/** A role name a template may keep (`keepRoles`): not the owner role, not the hooks' role. */
+export const CLONE_ROLE_PATTERN = /^(?!branchpoint$|branchpoint_hook$)[a-z_][a-z0-9_]{0,62}$/;
+
+/** How many source roles a template may keep. */
+export const MAX_KEEP_ROLES = 32;
 
 /** PUT /v1/containers/:containerId/password — the container's new password (credential rotation). */
 export interface ContainerPasswordRequest {

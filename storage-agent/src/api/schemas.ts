@@ -1,5 +1,6 @@
 import {
   CLONE_ROLE_PATTERN,
+  MAX_KEEP_ROLES,
   MAX_SHELL_HOOK_LENGTH,
   RESOURCE_ID_PATTERN,
   SERVER_SETTING_PATTERN,
@@ -103,7 +104,7 @@ export const CreateContainerBody = z.strictObject({
   ownerSuperuser: z.boolean().optional(),
   keepRoles: z
     .array(z.string().regex(CLONE_ROLE_PATTERN, `must match ${CLONE_ROLE_PATTERN}`))
-    .max(32)
+    .max(MAX_KEEP_ROLES)
     .optional(),
 });
 

@@ -27,8 +27,9 @@ export function assertChangeable(name: string): void {
 
 /**
  * ALTER SYSTEM for each change (a null value resets it), then a reload; answers the parameters
- * that now wait for a restart. Unknown parameters and invalid values are refused (400) before
- * anything is written.
+ * that now wait for a restart. All or nothing: malformed, guarded and unknown names are refused
+ * (400) before anything is written, and when the server refuses a value (400 naming it) the
+ * changes of this call already written are put back.
  */
 export async function applyParameters(
   client: pg.Client,
@@ -43,14 +44,14 @@ export async function applyParameters(
   const known = new Set(rows.map((row) => row.name));
   const unknown = names.filter((name) => !known.has(name) && !name.includes('.'));
   if (unknown.length > 0) throw badRequest(`unknown server setting: ${unknown.join(', ')}`);
+  const before = await autoConfValues(client);
+  const written: string[] = [];
   for (const [name, value] of Object.entries(changes)) {
-    const statement =
-      value === null
-        ? `ALTER SYSTEM RESET ${name}`
-        : `ALTER SYSTEM SET ${name} = ${client.escapeLiteral(value)}`;
     try {
-      await client.query(statement);
+      await alterSystem(client, name, value);
+      written.push(name);
     } catch (error) {
+      for (const name of written) await alterSystem(client, name, before[name] ?? null);
       throw badRequest(`setting ${name}: ${(error as Error).message}`);
     }
   }
@@ -58,6 +59,22 @@ export async function applyParameters(
   // The reload is asynchronous: wait until the server has read the file.
   await new Promise((resolve) => setTimeout(resolve, 100));
   return pendingRestart(client);
+}
+
+const alterSystem = (client: pg.Client, name: string, value: string | null) =>
+  client.query(
+    value === null
+      ? `ALTER SYSTEM RESET ${name}`
+      : `ALTER SYSTEM SET ${name} = ${client.escapeLiteral(value)}`,
+  );
+
+/** The values postgresql.auto.conf holds now, as written (the last line of a name wins). */
+async function autoConfValues(client: pg.Client): Promise<Record<string, string>> {
+  const { rows } = await client.query<{ name: string; setting: string }>(
+    `SELECT name, setting FROM pg_file_settings
+      WHERE sourcefile LIKE '%postgresql.auto.conf' ORDER BY seqno`,
+  );
+  return Object.fromEntries(rows.map((row) => [row.name, row.setting]));
 }
 
 /** Parameters changed in postgresql.auto.conf, as the server runs them now. */

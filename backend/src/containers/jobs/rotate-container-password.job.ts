@@ -36,8 +36,8 @@ export class RotateContainerPasswordJob implements JobHandler<JobName.RotateCont
     await this.containers.update(container.id, { password });
     await log(
       payload.reason === 'owner-removed'
-        ? 'new password after a co-owner was removed; sessions already open keep running'
-        : 'new password; sessions already open keep running',
+        ? 'new password after a co-owner was removed; sessions of the old one were ended'
+        : 'new password; sessions of the old one were ended',
     );
     await this.events.containerChanged(container.id);
     return { containerId: container.id };

@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { CLONE_ROLE_PATTERN, MAX_SHELL_HOOK_LENGTH } from '@branchpoint/contracts';
+import { CLONE_ROLE_PATTERN, MAX_KEEP_ROLES, MAX_SHELL_HOOK_LENGTH } from '@branchpoint/contracts';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -111,12 +111,12 @@ export class TemplateOwnerOptionsDto {
   })
   @IsOptional()
   @IsArray({ message: 'keepRoles must be an array of role names' })
-  @ArrayMaxSize(64, { message: 'keepRoles holds at most 64 roles' })
+  @ArrayMaxSize(MAX_KEEP_ROLES, { message: `keepRoles holds at most ${MAX_KEEP_ROLES} roles` })
   @IsString({ each: true, message: 'keepRoles must be an array of role names' })
   @Matches(CLONE_ROLE_PATTERN, {
     each: true,
     message:
-      'keepRoles: each role name must be 1-63 lowercase letters, digits or "_", not starting with a digit',
+      'keepRoles: each role name must be 1-63 lowercase letters, digits or "_", not starting with a digit, and not branchpoint or branchpoint_hook',
   })
   keepRoles?: string[];
 }
