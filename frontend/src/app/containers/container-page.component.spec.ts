@@ -174,3 +174,67 @@ describe('ContainerPageComponent header', () => {
     expect(facts()).toContain('Active branch before-refresh');
   });
 });
+
+describe('ContainerPageComponent Rotate password', () => {
+  afterEach(() => TestBed.inject(MatDialog).closeAll());
+
+  const withPassword = (password: string) =>
+    aContainer({
+      ...aServingContainer('running'),
+      endpoints: [
+        {
+          source: 'app-db',
+          host: 'db.example',
+          port: 57001,
+          database: 'app',
+          username: 'owner',
+          password,
+          connectionString: `postgresql://owner:${password}@db.example:57001/app?sslmode=require`,
+        },
+      ],
+    });
+
+  it('sits beside the connection strings, asks first, rotates and then shows the new connection string', async () => {
+    const { fixture, http, run, dialogButton } = await setup(withPassword('old-secret'));
+    const host = fixture.nativeElement as HTMLElement;
+    const connect = host.querySelector('section.endpoints') as HTMLElement;
+    const shown = () =>
+      connect.querySelector('[aria-label="Connection string for app-db"]')?.textContent?.trim();
+    expect(shown()).toContain('old-secret');
+    const rotate = [...connect.querySelectorAll('button')].find(
+      (b) => b.textContent?.trim() === 'Rotate password',
+    ) as HTMLButtonElement;
+    expect(rotate.disabled).toBe(false);
+
+    rotate.click();
+    TestBed.tick();
+    expect(document.querySelector('.cdk-overlay-container')?.textContent).toContain(
+      'Existing sessions end',
+    );
+    dialogButton('Rotate')!.click();
+    TestBed.tick();
+    const request = await vi.waitFor(() =>
+      http.expectOne(`${API}/containers/c1/credentials/rotate`),
+    );
+    expect(request.request.method).toBe('POST');
+    request.flush({ jobId: 'j-rotate' });
+    await vi.waitFor(() =>
+      expect(run).toHaveBeenCalledWith('Rotate password', expect.anything(), expect.any(String)),
+    );
+
+    await new Promise((resolve) => setTimeout(resolve, 250)); // reloads are debounced by 200 ms
+    await answer(fixture, http, withPassword('new-secret'));
+    expect(shown()).toContain('new-secret');
+    expect(shown()).not.toContain('old-secret');
+  });
+
+  it('is off while someone else holds the lock', async () => {
+    const { fixture } = await setup(
+      aContainer({ ...withPassword('old-secret'), lockedBy: { id: 'u-dev', username: 'dev' } }),
+    );
+    const rotate = [
+      ...(fixture.nativeElement as HTMLElement).querySelectorAll('section.endpoints button'),
+    ].find((b) => b.textContent?.trim() === 'Rotate password') as HTMLButtonElement;
+    expect(rotate.disabled).toBe(true);
+  });
+});

@@ -45,6 +45,7 @@ import { pointLabel } from '../timeline/timeline-layout';
 import { TimelineSelection } from '../timeline/timeline-selection';
 import { CaCertificateButtonComponent } from './ca-certificate-button.component';
 import { ContainerLiveService } from './container-live.service';
+import { RotatePasswordButtonComponent } from './rotate-password-button.component';
 import { ServerSettingsPanelComponent } from './server-settings-panel.component';
 import { ExpiryBannerComponent } from './expiry-banner.component';
 import { servingLabel, statusClass } from './container-status';
@@ -79,6 +80,7 @@ interface ContainerView {
     TimelineComponent,
     SelectionPanelComponent,
     CaCertificateButtonComponent,
+    RotatePasswordButtonComponent,
     ServerSettingsPanelComponent,
   ],
   templateUrl: './container-page.component.html',
