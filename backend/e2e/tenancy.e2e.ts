@@ -136,7 +136,7 @@ describe('server settings', () => {
     expect(after.settings['work_mem']).toBeUndefined();
   });
 
-  it('refuses a malformed name with a 400 naming it, and a guarded one in the job', async () => {
+  it('refuses a malformed or guarded name with a 400 naming it, and an unknown one in the job', async () => {
     const malformed = await alice.api.request<{ message: string }>(
       'PATCH',
       `/containers/${container.id}/settings`,
@@ -144,15 +144,22 @@ describe('server settings', () => {
     );
     expect(malformed.status).toBe(400);
     expect(malformed.body.message).toContain('settings.work mem');
-    const { jobId } = await alice.api.expect<{ jobId: string }>(
-      202,
+    const guarded = await alice.api.request<{ message: string }>(
       'PATCH',
       `/containers/${container.id}/settings`,
       { settings: { ssl: 'off' } },
     );
+    expect(guarded.status).toBe(400);
+    expect(guarded.body.message).toMatch(/settings\.ssl: ssl cannot be changed/);
+    const { jobId } = await alice.api.expect<{ jobId: string }>(
+      202,
+      'PATCH',
+      `/containers/${container.id}/settings`,
+      { settings: { no_such_parameter: '1' } },
+    );
     const job = await alice.api.waitForJob(jobId);
     expect(job.state).toBe('failed');
-    expect(job.error).toMatch(/ssl cannot be changed/);
+    expect(job.error).toMatch(/unknown server setting: no_such_parameter/);
   });
 
   it('may be changed only by owners', async () => {
