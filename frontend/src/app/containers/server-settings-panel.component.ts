@@ -1,4 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
+import { HttpErrorResponse } from '@angular/common/http';
 import { takeUntilDestroyed, toObservable } from '@angular/core/rxjs-interop';
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
@@ -11,7 +12,12 @@ import { errorMessage } from '../core/api/error-message';
 import { Container, ServerSettings } from '../core/api/models';
 import { OperationsService } from '../core/jobs/operations.service';
 
-type Loaded = { settings: ServerSettings } | { error: string } | { stopped: true };
+type Loaded =
+  { settings: ServerSettings } | { error: string } | { stopped: true } | { unavailable: true };
+
+/** 409 (not running) and 502/503 (a server stopping or starting): a passing state, no error. */
+const passing = (error: unknown) =>
+  error instanceof HttpErrorResponse && [409, 502, 503].includes(error.status);
 
 /**
  * The server parameters owners changed on the active branch: list, set, reset. Each change is an
@@ -28,6 +34,10 @@ type Loaded = { settings: ServerSettings } | { error: string } | { stopped: true
       <p class="bp-muted">Loading settings…</p>
     } @else if ('stopped' in state) {
       <p class="bp-muted">Start the databases to see or change their settings.</p>
+    } @else if ('unavailable' in state) {
+      <p class="bp-muted">
+        The databases are stopping or starting; their settings show again when they run.
+      </p>
     } @else if ('error' in state) {
       <p role="alert" class="error">{{ state.error }}</p>
     } @else {
@@ -149,7 +159,11 @@ export class ServerSettingsPanelComponent {
             : this.api.settings(c.id).pipe(
                 map((settings): Loaded => ({ settings })),
                 catchError((e: unknown) =>
-                  of<Loaded>({ error: `Could not read the settings: ${errorMessage(e)}` }),
+                  of<Loaded>(
+                    passing(e)
+                      ? { unavailable: true }
+                      : { error: `Could not read the settings: ${errorMessage(e)}` },
+                  ),
                 ),
               ),
         ),
