@@ -33,6 +33,7 @@ confirm() {
   echo "This stops Branchpoint's local services and deletes, for good:"
   [ -n "$target" ] && echo "  - $target"
   echo "  - $BP_DATA_DIR (metadata database, Redis, demo source, logs, secrets)"
+  [ "$BP_DATA_DIR" = "$(machine_data_dir)" ] && [ -L "$BP_ROOT/.data" ] && echo "  - the link $BP_ROOT/.data to it"
   read -r -p "Type 'yes' to continue: " answer
   [ "$answer" = yes ] || { echo "Nothing changed."; exit 1; }
 }
@@ -47,18 +48,6 @@ stop_pidfile() {
     for _ in $(seq 1 240); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.25; done
     kill -KILL "$pid" 2>/dev/null || true
   fi
-}
-
-# PostgreSQL servers still running on data in the datasets about to be destroyed.
-stop_clone_servers() {
-  local root=$1 mountpoint pidfile
-  while read -r mountpoint; do
-    [ -d "$mountpoint" ] || continue
-    while read -r pidfile; do
-      echo "branchpoint: stopping the PostgreSQL server on $(dirname "$pidfile")"
-      as_postgres "$(pg_bin_dir)/pg_ctl" -D "$(dirname "$pidfile")" -m immediate -w stop >/dev/null 2>&1 || true
-    done < <(find "$mountpoint" -maxdepth 3 -name postmaster.pid 2>/dev/null)
-  done < <(zfs list -H -o mountpoint -r "$root" 2>/dev/null)
 }
 
 stop_local_services() {
@@ -92,12 +81,12 @@ retry_busy() {
 destroy_zfs() {
   if [ -z "$own_pool" ]; then
     if [ -n "${BP_ZFS_ROOT:-}" ] && zfs list -H -o name "$BP_ZFS_ROOT" >/dev/null 2>&1; then
-      stop_clone_servers "$BP_ZFS_ROOT"
+      stop_servers_below "$BP_ZFS_ROOT" QUIT
       echo "branchpoint: destroying $BP_ZFS_ROOT"
       retry_busy zfs destroy -R "$BP_ZFS_ROOT"
     fi
   else
-    stop_clone_servers "$own_pool"
+    stop_servers_below "$own_pool" QUIT
     echo "branchpoint: destroying the ZFS pool $own_pool"
     retry_busy zpool destroy -f "$own_pool"
   fi
@@ -120,4 +109,11 @@ destroy_zfs
 refuse_mounted_data_dir
 echo "branchpoint: deleting $BP_DATA_DIR"
 rm -rf "$BP_DATA_DIR"
+# State kept outside the checkout (lib/stack.sh, link_data_dir): the link to it goes too.
+if [ "$BP_DATA_DIR" = "$(machine_data_dir)" ]; then
+  if [ -L "$BP_ROOT/.data" ] && [ "$(realpath -m "$BP_ROOT/.data")" = "$BP_DATA_DIR" ]; then
+    rm -f "$BP_ROOT/.data"
+  fi
+  rmdir --ignore-fail-on-non-empty "$(dirname "$BP_DATA_DIR")" 2>/dev/null || true
+fi
 echo "branchpoint: reset done; npm start sets everything up again"

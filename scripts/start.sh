@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # npm start: installs what is missing, prepares the local stack (ZFS pool, metadata
 # PostgreSQL, Redis, the demo source database), builds, runs the storage agent and the control
-# plane in the foreground, seeds the demo and prints how to reach it. Ctrl-C or SIGTERM stops
+# plane in the foreground, seeds the demo and prints how to reach it. A service that exits is
+# started again after a pause that doubles per crash (1 s … 30 s). Ctrl-C or SIGTERM stops
 # everything this run started; running it again reuses the state kept in $BP_DATA_DIR.
 set -euo pipefail
 source "$(dirname "$0")/lib/node.sh"
@@ -59,28 +60,73 @@ print_welcome() {
 EOF
 }
 
+# Supervision: a service that exits is started again after a pause of 1 s, doubled after each
+# exit that follows a short run (2 s, 4 s … at most 30 s); a run of a minute counts as
+# healthy and the next pause is 1 s again. Per service: its pid variable, what starts it, when
+# it last started, its last pause and when it is due to start again (empty while it runs).
+BP_RESTART_MAX_DELAY=30
+BP_HEALTHY_RUN=60
+declare -A svc_pid=([agent]=BP_AGENT_PID [api]=BP_API_PID)
+declare -A svc_start=([agent]=launch_agent [api]=start_control_plane)
+declare -A svc_label=([agent]='storage agent' [api]='control plane')
+declare -A svc_started=([agent]=0 [api]=0) svc_delay=([agent]=0 [api]=0) svc_due=([agent]='' [api]='')
+
+# supervise NAME — called every second: notices that the service exited, logs it with its exit
+# status and the pause, and starts it again once the pause is over.
+supervise() {
+  local name=$1 pid_var=${svc_pid[$1]} pid code delay
+  pid=${!pid_var}
+  if [ -n "${svc_due[$name]}" ]; then
+    [ "$SECONDS" -ge "${svc_due[$name]}" ] || return 0
+    svc_due[$name]=''
+    echo "branchpoint: restarting the ${svc_label[$name]}" >&2
+    svc_started[$name]=$SECONDS
+    if ! "${svc_start[$name]}"; then
+      # One that runs without answering is stopped: the next round counts it as a crash.
+      pid=${!pid_var}
+      stop_service "$pid" "${svc_label[$name]}" 10
+    fi
+    return 0
+  fi
+  kill -0 "$pid" 2>/dev/null && return 0
+  code=0
+  wait "$pid" 2>/dev/null || code=$?
+  printf -v "$pid_var" '%s' '' # its pid may be another process's soon
+  delay=${svc_delay[$name]}
+  if [ "$delay" = 0 ] || [ $((SECONDS - svc_started[$name])) -ge "$BP_HEALTHY_RUN" ]; then
+    delay=1
+  else
+    delay=$((delay * 2 > BP_RESTART_MAX_DELAY ? BP_RESTART_MAX_DELAY : delay * 2))
+  fi
+  svc_delay[$name]=$delay
+  svc_due[$name]=$((SECONDS + delay))
+  echo "branchpoint: the ${svc_label[$name]} exited (status $code, log: $BP_DATA_DIR/logs/$name.log); restarting it in ${delay}s" >&2
+}
+
 main() {
   prepare_machine
   require_free_port "$BP_AGENT_PORT" 'storage agent (BP_AGENT_PORT)'
   require_free_port "$PORT" 'control plane (PORT)'
   build_all
   start_agent
+  svc_started[agent]=$SECONDS
   start_control_plane
+  svc_started[api]=$SECONDS
   local seeded
   if ! seeded=$(seed_demo); then
     echo "branchpoint: the demo could not be seeded (see above); the services keep running" >&2
     seeded='{"endpoints":[]}'
   fi
   print_welcome "$seeded"
-  # Stay in the foreground until a service exits or we are asked to stop. npm's `sh -c` does
-  # not pass SIGTERM on, so a vanished parent counts as a request to stop too.
-  while kill -0 "$BP_AGENT_PID" 2>/dev/null && kill -0 "$BP_API_PID" 2>/dev/null; do
+  # Stay in the foreground, restarting what exits, until we are asked to stop. npm's `sh -c`
+  # does not pass SIGTERM on, so a vanished parent counts as a request to stop too.
+  while :; do
     kill -0 "$PPID" 2>/dev/null || { stop_all; exit 0; }
+    supervise agent
+    supervise api
     sleep 1 &
     wait $! || true
   done
-  echo "branchpoint: a service exited unexpectedly (logs in $BP_DATA_DIR/logs/)" >&2
-  exit 1
 }
 
 main "$@"

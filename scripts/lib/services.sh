@@ -83,23 +83,36 @@ clone_servers() {
     node "$BP_ROOT/scripts/lib/clone-servers.mjs" "$1" "$BP_DATA_DIR/pids/running-containers.json"
 }
 
-start_agent() {
-  require_free_port "$BP_AGENT_PORT" 'storage agent (BP_AGENT_PORT)'
+# launch_agent — the agent process, until it answers. It adopts the clone servers that still
+# run (after a crash, say), so a restart leaves them alone.
+launch_agent() {
+  require_free_port "$BP_AGENT_PORT" 'storage agent (BP_AGENT_PORT)' || return 1
   echo "branchpoint: starting the storage agent on $(agent_url) (root dataset $BP_ZFS_ROOT)"
+  BP_AGENT_LAUNCHED=1
   BP_AGENT_TOKEN="$(agent_token)" BP_AGENT_DEV='' \
     start_service BP_AGENT_PID agent node "$BP_ROOT/storage-agent/dist/main.js"
   wait_http "$(agent_url)/v1/health" "$BP_AGENT_PID" agent 60 "$(agent_cert)"
+}
+
+# start_agent — the agent, then the containers whose databases ran when the last run stopped.
+start_agent() {
+  launch_agent || return 1
   clone_servers start || true
 }
 
-# stop_agent — its clone servers first (through its API), then the agent itself.
+# stop_agent — its clone servers first (through its API), then the agent itself. When the agent
+# is down (between restarts), root stops its servers directly.
 stop_agent() {
-  if [ -n "$BP_AGENT_PID" ] && kill -0 "$BP_AGENT_PID" 2>/dev/null; then clone_servers stop || true; fi
+  if [ -n "$BP_AGENT_PID" ] && kill -0 "$BP_AGENT_PID" 2>/dev/null; then
+    clone_servers stop || true
+  elif [ "${BP_AGENT_LAUNCHED:-0}" = 1 ] && [ -n "${BP_ZFS_ROOT:-}" ]; then
+    stop_servers_below "$BP_ZFS_ROOT" INT
+  fi
   stop_service "$BP_AGENT_PID" 'storage agent' 60
 }
 
 start_control_plane() {
-  require_free_port "$PORT" 'control plane (PORT)'
+  require_free_port "$PORT" 'control plane (PORT)' || return 1
   echo "branchpoint: starting the control plane on $(app_url)"
   BP_JWT_SECRET="${BP_JWT_SECRET:-$(secret jwt-secret)}" \
   BP_SECRET_KEY="${BP_SECRET_KEY:-$(secret secret-key)}" \

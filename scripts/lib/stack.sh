@@ -3,7 +3,43 @@
 # to ingest from. Each piece is reused when present and left alone when configured from
 # outside (BP_ZFS_ROOT, DATABASE_URL, REDIS_URL, BP_SOURCE_ADMIN_URL).
 
-: "${BP_DATA_DIR:=$BP_ROOT/.data}"
+# closed_ancestor DIR — the topmost directory from / down to DIR (its real path) that other
+# users cannot pass (no o+x); fails when they can pass every one. Missing ones do not count.
+closed_ancestor() {
+  local dir closed=''
+  dir=$(realpath -m "$1")
+  while :; do
+    if [ -e "$dir" ] && [ "$((8#$(stat -L -c %a "$dir") & 1))" = 0 ]; then closed=$dir; fi
+    [ "$dir" = / ] && break
+    dir=$(dirname "$dir")
+  done
+  [ -n "$closed" ] && echo "$closed"
+}
+
+# machine_data_dir — where this checkout keeps its state when other users cannot reach the
+# checkout (root's 0700 home, say): a folder of its own under /var/lib/branchpoint.
+machine_data_dir() {
+  realpath -m "/var/lib/branchpoint/$(realpath "$BP_ROOT" | tr -d '\n' | sha256sum | cut -c1-8)"
+}
+
+# default_data_dir — $BP_ROOT/.data. The clone servers (tenant uids) and the postgres user
+# must pass every directory above it, so where some directory above the checkout is closed to
+# them the state lives in machine_data_dir and .data becomes a link to it (made by
+# link_data_dir). A link there, of that run or the user's, is followed to its real path:
+# the pool's mountpoint and the agent's run directory are checked by the real path.
+default_data_dir() {
+  local link="$BP_ROOT/.data"
+  if [ -L "$link" ]; then realpath -m "$link"
+  elif [ -e "$link" ] || ! closed_ancestor "$BP_ROOT" >/dev/null; then echo "$link"
+  else machine_data_dir
+  fi
+}
+
+: "${BP_DATA_DIR:=$(default_data_dir)}"
+# BP_DATA_DIR set to that link by hand: its real path too (a tenant cannot follow the link).
+if [ "$BP_DATA_DIR" = "$BP_ROOT/.data" ] && [ -L "$BP_DATA_DIR" ]; then
+  BP_DATA_DIR=$(realpath -m "$BP_DATA_DIR")
+fi
 : "${BP_ZFS_POOL_SIZE:=20G}"
 : "${BP_META_PG_PORT:=54329}"
 : "${BP_SOURCE_PG_PORT:=54330}"
@@ -29,6 +65,8 @@ secret() {
 # agent's run dir; secrets, logs, pids, Redis' files and the pool image are root's alone.
 secure_data_dir() {
   local dir
+  link_data_dir || return 1
+  refuse_closed_data_dir || return 1
   mkdir -p "$BP_DATA_DIR" "$BP_POOL_DIR"
   chmod 0711 "$BP_DATA_DIR" "$BP_POOL_DIR"
   for dir in secrets logs pids redis; do
@@ -39,6 +77,37 @@ secure_data_dir() {
   if [ -f "$BP_POOL_DIR/pool.img" ]; then chmod 0600 "$BP_POOL_DIR/pool.img"; fi
 }
 
+# link_data_dir — the machine-level state folder (default_data_dir) is made 0711, with a note
+# of whose it is, and reached from the checkout as .data. The folder comes first, so a run
+# interrupted in between finds the same folder (its name follows from the checkout's path).
+link_data_dir() {
+  local machine
+  machine=$(machine_data_dir)
+  [ "$BP_DATA_DIR" = "$machine" ] || return 0
+  if [ ! -d "$BP_DATA_DIR" ]; then
+    echo "branchpoint: other users cannot pass $(closed_ancestor "$BP_ROOT"), so the state of this checkout lives in $BP_DATA_DIR (linked as .data)" >&2
+  fi
+  mkdir -p "$BP_DATA_DIR" || return 1
+  chmod 0711 "$(dirname "$BP_DATA_DIR")" "$BP_DATA_DIR"
+  realpath "$BP_ROOT" >"$BP_DATA_DIR/checkout"
+  [ -L "$BP_ROOT/.data" ] || ln -sfn "$BP_DATA_DIR" "$BP_ROOT/.data"
+}
+
+# refuse_closed_data_dir — a data folder other users cannot reach (a .data made in a closed
+# checkout by an earlier version, or a BP_DATA_DIR of the user's) would fail later and less
+# clearly: initdb as postgres, or the agent's check of its run directory.
+refuse_closed_data_dir() {
+  local closed
+  closed=$(closed_ancestor "$(dirname "$BP_DATA_DIR")") || return 0
+  echo "branchpoint: other users cannot pass $closed (mode $(stat -c %a "$closed")), but the postgres user and the clone servers' uids must reach $BP_DATA_DIR." >&2
+  if [ "$BP_DATA_DIR" = "$BP_ROOT/.data" ]; then
+    echo "  Run npm run reset once: the next start keeps the state in $(machine_data_dir), linked as .data. Or: chmod o+x $closed" >&2
+  else
+    echo "  Choose another BP_DATA_DIR, or: chmod o+x $closed" >&2
+  fi
+  return 1
+}
+
 pg_bin_dir() {
   if [ -n "${BP_PG_BIN:-}" ]; then echo "$BP_PG_BIN"; return 0; fi
   local dir
@@ -47,7 +116,9 @@ pg_bin_dir() {
   echo "$dir"
 }
 
-as_postgres() { runuser -u postgres -- "$@"; }
+# as_postgres COMMAND... — run from /: postgres may not enter the caller's directory (a
+# checkout in root's home, say), and PostgreSQL's tools complain when they cannot.
+as_postgres() { (cd / && runuser -u postgres -- "$@"); }
 
 port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
@@ -136,6 +207,36 @@ ensure_zfs() {
   export BP_ZFS_POOL
   export BP_ZFS_ROOT="$BP_ZFS_POOL/branchpoint"
   zfs list -H -o name "$BP_ZFS_ROOT" >/dev/null 2>&1 || zfs create "$BP_ZFS_ROOT" || return 1
+}
+
+# stop_servers_below DATASET SIGNAL — the PostgreSQL servers whose data lies in DATASET or
+# below: the clone and ingest servers the agent left running. They run as the containers' and
+# templates' own uids, whose data directories only those uids and root may read, so root
+# signals each postmaster itself (INT: pg_ctl's fast shutdown, QUIT: immediate), waits up to
+# 10 s for all of them, then kills what is left.
+stop_servers_below() {
+  local root=$1 signal=$2 mountpoint pidfile pid pids=()
+  while read -r mountpoint; do
+    [ -d "$mountpoint" ] || continue
+    while read -r pidfile; do
+      pid=$(head -n 1 "$pidfile" 2>/dev/null) || continue
+      [ -n "$pid" ] && [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = postgres ] || continue
+      [[ " ${pids[*]} " == *" $pid "* ]] && continue # found again from a parent's mountpoint
+      echo "branchpoint: stopping the PostgreSQL server on $(dirname "$pidfile")"
+      kill -"$signal" "$pid" 2>/dev/null && pids+=("$pid")
+    done < <(find "$mountpoint" -maxdepth 3 -name postmaster.pid 2>/dev/null)
+  done < <(zfs list -H -o mountpoint -r "$root" 2>/dev/null)
+  for _ in $(seq 1 100); do
+    any_alive "${pids[@]}" || return 0
+    sleep 0.1
+  done
+  kill -KILL "${pids[@]}" 2>/dev/null || true
+}
+
+any_alive() { # PID...
+  local pid
+  for pid in "$@"; do kill -0 "$pid" 2>/dev/null && return 0; done
+  return 1
 }
 
 cluster_port() { sed -n 's/^port = \([0-9]*\).*/\1/p' "$1/postgresql.conf" | tail -n 1; }
