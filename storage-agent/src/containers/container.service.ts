@@ -18,7 +18,12 @@ import type { DatasetLayout } from '../datasets/layout.js';
 import { PROPERTY, identity } from '../datasets/properties.js';
 import type { OsIdentities, OsIdentity } from '../identity/os-identity.js';
 import { ensureOwnedBy } from '../identity/ownership.js';
-import { LOGIN_ROLE, type InstanceSpec, type PostgresInstances } from '../postgres/instances.js';
+import {
+  LOGIN_ROLE,
+  superusersOf,
+  type InstanceSpec,
+  type PostgresInstances,
+} from '../postgres/instances.js';
 import { scramSha256Verifier } from '../postgres/scram.js';
 import {
   applyParameters,
@@ -244,7 +249,10 @@ export class ContainerService {
   private async runningSpecs(containerId: string): Promise<SourceInstance[]> {
     const record = await readContainer(this.zfs, this.layout, containerId);
     if (!record.activeBranchId) return [];
-    const specs = await this.instanceSpecs(record, record.activeBranchId);
+    return this.running(await this.instanceSpecs(record, record.activeBranchId));
+  }
+
+  private async running(specs: SourceInstance[]): Promise<SourceInstance[]> {
     const running: SourceInstance[] = [];
     for (const spec of specs)
       if ((await this.instances.state(spec.dataDir)).running) running.push(spec);
@@ -258,8 +266,7 @@ export class ContainerService {
     const record = await readContainer(this.zfs, this.layout, containerId);
     if (!record.activeBranchId) throw conflict(`container ${containerId} has no active branch`);
     const specs = await this.instanceSpecs(record, record.activeBranchId);
-    const running = await this.runningSpecs(containerId);
-    if (specs.length === 0 || running.length < specs.length)
+    if (specs.length === 0 || (await this.running(specs)).length < specs.length)
       throw conflict(`container ${containerId} is not running; start it to change its settings`);
     return { branchId: record.activeBranchId, specs };
   }
@@ -463,16 +470,4 @@ export class ContainerService {
       ),
     );
   }
-}
-
-/** Roles the agent tries as a source's superuser: the one found at ingest, then guesses. */
-export function superusersOf(source: {
-  superuser: string | null;
-  roleHint: string | null;
-}): string[] {
-  return [
-    ...new Set(
-      [source.superuser, source.roleHint, 'postgres'].filter((role): role is string => !!role),
-    ),
-  ];
 }

@@ -167,12 +167,6 @@ export class PostgresInstances {
     }
   }
 
-  /** Makes a running server read its configuration files again (pg_hba, pg_ident, settings). */
-  async reload(dataDir: string): Promise<void> {
-    const { pid, running } = await this.state(dataDir);
-    if (running && pid !== null) process.kill(pid, 'SIGHUP');
-  }
-
   /**
    * When a client last used the server: now while any client session other than ours is
    * connected, else the server start (a stopped session leaves no trace in pg_stat_activity).
@@ -398,6 +392,18 @@ export class PostgresInstances {
     const pid = Number(lock?.split('\n')[0]);
     if (Number.isInteger(pid) && pid > 0) process.kill(pid, 'SIGHUP');
   }
+}
+
+/** Roles the agent tries as a source's superuser: the one found at ingest, then guesses. */
+export function superusersOf(source: {
+  superuser: string | null;
+  roleHint: string | null;
+}): string[] {
+  return [
+    ...new Set(
+      [source.superuser, source.roleHint, 'postgres'].filter((role): role is string => !!role),
+    ),
+  ];
 }
 
 /** Who may reach a server: root as its superusers, clients as its login roles over TLS. */

@@ -1,25 +1,14 @@
 import type pg from 'pg';
 import { GUARDED_SERVER_SETTING, SERVER_SETTING_PATTERN } from '@branchpoint/contracts';
 import { badRequest } from '../common/agent-failure.js';
-import { fixedSettings } from './server-config.js';
-
-const COMMAND_LINE = new Set(
-  Object.keys(
-    fixedSettings({
-      port: 0,
-      socketDir: '',
-      listen: '',
-      files: { configFile: '', hbaFile: '', identFile: '', tls: { certFile: '', keyFile: '' } },
-    }),
-  ),
-);
 
 /** Refuses (400) a parameter name that is malformed or guarded. */
 export function assertChangeable(name: string): void {
   if (!SERVER_SETTING_PATTERN.test(name))
     throw badRequest(`setting name ${JSON.stringify(name.slice(0, 80))} is not a parameter name`);
-  // The command line wins over ALTER SYSTEM silently: refusing says so.
-  if (GUARDED_SERVER_SETTING.test(name) || COMMAND_LINE.has(name))
+  // The command line wins over ALTER SYSTEM silently: refusing says so (the spec checks that
+  // every parameter fixed on the command line is guarded).
+  if (GUARDED_SERVER_SETTING.test(name))
     throw badRequest(
       `setting ${name} cannot be changed: the storage agent fixes it for every clone`,
     );

@@ -1,7 +1,7 @@
 import type { HookRunner, HookSet } from '../hooks/hook-runner.js';
 import { hasHooks } from '../hooks/hook-runner.js';
 import type { OsIdentity } from '../identity/os-identity.js';
-import type { PostgresInstances, ServerSpec } from '../postgres/instances.js';
+import { superusersOf, type PostgresInstances, type ServerSpec } from '../postgres/instances.js';
 import { sanitizeRoles } from '../postgres/clone-roles.js';
 import { resetWal, scrubDatabases, vacuumRoles } from '../postgres/scrub.js';
 
@@ -43,7 +43,7 @@ export async function prepareVersion(
     dataDir: target.dataDir,
     port: portForRun(),
     identity: target.identity,
-    superusers: [target.roleHint, 'postgres'].filter((role): role is string => !!role),
+    superusers: superusersOf({ superuser: null, roleHint: target.roleHint }),
     loginRoles: [],
   };
   await instances.serve(server);
