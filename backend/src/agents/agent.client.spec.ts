@@ -33,6 +33,22 @@ describe('AgentClient', () => {
     expect((init.headers as Record<string, string>)['authorization']).toBe('Bearer agent-token');
   });
 
+  it('sends a call once more when the agent closed a reused connection before answering', async () => {
+    const closed = Object.assign(new TypeError('fetch failed'), {
+      cause: Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }),
+    });
+    const answer = respond(200, { containerId: 'c1' });
+    const fetchFn = vi.fn().mockRejectedValueOnce(closed).mockImplementation(answer);
+    const client = new AgentClient(target, 1000, fetchFn);
+    await client.startContainer('c1');
+    expect(fetchFn).toHaveBeenCalledTimes(2);
+    const twice = vi.fn().mockRejectedValue(closed);
+    await expect(new AgentClient(target, 1000, twice).startContainer('c1')).rejects.toThrow(
+      /unreachable/,
+    );
+    expect(twice).toHaveBeenCalledTimes(2);
+  });
+
   it("puts the hooks' output of answers and failures into the calling job's log", async () => {
     const log: string[] = [];
     const sink = async (lines: string[]) => void log.push(...lines);

@@ -209,8 +209,8 @@ export class AgentClient {
   ): Promise<T> {
     const url = `${this.target.url.replace(/\/+$/, '')}${path}`;
     let response: Awaited<ReturnType<AgentFetch>>;
-    try {
-      response = await this.fetchFn(url, {
+    const send = () =>
+      this.fetchFn(url, {
         method,
         headers: {
           authorization: `Bearer ${this.target.token}`,
@@ -218,6 +218,13 @@ export class AgentClient {
         },
         body: body === undefined ? null : JSON.stringify(body),
         signal: AbortSignal.timeout(timeoutMs),
+      });
+    try {
+      // A kept-alive connection the agent closed just as it was reused fails before any answer;
+      // every agent call is idempotent, so it is sent once more on a fresh connection.
+      response = await send().catch((error: unknown) => {
+        if (!closedBeforeAnswer(error)) throw error;
+        return send();
       });
     } catch (error) {
       const cause = (error as Error).cause;
@@ -270,4 +277,10 @@ function containerPath(containerId: string): string {
 
 function branchPath(containerId: string, branchId: string): string {
   return `${containerPath(containerId)}/branches/${seg(branchId)}`;
+}
+
+/** Whether a fetch failed because the connection closed before an answer (not a timeout or TLS refusal). */
+function closedBeforeAnswer(error: unknown): boolean {
+  const cause = (error as { cause?: { code?: string } } | undefined)?.cause;
+  return cause?.code === 'UND_ERR_SOCKET' || cause?.code === 'ECONNRESET';
 }
