@@ -17,6 +17,8 @@ import { ContainersModule } from './containers/containers.module.js';
 import { dataSourceOptions, openDataSource } from './database/data-source.js';
 import { EventsModule } from './events/events.module.js';
 import { ExpiryModule } from './expiry/expiry.module.js';
+import { enableFaultInjection } from './common/fault-point.js';
+import { FaultController } from './faults/fault.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { HostsModule } from './hosts/hosts.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
@@ -33,6 +35,7 @@ export const API_PREFIX = 'api/v1';
 @Module({})
 export class AppModule {
   static register(config: AppConfig): DynamicModule {
+    if (config.faultInjection) enableFaultInjection();
     return {
       module: AppModule,
       imports: [
@@ -75,7 +78,7 @@ export class AppModule {
         WebhooksModule,
         SettingsModule,
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, ...(config.faultInjection ? [FaultController] : [])],
       providers: [
         {
           provide: APP_PIPE,

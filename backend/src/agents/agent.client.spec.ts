@@ -4,7 +4,7 @@ import {
   BadInputException,
   ConflictException,
 } from '../common/app.exception.js';
-import { withJobLog } from '../jobs/job-log.js';
+import { withJobScope } from '../jobs/job-log.js';
 import { AgentClient } from './agent.client.js';
 import { AgentFailedException } from './agent.exception.js';
 
@@ -49,15 +49,34 @@ describe('AgentClient', () => {
     expect(twice).toHaveBeenCalledTimes(2);
   });
 
+  it("sends the job attempt's operation id, the same one again when it resends", async () => {
+    const closed = Object.assign(new TypeError('fetch failed'), {
+      cause: Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }),
+    });
+    const fetchFn = vi
+      .fn()
+      .mockRejectedValueOnce(closed)
+      .mockImplementation(respond(200, { containerId: 'c1' }));
+    const client = new AgentClient(target, 1000, fetchFn);
+    const scope = { log: async () => undefined, operationId: 'job-7:3' };
+    await withJobScope(scope, () => client.startContainer('c1'));
+    await client.startContainer('c1');
+    const ids = fetchFn.mock.calls.map(
+      ([, init]) => (init as { headers: Record<string, string> }).headers['x-operation-id'],
+    );
+    expect(ids.slice(0, 2)).toEqual(['job-7:3', 'job-7:3']);
+    expect(ids[2]).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
   it("puts the hooks' output of answers and failures into the calling job's log", async () => {
     const log: string[] = [];
-    const sink = async (lines: string[]) => void log.push(...lines);
+    const scope = { log: async (lines: string[]) => void log.push(...lines), operationId: 'j:1' };
     const ok = new AgentClient(
       target,
       1000,
       respond(200, { containerId: 'c1', hookLog: ['db: afterStartShell: done'] }),
     );
-    await withJobLog(sink, () => ok.activate('c1', { branchId: 'b1' }));
+    await withJobScope(scope, () => ok.activate('c1', { branchId: 'b1' }));
     const failing = new AgentClient(
       target,
       1000,
@@ -68,7 +87,7 @@ describe('AgentClient', () => {
         hookLog: ['db: afterStartShell: oops'],
       }),
     );
-    const error = await withJobLog(sink, () => failing.startContainer('c1')).catch(
+    const error = await withJobScope(scope, () => failing.startContainer('c1')).catch(
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(AgentFailedException);

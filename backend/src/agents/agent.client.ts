@@ -20,8 +20,9 @@ import type {
   ServerSettingsResult,
   TemplateVersionStatus,
 } from '@branchpoint/contracts';
+import { randomUUID } from 'node:crypto';
 import { AgentUnavailableException } from '../common/app.exception.js';
-import { logToCurrentJob } from '../jobs/job-log.js';
+import { currentOperationId, logToCurrentJob } from '../jobs/job-log.js';
 import {
   AgentCertificateChangedException,
   AgentResourceMissingException,
@@ -209,11 +210,14 @@ export class AgentClient {
   ): Promise<T> {
     const url = `${this.target.url.replace(/\/+$/, '')}${path}`;
     let response: Awaited<ReturnType<AgentFetch>>;
+    // The job attempt's id, or one of this call's own: a resend below joins the first on the agent.
+    const operationId = currentOperationId() ?? randomUUID();
     const send = () =>
       this.fetchFn(url, {
         method,
         headers: {
           authorization: `Bearer ${this.target.token}`,
+          'x-operation-id': operationId,
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         },
         body: body === undefined ? null : JSON.stringify(body),

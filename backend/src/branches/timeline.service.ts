@@ -10,6 +10,7 @@ import { EventsService } from '../events/events.service.js';
 import { HostsService } from '../hosts/hosts.service.js';
 import { Branch } from './branch.entity.js';
 import { Point, type PointType } from './point.entity.js';
+import { faultPoint } from '../common/fault-point.js';
 
 /** What a branch's data is replaced with: a point of a branch of the same container, or a template version. */
 export type RestoreSource =
@@ -51,6 +52,7 @@ export class TimelineService {
     extra: Partial<Point> = {},
   ): Promise<Point> {
     await (await this.agentFor(container)).createPoint(container.id, branchId, pointId);
+    faultPoint('point:after-snapshot');
     const existing = await this.points.findOneBy({ id: pointId });
     if (existing) return existing;
     const point = await this.points.save(
@@ -99,6 +101,7 @@ export class TimelineService {
       await (
         await this.agentFor(container)
       ).restore(container.id, ids.branchId, ids.generationId, restoreRequest(source, ids.branchId));
+      faultPoint('restore:after-agent');
       await progress(80);
       await this.branches.update(ids.branchId, { templateVersion: version });
     });

@@ -43,6 +43,8 @@ export class AppConfig {
   idleStopMs!: number;
   /** How often the idle stop asks the agents for activity. */
   idleCheckMs!: number;
+  /** Tests only: `PUT /test/fault` may arm a step at which the process kills itself. */
+  faultInjection!: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -139,6 +141,11 @@ export function loadConfig(env: Env): { config: AppConfig; warnings: string[] } 
   config.expiryWarningMs = int('BP_EXPIRY_WARNING_MS', 86_400_000, 0, 30 * 86_400_000);
   config.idleStopMs = int('BP_IDLE_STOP_MS', 0, 0, 365 * 86_400_000);
   config.idleCheckMs = int('BP_IDLE_CHECK_MS', 60_000, 200, 86_400_000);
+  config.faultInjection = env['BP_FAULT_INJECTION'] === 'on';
+  if (config.faultInjection)
+    warnings.push(
+      'BP_FAULT_INJECTION=on: tests may kill this process at a step (never in production)',
+    );
   config.agentTimeoutMs = int('BP_AGENT_TIMEOUT_MS', 30 * 60_000, 1_000, 24 * 3_600_000);
 
   config.bugUrlPattern = env['BP_BUG_URL_PATTERN'] || null;

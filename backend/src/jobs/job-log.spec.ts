@@ -1,6 +1,6 @@
 import { JOB_LOG_MAX_BYTES, JOB_LOG_MAX_LINES, JOB_LOG_TRUNCATED } from '@branchpoint/contracts';
 import { describe, expect, it } from 'vitest';
-import { appendToLog, logToCurrentJob, withJobLog } from './job-log.js';
+import { appendToLog, currentOperationId, logToCurrentJob, withJobScope } from './job-log.js';
 
 const bytes = (log: string[]) => log.reduce((sum, line) => sum + Buffer.byteLength(line) + 1, 0);
 
@@ -35,15 +35,21 @@ describe('appendToLog', () => {
   });
 });
 
-describe('logToCurrentJob', () => {
-  it("reaches the running job's log through nested calls, and nothing outside a job", async () => {
+describe('the job scope', () => {
+  it("reaches the running job's log and operation id through nested calls, nothing outside a job", async () => {
     const seen: string[] = [];
     await logToCurrentJob(['outside']);
+    expect(currentOperationId()).toBeUndefined();
     const nested = async () => {
       await new Promise((resolve) => setTimeout(resolve, 1));
       await logToCurrentJob(['hook output']);
+      return currentOperationId();
     };
-    await withJobLog(async (lines) => void seen.push(...lines), nested);
+    const operationId = await withJobScope(
+      { log: async (lines) => void seen.push(...lines), operationId: 'job-1:2' },
+      nested,
+    );
     expect(seen).toEqual(['hook output']);
+    expect(operationId).toBe('job-1:2');
   });
 });

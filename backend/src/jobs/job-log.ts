@@ -30,18 +30,29 @@ export function appendToLog(log: readonly string[], lines: readonly string[]): s
 
 export type LogSink = (lines: string[]) => Promise<void>;
 
-const running = new AsyncLocalStorage<LogSink>();
+/** What code running inside a job's handler may ask about the job, however deep the call. */
+export interface JobScope {
+  log: LogSink;
+  /** `<jobId>:<attempt>`: sent with every agent call the attempt makes (see AgentClient). */
+  operationId: string;
+}
 
-/** Runs a job's handler with its log as the current one (see logToCurrentJob). */
-export function withJobLog<T>(sink: LogSink, work: () => Promise<T>): Promise<T> {
-  return running.run(sink, work);
+const running = new AsyncLocalStorage<JobScope>();
+
+/** Runs one attempt of a job's handler with its scope as the current one. */
+export function withJobScope<T>(scope: JobScope, work: () => Promise<T>): Promise<T> {
+  return running.run(scope, work);
 }
 
 /**
- * Appends to the log of the job whose handler this code runs in, however deep the call; outside
- * jobs it does nothing. The agent client uses it so that hook output of every agent call reaches
- * the job that made it.
+ * Appends to the log of the job whose handler this code runs in; outside jobs it does nothing.
+ * The agent client uses it so that hook output of every agent call reaches the job that made it.
  */
 export async function logToCurrentJob(lines: string[]): Promise<void> {
-  if (lines.length > 0) await running.getStore()?.(lines);
+  if (lines.length > 0) await running.getStore()?.log(lines);
+}
+
+/** The operation id of the running job attempt, if this code runs inside one. */
+export function currentOperationId(): string | undefined {
+  return running.getStore()?.operationId;
 }

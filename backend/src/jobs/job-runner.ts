@@ -8,9 +8,12 @@ import { DiscoveryService } from '@nestjs/core';
 import type { JobName } from '@branchpoint/contracts';
 import { DelayedError, Worker, type Job } from 'bullmq';
 import { AppConfig } from '../config/app-config.js';
+import { faultPoint } from '../common/fault-point.js';
+import { PeriodicTask } from '../common/periodic-task.js';
 import { ContainerLock } from './container-lock.js';
 import { indexHandlers, JobHandlerFor, type JobHandler } from './job-handler.js';
-import { withJobLog } from './job-log.js';
+import { withJobScope } from './job-log.js';
+import { MAX_ATTEMPTS, runAttempts } from './job-attempts.js';
 import type { JobRecord } from './job.entity.js';
 import { JobsService, OPERATIONS_QUEUE } from './jobs.service.js';
 import { QueueRedis } from './redis.provider.js';
@@ -18,6 +21,8 @@ import { MetricsRegistry } from '../metrics/metrics.registry.js';
 import { NotificationsService } from '../webhooks/notifications.service.js';
 
 const BUSY_RETRY_MS = 300;
+/** How often, and after how long, unfinished jobs the queue lost are looked for. */
+const LOST_AFTER_MS = 30_000;
 
 /**
  * Runs queued operations: finds the one handler of each job name, serializes jobs per
@@ -29,6 +34,7 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
   private readonly handlers = new Map<JobName, JobHandler<JobName>>();
   private readonly lock: ContainerLock;
   private worker: Worker | undefined;
+  private readonly sweep = new PeriodicTask('lost-job sweep', this.logger);
 
   constructor(
     private readonly discovery: DiscoveryService,
@@ -44,19 +50,21 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
   async onApplicationBootstrap(): Promise<void> {
     this.registerHandlers();
     if (this.config.role === 'api') return;
-    await this.failInterruptedJobs();
+    await this.resumeLostJobs(0);
     this.worker = new Worker(OPERATIONS_QUEUE, (job, token) => this.process(job, token), {
       connection: this.redis,
       prefix: this.config.queuePrefix,
       concurrency: this.config.workerConcurrency,
       // A crashed worker's jobs count as stalled once their lock lapses; then BullMQ runs them again.
-      lockDuration: 20_000,
-      stalledInterval: 10_000,
+      lockDuration: 15_000,
+      stalledInterval: 5_000,
     });
     this.worker.on('error', (error) => this.logger.error(`worker error: ${error.message}`));
+    this.sweep.start(() => this.resumeLostJobs(LOST_AFTER_MS), LOST_AFTER_MS, LOST_AFTER_MS);
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.sweep.stop();
     await this.worker?.close();
   }
 
@@ -73,19 +81,27 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
   }
 
   /**
-   * Jobs left queued or running by a stopped control plane: those still in the queue run (or are
-   * retried by BullMQ's stalled-job check, safe since every step is idempotent); the others fail.
+   * Jobs the catalog calls queued or running that the queue no longer runs: the control plane
+   * stopped between the two, a queue entry failed on a lost database, or Redis lost its data.
+   * They are queued again and run from the start (handlers are idempotent) until MAX_ATTEMPTS;
+   * jobs the queue still holds are left to it (a crashed worker's active job is retried by
+   * BullMQ's stalled-job check). Only jobs older than `minAgeMs` count: a younger one may be
+   * between its catalog row and its queue entry right now.
    */
-  private async failInterruptedJobs(): Promise<void> {
+  private async resumeLostJobs(minAgeMs: number): Promise<void> {
     for (const record of await this.jobs.unfinished()) {
+      if (Date.now() - record.createdAt.getTime() < minAgeMs) continue;
       const state = await this.jobs.queue.getJobState(record.id);
       if (['waiting', 'active', 'delayed', 'prioritized', 'waiting-children'].includes(state))
         continue;
-      await this.jobs.update(record, {
-        state: 'failed',
-        error: 'interrupted: the control plane stopped while the job ran',
-        finishedAt: new Date(),
-      });
+      if (record.attempts >= MAX_ATTEMPTS) {
+        await this.recordFailure(record, `gave up after ${record.attempts} interrupted attempts`);
+        continue;
+      }
+      this.logger.warn(
+        `job ${record.id} (${record.type}) was lost by the queue (${state}); running it again`,
+      );
+      await this.jobs.requeue(record);
     }
   }
 
@@ -110,27 +126,43 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
 
   private async runHandler(job: Job, record: JobRecord): Promise<unknown> {
     const started = Date.now();
-    await this.jobs.update(record, { state: 'running', startedAt: new Date() });
+    await this.jobs.update(record, { state: 'running', startedAt: record.startedAt ?? new Date() });
     const handler = this.handlers.get(record.type);
-    // One writer at a time: progress polls and log lines may come concurrently.
+    // One writer at a time: progress polls, log lines and attempt counts may come concurrently.
     let writes = Promise.resolve();
     const serialized = (write: () => Promise<void>) => (writes = writes.then(write, write));
     const log = (lines: string[]) => serialized(() => this.jobs.appendLog(record, lines));
+    const context = {
+      jobId: record.id,
+      userId: record.userId,
+      payload: job.data,
+      progress: (percent: number) =>
+        serialized(async () => {
+          await job.updateProgress(percent);
+          await this.jobs.update(record, { progress: Math.round(percent) });
+        }),
+      log: (...lines: string[]) => log(lines),
+    };
     try {
       if (!handler) throw new Error(`no handler for job "${record.type}"`);
-      const run = handler.run.bind(handler, {
-        jobId: record.id,
-        userId: record.userId,
-        payload: job.data,
-        progress: (percent) =>
-          serialized(async () => {
-            await job.updateProgress(percent);
-            await this.jobs.update(record, { progress: Math.round(percent) });
-          }),
-        log: (...lines) => log(lines),
-      });
-      const result = await withJobLog(log, run);
+      const result = await runAttempts(
+        record.attempts,
+        (attempt) => {
+          faultPoint('job:before-handler');
+          return withJobScope({ log, operationId: `${record.id}:${attempt}` }, () =>
+            handler.run(context),
+          );
+        },
+        {
+          starting: (attempt) => serialized(() => this.jobs.update(record, { attempts: attempt })),
+          retrying: (error, attempt, delayMs) =>
+            log([
+              `${error.message}: trying again in ${delayMs / 1000} s (attempt ${attempt + 1} of ${MAX_ATTEMPTS})`,
+            ]),
+        },
+      );
       await writes;
+      faultPoint('job:after-handler');
       await this.jobs.update(record, {
         state: 'succeeded',
         progress: 100,
@@ -142,13 +174,8 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
       const message = error instanceof Error ? error.message : String(error);
       await writes.catch(() => undefined);
       this.logger.warn(`job ${record.id} (${record.type}) failed: ${message}`);
-      await this.jobs.update(record, { state: 'failed', error: message, finishedAt: new Date() });
-      await this.notifications.notify([record.userId], 'job.failed', {
-        jobId: record.id,
-        type: record.type,
-        containerId: record.containerId,
-        error: message,
-      });
+      // Throws when the catalog itself is away: then BullMQ runs the job again later.
+      await this.recordFailure(record, message);
       // Failed for good: the error is recorded, so BullMQ need not retry it.
       return undefined;
     } finally {
@@ -157,5 +184,16 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
         (Date.now() - started) / 1000,
       );
     }
+  }
+
+  /** Records the failure, then what the host really holds now (a failed job may have changed some of it). */
+  private async recordFailure(record: JobRecord, message: string): Promise<void> {
+    await this.jobs.update(record, { state: 'failed', error: message, finishedAt: new Date() });
+    await this.notifications.notify([record.userId], 'job.failed', {
+      jobId: record.id,
+      type: record.type,
+      containerId: record.containerId,
+      error: message,
+    });
   }
 }

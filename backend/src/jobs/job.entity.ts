@@ -11,6 +11,8 @@ export class JobRecord {
   @Column('uuid') userId!: string;
   @Index() @Column({ type: 'varchar', length: 16 }) state!: JobState;
   @Column({ type: 'int', default: 0 }) progress!: number;
+  /** Handler starts so far: retries after a lost agent or database, and runs after a crash. */
+  @Column({ type: 'int', default: 0 }) attempts!: number;
   @Column({ type: 'text', nullable: true }) error!: string | null;
   @Column({ type: 'jsonb', nullable: true }) result!: Record<string, unknown> | null;
   @Column({ type: 'jsonb' }) payload!: Record<string, unknown>;

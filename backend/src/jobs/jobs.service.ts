@@ -55,6 +55,7 @@ export class JobsService implements OnApplicationShutdown {
         userId: scope.userId,
         state: 'queued',
         progress: 0,
+        attempts: 0,
         error: null,
         result: null,
         payload: payload as unknown as Record<string, unknown>,
@@ -63,13 +64,15 @@ export class JobsService implements OnApplicationShutdown {
         finishedAt: null,
       }),
     );
-    await this.queue.add(name, payload, {
-      jobId: record.id,
-      removeOnComplete: 1000,
-      removeOnFail: 1000,
-    });
+    await this.queue.add(name, payload, queueOptions(record.id));
     await this.events.jobUpdated(toJobView(record), record.userId);
     return record.id;
+  }
+
+  /** Queues an unfinished job again under its id, replacing a queue entry that ended or was lost. */
+  async requeue(record: JobRecord): Promise<void> {
+    await this.queue.remove(record.id).catch(() => undefined);
+    await this.queue.add(record.type, record.payload, queueOptions(record.id));
   }
 
   /** A job of a container the user may see (or that the user started). */
@@ -138,6 +141,20 @@ export class JobsService implements OnApplicationShutdown {
       return error instanceof ForbiddenException;
     }
   }
+}
+
+/**
+ * A job's queue entry. The handler records its own failures; an entry only fails when the
+ * catalog could not be written (the metadata database away), and then BullMQ tries again.
+ */
+function queueOptions(jobId: string) {
+  return {
+    jobId,
+    attempts: 5,
+    backoff: { type: 'exponential', delay: 5_000 },
+    removeOnComplete: 1000,
+    removeOnFail: 1000,
+  };
 }
 
 export function toJobView(record: JobRecord): JobView {

@@ -6,6 +6,7 @@ import { TimelineService } from '../../branches/timeline.service.js';
 import { ContainerRecords } from '../../containers/container-records.js';
 import { JobHandlerFor, type JobContext, type JobHandler } from '../../jobs/job-handler.js';
 import { Bookmark } from '../bookmark.entity.js';
+import { faultPoint } from '../../common/fault-point.js';
 
 /** Takes a point, holds its snapshots in ZFS, and records the bookmark on it. */
 @Injectable()
@@ -30,6 +31,7 @@ export class CreateBookmarkJob implements JobHandler<JobName.CreateBookmark> {
     await (
       await this.timeline.agentFor(container)
     ).hold(bookmarkId, { containerId, branchId, pointId });
+    faultPoint('bookmark:after-hold');
     if (!(await this.bookmarks.existsBy({ id: bookmarkId }))) {
       await this.bookmarks.insert({
         id: bookmarkId,

@@ -5,6 +5,7 @@ import { serversStarted } from '../../agents/servers-started.js';
 import { EventsService } from '../../events/events.service.js';
 import { JobHandlerFor, type JobContext, type JobHandler } from '../../jobs/job-handler.js';
 import { TimelineService } from '../timeline.service.js';
+import { faultPoint } from '../../common/fault-point.js';
 
 /** Stops the active branch's databases and starts this branch's on the same ports. */
 @Injectable()
@@ -28,6 +29,7 @@ export class ActivateBranchJob implements JobHandler<JobName.ActivateBranch> {
       await this.timeline.agentFor(container)
     ).activate(container.id, { branchId: payload.branchId });
     const durationMs = Date.now() - started;
+    faultPoint('activate:after-agent');
     await log(`${serversStarted(status)} (switched in ${durationMs} ms)`);
     this.logger.log(
       `activated branch ${payload.branchId} of container ${container.id} in ${durationMs} ms`,

@@ -12,6 +12,7 @@ import { TemplatesService } from '../../templates/templates.service.js';
 import { ContainerRecords } from '../container-records.js';
 import type { Container, StoredEndpoint } from '../container.entity.js';
 import { serversStarted } from '../../agents/servers-started.js';
+import { faultPoint } from '../../common/fault-point.js';
 
 /** Creates the container on the agent, clones its default branch, starts it and records the endpoints. */
 @Injectable()
@@ -58,6 +59,7 @@ export class CreateContainerJob implements JobHandler<JobName.CreateContainer> {
       await progress(50);
       const status = await agent.activate(container.id, { branchId: payload.branchId });
       await log(serversStarted(status));
+      faultPoint('create-container:after-agent');
       await progress(80);
       await this.timeline.takeFirstPoint(container, payload.branchId, payload.pointId, origin);
       const host = new URL((await this.hosts.get(container.hostId)).url).hostname;

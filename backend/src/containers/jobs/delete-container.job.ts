@@ -8,6 +8,7 @@ import { TimelineService } from '../../branches/timeline.service.js';
 import { JobHandlerFor, type JobContext, type JobHandler } from '../../jobs/job-handler.js';
 import { ContainerRecords } from '../container-records.js';
 import { Container } from '../container.entity.js';
+import { faultPoint } from '../../common/fault-point.js';
 
 /** Releases the container's bookmark holds, then has the agent stop and destroy everything it holds. */
 @Injectable()
@@ -37,6 +38,7 @@ export class DeleteContainerJob implements JobHandler<JobName.DeleteContainer> {
       }
       await progress(20);
       await agent.deleteContainer(container.id);
+      faultPoint('delete-container:after-agent');
     } catch (error) {
       await this.containers.update(container.id, { state: 'ready' });
       throw error;

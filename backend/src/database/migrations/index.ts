@@ -9,6 +9,7 @@ import { RefreshWithoutStaging1763953200000 } from './1763953200000-refresh-with
 import { VersionOfData1763960400000 } from './1763960400000-version-of-data.js';
 import { AgentCertificate1763971200000 } from './1763971200000-agent-certificate.js';
 import { TemplateOwnerOptions1763985600000 } from './1763985600000-template-owner-options.js';
+import { JobAttempts1764000000000 } from './1764000000000-job-attempts.js';
 
 /** Every migration in order, imported explicitly (ESM: no globs). */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   VersionOfData1763960400000,
   AgentCertificate1763971200000,
   TemplateOwnerOptions1763985600000,
+  JobAttempts1764000000000,
 ];
