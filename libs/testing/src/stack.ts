@@ -33,6 +33,8 @@ export interface StackOptions {
   uiDir?: string;
   /** Extra environment for the control plane. */
   backendEnv?: Record<string, string>;
+  /** Extra environment for the agent, on every (re)start. */
+  agentEnv?: Record<string, string>;
   /** Build the agent and control plane first when their dist/ is missing or older than src/ (default true). */
   build?: boolean;
 }
@@ -64,7 +66,10 @@ export interface Stack {
    * its environment, e.g. `BP_AGENT_TLS_CERT`/`BP_AGENT_TLS_KEY` to serve another certificate.
    */
   restartAgent(env?: Record<string, string>): Promise<void>;
-  /** Stops the control plane (SIGKILL simulates a crash) and starts it again on the same port and database. */
+  /**
+   * Stops the control plane (SIGKILL simulates a crash), unless it already stopped, and starts
+   * it again on the same port and database.
+   */
   restartBackend(signal?: NodeJS.Signals): Promise<void>;
   /** Starts another control plane on the same database and Redis (extra environment, e.g. `BP_ROLE`); returns its base URL. */
   startReplica(env?: Record<string, string>): Promise<string>;
@@ -182,7 +187,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       agentFetch = trustingFetch(agentCertFile);
       agent = startNode(
         join(REPO_ROOT, 'storage-agent/dist/main.js'),
-        { ...agentEnv, ...env },
+        { ...agentEnv, ...options.agentEnv, ...env },
         agentLog,
       );
       await waitForHealth(`${agentUrl}/v1/health`, agent, agentLog, 60_000, agentFetch);
@@ -257,7 +262,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         await startAgent(env);
       },
       async restartBackend(signal = 'SIGTERM') {
-        if (backend) {
+        // Already gone (it crashed, or a test made it kill itself): just start it again.
+        if (backend && backend.exitCode === null && backend.signalCode === null) {
           const exited = new Promise((resolve) => backend!.once('exit', resolve));
           backend.kill(signal);
           await exited;
