@@ -51,6 +51,21 @@ describe('HttpExceptionFilter', () => {
     expect(filter.toBody(failed('53300'))).toMatchObject({ statusCode: 500 });
   });
 
+  it('answers 503 while the metadata database cannot be reached', () => {
+    const refused = new QueryFailedError(
+      'SELECT 1',
+      [],
+      Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }),
+    );
+    expect(filter.toBody(refused)).toMatchObject({
+      statusCode: 503,
+      message: expect.stringContaining('metadata database is unavailable'),
+    });
+    expect(filter.toBody(new Error('Connection terminated unexpectedly'))).toMatchObject({
+      statusCode: 503,
+    });
+  });
+
   it('hides the details of unknown errors', () => {
     expect(filter.toBody(new Error('password=secret'))).toEqual({
       statusCode: 500,

@@ -3,6 +3,7 @@ import { HTTP_ERROR_NAMES, type ErrorBody } from '@branchpoint/contracts';
 import type { Response } from 'express';
 import { QueryFailedError } from 'typeorm';
 import { AppException } from './app.exception.js';
+import { isConnectionLost } from './connection-lost.js';
 
 /** The one place errors become HTTP answers. Unknown errors are logged and answered with 500. */
 @Catch()
@@ -31,6 +32,8 @@ export class HttpExceptionFilter implements ExceptionFilter {
         Array.isArray(message) ? message.join('; ') : String(message),
       );
     }
+    if (isConnectionLost(exception))
+      return body(503, 'the metadata database is unavailable; try again in a moment');
     const databaseCode = databaseErrorCode(exception);
     // Two requests racing for the same unique name; the services check first, the index decides.
     if (databaseCode === UNIQUE_VIOLATION) return body(409, 'it already exists');

@@ -1,5 +1,6 @@
 import { AgentCertificateChangedException } from '../agents/agent.exception.js';
 import { AgentUnavailableException } from '../common/app.exception.js';
+import { isConnectionLost } from '../common/connection-lost.js';
 
 /**
  * Pauses before each further attempt of a job whose handler failed on a dependency that was
@@ -11,10 +12,6 @@ export const RETRY_DELAYS_MS = [500, 1_000, 2_000, 4_000, 8_000, 8_000, 8_000, 8
 /** A job is given up after this many handler starts in all, crashes of its control plane included. */
 export const MAX_ATTEMPTS = RETRY_DELAYS_MS.length + 1;
 
-/** PostgreSQL error classes and socket errors that mean "the database went away", not "bad query". */
-const CONNECTION_LOST =
-  /^(57P0[123]|08\d\d\d|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT)$|Connection terminated|connection is closed|Client has encountered a connection error/;
-
 /**
  * Whether an error says a dependency was away rather than that the operation is wrong: the
  * storage agent unreachable (not a changed certificate: that needs an admin), or the
@@ -23,18 +20,7 @@ const CONNECTION_LOST =
 export function isTransient(error: unknown): boolean {
   if (error instanceof AgentCertificateChangedException) return false;
   if (error instanceof AgentUnavailableException) return true;
-  for (
-    let cause = error as
-        { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown } | undefined,
-      depth = 0;
-    cause && depth < 4;
-    depth++
-  ) {
-    if (typeof cause.code === 'string' && CONNECTION_LOST.test(cause.code)) return true;
-    if (typeof cause.message === 'string' && CONNECTION_LOST.test(cause.message)) return true;
-    cause = (cause.driverError ?? cause.cause) as typeof cause;
-  }
-  return false;
+  return isConnectionLost(error);
 }
 
 export interface AttemptHooks {
