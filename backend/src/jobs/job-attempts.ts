@@ -43,8 +43,9 @@ export async function runAttempts<T>(
   for (let number = done + 1; ; number++) {
     if (number > MAX_ATTEMPTS)
       throw new Error(`gave up after ${MAX_ATTEMPTS} attempts (the last one was interrupted)`);
-    await hooks.starting(number);
     try {
+      // Inside the try: recording the attempt may itself meet the database away.
+      await hooks.starting(number);
       return await attempt(number);
     } catch (error) {
       const delayMs = RETRY_DELAYS_MS[number - 1];
