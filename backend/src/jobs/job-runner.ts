@@ -155,10 +155,11 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
         },
         {
           starting: (attempt) => serialized(() => this.jobs.update(record, { attempts: attempt })),
+          // The log line is lost when the database is what went away; the retry is not.
           retrying: (error, attempt, delayMs) =>
             log([
               `${error.message}: trying again in ${delayMs / 1000} s (attempt ${attempt + 1} of ${MAX_ATTEMPTS})`,
-            ]),
+            ]).catch(() => undefined),
         },
       );
       await writes;
