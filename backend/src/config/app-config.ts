@@ -21,8 +21,6 @@ export class AppConfig {
   logLevel!: string;
   hostPollIntervalMs!: number;
   reconcileIntervalMs!: number;
-  /** Orphaned datasets younger than this are left alone (a job may be creating them). */
-  orphanGraceMs!: number;
   /** Optional bearer token that may read `/api/v1/metrics` besides admins. */
   metricsToken!: string | null;
   /**
@@ -130,7 +128,6 @@ export function loadConfig(env: Env): { config: AppConfig; warnings: string[] } 
     problems.push(`LOG_LEVEL "${config.logLevel}" is not a pino level`);
   config.hostPollIntervalMs = int('BP_HOST_POLL_MS', 15_000, 500, 3_600_000);
   config.reconcileIntervalMs = int('BP_RECONCILE_MS', 300_000, 1_000, 86_400_000);
-  config.orphanGraceMs = int('BP_ORPHAN_GRACE_MS', 3_600_000, 0, 30 * 86_400_000);
   config.metricsToken = env['BP_METRICS_TOKEN'] || null;
   const role = env['BP_ROLE'] || 'all';
   if (role !== 'all' && role !== 'api')
