@@ -1,6 +1,5 @@
 import type { ExpiryWarning, JobView, ServerEventMap } from '@branchpoint/contracts';
 import { ApiClient, withClient } from '@branchpoint/testing';
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
@@ -37,7 +36,7 @@ function connect(token: string, url = world.stack.baseUrl): Promise<Socket<Serve
 
 beforeAll(async () => {
   world = await startWorld('backend-jobs', {
-    backendEnv: { BP_ORPHAN_GRACE_MS: '0', BP_EXPIRY_SWEEP_MS: '1000' },
+    backendEnv: { BP_EXPIRY_SWEEP_MS: '1000' },
   });
   owner = await world.stack.createUser('owner');
   viewer = await world.stack.createUser('viewer');
@@ -128,40 +127,6 @@ describe('a control plane that stops mid-job', () => {
     }
     // The control plane serves requests and runs new jobs after the restart.
     await owner.api.operate('POST', `/branches/${container.activeBranchId}/reset`);
-  });
-});
-
-describe('reconciliation', () => {
-  it('destroys a container the metadata does not know, and leaves known ones alone', async () => {
-    const orphan = randomUUID();
-    const agent = (path: string, method: string, body?: unknown) =>
-      world.stack.agentFetch(`${world.stack.agentUrl}${path}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${world.stack.agentToken}`,
-          'content-type': 'application/json',
-        },
-        body: body === undefined ? null : JSON.stringify(body),
-      });
-    expect(
-      (
-        await agent(`/v1/containers/${orphan}`, 'PUT', {
-          sources: [{ id: randomUUID(), kind: 'postgres' }],
-          password: 'orphan-password',
-        })
-      ).ok,
-    ).toBe(true);
-
-    const reports = await world.stack.api.expect<
-      { orphans: string[]; cleaned: string[]; missingOnAgent: string[] }[]
-    >(200, 'POST', '/reconciliation');
-    expect(reports[0]).toMatchObject({
-      orphans: [`container:${orphan}`],
-      cleaned: [`container:${orphan}`],
-      missingOnAgent: [],
-    });
-    expect((await agent(`/v1/containers/${orphan}`, 'GET')).status).toBe(404);
-    expect(await names(container)).toEqual(['Ada', 'Grace', 'Linus']);
   });
 });
 

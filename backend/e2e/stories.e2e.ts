@@ -427,10 +427,10 @@ describe('usage, metrics and reconciliation', () => {
 
   it('finds no drift between the metadata and the agent', async () => {
     const reports = await world.stack.api.expect<
-      { missingOnAgent: string[]; orphans: string[]; error: string | null }[]
+      { divergences: unknown[]; orphans: unknown[]; error: string | null }[]
     >(200, 'POST', '/reconciliation');
     expect(reports).toEqual([
-      expect.objectContaining({ error: null, missingOnAgent: [], orphans: [] }),
+      expect.objectContaining({ error: null, divergences: [], orphans: [] }),
     ]);
   });
 
@@ -467,11 +467,11 @@ describe('deleting frees what nothing else needs', () => {
     await alice.api.expect(204, 'DELETE', `/bookmarks/${bugBookmarkId}`);
     await alice.api.operate('DELETE', `/containers/${qa.id}`);
     expect((await alice.api.get(`/containers/${qa.id}`)).status).toBe(404);
-    const reports = await world.stack.api.expect<{ orphans: string[]; missingOnAgent: string[] }[]>(
+    const reports = await world.stack.api.expect<{ orphans: unknown[]; divergences: unknown[] }[]>(
       200,
       'POST',
       '/reconciliation',
     );
-    expect(reports[0]).toMatchObject({ orphans: [], missingOnAgent: [] });
+    expect(reports[0]).toMatchObject({ orphans: [], divergences: [] });
   });
 });
