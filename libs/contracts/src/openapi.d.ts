@@ -644,6 +644,38 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/reconciliation/orphans': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['ReconciliationController_orphans'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/reconciliation/orphans/destroy': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['ReconciliationController_destroy'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/webhooks': {
     parameters: {
       query?: never;
@@ -1305,6 +1337,86 @@ export interface components {
       /** @description Hosts whose numbers are missing (down) */
       unavailableHosts: string[];
     };
+    /** @enum {string} */
+    DivergenceKind:
+      | 'container-missing'
+      | 'template-missing'
+      | 'orphan'
+      | 'active-branch'
+      | 'serving'
+      | 'port'
+      | 'branch-missing'
+      | 'branch-unknown'
+      | 'point-missing'
+      | 'point-unknown'
+      | 'hold-missing'
+      | 'hold-unknown'
+      | 'version-missing'
+      | 'version-unknown'
+      | 'server-unexpected'
+      | 'server-missing';
+    DivergenceSubjectDto: {
+      containerId?: string;
+      containerName?: string;
+      branchId?: string;
+      branchName?: string;
+      pointId?: string;
+      bookmarkId?: string;
+      bookmarkName?: string;
+      templateId?: string;
+      templateName?: string;
+      sourceId?: string;
+      /** @description The dataset or snapshot on the host */
+      dataset?: string;
+    };
+    DivergenceDto: {
+      kind: components['schemas']['DivergenceKind'];
+      subject: components['schemas']['DivergenceSubjectDto'];
+      /** @description What the catalog says */
+      catalog: string | null;
+      /** @description What the host says */
+      host: string | null;
+      /**
+       * @description `repaired`: the catalog (or, for a hold, the host) now agrees with what the host proves; `reported`: an admin decides; `pending`: unknown and younger than a minute, a job may be creating it
+       * @enum {string}
+       */
+      action: 'repaired' | 'reported' | 'pending';
+      /** @description Why the repair failed (then `reported`) */
+      error?: string;
+    };
+    OrphanDto: {
+      hostId: string;
+      host: string;
+      /**
+       * @description `container:<id>` or `template:<id>`
+       * @example container:3f1c…
+       */
+      key: string;
+      /** @enum {string} */
+      kind: 'container' | 'template';
+      id: string;
+      /** @description The top dataset that would be destroyed with everything below */
+      dataset: string;
+      /** @description Space it takes in the pool */
+      bytes: number;
+      /** Format: date-time */
+      createdAt: string | null;
+      /** @description What depends on it (clones elsewhere, holds, branches): destroy is refused while any */
+      dependents: string[];
+      /** @description Younger than a minute (a job may be creating it): not destroyed yet */
+      pending: boolean;
+    };
+    SkippedDto: {
+      /** @enum {string} */
+      kind: 'container' | 'template';
+      id: string;
+      name: string;
+      /**
+       * @description A job was queued or running during the cycle
+       * @enum {string}
+       */
+      reason: 'busy';
+    };
     ReconciliationReportDto: {
       hostId: string;
       host: string;
@@ -1312,12 +1424,25 @@ export interface components {
       checkedAt: string;
       /** @description Why the host could not be checked */
       error: string | null;
-      /** @description Known to the metadata but absent on the agent */
-      missingOnAgent: string[];
-      /** @description `container:<id>` / `template:<id>` on the agent but unknown to the metadata */
-      orphans: string[];
-      /** @description Orphans destroyed in this run */
-      cleaned: string[];
+      /** @description Every difference found, and what was done */
+      divergences: components['schemas']['DivergenceDto'][];
+      /** @description Datasets of containers or templates the catalog does not know (pending ones included); never destroyed by reconciliation */
+      orphans: components['schemas']['OrphanDto'][];
+      /** @description Left alone this cycle */
+      skipped: components['schemas']['SkippedDto'][];
+    };
+    DestroyOrphansDto: {
+      hostId: string;
+      /**
+       * @example [
+       *       "container:3f1c…"
+       *     ]
+       */
+      keys: string[];
+    };
+    DestroyedOrphansDto: {
+      hostId: string;
+      destroyed: string[];
     };
     CreateWebhookDto: {
       /** @example https://hooks.example.com/branchpoint */
@@ -2624,7 +2749,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Reconciles every host now */
+      /** @description Reconciles every host now: repairs what the host proves, reports the rest */
       200: {
         headers: {
           [name: string]: unknown;
@@ -2632,6 +2757,57 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ReconciliationReportDto'][];
         };
+      };
+    };
+  };
+  ReconciliationController_orphans: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Datasets the catalog does not know, on every host now, with what depends on them */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OrphanDto'][];
+        };
+      };
+    };
+  };
+  ReconciliationController_destroy: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['DestroyOrphansDto'];
+      };
+    };
+    responses: {
+      /** @description Destroyed exactly these (audited) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DestroyedOrphansDto'];
+        };
+      };
+      /** @description Nothing destroyed: a key is no orphan (any more), is younger than a minute, or has dependents (named) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
     };
   };
