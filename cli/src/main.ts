@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { registerAdminCommands } from './commands/admin.js';
 import { registerBookmarkCommands } from './commands/bookmarks.js';
 import { registerBranchCommands } from './commands/branches.js';
 import { registerConnectionStringCommand } from './commands/connection-string.js';
@@ -45,6 +46,7 @@ export function createProgram(io: Io): Command {
   registerJobCommands(program, io);
   registerConnectionStringCommand(program, io);
   registerCaCommand(program, io);
+  registerAdminCommands(program, io);
   return program;
 }
 

@@ -21,5 +21,9 @@ export type CreateBookmark = Schemas['CreateBookmarkDto'];
 export type RestoreBranch = Schemas['RestoreBranchDto'];
 export type ShareBookmark = Schemas['ShareBookmarkDto'];
 export type ServerSettings = Schemas['ServerSettingsDto'];
+export type ReconciliationReport = Schemas['ReconciliationReportDto'];
+export type Divergence = Schemas['DivergenceDto'];
+export type Orphan = Schemas['OrphanDto'];
+export type DestroyedOrphans = Schemas['DestroyedOrphansDto'];
 /** How a container, branch or bookmark stands towards expiry. */
 export type Expiry = Pick<Container, 'expiresAt' | 'protected' | 'expiryBlockedReason'>;
