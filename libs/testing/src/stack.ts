@@ -33,6 +33,8 @@ export interface StackOptions {
   uiDir?: string;
   /** Extra environment for the control plane. */
   backendEnv?: Record<string, string>;
+  /** The ZFS pool the stack's root dataset goes below (default: BP_ZFS_POOL). */
+  pool?: string;
   /** Extra environment for the agent, on every (re)start. */
   agentEnv?: Record<string, string>;
   /** Build the agent and control plane first when their dist/ is missing or older than src/ (default true). */
@@ -107,7 +109,7 @@ function buildIfStale(project: string): void {
 export async function startStack(options: StackOptions): Promise<Stack> {
   const suffix = randomBytes(4).toString('hex');
   const id = `${options.project.replace(/[^a-z0-9]/g, '')}-${suffix}`;
-  const pool = requiredEnv('BP_ZFS_POOL');
+  const pool = options.pool ?? requiredEnv('BP_ZFS_POOL');
   const baseDatabaseUrl = requiredEnv('DATABASE_URL');
   const redisUrl = requiredEnv('REDIS_URL');
   const zfsRoot = `${pool}/t-${id}`;

@@ -5,6 +5,7 @@ import { registerBearerAuth } from './auth.js';
 import { branchRoutes } from './branch.routes.js';
 import { containerRoutes } from './container.routes.js';
 import { toAgentError } from './errors.js';
+import { explainFullPool } from './pool-space.js';
 import { systemRoutes } from './system.routes.js';
 import { templateRoutes } from './template.routes.js';
 
@@ -26,10 +27,13 @@ export function buildApp(
   });
   acceptEmptyJson(app);
   registerBearerAuth(app, token);
-  app.setErrorHandler((error, request, reply) => {
-    const body = toAgentError(error);
-    if (body.statusCode >= 500) request.log.error({ err: error }, body.message);
-    void reply.code(body.statusCode).send(body);
+  app.setErrorHandler(async (error, request, reply) => {
+    let body = toAgentError(error);
+    if (body.statusCode >= 500) {
+      body = await explainFullPool(body, agent.zfs, agent.layout.root);
+      request.log.error({ err: error }, body.message);
+    }
+    return reply.code(body.statusCode).send(body);
   });
   app.setNotFoundHandler((request, reply) => {
     void reply.code(404).send({

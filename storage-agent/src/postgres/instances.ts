@@ -289,7 +289,7 @@ export class PostgresInstances {
   }
 
   private async accepts(port: number): Promise<boolean> {
-    const client = new pg.Client({
+    const client = localClient({
       host: this.socketDir(port),
       port,
       user: 'postgres',
@@ -336,7 +336,7 @@ export class PostgresInstances {
     await this.reloadPort(server.port);
     // The reload is asynchronous: wait until a session as the role is let in.
     for (let attempt = 0; attempt < 80; attempt++) {
-      const client = new pg.Client({
+      const client = localClient({
         host: this.socketDir(server.port),
         port: server.port,
         user: role,
@@ -361,7 +361,7 @@ export class PostgresInstances {
     let bootstrap: string | undefined;
     for (const user of new Set(server.superusers)) {
       for (const name of database ? [database] : ['postgres', 'template1']) {
-        const client = new pg.Client({
+        const client = localClient({
           host: this.socketDir(server.port),
           port: server.port,
           user,
@@ -429,4 +429,15 @@ async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
     await sleep(READY_POLL_MS);
   }
   return false;
+}
+
+/**
+ * A client of a local server. A server that goes away under a session (a crash, a PANIC when
+ * the pool is full) makes the client emit `error`; the query that was running fails with it,
+ * and without a listener the event would end the agent.
+ */
+function localClient(config: pg.ClientConfig): pg.Client {
+  const client = new pg.Client(config);
+  client.on('error', () => undefined);
+  return client;
 }
