@@ -16,6 +16,11 @@ async function main(): Promise<void> {
   console.log(
     `storage-agent listening on ${address} (certificate sha256 ${fingerprint}, root ${config.zfsRoot}, clone ports ${config.clonePorts.first}-${config.clonePorts.last})`,
   );
+  // In the background, so the agent answers at once; calls on a container wait for its turn.
+  void agent.containers.resumeServers().then((failures) => {
+    for (const { containerId, error } of failures)
+      console.error(`storage-agent: container ${containerId}: servers not started again: ${error}`);
+  });
   const shutdown = () => void app.close().then(() => process.exit(0));
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);

@@ -27,6 +27,7 @@ import { Host } from './host.entity.js';
 export class HostsService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(HostsService.name);
   private readonly periodic = new PeriodicTask('host poll', this.logger);
+  private readonly returnListeners: ((host: Host) => Promise<void>)[] = [];
 
   constructor(
     @InjectRepository(Host) private readonly hosts: Repository<Host>,
@@ -140,10 +141,24 @@ export class HostsService implements OnApplicationBootstrap, OnApplicationShutdo
     for (const host of await this.hosts.find()) await this.poll(host);
   }
 
+  /**
+   * `listener` learns of every host that answers again after it was down: what happened on it
+   * meanwhile (a job that gave up while its agent restarted) is read back then.
+   */
+  whenHostReturns(listener: (host: Host) => Promise<void>): void {
+    this.returnListeners.push(listener);
+  }
+
   private async poll(host: Host): Promise<Host> {
     try {
       const capacity = await this.agents.client(host).capacity();
+      const returned = host.status === 'down';
       Object.assign(host, { status: 'up', capacity, lastError: null });
+      if (returned)
+        for (const listener of this.returnListeners)
+          void listener(host).catch((error: unknown) =>
+            this.logger.warn(`after host ${host.name} returned: ${String(error)}`),
+          );
     } catch (error) {
       if (host.status !== 'down') {
         this.logger.warn(`host ${host.name} is down: ${(error as Error).message}`);

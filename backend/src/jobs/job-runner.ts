@@ -35,6 +35,7 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
   private readonly lock: ContainerLock;
   private worker: Worker | undefined;
   private readonly sweep = new PeriodicTask('lost-job sweep', this.logger);
+  private readonly failureListeners: ((record: JobRecord) => Promise<void>)[] = [];
 
   constructor(
     private readonly discovery: DiscoveryService,
@@ -121,7 +122,25 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
     } finally {
       stopKeepAlive();
       if (containerId) await this.lock.release(containerId, record.id);
+      // With the lock released, so that what listens (reconciliation) may repair the container.
+      // (Read afresh: runHandler changed the state since the check above.)
+      if ((record as JobRecord).state === 'failed') this.announceFailure(record);
     }
+  }
+
+  /**
+   * `listener` learns of every job that failed for good, once its container is free again:
+   * a failed job may have changed part of what the host holds, so the truth is read back.
+   */
+  whenJobFails(listener: (record: JobRecord) => Promise<void>): void {
+    this.failureListeners.push(listener);
+  }
+
+  private announceFailure(record: JobRecord): void {
+    for (const listener of this.failureListeners)
+      void listener(record).catch((error: unknown) =>
+        this.logger.warn(`after failed job ${record.id}: ${String(error)}`),
+      );
   }
 
   private async runHandler(job: Job, record: JobRecord): Promise<unknown> {
@@ -187,7 +206,7 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
     }
   }
 
-  /** Records the failure, then what the host really holds now (a failed job may have changed some of it). */
+  /** Records the failure and tells the job's user (listeners hear of it once the lock is free). */
   private async recordFailure(record: JobRecord, message: string): Promise<void> {
     await this.jobs.update(record, { state: 'failed', error: message, finishedAt: new Date() });
     await this.notifications.notify([record.userId], 'job.failed', {

@@ -12,6 +12,6 @@ import { QueueRedis, queueRedisProvider } from './redis.provider.js';
   imports: [TypeOrmModule.forFeature([JobRecord]), DiscoveryModule],
   controllers: [JobsController],
   providers: [queueRedisProvider, JobsService, JobRunner],
-  exports: [JobsService, QueueRedis],
+  exports: [JobsService, JobRunner, QueueRedis],
 })
 export class JobsModule {}

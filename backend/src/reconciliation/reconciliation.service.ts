@@ -20,6 +20,7 @@ import { EventsService } from '../events/events.service.js';
 import type { Host } from '../hosts/host.entity.js';
 import { HostsService } from '../hosts/hosts.service.js';
 import { ContainerLock } from '../jobs/container-lock.js';
+import { JobRunner } from '../jobs/job-runner.js';
 import { JobRecord } from '../jobs/job.entity.js';
 import { QueueRedis } from '../jobs/redis.provider.js';
 import { TemplateVersion } from '../templates/template-version.entity.js';
@@ -64,6 +65,7 @@ export class ReconciliationService implements OnApplicationBootstrap, OnApplicat
     private readonly audit: AuditService,
     private readonly events: EventsService,
     private readonly config: AppConfig,
+    private readonly runner: JobRunner,
     redis: QueueRedis,
   ) {
     this.lock = new ContainerLock(redis, config.queuePrefix);
@@ -72,6 +74,18 @@ export class ReconciliationService implements OnApplicationBootstrap, OnApplicat
   onApplicationBootstrap(): void {
     if (this.config.role === 'api') return;
     this.periodic.start(() => this.reconcileAll(), this.config.reconcileIntervalMs, 1_000);
+    this.runner.whenJobFails((record) => this.afterFailedJob(record));
+    this.hosts.whenHostReturns(async (host) => void (await this.reconcile(host)));
+  }
+
+  /** A failed job may have changed part of what its host holds: the catalog follows the host at once. */
+  private async afterFailedJob(record: JobRecord): Promise<void> {
+    const hostId = record.containerId
+      ? (await this.containers.findOneBy({ id: record.containerId }))?.hostId
+      : record.templateId
+        ? (await this.templates.findOneBy({ id: record.templateId }))?.hostId
+        : undefined;
+    if (hostId) await this.reconcile(await this.hosts.get(hostId));
   }
 
   onApplicationShutdown(): void {

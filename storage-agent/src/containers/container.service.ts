@@ -358,6 +358,27 @@ export class ContainerService {
     }
   }
 
+  /**
+   * At agent start: every container whose servers should run (`servers` on) gets them back.
+   * Servers still running are adopted as they are; those an agent crash left stopped in the
+   * middle of an operation start again (the operation's retry then completes it). Answers the
+   * containers that could not start, with why.
+   */
+  async resumeServers(): Promise<{ containerId: string; error: string }[]> {
+    const failures: { containerId: string; error: string }[] = [];
+    for (const info of await this.zfs.describe(this.layout.containers, { depth: 1 })) {
+      if (info.properties['kind'] !== 'container') continue;
+      const record = containerRecord(info.properties['container-id'] ?? '', info.properties);
+      if (!record.serversWanted || !record.activeBranchId) continue;
+      await this.locks
+        .run(`container:${record.containerId}`, () => this.startServers(record.containerId))
+        .catch((error: unknown) =>
+          failures.push({ containerId: record.containerId, error: String(error) }),
+        );
+    }
+    return failures;
+  }
+
   /** The servers of every container's active branch, as they are now. */
   async instancesInventory(): Promise<InventoryInstance[]> {
     const containers = await this.zfs.describe(this.layout.containers, { depth: 1 });
