@@ -299,6 +299,11 @@ describe('compareHost', () => {
       'server-unexpected:reported',
     ]);
     expect(result.divergences.some((d) => 'repair' in d)).toBe(false);
+    const deleting = catalog({ ...rows, busyContainerIds: new Set(['c9']) });
+    expect(compare(inventory, deleting).orphans[1]).toMatchObject({
+      key: 'container:c9',
+      pending: true,
+    });
   });
 
   it('reports a ready container, template or version the host lacks', () => {

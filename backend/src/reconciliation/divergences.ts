@@ -194,6 +194,10 @@ export function compareHost(host: HostState, catalog: HostCatalog, now: Date): H
   ];
   for (const item of orphanDatasets) {
     const key = `${item.kind}:${item.id}`;
+    // A job may be deleting (or creating) it right now: as good as young.
+    const busy = (
+      item.kind === 'container' ? catalog.busyContainerIds : catalog.busyTemplateIds
+    ).has(item.id);
     const catalogDependents = catalog.originBranches
       .filter((b) => item.kind === 'container' && b.originContainerId === item.id)
       .map((b) => `branch ${b.name} (${b.id}) of container ${b.containerId}`);
@@ -205,7 +209,7 @@ export function compareHost(host: HostState, catalog: HostCatalog, now: Date): H
       bytes: item.usedBytes,
       createdAt: item.createdAt,
       dependents: [...hostDependents(host, item.dataset), ...catalogDependents],
-      pending: pending(item.createdAt),
+      pending: busy || pending(item.createdAt),
     };
     out.orphans.push(orphan);
     out.divergences.push({
@@ -216,7 +220,7 @@ export function compareHost(host: HostState, catalog: HostCatalog, now: Date): H
       },
       catalog: null,
       host: `${item.kind} ${item.id} (${item.usedBytes} bytes)`,
-      action: unknown(item.createdAt),
+      action: orphan.pending ? 'pending' : 'reported',
     });
   }
 
