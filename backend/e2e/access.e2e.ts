@@ -279,6 +279,13 @@ function matrix(): {
     { method: 'GET', path: '/usage', expect: anyUser },
     { method: 'GET', path: '/audit', expect: { ...adminOnly, admin: 200 } },
     { method: 'GET', path: '/reconciliation', expect: { ...adminOnly, admin: 200 } },
+    { method: 'GET', path: '/reconciliation/orphans', expect: { ...adminOnly, admin: 200 } },
+    // Admins pass the guard and meet validation: no body is a 400.
+    {
+      method: 'POST',
+      path: '/reconciliation/orphans/destroy',
+      expect: { ...adminOnly, admin: 400 },
+    },
     { method: 'GET', path: '/metrics', expect: { ...adminOnly, admin: 200 } },
     { method: 'GET', path: '/health', expect: { none: 200, owner: 200 } },
   ];
