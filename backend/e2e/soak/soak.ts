@@ -28,7 +28,7 @@ export interface SoakOptions {
   refreshWeight: number;
 }
 
-/** The budget from the environment: BP_SOAK_OPERATIONS, BP_SOAK_MINUTES, BP_SOAK_SEED. */
+/** The budget from the environment: BP_SOAK_OPERATIONS, BP_SOAK_MINUTES, BP_SOAK_SEED, BP_SOAK_REFRESH_WEIGHT. */
 export function soakOptionsFromEnv(defaults: Omit<SoakOptions, 'seed'>): SoakOptions {
   const number = (name: string, fallback: number): number => {
     const raw = process.env[name];
@@ -42,7 +42,7 @@ export function soakOptionsFromEnv(defaults: Omit<SoakOptions, 'seed'>): SoakOpt
     seed: Math.floor(number('BP_SOAK_SEED', Math.floor(Math.random() * 2 ** 31))),
     operations: Math.floor(number('BP_SOAK_OPERATIONS', defaults.operations)),
     minutes: number('BP_SOAK_MINUTES', defaults.minutes),
-    refreshWeight: defaults.refreshWeight,
+    refreshWeight: number('BP_SOAK_REFRESH_WEIGHT', defaults.refreshWeight),
   };
 }
 
