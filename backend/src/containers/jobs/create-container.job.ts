@@ -10,7 +10,8 @@ import { HostsService } from '../../hosts/hosts.service.js';
 import { JobHandlerFor, type JobContext, type JobHandler } from '../../jobs/job-handler.js';
 import { TemplatesService } from '../../templates/templates.service.js';
 import { ContainerRecords } from '../container-records.js';
-import type { Container, StoredEndpoint } from '../container.entity.js';
+import type { Container } from '../container.entity.js';
+import { storedEndpoints } from '../stored-endpoints.js';
 import { serversStarted } from '../../agents/servers-started.js';
 import { faultPoint } from '../../common/fault-point.js';
 
@@ -62,16 +63,11 @@ export class CreateContainerJob implements JobHandler<JobName.CreateContainer> {
       faultPoint('create-container:after-agent');
       await progress(80);
       await this.timeline.takeFirstPoint(container, payload.branchId, payload.pointId, origin);
-      const host = new URL((await this.hosts.get(container.hostId)).url).hostname;
-      const names = new Map(sources.map((s) => [s.id, s.name]));
-      const endpoints: StoredEndpoint[] = status.endpoints.map((e) => ({
-        sourceId: e.sourceId,
-        source: names.get(e.sourceId) ?? e.sourceId,
-        host,
-        port: e.port,
-        database: e.database,
-        username: e.username,
-      }));
+      const endpoints = storedEndpoints(
+        status.endpoints,
+        sources,
+        (await this.hosts.get(container.hostId)).url,
+      );
       await this.branches.update(payload.branchId, { state: 'ready' });
       await this.containers.update(container.id, {
         state: 'ready',
