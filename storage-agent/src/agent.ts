@@ -9,6 +9,7 @@ import { identity } from './datasets/properties.js';
 import { HookRunner } from './hooks/hook-runner.js';
 import { OsIdentities } from './identity/os-identity.js';
 import { assertTraversable } from './identity/traversable.js';
+import { CatalogRecords } from './inventory/catalog-records.js';
 import { InventoryService } from './inventory/inventory.service.js';
 import { PostgresInstances } from './postgres/instances.js';
 import { ServerConfigs } from './postgres/server-config.js';
@@ -24,6 +25,7 @@ export interface Agent {
   containers: ContainerService;
   branches: BranchService;
   inventory: InventoryService;
+  catalog: CatalogRecords;
   certificates: CloneCertificates;
 }
 
@@ -79,7 +81,8 @@ export function createAgent(config: AgentConfig, run: CommandRunner = execaRunne
     config.pool,
     config.pgBin,
   );
-  return { zfs, layout, templates, containers, branches, inventory, certificates };
+  const catalog = new CatalogRecords(zfs, layout, branches);
+  return { zfs, layout, templates, containers, branches, inventory, catalog, certificates };
 }
 
 /**

@@ -3,6 +3,7 @@ import type {
   AgentCapacity,
   AgentError,
   AgentInventory,
+  CatalogRecordRequest,
   CloneCertificateAuthority,
   ContainerActivity,
   ContainerPasswordRequest,
@@ -192,6 +193,11 @@ export class AgentClient {
   release(holdTag: string, request: HoldRequest): Promise<void> {
     const query = new URLSearchParams({ ...request }).toString();
     return this.delete(`/v1/holds/${seg(holdTag)}?${query}`);
+  }
+
+  /** Keeps the control plane's record of an object on the host (`branchpoint:catalog`). */
+  putCatalogRecord(request: CatalogRecordRequest): Promise<void> {
+    return this.call('PUT', '/v1/catalog', request);
   }
 
   private async delete(path: string): Promise<void> {

@@ -37,6 +37,7 @@
  *   POST   B/reset                             ResetResult (rollback to the newest point)
  *   PUT    /v1/holds/:holdTag                  HoldRequest (zfs hold on the point's snapshots)
  *   DELETE /v1/holds/:holdTag                  HoldRequest as query
+ *   PUT    /v1/catalog                         CatalogRecordRequest -> 204 (404 when the target does not exist)
  */
 
 export type SourceKind = 'postgres' | 'directory';
@@ -283,6 +284,23 @@ export interface HoldRequest {
   branchId: string;
   pointId: string;
 }
+
+/** What a catalog record is kept on. */
+export type CatalogTarget =
+  | { kind: 'template'; templateId: string }
+  | { kind: 'template-version'; templateId: string; version: string }
+  | { kind: 'container'; containerId: string }
+  | { kind: 'branch'; containerId: string; branchId: string }
+  | { kind: 'point'; containerId: string; branchId: string; pointId: string };
+
+/** PUT /v1/catalog — the control plane's record of an object, kept in `branchpoint:catalog` so the catalog can be rebuilt from the host. */
+export interface CatalogRecordRequest {
+  target: CatalogTarget;
+  record: Record<string, unknown>;
+}
+
+/** The largest catalog record (its JSON, in UTF-8 bytes) the agent keeps; larger ones are a 400. */
+export const MAX_CATALOG_RECORD_BYTES = 8000;
 
 export interface AgentCapacity {
   pool: string;

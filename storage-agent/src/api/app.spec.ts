@@ -322,6 +322,41 @@ const cases: Case[] = [
     /listen_addresses cannot be changed/,
   ],
   ['capacity with a query', 'GET', '/v1/capacity?x=1', undefined, /x/],
+  [
+    'a catalog record on an unknown kind of target',
+    'PUT',
+    '/v1/catalog',
+    { target: { kind: 'bookmark', bookmarkId: 'k1' }, record: {} },
+    /body\.target\.kind/,
+  ],
+  [
+    'a catalog record on a bad container id',
+    'PUT',
+    '/v1/catalog',
+    { target: { kind: 'container', containerId: 'c/1' }, record: {} },
+    /body\.target\.containerId/,
+  ],
+  [
+    'a catalog record on a point without its branch',
+    'PUT',
+    '/v1/catalog',
+    { target: { kind: 'point', containerId: 'c1', pointId: 'p1' }, record: {} },
+    /body\.target\.branchId/,
+  ],
+  [
+    'a catalog record that is no object',
+    'PUT',
+    '/v1/catalog',
+    { target: { kind: 'template', templateId: 't1' }, record: [1, 2] },
+    /body\.record/,
+  ],
+  [
+    'a catalog record over the limit',
+    'PUT',
+    '/v1/catalog',
+    { target: { kind: 'template', templateId: 't1' }, record: { hooks: 'x'.repeat(8000) } },
+    /body\.record: is 8012 bytes as JSON; the limit is 8000/,
+  ],
 ];
 
 describe('agent HTTP routes', () => {

@@ -42,7 +42,7 @@ export function buildApp(
       message: `no route ${request.method} ${request.url.split('?')[0]}`,
     });
   });
-  systemRoutes(app, agent.inventory, agent.branches, agent.certificates);
+  systemRoutes(app, agent.inventory, agent.branches, agent.certificates, agent.catalog);
   templateRoutes(app, agent.templates);
   containerRoutes(app, agent.containers);
   branchRoutes(app, agent.branches);

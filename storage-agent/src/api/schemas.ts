@@ -1,5 +1,6 @@
 import {
   CLONE_ROLE_PATTERN,
+  MAX_CATALOG_RECORD_BYTES,
   MAX_KEEP_ROLES,
   MAX_SHELL_HOOK_LENGTH,
   RESOURCE_ID_PATTERN,
@@ -162,6 +163,40 @@ export const HoldBody = z.strictObject({
   containerId: resourceIdSchema,
   branchId: resourceIdSchema,
   pointId: resourceIdSchema,
+});
+
+export const CatalogBody = z.strictObject({
+  target: z.discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('template'), templateId: resourceIdSchema }),
+    z.strictObject({
+      kind: z.literal('template-version'),
+      templateId: resourceIdSchema,
+      version: resourceIdSchema,
+    }),
+    z.strictObject({ kind: z.literal('container'), containerId: resourceIdSchema }),
+    z.strictObject({
+      kind: z.literal('branch'),
+      containerId: resourceIdSchema,
+      branchId: resourceIdSchema,
+    }),
+    z.strictObject({
+      kind: z.literal('point'),
+      containerId: resourceIdSchema,
+      branchId: resourceIdSchema,
+      pointId: resourceIdSchema,
+    }),
+  ]),
+  // A ZFS user property holds at most 8 KiB: the record must fit as one.
+  record: z
+    .record(z.string(), z.unknown())
+    .superRefine((record, context) => {
+      const bytes = Buffer.byteLength(JSON.stringify(record));
+      if (bytes > MAX_CATALOG_RECORD_BYTES)
+        context.addIssue({
+          code: 'custom',
+          message: `is ${bytes} bytes as JSON; the limit is ${MAX_CATALOG_RECORD_BYTES}`,
+        });
+    }),
 });
 
 /** Parses or throws a 400 naming the field and the problem. */

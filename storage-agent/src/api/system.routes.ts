@@ -1,14 +1,23 @@
 import type { FastifyInstance } from 'fastify';
 import type { BranchService } from '../containers/branch.service.js';
+import type { CatalogRecords } from '../inventory/catalog-records.js';
 import type { InventoryService } from '../inventory/inventory.service.js';
 import type { CloneCertificates } from '../tls/clone-certificates.js';
-import { EmptyBody, EmptyQuery, HoldBody, HoldParams, parse } from './schemas.js';
+import {
+  CatalogBody,
+  EmptyBody,
+  EmptyQuery,
+  HoldBody,
+  HoldParams,
+  parse,
+} from './schemas.js';
 
 export function systemRoutes(
   app: FastifyInstance,
   inventory: InventoryService,
   branches: BranchService,
   certificates: CloneCertificates,
+  catalog: CatalogRecords,
 ): void {
   app.get('/v1/health', async () => ({ ok: true }));
 
@@ -40,6 +49,13 @@ export function systemRoutes(
     const { containerId, branchId, pointId } = parse(HoldBody, request.query, 'query');
     parse(EmptyBody, request.body, 'body');
     await branches.release(holdTag, containerId, branchId, pointId);
+    return reply.code(204).send();
+  });
+
+  app.put('/v1/catalog', async (request, reply) => {
+    parse(EmptyQuery, request.query, 'query');
+    const { target, record } = parse(CatalogBody, request.body, 'body');
+    await catalog.put(target, record);
     return reply.code(204).send();
   });
 }

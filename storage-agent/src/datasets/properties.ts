@@ -37,6 +37,10 @@ export const PROPERTY = {
   uid: 'branchpoint:uid',
   /** postgres sources: the cluster's bootstrap superuser, the role the agent administers it as. */
   superuser: 'branchpoint:superuser',
+  /** template, version, container, branch or point snapshot: the control plane's record of it (JSON). */
+  catalog: 'branchpoint:catalog',
+  /** a point's top generation snapshot: its hold tags, sorted, comma-separated (a superset of the real holds). */
+  holds: 'branchpoint:holds',
 } as const;
 
 export type DatasetKind =
