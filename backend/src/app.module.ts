@@ -24,6 +24,7 @@ import { HostsModule } from './hosts/hosts.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { ReconciliationModule } from './reconciliation/reconciliation.module.js';
+import { RecoveryModule } from './recovery/recovery.module.js';
 import { SettingsModule } from './settings/settings.module.js';
 import { TemplatesModule } from './templates/templates.module.js';
 import { UsageModule } from './usage/usage.module.js';
@@ -74,6 +75,7 @@ export class AppModule {
         BookmarksModule,
         UsageModule,
         ReconciliationModule,
+        RecoveryModule,
         ExpiryModule,
         WebhooksModule,
         SettingsModule,

@@ -9,6 +9,7 @@ import { isAdmin, type CurrentUser } from '../auth/current-user.js';
 import { Branch } from '../branches/branch.entity.js';
 import { TimelineService } from '../branches/timeline.service.js';
 import { BadInputException, ConflictException } from '../common/app.exception.js';
+import { CatalogChanges } from '../common/catalog-changes.js';
 import { AppConfig } from '../config/app-config.js';
 import { Container } from '../containers/container.entity.js';
 import { EventsService } from '../events/events.service.js';
@@ -43,6 +44,7 @@ export class BookmarksService {
     private readonly config: AppConfig,
     private readonly notifications: NotificationsService,
     private readonly expiry: ExpirySettingsService,
+    private readonly catalogChanges: CatalogChanges,
   ) {}
 
   /** A named, held point of the branch's current data. */
@@ -212,6 +214,7 @@ export class BookmarksService {
     Object.assign(bookmark, changes);
     await this.audit.record(user.id, action, 'bookmark', bookmark.id, details);
     await this.events.timelineChanged(container.id, bookmark.branchId);
+    this.catalogChanges.changed({ containerId: container.id });
     return (await this.toDtos(user, [bookmark]))[0]!;
   }
 

@@ -21,6 +21,8 @@ export class AppConfig {
   logLevel!: string;
   hostPollIntervalMs!: number;
   reconcileIntervalMs!: number;
+  /** How often every host's catalog records (`branchpoint:catalog`) are brought in line with the catalog. */
+  catalogMirrorMs!: number;
   /** Optional bearer token that may read `/api/v1/metrics` besides admins. */
   metricsToken!: string | null;
   /**
@@ -128,6 +130,7 @@ export function loadConfig(env: Env): { config: AppConfig; warnings: string[] } 
     problems.push(`LOG_LEVEL "${config.logLevel}" is not a pino level`);
   config.hostPollIntervalMs = int('BP_HOST_POLL_MS', 15_000, 500, 3_600_000);
   config.reconcileIntervalMs = int('BP_RECONCILE_MS', 300_000, 1_000, 86_400_000);
+  config.catalogMirrorMs = int('BP_CATALOG_MIRROR_MS', 60_000, 1_000, 86_400_000);
   config.metricsToken = env['BP_METRICS_TOKEN'] || null;
   const role = env['BP_ROLE'] || 'all';
   if (role !== 'all' && role !== 'api')

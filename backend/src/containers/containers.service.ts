@@ -14,6 +14,7 @@ import {
   ConflictException,
   NotFoundException,
 } from '../common/app.exception.js';
+import { CatalogChanges } from '../common/catalog-changes.js';
 import { EventsService } from '../events/events.service.js';
 import { expiryStateOf } from '../expiry/dto/expiry.dto.js';
 import { ExpirySettingsService } from '../settings/expiry-settings.service.js';
@@ -50,6 +51,7 @@ export class ContainersService {
     private readonly audit: AuditService,
     private readonly expiry: ExpirySettingsService,
     private readonly credentials: ContainerCredentialsService,
+    private readonly catalogChanges: CatalogChanges,
   ) {}
 
   /** A new container on the template's host with its `default` branch, from the latest version or a bookmark. */
@@ -324,6 +326,7 @@ export class ContainersService {
     Object.assign(container, changes);
     await this.audit.record(user.id, action, 'container', container.id, details);
     await this.events.containerChanged(container.id);
+    this.catalogChanges.changed({ containerId: container.id });
     return (await this.toDtos(user, [container]))[0]!;
   }
 

@@ -8,6 +8,7 @@ import { DiscoveryService } from '@nestjs/core';
 import type { JobName } from '@branchpoint/contracts';
 import { DelayedError, Worker, type Job } from 'bullmq';
 import { AppConfig } from '../config/app-config.js';
+import { CatalogChanges } from '../common/catalog-changes.js';
 import { faultPoint } from '../common/fault-point.js';
 import { PeriodicTask } from '../common/periodic-task.js';
 import { ContainerLock } from './container-lock.js';
@@ -44,6 +45,7 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
     private readonly metrics: MetricsRegistry,
     private readonly redis: QueueRedis,
     private readonly notifications: NotificationsService,
+    private readonly catalogChanges: CatalogChanges,
   ) {
     this.lock = new ContainerLock(redis, config.queuePrefix);
   }
@@ -125,6 +127,8 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
       // With the lock released, so that what listens (reconciliation) may repair the container.
       // (Read afresh: runHandler changed the state since the check above.)
       if ((record as JobRecord).state === 'failed') this.announceFailure(record);
+      // The hosts' catalog records learn what the job changed (fire-and-forget, never fails it).
+      else if ((record as JobRecord).state === 'succeeded') this.catalogChanges.changed(record);
     }
   }
 

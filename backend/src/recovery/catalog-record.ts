@@ -9,9 +9,6 @@ import type { TemplateHooks } from '../templates/template.entity.js';
 
 export const CATALOG_RECORD_VERSION = 1;
 
-/** The agent refuses larger records (400). */
-export const MAX_CATALOG_RECORD_BYTES = 8000;
-
 export interface TemplateRecord {
   v: 1;
   name: string;

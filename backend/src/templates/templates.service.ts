@@ -11,6 +11,7 @@ import {
   ForbiddenException,
   NotFoundException,
 } from '../common/app.exception.js';
+import { CatalogChanges } from '../common/catalog-changes.js';
 import { HostsService } from '../hosts/hosts.service.js';
 import type { AcceptedJobDto } from '../jobs/dto/job.dto.js';
 import { JobsService } from '../jobs/jobs.service.js';
@@ -37,6 +38,7 @@ export class TemplatesService {
     private readonly hosts: HostsService,
     private readonly jobs: JobsService,
     private readonly audit: AuditService,
+    private readonly catalogChanges: CatalogChanges,
   ) {}
 
   /** Registers the template and its sources, then ingests version v1 as a job. */
@@ -111,6 +113,7 @@ export class TemplatesService {
       ...(changes.ownerSuperuser !== undefined ? { ownerSuperuser: changes.ownerSuperuser } : {}),
       ...(changes.keepRoles ? { keepRoles: changes.keepRoles } : {}),
     });
+    this.catalogChanges.changed({ templateId: id });
     return this.get(id);
   }
 

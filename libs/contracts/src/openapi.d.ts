@@ -676,6 +676,22 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/recovery': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['RecoveryController_recover'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/webhooks': {
     parameters: {
       query?: never;
@@ -1443,6 +1459,67 @@ export interface components {
     DestroyedOrphansDto: {
       hostId: string;
       destroyed: string[];
+    };
+    RecoverDto: {
+      /** @description Plan only: list what would be adopted, change nothing */
+      dryRun?: boolean;
+    };
+    RecoveryHostDto: {
+      hostId: string;
+      host: string;
+      /** @description Why its inventory could not be read */
+      error: string | null;
+    };
+    /** @enum {string} */
+    RecoveredKind: 'template' | 'version' | 'container' | 'branch' | 'point' | 'bookmark';
+    AdoptedDto: {
+      kind: components['schemas']['RecoveredKind'];
+      /** @description Its id (for a version: the template id) */
+      id: string;
+      /** @description Its name (a version: `v<n>`) */
+      name: string | null;
+      /** @description The container it belongs to (null for templates and versions) */
+      containerId: string | null;
+      hostId: string;
+      host: string;
+      /**
+       * @description `record`: from the catalog record on the host; `properties`: from the structure alone (generated name, owned by the admin)
+       * @enum {string}
+       */
+      from: 'record' | 'properties';
+    };
+    RecoverySkippedDto: {
+      kind: components['schemas']['RecoveredKind'];
+      id: string;
+      hostId: string;
+      host: string;
+      /** @description Why it was not adopted */
+      reason: string;
+    };
+    RecoveryCountsDto: {
+      template: number;
+      version: number;
+      container: number;
+      branch: number;
+      point: number;
+      bookmark: number;
+    };
+    RecoveredUserDto: {
+      id: string;
+      username: string;
+      /** @description The generated password, shown this once (null in a dry run): hand it to the user or reset it */
+      password: string | null;
+    };
+    RecoveryResultDto: {
+      dryRun: boolean;
+      hosts: components['schemas']['RecoveryHostDto'][];
+      /** @description Added to the catalog (or, dry, would be) */
+      adopted: components['schemas']['AdoptedDto'][];
+      skipped: components['schemas']['RecoverySkippedDto'][];
+      /** @description Found on the hosts and already in the catalog: left as the catalog says */
+      unchanged: components['schemas']['RecoveryCountsDto'];
+      /** @description Users the records name that did not exist: created with the role user */
+      users: components['schemas']['RecoveredUserDto'][];
     };
     CreateWebhookDto: {
       /** @example https://hooks.example.com/branchpoint */
@@ -2803,6 +2880,37 @@ export interface operations {
         };
       };
       /** @description Nothing destroyed: a key is no orphan (any more), is younger than a minute, or has dependents (named) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  RecoveryController_recover: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RecoverDto'];
+      };
+    };
+    responses: {
+      /** @description Adopts every template, version, container, branch, point and bookmark the registered hosts hold and the catalog lacks (audited) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RecoveryResultDto'];
+        };
+      };
+      /** @description Another recovery is running */
       409: {
         headers: {
           [name: string]: unknown;
