@@ -98,3 +98,61 @@ describe('admin reconcile', () => {
     );
   });
 });
+
+describe('admin recover', () => {
+  const adopted = (kind: string, id: string, name: string | null) => ({
+    kind,
+    id,
+    name,
+    containerId: kind === 'template' || kind === 'version' ? null : 'c1',
+    hostId: HOST,
+    host: 'zfs-1',
+    from: 'record',
+  });
+  const result = (dryRun: boolean) => ({
+    dryRun,
+    hosts: [{ hostId: HOST, host: 'zfs-1', error: null }],
+    adopted: [
+      adopted('container', 'c1', 'qa'),
+      adopted('point', 'p1', null),
+      adopted('bookmark', 'k1', 'edge cases'),
+    ],
+    skipped: [
+      {
+        kind: 'container',
+        id: 'c7',
+        hostId: HOST,
+        host: 'zfs-1',
+        reason: 'its template t9 is unknown',
+      },
+    ],
+    unchanged: { template: 1, version: 2, container: 0, branch: 0, point: 0, bookmark: 0 },
+    users: [{ id: 'u1', username: 'alice', password: dryRun ? null : 'Xk3-secret' }],
+  });
+
+  it('recovers and prints what was adopted, skipped, and the new users with their passwords', async () => {
+    const { code, stdout, requests } = await admin(['recover'], {
+      'POST /recovery': result(false),
+    });
+    expect(code).toBe(0);
+    expect(requests).toEqual([{ route: 'POST /recovery', body: { dryRun: false } }]);
+    expect(stdout).toContain(
+      'adopted: 0 templates, 0 versions, 1 containers, 0 branches, 1 points, 1 bookmarks',
+    );
+    expect(stdout).toContain('unchanged (already in the catalog): 1 templates, 2 versions');
+    expect(stdout).toMatch(/container\s+qa\s+c1\s+zfs-1\s+record/);
+    expect(stdout).not.toMatch(/^point/m);
+    expect(stdout).toMatch(/container\s+c7\s+zfs-1\s+its template t9 is unknown/);
+    expect(stdout).toContain('alice  Xk3-secret');
+  });
+
+  it('sends a dry run and says what it would do', async () => {
+    const { code, stdout, requests } = await admin(['recover', '--dry-run'], {
+      'POST /recovery': result(true),
+    });
+    expect(code).toBe(0);
+    expect(requests[0]!.body).toEqual({ dryRun: true });
+    expect(stdout).toContain('would adopt: 0 templates');
+    expect(stdout).toContain('users to create: alice');
+  });
+});

@@ -1,5 +1,11 @@
 import type { Command } from 'commander';
-import type { DestroyedOrphans, Divergence, Orphan, ReconciliationReport } from '../api/types.js';
+import type {
+  DestroyedOrphans,
+  Divergence,
+  Orphan,
+  ReconciliationReport,
+  RecoveryResult,
+} from '../api/types.js';
 import { contextOf, type Io } from '../context.js';
 import { usageError } from '../errors.js';
 import { formatTable, formatTime, type Column } from '../output.js';
@@ -27,7 +33,37 @@ const ORPHAN_COLUMNS: readonly Column<Orphan>[] = [
   },
 ];
 
-/** `admin reconcile` and `admin orphans [destroy <key>...]`: reconciliation for admins. */
+type Adopted = RecoveryResult['adopted'][number];
+type RecoverySkipped = RecoveryResult['skipped'][number];
+
+const ADOPTED_COLUMNS: readonly Column<Adopted>[] = [
+  { header: 'KIND', value: (a) => a.kind },
+  { header: 'NAME', value: (a) => a.name ?? '-' },
+  { header: 'ID', value: (a) => a.id },
+  { header: 'HOST', value: (a) => a.host },
+  { header: 'FROM', value: (a) => a.from },
+];
+
+const RECOVERY_SKIPPED_COLUMNS: readonly Column<RecoverySkipped>[] = [
+  { header: 'KIND', value: (s) => s.kind },
+  { header: 'ID', value: (s) => s.id },
+  { header: 'HOST', value: (s) => s.host },
+  { header: 'REASON', value: (s) => s.reason },
+];
+
+const RECOVERED_KINDS = {
+  template: 'templates',
+  version: 'versions',
+  container: 'containers',
+  branch: 'branches',
+  point: 'points',
+  bookmark: 'bookmarks',
+} as const;
+
+/**
+ * `admin reconcile`, `admin orphans [destroy <key>...]` (reconciliation) and `admin recover`
+ * (disaster recovery of the catalog), for admins.
+ */
 export function registerAdminCommands(program: Command, io: Io): void {
   const admin = program.command('admin').description('administration (admins only)');
 
@@ -44,6 +80,20 @@ export function registerAdminCommands(program: Command, io: Io): void {
         ? await api.get<ReconciliationReport[]>('/reconciliation')
         : await api.post<ReconciliationReport[]>('/reconciliation');
       ctx.output.result(reports, () => reportText(reports));
+    });
+
+  admin
+    .command('recover')
+    .description(
+      'rebuild the catalog from the registered hosts: adopt every template, version, container, branch, point and bookmark they hold and the catalog lacks',
+    )
+    .option('--dry-run', 'list what would be adopted, change nothing')
+    .action(async (options: { dryRun?: boolean }, command: Command) => {
+      const ctx = contextOf(io, command);
+      const result = await (
+        await ctx.api()
+      ).post<RecoveryResult>('/recovery', { dryRun: options.dryRun === true });
+      ctx.output.result(result, () => recoveryText(result));
     });
 
   const orphans = admin
@@ -97,6 +147,34 @@ function groupByHost(keys: string[], listed: Orphan[]): Map<string, string[]> {
     byHost.set(orphan.hostId, [...(byHost.get(orphan.hostId) ?? []), key]);
   }
   return byHost;
+}
+
+function recoveryText(result: RecoveryResult): string {
+  const counts = (count: (kind: keyof typeof RECOVERED_KINDS) => number) =>
+    Object.entries(RECOVERED_KINDS)
+      .map(([kind, plural]) => `${count(kind as keyof typeof RECOVERED_KINDS)} ${plural}`)
+      .join(', ');
+  const lines = result.hosts.map(
+    (h) => `${h.host}: ${h.error ? `not read: ${h.error}` : 'inventory read'}`,
+  );
+  lines.push(
+    `${result.dryRun ? 'would adopt' : 'adopted'}: ${counts((k) => result.adopted.filter((a) => a.kind === k).length)}`,
+    `unchanged (already in the catalog): ${counts((k) => result.unchanged[k])}`,
+  );
+  // Points are many and nameless: counted above, not listed.
+  const listed = result.adopted.filter((a) => a.kind !== 'point');
+  if (listed.length > 0) lines.push('', formatTable(ADOPTED_COLUMNS, listed));
+  if (result.skipped.length > 0)
+    lines.push('', 'skipped:', formatTable(RECOVERY_SKIPPED_COLUMNS, result.skipped));
+  if (result.users.length > 0)
+    lines.push(
+      '',
+      result.dryRun
+        ? `users to create: ${result.users.map((u) => u.username).join(', ')}`
+        : 'users created (each password is shown once: hand it to its user, or reset it):',
+      ...(result.dryRun ? [] : result.users.map((u) => `  ${u.username}  ${u.password ?? ''}`)),
+    );
+  return lines.join('\n');
 }
 
 function reportText(reports: ReconciliationReport[]): string {
