@@ -18,9 +18,7 @@ describe('catalog records and hold tags kept on the host', () => {
     world = await startWorld({ ports: '56550-56569', rows: 5, templateId: 'crm' });
     expect((await world.ingest('v1')).status).toBe(200);
     await activeContainer(world, { containerId: 'c1', password: 'catalog-password' });
-    expect((await world.call('PUT', '/v1/containers/c1/branches/main/points/p1')).status).toBe(
-      200,
-    );
+    expect((await world.call('PUT', '/v1/containers/c1/branches/main/points/p1')).status).toBe(200);
     container = `${world.root}/containers/c1`;
   });
 
@@ -53,12 +51,32 @@ describe('catalog records and hold tags kept on the host', () => {
 
   it('replaces a record, and a repeat of the same one succeeds', async () => {
     const target = { kind: 'branch', containerId: 'c1', branchId: 'main' };
-    for (const record of [{ v: 1, name: 'renamed' }, { v: 1, name: 'renamed' }]) {
+    for (const record of [
+      { v: 1, name: 'renamed' },
+      { v: 1, name: 'renamed' },
+    ]) {
       expect((await world.call('PUT', '/v1/catalog', { target, record })).status).toBe(204);
     }
     expect((await propertiesOf(world, `${container}/main`))['catalog']).toBe(
       '{"v":1,"name":"renamed"}',
     );
+  });
+
+  it('records the hold tags of a point, sorted, and drops them on release', async () => {
+    const point = { containerId: 'c1', branchId: 'main', pointId: 'p1' };
+    const release = (tag: string) =>
+      world.call('DELETE', `/v1/holds/${tag}?${new URLSearchParams(point).toString()}`);
+    for (const tag of ['zz-hold', 'aa-hold', 'zz-hold'])
+      expect((await world.call('PUT', `/v1/holds/${tag}`, point)).status).toBe(200);
+    const snapshot = `${container}/main/g0@p1`;
+    expect((await propertiesOf(world, snapshot))['holds']).toBe('aa-hold,zz-hold');
+    expect((await release('zz-hold')).status).toBe(204);
+    expect((await propertiesOf(world, snapshot))['holds']).toBe('aa-hold');
+    expect((await release('aa-hold')).status).toBe(204);
+    expect((await release('aa-hold')).status).toBe(204);
+    expect((await propertiesOf(world, snapshot))['holds']).toBeUndefined();
+    const inventory = await world.call<AgentInventory>('GET', '/v1/inventory');
+    expect(inventory.body.datasets.find((d) => d.name === snapshot)?.userrefs).toBe(0);
   });
 
   it.each([

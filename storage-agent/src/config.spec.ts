@@ -43,6 +43,14 @@ describe('loadConfig', () => {
     });
   });
 
+  it('turns fault injection on only for BP_FAULT_INJECTION=on', () => {
+    const base = { BP_ZFS_ROOT: 'tank/bp', BP_AGENT_DEV: '1' };
+    expect(loadConfig(base).faultInjection).toBe(false);
+    expect(loadConfig({ ...base, BP_FAULT_INJECTION: 'off' }).faultInjection).toBe(false);
+    expect(loadConfig({ ...base, BP_FAULT_INJECTION: 'on' }).faultInjection).toBe(true);
+    expect(() => loadConfig({ ...base, BP_FAULT_INJECTION: 'yes' })).toThrow(/BP_FAULT_INJECTION/);
+  });
+
   it('uses the dev token only in dev mode', () => {
     expect(loadConfig({ BP_ZFS_ROOT: 'tank/bp', BP_AGENT_DEV: '1' }).token).toBe(DEV_AGENT_TOKEN);
     expect(() => loadConfig({ BP_ZFS_ROOT: 'tank/bp' })).toThrow(/BP_AGENT_TOKEN is required/);

@@ -21,6 +21,8 @@ export interface AgentConfig {
   /** How long a shell hook may run before it is killed and fails. */
   hookTimeoutMs: number;
   tls: AgentTlsConfig;
+  /** Test-only: `BP_FAULT_INJECTION=on` enables PUT /v1/test/fault and the fault points. */
+  faultInjection: boolean;
 }
 
 /** Where the HTTPS certificate and key are; `generate` when the agent makes them itself. */
@@ -63,6 +65,7 @@ const EnvSchema = z.object({
   BP_HOOK_TIMEOUT_MS: z.coerce.number().int().min(1000).max(86_400_000).default(600_000),
   BP_AGENT_TLS_CERT: z.string().min(1).optional(),
   BP_AGENT_TLS_KEY: z.string().min(1).optional(),
+  BP_FAULT_INJECTION: z.enum(['on', 'off', '']).optional(),
 });
 
 export class ConfigError extends Error {}
@@ -111,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AgentConfig {
     tenantUids: { first: firstUid, last: lastUid },
     hookTimeoutMs: e.BP_HOOK_TIMEOUT_MS,
     tls: tlsConfig(e.BP_AGENT_TLS_CERT, e.BP_AGENT_TLS_KEY, path.resolve(runDir)),
+    faultInjection: e.BP_FAULT_INJECTION === 'on',
   };
 }
 

@@ -1,5 +1,6 @@
 import { createAgent, prepareRoot } from './agent.js';
 import { buildApp } from './api/app.js';
+import { enableFaultInjection } from './common/fault-point.js';
 import { ConfigError, DEV_AGENT_TOKEN, loadConfig } from './config.js';
 import { loadAgentCertificate } from './tls/agent-certificate.js';
 
@@ -7,10 +8,18 @@ async function main(): Promise<void> {
   const config = loadConfig();
   if (config.token === DEV_AGENT_TOKEN)
     console.warn('storage-agent: dev mode, using the fixed dev token');
+  if (config.faultInjection) {
+    console.warn('storage-agent: fault injection is on (tests only): PUT /v1/test/fault');
+    enableFaultInjection();
+  }
   const agent = createAgent(config);
   await prepareRoot(agent, config.runDir);
   const { cert, key, fingerprint } = await loadAgentCertificate(config.tls, config.host);
-  const app = buildApp(agent, config.token, { logger: true, https: { cert, key } });
+  const app = buildApp(agent, config.token, {
+    logger: true,
+    https: { cert, key },
+    faultInjection: config.faultInjection,
+  });
   const address = await app.listen({ host: config.host, port: config.port });
   // Tools (the test harnesses) read the URL and the fingerprint to pin from this line.
   console.log(

@@ -38,6 +38,12 @@
  *   PUT    /v1/holds/:holdTag                  HoldRequest (zfs hold on the point's snapshots)
  *   DELETE /v1/holds/:holdTag                  HoldRequest as query
  *   PUT    /v1/catalog                         CatalogRecordRequest -> 204 (404 when the target does not exist)
+ *   PUT    /v1/test/fault                      AgentFaultRequest -> 204 (only with BP_FAULT_INJECTION=on; else 404)
+ *   DELETE /v1/test/fault                      disarms (likewise)
+ *
+ * Mutating calls may carry `x-operation-id` (≤ 128 of [A-Za-z0-9._:-]): a repeat of the same
+ * call with the same id joins the first while it runs and gets its answer replayed for 15
+ * minutes after; the same id on a different call (method, URL or body) is a 409 `conflict`.
  */
 
 export type SourceKind = 'postgres' | 'directory';
@@ -301,6 +307,72 @@ export interface CatalogRecordRequest {
 
 /** The largest catalog record (its JSON, in UTF-8 bytes) the agent keeps; larger ones are a 400. */
 export const MAX_CATALOG_RECORD_BYTES = 8000;
+
+/**
+ * Step boundaries of the agent's operations where a test may kill it (`kill -9`), to prove that
+ * a repeat of the interrupted call completes it. Only an agent started with
+ * `BP_FAULT_INJECTION=on` has `PUT /v1/test/fault {step}` and `DELETE /v1/test/fault`; elsewhere
+ * the steps are inert. The control plane's own steps are CONTROL_PLANE_FAULT_STEPS.
+ */
+export const AGENT_FAULT_STEPS = [
+  /** The container dataset exists; its OS identity and afterStart hooks are not written yet. */
+  'container.create:after-dataset',
+  /** The container's servers are stopped; nothing is destroyed yet. */
+  'container.delete:after-stop',
+  /** One dataset of the container is destroyed, the rest not yet. */
+  'container.delete:mid-destroy',
+  /** The branch dataset exists; no source is cloned yet. */
+  'branch.create:after-branch',
+  /** Every source is cloned; the branch's generation is not set yet. */
+  'branch.create:after-clone',
+  /** The branch's generation is set; the container's active branch (its first) not yet. */
+  'branch.create:after-generation',
+  /** One dataset of the branch is destroyed, the rest not yet. */
+  'branch.delete:mid-destroy',
+  /** The branch's servers ran CHECKPOINT; no snapshot yet. */
+  'point.create:after-checkpoint',
+  /** The point's snapshot exists; the call has not answered. */
+  'point.create:after-snapshot',
+  /** The old branch's servers are stopped; the active branch is still the old one. */
+  'activate:after-stop',
+  /** The active branch is the new one; its servers are not started. */
+  'activate:after-switch',
+  /** The new branch's servers run; the call has not answered. */
+  'activate:after-start',
+  /** The branch's servers are stopped (when it is the active one); nothing is cloned yet. */
+  'restore:after-stop',
+  /** The new generation is cloned; the branch still names the old one. */
+  'restore:after-clone',
+  /** The branch names the new generation; the servers are not started again. */
+  'restore:after-switch',
+  /** The servers run on the new generation; the call has not answered. */
+  'restore:after-start',
+  /** The branch's servers are stopped (when it is the active one); nothing is rolled back yet. */
+  'reset:after-stop',
+  /** The sources are rolled back (or cloned again); the servers are not started again. */
+  'reset:after-rollback',
+  /** The servers run again; the call has not answered. */
+  'reset:after-start',
+  /** The hold tag is in `branchpoint:holds`; `zfs hold` has not run. */
+  'hold:after-record',
+  /** The point is held; the call has not answered. */
+  'hold:after-hold',
+  /** The hold is released; its tag is still in `branchpoint:holds`. */
+  'release:after-release',
+  /** Every source of the template is copied (and its hooks ran); no version snapshot yet. */
+  'ingest:after-copy',
+  /** The version's snapshot exists; the call has not answered. */
+  'ingest:after-snapshot',
+  /** One dataset of the template is destroyed, the rest not yet. */
+  'template.delete:mid-destroy',
+] as const;
+
+export type AgentFaultStep = (typeof AGENT_FAULT_STEPS)[number];
+
+/** PUT /v1/test/fault (only with BP_FAULT_INJECTION=on): the agent kills itself when it reaches `step`. */
+export interface AgentFaultRequest {
+  step: AgentFaultStep;
+}
 
 export interface AgentCapacity {
   pool: string;

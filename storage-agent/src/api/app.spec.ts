@@ -25,6 +25,7 @@ const config: AgentConfig = {
     keyFile: '/nonexistent/run/tls/agent.key',
     generate: true,
   },
+  faultInjection: false,
 };
 
 // Every command the agent would run is recorded; zfs answers "does not exist" to everything.

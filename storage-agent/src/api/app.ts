@@ -5,6 +5,8 @@ import { registerBearerAuth } from './auth.js';
 import { branchRoutes } from './branch.routes.js';
 import { containerRoutes } from './container.routes.js';
 import { toAgentError } from './errors.js';
+import { faultRoutes } from './fault.routes.js';
+import { registerOperations } from './operations.js';
 import { explainFullPool } from './pool-space.js';
 import { systemRoutes } from './system.routes.js';
 import { templateRoutes } from './template.routes.js';
@@ -16,7 +18,12 @@ import { templateRoutes } from './template.routes.js';
 export function buildApp(
   agent: Agent,
   token: string,
-  options: { logger?: boolean; https?: { cert: string; key: string } } = {},
+  options: {
+    logger?: boolean;
+    https?: { cert: string; key: string };
+    /** Test-only: PUT/DELETE /v1/test/fault exist (BP_FAULT_INJECTION=on). */
+    faultInjection?: boolean;
+  } = {},
 ): FastifyInstance {
   // Logs go to stdout as JSON lines: warnings and failures only, not every request.
   const app = Fastify({
@@ -27,6 +34,7 @@ export function buildApp(
   });
   acceptEmptyJson(app);
   registerBearerAuth(app, token);
+  registerOperations(app);
   app.setErrorHandler(async (error, request, reply) => {
     let body = toAgentError(error);
     if (body.statusCode >= 500) {
@@ -46,6 +54,7 @@ export function buildApp(
   templateRoutes(app, agent.templates);
   containerRoutes(app, agent.containers);
   branchRoutes(app, agent.branches);
+  if (options.faultInjection) faultRoutes(app);
   return app;
 }
 

@@ -187,16 +187,14 @@ export const CatalogBody = z.strictObject({
     }),
   ]),
   // A ZFS user property holds at most 8 KiB: the record must fit as one.
-  record: z
-    .record(z.string(), z.unknown())
-    .superRefine((record, context) => {
-      const bytes = Buffer.byteLength(JSON.stringify(record));
-      if (bytes > MAX_CATALOG_RECORD_BYTES)
-        context.addIssue({
-          code: 'custom',
-          message: `is ${bytes} bytes as JSON; the limit is ${MAX_CATALOG_RECORD_BYTES}`,
-        });
-    }),
+  record: z.record(z.string(), z.unknown()).superRefine((record, context) => {
+    const bytes = Buffer.byteLength(JSON.stringify(record));
+    if (bytes > MAX_CATALOG_RECORD_BYTES)
+      context.addIssue({
+        code: 'custom',
+        message: `is ${bytes} bytes as JSON; the limit is ${MAX_CATALOG_RECORD_BYTES}`,
+      });
+  }),
 });
 
 /** Parses or throws a 400 naming the field and the problem. */

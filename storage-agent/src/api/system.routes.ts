@@ -3,14 +3,7 @@ import type { BranchService } from '../containers/branch.service.js';
 import type { CatalogRecords } from '../inventory/catalog-records.js';
 import type { InventoryService } from '../inventory/inventory.service.js';
 import type { CloneCertificates } from '../tls/clone-certificates.js';
-import {
-  CatalogBody,
-  EmptyBody,
-  EmptyQuery,
-  HoldBody,
-  HoldParams,
-  parse,
-} from './schemas.js';
+import { CatalogBody, EmptyBody, EmptyQuery, HoldBody, HoldParams, parse } from './schemas.js';
 
 export function systemRoutes(
   app: FastifyInstance,

@@ -6,6 +6,7 @@ import type {
   RestoreRequest,
 } from '@branchpoint/contracts';
 import { AgentFailure, conflict, notFound } from '../common/agent-failure.js';
+import { faultPoint } from '../common/fault-point.js';
 import type { Dependencies } from '../datasets/dependencies.js';
 import { hookOutput } from '../hooks/hook-log.js';
 import {
@@ -53,6 +54,7 @@ export class BranchService {
         ...identity('branch', { containerId, branchId }),
         [PROPERTY.origin]: from.snapshot,
       });
+      faultPoint('branch.create:after-branch');
       await this.cloneGeneration(
         containerId,
         branchId,
@@ -60,7 +62,9 @@ export class BranchService {
         from.sources,
         from.snapshot,
       );
+      faultPoint('branch.create:after-clone');
       await this.makeCurrent(containerId, branchId, FIRST_GENERATION);
+      faultPoint('branch.create:after-generation');
       if (record.activeBranchId === null)
         await this.zfs.set(this.layout.container(containerId), PROPERTY.activeBranch, branchId);
     });
@@ -74,7 +78,11 @@ export class BranchService {
       if (!(await this.zfs.exists(branch))) return;
       if (record.activeBranchId === branchId)
         throw conflict(`branch ${branchId} is the active branch of container ${containerId}`);
-      await this.dependencies.destroyTree(branch, `branch ${branchId}`);
+      await this.dependencies.destroyTree(
+        branch,
+        `branch ${branchId}`,
+        'branch.delete:mid-destroy',
+      );
     });
   }
 
@@ -87,9 +95,11 @@ export class BranchService {
       if (existing) return this.pointStatus(existing, pointId);
       const generationId = await this.currentGeneration(containerId, branchId);
       await this.containers.checkpoint(containerId, branchId);
+      faultPoint('point.create:after-checkpoint');
       await this.zfs.snapshotRecursive(
         this.layout.point(containerId, branchId, generationId, pointId),
       );
+      faultPoint('point.create:after-snapshot');
       return this.pointStatus(await this.findPoint(containerId, branchId, pointId), pointId);
     });
   }
@@ -149,16 +159,23 @@ export class BranchService {
         );
       }
       const from = await this.originSnapshots(restoreOrigin(containerId, branchId, request));
-      const { hookLog } = await this.withServersStopped(containerId, branchId, async () => {
-        await this.cloneGeneration(
-          containerId,
-          branchId,
-          generationId,
-          from.sources,
-          from.snapshot,
-        );
-        await this.makeCurrent(containerId, branchId, generationId);
-      });
+      const { hookLog } = await this.withServersStopped(
+        containerId,
+        branchId,
+        'restore',
+        async () => {
+          await this.cloneGeneration(
+            containerId,
+            branchId,
+            generationId,
+            from.sources,
+            from.snapshot,
+          );
+          faultPoint('restore:after-clone');
+          await this.makeCurrent(containerId, branchId, generationId);
+          faultPoint('restore:after-switch');
+        },
+      );
       return hookOutput(hookLog);
     });
   }
@@ -173,44 +190,76 @@ export class BranchService {
       const generation = this.layout.generation(containerId, branchId, generationId);
       const infos = await this.zfs.describe(generation);
       const newest = (await this.zfs.snapshotsOldestFirst(generation)).pop();
-      const { result, hookLog } = await this.withServersStopped(containerId, branchId, async () => {
-        if (newest) {
-          const pointId = snapshotOf(newest) as string;
-          for (const info of infos) {
-            if (info.type === 'filesystem' && info.name !== generation)
-              await this.zfs.rollback(`${info.name}@${pointId}`);
-          }
-          return { pointId };
-        }
-        // No point yet: back to the generation's origin, by cloning it again (a repeat after a crash completes it).
-        const origin = infos.find((info) => info.name === generation)?.properties['origin'];
-        if (!origin)
-          throw conflict(
-            `generation ${generationId} of branch ${branchId} has no point and no origin to reset to`,
+      const { result, hookLog } = await this.withServersStopped(
+        containerId,
+        branchId,
+        'reset',
+        async () => {
+          const rolledBack = await this.rollBack(
+            containerId,
+            branchId,
+            generationId,
+            infos,
+            newest,
           );
-        const originSources = await this.snapshotsOf(origin);
-        if (originSources.some((snapshot) => snapshot.deferDestroy))
-          throw conflict(`the origin ${origin} is being deleted; take a point before resetting`);
-        for (const info of infos) {
-          if (info.type === 'filesystem' && info.name !== generation)
-            await this.zfs.destroy(info.name, { recursive: true });
-        }
-        await this.cloneGeneration(containerId, branchId, generationId, originSources, origin);
-        return { pointId: snapshotOf(origin) as string };
-      });
+          faultPoint('reset:after-rollback');
+          return rolledBack;
+        },
+      );
       return { ...result, ...hookOutput(hookLog) };
     });
   }
 
-  /** `zfs hold -r <tag>` on a point's snapshots; holding twice changes nothing. */
+  /** Each source of the generation back to its newest point, or its origin cloned again when it has none. */
+  private async rollBack(
+    containerId: string,
+    branchId: string,
+    generationId: string,
+    infos: DatasetInfo[],
+    newest: string | undefined,
+  ): Promise<{ pointId: string }> {
+    const generation = this.layout.generation(containerId, branchId, generationId);
+    if (newest) {
+      const pointId = snapshotOf(newest) as string;
+      for (const info of infos) {
+        if (info.type === 'filesystem' && info.name !== generation)
+          await this.zfs.rollback(`${info.name}@${pointId}`);
+      }
+      return { pointId };
+    }
+    // No point yet: back to the generation's origin, by cloning it again (a repeat after a crash completes it).
+    const origin = infos.find((info) => info.name === generation)?.properties['origin'];
+    if (!origin)
+      throw conflict(
+        `generation ${generationId} of branch ${branchId} has no point and no origin to reset to`,
+      );
+    const originSources = await this.snapshotsOf(origin);
+    if (originSources.some((snapshot) => snapshot.deferDestroy))
+      throw conflict(`the origin ${origin} is being deleted; take a point before resetting`);
+    for (const info of infos) {
+      if (info.type === 'filesystem' && info.name !== generation)
+        await this.zfs.destroy(info.name, { recursive: true });
+    }
+    await this.cloneGeneration(containerId, branchId, generationId, originSources, origin);
+    return { pointId: snapshotOf(origin) as string };
+  }
+
+  /**
+   * `zfs hold -r <tag>` on a point's snapshots; holding twice changes nothing. The tag is
+   * recorded in `branchpoint:holds` first and dropped only after the release, so whatever a
+   * crash interrupts, the property names every real hold (perhaps one more).
+   */
   async hold(tag: string, containerId: string, branchId: string, pointId: string): Promise<void> {
     const point = await this.findPoint(containerId, branchId, pointId);
     await this.containers.locks.run(`container:${containerId}`, async () => {
+      await this.recordHolds(point.snapshot, (tags) => tags.add(tag));
+      faultPoint('hold:after-record');
       try {
         await this.zfs.hold(tag, point.snapshot);
       } catch (error) {
         if (!(error instanceof ZfsExistsError)) throw error;
       }
+      faultPoint('hold:after-hold');
     });
   }
 
@@ -229,7 +278,20 @@ export class BranchService {
       } catch (error) {
         if (!(error instanceof ZfsNotFoundError)) throw error;
       }
+      faultPoint('release:after-release');
+      await this.recordHolds(point.snapshot, (tags) => tags.delete(tag));
     });
+  }
+
+  /** Rewrites a point's `branchpoint:holds` (sorted, comma-separated; unset when none) when it changes. */
+  private async recordHolds(snapshot: string, change: (tags: Set<string>) => void): Promise<void> {
+    const current = (await this.zfs.getValue(snapshot, PROPERTY.holds)) ?? '';
+    const tags = new Set(current.split(',').filter(Boolean));
+    change(tags);
+    const next = [...tags].sort().join(',');
+    if (next === current) return;
+    if (next) await this.zfs.set(snapshot, PROPERTY.holds, next);
+    else await this.zfs.inherit(snapshot, PROPERTY.holds);
   }
 
   /** Finds a point among all generations of a branch (points of older generations stay usable). */
@@ -354,12 +416,15 @@ export class BranchService {
   private async withServersStopped<T>(
     containerId: string,
     branchId: string,
+    operation: 'restore' | 'reset',
     work: () => Promise<T>,
   ): Promise<{ result: T; hookLog: string[] }> {
     const serving = await this.containers.branchServing(containerId, branchId);
     if (serving) await this.containers.stopServers(containerId);
+    faultPoint(`${operation}:after-stop`);
     const result = await work();
     const hookLog = serving ? await this.containers.startServers(containerId) : [];
+    faultPoint(`${operation}:after-start`);
     return { result, hookLog };
   }
 

@@ -10,6 +10,7 @@ import type {
 } from '@branchpoint/contracts';
 import { rm } from 'node:fs/promises';
 import { AgentFailure, conflict, notFound } from '../common/agent-failure.js';
+import { faultPoint } from '../common/fault-point.js';
 import type { KeyedMutex } from '../common/keyed-mutex.js';
 import { failedWithLog, hookOutput } from '../hooks/hook-log.js';
 import { hasHooks, type HookRunner } from '../hooks/hook-runner.js';
@@ -97,6 +98,7 @@ export class ContainerService {
             [PROPERTY.keepRoles]: (request.keepRoles ?? []).join(','),
           });
         });
+        faultPoint('container.create:after-dataset');
       }
       await this.identities.container(containerId);
       // Written on every create call, so a repeat completes a create a crash interrupted.
@@ -143,7 +145,12 @@ export class ContainerService {
       if (!(await this.zfs.exists(dataset))) return;
       await this.dependencies.assertTreeFree(dataset, `container ${containerId}`);
       await this.stopServers(containerId);
-      await this.dependencies.destroyTree(dataset, `container ${containerId}`);
+      faultPoint('container.delete:after-stop');
+      await this.dependencies.destroyTree(
+        dataset,
+        `container ${containerId}`,
+        'container.delete:mid-destroy',
+      );
       await rm(this.instances.configs.dir(containerId), { recursive: true, force: true });
     });
   }
@@ -160,9 +167,13 @@ export class ContainerService {
         throw notFound(`branch ${branchId} of container ${containerId} does not exist`);
       if (record.activeBranchId !== branchId) {
         await this.stopServers(containerId);
+        faultPoint('activate:after-stop');
         await this.zfs.set(this.layout.container(containerId), PROPERTY.activeBranch, branchId);
+        faultPoint('activate:after-switch');
       }
-      return this.withHookLog(containerId, await this.startServers(containerId));
+      const hookLog = await this.startServers(containerId);
+      faultPoint('activate:after-start');
+      return this.withHookLog(containerId, hookLog);
     });
   }
 

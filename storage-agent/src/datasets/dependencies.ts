@@ -1,4 +1,6 @@
+import type { AgentFaultStep } from '@branchpoint/contracts';
 import { hasDependents, held } from '../common/agent-failure.js';
+import { faultPoint } from '../common/fault-point.js';
 import type { Zfs } from '../zfs/zfs.js';
 import { datasetOf, isWithin } from './layout.js';
 
@@ -45,9 +47,10 @@ export class Dependencies {
 
   /**
    * Destroys a dataset tree after checking that no clone outside it depends on it and nothing in
-   * it is held; inside the tree, clones go before their origins (no `destroy -R`).
+   * it is held; inside the tree, clones go before their origins (no `destroy -R`). `midStep`
+   * is the fault step between the first destroy and the rest (tests only).
    */
-  async destroyTree(dataset: string, what: string): Promise<void> {
+  async destroyTree(dataset: string, what: string, midStep?: AgentFaultStep): Promise<void> {
     await this.assertTreeFree(dataset, what);
     const origins = new Map(
       (await this.zfs.listOrigins(dataset)).map((fs) => [fs.name, fs.origin] as const),
@@ -65,6 +68,7 @@ export class Dependencies {
       if (next === undefined) throw new Error(`no destroy order for ${dataset}`);
       await this.zfs.destroy(next, { recursive: true });
       remaining.delete(next);
+      if (midStep && remaining.size > 0) faultPoint(midStep);
     }
   }
 }

@@ -6,6 +6,7 @@ import type {
   TemplateVersionStatus,
 } from '@branchpoint/contracts';
 import { AgentFailure, notFound } from '../common/agent-failure.js';
+import { faultPoint } from '../common/fault-point.js';
 import { failedWithLog } from '../hooks/hook-log.js';
 import { hasHooks, type HookRunner, type HookSet } from '../hooks/hook-runner.js';
 import type { KeyedMutex } from '../common/keyed-mutex.js';
@@ -82,7 +83,9 @@ export class TemplateService {
             state.progress = Math.floor((index * 100 + percent) / shares);
           });
         }
+        faultPoint('ingest:after-copy');
         await this.zfs.snapshotRecursive(snapshot);
+        faultPoint('ingest:after-snapshot');
         this.ingests.delete(key);
         const status = await this.versionStatus(templateId, version);
         return hasHooks(hooks) ? { ...status, hookLog } : status;
@@ -169,7 +172,11 @@ export class TemplateService {
     const dataset = this.layout.template(templateId);
     await this.locks.run(`template:${templateId}`, async () => {
       if (!(await this.zfs.exists(dataset))) return;
-      await this.dependencies.destroyTree(dataset, `template ${templateId}`);
+      await this.dependencies.destroyTree(
+        dataset,
+        `template ${templateId}`,
+        'template.delete:mid-destroy',
+      );
     });
   }
 

@@ -110,6 +110,11 @@ export class Zfs {
     await this.zfs(['set', `${property}=${value}`, name]);
   }
 
+  /** `zfs inherit <k> <name>`: unsets a user property (zfs-fuse refuses `zfs set k=`). */
+  async inherit(name: string, property: string): Promise<void> {
+    await this.zfs(['inherit', property, name]);
+  }
+
   /** The value of one property of one dataset, or null when unset (`-`). */
   async getValue(name: string, property: string): Promise<string | null> {
     const [row] = await this.get(name, property);
