@@ -41,9 +41,10 @@
  *   PUT    /v1/test/fault                      AgentFaultRequest -> 204 (only with BP_FAULT_INJECTION=on; else 404)
  *   DELETE /v1/test/fault                      disarms (likewise)
  *
- * Mutating calls may carry `x-operation-id` (≤ 128 of [A-Za-z0-9._:-]): a repeat of the same
- * call with the same id joins the first while it runs and gets its answer replayed for 15
- * minutes after; the same id on a different call (method, URL or body) is a 409 `conflict`.
+ * Calls may carry `x-operation-id` (1 to 128 of [A-Za-z0-9._:-], else 400): a mutating call
+ * repeated with the same id, method, URL and body joins the first while it runs, and gets its
+ * answer replayed for 15 minutes after it succeeded. A different call under the same id (the
+ * next call of one job attempt) simply runs.
  */
 
 export type SourceKind = 'postgres' | 'directory';
