@@ -1,3 +1,4 @@
+import type { JobView } from '@branchpoint/contracts';
 import { withClone, type ApiClient, type ApiResponse } from '@branchpoint/testing';
 import {
   data,
@@ -112,14 +113,17 @@ export async function send(
   const response = await request;
   const body = (response.body ?? {}) as { jobId?: string; id?: string; message?: unknown };
   if (response.status === 202 && body.jobId) {
-    const job = await api.waitForJob(body.jobId, JOB_TIMEOUT_MS);
+    const job = await waitForJob(api, body.jobId);
     ctx.tally.jobTime(kind, Date.now() - started);
     if (job.state === 'succeeded')
       return { ok: true, status: 202, message: '', jobFailed: false, ...idOf(body) };
+    const ended = job.state === 'failed';
     return {
       ok: false,
       status: 202,
-      message: `job ${job.id} (${job.type}) failed: ${job.error ?? 'no error given'}`,
+      message: ended
+        ? `job ${job.id} (${job.type}) failed: ${job.error ?? 'no error given'}`
+        : `job ${job.id} (${job.type}) still ${job.state} at ${job.progress}% after ${JOB_TIMEOUT_MS / 1000} s, log: ${JSON.stringify(job.log.slice(-5))}`,
       jobFailed: true,
     };
   }
@@ -134,6 +138,16 @@ export async function send(
 }
 
 const idOf = (body: { id?: string }) => (body.id ? { id: body.id } : {});
+
+/** The job once it ended, or as it is after JOB_TIMEOUT_MS (so a stuck job names its progress and log). */
+async function waitForJob(api: ApiClient, jobId: string): Promise<JobView> {
+  const deadline = Date.now() + JOB_TIMEOUT_MS;
+  for (;;) {
+    const job = await api.expect<JobView>(200, 'GET', `/jobs/${jobId}`);
+    if (job.state === 'succeeded' || job.state === 'failed' || Date.now() > deadline) return job;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
 
 /** The active branch most of the time, another one now and then. */
 function someBranch(ctx: StepContext, container: ContainerModel): BranchModel {
@@ -181,23 +195,24 @@ const bookmark: Planner = (ctx, container, actor) => {
 const branch: Planner = (ctx, container, actor) => {
   if (container.branches.size >= MAX_BRANCHES) return null;
   const name = `br-${ctx.model.nextMarker(container)}`;
-  const create = (body: object) =>
-    send(ctx, 'branch', actor.api, actor.api.post(`/containers/${container.id}/branches`, body));
+  const create = (kind: string, body: object) =>
+    send(ctx, kind, actor.api, actor.api.post(`/containers/${container.id}/branches`, body));
   const bookmarks = ctx.model.branchableBookmarks(container, actor.id);
   if (bookmarks.length === 0 || ctx.random.chance(0.4))
     return {
       kind: 'branch',
       expect: null,
-      send: () => create({ name }),
+      send: () => create('branch', { name }),
       apply: (outcome) => ctx.model.branchedFromHead(container, outcome.id!, name),
     };
   const from: BookmarkModel = ctx.random.pick(bookmarks);
   const changesBefore = from.visibilityChanges;
   const release = ctx.model.branchingFrom(from.id);
+  const kind = from.containerId === container.id ? 'branch' : 'branch (shared bookmark)';
   return {
-    kind: from.containerId === container.id ? 'branch' : 'branch (shared bookmark)',
+    kind,
     expect: null,
-    send: () => create({ name, fromBookmarkId: from.id }),
+    send: () => create(kind, { name, fromBookmarkId: from.id }),
     apply: (outcome) => ctx.model.branchedFromBookmark(container, outcome.id!, name, from),
     raced: (outcome) =>
       outcome.status === 404 && from.visibilityChanges !== changesBefore
