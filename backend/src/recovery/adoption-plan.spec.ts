@@ -292,7 +292,7 @@ describe('planAdoption next to an older catalog', () => {
       container: 1,
       branch: 2,
       point: 2,
-      bookmark: 0,
+      bookmark: 1,
     });
   });
 });

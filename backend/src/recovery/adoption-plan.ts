@@ -347,6 +347,9 @@ class Planner {
     for (const point of branch.points.values()) {
       if (this.pointVersions.has(point.id)) {
         this.out.unchanged.point++;
+        const record = readPointRecord(this.properties(point.snapshot)['catalog']);
+        const bookmarkId = record?.bookmark?.id ?? point.holds?.[0];
+        if (bookmarkId && this.bookmarkIds.has(bookmarkId)) this.out.unchanged.bookmark++;
       } else {
         const record = readPointRecord(this.properties(point.snapshot)['catalog']);
         const templateVersion =

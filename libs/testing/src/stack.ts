@@ -70,9 +70,10 @@ export interface Stack {
   restartAgent(env?: Record<string, string>): Promise<void>;
   /**
    * Stops the control plane (SIGKILL simulates a crash), unless it already stopped, and starts
-   * it again on the same port and database.
+   * it again on the same port and database; `whileStopped` runs in between (e.g. to drop the
+   * metadata database).
    */
-  restartBackend(signal?: NodeJS.Signals): Promise<void>;
+  restartBackend(signal?: NodeJS.Signals, whileStopped?: () => Promise<void>): Promise<void>;
   /** Starts another control plane on the same database and Redis (extra environment, e.g. `BP_ROLE`); returns its base URL. */
   startReplica(env?: Record<string, string>): Promise<string>;
   /** Creates a user (through the API) and returns its id and token. */
@@ -263,13 +264,14 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         if (agent) await stopProcess(agent);
         await startAgent(env);
       },
-      async restartBackend(signal = 'SIGTERM') {
+      async restartBackend(signal = 'SIGTERM', whileStopped) {
         // Already gone (it crashed, or a test made it kill itself): just start it again.
         if (backend && backend.exitCode === null && backend.signalCode === null) {
           const exited = new Promise((resolve) => backend!.once('exit', resolve));
           backend.kill(signal);
           await exited;
         }
+        await whileStopped?.();
         await startBackend();
       },
       async createUser(username, role = 'user') {
