@@ -166,6 +166,16 @@ describe('recovery after the metadata database is lost', () => {
     });
   });
 
+  it('is for admins only, and names a bad flag', async () => {
+    await alice.api.expect(403, 'POST', '/recovery', {});
+    const bad = await (
+      await adminApi()
+    ).expect<{ message: string }>(400, 'POST', '/recovery', {
+      dryRun: 'yes',
+    });
+    expect(JSON.stringify(bad.message)).toContain('dryRun');
+  });
+
   it('drops the metadata database; the admin re-registers the host and recovers', async () => {
     await replaceDatabase();
     const admin = await adminApi();

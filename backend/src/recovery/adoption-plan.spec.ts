@@ -314,6 +314,13 @@ describe('planAdoption skips', () => {
     );
     const out = plan(inv);
     expect(out.bookmarks).toEqual([]);
+    // A tag left behind by a release that was interrupted: the snapshot is not held.
+    const released = inventory(true);
+    released.datasets = released.datasets.map((d) =>
+      d.name === `${C}/b1/g0@p1` ? { ...d, userrefs: 0 } : d,
+    );
+    expect(plan(released).bookmarks).toEqual([]);
+    expect(plan(released).skipped.map((s) => s.kind)).toEqual(['bookmark']);
     expect(out.points.find((p) => p.id === 'p1')?.bookmarkId).toBeNull();
     expect(out.skipped.map((s) => [s.kind, s.id, s.reason])).toEqual([
       ['branch', 'b5', 'no current generation (its creation was interrupted)'],

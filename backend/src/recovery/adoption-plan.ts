@@ -354,7 +354,9 @@ class Planner {
         const record = readPointRecord(this.properties(point.snapshot)['catalog']);
         const templateVersion =
           record?.templateVersion ?? this.versionOfGeneration(host, point.snapshot.split('@')[0]!);
-        const holds = point.holds;
+        // `branchpoint:holds` is a superset (a tag is written before its hold and removed after
+        // the release): its tags count only while the snapshot is held at all.
+        const holds = point.userrefs > 0 ? point.holds : [];
         const recordedBookmark =
           record?.bookmark && (holds === null || holds.includes(record.bookmark.id))
             ? record.bookmark
