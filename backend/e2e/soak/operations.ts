@@ -52,7 +52,9 @@ export const WEIGHTS: Record<Exclude<OperationKind, 'refresh'>, number> = {
 /** Caps that keep a long run from piling up branches and bookmarks. */
 const MAX_BRANCHES = 5;
 const MAX_BOOKMARKS = 6;
+/** How long the soak waits for a job: five minutes, and at most two past the run's deadline. */
 const JOB_TIMEOUT_MS = 300_000;
+const JOB_GRACE_MS = 120_000;
 const WORK_MEM_VALUES = ['5MB', '6MB', '7MB', '8MB', null] as const;
 
 export interface SoakUser {
@@ -68,6 +70,8 @@ export interface StepContext {
   users: Map<string, SoakUser>;
   /** The clone CA (one agent). */
   ca: string;
+  /** When the run's budget ends (epoch ms): no operation starts after it. */
+  deadline: number;
   refreshWeight: number;
 }
 
@@ -113,7 +117,8 @@ export async function send(
   const response = await request;
   const body = (response.body ?? {}) as { jobId?: string; id?: string; message?: unknown };
   if (response.status === 202 && body.jobId) {
-    const job = await waitForJob(api, body.jobId);
+    const limit = Math.min(started + JOB_TIMEOUT_MS, ctx.deadline + JOB_GRACE_MS);
+    const job = await waitForJob(api, body.jobId, limit);
     ctx.tally.jobTime(kind, Date.now() - started);
     if (job.state === 'succeeded')
       return { ok: true, status: 202, message: '', jobFailed: false, ...idOf(body) };
@@ -123,7 +128,7 @@ export async function send(
       status: 202,
       message: ended
         ? `job ${job.id} (${job.type}) failed: ${job.error ?? 'no error given'}`
-        : `job ${job.id} (${job.type}) still ${job.state} at ${job.progress}% after ${JOB_TIMEOUT_MS / 1000} s, log: ${JSON.stringify(job.log.slice(-5))}`,
+        : `job ${job.id} (${job.type}) still ${job.state} at ${job.progress}% after ${Math.round((Date.now() - started) / 1000)} s, log: ${JSON.stringify(job.log.slice(-5))}`,
       jobFailed: true,
     };
   }
@@ -139,9 +144,8 @@ export async function send(
 
 const idOf = (body: { id?: string }) => (body.id ? { id: body.id } : {});
 
-/** The job once it ended, or as it is after JOB_TIMEOUT_MS (so a stuck job names its progress and log). */
-async function waitForJob(api: ApiClient, jobId: string): Promise<JobView> {
-  const deadline = Date.now() + JOB_TIMEOUT_MS;
+/** The job once it ended, or as it is at `deadline` (so a stuck job names its progress and log). */
+async function waitForJob(api: ApiClient, jobId: string, deadline: number): Promise<JobView> {
   for (;;) {
     const job = await api.expect<JobView>(200, 'GET', `/jobs/${jobId}`);
     if (job.state === 'succeeded' || job.state === 'failed' || Date.now() > deadline) return job;

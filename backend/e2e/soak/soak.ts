@@ -22,7 +22,7 @@ export interface SoakOptions {
   seed: number;
   /** Operations in all (workers together). */
   operations: number;
-  /** Time budget of the operations (set-up and final checks come on top). */
+  /** Time budget from the start of the run, set-up included (waiting for jobs in flight and the final checks come on top). */
   minutes: number;
   /** Relative weight of container refresh (the other weights are in operations.ts). */
   refreshWeight: number;
@@ -59,11 +59,11 @@ export async function runSoak(stack: Stack, options: SoakOptions): Promise<SoakR
     `soak: seed ${options.seed}, ${options.operations} operations or ${options.minutes} min`,
   );
   const tally = new Tally(options.seed);
+  const deadline = Date.now() + options.minutes * 60_000;
   const source = await createSourceDatabase({ prefix: 'soak', setupSql: SOURCE_SQL });
   try {
     const model = new SoakModel();
     const { users, ca } = await setUp(stack, source, model);
-    const deadline = Date.now() + options.minutes * 60_000;
     const workers = users.map((user, index) => {
       const ctx: StepContext = {
         model,
@@ -71,6 +71,7 @@ export async function runSoak(stack: Stack, options: SoakOptions): Promise<SoakR
         random: new Random(options.seed + index),
         users: new Map(users.map((u) => [u.id, u])),
         ca,
+        deadline,
         refreshWeight: options.refreshWeight,
       };
       const mine = [...model.containers.values()].filter((c) => c.ownerIds[0] === user.id);
@@ -228,16 +229,31 @@ async function finalChecks(
 ): Promise<void> {
   const violation = (container: string, detail: string) =>
     tally.violation({ container, after: 'the run', detail });
-  for (const container of model.containers.values()) {
-    const owner = users.find((u) => u.id === container.ownerIds[0])!;
-    const jobs = await owner.api.expect<{ id: string; type: string; state: string }[]>(
-      200,
-      'GET',
-      `/jobs?containerId=${container.id}&limit=200`,
-    );
-    for (const job of jobs.filter((j) => j.state === 'queued' || j.state === 'running'))
-      violation(container.name, `job ${job.id} (${job.type}) is still ${job.state}`);
+  // Jobs the soak gave up waiting for (already reported) get one more minute to end.
+  const unfinished = async () => {
+    const found: { container: string; detail: string }[] = [];
+    for (const container of model.containers.values()) {
+      const owner = users.find((u) => u.id === container.ownerIds[0])!;
+      const jobs = await owner.api.expect<{ id: string; type: string; state: string }[]>(
+        200,
+        'GET',
+        `/jobs?containerId=${container.id}&limit=200`,
+      );
+      for (const job of jobs.filter((j) => j.state === 'queued' || j.state === 'running'))
+        found.push({
+          container: container.name,
+          detail: `job ${job.id} (${job.type}) is still ${job.state}`,
+        });
+    }
+    return found;
+  };
+  const patience = Date.now() + 60_000;
+  let left = await unfinished();
+  while (left.length > 0 && Date.now() < patience) {
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    left = await unfinished();
   }
+  for (const { container, detail } of left) violation(container, detail);
   const reports = await admin.expect<ReconciliationReport[]>(200, 'POST', '/reconciliation');
   for (const report of reports) {
     if (report.error)
