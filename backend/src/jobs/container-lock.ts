@@ -43,3 +43,8 @@ export class ContainerLock {
     return `${this.prefix}:lock:container:${containerId}`;
   }
 }
+
+/** The Redis key held while a catalog recovery runs (one at a time; orphans wait for it). */
+export function recoveryLockKey(prefix: string): string {
+  return `${prefix}:lock:recovery`;
+}

@@ -19,7 +19,7 @@ import { Container } from '../containers/container.entity.js';
 import { EventsService } from '../events/events.service.js';
 import type { Host } from '../hosts/host.entity.js';
 import { HostsService } from '../hosts/hosts.service.js';
-import { ContainerLock } from '../jobs/container-lock.js';
+import { ContainerLock, recoveryLockKey } from '../jobs/container-lock.js';
 import { JobRunner } from '../jobs/job-runner.js';
 import { JobRecord } from '../jobs/job.entity.js';
 import { QueueRedis } from '../jobs/redis.provider.js';
@@ -66,7 +66,7 @@ export class ReconciliationService implements OnApplicationBootstrap, OnApplicat
     private readonly events: EventsService,
     private readonly config: AppConfig,
     private readonly runner: JobRunner,
-    redis: QueueRedis,
+    private readonly redis: QueueRedis,
   ) {
     this.lock = new ContainerLock(redis, config.queuePrefix);
   }
@@ -121,6 +121,9 @@ export class ReconciliationService implements OnApplicationBootstrap, OnApplicat
     hostId: string,
     keys: string[],
   ): Promise<DestroyedOrphansDto> {
+    // A recovery may be about to adopt what looks orphaned now.
+    if (await this.redis.exists(recoveryLockKey(this.config.queuePrefix)))
+      throw new ConflictException('a catalog recovery is running: destroy orphans after it');
     const host = await this.hosts.get(hostId);
     const comparison = await this.compare(host);
     const byKey = new Map(comparison.orphans.map((o) => [o.key, o]));

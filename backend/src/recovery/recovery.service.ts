@@ -16,7 +16,7 @@ import { storedEndpoints } from '../containers/stored-endpoints.js';
 import { EventsService } from '../events/events.service.js';
 import type { Host } from '../hosts/host.entity.js';
 import { HostsService } from '../hosts/hosts.service.js';
-import { ContainerLock } from '../jobs/container-lock.js';
+import { ContainerLock, recoveryLockKey } from '../jobs/container-lock.js';
 import { QueueRedis } from '../jobs/redis.provider.js';
 import { readHostState } from '../reconciliation/host-state.js';
 import { TemplateSource } from '../templates/template-source.entity.js';
@@ -62,7 +62,7 @@ export class RecoveryService {
 
   async recover(admin: CurrentUser, dryRun: boolean): Promise<RecoveryResultDto> {
     const runId = randomUUID();
-    const key = `${this.config.queuePrefix}:lock:recovery`;
+    const key = recoveryLockKey(this.config.queuePrefix);
     if ((await this.redis.set(key, runId, 'PX', RECOVERY_LOCK_MS, 'NX')) !== 'OK')
       throw new ConflictException('a recovery is already running');
     try {
