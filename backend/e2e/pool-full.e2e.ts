@@ -28,6 +28,18 @@ const mountpoint = join(tmpdir(), `${pool}-mnt`);
 const zfs = (...args: string[]) => execFileSync('zfs', args, { encoding: 'utf8' });
 const zpool = (...args: string[]) => execFileSync('zpool', args, { encoding: 'utf8' });
 
+/** zfs-fuse answers "busy" while it unmounts what is destroyed: asked again, it goes. */
+async function untilGone(destroy: () => void): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return destroy();
+    } catch (error) {
+      if (attempt >= 40 || !/busy/.test(String(error))) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+}
+
 let world: World | undefined;
 let container: ContainerView;
 
@@ -42,7 +54,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await stopWorld(world);
   try {
-    zpool('destroy', '-f', pool);
+    await untilGone(() => zpool('destroy', '-f', pool));
   } finally {
     rmSync(image, { force: true });
     rmSync(mountpoint, { recursive: true, force: true });
@@ -82,7 +94,7 @@ describe('the pool is full', () => {
       if (job.state === 'failed') expect(job.error).toMatch(/the pool is full/);
     }
     console.log(`with the pool full: ${attempts.join('; ')}`);
-    zfs('destroy', `${pool}/filler`);
+    await untilGone(() => zfs('destroy', `${pool}/filler`));
 
     container = await getContainer(api, container.id);
     const jobs = await api.expect<{ state: string }[]>(
