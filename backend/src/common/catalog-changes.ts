@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { Listeners } from './listeners.js';
 
 /** What changed: a container (with its branches, points and bookmarks) or a template. */
 export type CatalogChange = { containerId: string } | { templateId: string };
@@ -11,8 +12,10 @@ export type CatalogChange = { containerId: string } | { templateId: string };
  */
 @Injectable()
 export class CatalogChanges {
-  private readonly logger = new Logger(CatalogChanges.name);
-  private readonly listeners: ((change: CatalogChange) => Promise<void>)[] = [];
+  private readonly listeners = new Listeners<CatalogChange>(
+    new Logger(CatalogChanges.name),
+    (change) => `after a change of ${JSON.stringify(change)}`,
+  );
 
   /** `of`: a job's record or any object naming the container (first) or template that changed. */
   changed(of: { containerId?: string | null; templateId?: string | null }): void {
@@ -21,14 +24,10 @@ export class CatalogChanges {
       : of.templateId
         ? { templateId: of.templateId }
         : null;
-    if (!change) return;
-    for (const listener of this.listeners)
-      void listener(change).catch((error: unknown) =>
-        this.logger.warn(`after a change of ${JSON.stringify(change)}: ${String(error)}`),
-      );
+    if (change) this.listeners.notify(change);
   }
 
   listen(listener: (change: CatalogChange) => Promise<void>): void {
-    this.listeners.push(listener);
+    this.listeners.add(listener);
   }
 }

@@ -5,6 +5,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import { Listeners } from '../common/listeners.js';
 import { PeriodicTask } from '../common/periodic-task.js';
 import { randomUUID } from 'node:crypto';
 import type { Repository } from 'typeorm';
@@ -27,7 +28,10 @@ import { Host } from './host.entity.js';
 export class HostsService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(HostsService.name);
   private readonly periodic = new PeriodicTask('host poll', this.logger);
-  private readonly returnListeners: ((host: Host) => Promise<void>)[] = [];
+  private readonly returnListeners = new Listeners<Host>(
+    this.logger,
+    (host) => `after host ${host.name} returned`,
+  );
 
   constructor(
     @InjectRepository(Host) private readonly hosts: Repository<Host>,
@@ -146,7 +150,7 @@ export class HostsService implements OnApplicationBootstrap, OnApplicationShutdo
    * meanwhile (a job that gave up while its agent restarted) is read back then.
    */
   whenHostReturns(listener: (host: Host) => Promise<void>): void {
-    this.returnListeners.push(listener);
+    this.returnListeners.add(listener);
   }
 
   private async poll(host: Host): Promise<Host> {
@@ -154,11 +158,7 @@ export class HostsService implements OnApplicationBootstrap, OnApplicationShutdo
       const capacity = await this.agents.client(host).capacity();
       const returned = host.status === 'down';
       Object.assign(host, { status: 'up', capacity, lastError: null });
-      if (returned)
-        for (const listener of this.returnListeners)
-          void listener(host).catch((error: unknown) =>
-            this.logger.warn(`after host ${host.name} returned: ${String(error)}`),
-          );
+      if (returned) this.returnListeners.notify(host);
     } catch (error) {
       if (host.status !== 'down') {
         this.logger.warn(`host ${host.name} is down: ${(error as Error).message}`);

@@ -9,6 +9,7 @@ import type { JobName } from '@branchpoint/contracts';
 import { DelayedError, Worker, type Job } from 'bullmq';
 import { AppConfig } from '../config/app-config.js';
 import { CatalogChanges } from '../common/catalog-changes.js';
+import { Listeners } from '../common/listeners.js';
 import { faultPoint } from '../common/fault-point.js';
 import { PeriodicTask } from '../common/periodic-task.js';
 import { ContainerLock } from './container-lock.js';
@@ -36,7 +37,10 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
   private readonly lock: ContainerLock;
   private worker: Worker | undefined;
   private readonly sweep = new PeriodicTask('lost-job sweep', this.logger);
-  private readonly failureListeners: ((record: JobRecord) => Promise<void>)[] = [];
+  private readonly failureListeners = new Listeners<JobRecord>(
+    this.logger,
+    (record) => `after failed job ${record.id}`,
+  );
 
   constructor(
     private readonly discovery: DiscoveryService,
@@ -126,7 +130,7 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
       if (containerId) await this.lock.release(containerId, record.id);
       // With the lock released, so that what listens (reconciliation) may repair the container.
       // (Read afresh: runHandler changed the state since the check above.)
-      if ((record as JobRecord).state === 'failed') this.announceFailure(record);
+      if ((record as JobRecord).state === 'failed') this.failureListeners.notify(record);
       // The hosts' catalog records learn what the job changed (fire-and-forget, never fails it).
       else if ((record as JobRecord).state === 'succeeded') this.catalogChanges.changed(record);
     }
@@ -137,14 +141,7 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
    * a failed job may have changed part of what the host holds, so the truth is read back.
    */
   whenJobFails(listener: (record: JobRecord) => Promise<void>): void {
-    this.failureListeners.push(listener);
-  }
-
-  private announceFailure(record: JobRecord): void {
-    for (const listener of this.failureListeners)
-      void listener(record).catch((error: unknown) =>
-        this.logger.warn(`after failed job ${record.id}: ${String(error)}`),
-      );
+    this.failureListeners.add(listener);
   }
 
   private async runHandler(job: Job, record: JobRecord): Promise<unknown> {

@@ -7,25 +7,7 @@ import type { HostContainer, HostState } from './host-state.js';
  * the repairs the host's ZFS properties prove, and the orphans an admin may destroy.
  */
 
-export type DivergenceKind =
-  | 'container-missing'
-  | 'template-missing'
-  | 'orphan'
-  | 'active-branch'
-  | 'serving'
-  | 'port'
-  | 'branch-missing'
-  | 'branch-unknown'
-  | 'point-missing'
-  | 'point-unknown'
-  | 'hold-missing'
-  | 'hold-unknown'
-  | 'version-missing'
-  | 'version-unknown'
-  | 'server-unexpected'
-  | 'server-missing';
-
-export const DIVERGENCE_KINDS: readonly DivergenceKind[] = [
+export const DIVERGENCE_KINDS = [
   'container-missing',
   'template-missing',
   'orphan',
@@ -42,7 +24,9 @@ export const DIVERGENCE_KINDS: readonly DivergenceKind[] = [
   'version-unknown',
   'server-unexpected',
   'server-missing',
-];
+] as const;
+
+export type DivergenceKind = (typeof DIVERGENCE_KINDS)[number];
 
 /** `pending`: an unknown dataset younger than PENDING_MS, which a job may be creating right now. */
 export type DivergenceAction = 'repaired' | 'reported' | 'pending';
