@@ -6,7 +6,7 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('Branchpoint control plane')
     .setDescription(
-      'Containers, branches, timelines and bookmarks of copy-on-write database copies. Errors: {statusCode, error, message}.',
+      'Containers, branches, timelines and bookmarks of copy-on-write database copies. Errors: {statusCode, error, code, message}; `code` is stable (see ERROR_STATUS in libs/contracts errors.ts), `message` is for people.',
     )
     .setVersion('1')
     .addBearerAuth()

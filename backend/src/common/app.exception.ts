@@ -1,9 +1,13 @@
+import type { ErrorCode } from '@branchpoint/contracts';
+
 /**
  * Typed errors thrown by features. Each carries its HTTP status; the one exception filter
  * (http-exception.filter.ts) turns them into `{statusCode, error, message}`.
  */
 export abstract class AppException extends Error {
   abstract readonly statusCode: number;
+  /** The stable code clients act on (libs/contracts errors.ts). */
+  code?: ErrorCode;
 }
 
 export class BadInputException extends AppException {
@@ -21,10 +25,18 @@ export class ForbiddenException extends AppException {
 /** Also thrown when an object exists but the caller may not see it: nobody learns it exists. */
 export class NotFoundException extends AppException {
   readonly statusCode = 404;
-  constructor(kind: string, id: string) {
+  constructor(kind: NotFoundKind, id: string) {
     super(`${kind} ${id} not found`);
+    this.code = `${kind}.not-found`;
   }
 }
+
+/** What can be not found: every `<kind>.not-found` error code. */
+export type NotFoundKind = ErrorCode extends infer C
+  ? C extends `${infer Kind}.not-found`
+    ? Kind
+    : never
+  : never;
 
 export class ConflictException extends AppException {
   readonly statusCode = 409;

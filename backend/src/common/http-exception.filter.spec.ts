@@ -11,6 +11,7 @@ describe('HttpExceptionFilter', () => {
     expect(filter.toBody(new NotFoundException('container', 'c1'))).toEqual({
       statusCode: 404,
       error: 'Not Found',
+      code: 'container.not-found',
       message: 'container c1 not found',
     });
     expect(filter.toBody(new ConflictException('locked'))).toMatchObject({
@@ -27,6 +28,7 @@ describe('HttpExceptionFilter', () => {
     expect(body).toEqual({
       statusCode: 400,
       error: 'Bad Request',
+      code: 'request.invalid',
       message: 'name is bad; id is bad',
     });
   });
@@ -39,6 +41,7 @@ describe('HttpExceptionFilter', () => {
     expect(filter.toBody(parseError)).toEqual({
       statusCode: 400,
       error: 'Bad Request',
+      code: 'request.invalid',
       message: 'request body is not valid JSON',
     });
   });
@@ -46,9 +49,15 @@ describe('HttpExceptionFilter', () => {
   it('answers a unique-index race with 409 and a malformed database value with 400', () => {
     const failed = (code: string) =>
       new QueryFailedError('INSERT …', [], Object.assign(new Error('db'), { code }));
-    expect(filter.toBody(failed('23505'))).toMatchObject({ statusCode: 409 });
-    expect(filter.toBody(failed('22P02'))).toMatchObject({ statusCode: 400 });
-    expect(filter.toBody(failed('53300'))).toMatchObject({ statusCode: 500 });
+    expect(filter.toBody(failed('23505'))).toMatchObject({
+      statusCode: 409,
+      code: 'catalog.duplicate',
+    });
+    expect(filter.toBody(failed('22P02'))).toMatchObject({
+      statusCode: 400,
+      code: 'request.invalid',
+    });
+    expect(filter.toBody(failed('53300'))).toMatchObject({ statusCode: 500, code: 'internal' });
   });
 
   it('answers 503 while the metadata database cannot be reached', () => {
@@ -59,6 +68,7 @@ describe('HttpExceptionFilter', () => {
     );
     expect(filter.toBody(refused)).toMatchObject({
       statusCode: 503,
+      code: 'metadata.unavailable',
       message: expect.stringContaining('metadata database is unavailable'),
     });
     expect(filter.toBody(new Error('Connection terminated unexpectedly'))).toMatchObject({
@@ -70,6 +80,7 @@ describe('HttpExceptionFilter', () => {
     expect(filter.toBody(new Error('password=secret'))).toEqual({
       statusCode: 500,
       error: 'Internal Server Error',
+      code: 'internal',
       message: 'internal error',
     });
   });

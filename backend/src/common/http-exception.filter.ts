@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import { HTTP_ERROR_NAMES, type ErrorBody } from '@branchpoint/contracts';
+import { HTTP_ERROR_NAMES, type ErrorBody, type ErrorCode } from '@branchpoint/contracts';
 import type { Response } from 'express';
 import { QueryFailedError } from 'typeorm';
 import { AppException } from './app.exception.js';
@@ -20,7 +20,8 @@ export class HttpExceptionFilter implements ExceptionFilter {
   }
 
   toBody(exception: unknown): ErrorBody {
-    if (exception instanceof AppException) return body(exception.statusCode, exception.message);
+    if (exception instanceof AppException)
+      return body(exception.statusCode, exception.message, exception.code);
     if (exception instanceof HttpException) {
       const answer = exception.getResponse();
       const message =
@@ -30,15 +31,20 @@ export class HttpExceptionFilter implements ExceptionFilter {
       return body(
         exception.getStatus(),
         Array.isArray(message) ? message.join('; ') : String(message),
+        exception.getStatus() === 400 ? 'request.invalid' : undefined,
       );
     }
     if (isConnectionLost(exception))
-      return body(503, 'the metadata database is unavailable; try again in a moment');
+      return body(
+        503,
+        'the metadata database is unavailable; try again in a moment',
+        'metadata.unavailable',
+      );
     const databaseCode = databaseErrorCode(exception);
     // Two requests racing for the same unique name; the services check first, the index decides.
-    if (databaseCode === UNIQUE_VIOLATION) return body(409, 'it already exists');
+    if (databaseCode === UNIQUE_VIOLATION) return body(409, 'it already exists', 'catalog.duplicate');
     if (databaseCode && BAD_VALUE.has(databaseCode))
-      return body(400, 'a value has the wrong format');
+      return body(400, 'a value has the wrong format', 'request.invalid');
     // body-parser errors (malformed JSON, too large) carry their own 4xx status.
     const status = (exception as { status?: unknown } | null)?.status;
     if (typeof status === 'number' && status >= 400 && status < 500) {
@@ -48,9 +54,10 @@ export class HttpExceptionFilter implements ExceptionFilter {
         type === 'entity.parse.failed'
           ? 'request body is not valid JSON'
           : (exception as Error).message,
+        'request.invalid',
       );
     }
-    return body(500, 'internal error');
+    return body(500, 'internal error', 'internal');
   }
 }
 
@@ -64,6 +71,21 @@ function databaseErrorCode(exception: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
-function body(statusCode: number, message: string): ErrorBody {
-  return { statusCode, error: HTTP_ERROR_NAMES[statusCode] ?? 'Error', message };
+function body(statusCode: number, message: string, code?: ErrorCode): ErrorBody {
+  return {
+    statusCode,
+    error: HTTP_ERROR_NAMES[statusCode] ?? 'Error',
+    code: code ?? FALLBACK_CODES[statusCode] ?? 'internal',
+    message,
+  };
 }
+
+/** Until every exception names its code: the closest code for its status. */
+const FALLBACK_CODES: Readonly<Record<number, ErrorCode>> = {
+  400: 'request.invalid',
+  401: 'auth.token-invalid',
+  403: 'access.owners-only',
+  429: 'auth.too-many-logins',
+  503: 'agent.unavailable',
+  502: 'agent.failed',
+};

@@ -1,8 +1,103 @@
+/**
+ * Stable error codes of the control plane, and the HTTP status each answers with. Clients (CLI,
+ * UI, pipelines) act on `code`; `message` is for people and may be reworded. Add codes, never
+ * rename or reuse one.
+ */
+export const ERROR_STATUS = {
+  /** The request is malformed: a field missing or of the wrong type, bad JSON, a bad id. */
+  'request.invalid': 400,
+  'auth.token-missing': 401,
+  'auth.token-invalid': 401,
+  'auth.login-failed': 401,
+  'auth.too-many-logins': 429,
+  'auth.admin-required': 403,
+  /** The object exists and the caller may see it, but only its owners may do this. */
+  'access.owners-only': 403,
+
+  'user.not-found': 404,
+  'user.taken': 409,
+  'token.not-found': 404,
+
+  'host.not-found': 404,
+  'host.exists': 409,
+  'host.certificate-changed': 400,
+
+  'template.not-found': 404,
+  'template.exists': 409,
+  'template.invalid': 400,
+  'template.no-version': 409,
+  'template.ingesting': 409,
+  'template.owner-superuser-admin-only': 403,
+
+  'container.not-found': 404,
+  /** Being created, deleted, or failed: not ready for operations. */
+  'container.busy': 409,
+  'container.locked': 409,
+  'container.no-active-branch': 409,
+  'container.stopped': 409,
+  'container.has-dependents': 409,
+  'container.last-owner': 409,
+  'owner.not-found': 404,
+  'settings.invalid': 400,
+  'settings.outdated': 409,
+
+  'branch.not-found': 404,
+  'branch.exists': 409,
+  'branch.busy': 409,
+  'branch.active': 409,
+  'branch.holds-bookmarks': 409,
+  'branch.has-dependents': 409,
+  /** A branch or container asked to start from two places, or from none. */
+  'branch.origin-invalid': 400,
+
+  'point.not-found': 404,
+  'timeline.nothing-to-reset': 409,
+  'timeline.nothing-to-undo': 409,
+
+  'bookmark.not-found': 404,
+  'bookmark.other-template': 400,
+  'bookmark.other-container': 400,
+  'bookmark.has-dependents': 409,
+  'bookmark.share-invalid': 400,
+
+  'expiry.invalid': 400,
+  'expiry.protected': 409,
+  'expiry.admin-only': 403,
+  'expiry.locked': 409,
+
+  'job.not-found': 404,
+  'webhook.not-found': 404,
+  'webhook.admin-only': 403,
+  'metrics.forbidden': 403,
+
+  'reconciliation.refused': 409,
+  'recovery.running': 409,
+
+  /** Two requests raced for one unique name; the database decided. */
+  'catalog.duplicate': 409,
+  'agent.unavailable': 503,
+  'agent.refused': 409,
+  'agent.rejected-input': 400,
+  'agent.failed': 502,
+  'metadata.unavailable': 503,
+  'internal': 500,
+} as const satisfies Record<string, number>;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export const ERROR_CODES = Object.keys(ERROR_STATUS) as readonly ErrorCode[];
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.hasOwn(ERROR_STATUS, value);
+}
+
 /** The body of every control-plane error answer. */
 export interface ErrorBody {
   statusCode: number;
   /** The HTTP reason phrase, e.g. "Conflict". */
   error: string;
+  /** What went wrong, stable for programs: one of ERROR_CODES. */
+  code: ErrorCode;
   /** Names the problem in words a user can act on. */
   message: string;
 }
