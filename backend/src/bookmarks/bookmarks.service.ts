@@ -7,7 +7,7 @@ import { AccessService, isOwner } from '../access/access.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import { isAdmin, type CurrentUser } from '../auth/current-user.js';
 import { Branch } from '../branches/branch.entity.js';
-import { TimelineService } from '../branches/timeline.service.js';
+import { TimelineService } from '../timeline/timeline.service.js';
 import { BadInputException, ConflictException } from '../common/app.exception.js';
 import { CatalogChanges } from '../common/catalog-changes.js';
 import { AppConfig } from '../config/app-config.js';

@@ -3,7 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { Bookmark } from '../bookmarks/bookmark.entity.js';
 import { ContainerRecords } from '../containers/container-records.js';
 import { Container } from '../containers/container.entity.js';
-import { HostsModule } from '../hosts/hosts.module.js';
+import { TimelineModule } from '../timeline/timeline.module.js';
 import { Branch } from './branch.entity.js';
 import { BranchesController } from './branches.controller.js';
 import { BranchesService } from './branches.service.js';
@@ -12,15 +12,12 @@ import { CreateBranchJob } from './jobs/create-branch.job.js';
 import { DeleteBranchJob } from './jobs/delete-branch.job.js';
 import { ResetBranchJob } from './jobs/reset-branch.job.js';
 import { RestoreBranchJob } from './jobs/restore-branch.job.js';
-import { Point } from './point.entity.js';
-import { TimelineService } from './timeline.service.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Branch, Point, Container, Bookmark]), HostsModule],
+  imports: [TypeOrmModule.forFeature([Branch, Container, Bookmark]), TimelineModule],
   controllers: [BranchesController],
   providers: [
     BranchesService,
-    TimelineService,
     ContainerRecords,
     CreateBranchJob,
     ActivateBranchJob,
@@ -28,6 +25,6 @@ import { TimelineService } from './timeline.service.js';
     RestoreBranchJob,
     ResetBranchJob,
   ],
-  exports: [BranchesService, TimelineService, ContainerRecords],
+  exports: [BranchesService, ContainerRecords],
 })
 export class BranchesModule {}

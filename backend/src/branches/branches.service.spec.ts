@@ -10,7 +10,7 @@ import {
 import type { Container } from '../containers/container.entity.js';
 import type { Branch } from './branch.entity.js';
 import { BranchesService } from './branches.service.js';
-import type { Point } from './point.entity.js';
+import type { Point } from '../timeline/point.entity.js';
 
 const user: CurrentUser = { id: 'alice', username: 'alice', role: 'user' };
 const container = {

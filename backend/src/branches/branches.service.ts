@@ -26,7 +26,7 @@ import type {
   RestoreBranchDto,
   UpdateBranchDto,
 } from './dto/branch.dto.js';
-import { TimelineService } from './timeline.service.js';
+import { TimelineService } from '../timeline/timeline.service.js';
 
 @Injectable()
 export class BranchesService {

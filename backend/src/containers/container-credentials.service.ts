@@ -3,7 +3,7 @@ import { JobName, type RotateContainerPasswordPayload } from '@branchpoint/contr
 import { AccessService } from '../access/access.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { CurrentUser } from '../auth/current-user.js';
-import { TimelineService } from '../branches/timeline.service.js';
+import { TimelineService } from '../timeline/timeline.service.js';
 import type { AcceptedJobDto } from '../jobs/dto/job.dto.js';
 import { JobsService } from '../jobs/jobs.service.js';
 import type { Container } from './container.entity.js';

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { AccessService } from '../access/access.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { CurrentUser } from '../auth/current-user.js';
-import { TimelineService } from '../branches/timeline.service.js';
+import { TimelineService } from '../timeline/timeline.service.js';
 import { ConflictException } from '../common/app.exception.js';
 import type { AcceptedJobDto } from '../jobs/dto/job.dto.js';
 import { JobsService } from '../jobs/jobs.service.js';

@@ -5,6 +5,7 @@ import { Branch } from '../branches/branch.entity.js';
 import { BranchesModule } from '../branches/branches.module.js';
 import { HostsModule } from '../hosts/hosts.module.js';
 import { TemplatesModule } from '../templates/templates.module.js';
+import { TimelineModule } from '../timeline/timeline.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { Container } from './container.entity.js';
 import { ContainersController } from './containers.controller.js';
@@ -25,6 +26,7 @@ import { UndoContainerJob } from './jobs/undo-container.job.js';
   imports: [
     TypeOrmModule.forFeature([Container, Branch, Bookmark]),
     BranchesModule,
+    TimelineModule,
     TemplatesModule,
     HostsModule,
     UsersModule,

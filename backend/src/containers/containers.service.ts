@@ -8,7 +8,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { isAdmin, type CurrentUser } from '../auth/current-user.js';
 import { Branch } from '../branches/branch.entity.js';
 import { BranchesService, stepIds } from '../branches/branches.service.js';
-import { TimelineService } from '../branches/timeline.service.js';
+import { TimelineService } from '../timeline/timeline.service.js';
 import {
   BadInputException,
   ConflictException,

@@ -8,7 +8,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { JobName } from '@branchpoint/contracts';
 import type { Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
-import { TimelineService } from '../branches/timeline.service.js';
+import { TimelineService } from '../timeline/timeline.service.js';
 import { PeriodicTask } from '../common/periodic-task.js';
 import { AppConfig } from '../config/app-config.js';
 import { EventsService } from '../events/events.service.js';

@@ -2,7 +2,7 @@ import { AuditEvent } from '../audit/audit-event.entity.js';
 import { ApiToken } from '../auth/api-token.entity.js';
 import { Bookmark } from '../bookmarks/bookmark.entity.js';
 import { Branch } from '../branches/branch.entity.js';
-import { Point } from '../branches/point.entity.js';
+import { Point } from '../timeline/point.entity.js';
 import { Container } from '../containers/container.entity.js';
 import { Host } from '../hosts/host.entity.js';
 import { JobRecord } from '../jobs/job.entity.js';

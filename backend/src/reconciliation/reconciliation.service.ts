@@ -11,7 +11,7 @@ import { AgentsService } from '../agents/agents.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Bookmark } from '../bookmarks/bookmark.entity.js';
 import { Branch } from '../branches/branch.entity.js';
-import { Point } from '../branches/point.entity.js';
+import { Point } from '../timeline/point.entity.js';
 import { ConflictException } from '../common/app.exception.js';
 import { PeriodicTask } from '../common/periodic-task.js';
 import { AppConfig } from '../config/app-config.js';

@@ -1,8 +1,8 @@
 import type { HoldRequest, InventoryDataset } from '@branchpoint/contracts';
 import type { Bookmark } from '../bookmarks/bookmark.entity.js';
 import type { Branch } from '../branches/branch.entity.js';
-import type { Point, PointType } from '../branches/point.entity.js';
-import { POINT_TYPES } from '../branches/point.entity.js';
+import type { Point, PointType } from '../timeline/point.entity.js';
+import { POINT_TYPES } from '../timeline/point.entity.js';
 import type { Container } from '../containers/container.entity.js';
 import type { HostBranch, HostContainer, HostState } from '../reconciliation/host-state.js';
 import type { TemplateSource } from '../templates/template-source.entity.js';

@@ -10,7 +10,7 @@ import { AgentResourceMissingException } from '../agents/agent.exception.js';
 import { AgentsService } from '../agents/agents.service.js';
 import { Bookmark } from '../bookmarks/bookmark.entity.js';
 import { Branch } from '../branches/branch.entity.js';
-import { Point } from '../branches/point.entity.js';
+import { Point } from '../timeline/point.entity.js';
 import { CatalogChanges, type CatalogChange } from '../common/catalog-changes.js';
 import { PeriodicTask } from '../common/periodic-task.js';
 import { AppConfig } from '../config/app-config.js';

@@ -2,7 +2,7 @@ import type { AgentInventory, InventoryDataset } from '@branchpoint/contracts';
 import { describe, expect, it } from 'vitest';
 import type { Bookmark } from '../bookmarks/bookmark.entity.js';
 import type { Branch } from '../branches/branch.entity.js';
-import type { Point } from '../branches/point.entity.js';
+import type { Point } from '../timeline/point.entity.js';
 import type { Container } from '../containers/container.entity.js';
 import { readHostState } from '../reconciliation/host-state.js';
 import type { TemplateSource } from '../templates/template-source.entity.js';

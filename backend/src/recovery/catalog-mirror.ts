@@ -5,7 +5,7 @@ import {
 } from '@branchpoint/contracts';
 import type { Bookmark } from '../bookmarks/bookmark.entity.js';
 import type { Branch } from '../branches/branch.entity.js';
-import type { Point } from '../branches/point.entity.js';
+import type { Point } from '../timeline/point.entity.js';
 import type { Container } from '../containers/container.entity.js';
 import type { HostState } from '../reconciliation/host-state.js';
 import type { TemplateSource } from '../templates/template-source.entity.js';

@@ -2,7 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Bookmark } from '../bookmarks/bookmark.entity.js';
 import { Branch } from '../branches/branch.entity.js';
-import { Point } from '../branches/point.entity.js';
+import { Point } from '../timeline/point.entity.js';
 import { CatalogChanges } from '../common/catalog-changes.js';
 import { Container } from '../containers/container.entity.js';
 import { HostsModule } from '../hosts/hosts.module.js';

@@ -7,7 +7,7 @@ import { AuditService } from '../audit/audit.service.js';
 import type { CurrentUser } from '../auth/current-user.js';
 import { Bookmark } from '../bookmarks/bookmark.entity.js';
 import { Branch } from '../branches/branch.entity.js';
-import { Point } from '../branches/point.entity.js';
+import { Point } from '../timeline/point.entity.js';
 import { ConflictException } from '../common/app.exception.js';
 import { AppConfig } from '../config/app-config.js';
 import { Container } from '../containers/container.entity.js';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { JobName } from '@branchpoint/contracts';
 import type { Repository } from 'typeorm';
-import { TimelineService } from '../../branches/timeline.service.js';
+import { TimelineService } from '../../timeline/timeline.service.js';
 import { ContainerRecords } from '../../containers/container-records.js';
 import { JobHandlerFor, type JobContext, type JobHandler } from '../../jobs/job-handler.js';
 import { Bookmark } from '../bookmark.entity.js';

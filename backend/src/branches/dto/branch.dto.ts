@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, IsUUID, Matches } from 'class-validator';
 import { CreateExpiryDto, ExpiryStateDto, UpdateExpiryDto } from '../../expiry/dto/expiry.dto.js';
 import type { BranchState } from '../branch.entity.js';
-import { POINT_TYPES, type PointType } from '../point.entity.js';
+import { POINT_TYPES, type PointType } from '../../timeline/point.entity.js';
 
 export class CreateBranchDto extends CreateExpiryDto {
   @ApiProperty({ example: 'bug-4711' })

@@ -4,7 +4,7 @@ import { ContainerRecords } from '../../containers/container-records.js';
 import { serversStarted } from '../../agents/servers-started.js';
 import { EventsService } from '../../events/events.service.js';
 import { JobHandlerFor, type JobContext, type JobHandler } from '../../jobs/job-handler.js';
-import { TimelineService } from '../timeline.service.js';
+import { TimelineService } from '../../timeline/timeline.service.js';
 import { faultPoint } from '../../common/fault-point.js';
 
 /** Stops the active branch's databases and starts this branch's on the same ports. */

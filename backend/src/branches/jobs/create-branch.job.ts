@@ -6,7 +6,7 @@ import { ContainerRecords } from '../../containers/container-records.js';
 import { EventsService } from '../../events/events.service.js';
 import { JobHandlerFor, type JobContext, type JobHandler } from '../../jobs/job-handler.js';
 import { Branch } from '../branch.entity.js';
-import { TimelineService } from '../timeline.service.js';
+import { TimelineService } from '../../timeline/timeline.service.js';
 
 /** Clones the origin point into a new branch and records its first point. */
 @Injectable()

@@ -6,7 +6,7 @@ import { ContainerRecords } from '../../containers/container-records.js';
 import { EventsService } from '../../events/events.service.js';
 import { JobHandlerFor, type JobContext, type JobHandler } from '../../jobs/job-handler.js';
 import { Branch } from '../branch.entity.js';
-import { TimelineService } from '../timeline.service.js';
+import { TimelineService } from '../../timeline/timeline.service.js';
 
 /** Destroys the branch's datasets on the agent (it refuses while something depends on them). */
 @Injectable()

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { JobName } from '@branchpoint/contracts';
 import { ContainerRecords } from '../../containers/container-records.js';
 import { JobHandlerFor, type JobContext, type JobHandler } from '../../jobs/job-handler.js';
-import { TimelineService } from '../timeline.service.js';
+import { TimelineService } from '../../timeline/timeline.service.js';
 
 /** The branch's data becomes a clone of a bookmark or point; later points stay. */
 @Injectable()

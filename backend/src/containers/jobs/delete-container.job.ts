@@ -4,7 +4,7 @@ import { JobName } from '@branchpoint/contracts';
 import type { Repository } from 'typeorm';
 import { Bookmark } from '../../bookmarks/bookmark.entity.js';
 import { Branch } from '../../branches/branch.entity.js';
-import { TimelineService } from '../../branches/timeline.service.js';
+import { TimelineService } from '../../timeline/timeline.service.js';
 import { JobHandlerFor, type JobContext, type JobHandler } from '../../jobs/job-handler.js';
 import { ContainerRecords } from '../container-records.js';
 import { Container } from '../container.entity.js';

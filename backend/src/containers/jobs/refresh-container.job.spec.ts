@@ -1,6 +1,6 @@
 import { JobName } from '@branchpoint/contracts';
 import { describe, expect, it, vi } from 'vitest';
-import type { TimelineService } from '../../branches/timeline.service.js';
+import type { TimelineService } from '../../timeline/timeline.service.js';
 import type { JobContext } from '../../jobs/job-handler.js';
 import type { ContainerRecords } from '../container-records.js';
 import type { Container } from '../container.entity.js';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { JobName } from '@branchpoint/contracts';
-import { TimelineService } from '../../branches/timeline.service.js';
+import { TimelineService } from '../../timeline/timeline.service.js';
 import { JobHandlerFor, type JobContext, type JobHandler } from '../../jobs/job-handler.js';
 import { ContainerRecords } from '../container-records.js';
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { JobName } from '@branchpoint/contracts';
 import { AgentResourceMissingException } from '../../agents/agent.exception.js';
-import { TimelineService } from '../../branches/timeline.service.js';
+import { TimelineService } from '../../timeline/timeline.service.js';
 import { EventsService } from '../../events/events.service.js';
 import { JobHandlerFor, type JobContext, type JobHandler } from '../../jobs/job-handler.js';
 import { ContainerRecords } from '../container-records.js';

@@ -8,7 +8,7 @@ import { ConflictException, NotFoundException } from '../common/app.exception.js
 import type { Container } from '../containers/container.entity.js';
 import { EventsService } from '../events/events.service.js';
 import { HostsService } from '../hosts/hosts.service.js';
-import { Branch } from './branch.entity.js';
+import { Branch } from '../branches/branch.entity.js';
 import { Point, type PointType } from './point.entity.js';
 import { faultPoint } from '../common/fault-point.js';
 

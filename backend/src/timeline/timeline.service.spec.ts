@@ -3,7 +3,7 @@ import type { AgentsService } from '../agents/agents.service.js';
 import type { Container } from '../containers/container.entity.js';
 import type { EventsService } from '../events/events.service.js';
 import type { HostsService } from '../hosts/hosts.service.js';
-import type { Branch } from './branch.entity.js';
+import type { Branch } from '../branches/branch.entity.js';
 import type { Point } from './point.entity.js';
 import { TimelineService } from './timeline.service.js';
 
