@@ -1,6 +1,12 @@
 import { Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Host } from '../hosts/host.entity.js';
 import { AgentsService } from './agents.service.js';
 
 @Global()
-@Module({ providers: [AgentsService], exports: [AgentsService] })
+@Module({
+  imports: [TypeOrmModule.forFeature([Host])],
+  providers: [AgentsService],
+  exports: [AgentsService],
+})
 export class AgentsModule {}

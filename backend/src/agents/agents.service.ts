@@ -1,6 +1,10 @@
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Repository } from 'typeorm';
+import { NotFoundException } from '../common/app.exception.js';
 import { SecretBox } from '../common/secret-box.js';
 import { AppConfig } from '../config/app-config.js';
+import { Host } from '../hosts/host.entity.js';
 import { pinnedFetch } from './agent-certificate.js';
 import { AgentClient, type AgentTarget } from './agent.client.js';
 
@@ -11,9 +15,17 @@ export class AgentsService implements OnApplicationShutdown {
   private readonly pinned = new Map<string | null, ReturnType<typeof pinnedFetch>>();
 
   constructor(
+    @InjectRepository(Host) private readonly hosts: Repository<Host>,
     private readonly config: AppConfig,
     private readonly secrets: SecretBox,
   ) {}
+
+  /** The agent of the host a container or template lives on; 404 when the host is gone. */
+  async forHostOf(object: { hostId: string }): Promise<AgentClient> {
+    const host = await this.hosts.findOneBy({ id: object.hostId });
+    if (!host) throw new NotFoundException('host', object.hostId);
+    return this.client(host);
+  }
 
   /**
    * `host.token` as stored (sealed); it is opened only here, to call the agent. The client

@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { JobName } from '@branchpoint/contracts';
 import { randomUUID } from 'node:crypto';
 import { Brackets, In, type Repository } from 'typeorm';
+import { AgentsService } from '../agents/agents.service.js';
 import { AccessService, isOwner } from '../access/access.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import { isAdmin, type CurrentUser } from '../auth/current-user.js';
@@ -37,6 +38,7 @@ export class BookmarksService {
     @InjectRepository(Container) private readonly containers: Repository<Container>,
     private readonly access: AccessService,
     private readonly timeline: TimelineService,
+    private readonly agents: AgentsService,
     private readonly users: UsersService,
     private readonly jobs: JobsService,
     private readonly events: EventsService,
@@ -189,7 +191,7 @@ export class BookmarksService {
         `bookmark "${bookmark.name}" is the origin of ${names.join(', ')}`,
       );
     }
-    const agent = await this.timeline.agentFor(container);
+    const agent = await this.agents.forHostOf(container);
     await agent.release(bookmark.id, {
       containerId: container.id,
       branchId: bookmark.branchId,

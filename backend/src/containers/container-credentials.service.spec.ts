@@ -38,7 +38,7 @@ function setup(viewer = false) {
   };
   const service = new ContainerCredentialsService(
     access,
-    { agentFor: async () => agent } as never,
+    { forHostOf: async () => agent } as never,
     {
       enqueue: async (name: JobName, payload: unknown) => {
         enqueued.push({ name, payload });

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { JobName, type RotateContainerPasswordPayload } from '@branchpoint/contracts';
+import { AgentsService } from '../agents/agents.service.js';
 import { AccessService } from '../access/access.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { CurrentUser } from '../auth/current-user.js';
-import { TimelineService } from '../timeline/timeline.service.js';
 import type { AcceptedJobDto } from '../jobs/dto/job.dto.js';
 import { JobsService } from '../jobs/jobs.service.js';
 import type { Container } from './container.entity.js';
@@ -18,7 +18,7 @@ export class ContainerCredentialsService {
 
   constructor(
     private readonly access: AccessService,
-    private readonly timeline: TimelineService,
+    private readonly agents: AgentsService,
     private readonly jobs: JobsService,
     private readonly audit: AuditService,
   ) {}
@@ -43,7 +43,7 @@ export class ContainerCredentialsService {
     const { container } = await this.access.visibleContainer(user, id);
     const cached = this.cas.get(container.hostId);
     if (cached && cached.until > Date.now()) return cached.pem;
-    const pem = this.timeline.agentFor(container).then(async (agent) => {
+    const pem = this.agents.forHostOf(container).then(async (agent) => {
       const { certificate } = await agent.cloneCa();
       return certificate.endsWith('\n') ? certificate : `${certificate}\n`;
     });

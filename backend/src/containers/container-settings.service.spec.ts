@@ -37,7 +37,7 @@ function setup(container: Partial<Container> = {}, viewer = false) {
   };
   const service = new ContainerSettingsService(
     access,
-    { agentFor: async () => agent } as never,
+    { forHostOf: async () => agent } as never,
     {
       enqueue: async (name: JobName, payload: unknown) => {
         enqueued.push({ name, payload });

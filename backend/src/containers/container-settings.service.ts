@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { JobName } from '@branchpoint/contracts';
 import { randomUUID } from 'node:crypto';
+import { AgentsService } from '../agents/agents.service.js';
 import { AccessService } from '../access/access.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { CurrentUser } from '../auth/current-user.js';
-import { TimelineService } from '../timeline/timeline.service.js';
 import { ConflictException } from '../common/app.exception.js';
 import type { AcceptedJobDto } from '../jobs/dto/job.dto.js';
 import { JobsService } from '../jobs/jobs.service.js';
@@ -20,7 +20,7 @@ import { settingChanges } from './server-settings.js';
 export class ContainerSettingsService {
   constructor(
     private readonly access: AccessService,
-    private readonly timeline: TimelineService,
+    private readonly agents: AgentsService,
     private readonly jobs: JobsService,
     private readonly audit: AuditService,
   ) {}
@@ -30,7 +30,7 @@ export class ContainerSettingsService {
     const container = await this.access.ownedContainer(user, id);
     assertServing(container);
     const { branchId, settings, pendingRestart } = await (
-      await this.timeline.agentFor(container)
+      await this.agents.forHostOf(container)
     ).settings(id);
     return { branchId, settings, pendingRestart };
   }

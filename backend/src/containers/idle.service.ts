@@ -7,8 +7,8 @@ import {
 import { InjectRepository } from '@nestjs/typeorm';
 import { JobName } from '@branchpoint/contracts';
 import type { Repository } from 'typeorm';
+import { AgentsService } from '../agents/agents.service.js';
 import { AuditService } from '../audit/audit.service.js';
-import { TimelineService } from '../timeline/timeline.service.js';
 import { PeriodicTask } from '../common/periodic-task.js';
 import { AppConfig } from '../config/app-config.js';
 import { EventsService } from '../events/events.service.js';
@@ -28,7 +28,7 @@ export class IdleService implements OnApplicationBootstrap, OnApplicationShutdow
 
   constructor(
     @InjectRepository(Container) private readonly containers: Repository<Container>,
-    private readonly timeline: TimelineService,
+    private readonly agents: AgentsService,
     private readonly jobs: JobsService,
     private readonly events: EventsService,
     private readonly audit: AuditService,
@@ -54,7 +54,7 @@ export class IdleService implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   private async check(container: Container, now: Date): Promise<void> {
-    const activity = await (await this.timeline.agentFor(container)).activity(container.id);
+    const activity = await (await this.agents.forHostOf(container)).activity(container.id);
     const latest = latestActivity(container.lastActivityAt, activity);
     if (latest && latest.getTime() !== container.lastActivityAt?.getTime())
       await this.containers.update(container.id, { lastActivityAt: latest });

@@ -1,13 +1,12 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Branch } from '../branches/branch.entity.js';
-import { HostsModule } from '../hosts/hosts.module.js';
 import { Point } from './point.entity.js';
 import { TimelineService } from './timeline.service.js';
 
 /** Points and the steps that record them; every operation that moves a branch's data uses it. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Point, Branch]), HostsModule],
+  imports: [TypeOrmModule.forFeature([Point, Branch])],
   providers: [TimelineService],
   exports: [TimelineService],
 })

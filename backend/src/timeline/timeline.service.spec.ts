@@ -2,7 +2,6 @@ import { describe, expect, it, vi } from 'vitest';
 import type { AgentsService } from '../agents/agents.service.js';
 import type { Container } from '../containers/container.entity.js';
 import type { EventsService } from '../events/events.service.js';
-import type { HostsService } from '../hosts/hosts.service.js';
 import type { Branch } from '../branches/branch.entity.js';
 import type { Point } from './point.entity.js';
 import { TimelineService } from './timeline.service.js';
@@ -42,12 +41,9 @@ function setup() {
       calls.push(`restore ${b}/${g} ${JSON.stringify(request)}`),
     ),
   };
-  const agents = { client: () => agent } as unknown as AgentsService;
-  const hosts = {
-    get: async () => ({ url: 'http://agent', token: 't' }),
-  } as unknown as HostsService;
+  const agents = { forHostOf: async () => agent } as unknown as AgentsService;
   const events = { timelineChanged: vi.fn(async () => undefined) } as unknown as EventsService;
-  const service = new TimelineService(points as never, branches as never, agents, hosts, events);
+  const service = new TimelineService(points as never, branches as never, agents, events);
   const version = (branchId: string) => branchRows.get(branchId)?.templateVersion;
   return { service, rows, calls, agent, version };
 }

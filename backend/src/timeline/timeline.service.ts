@@ -2,12 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { RestoreRequest, TimelineStepIds } from '@branchpoint/contracts';
 import { In, Not, type Repository } from 'typeorm';
-import type { AgentClient } from '../agents/agent.client.js';
 import { AgentsService } from '../agents/agents.service.js';
 import { ConflictException, NotFoundException } from '../common/app.exception.js';
 import type { Container } from '../containers/container.entity.js';
 import { EventsService } from '../events/events.service.js';
-import { HostsService } from '../hosts/hosts.service.js';
 import { Branch } from '../branches/branch.entity.js';
 import { Point, type PointType } from './point.entity.js';
 import { faultPoint } from '../common/fault-point.js';
@@ -35,13 +33,8 @@ export class TimelineService {
     @InjectRepository(Point) private readonly points: Repository<Point>,
     @InjectRepository(Branch) private readonly branches: Repository<Branch>,
     private readonly agents: AgentsService,
-    private readonly hosts: HostsService,
     private readonly events: EventsService,
   ) {}
-
-  async agentFor(container: Container): Promise<AgentClient> {
-    return this.agents.client(await this.hosts.get(container.hostId));
-  }
 
   /** Snapshots the branch as point `pointId` and records it (once), with the branch's version. */
   async takePoint(
@@ -51,7 +44,7 @@ export class TimelineService {
     type: PointType,
     extra: Partial<Point> = {},
   ): Promise<Point> {
-    await (await this.agentFor(container)).createPoint(container.id, branchId, pointId);
+    await (await this.agents.forHostOf(container)).createPoint(container.id, branchId, pointId);
     faultPoint('point:after-snapshot');
     const existing = await this.points.findOneBy({ id: pointId });
     if (existing) return existing;
@@ -99,7 +92,7 @@ export class TimelineService {
       const version = await this.versionOf(source);
       await progress(30);
       await (
-        await this.agentFor(container)
+        await this.agents.forHostOf(container)
       ).restore(container.id, ids.branchId, ids.generationId, restoreRequest(source, ids.branchId));
       faultPoint('restore:after-agent');
       await progress(80);

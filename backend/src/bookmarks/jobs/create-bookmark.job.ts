@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { JobName } from '@branchpoint/contracts';
 import type { Repository } from 'typeorm';
+import { AgentsService } from '../../agents/agents.service.js';
 import { TimelineService } from '../../timeline/timeline.service.js';
 import { ContainerRecords } from '../../containers/container-records.js';
 import { JobHandlerFor, type JobContext, type JobHandler } from '../../jobs/job-handler.js';
@@ -16,6 +17,7 @@ export class CreateBookmarkJob implements JobHandler<JobName.CreateBookmark> {
     @InjectRepository(Bookmark) private readonly bookmarks: Repository<Bookmark>,
     private readonly containers: ContainerRecords,
     private readonly timeline: TimelineService,
+    private readonly agents: AgentsService,
   ) {}
 
   async run({
@@ -29,7 +31,7 @@ export class CreateBookmarkJob implements JobHandler<JobName.CreateBookmark> {
     await this.timeline.takePoint(container, branchId, pointId, 'bookmark', { bookmarkId });
     await progress(50);
     await (
-      await this.timeline.agentFor(container)
+      await this.agents.forHostOf(container)
     ).hold(bookmarkId, { containerId, branchId, pointId });
     faultPoint('bookmark:after-hold');
     if (!(await this.bookmarks.existsBy({ id: bookmarkId }))) {

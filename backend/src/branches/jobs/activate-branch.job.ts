@@ -1,10 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { JobName } from '@branchpoint/contracts';
+import { AgentsService } from '../../agents/agents.service.js';
 import { ContainerRecords } from '../../containers/container-records.js';
 import { serversStarted } from '../../agents/servers-started.js';
 import { EventsService } from '../../events/events.service.js';
 import { JobHandlerFor, type JobContext, type JobHandler } from '../../jobs/job-handler.js';
-import { TimelineService } from '../../timeline/timeline.service.js';
 import { faultPoint } from '../../common/fault-point.js';
 
 /** Stops the active branch's databases and starts this branch's on the same ports. */
@@ -15,7 +15,7 @@ export class ActivateBranchJob implements JobHandler<JobName.ActivateBranch> {
 
   constructor(
     private readonly containers: ContainerRecords,
-    private readonly timeline: TimelineService,
+    private readonly agents: AgentsService,
     private readonly events: EventsService,
   ) {}
 
@@ -26,7 +26,7 @@ export class ActivateBranchJob implements JobHandler<JobName.ActivateBranch> {
     const container = await this.containers.get(payload.containerId);
     const started = Date.now();
     const status = await (
-      await this.timeline.agentFor(container)
+      await this.agents.forHostOf(container)
     ).activate(container.id, { branchId: payload.branchId });
     const durationMs = Date.now() - started;
     faultPoint('activate:after-agent');

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { JobName } from '@branchpoint/contracts';
 import type { Repository } from 'typeorm';
+import { AgentsService } from '../../agents/agents.service.js';
 import { ContainerRecords } from '../../containers/container-records.js';
 import { EventsService } from '../../events/events.service.js';
 import { JobHandlerFor, type JobContext, type JobHandler } from '../../jobs/job-handler.js';
@@ -16,6 +17,7 @@ export class CreateBranchJob implements JobHandler<JobName.CreateBranch> {
     @InjectRepository(Branch) private readonly branches: Repository<Branch>,
     private readonly containers: ContainerRecords,
     private readonly timeline: TimelineService,
+    private readonly agents: AgentsService,
     private readonly events: EventsService,
   ) {}
 
@@ -30,7 +32,7 @@ export class CreateBranchJob implements JobHandler<JobName.CreateBranch> {
         await this.timeline.takePoint(container, origin.branchId, origin.pointId, 'snapshot');
       await progress(20);
       await (
-        await this.timeline.agentFor(container)
+        await this.agents.forHostOf(container)
       ).createBranch(containerId, branchId, { origin: { kind: 'point', ...origin } });
       await progress(70);
       await this.timeline.takeFirstPoint(container, branchId, payload.pointId, {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { JobName } from '@branchpoint/contracts';
 import type { Repository } from 'typeorm';
+import { AgentsService } from '../../agents/agents.service.js';
 import { ContainerRecords } from '../../containers/container-records.js';
 import { EventsService } from '../../events/events.service.js';
 import { JobHandlerFor, type JobContext, type JobHandler } from '../../jobs/job-handler.js';
@@ -16,13 +17,14 @@ export class DeleteBranchJob implements JobHandler<JobName.DeleteBranch> {
     @InjectRepository(Branch) private readonly branches: Repository<Branch>,
     private readonly containers: ContainerRecords,
     private readonly timeline: TimelineService,
+    private readonly agents: AgentsService,
     private readonly events: EventsService,
   ) {}
 
   async run({ payload }: JobContext<JobName.DeleteBranch>): Promise<Record<string, unknown>> {
     const container = await this.containers.get(payload.containerId);
     try {
-      await (await this.timeline.agentFor(container)).deleteBranch(container.id, payload.branchId);
+      await (await this.agents.forHostOf(container)).deleteBranch(container.id, payload.branchId);
     } catch (error) {
       await this.branches.update(payload.branchId, { state: 'ready' });
       throw error;

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { JobName, type BranchOrigin } from '@branchpoint/contracts';
 import type { Repository } from 'typeorm';
+import { AgentsService } from '../../agents/agents.service.js';
 import { Bookmark } from '../../bookmarks/bookmark.entity.js';
 import { Branch } from '../../branches/branch.entity.js';
 import { TimelineService } from '../../timeline/timeline.service.js';
@@ -26,6 +27,7 @@ export class CreateContainerJob implements JobHandler<JobName.CreateContainer> {
     private readonly templates: TemplatesService,
     private readonly hosts: HostsService,
     private readonly timeline: TimelineService,
+    private readonly agents: AgentsService,
     private readonly events: EventsService,
   ) {}
 
@@ -36,7 +38,7 @@ export class CreateContainerJob implements JobHandler<JobName.CreateContainer> {
   }: JobContext<JobName.CreateContainer>): Promise<Record<string, unknown>> {
     const container = await this.containers.get(payload.containerId);
     try {
-      const agent = await this.timeline.agentFor(container);
+      const agent = await this.agents.forHostOf(container);
       const sources = await this.templates.sourcesOf(container.templateId);
       const { hooks, ownerSuperuser, keepRoles } = await this.templates.template(
         container.templateId,

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { JobName } from '@branchpoint/contracts';
 import type { Repository } from 'typeorm';
+import { AgentsService } from '../../agents/agents.service.js';
 import { Bookmark } from '../../bookmarks/bookmark.entity.js';
 import { Branch } from '../../branches/branch.entity.js';
 import { TimelineService } from '../../timeline/timeline.service.js';
@@ -20,6 +21,7 @@ export class DeleteContainerJob implements JobHandler<JobName.DeleteContainer> {
     @InjectRepository(Bookmark) private readonly bookmarks: Repository<Bookmark>,
     private readonly containers: ContainerRecords,
     private readonly timeline: TimelineService,
+    private readonly agents: AgentsService,
   ) {}
 
   async run({
@@ -27,7 +29,7 @@ export class DeleteContainerJob implements JobHandler<JobName.DeleteContainer> {
     progress,
   }: JobContext<JobName.DeleteContainer>): Promise<Record<string, unknown>> {
     const container = await this.containers.get(payload.containerId);
-    const agent = await this.timeline.agentFor(container);
+    const agent = await this.agents.forHostOf(container);
     try {
       for (const bookmark of await this.bookmarks.findBy({ containerId: container.id })) {
         await agent.release(bookmark.id, {

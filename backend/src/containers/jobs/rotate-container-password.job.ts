@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { JobName } from '@branchpoint/contracts';
+import { AgentsService } from '../../agents/agents.service.js';
 import { AgentResourceMissingException } from '../../agents/agent.exception.js';
-import { TimelineService } from '../../timeline/timeline.service.js';
 import { EventsService } from '../../events/events.service.js';
 import { JobHandlerFor, type JobContext, type JobHandler } from '../../jobs/job-handler.js';
 import { ContainerRecords } from '../container-records.js';
@@ -17,7 +17,7 @@ import { newContainerPassword } from '../container-password.js';
 export class RotateContainerPasswordJob implements JobHandler<JobName.RotateContainerPassword> {
   constructor(
     private readonly containers: ContainerRecords,
-    private readonly timeline: TimelineService,
+    private readonly agents: AgentsService,
     private readonly events: EventsService,
   ) {}
 
@@ -28,7 +28,7 @@ export class RotateContainerPasswordJob implements JobHandler<JobName.RotateCont
     const container = await this.containers.get(payload.containerId);
     const password = newContainerPassword();
     try {
-      await (await this.timeline.agentFor(container)).setPassword(container.id, { password });
+      await (await this.agents.forHostOf(container)).setPassword(container.id, { password });
     } catch (error) {
       // A container the agent never made (its creation failed) has no server to tell.
       if (!(error instanceof AgentResourceMissingException)) throw error;

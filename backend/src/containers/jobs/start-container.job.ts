@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { JobName } from '@branchpoint/contracts';
+import { AgentsService } from '../../agents/agents.service.js';
 import { serversStarted } from '../../agents/servers-started.js';
-import { TimelineService } from '../../timeline/timeline.service.js';
 import { EventsService } from '../../events/events.service.js';
 import { JobHandlerFor, type JobContext, type JobHandler } from '../../jobs/job-handler.js';
 import { ContainerRecords } from '../container-records.js';
@@ -12,7 +12,7 @@ import { ContainerRecords } from '../container-records.js';
 export class StartContainerJob implements JobHandler<JobName.StartContainer> {
   constructor(
     private readonly containers: ContainerRecords,
-    private readonly timeline: TimelineService,
+    private readonly agents: AgentsService,
     private readonly events: EventsService,
   ) {}
 
@@ -21,7 +21,7 @@ export class StartContainerJob implements JobHandler<JobName.StartContainer> {
     log,
   }: JobContext<JobName.StartContainer>): Promise<Record<string, unknown>> {
     const container = await this.containers.get(payload.containerId);
-    const status = await (await this.timeline.agentFor(container)).startContainer(container.id);
+    const status = await (await this.agents.forHostOf(container)).startContainer(container.id);
     await log(serversStarted(status));
     // A fresh start counts as activity, so the idle stop waits its full time again.
     await this.containers.update(container.id, { serving: 'running', lastActivityAt: new Date() });

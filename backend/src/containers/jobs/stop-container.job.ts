@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { JobName } from '@branchpoint/contracts';
-import { TimelineService } from '../../timeline/timeline.service.js';
+import { AgentsService } from '../../agents/agents.service.js';
 import { AppConfig } from '../../config/app-config.js';
 import { EventsService } from '../../events/events.service.js';
 import { JobHandlerFor, type JobContext, type JobHandler } from '../../jobs/job-handler.js';
@@ -13,14 +13,14 @@ import { idleFor } from '../idle.js';
 export class StopContainerJob implements JobHandler<JobName.StopContainer> {
   constructor(
     private readonly containers: ContainerRecords,
-    private readonly timeline: TimelineService,
+    private readonly agents: AgentsService,
     private readonly events: EventsService,
     private readonly config: AppConfig,
   ) {}
 
   async run({ payload, log }: JobContext<JobName.StopContainer>): Promise<Record<string, unknown>> {
     const container = await this.containers.get(payload.containerId);
-    const agent = await this.timeline.agentFor(container);
+    const agent = await this.agents.forHostOf(container);
     if (payload.reason === 'idle') {
       // A client may have connected between the decision and this job: then it keeps running.
       const activity = await agent.activity(container.id);

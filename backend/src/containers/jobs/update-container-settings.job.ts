@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { JobName } from '@branchpoint/contracts';
+import { AgentsService } from '../../agents/agents.service.js';
 import { TimelineService } from '../../timeline/timeline.service.js';
 import { ConflictException } from '../../common/app.exception.js';
 import { EventsService } from '../../events/events.service.js';
@@ -16,6 +17,7 @@ export class UpdateContainerSettingsJob implements JobHandler<JobName.UpdateCont
   constructor(
     private readonly containers: ContainerRecords,
     private readonly timeline: TimelineService,
+    private readonly agents: AgentsService,
     private readonly events: EventsService,
   ) {}
 
@@ -29,7 +31,7 @@ export class UpdateContainerSettingsJob implements JobHandler<JobName.UpdateCont
       throw new ConflictException(
         'another branch was activated since the settings change was asked for; change them again',
       );
-    const agent = await this.timeline.agentFor(container);
+    const agent = await this.agents.forHostOf(container);
     const result = await this.timeline.undoableStep(container, payload, 'settings', async () => {
       await progress(30);
       const applied = await agent.updateSettings(container.id, { settings: payload.settings });

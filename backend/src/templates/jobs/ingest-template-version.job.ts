@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { JobName } from '@branchpoint/contracts';
 import { AgentsService } from '../../agents/agents.service.js';
-import { HostsService } from '../../hosts/hosts.service.js';
 import { JobHandlerFor, type JobContext, type JobHandler } from '../../jobs/job-handler.js';
 import type { TemplateHooks } from '../template.entity.js';
 import { TemplatesService } from '../templates.service.js';
@@ -14,7 +13,6 @@ const PROGRESS_POLL_MS = 2_000;
 export class IngestTemplateVersionJob implements JobHandler<JobName.IngestTemplateVersion> {
   constructor(
     private readonly templates: TemplatesService,
-    private readonly hosts: HostsService,
     private readonly agents: AgentsService,
   ) {}
 
@@ -25,7 +23,7 @@ export class IngestTemplateVersionJob implements JobHandler<JobName.IngestTempla
   }: JobContext<JobName.IngestTemplateVersion>): Promise<Record<string, unknown>> {
     const { templateId, version } = payload;
     const template = await this.templates.template(templateId);
-    const agent = this.agents.client(await this.hosts.get(template.hostId));
+    const agent = await this.agents.forHostOf(template);
     const sources = await this.templates.sourcesOf(templateId);
     const { hooks } = template;
     await log(
