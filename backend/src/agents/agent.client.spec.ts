@@ -4,7 +4,7 @@ import {
   BadInputException,
   ConflictException,
 } from '../common/app.exception.js';
-import { withJobScope } from '../jobs/job-log.js';
+import { withJobScope } from '../common/job-log.js';
 import { AgentClient } from './agent.client.js';
 import { AgentFailedException } from './agent.exception.js';
 

@@ -23,7 +23,7 @@ import type {
 } from '@branchpoint/contracts';
 import { randomUUID } from 'node:crypto';
 import { AgentUnavailableException } from '../common/app.exception.js';
-import { currentOperationId, logToCurrentJob } from '../jobs/job-log.js';
+import { currentOperationId, logToCurrentJob } from '../common/job-log.js';
 import {
   AgentCertificateChangedException,
   AgentResourceMissingException,

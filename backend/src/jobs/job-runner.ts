@@ -14,7 +14,7 @@ import { faultPoint } from '../common/fault-point.js';
 import { PeriodicTask } from '../common/periodic-task.js';
 import { ContainerLock } from './container-lock.js';
 import { indexHandlers, JobHandlerFor, type JobHandler } from './job-handler.js';
-import { withJobScope } from './job-log.js';
+import { withJobScope } from '../common/job-log.js';
 import { MAX_ATTEMPTS, runAttempts } from './job-attempts.js';
 import type { JobRecord } from './job.entity.js';
 import { JobsService, OPERATIONS_QUEUE } from './jobs.service.js';

@@ -9,7 +9,7 @@ import { isAdmin, type CurrentUser } from '../auth/current-user.js';
 import { ForbiddenException, NotFoundException } from '../common/app.exception.js';
 import { AppConfig } from '../config/app-config.js';
 import { EventsService } from '../events/events.service.js';
-import { appendToLog } from './job-log.js';
+import { appendToLog } from '../common/job-log.js';
 import { JobRecord } from './job.entity.js';
 import { QueueRedis } from './redis.provider.js';
 
