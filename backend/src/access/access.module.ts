@@ -4,11 +4,12 @@ import { Bookmark } from '../bookmarks/bookmark.entity.js';
 import { Branch } from '../branches/branch.entity.js';
 import { Container } from '../containers/container.entity.js';
 import { AccessService } from './access.service.js';
+import { ContainerRecords } from './container-records.js';
 
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([Container, Branch, Bookmark])],
-  providers: [AccessService],
-  exports: [AccessService],
+  providers: [AccessService, ContainerRecords],
+  exports: [AccessService, ContainerRecords],
 })
 export class AccessModule {}

@@ -154,6 +154,12 @@ export class AccessService {
   }
 }
 
+/** The container's active branch; 409 while it has none (being created, or its creation failed). */
+export function activeBranchOf(container: Container): string {
+  if (!container.activeBranchId) throw new ConflictException('the container has no active branch');
+  return container.activeBranchId;
+}
+
 export function isOwner(user: CurrentUser, container: Container): boolean {
   return isAdmin(user) || container.ownerIds.includes(user.id);
 }

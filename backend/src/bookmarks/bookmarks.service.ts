@@ -65,11 +65,7 @@ export class BookmarksService {
       bugRef: dto.bugRef ?? null,
       expiresAt: expiresAt?.toISOString() ?? null,
     };
-    await this.audit.record(user.id, 'bookmark.create', 'bookmark', bookmarkId, {
-      branchId,
-      name: dto.name,
-    });
-    const jobId = await this.jobs.enqueue(
+    const accepted = await this.jobs.start(
       JobName.CreateBookmark,
       {
         containerId: container.id,
@@ -79,8 +75,14 @@ export class BookmarksService {
         bookmark: fields,
       },
       { userId: user.id, containerId: container.id },
+      {
+        action: 'bookmark.create',
+        entityType: 'bookmark',
+        entityId: bookmarkId,
+        details: { branchId, name: dto.name },
+      },
     );
-    return { jobId, id: bookmarkId };
+    return { ...accepted, id: bookmarkId };
   }
 
   /** Bookmarks of my containers (`mine`), shared with me (`shared`), or both. */

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Bookmark } from '../bookmarks/bookmark.entity.js';
-import { ContainerRecords } from '../containers/container-records.js';
 import { Container } from '../containers/container.entity.js';
 import { TimelineModule } from '../timeline/timeline.module.js';
 import { Branch } from './branch.entity.js';
@@ -18,13 +17,12 @@ import { RestoreBranchJob } from './jobs/restore-branch.job.js';
   controllers: [BranchesController],
   providers: [
     BranchesService,
-    ContainerRecords,
     CreateBranchJob,
     ActivateBranchJob,
     DeleteBranchJob,
     RestoreBranchJob,
     ResetBranchJob,
   ],
-  exports: [BranchesService, ContainerRecords],
+  exports: [BranchesService],
 })
 export class BranchesModule {}

@@ -29,7 +29,7 @@ function setup(
     bookmarksOnBranch?: number;
   } = {},
 ) {
-  const enqueue = vi.fn(async () => 'job-1');
+  const start = vi.fn(async () => ({ jobId: 'job-1' }));
   const access = {
     operableBranch: async () => ({ branch, container }),
     operableContainerBranch: async () => ({ branch, container }),
@@ -53,12 +53,12 @@ function setup(
     bookmarks as never,
     access,
     timeline as never,
-    { enqueue } as never,
+    { start } as never,
     { record: async () => undefined } as never,
     {} as never,
     {} as never,
   );
-  return { service, enqueue };
+  return { service, start };
 }
 
 describe('BranchesService.restore', () => {
@@ -80,11 +80,11 @@ describe('BranchesService.restore', () => {
   });
 
   it('queues a restore with fresh ids for the points before and after', async () => {
-    const { service, enqueue } = setup({
+    const { service, start } = setup({
       points: [{ id: 'p0', branchId: 'b2', containerId: 'c1' } as Point],
     });
     await service.restore(user, 'b1', { pointId: 'p0' });
-    const [name, payload] = enqueue.mock.calls[0] as unknown as [JobName, Record<string, string>];
+    const [name, payload] = start.mock.calls[0] as unknown as [JobName, Record<string, string>];
     expect(name).toBe(JobName.RestoreBranch);
     expect(payload).toMatchObject({
       containerId: 'c1',

@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { JobName, type PointRef } from '@branchpoint/contracts';
 import { randomUUID } from 'node:crypto';
 import { In, Not, type Repository } from 'typeorm';
-import { AccessService } from '../access/access.service.js';
+import { AccessService, activeBranchOf } from '../access/access.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { CurrentUser } from '../auth/current-user.js';
 import { Bookmark } from '../bookmarks/bookmark.entity.js';
@@ -16,7 +16,7 @@ import { Container } from '../containers/container.entity.js';
 import { EventsService } from '../events/events.service.js';
 import { expiryStateOf } from '../expiry/dto/expiry.dto.js';
 import type { AcceptedJobDto } from '../jobs/dto/job.dto.js';
-import { JobsService } from '../jobs/jobs.service.js';
+import { JobsService, type AuditEntry } from '../jobs/jobs.service.js';
 import { ExpirySettingsService } from '../settings/expiry-settings.service.js';
 import { Branch } from './branch.entity.js';
 import type {
@@ -90,31 +90,23 @@ export class BranchesService {
         expiryBlockedReason: null,
       }),
     );
-    await this.audit.record(user.id, 'branch.create', 'branch', branch.id, {
-      containerId,
-      name: dto.name,
-      origin,
-    });
-    const jobId = await this.jobs.enqueue(
+    const accepted = await this.jobs.start(
       JobName.CreateBranch,
       { containerId, branchId: branch.id, pointId: randomUUID(), origin, snapshotOrigin },
       { userId: user.id, containerId },
+      { ...onBranch('branch.create', branch.id), details: { containerId, name: dto.name, origin } },
     );
-    return { jobId, id: branch.id };
+    return { ...accepted, id: branch.id };
   }
 
   async activate(user: CurrentUser, branchId: string): Promise<AcceptedJobDto> {
     const { branch, container } = await this.access.operableBranch(user, branchId);
-    await this.audit.record(user.id, 'branch.activate', 'branch', branch.id, {
-      containerId: container.id,
-    });
-    return {
-      jobId: await this.jobs.enqueue(
-        JobName.ActivateBranch,
-        { containerId: container.id, branchId },
-        { userId: user.id, containerId: container.id },
-      ),
-    };
+    return this.jobs.start(
+      JobName.ActivateBranch,
+      { containerId: container.id, branchId },
+      { userId: user.id, containerId: container.id },
+      { ...onBranch('branch.activate', branch.id), details: { containerId: container.id } },
+    );
   }
 
   /** Extends or changes the branch's expiry (warned again), or protects it. */
@@ -161,17 +153,12 @@ export class BranchesService {
         `branch "${branch.name}" is the origin of ${dependents.join(', ')}`,
       );
     await this.branches.update(branch.id, { state: 'deleting' });
-    await this.audit.record(actorId, action, 'branch', branch.id, {
-      containerId: container.id,
-      name: branch.name,
-    });
-    return {
-      jobId: await this.jobs.enqueue(
-        JobName.DeleteBranch,
-        { containerId: container.id, branchId },
-        { userId: actorId, containerId: container.id },
-      ),
-    };
+    return this.jobs.start(
+      JobName.DeleteBranch,
+      { containerId: container.id, branchId },
+      { userId: actorId, containerId: container.id },
+      { ...onBranch(action, branchId), details: { containerId: container.id, name: branch.name } },
+    );
   }
 
   async timelineOf(user: CurrentUser, branchId: string): Promise<PointDto[]> {
@@ -202,30 +189,27 @@ export class BranchesService {
         'the bookmark belongs to another container; create a branch from it instead',
       );
     }
-    await this.audit.record(user.id, 'branch.restore', 'branch', branchId, { target });
-    const payload = {
-      ...stepIds(container.id, branchId),
-      targetPointId: target.pointId,
-      targetBranchId: target.branchId,
-    };
-    return {
-      jobId: await this.jobs.enqueue(JobName.RestoreBranch, payload, {
-        userId: user.id,
-        containerId: container.id,
-      }),
-    };
+    return this.jobs.start(
+      JobName.RestoreBranch,
+      {
+        ...stepIds(container.id, branchId),
+        targetPointId: target.pointId,
+        targetBranchId: target.branchId,
+      },
+      { userId: user.id, containerId: container.id },
+      { ...onBranch('branch.restore', branchId), details: { target } },
+    );
   }
 
   /** Throw away the branch's changes since its last point. */
   async reset(user: CurrentUser, branchId: string): Promise<AcceptedJobDto> {
     const { container } = await this.access.operableBranch(user, branchId);
-    await this.audit.record(user.id, 'branch.reset', 'branch', branchId);
-    return {
-      jobId: await this.jobs.enqueue(JobName.ResetBranch, stepIds(container.id, branchId), {
-        userId: user.id,
-        containerId: container.id,
-      }),
-    };
+    return this.jobs.start(
+      JobName.ResetBranch,
+      stepIds(container.id, branchId),
+      { userId: user.id, containerId: container.id },
+      onBranch('branch.reset', branchId),
+    );
   }
 
   /** Names of branches (of any container) cloned from one of this branch's points. */
@@ -261,12 +245,10 @@ export class BranchesService {
         snapshotOrigin: false,
         bookmarkId: null,
       };
-    if (!container.activeBranchId)
-      throw new ConflictException('the container has no active branch');
     return {
       origin: {
         containerId: container.id,
-        branchId: container.activeBranchId,
+        branchId: activeBranchOf(container),
         pointId: randomUUID(),
       },
       snapshotOrigin: true,
@@ -322,6 +304,11 @@ export function toBranchDto(branch: Branch, container: Container): BranchDto {
     ...expiryStateOf(branch),
     createdAt: branch.createdAt,
   };
+}
+
+/** The audit entry of an operation on a branch. */
+function onBranch(action: string, branchId: string): AuditEntry {
+  return { action, entityType: 'branch', entityId: branchId };
 }
 
 function describeBranch(branch: Branch, container: Container | null): string {

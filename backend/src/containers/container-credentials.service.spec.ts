@@ -40,12 +40,11 @@ function setup(viewer = false) {
     access,
     { forHostOf: async () => agent } as never,
     {
-      enqueue: async (name: JobName, payload: unknown) => {
+      start: async (name: JobName, payload: unknown) => {
         enqueued.push({ name, payload });
-        return 'job-1';
+        return { jobId: 'job-1' };
       },
     } as never,
-    { record: async () => undefined } as never,
   );
   return { service, enqueued, caCalls: () => caCalls };
 }

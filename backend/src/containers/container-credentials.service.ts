@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { JobName, type RotateContainerPasswordPayload } from '@branchpoint/contracts';
 import { AgentsService } from '../agents/agents.service.js';
 import { AccessService } from '../access/access.service.js';
-import { AuditService } from '../audit/audit.service.js';
 import type { CurrentUser } from '../auth/current-user.js';
 import type { AcceptedJobDto } from '../jobs/dto/job.dto.js';
 import { JobsService } from '../jobs/jobs.service.js';
@@ -20,7 +19,6 @@ export class ContainerCredentialsService {
     private readonly access: AccessService,
     private readonly agents: AgentsService,
     private readonly jobs: JobsService,
-    private readonly audit: AuditService,
   ) {}
 
   /** A new generated password for every server of the container; the old one stops working. */
@@ -58,13 +56,17 @@ export class ContainerCredentialsService {
     actorId: string,
     reason: RotateContainerPasswordPayload['reason'],
   ): Promise<string> {
-    await this.audit.record(actorId, 'container.credentials.rotate', 'container', container.id, {
-      reason,
-    });
-    return this.jobs.enqueue(
+    const { jobId } = await this.jobs.start(
       JobName.RotateContainerPassword,
       { containerId: container.id, reason },
       { userId: actorId, containerId: container.id },
+      {
+        action: 'container.credentials.rotate',
+        entityType: 'container',
+        entityId: container.id,
+        details: { reason },
+      },
     );
+    return jobId;
   }
 }

@@ -8,6 +8,7 @@ import {
   ForbiddenException,
   NotFoundException,
 } from '../common/app.exception.js';
+import type { AuditEntry } from '../jobs/jobs.service.js';
 import type { Container } from './container.entity.js';
 import { ContainerSettingsService } from './container-settings.service.js';
 
@@ -39,12 +40,12 @@ function setup(container: Partial<Container> = {}, viewer = false) {
     access,
     { forHostOf: async () => agent } as never,
     {
-      enqueue: async (name: JobName, payload: unknown) => {
+      start: async (name: JobName, payload: unknown, _scope: unknown, audit: AuditEntry) => {
         enqueued.push({ name, payload });
-        return 'job-1';
+        audited.push(audit.action);
+        return { jobId: 'job-1' };
       },
     } as never,
-    { record: async (_: string, action: string) => void audited.push(action) } as never,
   );
   return { service, enqueued, audited };
 }

@@ -3,7 +3,6 @@ import { JobName } from '@branchpoint/contracts';
 import { randomUUID } from 'node:crypto';
 import { AgentsService } from '../agents/agents.service.js';
 import { AccessService } from '../access/access.service.js';
-import { AuditService } from '../audit/audit.service.js';
 import type { CurrentUser } from '../auth/current-user.js';
 import { ConflictException } from '../common/app.exception.js';
 import type { AcceptedJobDto } from '../jobs/dto/job.dto.js';
@@ -22,7 +21,6 @@ export class ContainerSettingsService {
     private readonly access: AccessService,
     private readonly agents: AgentsService,
     private readonly jobs: JobsService,
-    private readonly audit: AuditService,
   ) {}
 
   /** What the owners changed on the active branch, as its servers run it now. */
@@ -44,20 +42,23 @@ export class ContainerSettingsService {
     const settings = settingChanges(dto.settings);
     const container = await this.access.operableContainer(user, id);
     const branchId = assertServing(container);
-    await this.audit.record(user.id, 'container.settings', 'container', id, { settings });
-    return {
-      jobId: await this.jobs.enqueue(
-        JobName.UpdateContainerSettings,
-        {
-          containerId: id,
-          branchId,
-          beforePointId: randomUUID(),
-          afterPointId: randomUUID(),
-          settings,
-        },
-        { userId: user.id, containerId: id },
-      ),
-    };
+    return this.jobs.start(
+      JobName.UpdateContainerSettings,
+      {
+        containerId: id,
+        branchId,
+        beforePointId: randomUUID(),
+        afterPointId: randomUUID(),
+        settings,
+      },
+      { userId: user.id, containerId: id },
+      {
+        action: 'container.settings',
+        entityType: 'container',
+        entityId: id,
+        details: { settings },
+      },
+    );
   }
 }
 

@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { JobName } from '@branchpoint/contracts';
 import { randomUUID } from 'node:crypto';
 import { Brackets, DataSource, In, Not, type Repository } from 'typeorm';
-import { AccessService, isOwner } from '../access/access.service.js';
+import { AccessService, activeBranchOf, isOwner } from '../access/access.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import { isAdmin, type CurrentUser } from '../auth/current-user.js';
 import { Branch } from '../branches/branch.entity.js';
@@ -19,7 +19,7 @@ import { EventsService } from '../events/events.service.js';
 import { expiryStateOf } from '../expiry/dto/expiry.dto.js';
 import { ExpirySettingsService } from '../settings/expiry-settings.service.js';
 import type { AcceptedJobDto } from '../jobs/dto/job.dto.js';
-import { JobsService } from '../jobs/jobs.service.js';
+import { JobsService, type AuditEntry } from '../jobs/jobs.service.js';
 import { TemplatesService } from '../templates/templates.service.js';
 import { UsersService } from '../users/users.service.js';
 import { ContainerCredentialsService } from './container-credentials.service.js';
@@ -110,12 +110,7 @@ export class ContainersService {
       await manager.save(container);
       await manager.save(branch);
     });
-    await this.audit.record(user.id, 'container.create', 'container', container.id, {
-      name: dto.name,
-      templateId: template.id,
-      fromBookmarkId: dto.fromBookmarkId ?? null,
-    });
-    const jobId = await this.jobs.enqueue(
+    const accepted = await this.jobs.start(
       JobName.CreateContainer,
       {
         containerId: container.id,
@@ -124,8 +119,18 @@ export class ContainersService {
         ...(dto.fromBookmarkId ? { fromBookmarkId: dto.fromBookmarkId } : {}),
       },
       { userId: user.id, containerId: container.id },
+      {
+        action: 'container.create',
+        entityType: 'container',
+        entityId: container.id,
+        details: {
+          name: dto.name,
+          templateId: template.id,
+          fromBookmarkId: dto.fromBookmarkId ?? null,
+        },
+      },
     );
-    return { jobId, id: container.id };
+    return { ...accepted, id: container.id };
   }
 
   /** Containers I own, and those a bookmark of is shared with me (all, for admins). */
@@ -185,14 +190,12 @@ export class ContainersService {
       );
     }
     await this.containers.update(id, { state: 'deleting' });
-    await this.audit.record(actorId, action, 'container', id, { name: container.name });
-    return {
-      jobId: await this.jobs.enqueue(
-        JobName.DeleteContainer,
-        { containerId: id },
-        { userId: actorId, containerId: id },
-      ),
-    };
+    return this.jobs.start(
+      JobName.DeleteContainer,
+      { containerId: id },
+      { userId: actorId, containerId: id },
+      { action, entityType: 'container', entityId: id, details: { name: container.name } },
+    );
   }
 
   /** Brings the template's newest version into the active branch as a new generation; bookmarks stay. */
@@ -200,61 +203,46 @@ export class ContainersService {
     const container = await this.access.operableContainer(user, id);
     const latest = await this.templates.latestReadyVersion(container.templateId);
     if (!latest) throw new ConflictException('the template has no ready version');
-    if (!container.activeBranchId)
-      throw new ConflictException('the container has no active branch');
-    await this.audit.record(user.id, 'container.refresh', 'container', id, {
-      version: latest.version,
-    });
-    const payload = { ...stepIds(id, container.activeBranchId), version: latest.version };
-    return {
-      jobId: await this.jobs.enqueue(JobName.RefreshContainer, payload, {
-        userId: user.id,
-        containerId: id,
-      }),
-    };
+    return this.jobs.start(
+      JobName.RefreshContainer,
+      { ...stepIds(id, activeBranchOf(container)), version: latest.version },
+      { userId: user.id, containerId: id },
+      { ...onContainer('container.refresh', id), details: { version: latest.version } },
+    );
   }
 
   /** Reverses the last restore, reset, refresh, undo or settings change on the active branch. */
   async undo(user: CurrentUser, id: string): Promise<AcceptedJobDto> {
-    const container = await this.access.operableContainer(user, id);
-    if (!container.activeBranchId)
-      throw new ConflictException('the container has no active branch');
-    await this.timeline.undoTarget(container.activeBranchId);
-    await this.audit.record(user.id, 'container.undo', 'container', id);
-    return {
-      jobId: await this.jobs.enqueue(JobName.UndoContainer, stepIds(id, container.activeBranchId), {
-        userId: user.id,
-        containerId: id,
-      }),
-    };
+    const branchId = activeBranchOf(await this.access.operableContainer(user, id));
+    await this.timeline.undoTarget(branchId);
+    return this.jobs.start(
+      JobName.UndoContainer,
+      stepIds(id, branchId),
+      { userId: user.id, containerId: id },
+      onContainer('container.undo', id),
+    );
   }
 
   /** Starts the databases of a stopped (or idle-stopped) container again, on the same ports. */
   async start(user: CurrentUser, id: string): Promise<AcceptedJobDto> {
-    const container = await this.access.operableContainer(user, id);
-    if (!container.activeBranchId)
-      throw new ConflictException('the container has no active branch');
-    await this.audit.record(user.id, 'container.start', 'container', id);
-    return {
-      jobId: await this.jobs.enqueue(
-        JobName.StartContainer,
-        { containerId: id },
-        { userId: user.id, containerId: id },
-      ),
-    };
+    activeBranchOf(await this.access.operableContainer(user, id));
+    return this.jobs.start(
+      JobName.StartContainer,
+      { containerId: id },
+      { userId: user.id, containerId: id },
+      onContainer('container.start', id),
+    );
   }
 
   /** Stops the databases to free memory; the data stays as it is. */
   async stop(user: CurrentUser, id: string): Promise<AcceptedJobDto> {
     await this.access.operableContainer(user, id);
-    await this.audit.record(user.id, 'container.stop', 'container', id);
-    return {
-      jobId: await this.jobs.enqueue(
-        JobName.StopContainer,
-        { containerId: id, reason: 'owner' },
-        { userId: user.id, containerId: id },
-      ),
-    };
+    return this.jobs.start(
+      JobName.StopContainer,
+      { containerId: id, reason: 'owner' },
+      { userId: user.id, containerId: id },
+      onContainer('container.stop', id),
+    );
   }
 
   /** Renames the container, extends or changes its expiry (warned again), or protects it. */
@@ -384,6 +372,11 @@ export class ContainersService {
       createdAt: container.createdAt,
     };
   }
+}
+
+/** The audit entry of an operation on a container. */
+function onContainer(action: string, containerId: string): AuditEntry {
+  return { action, entityType: 'container', entityId: containerId };
 }
 
 function toEndpointDto(endpoint: Container['endpoints'][number], password: string): EndpointDto {

@@ -8,7 +8,6 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { JobName } from '@branchpoint/contracts';
 import type { Repository } from 'typeorm';
 import { AgentsService } from '../agents/agents.service.js';
-import { AuditService } from '../audit/audit.service.js';
 import { PeriodicTask } from '../common/periodic-task.js';
 import { AppConfig } from '../config/app-config.js';
 import { EventsService } from '../events/events.service.js';
@@ -31,7 +30,6 @@ export class IdleService implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly agents: AgentsService,
     private readonly jobs: JobsService,
     private readonly events: EventsService,
-    private readonly audit: AuditService,
     private readonly config: AppConfig,
   ) {}
 
@@ -62,13 +60,17 @@ export class IdleService implements OnApplicationBootstrap, OnApplicationShutdow
     if (idle === null || idle < this.config.idleStopMs) return;
     // Marked before the job runs, so the next round does not queue a second stop.
     await this.containers.update(container.id, { serving: 'idle' });
-    await this.audit.record(null, 'container.idle-stop', 'container', container.id, {
-      lastActivityAt: latest,
-    });
-    await this.jobs.enqueue(
+    await this.jobs.start(
       JobName.StopContainer,
       { containerId: container.id, reason: 'idle' },
       { userId: container.ownerIds[0]!, containerId: container.id },
+      {
+        actorId: null,
+        action: 'container.idle-stop',
+        entityType: 'container',
+        entityId: container.id,
+        details: { lastActivityAt: latest },
+      },
     );
     await this.events.containerChanged(container.id);
   }

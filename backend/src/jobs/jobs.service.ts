@@ -5,11 +5,13 @@ import { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import type { Repository } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
+import { AuditService } from '../audit/audit.service.js';
 import { isAdmin, type CurrentUser } from '../auth/current-user.js';
 import { ForbiddenException, NotFoundException } from '../common/app.exception.js';
 import { AppConfig } from '../config/app-config.js';
 import { EventsService } from '../events/events.service.js';
 import { appendToLog } from '../common/job-log.js';
+import type { AcceptedJobDto } from './dto/job.dto.js';
 import { JobRecord } from './job.entity.js';
 import { QueueRedis } from './redis.provider.js';
 
@@ -21,6 +23,16 @@ export interface JobScope {
   templateId?: string;
 }
 
+/** The audit log's line for an operation: what was asked, of which object. */
+export interface AuditEntry {
+  action: string;
+  entityType: string;
+  entityId: string;
+  details?: Record<string, unknown>;
+  /** Who asked, when not the job's user; null: the control plane itself. */
+  actorId?: string | null;
+}
+
 /** Enqueues operations and answers what became of them. */
 @Injectable()
 export class JobsService implements OnApplicationShutdown {
@@ -30,6 +42,7 @@ export class JobsService implements OnApplicationShutdown {
     @InjectRepository(JobRecord) private readonly jobs: Repository<JobRecord>,
     private readonly access: AccessService,
     private readonly events: EventsService,
+    private readonly audit: AuditService,
     redis: QueueRedis,
     config: AppConfig,
   ) {
@@ -38,6 +51,21 @@ export class JobsService implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     await this.queue.close();
+  }
+
+  /**
+   * Starts an operation whose checks passed: records it in the audit log, then queues its
+   * job. What every operation the API answers with 202 `{ jobId }` does.
+   */
+  async start<N extends JobName>(
+    name: N,
+    payload: JobPayloads[N],
+    scope: JobScope,
+    audit: AuditEntry,
+  ): Promise<AcceptedJobDto> {
+    const { action, entityType, entityId, details, actorId = scope.userId } = audit;
+    await this.audit.record(actorId, action, entityType, entityId, details);
+    return { jobId: await this.enqueue(name, payload, scope) };
   }
 
   /** Stores the job as queued first, then queues it under the same id; returns the id. */

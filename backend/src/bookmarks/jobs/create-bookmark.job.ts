@@ -4,7 +4,7 @@ import { JobName } from '@branchpoint/contracts';
 import type { Repository } from 'typeorm';
 import { AgentsService } from '../../agents/agents.service.js';
 import { TimelineService } from '../../timeline/timeline.service.js';
-import { ContainerRecords } from '../../containers/container-records.js';
+import { ContainerRecords } from '../../access/container-records.js';
 import { JobHandlerFor, type JobContext, type JobHandler } from '../../jobs/job-handler.js';
 import { Bookmark } from '../bookmark.entity.js';
 import { faultPoint } from '../../common/fault-point.js';

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { JobName } from '@branchpoint/contracts';
 import { AgentsService } from '../../agents/agents.service.js';
-import { ContainerRecords } from '../../containers/container-records.js';
+import { ContainerRecords } from '../../access/container-records.js';
 import { serversStarted } from '../../agents/servers-started.js';
 import { EventsService } from '../../events/events.service.js';
 import { JobHandlerFor, type JobContext, type JobHandler } from '../../jobs/job-handler.js';

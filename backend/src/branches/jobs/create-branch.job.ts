@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { JobName } from '@branchpoint/contracts';
 import type { Repository } from 'typeorm';
 import { AgentsService } from '../../agents/agents.service.js';
-import { ContainerRecords } from '../../containers/container-records.js';
+import { ContainerRecords } from '../../access/container-records.js';
 import { EventsService } from '../../events/events.service.js';
 import { JobHandlerFor, type JobContext, type JobHandler } from '../../jobs/job-handler.js';
 import { Branch } from '../branch.entity.js';

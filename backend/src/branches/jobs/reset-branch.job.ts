@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { JobName } from '@branchpoint/contracts';
-import { ContainerRecords } from '../../containers/container-records.js';
-import { JobHandlerFor, type JobContext, type JobHandler } from '../../jobs/job-handler.js';
-import { TimelineService } from '../../timeline/timeline.service.js';
+import { JobName, type ResetBranchPayload } from '@branchpoint/contracts';
+import { JobHandlerFor } from '../../jobs/job-handler.js';
+import { pointSource, ReplaceDataJob, type Replacement } from '../../timeline/replace-data.job.js';
 
 /**
  * Throws away changes since the branch's last point. Done as a restore of that point rather
@@ -10,27 +9,15 @@ import { TimelineService } from '../../timeline/timeline.service.js';
  */
 @Injectable()
 @JobHandlerFor(JobName.ResetBranch)
-export class ResetBranchJob implements JobHandler<JobName.ResetBranch> {
-  constructor(
-    private readonly containers: ContainerRecords,
-    private readonly timeline: TimelineService,
-  ) {}
+export class ResetBranchJob extends ReplaceDataJob<JobName.ResetBranch> {
+  protected readonly pointType = 'reset';
 
-  async run({
-    payload,
-    progress,
-    log,
-  }: JobContext<JobName.ResetBranch>): Promise<Record<string, unknown>> {
-    const container = await this.containers.get(payload.containerId);
+  protected async replacement(payload: ResetBranchPayload): Promise<Replacement> {
     const target = await this.timeline.lastPoint(payload.branchId, payload);
-    await this.timeline.replaceData(
-      container,
-      payload,
-      { kind: 'point', pointId: target.id, branchId: target.branchId },
-      'reset',
-      progress,
-    );
-    await log(`reset to point ${target.id}`);
-    return { pointId: payload.afterPointId, resetTo: target.id };
+    return {
+      source: pointSource(target),
+      done: `reset to point ${target.id}`,
+      result: { resetTo: target.id },
+    };
   }
 }

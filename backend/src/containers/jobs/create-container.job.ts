@@ -10,7 +10,7 @@ import { EventsService } from '../../events/events.service.js';
 import { HostsService } from '../../hosts/hosts.service.js';
 import { JobHandlerFor, type JobContext, type JobHandler } from '../../jobs/job-handler.js';
 import { TemplatesService } from '../../templates/templates.service.js';
-import { ContainerRecords } from '../container-records.js';
+import { ContainerRecords } from '../../access/container-records.js';
 import type { Container } from '../container.entity.js';
 import { storedEndpoints } from '../stored-endpoints.js';
 import { serversStarted } from '../../agents/servers-started.js';

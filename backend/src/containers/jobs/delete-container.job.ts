@@ -7,7 +7,7 @@ import { Bookmark } from '../../bookmarks/bookmark.entity.js';
 import { Branch } from '../../branches/branch.entity.js';
 import { TimelineService } from '../../timeline/timeline.service.js';
 import { JobHandlerFor, type JobContext, type JobHandler } from '../../jobs/job-handler.js';
-import { ContainerRecords } from '../container-records.js';
+import { ContainerRecords } from '../../access/container-records.js';
 import { Container } from '../container.entity.js';
 import { faultPoint } from '../../common/fault-point.js';
 

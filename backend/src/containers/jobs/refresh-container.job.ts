@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { JobName } from '@branchpoint/contracts';
-import { TimelineService } from '../../timeline/timeline.service.js';
-import { JobHandlerFor, type JobContext, type JobHandler } from '../../jobs/job-handler.js';
-import { ContainerRecords } from '../container-records.js';
+import { JobName, type RefreshContainerPayload } from '@branchpoint/contracts';
+import { JobHandlerFor } from '../../jobs/job-handler.js';
+import { ReplaceDataJob, type Replacement } from '../../timeline/replace-data.job.js';
+import type { Container } from '../container.entity.js';
 
 /**
  * Brings a new template version into the active branch: the agent restores the branch straight
@@ -11,26 +11,17 @@ import { ContainerRecords } from '../container-records.js';
  */
 @Injectable()
 @JobHandlerFor(JobName.RefreshContainer)
-export class RefreshContainerJob implements JobHandler<JobName.RefreshContainer> {
-  constructor(
-    private readonly containers: ContainerRecords,
-    private readonly timeline: TimelineService,
-  ) {}
+export class RefreshContainerJob extends ReplaceDataJob<JobName.RefreshContainer> {
+  protected readonly pointType = 'refresh';
 
-  async run({
-    payload,
-    progress,
-    log,
-  }: JobContext<JobName.RefreshContainer>): Promise<Record<string, unknown>> {
-    const container = await this.containers.get(payload.containerId);
-    await this.timeline.replaceData(
-      container,
-      payload,
-      { kind: 'template', templateId: container.templateId, version: payload.version },
-      'refresh',
-      progress,
-    );
-    await log(`refreshed to template version ${payload.version}`);
-    return { pointId: payload.afterPointId, version: payload.version };
+  protected async replacement(
+    payload: RefreshContainerPayload,
+    container: Container,
+  ): Promise<Replacement> {
+    return {
+      source: { kind: 'template', templateId: container.templateId, version: payload.version },
+      done: `refreshed to template version ${payload.version}`,
+      result: { version: payload.version },
+    };
   }
 }

@@ -4,7 +4,7 @@ import { AgentsService } from '../../agents/agents.service.js';
 import { AgentResourceMissingException } from '../../agents/agent.exception.js';
 import { EventsService } from '../../events/events.service.js';
 import { JobHandlerFor, type JobContext, type JobHandler } from '../../jobs/job-handler.js';
-import { ContainerRecords } from '../container-records.js';
+import { ContainerRecords } from '../../access/container-records.js';
 import { newContainerPassword } from '../container-password.js';
 
 /**

@@ -5,7 +5,7 @@ import { TimelineService } from '../../timeline/timeline.service.js';
 import { ConflictException } from '../../common/app.exception.js';
 import { EventsService } from '../../events/events.service.js';
 import { JobHandlerFor, type JobContext, type JobHandler } from '../../jobs/job-handler.js';
-import { ContainerRecords } from '../container-records.js';
+import { ContainerRecords } from '../../access/container-records.js';
 
 /**
  * Changes server parameters of the active branch between a point before and a `settings` point
