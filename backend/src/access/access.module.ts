@@ -1,8 +1,8 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { Bookmark } from '../bookmarks/bookmark.entity.js';
-import { Branch } from '../branches/branch.entity.js';
-import { Container } from '../containers/container.entity.js';
+import { Bookmark } from '../database/entities/bookmark.entity.js';
+import { Branch } from '../database/entities/branch.entity.js';
+import { Container } from '../database/entities/container.entity.js';
 import { AccessService } from './access.service.js';
 import { ContainerRecords } from './container-records.js';
 

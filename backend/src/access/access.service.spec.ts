@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { CurrentUser } from '../auth/current-user.js';
-import type { Bookmark } from '../bookmarks/bookmark.entity.js';
 import {
   ConflictException,
   ForbiddenException,
   NotFoundException,
 } from '../common/app.exception.js';
-import type { Container } from '../containers/container.entity.js';
+import type { CurrentUser } from '../common/current-user.js';
+import type { Bookmark } from '../database/entities/bookmark.entity.js';
+import type { Container } from '../database/entities/container.entity.js';
 import { AccessService, isOwner, isSharedWith } from './access.service.js';
 
 const alice: CurrentUser = { id: 'alice', username: 'alice', role: 'user' };

@@ -1,15 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, type Repository } from 'typeorm';
-import { isAdmin, type CurrentUser } from '../auth/current-user.js';
-import { Bookmark } from '../bookmarks/bookmark.entity.js';
-import { Branch } from '../branches/branch.entity.js';
 import {
   ConflictException,
   ForbiddenException,
   NotFoundException,
 } from '../common/app.exception.js';
-import { Container } from '../containers/container.entity.js';
+import { isAdmin, type CurrentUser } from '../common/current-user.js';
+import { Bookmark } from '../database/entities/bookmark.entity.js';
+import { Branch } from '../database/entities/branch.entity.js';
+import { Container } from '../database/entities/container.entity.js';
 
 /**
  * Who may see and change what. Owners (and admins) own a container; users a bookmark of it is

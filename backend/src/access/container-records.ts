@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { NotFoundException } from '../common/app.exception.js';
-import { Container } from '../containers/container.entity.js';
+import { Container } from '../database/entities/container.entity.js';
 
 /** Container rows for jobs, which act for a user already checked when the job was queued. */
 @Injectable()

@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { Host } from '../hosts/host.entity.js';
+import { Host } from '../database/entities/host.entity.js';
 import { AgentsService } from './agents.service.js';
 
 @Global()

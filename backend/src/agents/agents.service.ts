@@ -4,7 +4,7 @@ import type { Repository } from 'typeorm';
 import { NotFoundException } from '../common/app.exception.js';
 import { SecretBox } from '../common/secret-box.js';
 import { AppConfig } from '../config/app-config.js';
-import { Host } from '../hosts/host.entity.js';
+import { Host } from '../database/entities/host.entity.js';
 import { pinnedFetch } from './agent-certificate.js';
 import { AgentClient, type AgentTarget } from './agent.client.js';
 

@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { AdminOnly } from '../auth/access.decorators.js';
+import { AdminOnly } from '../common/access.decorators.js';
 import { AuditEventDto, AuditQueryDto } from './audit.dto.js';
 import { AuditService } from './audit.service.js';
 

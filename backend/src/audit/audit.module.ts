@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AuditEvent } from './audit-event.entity.js';
+import { AuditEvent } from '../database/entities/audit-event.entity.js';
 import { AuditController } from './audit.controller.js';
 import { AuditService } from './audit.service.js';
 

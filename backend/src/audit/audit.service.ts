@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import type { Repository } from 'typeorm';
-import { AuditEvent } from './audit-event.entity.js';
+import { AuditEvent } from '../database/entities/audit-event.entity.js';
 
 /** Records who did what; written by the services, read by admins. */
 @Injectable()

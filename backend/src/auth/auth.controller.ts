@@ -6,13 +6,13 @@ import {
   ApiOkResponse,
   ApiTags,
 } from '@nestjs/swagger';
+import { Public } from '../common/access.decorators.js';
+import { NotFoundException } from '../common/app.exception.js';
+import { AuthUser, type CurrentUser } from '../common/current-user.js';
 import { UuidParam } from '../common/uuid-param.js';
 import { UserDto } from '../users/dto/user.dto.js';
 import { toUserDto, UsersService } from '../users/users.service.js';
-import { NotFoundException } from '../common/app.exception.js';
-import { Public } from './access.decorators.js';
 import { AuthService } from './auth.service.js';
-import { AuthUser, type CurrentUser } from './current-user.js';
 import {
   ApiTokenDto,
   CreateApiTokenDto,

@@ -1,10 +1,10 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
+import { ADMIN_ROUTE, PUBLIC_ROUTE } from '../common/access.decorators.js';
 import { ForbiddenException, UnauthorizedException } from '../common/app.exception.js';
-import { ADMIN_ROUTE, PUBLIC_ROUTE } from './access.decorators.js';
+import type { CurrentUser } from '../common/current-user.js';
 import { AuthService } from './auth.service.js';
-import type { CurrentUser } from './current-user.js';
 
 /** Registered once as APP_GUARD: every route needs a valid bearer token unless marked @Public. */
 @Injectable()

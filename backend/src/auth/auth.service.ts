@@ -9,14 +9,14 @@ import {
   TooManyRequestsException,
   UnauthorizedException,
 } from '../common/app.exception.js';
+import type { CurrentUser } from '../common/current-user.js';
 import { AppConfig } from '../config/app-config.js';
+import { ApiToken } from '../database/entities/api-token.entity.js';
+import { QueueRedis } from '../database/redis.provider.js';
 import { UsersService } from '../users/users.service.js';
 import { signAccessToken, verifyAccessToken } from './access-token.js';
-import { ApiToken } from './api-token.entity.js';
-import type { CurrentUser } from './current-user.js';
 import type { ApiTokenDto, CreatedApiTokenDto, LoginResponseDto } from './dto/auth.dto.js';
 import { LoginLimiter } from './login-limiter.js';
-import { QueueRedis } from '../jobs/redis.provider.js';
 
 const API_TOKEN_PREFIX = 'bpt_';
 

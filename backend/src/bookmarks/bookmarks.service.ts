@@ -3,25 +3,25 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { JobName } from '@branchpoint/contracts';
 import { randomUUID } from 'node:crypto';
 import { Brackets, In, type Repository } from 'typeorm';
-import { AgentsService } from '../agents/agents.service.js';
 import { AccessService, isOwner } from '../access/access.service.js';
+import { AgentsService } from '../agents/agents.service.js';
 import { AuditService } from '../audit/audit.service.js';
-import { isAdmin, type CurrentUser } from '../auth/current-user.js';
-import { Branch } from '../branches/branch.entity.js';
-import { TimelineService } from '../timeline/timeline.service.js';
 import { BadInputException, ConflictException } from '../common/app.exception.js';
+import { bugUrl, equivalentBugRefs } from '../common/bug-ref.js';
 import { CatalogChanges } from '../common/catalog-changes.js';
+import { isAdmin, type CurrentUser } from '../common/current-user.js';
 import { AppConfig } from '../config/app-config.js';
-import { Container } from '../containers/container.entity.js';
+import { Bookmark } from '../database/entities/bookmark.entity.js';
+import { Branch } from '../database/entities/branch.entity.js';
+import { Container } from '../database/entities/container.entity.js';
 import { EventsService } from '../events/events.service.js';
-import { expiryStateOf } from '../expiry/dto/expiry.dto.js';
 import type { AcceptedJobDto } from '../jobs/dto/job.dto.js';
 import { JobsService } from '../jobs/jobs.service.js';
+import { expiryStateOf } from '../settings/dto/expiry.dto.js';
 import { ExpirySettingsService } from '../settings/expiry-settings.service.js';
+import { TimelineService } from '../timeline/timeline.service.js';
 import { UsersService } from '../users/users.service.js';
 import { NotificationsService } from '../webhooks/notifications.service.js';
-import { Bookmark } from './bookmark.entity.js';
-import { bugUrl, equivalentBugRefs } from './bug-ref.js';
 import type {
   BookmarkDto,
   BookmarkQueryDto,

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { AuthUser, type CurrentUser } from '../auth/current-user.js';
+import { AuthUser, type CurrentUser } from '../common/current-user.js';
 import { UuidParam } from '../common/uuid-param.js';
 import { AcceptedJobDto } from '../jobs/dto/job.dto.js';
 import { BranchesService } from './branches.service.js';

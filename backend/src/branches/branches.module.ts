@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { Bookmark } from '../bookmarks/bookmark.entity.js';
-import { Container } from '../containers/container.entity.js';
+import { Bookmark } from '../database/entities/bookmark.entity.js';
+import { Branch } from '../database/entities/branch.entity.js';
+import { Container } from '../database/entities/container.entity.js';
 import { TimelineModule } from '../timeline/timeline.module.js';
-import { Branch } from './branch.entity.js';
 import { BranchesController } from './branches.controller.js';
 import { BranchesService } from './branches.service.js';
 import { ActivateBranchJob } from './jobs/activate-branch.job.js';

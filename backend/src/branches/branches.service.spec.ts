@@ -1,16 +1,16 @@
 import { JobName } from '@branchpoint/contracts';
 import { describe, expect, it, vi } from 'vitest';
 import type { AccessService } from '../access/access.service.js';
-import type { CurrentUser } from '../auth/current-user.js';
 import {
   BadInputException,
   ConflictException,
   NotFoundException,
 } from '../common/app.exception.js';
-import type { Container } from '../containers/container.entity.js';
-import type { Branch } from './branch.entity.js';
+import type { CurrentUser } from '../common/current-user.js';
+import type { Branch } from '../database/entities/branch.entity.js';
+import type { Container } from '../database/entities/container.entity.js';
+import type { Point } from '../database/entities/point.entity.js';
 import { BranchesService } from './branches.service.js';
-import type { Point } from '../timeline/point.entity.js';
 
 const user: CurrentUser = { id: 'alice', username: 'alice', role: 'user' };
 const container = {

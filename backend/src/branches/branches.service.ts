@@ -5,20 +5,21 @@ import { randomUUID } from 'node:crypto';
 import { In, Not, type Repository } from 'typeorm';
 import { AccessService, activeBranchOf } from '../access/access.service.js';
 import { AuditService } from '../audit/audit.service.js';
-import type { CurrentUser } from '../auth/current-user.js';
-import { Bookmark } from '../bookmarks/bookmark.entity.js';
 import {
   BadInputException,
   ConflictException,
   NotFoundException,
 } from '../common/app.exception.js';
-import { Container } from '../containers/container.entity.js';
+import type { CurrentUser } from '../common/current-user.js';
+import { Bookmark } from '../database/entities/bookmark.entity.js';
+import { Branch } from '../database/entities/branch.entity.js';
+import { Container } from '../database/entities/container.entity.js';
 import { EventsService } from '../events/events.service.js';
-import { expiryStateOf } from '../expiry/dto/expiry.dto.js';
 import type { AcceptedJobDto } from '../jobs/dto/job.dto.js';
 import { JobsService, type AuditEntry } from '../jobs/jobs.service.js';
+import { expiryStateOf } from '../settings/dto/expiry.dto.js';
 import { ExpirySettingsService } from '../settings/expiry-settings.service.js';
-import { Branch } from './branch.entity.js';
+import { TimelineService } from '../timeline/timeline.service.js';
 import type {
   BranchDto,
   CreateBranchDto,
@@ -26,7 +27,6 @@ import type {
   RestoreBranchDto,
   UpdateBranchDto,
 } from './dto/branch.dto.js';
-import { TimelineService } from '../timeline/timeline.service.js';
 
 @Injectable()
 export class BranchesService {

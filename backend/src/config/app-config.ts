@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bugUrlPatternProblem } from '../bookmarks/bug-ref.js';
+import { bugUrlPatternProblem } from '../common/bug-ref.js';
 import { KEY_BYTES } from '../common/secret-box.js';
 
 /** The control plane's whole configuration, validated once at start and injected where needed. */

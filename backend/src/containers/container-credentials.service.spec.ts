@@ -1,10 +1,10 @@
 import { JobName } from '@branchpoint/contracts';
 import { describe, expect, it } from 'vitest';
 import { AccessService } from '../access/access.service.js';
-import type { CurrentUser } from '../auth/current-user.js';
 import { ForbiddenException, NotFoundException } from '../common/app.exception.js';
+import type { CurrentUser } from '../common/current-user.js';
+import type { Container } from '../database/entities/container.entity.js';
 import { ContainerCredentialsService } from './container-credentials.service.js';
-import type { Container } from './container.entity.js';
 
 const alice: CurrentUser = { id: 'alice', username: 'alice', role: 'user' };
 const bob: CurrentUser = { id: 'bob', username: 'bob', role: 'user' };

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { JobName, type RotateContainerPasswordPayload } from '@branchpoint/contracts';
-import { AgentsService } from '../agents/agents.service.js';
 import { AccessService } from '../access/access.service.js';
-import type { CurrentUser } from '../auth/current-user.js';
+import { AgentsService } from '../agents/agents.service.js';
+import type { CurrentUser } from '../common/current-user.js';
+import type { Container } from '../database/entities/container.entity.js';
 import type { AcceptedJobDto } from '../jobs/dto/job.dto.js';
 import { JobsService } from '../jobs/jobs.service.js';
-import type { Container } from './container.entity.js';
 
 /** How long a host's clone CA is kept before it is asked again (it changes only if the agent's run directory is reset). */
 const CA_CACHE_MS = 10 * 60_000;

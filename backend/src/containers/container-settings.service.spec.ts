@@ -1,15 +1,15 @@
 import { JobName } from '@branchpoint/contracts';
 import { describe, expect, it } from 'vitest';
 import { AccessService } from '../access/access.service.js';
-import type { CurrentUser } from '../auth/current-user.js';
 import {
   BadInputException,
   ConflictException,
   ForbiddenException,
   NotFoundException,
 } from '../common/app.exception.js';
+import type { CurrentUser } from '../common/current-user.js';
+import type { Container } from '../database/entities/container.entity.js';
 import type { AuditEntry } from '../jobs/jobs.service.js';
-import type { Container } from './container.entity.js';
 import { ContainerSettingsService } from './container-settings.service.js';
 
 const alice: CurrentUser = { id: 'alice', username: 'alice', role: 'user' };

@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { JobName } from '@branchpoint/contracts';
 import { randomUUID } from 'node:crypto';
-import { AgentsService } from '../agents/agents.service.js';
 import { AccessService } from '../access/access.service.js';
-import type { CurrentUser } from '../auth/current-user.js';
+import { AgentsService } from '../agents/agents.service.js';
 import { ConflictException } from '../common/app.exception.js';
+import type { CurrentUser } from '../common/current-user.js';
+import type { Container } from '../database/entities/container.entity.js';
 import type { AcceptedJobDto } from '../jobs/dto/job.dto.js';
 import { JobsService } from '../jobs/jobs.service.js';
-import type { Container } from './container.entity.js';
 import type { ServerSettingsDto, UpdateServerSettingsDto } from './dto/container-settings.dto.js';
 import { settingChanges } from './server-settings.js';
 

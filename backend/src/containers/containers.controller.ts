@@ -6,7 +6,7 @@ import {
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
-import { AuthUser, type CurrentUser } from '../auth/current-user.js';
+import { AuthUser, type CurrentUser } from '../common/current-user.js';
 import { UuidParam } from '../common/uuid-param.js';
 import { AcceptedJobDto } from '../jobs/dto/job.dto.js';
 import { ContainerCredentialsService } from './container-credentials.service.js';

@@ -1,26 +1,26 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { Bookmark } from '../bookmarks/bookmark.entity.js';
-import { Branch } from '../branches/branch.entity.js';
 import { BranchesModule } from '../branches/branches.module.js';
+import { Bookmark } from '../database/entities/bookmark.entity.js';
+import { Branch } from '../database/entities/branch.entity.js';
+import { Container } from '../database/entities/container.entity.js';
 import { HostsModule } from '../hosts/hosts.module.js';
 import { TemplatesModule } from '../templates/templates.module.js';
 import { TimelineModule } from '../timeline/timeline.module.js';
 import { UsersModule } from '../users/users.module.js';
-import { Container } from './container.entity.js';
-import { ContainersController } from './containers.controller.js';
 import { ContainerCredentialsService } from './container-credentials.service.js';
 import { ContainerSettingsService } from './container-settings.service.js';
+import { ContainersController } from './containers.controller.js';
 import { ContainersService } from './containers.service.js';
-import { RotateContainerPasswordJob } from './jobs/rotate-container-password.job.js';
-import { UpdateContainerSettingsJob } from './jobs/update-container-settings.job.js';
+import { IdleService } from './idle.service.js';
 import { CreateContainerJob } from './jobs/create-container.job.js';
 import { DeleteContainerJob } from './jobs/delete-container.job.js';
-import { IdleService } from './idle.service.js';
+import { RefreshContainerJob } from './jobs/refresh-container.job.js';
+import { RotateContainerPasswordJob } from './jobs/rotate-container-password.job.js';
 import { StartContainerJob } from './jobs/start-container.job.js';
 import { StopContainerJob } from './jobs/stop-container.job.js';
-import { RefreshContainerJob } from './jobs/refresh-container.job.js';
 import { UndoContainerJob } from './jobs/undo-container.job.js';
+import { UpdateContainerSettingsJob } from './jobs/update-container-settings.job.js';
 
 @Module({
   imports: [

@@ -5,25 +5,25 @@ import { randomUUID } from 'node:crypto';
 import { Brackets, DataSource, In, Not, type Repository } from 'typeorm';
 import { AccessService, activeBranchOf, isOwner } from '../access/access.service.js';
 import { AuditService } from '../audit/audit.service.js';
-import { isAdmin, type CurrentUser } from '../auth/current-user.js';
-import { Branch } from '../branches/branch.entity.js';
 import { BranchesService, stepIds } from '../branches/branches.service.js';
-import { TimelineService } from '../timeline/timeline.service.js';
 import {
   BadInputException,
   ConflictException,
   NotFoundException,
 } from '../common/app.exception.js';
 import { CatalogChanges } from '../common/catalog-changes.js';
+import { isAdmin, type CurrentUser } from '../common/current-user.js';
+import { Branch } from '../database/entities/branch.entity.js';
+import { Container } from '../database/entities/container.entity.js';
 import { EventsService } from '../events/events.service.js';
-import { expiryStateOf } from '../expiry/dto/expiry.dto.js';
-import { ExpirySettingsService } from '../settings/expiry-settings.service.js';
 import type { AcceptedJobDto } from '../jobs/dto/job.dto.js';
 import { JobsService, type AuditEntry } from '../jobs/jobs.service.js';
+import { expiryStateOf } from '../settings/dto/expiry.dto.js';
+import { ExpirySettingsService } from '../settings/expiry-settings.service.js';
 import { TemplatesService } from '../templates/templates.service.js';
+import { TimelineService } from '../timeline/timeline.service.js';
 import { UsersService } from '../users/users.service.js';
 import { ContainerCredentialsService } from './container-credentials.service.js';
-import { Container } from './container.entity.js';
 import { newContainerPassword } from './container-password.js';
 import type {
   ContainerDetailDto,

@@ -10,9 +10,9 @@ import type { Repository } from 'typeorm';
 import { AgentsService } from '../agents/agents.service.js';
 import { PeriodicTask } from '../common/periodic-task.js';
 import { AppConfig } from '../config/app-config.js';
+import { Container } from '../database/entities/container.entity.js';
 import { EventsService } from '../events/events.service.js';
 import { JobsService } from '../jobs/jobs.service.js';
-import { Container } from './container.entity.js';
 import { idleFor, latestActivity } from './idle.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { AgentEndpoint } from '@branchpoint/contracts';
-import type { StoredEndpoint } from './container.entity.js';
+import type { StoredEndpoint } from '../database/entities/container.entity.js';
 
 /** The endpoints a container's catalog row keeps, from the agent's answer: source names, and the host clients reach. */
 export function storedEndpoints(

@@ -10,13 +10,13 @@ import {
   type Repository,
 } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
-import { Bookmark } from '../bookmarks/bookmark.entity.js';
 import { BookmarksService } from '../bookmarks/bookmarks.service.js';
-import { Branch } from '../branches/branch.entity.js';
 import { BranchesService } from '../branches/branches.service.js';
 import { ConflictException } from '../common/app.exception.js';
-import { Container } from '../containers/container.entity.js';
 import { ContainersService } from '../containers/containers.service.js';
+import { Bookmark } from '../database/entities/bookmark.entity.js';
+import { Branch } from '../database/entities/branch.entity.js';
+import { Container } from '../database/entities/container.entity.js';
 import { EventsService } from '../events/events.service.js';
 import { ExpirySettingsService } from '../settings/expiry-settings.service.js';
 import { NotificationsService } from '../webhooks/notifications.service.js';

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, HttpCode, Put } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { CONTROL_PLANE_FAULT_STEPS, type ControlPlaneFaultStep } from '@branchpoint/contracts';
 import { IsIn } from 'class-validator';
-import { AdminOnly } from '../auth/access.decorators.js';
+import { AdminOnly } from '../common/access.decorators.js';
 import { armFault } from '../common/fault-point.js';
 
 class ArmFaultDto {

@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { Public } from '../auth/access.decorators.js';
+import { Public } from '../common/access.decorators.js';
 
 class HealthDto {
   @ApiProperty({ example: true }) ok!: boolean;

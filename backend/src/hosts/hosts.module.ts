@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { Host } from './host.entity.js';
+import { Host } from '../database/entities/host.entity.js';
 import { HostsController } from './hosts.controller.js';
 import { HostsService } from './hosts.service.js';
 

@@ -5,8 +5,6 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Listeners } from '../common/listeners.js';
-import { PeriodicTask } from '../common/periodic-task.js';
 import { randomUUID } from 'node:crypto';
 import type { Repository } from 'typeorm';
 import { presentedFingerprint } from '../agents/agent-certificate.js';
@@ -17,12 +15,14 @@ import {
   ConflictException,
   NotFoundException,
 } from '../common/app.exception.js';
+import { Listeners } from '../common/listeners.js';
+import { PeriodicTask } from '../common/periodic-task.js';
 import { resealStored } from '../common/reseal-stored.js';
 import { SecretBox } from '../common/secret-box.js';
 import { AppConfig } from '../config/app-config.js';
+import { Host } from '../database/entities/host.entity.js';
 import { NotificationsService } from '../webhooks/notifications.service.js';
 import type { CreateHostDto, HostDto, UpdateHostDto } from './dto/host.dto.js';
-import { Host } from './host.entity.js';
 
 @Injectable()
 export class HostsService implements OnApplicationBootstrap, OnApplicationShutdown {

@@ -7,20 +7,20 @@ import {
 import { DiscoveryService } from '@nestjs/core';
 import type { JobName } from '@branchpoint/contracts';
 import { DelayedError, Worker, type Job } from 'bullmq';
-import { AppConfig } from '../config/app-config.js';
 import { CatalogChanges } from '../common/catalog-changes.js';
-import { Listeners } from '../common/listeners.js';
 import { faultPoint } from '../common/fault-point.js';
-import { PeriodicTask } from '../common/periodic-task.js';
-import { ContainerLock } from './container-lock.js';
-import { indexHandlers, JobHandlerFor, type JobHandler } from './job-handler.js';
 import { withJobScope } from '../common/job-log.js';
-import { MAX_ATTEMPTS, runAttempts } from './job-attempts.js';
-import type { JobRecord } from './job.entity.js';
-import { JobsService, OPERATIONS_QUEUE } from './jobs.service.js';
-import { QueueRedis } from './redis.provider.js';
-import { MetricsRegistry } from '../metrics/metrics.registry.js';
+import { Listeners } from '../common/listeners.js';
+import { MetricsRegistry } from '../common/metrics.registry.js';
+import { PeriodicTask } from '../common/periodic-task.js';
+import { AppConfig } from '../config/app-config.js';
+import type { JobRecord } from '../database/entities/job.entity.js';
+import { QueueRedis } from '../database/redis.provider.js';
 import { NotificationsService } from '../webhooks/notifications.service.js';
+import { ContainerLock } from './container-lock.js';
+import { MAX_ATTEMPTS, runAttempts } from './job-attempts.js';
+import { indexHandlers, JobHandlerFor, type JobHandler } from './job-handler.js';
+import { JobsService, OPERATIONS_QUEUE } from './jobs.service.js';
 
 const BUSY_RETRY_MS = 300;
 /** How often, and after how long, unfinished jobs the queue lost are looked for. */

@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { JobView } from '@branchpoint/contracts';
-import { AuthUser, type CurrentUser } from '../auth/current-user.js';
+import { AuthUser, type CurrentUser } from '../common/current-user.js';
 import { UuidParam } from '../common/uuid-param.js';
 import { JobDto, JobQueryDto } from './dto/job.dto.js';
 import { JobsService } from './jobs.service.js';

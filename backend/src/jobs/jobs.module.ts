@@ -1,11 +1,11 @@
 import { Global, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { JobRecord } from '../database/entities/job.entity.js';
+import { QueueRedis, queueRedisProvider } from '../database/redis.provider.js';
 import { JobRunner } from './job-runner.js';
-import { JobRecord } from './job.entity.js';
 import { JobsController } from './jobs.controller.js';
 import { JobsService } from './jobs.service.js';
-import { QueueRedis, queueRedisProvider } from './redis.provider.js';
 
 @Global()
 @Module({

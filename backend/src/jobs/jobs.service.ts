@@ -6,14 +6,14 @@ import { randomUUID } from 'node:crypto';
 import type { Repository } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
 import { AuditService } from '../audit/audit.service.js';
-import { isAdmin, type CurrentUser } from '../auth/current-user.js';
 import { ForbiddenException, NotFoundException } from '../common/app.exception.js';
-import { AppConfig } from '../config/app-config.js';
-import { EventsService } from '../events/events.service.js';
+import { isAdmin, type CurrentUser } from '../common/current-user.js';
 import { appendToLog } from '../common/job-log.js';
+import { AppConfig } from '../config/app-config.js';
+import { JobRecord } from '../database/entities/job.entity.js';
+import { QueueRedis } from '../database/redis.provider.js';
+import { EventsService } from '../events/events.service.js';
 import type { AcceptedJobDto } from './dto/job.dto.js';
-import { JobRecord } from './job.entity.js';
-import { QueueRedis } from './redis.provider.js';
 
 export const OPERATIONS_QUEUE = 'operations';
 

@@ -1,11 +1,11 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '../auth/auth.module.js';
-import { Branch } from '../branches/branch.entity.js';
-import { Container } from '../containers/container.entity.js';
+import { MetricsRegistry } from '../common/metrics.registry.js';
+import { Branch } from '../database/entities/branch.entity.js';
+import { Container } from '../database/entities/container.entity.js';
 import { HostsModule } from '../hosts/hosts.module.js';
 import { MetricsController } from './metrics.controller.js';
-import { MetricsRegistry } from './metrics.registry.js';
 import { MetricsService } from './metrics.service.js';
 
 @Global()

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
-import { Branch } from '../branches/branch.entity.js';
-import { Container } from '../containers/container.entity.js';
+import { MetricsRegistry } from '../common/metrics.registry.js';
+import { Branch } from '../database/entities/branch.entity.js';
+import { Container } from '../database/entities/container.entity.js';
 import { HostsService } from '../hosts/hosts.service.js';
 import { JobsService } from '../jobs/jobs.service.js';
-import { MetricsRegistry } from './metrics.registry.js';
 
 @Injectable()
 export class MetricsService {

@@ -1,5 +1,5 @@
 import type { HoldRequest } from '@branchpoint/contracts';
-import type { ContainerServing, StoredEndpoint } from '../containers/container.entity.js';
+import type { ContainerServing, StoredEndpoint } from '../database/entities/container.entity.js';
 import type { HostContainer, HostState } from './host-state.js';
 
 /**

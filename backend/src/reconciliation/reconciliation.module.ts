@@ -1,13 +1,13 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { Bookmark } from '../bookmarks/bookmark.entity.js';
-import { Branch } from '../branches/branch.entity.js';
-import { Point } from '../timeline/point.entity.js';
-import { Container } from '../containers/container.entity.js';
+import { Bookmark } from '../database/entities/bookmark.entity.js';
+import { Branch } from '../database/entities/branch.entity.js';
+import { Container } from '../database/entities/container.entity.js';
+import { JobRecord } from '../database/entities/job.entity.js';
+import { Point } from '../database/entities/point.entity.js';
+import { TemplateVersion } from '../database/entities/template-version.entity.js';
+import { Template } from '../database/entities/template.entity.js';
 import { HostsModule } from '../hosts/hosts.module.js';
-import { JobRecord } from '../jobs/job.entity.js';
-import { TemplateVersion } from '../templates/template-version.entity.js';
-import { Template } from '../templates/template.entity.js';
 import { ReconciliationController } from './reconciliation.controller.js';
 import { ReconciliationService } from './reconciliation.service.js';
 

@@ -9,22 +9,22 @@ import { randomUUID } from 'node:crypto';
 import { In, type Repository } from 'typeorm';
 import { AgentsService } from '../agents/agents.service.js';
 import { AuditService } from '../audit/audit.service.js';
-import { Bookmark } from '../bookmarks/bookmark.entity.js';
-import { Branch } from '../branches/branch.entity.js';
-import { Point } from '../timeline/point.entity.js';
 import { ConflictException } from '../common/app.exception.js';
 import { PeriodicTask } from '../common/periodic-task.js';
 import { AppConfig } from '../config/app-config.js';
-import { Container } from '../containers/container.entity.js';
+import { Bookmark } from '../database/entities/bookmark.entity.js';
+import { Branch } from '../database/entities/branch.entity.js';
+import { Container } from '../database/entities/container.entity.js';
+import type { Host } from '../database/entities/host.entity.js';
+import { JobRecord } from '../database/entities/job.entity.js';
+import { Point } from '../database/entities/point.entity.js';
+import { TemplateVersion } from '../database/entities/template-version.entity.js';
+import { Template } from '../database/entities/template.entity.js';
+import { QueueRedis } from '../database/redis.provider.js';
 import { EventsService } from '../events/events.service.js';
-import type { Host } from '../hosts/host.entity.js';
 import { HostsService } from '../hosts/hosts.service.js';
 import { ContainerLock, recoveryLockKey } from '../jobs/container-lock.js';
 import { JobRunner } from '../jobs/job-runner.js';
-import { JobRecord } from '../jobs/job.entity.js';
-import { QueueRedis } from '../jobs/redis.provider.js';
-import { TemplateVersion } from '../templates/template-version.entity.js';
-import { Template } from '../templates/template.entity.js';
 import {
   compareHost,
   type HostCatalog,

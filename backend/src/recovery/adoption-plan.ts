@@ -1,13 +1,13 @@
 import type { HoldRequest, InventoryDataset } from '@branchpoint/contracts';
-import type { Bookmark } from '../bookmarks/bookmark.entity.js';
-import type { Branch } from '../branches/branch.entity.js';
-import type { Point, PointType } from '../timeline/point.entity.js';
-import { POINT_TYPES } from '../timeline/point.entity.js';
-import type { Container } from '../containers/container.entity.js';
+import type { Bookmark } from '../database/entities/bookmark.entity.js';
+import type { Branch } from '../database/entities/branch.entity.js';
+import type { Container } from '../database/entities/container.entity.js';
+import type { Point, PointType } from '../database/entities/point.entity.js';
+import { POINT_TYPES } from '../database/entities/point.entity.js';
+import type { TemplateSource } from '../database/entities/template-source.entity.js';
+import type { TemplateVersion } from '../database/entities/template-version.entity.js';
+import type { Template } from '../database/entities/template.entity.js';
 import type { HostBranch, HostContainer, HostState } from '../reconciliation/host-state.js';
-import type { TemplateSource } from '../templates/template-source.entity.js';
-import type { TemplateVersion } from '../templates/template-version.entity.js';
-import type { Template } from '../templates/template.entity.js';
 import {
   readBranchRecord,
   readContainerRecord,

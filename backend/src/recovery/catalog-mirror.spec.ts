@@ -1,13 +1,14 @@
 import type { AgentInventory, InventoryDataset } from '@branchpoint/contracts';
 import { describe, expect, it } from 'vitest';
-import type { Bookmark } from '../bookmarks/bookmark.entity.js';
-import type { Branch } from '../branches/branch.entity.js';
-import type { Point } from '../timeline/point.entity.js';
-import type { Container } from '../containers/container.entity.js';
+import { MAX_CATALOG_RECORD_BYTES } from '@branchpoint/contracts';
+import type { Bookmark } from '../database/entities/bookmark.entity.js';
+import type { Branch } from '../database/entities/branch.entity.js';
+import type { Container } from '../database/entities/container.entity.js';
+import type { Point } from '../database/entities/point.entity.js';
+import type { TemplateSource } from '../database/entities/template-source.entity.js';
+import type { TemplateVersion } from '../database/entities/template-version.entity.js';
+import type { Template } from '../database/entities/template.entity.js';
 import { readHostState } from '../reconciliation/host-state.js';
-import type { TemplateSource } from '../templates/template-source.entity.js';
-import type { TemplateVersion } from '../templates/template-version.entity.js';
-import type { Template } from '../templates/template.entity.js';
 import {
   containerRecord,
   mirrorWrites,
@@ -16,7 +17,6 @@ import {
   withoutPassword,
   type MirrorRows,
 } from './catalog-mirror.js';
-import { MAX_CATALOG_RECORD_BYTES } from '@branchpoint/contracts';
 import { encodeRecord, readPointRecord } from './catalog-record.js';
 
 const ROOT = 'tank/bp';

@@ -3,14 +3,14 @@ import {
   type CatalogRecordRequest,
   type CatalogTarget,
 } from '@branchpoint/contracts';
-import type { Bookmark } from '../bookmarks/bookmark.entity.js';
-import type { Branch } from '../branches/branch.entity.js';
-import type { Point } from '../timeline/point.entity.js';
-import type { Container } from '../containers/container.entity.js';
+import type { Bookmark } from '../database/entities/bookmark.entity.js';
+import type { Branch } from '../database/entities/branch.entity.js';
+import type { Container } from '../database/entities/container.entity.js';
+import type { Point } from '../database/entities/point.entity.js';
+import type { TemplateSource } from '../database/entities/template-source.entity.js';
+import type { TemplateVersion } from '../database/entities/template-version.entity.js';
+import type { Template } from '../database/entities/template.entity.js';
 import type { HostState } from '../reconciliation/host-state.js';
-import type { TemplateSource } from '../templates/template-source.entity.js';
-import type { TemplateVersion } from '../templates/template-version.entity.js';
-import type { Template } from '../templates/template.entity.js';
 import {
   CATALOG_RECORD_VERSION as V,
   recordBytes,

@@ -1,4 +1,4 @@
-import type { TemplateHooks } from '../templates/template.entity.js';
+import type { TemplateHooks } from '../database/entities/template.entity.js';
 
 /**
  * The catalog records kept on the hosts (`branchpoint:catalog`, docs/zfs-layout.md): what only

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { AdminOnly } from '../auth/access.decorators.js';
-import { AuthUser, type CurrentUser } from '../auth/current-user.js';
+import { AdminOnly } from '../common/access.decorators.js';
+import { AuthUser, type CurrentUser } from '../common/current-user.js';
 import { RecoverDto, RecoveryResultDto } from './recovery.dto.js';
 import { RecoveryService } from './recovery.service.js';
 

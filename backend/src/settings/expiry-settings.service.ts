@@ -3,17 +3,17 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { formatDuration, parseDuration, type ExpiryKind } from '@branchpoint/contracts';
 import type { Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
-import { isAdmin, type CurrentUser } from '../auth/current-user.js';
 import { BadInputException } from '../common/app.exception.js';
+import { isAdmin, type CurrentUser } from '../common/current-user.js';
 import { AppConfig } from '../config/app-config.js';
+import { Setting } from '../database/entities/setting.entity.js';
 import {
   expiryChanges,
   expiryOnCreate,
   type ExpiryChanges,
   type ExpiryInput,
   type ExpiryPolicy,
-} from '../expiry/expiry-policy.js';
-import { Setting } from './setting.entity.js';
+} from './expiry-policy.js';
 
 const KEY = 'expiry';
 const KINDS: readonly ExpiryKind[] = ['container', 'branch', 'bookmark'];

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { AdminOnly } from '../auth/access.decorators.js';
-import { AuthUser, type CurrentUser } from '../auth/current-user.js';
+import { AdminOnly } from '../common/access.decorators.js';
+import { AuthUser, type CurrentUser } from '../common/current-user.js';
 import { ExpirySettingsDto } from './dto/expiry-settings.dto.js';
 import { ExpirySettingsService } from './expiry-settings.service.js';
 

@@ -1,8 +1,8 @@
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { describe, expect, it } from 'vitest';
-import type { CurrentUser } from '../auth/current-user.js';
 import { ForbiddenException } from '../common/app.exception.js';
+import type { CurrentUser } from '../common/current-user.js';
 import { CreateTemplateDto, UpdateTemplateDto } from './dto/template.dto.js';
 import { assertOwnerOptionsAllowed } from './templates.service.js';
 

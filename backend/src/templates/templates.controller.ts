@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Patch, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { AdminOnly } from '../auth/access.decorators.js';
-import { AuthUser, type CurrentUser } from '../auth/current-user.js';
+import { AdminOnly } from '../common/access.decorators.js';
+import { AuthUser, type CurrentUser } from '../common/current-user.js';
 import { UuidParam } from '../common/uuid-param.js';
 import { AcceptedJobDto } from '../jobs/dto/job.dto.js';
 import {

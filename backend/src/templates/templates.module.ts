@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { TemplateSource } from '../database/entities/template-source.entity.js';
+import { TemplateVersion } from '../database/entities/template-version.entity.js';
+import { Template } from '../database/entities/template.entity.js';
 import { HostsModule } from '../hosts/hosts.module.js';
 import { IngestTemplateVersionJob } from './jobs/ingest-template-version.job.js';
-import { TemplateSource } from './template-source.entity.js';
-import { TemplateVersion } from './template-version.entity.js';
-import { Template } from './template.entity.js';
 import { TemplatesController } from './templates.controller.js';
 import { TemplatesService } from './templates.service.js';
 

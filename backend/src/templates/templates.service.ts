@@ -4,7 +4,6 @@ import { JobName } from '@branchpoint/contracts';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
-import { isAdmin, type CurrentUser } from '../auth/current-user.js';
 import {
   BadInputException,
   ConflictException,
@@ -12,9 +11,13 @@ import {
   NotFoundException,
 } from '../common/app.exception.js';
 import { CatalogChanges } from '../common/catalog-changes.js';
+import { isAdmin, type CurrentUser } from '../common/current-user.js';
+import { TemplateSource } from '../database/entities/template-source.entity.js';
+import { TemplateVersion } from '../database/entities/template-version.entity.js';
+import { Template, type TemplateHooks } from '../database/entities/template.entity.js';
 import { HostsService } from '../hosts/hosts.service.js';
 import type { AcceptedJobDto } from '../jobs/dto/job.dto.js';
-import { JobsService } from '../jobs/jobs.service.js';
+import { JobsService, type AuditEntry } from '../jobs/jobs.service.js';
 import type {
   CreateTemplateDto,
   TemplateDetailDto,
@@ -23,9 +26,6 @@ import type {
   TemplateVersionDto,
   UpdateTemplateDto,
 } from './dto/template.dto.js';
-import { TemplateSource } from './template-source.entity.js';
-import { TemplateVersion } from './template-version.entity.js';
-import { Template, type TemplateHooks } from './template.entity.js';
 
 /** Templates are visible to every user (they create containers from them); admins manage them. */
 @Injectable()
@@ -74,14 +74,19 @@ export class TemplatesService {
         ),
       );
     });
-    await this.audit.record(user.id, 'template.create', 'template', template.id, {
-      name: dto.name,
-      sources: names,
-      hooks: hookCounts(dto.hooks ?? {}),
-      ownerSuperuser: template.ownerSuperuser,
-      keepRoles: template.keepRoles,
+    const accepted = await this.startVersion(user, template.id, {
+      action: 'template.create',
+      entityType: 'template',
+      entityId: template.id,
+      details: {
+        name: dto.name,
+        sources: names,
+        hooks: hookCounts(dto.hooks ?? {}),
+        ownerSuperuser: template.ownerSuperuser,
+        keepRoles: template.keepRoles,
+      },
     });
-    return { ...(await this.startVersion(user, template.id)), id: template.id };
+    return { ...accepted, id: template.id };
   }
 
   /** Ingests the sources again as the next version. */
@@ -89,8 +94,11 @@ export class TemplatesService {
     await this.template(id);
     const ingesting = await this.versions.existsBy({ templateId: id, state: 'ingesting' });
     if (ingesting) throw new ConflictException(`template ${id} is already ingesting a version`);
-    await this.audit.record(user.id, 'template.refresh', 'template', id);
-    return this.startVersion(user, id);
+    return this.startVersion(user, id, {
+      action: 'template.refresh',
+      entityType: 'template',
+      entityId: id,
+    });
   }
 
   /**
@@ -161,7 +169,12 @@ export class TemplatesService {
     await this.versions.update({ templateId, number: Number(version.slice(1)) }, { state, error });
   }
 
-  private async startVersion(user: CurrentUser, templateId: string): Promise<AcceptedJobDto> {
+  /** Records the next version as ingesting and starts its ingest. */
+  private async startVersion(
+    user: CurrentUser,
+    templateId: string,
+    audit: AuditEntry,
+  ): Promise<AcceptedJobDto> {
     const last = await this.versions.findOne({ where: { templateId }, order: { number: 'DESC' } });
     const version = await this.versions.save(
       this.versions.create({
@@ -172,12 +185,12 @@ export class TemplatesService {
         error: null,
       }),
     );
-    const jobId = await this.jobs.enqueue(
+    return this.jobs.start(
       JobName.IngestTemplateVersion,
       { templateId, version: version.version },
       { userId: user.id, templateId },
+      audit,
     );
-    return { jobId };
   }
 
   private versionsOf(templateId: string): Promise<TemplateVersion[]> {

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { JobName, JobPayloads } from '@branchpoint/contracts';
 import { ContainerRecords } from '../access/container-records.js';
-import type { Container } from '../containers/container.entity.js';
+import type { Container } from '../database/entities/container.entity.js';
+import type { Point, PointType } from '../database/entities/point.entity.js';
 import type { JobContext, JobHandler } from '../jobs/job-handler.js';
-import type { Point, PointType } from './point.entity.js';
 import { TimelineService, type RestoreSource } from './timeline.service.js';
 
 /** The jobs whose one step is TimelineService.replaceData. */

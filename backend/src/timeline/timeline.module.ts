@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { Branch } from '../branches/branch.entity.js';
-import { Point } from './point.entity.js';
+import { Branch } from '../database/entities/branch.entity.js';
+import { Point } from '../database/entities/point.entity.js';
 import { TimelineService } from './timeline.service.js';
 
 /** Points and the steps that record them; every operation that moves a branch's data uses it. */

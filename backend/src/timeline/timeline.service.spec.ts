@@ -1,9 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { AgentsService } from '../agents/agents.service.js';
-import type { Container } from '../containers/container.entity.js';
+import type { Branch } from '../database/entities/branch.entity.js';
+import type { Container } from '../database/entities/container.entity.js';
+import type { Point } from '../database/entities/point.entity.js';
 import type { EventsService } from '../events/events.service.js';
-import type { Branch } from '../branches/branch.entity.js';
-import type { Point } from './point.entity.js';
 import { TimelineService } from './timeline.service.js';
 
 /** Branch b1 holds v2 data; point p0 (of b1) and p9 (of b2) hold v1 data. */

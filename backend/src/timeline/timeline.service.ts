@@ -4,11 +4,11 @@ import type { RestoreRequest, TimelineStepIds } from '@branchpoint/contracts';
 import { In, Not, type Repository } from 'typeorm';
 import { AgentsService } from '../agents/agents.service.js';
 import { ConflictException, NotFoundException } from '../common/app.exception.js';
-import type { Container } from '../containers/container.entity.js';
-import { EventsService } from '../events/events.service.js';
-import { Branch } from '../branches/branch.entity.js';
-import { Point, type PointType } from './point.entity.js';
 import { faultPoint } from '../common/fault-point.js';
+import { Branch } from '../database/entities/branch.entity.js';
+import type { Container } from '../database/entities/container.entity.js';
+import { Point, type PointType } from '../database/entities/point.entity.js';
+import { EventsService } from '../events/events.service.js';
 
 /** What a branch's data is replaced with: a point of a branch of the same container, or a template version. */
 export type RestoreSource =

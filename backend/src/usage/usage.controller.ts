@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { AuthUser, type CurrentUser } from '../auth/current-user.js';
+import { AuthUser, type CurrentUser } from '../common/current-user.js';
 import { UsageDto } from './usage.dto.js';
 import { UsageService } from './usage.service.js';
 

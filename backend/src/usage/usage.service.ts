@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
+import { isOwner } from '../access/access.service.js';
 import { AgentsService } from '../agents/agents.service.js';
 import { bytesByOwner, classifyInventory } from '../agents/inventory.js';
-import { isOwner } from '../access/access.service.js';
-import { isAdmin, type CurrentUser } from '../auth/current-user.js';
-import { Container } from '../containers/container.entity.js';
+import { isAdmin, type CurrentUser } from '../common/current-user.js';
+import { Container } from '../database/entities/container.entity.js';
+import { Template } from '../database/entities/template.entity.js';
 import { HostsService } from '../hosts/hosts.service.js';
-import { Template } from '../templates/template.entity.js';
 import { UsersService } from '../users/users.service.js';
 import type { UsageDto, UsageEntryDto } from './usage.dto.js';
 

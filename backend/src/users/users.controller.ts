@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { AdminOnly } from '../auth/access.decorators.js';
-import { AuthUser, type CurrentUser } from '../auth/current-user.js';
+import { AdminOnly } from '../common/access.decorators.js';
+import { AuthUser, type CurrentUser } from '../common/current-user.js';
 import { CreateUserDto, UserDto } from './dto/user.dto.js';
 import { UsersService } from './users.service.js';
 

@@ -6,8 +6,8 @@ import { In, type Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { ConflictException } from '../common/app.exception.js';
 import { AppConfig } from '../config/app-config.js';
+import { User } from '../database/entities/user.entity.js';
 import type { CreateUserDto, UserDto } from './dto/user.dto.js';
-import { User } from './user.entity.js';
 
 export const ADMIN_USERNAME = 'admin';
 

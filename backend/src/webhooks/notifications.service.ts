@@ -2,11 +2,11 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import type { Repository } from 'typeorm';
-import type { NotificationEvent, NotificationPayloads } from './notification-events.js';
+import type { NotificationEvent, NotificationPayloads } from '../common/notification-events.js';
+import { WebhookDelivery } from '../database/entities/webhook-delivery.entity.js';
+import { Webhook } from '../database/entities/webhook.entity.js';
 import { renderBody } from './webhook-payload.js';
-import { WebhookDelivery } from './webhook-delivery.entity.js';
 import { WebhookQueue } from './webhook-queue.js';
-import { Webhook } from './webhook.entity.js';
 
 /** The one way to notify: queues a delivery to every webhook of the users (and to admin webhooks). */
 @Injectable()

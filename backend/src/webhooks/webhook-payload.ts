@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
-import type { NotificationEvent, NotificationPayloads } from './notification-events.js';
-import type { WebhookFormat } from './webhook.entity.js';
+import type { NotificationEvent, NotificationPayloads } from '../common/notification-events.js';
+import type { WebhookFormat } from '../database/entities/webhook.entity.js';
 
 export const SIGNATURE_HEADER = 'X-Branchpoint-Signature';
 export const TIMESTAMP_HEADER = 'X-Branchpoint-Timestamp';

@@ -6,7 +6,7 @@ import {
 } from '@nestjs/common';
 import { Queue, Worker } from 'bullmq';
 import { AppConfig } from '../config/app-config.js';
-import { QueueRedis } from '../jobs/redis.provider.js';
+import { QueueRedis } from '../database/redis.provider.js';
 import { DeliverWebhookJob } from './jobs/deliver-webhook.job.js';
 
 export const WEBHOOKS_QUEUE = 'webhooks';

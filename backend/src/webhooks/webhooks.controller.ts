@@ -6,7 +6,7 @@ import {
   ApiOkResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { AuthUser, type CurrentUser } from '../auth/current-user.js';
+import { AuthUser, type CurrentUser } from '../common/current-user.js';
 import { UuidParam } from '../common/uuid-param.js';
 import {
   CreatedWebhookDto,

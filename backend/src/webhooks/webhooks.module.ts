@@ -1,10 +1,10 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { WebhookDelivery } from '../database/entities/webhook-delivery.entity.js';
+import { Webhook } from '../database/entities/webhook.entity.js';
 import { DeliverWebhookJob } from './jobs/deliver-webhook.job.js';
 import { NotificationsService } from './notifications.service.js';
-import { WebhookDelivery } from './webhook-delivery.entity.js';
 import { WebhookQueue } from './webhook-queue.js';
-import { Webhook } from './webhook.entity.js';
 import { WebhooksController } from './webhooks.controller.js';
 import { WebhooksService } from './webhooks.service.js';
 

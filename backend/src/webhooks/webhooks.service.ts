@@ -3,18 +3,18 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
-import { isAdmin, type CurrentUser } from '../auth/current-user.js';
 import { ForbiddenException, NotFoundException } from '../common/app.exception.js';
+import { isAdmin, type CurrentUser } from '../common/current-user.js';
 import { resealStored } from '../common/reseal-stored.js';
 import { SecretBox } from '../common/secret-box.js';
+import { WebhookDelivery } from '../database/entities/webhook-delivery.entity.js';
+import { Webhook } from '../database/entities/webhook.entity.js';
 import type {
   CreatedWebhookDto,
   CreateWebhookDto,
   WebhookDeliveryDto,
   WebhookDto,
 } from './dto/webhook.dto.js';
-import { WebhookDelivery } from './webhook-delivery.entity.js';
-import { Webhook } from './webhook.entity.js';
 
 const DELIVERY_HISTORY = 100;
 

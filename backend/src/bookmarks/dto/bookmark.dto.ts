@@ -12,8 +12,8 @@ import {
   MaxLength,
   MinLength,
 } from 'class-validator';
-import { CreateExpiryDto, ExpiryStateDto, UpdateExpiryDto } from '../../expiry/dto/expiry.dto.js';
-import type { Visibility } from '../bookmark.entity.js';
+import type { Visibility } from '../../database/entities/bookmark.entity.js';
+import { CreateExpiryDto, ExpiryStateDto, UpdateExpiryDto } from '../../settings/dto/expiry.dto.js';
 
 const NAME = /^\S.{0,127}$/;
 const TAG = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;

@@ -2,12 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { JobName } from '@branchpoint/contracts';
 import type { Repository } from 'typeorm';
-import { AgentsService } from '../../agents/agents.service.js';
-import { TimelineService } from '../../timeline/timeline.service.js';
 import { ContainerRecords } from '../../access/container-records.js';
-import { JobHandlerFor, type JobContext, type JobHandler } from '../../jobs/job-handler.js';
-import { Bookmark } from '../bookmark.entity.js';
+import { AgentsService } from '../../agents/agents.service.js';
 import { faultPoint } from '../../common/fault-point.js';
+import { Bookmark } from '../../database/entities/bookmark.entity.js';
+import { JobHandlerFor, type JobContext, type JobHandler } from '../../jobs/job-handler.js';
+import { TimelineService } from '../../timeline/timeline.service.js';
 
 /** Takes a point, holds its snapshots in ZFS, and records the bookmark on it. */
 @Injectable()

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, IsUUID, Matches } from 'class-validator';
-import { CreateExpiryDto, ExpiryStateDto, UpdateExpiryDto } from '../../expiry/dto/expiry.dto.js';
-import type { BranchState } from '../branch.entity.js';
-import { POINT_TYPES, type PointType } from '../../timeline/point.entity.js';
+import type { BranchState } from '../../database/entities/branch.entity.js';
+import { POINT_TYPES, type PointType } from '../../database/entities/point.entity.js';
+import { CreateExpiryDto, ExpiryStateDto, UpdateExpiryDto } from '../../settings/dto/expiry.dto.js';
 
 export class CreateBranchDto extends CreateExpiryDto {
   @ApiProperty({ example: 'bug-4711' })

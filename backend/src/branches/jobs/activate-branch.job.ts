@@ -1,11 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { JobName } from '@branchpoint/contracts';
-import { AgentsService } from '../../agents/agents.service.js';
 import { ContainerRecords } from '../../access/container-records.js';
+import { AgentsService } from '../../agents/agents.service.js';
 import { serversStarted } from '../../agents/servers-started.js';
+import { faultPoint } from '../../common/fault-point.js';
 import { EventsService } from '../../events/events.service.js';
 import { JobHandlerFor, type JobContext, type JobHandler } from '../../jobs/job-handler.js';
-import { faultPoint } from '../../common/fault-point.js';
 
 /** Stops the active branch's databases and starts this branch's on the same ports. */
 @Injectable()

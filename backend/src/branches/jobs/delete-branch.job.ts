@@ -2,11 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { JobName } from '@branchpoint/contracts';
 import type { Repository } from 'typeorm';
-import { AgentsService } from '../../agents/agents.service.js';
 import { ContainerRecords } from '../../access/container-records.js';
+import { AgentsService } from '../../agents/agents.service.js';
+import { Branch } from '../../database/entities/branch.entity.js';
 import { EventsService } from '../../events/events.service.js';
 import { JobHandlerFor, type JobContext, type JobHandler } from '../../jobs/job-handler.js';
-import { Branch } from '../branch.entity.js';
 import { TimelineService } from '../../timeline/timeline.service.js';
 
 /** Destroys the branch's datasets on the agent (it refuses while something depends on them). */

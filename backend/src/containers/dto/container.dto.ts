@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, IsUUID, Matches } from 'class-validator';
 import { BranchDto } from '../../branches/dto/branch.dto.js';
-import { CreateExpiryDto, ExpiryStateDto, UpdateExpiryDto } from '../../expiry/dto/expiry.dto.js';
-import type { ContainerServing, ContainerState } from '../container.entity.js';
+import type { ContainerServing, ContainerState } from '../../database/entities/container.entity.js';
+import { CreateExpiryDto, ExpiryStateDto, UpdateExpiryDto } from '../../settings/dto/expiry.dto.js';
 
 export class CreateContainerDto extends CreateExpiryDto {
   @ApiProperty({ example: 'qa-alice' })

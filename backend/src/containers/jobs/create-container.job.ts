@@ -2,19 +2,19 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { JobName, type BranchOrigin } from '@branchpoint/contracts';
 import type { Repository } from 'typeorm';
+import { ContainerRecords } from '../../access/container-records.js';
 import { AgentsService } from '../../agents/agents.service.js';
-import { Bookmark } from '../../bookmarks/bookmark.entity.js';
-import { Branch } from '../../branches/branch.entity.js';
-import { TimelineService } from '../../timeline/timeline.service.js';
+import { serversStarted } from '../../agents/servers-started.js';
+import { faultPoint } from '../../common/fault-point.js';
+import { Bookmark } from '../../database/entities/bookmark.entity.js';
+import { Branch } from '../../database/entities/branch.entity.js';
+import type { Container } from '../../database/entities/container.entity.js';
 import { EventsService } from '../../events/events.service.js';
 import { HostsService } from '../../hosts/hosts.service.js';
 import { JobHandlerFor, type JobContext, type JobHandler } from '../../jobs/job-handler.js';
 import { TemplatesService } from '../../templates/templates.service.js';
-import { ContainerRecords } from '../../access/container-records.js';
-import type { Container } from '../container.entity.js';
+import { TimelineService } from '../../timeline/timeline.service.js';
 import { storedEndpoints } from '../stored-endpoints.js';
-import { serversStarted } from '../../agents/servers-started.js';
-import { faultPoint } from '../../common/fault-point.js';
 
 /** Creates the container on the agent, clones its default branch, starts it and records the endpoints. */
 @Injectable()

@@ -2,14 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { JobName } from '@branchpoint/contracts';
 import type { Repository } from 'typeorm';
-import { AgentsService } from '../../agents/agents.service.js';
-import { Bookmark } from '../../bookmarks/bookmark.entity.js';
-import { Branch } from '../../branches/branch.entity.js';
-import { TimelineService } from '../../timeline/timeline.service.js';
-import { JobHandlerFor, type JobContext, type JobHandler } from '../../jobs/job-handler.js';
 import { ContainerRecords } from '../../access/container-records.js';
-import { Container } from '../container.entity.js';
+import { AgentsService } from '../../agents/agents.service.js';
 import { faultPoint } from '../../common/fault-point.js';
+import { Bookmark } from '../../database/entities/bookmark.entity.js';
+import { Branch } from '../../database/entities/branch.entity.js';
+import { Container } from '../../database/entities/container.entity.js';
+import { JobHandlerFor, type JobContext, type JobHandler } from '../../jobs/job-handler.js';
+import { TimelineService } from '../../timeline/timeline.service.js';
 
 /** Releases the container's bookmark holds, then has the agent stop and destroy everything it holds. */
 @Injectable()

@@ -1,9 +1,9 @@
 import { JobName } from '@branchpoint/contracts';
 import { describe, expect, it, vi } from 'vitest';
-import type { TimelineService } from '../../timeline/timeline.service.js';
-import type { JobContext } from '../../jobs/job-handler.js';
 import type { ContainerRecords } from '../../access/container-records.js';
-import type { Container } from '../container.entity.js';
+import type { Container } from '../../database/entities/container.entity.js';
+import type { JobContext } from '../../jobs/job-handler.js';
+import type { TimelineService } from '../../timeline/timeline.service.js';
 import { RefreshContainerJob } from './refresh-container.job.js';
 
 describe('RefreshContainerJob', () => {

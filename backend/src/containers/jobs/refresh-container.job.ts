@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { JobName, type RefreshContainerPayload } from '@branchpoint/contracts';
+import type { Container } from '../../database/entities/container.entity.js';
 import { JobHandlerFor } from '../../jobs/job-handler.js';
 import { ReplaceDataJob, type Replacement } from '../../timeline/replace-data.job.js';
-import type { Container } from '../container.entity.js';
 
 /**
  * Brings a new template version into the active branch: the agent restores the branch straight

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { JobName } from '@branchpoint/contracts';
-import { AgentsService } from '../../agents/agents.service.js';
+import { ContainerRecords } from '../../access/container-records.js';
 import { AgentResourceMissingException } from '../../agents/agent.exception.js';
+import { AgentsService } from '../../agents/agents.service.js';
 import { EventsService } from '../../events/events.service.js';
 import { JobHandlerFor, type JobContext, type JobHandler } from '../../jobs/job-handler.js';
-import { ContainerRecords } from '../../access/container-records.js';
 import { newContainerPassword } from '../container-password.js';
 
 /**

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { JobName } from '@branchpoint/contracts';
+import { ContainerRecords } from '../../access/container-records.js';
 import { AgentsService } from '../../agents/agents.service.js';
 import { serversStarted } from '../../agents/servers-started.js';
 import { EventsService } from '../../events/events.service.js';
 import { JobHandlerFor, type JobContext, type JobHandler } from '../../jobs/job-handler.js';
-import { ContainerRecords } from '../../access/container-records.js';
 
 /** Starts the active branch's databases again on their fixed ports. */
 @Injectable()

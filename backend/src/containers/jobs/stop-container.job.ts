@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { JobName } from '@branchpoint/contracts';
+import { ContainerRecords } from '../../access/container-records.js';
 import { AgentsService } from '../../agents/agents.service.js';
 import { AppConfig } from '../../config/app-config.js';
 import { EventsService } from '../../events/events.service.js';
 import { JobHandlerFor, type JobContext, type JobHandler } from '../../jobs/job-handler.js';
-import { ContainerRecords } from '../../access/container-records.js';
 import { idleFor } from '../idle.js';
 
 /** Stops the active branch's databases; the data and the ports stay. */

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { JobName } from '@branchpoint/contracts';
+import { ContainerRecords } from '../../access/container-records.js';
 import { AgentsService } from '../../agents/agents.service.js';
-import { TimelineService } from '../../timeline/timeline.service.js';
 import { ConflictException } from '../../common/app.exception.js';
 import { EventsService } from '../../events/events.service.js';
 import { JobHandlerFor, type JobContext, type JobHandler } from '../../jobs/job-handler.js';
-import { ContainerRecords } from '../../access/container-records.js';
+import { TimelineService } from '../../timeline/timeline.service.js';
 
 /**
  * Changes server parameters of the active branch between a point before and a `settings` point

@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, PartialType, PickType } from '@nestjs/swagger';
 import { IsOptional, IsString, IsUrl, Matches, MaxLength, MinLength } from 'class-validator';
-import type { HostStatus } from '../host.entity.js';
+import type { HostStatus } from '../../database/entities/host.entity.js';
 
 const FINGERPRINT_EXAMPLE =
   '2F:0A:38:93:46:4A:B0:3F:B5:A3:2A:B9:F9:C8:0D:81:6B:71:96:20:8E:CB:43:DF:89:85:EE:7A:5C:5B:CF:97';

@@ -1,8 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDefined, ValidateIf, ValidateNested } from 'class-validator';
-import { IsDuration } from '../../expiry/dto/expiry.dto.js';
-import type { ExpiryPolicy, ExpiryRule } from '../../expiry/expiry-policy.js';
+import type { ExpiryPolicy, ExpiryRule } from '../expiry-policy.js';
+import { IsDuration } from './expiry.dto.js';
 
 const notNull = (_dto: object, value: unknown) => value !== null;
 

@@ -15,7 +15,7 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
-import type { TemplateVersionState } from '../template-version.entity.js';
+import type { TemplateVersionState } from '../../database/entities/template-version.entity.js';
 
 export class TemplateSourceInputDto {
   @ApiProperty({ example: 'app-db' })

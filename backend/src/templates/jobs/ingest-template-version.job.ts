@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { JobName } from '@branchpoint/contracts';
 import { AgentsService } from '../../agents/agents.service.js';
+import type { TemplateHooks } from '../../database/entities/template.entity.js';
 import { JobHandlerFor, type JobContext, type JobHandler } from '../../jobs/job-handler.js';
-import type { TemplateHooks } from '../template.entity.js';
 import { TemplatesService } from '../templates.service.js';
 
 const PROGRESS_POLL_MS = 2_000;

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import type { Role } from '../user.entity.js';
+import type { Role } from '../../common/current-user.js';
 
 export class CreateUserDto {
   @ApiProperty({ example: 'alice', pattern: '^[a-z0-9][a-z0-9._-]{1,63}$' })

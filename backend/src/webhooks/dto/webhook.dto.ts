@@ -8,9 +8,9 @@ import {
   IsUrl,
   MaxLength,
 } from 'class-validator';
-import { NOTIFICATION_EVENTS, type NotificationEvent } from '../notification-events.js';
-import type { WebhookFormat, WebhookScope } from '../webhook.entity.js';
-import type { DeliveryState } from '../webhook-delivery.entity.js';
+import { NOTIFICATION_EVENTS, type NotificationEvent } from '../../common/notification-events.js';
+import type { DeliveryState } from '../../database/entities/webhook-delivery.entity.js';
+import type { WebhookFormat, WebhookScope } from '../../database/entities/webhook.entity.js';
 
 export class CreateWebhookDto {
   @ApiProperty({ example: 'https://hooks.example.com/branchpoint' })

@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { SecretBox } from '../../common/secret-box.js';
+import { WebhookDelivery } from '../../database/entities/webhook-delivery.entity.js';
+import { Webhook } from '../../database/entities/webhook.entity.js';
 import { SIGNATURE_HEADER, sign, TIMESTAMP_HEADER } from '../webhook-payload.js';
-import { WebhookDelivery } from '../webhook-delivery.entity.js';
-import { Webhook } from '../webhook.entity.js';
 
 const TIMEOUT_MS = 10_000;
 

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
-import type { NotificationEvent } from './notification-events.js';
+import type { NotificationEvent } from '../../common/notification-events.js';
 
 export type DeliveryState = 'pending' | 'succeeded' | 'failed';
 

@@ -1,6 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
-
-export type Role = 'admin' | 'user';
+import type { Role } from '../../common/current-user.js';
 
 @Entity('user')
 export class User {

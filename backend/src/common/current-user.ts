@@ -1,5 +1,6 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { Role } from '../users/user.entity.js';
+
+export type Role = 'admin' | 'user';
 
 /** Who is calling: set on the request by the auth guard. */
 export interface CurrentUser {
