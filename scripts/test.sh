@@ -1,11 +1,23 @@
 #!/usr/bin/env bash
-# npm test: the same preparation as npm start (packages, Node 24, npm dependencies, ZFS pool,
-# metadata PostgreSQL, Redis, source PostgreSQL), a build and lint of every project, then every
-# project's `test` script and every `e2e` script. Ends with the line "N passed, N failed" and
-# a non-zero exit code when anything failed. Services this run started are stopped again.
+# npm test [unit|e2e]: every project's `test:unit` script, then every `test:e2e` script.
+#   npm test           the same preparation as npm start (packages, Node 24, npm dependencies, ZFS
+#                      pool, metadata PostgreSQL, Redis, source PostgreSQL), a build and lint of
+#                      every project, then the unit and the e2e tests: what CI proves.
+#   npm run test:unit  Node 24, npm dependencies and the shared libraries' build, then the unit
+#                      tests alone: no services, no ZFS, under two minutes.
+#   npm run test:e2e   the preparation and build, then the integration and end-to-end tests.
+# Ends with the line "N passed, N failed" and a non-zero exit code when anything failed.
+# Services this run started are stopped again.
 set -euo pipefail
 source "$(dirname "$0")/lib/node.sh"
 source "$BP_ROOT/scripts/lib/prepare.sh"
+
+mode=${1:-all}
+case "$mode" in all | unit | e2e) ;; *)
+  echo "usage: test.sh [unit|e2e]" >&2
+  exit 2
+  ;;
+esac
 
 reports=$(mktemp -d)
 passed=0
@@ -68,8 +80,8 @@ reporter_args() {
 # run_suite DIR SCRIPT — runs it, adds its counts to the totals.
 run_suite() {
   local dir=$1 script=$2 label="$1 $2" json log code counts
-  json="$reports/${dir//\//-}-$script.json"
-  log="$reports/${dir//\//-}-$script.log"
+  json="$reports/${dir//\//-}-${script//:/-}.json"
+  log="$reports/${dir//\//-}-${script//:/-}.log"
   local args=()
   mapfile -t args < <(reporter_args "$(script_of "$dir" "$script")" "$json")
   echo
@@ -84,22 +96,48 @@ run_suite() {
   summary+=("$label: ${counts% *} passed, ${counts#* } failed (exit $code)")
 }
 
+# The shared libraries (workspaces under libs/): unit tests load them from their builds.
+build_libraries() {
+  local names
+  names=$(node -e '
+    const { existsSync, readdirSync } = require("node:fs");
+    const { join } = require("node:path");
+    const libs = join(process.argv[1], "libs");
+    console.log(readdirSync(libs).filter((d) => existsSync(join(libs, d, "package.json")))
+      .map((d) => require(join(libs, d, "package.json")).name).join(","));
+  ' "$BP_ROOT")
+  nx_run_many build "--projects=$names"
+}
+
 main() {
-  prepare_machine
-  stage=build
-  build_all
-  stage=lint
-  lint_all
+  if [ "$mode" = unit ]; then
+    ensure_node
+    ensure_dependencies
+    stage=build
+    build_libraries
+  else
+    prepare_machine
+    stage=build
+    build_all
+  fi
+  if [ "$mode" = all ]; then
+    stage=lint
+    lint_all
+  fi
   stage=tests
   local dir projects_list
   mapfile -t projects_list < <(projects)
-  for dir in "${projects_list[@]}"; do
-    if [ -z "$(script_of "$dir" test)" ]; then continue; fi
-    if has_tests "$dir"; then run_suite "$dir" test; else summary+=("$dir test: no tests"); fi
-  done
-  for dir in "${projects_list[@]}"; do
-    if [ -n "$(script_of "$dir" e2e)" ]; then run_suite "$dir" e2e; fi
-  done
+  if [ "$mode" != e2e ]; then
+    for dir in "${projects_list[@]}"; do
+      if [ -z "$(script_of "$dir" test:unit)" ]; then continue; fi
+      if has_tests "$dir"; then run_suite "$dir" test:unit; else summary+=("$dir test:unit: no tests"); fi
+    done
+  fi
+  if [ "$mode" != unit ]; then
+    for dir in "${projects_list[@]}"; do
+      if [ -n "$(script_of "$dir" test:e2e)" ]; then run_suite "$dir" test:e2e; fi
+    done
+  fi
   [ "$failed" = 0 ]
 }
 
