@@ -47,5 +47,40 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Production code never imports test tooling: it would ship, or fail to start without it.
+    files: ['**/src/**/*.ts'],
+    ignores: [
+      '**/*.spec.ts',
+      '**/*.e2e.ts',
+      '**/*.e2e.spec.ts',
+      '**/testing/**',
+      'libs/testing/**',
+    ],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '@branchpoint/testing',
+                '@branchpoint/testing/*',
+                'vitest',
+                'vitest/*',
+                '@angular/*/testing',
+                '@angular/common/http/testing',
+                '@nestjs/testing',
+                'playwright-core',
+                'jsdom',
+              ],
+              message:
+                'test tooling belongs in specs, e2e/ and testing/ folders, not in production code',
+            },
+          ],
+        },
+      ],
+    },
+  },
   prettier,
 );
