@@ -56,6 +56,14 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ BP_ZFS_ROOT: 'tank/bp' })).toThrow(/BP_AGENT_TOKEN is required/);
   });
 
+  it('names each variable and its problem', () => {
+    expect(() =>
+      loadConfig({ BP_AGENT_DEV: '1', BP_ZFS_ROOT: 'tank', BP_AGENT_PORT: 'http' }),
+    ).toThrow(
+      'BP_AGENT_PORT must be an integer between 0 and 65535; BP_ZFS_ROOT must be a dataset below a pool, e.g. tank/branchpoint',
+    );
+  });
+
   it.each([
     [{ BP_AGENT_DEV: '1' }, /BP_ZFS_ROOT/],
     [{ BP_AGENT_DEV: '1', BP_ZFS_ROOT: 'tank' }, /BP_ZFS_ROOT/],

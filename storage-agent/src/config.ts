@@ -34,35 +34,40 @@ export interface AgentTlsConfig {
 
 export const DEV_AGENT_TOKEN = 'dev-agent-token';
 
+function integer(min: number, max: number) {
+  const message = `must be an integer between ${min} and ${max}`;
+  return z.coerce.number({ error: message }).int(message).min(min, message).max(max, message);
+}
+
 const EnvSchema = z.object({
   BP_AGENT_HOST: z.string().min(1).default('127.0.0.1'),
   // 0 picks a free port (tests); the listening line names the one chosen.
-  BP_AGENT_PORT: z.coerce.number().int().min(0).max(65535).default(7070),
-  BP_AGENT_TOKEN: z.string().min(16, 'BP_AGENT_TOKEN must be at least 16 characters').optional(),
+  BP_AGENT_PORT: integer(0, 65535).default(7070),
+  BP_AGENT_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   BP_AGENT_DEV: z.enum(['0', '1', '']).optional(),
   BP_ZFS_ROOT: z
-    .string({ error: 'BP_ZFS_ROOT is required (e.g. tank/branchpoint)' })
+    .string({ error: 'is required (e.g. tank/branchpoint)' })
     .regex(
       /^[A-Za-z0-9][A-Za-z0-9_.:-]*(\/[A-Za-z0-9_.:-]+)+$/,
-      'BP_ZFS_ROOT must be a dataset below a pool, e.g. tank/branchpoint',
+      'must be a dataset below a pool, e.g. tank/branchpoint',
     ),
   BP_PG_BIN: z.string().min(1).default('/usr/lib/postgresql/15/bin'),
   BP_CLONE_PORTS: z
     .string()
-    .regex(/^\d+-\d+$/, 'BP_CLONE_PORTS must look like 55000-55999')
+    .regex(/^\d+-\d+$/, 'must look like 55000-55999')
     .default('55000-55999'),
   BP_AGENT_RUN_DIR: z.string().min(1).optional(),
   BP_DATA_DIR: z.string().min(1).optional(),
   BP_CLONE_HOST: z.string().min(1).default('127.0.0.1'),
   BP_CLONE_LISTEN: z
     .string()
-    .regex(/^[A-Za-z0-9.:*, -]+$/, 'BP_CLONE_LISTEN must be addresses like 127.0.0.1 or *')
+    .regex(/^[A-Za-z0-9.:*, -]+$/, 'must be addresses like 127.0.0.1 or *')
     .optional(),
   BP_TENANT_UIDS: z
     .string()
-    .regex(/^\d+-\d+$/, 'BP_TENANT_UIDS must look like 3000000-3999999')
+    .regex(/^\d+-\d+$/, 'must look like 3000000-3999999')
     .default('3000000-3999999'),
-  BP_HOOK_TIMEOUT_MS: z.coerce.number().int().min(1000).max(86_400_000).default(600_000),
+  BP_HOOK_TIMEOUT_MS: integer(1000, 86_400_000).default(600_000),
   BP_AGENT_TLS_CERT: z.string().min(1).optional(),
   BP_AGENT_TLS_KEY: z.string().min(1).optional(),
   BP_FAULT_INJECTION: z.enum(['on', 'off', '']).optional(),
@@ -70,14 +75,16 @@ const EnvSchema = z.object({
 
 export class ConfigError extends Error {}
 
+/** "NAME message", as the control plane's configuration words its problems. */
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const name = String(issue.path[0]);
+  return issue.message.startsWith(name) ? issue.message : `${name} ${issue.message}`;
+}
+
 /** Reads and validates the environment; throws ConfigError naming every problem. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AgentConfig {
   const parsed = EnvSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '),
-    );
-  }
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map(describeIssue).join('; '));
   const e = parsed.data;
   const dev = e.BP_AGENT_DEV === '1';
   const token = e.BP_AGENT_TOKEN ?? (dev ? DEV_AGENT_TOKEN : undefined);

@@ -73,6 +73,14 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...VALID, BP_IDLE_STOP_MS: '-1' })).toThrow(/BP_IDLE_STOP_MS/);
   });
 
+  it('names each variable and its problem, one per line', () => {
+    expect(() => loadConfig({ ...VALID, PORT: 'abc', BP_QUEUE_PREFIX: 'a b' })).toThrow(
+      'Invalid configuration:\n' +
+        '  - PORT must be an integer between 0 and 65535, got "abc"\n' +
+        '  - BP_QUEUE_PREFIX may hold only letters, digits, "_" and "-"',
+    );
+  });
+
   it('names every problem at once', () => {
     expect(() => loadConfig({ PORT: 'abc', REDIS_URL: 'http://x' })).toThrowError(ConfigError);
     try {

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
 import { bugUrlPatternProblem } from '../common/bug-ref.js';
 import { KEY_BYTES } from '../common/secret-box.js';
 
@@ -50,114 +51,190 @@ export class AppConfig {
 export class ConfigError extends Error {}
 
 const DEV_JWT_SECRET = 'branchpoint-dev-secret-change-me';
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 type Env = Record<string, string | undefined>;
 
+// Each variable's rule. Messages follow the variable's name ("PORT must be …"); an empty value
+// counts as unset, as shells and systemd units write them.
+const unset = (raw: string | undefined): raw is undefined | '' => raw === undefined || raw === '';
+
+function integer(fallback: number, min: number, max: number) {
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (unset(raw)) return fallback;
+      const value = Number(raw);
+      if (Number.isInteger(value) && value >= min && value <= max) return value;
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be an integer between ${min} and ${max}, got "${raw}"`,
+      });
+      return z.NEVER;
+    });
+}
+
+function url(protocols: string[], purpose = `${protocols.join(' or ')} URL`) {
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (unset(raw)) {
+        ctx.addIssue({ code: 'custom', message: `is required (${purpose})` });
+        return z.NEVER;
+      }
+      let protocol: string;
+      try {
+        protocol = new URL(raw).protocol;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'is not a valid URL' });
+        return z.NEVER;
+      }
+      if (!protocols.includes(protocol))
+        ctx.addIssue({
+          code: 'custom',
+          message: `must use ${protocols.join(' or ')}, got "${protocol}"`,
+        });
+      return raw;
+    });
+}
+
+/** A key of KEY_BYTES in standard or URL-safe base64 (openssl's output, or the dev stack's secrets). */
+function secretKey(required: string | null) {
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (unset(raw)) {
+        if (required) ctx.addIssue({ code: 'custom', message: `is required (${required})` });
+        return null;
+      }
+      const key = Buffer.from(raw, 'base64');
+      if (/^[A-Za-z0-9+/_-]+={0,2}$/.test(raw) && key.length === KEY_BYTES) return key;
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be ${KEY_BYTES} bytes in base64 (openssl rand -base64 32)`,
+      });
+      return null;
+    });
+}
+
+function optionalText() {
+  return z
+    .string()
+    .optional()
+    .transform((raw) => (unset(raw) ? null : raw));
+}
+
+function choice<const T extends readonly [string, ...string[]]>(values: T, fallback: T[number]) {
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (unset(raw)) return fallback;
+      if ((values as readonly string[]).includes(raw)) return raw as T[number];
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be ${values.map((v) => `"${v}"`).join(' or ')}, got "${raw}"`,
+      });
+      return z.NEVER;
+    });
+}
+
+const EnvSchema = z.object({
+  PORT: integer(3000, 0, 65535),
+  DATABASE_URL: url(['postgres:', 'postgresql:']),
+  REDIS_URL: url(['redis:', 'rediss:']),
+  BP_QUEUE_PREFIX: optionalText().pipe(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/, 'may hold only letters, digits, "_" and "-"')
+      .nullable(),
+  ),
+  BRANCHPOINT_ADMIN_PASSWORD: optionalText().refine((value) => value !== null, {
+    message: 'is required (password of the "admin" account created on first start)',
+  }),
+  BP_JWT_SECRET: optionalText().refine((value) => value === null || value.length >= 16, {
+    message: 'must be at least 16 characters',
+  }),
+  BP_SECRET_KEY: secretKey(
+    '32 bytes in base64, e.g. openssl rand -base64 32; it encrypts agent tokens in the metadata database',
+  ),
+  BP_SECRET_KEY_PREVIOUS: secretKey(null),
+  BP_ACCESS_TOKEN_TTL: integer(8 * 3600, 60, 30 * 86400),
+  LOG_LEVEL: optionalText().refine(
+    (value) => value === null || (LOG_LEVELS as readonly string[]).includes(value),
+    { message: 'is not a pino level' },
+  ),
+  BP_HOST_POLL_MS: integer(15_000, 500, 3_600_000),
+  BP_RECONCILE_MS: integer(300_000, 1_000, 86_400_000),
+  BP_CATALOG_MIRROR_MS: integer(60_000, 1_000, 86_400_000),
+  BP_METRICS_TOKEN: optionalText(),
+  BP_ROLE: choice(['all', 'api'], 'all'),
+  BP_WORKER_CONCURRENCY: integer(4, 1, 64),
+  BP_EXPIRY_SWEEP_MS: integer(60_000, 500, 86_400_000),
+  BP_EXPIRY_WARNING_MS: integer(86_400_000, 0, 30 * 86_400_000),
+  BP_IDLE_STOP_MS: integer(0, 0, 365 * 86_400_000),
+  BP_IDLE_CHECK_MS: integer(60_000, 200, 86_400_000),
+  BP_FAULT_INJECTION: optionalText(),
+  BP_AGENT_TIMEOUT_MS: integer(30 * 60_000, 1_000, 24 * 3_600_000),
+  BP_BUG_URL_PATTERN: optionalText().superRefine((pattern, ctx) => {
+    const problem = pattern && bugUrlPatternProblem(pattern);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
+  BP_UI_DIR: optionalText(),
+});
+
+/** "NAME message"; a message that names its variable already (a shared check's) stays whole. */
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const name = String(issue.path[0]);
+  return issue.message.startsWith(name) ? issue.message : `${name} ${issue.message}`;
+}
+
 /** Reads and validates the environment; throws one ConfigError naming every problem. */
 export function loadConfig(env: Env): { config: AppConfig; warnings: string[] } {
-  const problems: string[] = [];
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success)
+    throw new ConfigError(
+      `Invalid configuration:\n  - ${parsed.error.issues.map(describeIssue).join('\n  - ')}`,
+    );
+  const e = parsed.data;
   const warnings: string[] = [];
-  const config = new AppConfig();
-
-  const int = (name: string, fallback: number, min: number, max: number): number => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return fallback;
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value < min || value > max) {
-      problems.push(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
-      return fallback;
-    }
-    return value;
-  };
-  const url = (name: string, protocols: string[]): string => {
-    const raw = env[name];
-    if (!raw) {
-      problems.push(`${name} is required (${protocols.join(' or ')} URL)`);
-      return '';
-    }
-    try {
-      const parsed = new URL(raw);
-      if (!protocols.includes(parsed.protocol))
-        problems.push(`${name} must use ${protocols.join(' or ')}, got "${parsed.protocol}"`);
-    } catch {
-      problems.push(`${name} is not a valid URL`);
-    }
-    return raw;
-  };
-
-  config.port = int('PORT', 3000, 0, 65535);
-  config.databaseUrl = url('DATABASE_URL', ['postgres:', 'postgresql:']);
-  config.redisUrl = url('REDIS_URL', ['redis:', 'rediss:']);
-  config.queuePrefix = env['BP_QUEUE_PREFIX'] || 'bp';
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(config.queuePrefix))
-    problems.push('BP_QUEUE_PREFIX may hold only letters, digits, "_" and "-"');
-
-  const adminPassword = env['BRANCHPOINT_ADMIN_PASSWORD'];
-  if (!adminPassword)
-    problems.push(
-      'BRANCHPOINT_ADMIN_PASSWORD is required (password of the "admin" account created on first start)',
-    );
-  config.adminPassword = adminPassword ?? '';
-
-  const secret = env['BP_JWT_SECRET'];
-  if (!secret)
+  if (!e.BP_JWT_SECRET)
     warnings.push('BP_JWT_SECRET is not set: using the development secret; set it in production');
-  else if (secret.length < 16) problems.push('BP_JWT_SECRET must be at least 16 characters');
-  config.jwtSecret = secret || DEV_JWT_SECRET;
-
-  const secretKey = (name: string): Buffer | null => {
-    const raw = env[name];
-    if (!raw) return null;
-    const key = Buffer.from(raw, 'base64');
-    // Standard or URL-safe base64 (openssl's output, or the dev stack's generated secrets).
-    if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(raw) || key.length !== KEY_BYTES) {
-      problems.push(`${name} must be ${KEY_BYTES} bytes in base64 (openssl rand -base64 32)`);
-      return null;
-    }
-    return key;
-  };
-  const currentKey = secretKey('BP_SECRET_KEY');
-  if (!env['BP_SECRET_KEY'])
-    problems.push(
-      'BP_SECRET_KEY is required (32 bytes in base64, e.g. openssl rand -base64 32; it encrypts agent tokens in the metadata database)',
-    );
-  const previousKey = secretKey('BP_SECRET_KEY_PREVIOUS');
-  config.secretKeys = [currentKey, previousKey].filter((key) => key !== null);
-
-  config.accessTokenTtlSeconds = int('BP_ACCESS_TOKEN_TTL', 8 * 3600, 60, 30 * 86400);
-  config.logLevel = env['LOG_LEVEL'] || 'info';
-  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(config.logLevel))
-    problems.push(`LOG_LEVEL "${config.logLevel}" is not a pino level`);
-  config.hostPollIntervalMs = int('BP_HOST_POLL_MS', 15_000, 500, 3_600_000);
-  config.reconcileIntervalMs = int('BP_RECONCILE_MS', 300_000, 1_000, 86_400_000);
-  config.catalogMirrorMs = int('BP_CATALOG_MIRROR_MS', 60_000, 1_000, 86_400_000);
-  config.metricsToken = env['BP_METRICS_TOKEN'] || null;
-  const role = env['BP_ROLE'] || 'all';
-  if (role !== 'all' && role !== 'api')
-    problems.push(`BP_ROLE must be "all" or "api", got "${role}"`);
-  config.role = role === 'api' ? 'api' : 'all';
-  config.workerConcurrency = int('BP_WORKER_CONCURRENCY', 4, 1, 64);
-  config.expirySweepMs = int('BP_EXPIRY_SWEEP_MS', 60_000, 500, 86_400_000);
-  config.expiryWarningMs = int('BP_EXPIRY_WARNING_MS', 86_400_000, 0, 30 * 86_400_000);
-  config.idleStopMs = int('BP_IDLE_STOP_MS', 0, 0, 365 * 86_400_000);
-  config.idleCheckMs = int('BP_IDLE_CHECK_MS', 60_000, 200, 86_400_000);
-  config.faultInjection = env['BP_FAULT_INJECTION'] === 'on';
-  if (config.faultInjection)
+  const faultInjection = e.BP_FAULT_INJECTION === 'on';
+  if (faultInjection)
     warnings.push(
       'BP_FAULT_INJECTION=on: tests may kill this process at a step (never in production)',
     );
-  config.agentTimeoutMs = int('BP_AGENT_TIMEOUT_MS', 30 * 60_000, 1_000, 24 * 3_600_000);
-
-  config.bugUrlPattern = env['BP_BUG_URL_PATTERN'] || null;
-  const patternProblem = config.bugUrlPattern && bugUrlPatternProblem(config.bugUrlPattern);
-  if (patternProblem) problems.push(patternProblem);
-
   const uiDir =
-    env['BP_UI_DIR'] ||
+    e.BP_UI_DIR ??
     resolve(dirname(fileURLToPath(import.meta.url)), '../../../frontend/dist/browser');
-  config.uiDir = existsSync(uiDir) ? uiDir : null;
-
-  if (problems.length > 0)
-    throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  const config: AppConfig = {
+    port: e.PORT,
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    queuePrefix: e.BP_QUEUE_PREFIX ?? 'bp',
+    adminPassword: e.BRANCHPOINT_ADMIN_PASSWORD ?? '',
+    jwtSecret: e.BP_JWT_SECRET ?? DEV_JWT_SECRET,
+    secretKeys: [e.BP_SECRET_KEY, e.BP_SECRET_KEY_PREVIOUS].filter((key) => key !== null),
+    accessTokenTtlSeconds: e.BP_ACCESS_TOKEN_TTL,
+    uiDir: existsSync(uiDir) ? uiDir : null,
+    logLevel: e.LOG_LEVEL ?? 'info',
+    hostPollIntervalMs: e.BP_HOST_POLL_MS,
+    reconcileIntervalMs: e.BP_RECONCILE_MS,
+    catalogMirrorMs: e.BP_CATALOG_MIRROR_MS,
+    metricsToken: e.BP_METRICS_TOKEN,
+    role: e.BP_ROLE,
+    workerConcurrency: e.BP_WORKER_CONCURRENCY,
+    agentTimeoutMs: e.BP_AGENT_TIMEOUT_MS,
+    expirySweepMs: e.BP_EXPIRY_SWEEP_MS,
+    expiryWarningMs: e.BP_EXPIRY_WARNING_MS,
+    bugUrlPattern: e.BP_BUG_URL_PATTERN,
+    idleStopMs: e.BP_IDLE_STOP_MS,
+    idleCheckMs: e.BP_IDLE_CHECK_MS,
+    faultInjection,
+  };
   return { config, warnings };
 }
