@@ -374,7 +374,11 @@ describe('authorization matrix', () => {
     expect((await fetch(`${world.stack.baseUrl}/api/docs`)).status).toBe(200);
     const unknown = await fetch(`${world.stack.baseUrl}/api/v1/nope`);
     expect(unknown.status).toBe(404);
-    expect(await unknown.json()).toMatchObject({ statusCode: 404, error: 'Not Found' });
+    expect(await unknown.json()).toMatchObject({
+      statusCode: 404,
+      error: 'Not Found',
+      code: 'route.not-found',
+    });
   });
 
   it('lets a scraper read metrics with the metrics token', async () => {

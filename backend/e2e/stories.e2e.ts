@@ -173,9 +173,11 @@ describe('story 2: a shared bug bookmark becomes a developer branch', () => {
   it('refuses to delete what the developer branch depends on, naming it', async () => {
     const bookmark = await alice.api.delete(`/bookmarks/${bugBookmarkId}`);
     expect(bookmark.status).toBe(409);
+    expect(bookmark.body).toMatchObject({ code: 'bookmark.has-dependents' });
     expect(JSON.stringify(bookmark.body)).toContain('bug-4711');
     const container = await alice.api.delete(`/containers/${qa.id}`);
     expect(container.status).toBe(409);
+    expect(container.body).toMatchObject({ code: 'container.has-dependents' });
     expect(JSON.stringify(container.body)).toContain('dev-bob');
   });
 });
@@ -338,7 +340,10 @@ describe('lock: only the locker may operate', () => {
         method === 'POST' && path.endsWith('bookmarks') ? { name: 'x' } : undefined,
       );
       expect(response.status, `${method} ${path}`).toBe(409);
-      expect((response.body as { message: string }).message).toMatch(/locked/);
+      expect(response.body).toMatchObject({
+        code: 'container.locked',
+        message: expect.stringMatching(/locked/),
+      });
     }
 
     await alice.api.expect(200, 'POST', `/containers/${qa.id}/unlock`);
@@ -455,6 +460,7 @@ describe('deleting frees what nothing else needs', () => {
     const active = branches.find((b) => b.active)!;
     const activeDelete = await bob.api.delete(`/branches/${active.id}`);
     expect(activeDelete.status).toBe(409);
+    expect(activeDelete.body).toMatchObject({ code: 'branch.active' });
     const bug = branches.find((b) => b.name === 'bug-4711')!;
     await bob.api.operate('DELETE', `/branches/${bug.id}`);
     expect(

@@ -150,6 +150,7 @@ describe('server settings', () => {
       { settings: { ssl: 'off' } },
     );
     expect(guarded.status).toBe(400);
+    expect(guarded.body).toMatchObject({ code: 'settings.invalid' });
     expect(guarded.body.message).toMatch(/settings\.ssl: ssl cannot be changed/);
     const { jobId } = await alice.api.expect<{ jobId: string }>(
       202,
@@ -180,6 +181,7 @@ describe('credentials', () => {
     expect(await response.text()).toMatch(/^-----BEGIN CERTIFICATE-----\n/);
     const stranger = await carol.api.request('GET', `/containers/${container.id}/ca-certificate`);
     expect(stranger.status).toBe(404);
+    expect(stranger.body).toMatchObject({ code: 'container.not-found' });
   });
 
   it('rotate: the old password fails, the new one works', async () => {

@@ -15,6 +15,11 @@ export const ExitCode = {
   auth: 5,
   /** The control plane could not be reached at all. */
   unreachable: 6,
+  /**
+   * The control plane answered, but what it needs is away for now (its storage agent or its
+   * metadata database): the same command may succeed later.
+   */
+  unavailable: 7,
 } as const;
 
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];

@@ -359,20 +359,40 @@ describe('expiry', () => {
 
 describe('answers of the server become exit codes', () => {
   it.each([
-    [404, ExitCode.notFound],
-    [409, ExitCode.conflict],
-    [401, ExitCode.auth],
-    [403, ExitCode.auth],
-    [400, ExitCode.usage],
-  ])('%i → %i', async (status, code) => {
+    [404, 'branch.not-found', ExitCode.notFound],
+    [409, 'container.locked', ExitCode.conflict],
+    [401, 'auth.token-invalid', ExitCode.auth],
+    [403, 'access.owners-only', ExitCode.auth],
+    [429, 'auth.too-many-logins', ExitCode.auth],
+    [400, 'request.invalid', ExitCode.usage],
+    [503, 'agent.unavailable', ExitCode.unavailable],
+    [503, 'metadata.unavailable', ExitCode.unavailable],
+    [503, 'agent.certificate-changed', ExitCode.failed],
+    [502, 'agent.failed', ExitCode.failed],
+    // The code decides, not the status (a proxy may rewrite statuses).
+    [500, 'container.locked', ExitCode.conflict],
+  ])('%i %s → %i', async (status, errorCode, code) => {
     const result = await cli(['reset', 'b1'], {
       'POST /branches/b1/reset': {
         status,
-        body: { statusCode: status, error: 'x', message: 'refused: because' },
+        body: { statusCode: status, error: 'x', code: errorCode, message: 'refused: because' },
       },
     });
     expect(result.code).toBe(code);
     expect(result.stderr).toBe('branchpoint: refused: because\n');
+  });
+
+  it.each([
+    [404, ExitCode.notFound],
+    [409, ExitCode.conflict],
+    [401, ExitCode.auth],
+    [400, ExitCode.usage],
+    [502, ExitCode.failed],
+  ])('an answer without a code falls back on its status: %i → %i', async (status, code) => {
+    const result = await cli(['reset', 'b1'], {
+      'POST /branches/b1/reset': { status, body: { message: 'from a proxy' } },
+    });
+    expect(result.code).toBe(code);
   });
 });
 

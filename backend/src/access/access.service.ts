@@ -29,7 +29,10 @@ export class AccessService {
     if (!container) throw new NotFoundException('container', id);
     if (isOwner(user, container)) return container;
     if (await this.isViewer(user, container.id))
-      throw new ForbiddenException(`only owners of container ${id} may do this`);
+      throw new ForbiddenException(
+        'access.owners-only',
+        `only owners of container ${id} may do this`,
+      );
     throw new NotFoundException('container', id);
   }
 
@@ -56,7 +59,7 @@ export class AccessService {
   async operableContainer(user: CurrentUser, id: string): Promise<Container> {
     const container = await this.unlockedContainer(user, id);
     if (container.state !== 'ready')
-      throw new ConflictException(`container ${id} is ${container.state}`);
+      throw new ConflictException('container.busy', `container ${id} is ${container.state}`);
     return container;
   }
 
@@ -81,7 +84,10 @@ export class AccessService {
     const found = await this.ownedBranch(user, id);
     assertNotLockedByOther(user, found.container);
     if (found.container.state !== 'ready')
-      throw new ConflictException(`container ${found.container.id} is ${found.container.state}`);
+      throw new ConflictException(
+        'container.busy',
+        `container ${found.container.id} is ${found.container.state}`,
+      );
     return found;
   }
 
@@ -92,7 +98,10 @@ export class AccessService {
   ): Promise<{ branch: Branch; container: Container }> {
     const found = await this.operableContainerBranch(user, id);
     if (found.branch.state !== 'ready')
-      throw new ConflictException(`branch "${found.branch.name}" is ${found.branch.state}`);
+      throw new ConflictException(
+        'branch.busy',
+        `branch "${found.branch.name}" is ${found.branch.state}`,
+      );
     return found;
   }
 
@@ -119,6 +128,7 @@ export class AccessService {
     const found = await this.visibleBookmark(user, id);
     if (!found.owner)
       throw new ForbiddenException(
+        'access.owners-only',
         `only owners of the bookmark's container may change bookmark ${id}`,
       );
     return found;
@@ -156,7 +166,8 @@ export class AccessService {
 
 /** The container's active branch; 409 while it has none (being created, or its creation failed). */
 export function activeBranchOf(container: Container): string {
-  if (!container.activeBranchId) throw new ConflictException('the container has no active branch');
+  if (!container.activeBranchId)
+    throw new ConflictException('container.no-active-branch', 'the container has no active branch');
   return container.activeBranchId;
 }
 
@@ -174,6 +185,7 @@ export function isSharedWith(user: CurrentUser, bookmark: Bookmark): boolean {
 function assertNotLockedByOther(user: CurrentUser, container: Container): void {
   if (container.lockedById && container.lockedById !== user.id) {
     throw new ConflictException(
+      'container.locked',
       `container ${container.id} is locked by another user; only the locker may operate on it`,
     );
   }

@@ -8,12 +8,16 @@ import {
 
 /** The agent failed on its side (ingest, instance start, internal error). */
 export class AgentFailedException extends AppException {
-  readonly statusCode = 502;
+  constructor(message: string) {
+    super('agent.failed', message);
+  }
 }
 
 /** The agent does not know the resource a call named. */
 export class AgentResourceMissingException extends AppException {
-  readonly statusCode = 404;
+  constructor(message: string) {
+    super('agent.not-found', message);
+  }
 }
 
 /**
@@ -29,6 +33,7 @@ export class AgentCertificateChangedException extends AgentUnavailableException 
       expected === null
         ? `agent certificate not pinned: got ${presented ?? 'no certificate'}; set the host's fingerprint`
         : `agent certificate changed: expected ${expected}, got ${presented ?? 'no certificate'}`,
+      'agent.certificate-changed',
     );
   }
 }
@@ -44,16 +49,16 @@ export function agentException(
     case 'held':
     case 'busy':
     case 'conflict':
-      return new ConflictException(message);
+      return new ConflictException('agent.refused', message);
     case 'bad-request':
-      return new BadInputException(message);
+      return new BadInputException('agent.rejected-input', message);
     case 'not-found':
       return new AgentResourceMissingException(message);
     case 'unauthorized':
       return new AgentUnavailableException(`storage agent rejected the host token: ${message}`);
     default:
       return status === 409
-        ? new ConflictException(message)
+        ? new ConflictException('agent.refused', message)
         : new AgentFailedException(`storage agent failed: ${message}`);
   }
 }

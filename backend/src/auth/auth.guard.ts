@@ -19,12 +19,12 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
     const request = context.switchToHttp().getRequest<Request & { user?: CurrentUser }>();
     const bearer = bearerToken(request.headers.authorization);
-    if (!bearer) throw new UnauthorizedException('missing bearer token');
+    if (!bearer) throw new UnauthorizedException('auth.token-missing', 'missing bearer token');
     const user = await this.auth.authenticate(bearer);
-    if (!user) throw new UnauthorizedException('invalid or expired token');
+    if (!user) throw new UnauthorizedException('auth.token-invalid', 'invalid or expired token');
     request.user = user;
     if (this.reflector.getAllAndOverride<boolean>(ADMIN_ROUTE, targets) && user.role !== 'admin') {
-      throw new ForbiddenException('this action needs the admin role');
+      throw new ForbiddenException('auth.admin-required', 'this action needs the admin role');
     }
     return true;
   }

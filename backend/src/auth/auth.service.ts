@@ -49,14 +49,17 @@ export class AuthService {
       this.addressLimiter.isBlocked(clientAddress),
     ]);
     if (blocked.includes(true))
-      throw new TooManyRequestsException('too many failed logins; try again later');
+      throw new TooManyRequestsException(
+        'auth.too-many-logins',
+        'too many failed logins; try again later',
+      );
     const user = await this.users.findByUsername(username);
     if (!user || !(await argon2.verify(user.passwordHash, password))) {
       await Promise.all([
         this.userLimiter.recordFailure(username),
         this.addressLimiter.recordFailure(clientAddress),
       ]);
-      throw new UnauthorizedException('wrong username or password');
+      throw new UnauthorizedException('auth.login-failed', 'wrong username or password');
     }
     await this.userLimiter.reset(username);
     await this.audit.record(user.id, 'auth.login', 'user', user.id);

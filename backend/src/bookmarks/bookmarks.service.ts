@@ -136,14 +136,18 @@ export class BookmarksService {
 
   async share(user: CurrentUser, id: string, dto: ShareBookmarkDto): Promise<BookmarkDto> {
     if (!dto.userIds === !dto.everyone)
-      throw new BadInputException('give userIds or everyone: true');
+      throw new BadInputException('bookmark.share-invalid', 'give userIds or everyone: true');
     const { bookmark, container } = await this.access.ownedBookmark(user, id);
     if (dto.everyone)
       return this.change(user, bookmark, container, { visibility: 'everyone' }, 'bookmark.share', {
         everyone: true,
       });
     const unknown = await this.users.unknownIds(dto.userIds!);
-    if (unknown.length > 0) throw new BadInputException(`unknown user ids: ${unknown.join(', ')}`);
+    if (unknown.length > 0)
+      throw new BadInputException(
+        'bookmark.share-invalid',
+        `unknown user ids: ${unknown.join(', ')}`,
+      );
     const newlyShared = dto.userIds!.filter((id) => !bookmark.sharedWith.includes(id));
     const sharedWith = [...new Set([...bookmark.sharedWith, ...dto.userIds!])];
     await this.notifications.notify(newlyShared, 'bookmark.shared', {
@@ -190,6 +194,7 @@ export class BookmarksService {
           `branch "${d.name}" of container "${owners.find((c) => c.id === d.containerId)?.name ?? d.containerId}"`,
       );
       throw new ConflictException(
+        'bookmark.has-dependents',
         `bookmark "${bookmark.name}" is the origin of ${names.join(', ')}`,
       );
     }

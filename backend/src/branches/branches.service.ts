@@ -63,10 +63,16 @@ export class BranchesService {
     dto: CreateBranchDto,
   ): Promise<AcceptedJobDto> {
     if (dto.fromBookmarkId && dto.fromPointId)
-      throw new BadInputException('give fromBookmarkId or fromPointId, not both');
+      throw new BadInputException(
+        'branch.origin-invalid',
+        'give fromBookmarkId or fromPointId, not both',
+      );
     const container = await this.access.operableContainer(user, containerId);
     if (await this.branches.existsBy({ containerId, name: dto.name }))
-      throw new ConflictException(`branch "${dto.name}" already exists in this container`);
+      throw new ConflictException(
+        'branch.exists',
+        `branch "${dto.name}" already exists in this container`,
+      );
     const { origin, snapshotOrigin, bookmarkId } = await this.originFor(user, container, dto);
     // What the job will confirm from the origin point (the active branch may change meanwhile).
     const templateVersion = snapshotOrigin
@@ -137,19 +143,22 @@ export class BranchesService {
   ): Promise<AcceptedJobDto> {
     const branchId = branch.id;
     if (branch.state === 'creating' || branch.state === 'deleting')
-      throw new ConflictException(`branch "${branch.name}" is ${branch.state}`);
+      throw new ConflictException('branch.busy', `branch "${branch.name}" is ${branch.state}`);
     if (container.activeBranchId === branch.id)
       throw new ConflictException(
+        'branch.active',
         `branch "${branch.name}" is active; activate another branch first`,
       );
     const bookmarks = await this.bookmarks.findBy({ branchId });
     if (bookmarks.length > 0)
       throw new ConflictException(
+        'branch.holds-bookmarks',
         `branch "${branch.name}" holds bookmarks ${bookmarks.map((b) => `"${b.name}"`).join(', ')}; delete them first`,
       );
     const dependents = await this.dependentsOf(branch);
     if (dependents.length > 0)
       throw new ConflictException(
+        'branch.has-dependents',
         `branch "${branch.name}" is the origin of ${dependents.join(', ')}`,
       );
     await this.branches.update(branch.id, { state: 'deleting' });
@@ -179,13 +188,17 @@ export class BranchesService {
     dto: RestoreBranchDto,
   ): Promise<AcceptedJobDto> {
     if (!dto.bookmarkId === !dto.pointId)
-      throw new BadInputException('give exactly one of bookmarkId or pointId');
+      throw new BadInputException(
+        'branch.origin-invalid',
+        'give exactly one of bookmarkId or pointId',
+      );
     const { container } = await this.access.operableBranch(user, branchId);
     const target = dto.bookmarkId
       ? await this.bookmarkPoint(user, dto.bookmarkId)
       : await this.ownPoint(container, dto.pointId!);
     if (target.containerId !== container.id) {
       throw new BadInputException(
+        'bookmark.other-container',
         'the bookmark belongs to another container; create a branch from it instead',
       );
     }
@@ -236,7 +249,10 @@ export class BranchesService {
       const origin = await this.bookmarkPoint(user, dto.fromBookmarkId);
       const source = await this.containers.findOneBy({ id: origin.containerId });
       if (source?.templateId !== container.templateId)
-        throw new BadInputException('the bookmark belongs to a container of another template');
+        throw new BadInputException(
+          'bookmark.other-template',
+          'the bookmark belongs to a container of another template',
+        );
       return { origin, snapshotOrigin: false, bookmarkId: dto.fromBookmarkId };
     }
     if (dto.fromPointId)

@@ -14,11 +14,13 @@ describe('HttpExceptionFilter', () => {
       code: 'container.not-found',
       message: 'container c1 not found',
     });
-    expect(filter.toBody(new ConflictException('locked'))).toMatchObject({
+    expect(filter.toBody(new ConflictException('container.locked', 'locked'))).toMatchObject({
       statusCode: 409,
       error: 'Conflict',
     });
-    expect(filter.toBody(new TooManyRequestsException('slow down'))).toMatchObject({
+    expect(
+      filter.toBody(new TooManyRequestsException('auth.too-many-logins', 'slow down')),
+    ).toMatchObject({
       statusCode: 429,
     });
   });

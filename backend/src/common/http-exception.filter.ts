@@ -31,7 +31,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
       return body(
         exception.getStatus(),
         Array.isArray(message) ? message.join('; ') : String(message),
-        exception.getStatus() === 400 ? 'request.invalid' : undefined,
+        requestCode(exception.getStatus()),
       );
     }
     if (isConnectionLost(exception))
@@ -42,7 +42,8 @@ export class HttpExceptionFilter implements ExceptionFilter {
       );
     const databaseCode = databaseErrorCode(exception);
     // Two requests racing for the same unique name; the services check first, the index decides.
-    if (databaseCode === UNIQUE_VIOLATION) return body(409, 'it already exists', 'catalog.duplicate');
+    if (databaseCode === UNIQUE_VIOLATION)
+      return body(409, 'it already exists', 'catalog.duplicate');
     if (databaseCode && BAD_VALUE.has(databaseCode))
       return body(400, 'a value has the wrong format', 'request.invalid');
     // body-parser errors (malformed JSON, too large) carry their own 4xx status.
@@ -54,7 +55,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
         type === 'entity.parse.failed'
           ? 'request body is not valid JSON'
           : (exception as Error).message,
-        'request.invalid',
+        requestCode(status),
       );
     }
     return body(500, 'internal error', 'internal');
@@ -71,21 +72,13 @@ function databaseErrorCode(exception: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
-function body(statusCode: number, message: string, code?: ErrorCode): ErrorBody {
-  return {
-    statusCode,
-    error: HTTP_ERROR_NAMES[statusCode] ?? 'Error',
-    code: code ?? FALLBACK_CODES[statusCode] ?? 'internal',
-    message,
-  };
+function body(statusCode: number, message: string, code: ErrorCode): ErrorBody {
+  return { statusCode, error: HTTP_ERROR_NAMES[statusCode] ?? 'Error', code, message };
 }
 
-/** Until every exception names its code: the closest code for its status. */
-const FALLBACK_CODES: Readonly<Record<number, ErrorCode>> = {
-  400: 'request.invalid',
-  401: 'auth.token-invalid',
-  403: 'access.owners-only',
-  429: 'auth.too-many-logins',
-  503: 'agent.unavailable',
-  502: 'agent.failed',
-};
+/** Errors Nest and body-parser raise themselves, before any feature code runs. */
+function requestCode(status: number): ErrorCode {
+  if (status === 404) return 'route.not-found';
+  if (status === 413) return 'request.too-large';
+  return status >= 500 ? 'internal' : 'request.invalid';
+}

@@ -6,6 +6,7 @@ export const UuidParam = (name = 'id'): ParameterDecorator =>
   Param(
     name,
     new ParseUUIDPipe({
-      exceptionFactory: () => new BadInputException(`path parameter "${name}" must be a UUID`),
+      exceptionFactory: () =>
+        new BadInputException('request.invalid', `path parameter "${name}" must be a UUID`),
     }),
   );

@@ -65,9 +65,13 @@ export class ContainerSettingsService {
 /** Settings live in running servers: 409 unless the active branch's servers run; returns that branch. */
 function assertServing(container: Container): string {
   if (!container.activeBranchId)
-    throw new ConflictException(`container ${container.id} has no active branch`);
+    throw new ConflictException(
+      'container.no-active-branch',
+      `container ${container.id} has no active branch`,
+    );
   if (container.serving !== 'running')
     throw new ConflictException(
+      'container.stopped',
       `container ${container.id} is ${container.serving === 'idle' ? 'stopped while idle' : 'stopped'}; start it to see or change its settings`,
     );
   return container.activeBranchId;

@@ -57,7 +57,7 @@ export class ContainersService {
   /** A new container on the template's host with its `default` branch, from the latest version or a bookmark. */
   async create(user: CurrentUser, dto: CreateContainerDto): Promise<AcceptedJobDto> {
     const template = await this.templates.template(dto.templateId).catch(() => {
-      throw new BadInputException(`template ${dto.templateId} does not exist`);
+      throw new BadInputException('template.unknown', `template ${dto.templateId} does not exist`);
     });
     let templateVersion: string;
     const origin = dto.fromBookmarkId
@@ -65,7 +65,10 @@ export class ContainersService {
       : null;
     if (origin) {
       if (origin.container.templateId !== template.id)
-        throw new BadInputException('the bookmark belongs to a container of another template');
+        throw new BadInputException(
+          'bookmark.other-template',
+          'the bookmark belongs to a container of another template',
+        );
       templateVersion = await this.timeline.versionOf({
         kind: 'point',
         pointId: origin.bookmark.pointId,
@@ -73,7 +76,10 @@ export class ContainersService {
     } else {
       const latest = await this.templates.latestReadyVersion(template.id);
       if (!latest)
-        throw new ConflictException(`template "${template.name}" has no ready version yet`);
+        throw new ConflictException(
+          'template.no-version',
+          `template "${template.name}" has no ready version yet`,
+        );
       templateVersion = latest.version;
     }
     const expiresAt = await this.expiry.expiryOnCreate(user, 'container', dto);
@@ -174,7 +180,7 @@ export class ContainersService {
   ): Promise<AcceptedJobDto> {
     const id = container.id;
     if (container.state === 'creating' || container.state === 'deleting')
-      throw new ConflictException(`container ${id} is ${container.state}`);
+      throw new ConflictException('container.busy', `container ${id} is ${container.state}`);
     const dependents = await this.branches.find({
       where: { originContainerId: id, containerId: Not(id) },
     });
@@ -186,6 +192,7 @@ export class ContainersService {
         ),
       );
       throw new ConflictException(
+        'container.has-dependents',
         `container "${container.name}" is the origin of ${names.join(', ')}; delete those first`,
       );
     }
@@ -202,7 +209,8 @@ export class ContainersService {
   async refresh(user: CurrentUser, id: string): Promise<AcceptedJobDto> {
     const container = await this.access.operableContainer(user, id);
     const latest = await this.templates.latestReadyVersion(container.templateId);
-    if (!latest) throw new ConflictException('the template has no ready version');
+    if (!latest)
+      throw new ConflictException('template.no-version', 'the template has no ready version');
     return this.jobs.start(
       JobName.RefreshContainer,
       { ...stepIds(id, activeBranchOf(container)), version: latest.version },
@@ -259,7 +267,10 @@ export class ContainersService {
   async lock(user: CurrentUser, id: string): Promise<ContainerDto> {
     const container = await this.access.ownedContainer(user, id);
     if (container.lockedById && container.lockedById !== user.id)
-      throw new ConflictException(`container ${id} is already locked by another user`);
+      throw new ConflictException(
+        'container.locked',
+        `container ${id} is already locked by another user`,
+      );
     return this.change(user, container, { lockedById: user.id }, 'container.lock');
   }
 
@@ -267,6 +278,7 @@ export class ContainersService {
     const container = await this.access.ownedContainer(user, id);
     if (container.lockedById && container.lockedById !== user.id && !isAdmin(user))
       throw new ConflictException(
+        'container.locked',
         `container ${id} is locked by another user; only they may unlock it`,
       );
     return this.change(user, container, { lockedById: null }, 'container.unlock');
@@ -275,7 +287,7 @@ export class ContainersService {
   async addOwner(user: CurrentUser, id: string, userId: string): Promise<ContainerDto> {
     const container = await this.access.ownedContainer(user, id);
     if ((await this.users.unknownIds([userId])).length > 0)
-      throw new BadInputException(`user ${userId} does not exist`);
+      throw new BadInputException('user.unknown', `user ${userId} does not exist`);
     return this.change(
       user,
       container,
@@ -290,7 +302,7 @@ export class ContainersService {
     const container = await this.access.ownedContainer(user, id);
     if (!container.ownerIds.includes(userId)) throw new NotFoundException('owner', userId);
     if (container.ownerIds.length === 1)
-      throw new ConflictException('a container keeps at least one owner');
+      throw new ConflictException('container.last-owner', 'a container keeps at least one owner');
     const dto = await this.change(
       user,
       container,

@@ -14,12 +14,16 @@ export const MAX_SETTING_VALUE_LENGTH = 1024;
  */
 export function settingChanges(input: unknown): Record<string, string | null> {
   if (typeof input !== 'object' || input === null || Array.isArray(input))
-    throw new BadInputException('settings must be an object of parameter names to values');
+    throw new BadInputException(
+      'settings.invalid',
+      'settings must be an object of parameter names to values',
+    );
   const entries = Object.entries(input as Record<string, unknown>);
   if (entries.length === 0)
-    throw new BadInputException('settings must name at least one parameter');
+    throw new BadInputException('settings.invalid', 'settings must name at least one parameter');
   if (entries.length > MAX_SETTING_CHANGES)
     throw new BadInputException(
+      'settings.invalid',
       `settings may change at most ${MAX_SETTING_CHANGES} parameters at once`,
     );
   const changes: Record<string, string | null> = {};
@@ -27,18 +31,26 @@ export function settingChanges(input: unknown): Record<string, string | null> {
     const field = `settings.${name.slice(0, 80)}`;
     if (!SERVER_SETTING_PATTERN.test(name))
       throw new BadInputException(
+        'settings.invalid',
         `${field}: not a server parameter name (lowercase letters, digits and "_", optionally one "." for an extension's)`,
       );
     if (GUARDED_SERVER_SETTING.test(name))
       throw new BadInputException(
+        'settings.invalid',
         `${field}: ${name} cannot be changed: it names files or programs, or how the server is reached, logged or replicated`,
       );
     if (value !== null && typeof value !== 'string')
-      throw new BadInputException(`${field} must be a string, or null to reset it`);
+      throw new BadInputException(
+        'settings.invalid',
+        `${field} must be a string, or null to reset it`,
+      );
     if (typeof value === 'string' && value.length > MAX_SETTING_VALUE_LENGTH)
-      throw new BadInputException(`${field} is longer than ${MAX_SETTING_VALUE_LENGTH} characters`);
+      throw new BadInputException(
+        'settings.invalid',
+        `${field} is longer than ${MAX_SETTING_VALUE_LENGTH} characters`,
+      );
     if (typeof value === 'string' && value.includes('\0'))
-      throw new BadInputException(`${field} must not contain NUL characters`);
+      throw new BadInputException('settings.invalid', `${field} must not contain NUL characters`);
     changes[name] = value;
   }
   return changes;

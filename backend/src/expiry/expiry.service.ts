@@ -129,6 +129,7 @@ export class ExpiryService {
       try {
         if (container.lockedById)
           throw new ConflictException(
+            'expiry.locked',
             `container "${container.name}" is locked; it expires once unlocked`,
           );
         await target.delete(item, container);

@@ -62,7 +62,7 @@ export class HostsService implements OnApplicationBootstrap, OnApplicationShutdo
    */
   async create(actorId: string, dto: CreateHostDto): Promise<HostDto> {
     if (await this.hosts.existsBy({ name: dto.name }))
-      throw new ConflictException(`host "${dto.name}" already exists`);
+      throw new ConflictException('host.exists', `host "${dto.name}" already exists`);
     const certificateFingerprint = await this.pin(dto.url, dto.fingerprint);
     const host = await this.hosts.save(
       this.hosts.create({
@@ -136,6 +136,7 @@ export class HostsService implements OnApplicationBootstrap, OnApplicationShutdo
     }
     if (expected !== undefined && presented !== expected)
       throw new BadInputException(
+        'host.certificate-changed',
         `the agent at ${url} presents a different certificate: expected ${expected}, got ${presented}`,
       );
     return presented;

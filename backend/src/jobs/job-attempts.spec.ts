@@ -34,7 +34,7 @@ describe('isTransient', () => {
   });
 
   it('does not retry what would fail again: refusals, bad input, a changed agent certificate', () => {
-    expect(isTransient(new ConflictException('the branch is active'))).toBe(false);
+    expect(isTransient(new ConflictException('branch.active', 'the branch is active'))).toBe(false);
     expect(isTransient(Object.assign(new Error('duplicate key'), { code: '23505' }))).toBe(false);
     expect(isTransient(new AgentCertificateChangedException('AA', 'BB'))).toBe(false);
     expect(isTransient('a string')).toBe(false);
@@ -73,7 +73,12 @@ describe('runAttempts', () => {
   it('fails at once on an error that is not transient', async () => {
     const { events, hooks } = recorder();
     await expect(
-      runAttempts(0, async () => Promise.reject(new ConflictException('refused')), hooks, noSleep),
+      runAttempts(
+        0,
+        async () => Promise.reject(new ConflictException('agent.refused', 'refused')),
+        hooks,
+        noSleep,
+      ),
     ).rejects.toThrow('refused');
     expect(events).toEqual(['start 1']);
   });

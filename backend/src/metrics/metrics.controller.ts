@@ -35,12 +35,15 @@ export class MetricsController {
     @Res() response: Response,
   ): Promise<void> {
     const bearer = bearerToken(authorization);
-    if (!bearer) throw new UnauthorizedException('missing bearer token');
+    if (!bearer) throw new UnauthorizedException('auth.token-missing', 'missing bearer token');
     if (!(this.config.metricsToken && sameSecret(bearer, this.config.metricsToken))) {
       const user = await this.auth.authenticate(bearer);
-      if (!user) throw new UnauthorizedException('invalid or expired token');
+      if (!user) throw new UnauthorizedException('auth.token-invalid', 'invalid or expired token');
       if (user.role !== 'admin')
-        throw new ForbiddenException('metrics are for admins or the metrics token');
+        throw new ForbiddenException(
+          'metrics.forbidden',
+          'metrics are for admins or the metrics token',
+        );
     }
     const { contentType, body } = await this.metrics.render();
     response.type(contentType).send(body);

@@ -123,7 +123,10 @@ export class ReconciliationService implements OnApplicationBootstrap, OnApplicat
   ): Promise<DestroyedOrphansDto> {
     // A recovery may be about to adopt what looks orphaned now.
     if (await this.redis.exists(recoveryLockKey(this.config.queuePrefix)))
-      throw new ConflictException('a catalog recovery is running: destroy orphans after it');
+      throw new ConflictException(
+        'reconciliation.refused',
+        'a catalog recovery is running: destroy orphans after it',
+      );
     const host = await this.hosts.get(hostId);
     const comparison = await this.compare(host);
     const byKey = new Map(comparison.orphans.map((o) => [o.key, o]));
@@ -140,7 +143,10 @@ export class ReconciliationService implements OnApplicationBootstrap, OnApplicat
         problems.push(`${key} has dependents: ${orphan.dependents.join('; ')}`);
     }
     if (problems.length > 0)
-      throw new ConflictException(`nothing destroyed: ${problems.join('. ')}`);
+      throw new ConflictException(
+        'reconciliation.refused',
+        `nothing destroyed: ${problems.join('. ')}`,
+      );
     const agent = this.agents.client(host);
     const destroyed: string[] = [];
     for (const key of new Set(keys)) {

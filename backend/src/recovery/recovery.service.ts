@@ -64,7 +64,7 @@ export class RecoveryService {
     const runId = randomUUID();
     const key = recoveryLockKey(this.config.queuePrefix);
     if ((await this.redis.set(key, runId, 'PX', RECOVERY_LOCK_MS, 'NX')) !== 'OK')
-      throw new ConflictException('a recovery is already running');
+      throw new ConflictException('recovery.running', 'a recovery is already running');
     try {
       return await this.run(admin, dryRun);
     } finally {

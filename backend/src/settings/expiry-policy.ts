@@ -73,11 +73,13 @@ export function expiryChanges(
   if (input.protected === true) {
     if (asked !== undefined)
       throw new BadInputException(
+        'expiry.invalid',
         'a protected object never expires: give protected: true or an expiry, not both',
       );
     const { rule, admin, kind } = request;
     if (rule.max && !admin)
       throw new ForbiddenException(
+        'expiry.admin-only',
         `only admins may protect ${PLURAL[kind]} while their expiry has a maximum (${rule.max})`,
       );
     return { protected: true, expiresAt: null, ...fresh };
@@ -87,6 +89,7 @@ export function expiryChanges(
     return unprotect ? { protected: false, expiresAt: fallbackExpiry(request), ...fresh } : {};
   if (current.protected && !unprotect)
     throw new ConflictException(
+      'expiry.protected',
       `the ${request.kind} is protected: give protected: false with the new expiry`,
     );
   return {
@@ -99,7 +102,7 @@ export function expiryChanges(
 /** The expiry the input asks for: a Date, null (none), or undefined (not mentioned). */
 function askedExpiry(input: ExpiryInput, now: Date): Date | null | undefined {
   if (input.expiresIn !== undefined && input.expiresAt !== undefined)
-    throw new BadInputException('give expiresAt or expiresIn, not both');
+    throw new BadInputException('expiry.invalid', 'give expiresAt or expiresIn, not both');
   if (input.expiresIn !== undefined)
     return new Date(now.getTime() + parseDuration(input.expiresIn));
   if (input.expiresAt === undefined) return undefined;
@@ -119,11 +122,15 @@ function withinMaximum(
   if (admin || !rule.max) return asked;
   if (asked === null)
     throw new BadInputException(
+      'expiry.invalid',
       `expiresAt cannot be cleared: ${PLURAL[kind]} expire within a maximum of ${rule.max}`,
     );
   if (asked.getTime() > now.getTime() + parseDuration(rule.max) + CLOCK_SKEW_MS) {
     const field = input.expiresIn !== undefined ? 'expiresIn' : 'expiresAt';
-    throw new BadInputException(`${field} exceeds the maximum of ${rule.max} for ${PLURAL[kind]}`);
+    throw new BadInputException(
+      'expiry.invalid',
+      `${field} exceeds the maximum of ${rule.max} for ${PLURAL[kind]}`,
+    );
   }
   return asked;
 }

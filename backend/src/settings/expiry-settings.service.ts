@@ -57,6 +57,7 @@ export class ExpirySettingsService {
       const rule = { default: normal(policy[kind].default), max: normal(policy[kind].max) };
       if (rule.default && rule.max && parseDuration(rule.default) > parseDuration(rule.max))
         throw new BadInputException(
+          'expiry.invalid',
           `${kind}.default (${rule.default}) exceeds ${kind}.max (${rule.max})`,
         );
       value[kind] = rule;

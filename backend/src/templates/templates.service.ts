@@ -46,12 +46,15 @@ export class TemplatesService {
     assertOwnerOptionsAllowed(user, dto);
     const names = dto.sources.map((s) => s.name);
     if (new Set(names).size !== names.length)
-      throw new BadInputException('source names must be unique within a template');
+      throw new BadInputException(
+        'template.invalid',
+        'source names must be unique within a template',
+      );
     await this.hosts.get(dto.hostId).catch(() => {
-      throw new BadInputException(`host ${dto.hostId} does not exist`);
+      throw new BadInputException('host.unknown', `host ${dto.hostId} does not exist`);
     });
     if (await this.templates.existsBy({ name: dto.name }))
-      throw new ConflictException(`template "${dto.name}" already exists`);
+      throw new ConflictException('template.exists', `template "${dto.name}" already exists`);
     const template = this.templates.create({
       id: randomUUID(),
       name: dto.name,
@@ -93,7 +96,11 @@ export class TemplatesService {
   async refresh(user: CurrentUser, id: string): Promise<AcceptedJobDto> {
     await this.template(id);
     const ingesting = await this.versions.existsBy({ templateId: id, state: 'ingesting' });
-    if (ingesting) throw new ConflictException(`template ${id} is already ingesting a version`);
+    if (ingesting)
+      throw new ConflictException(
+        'template.ingesting',
+        `template ${id} is already ingesting a version`,
+      );
     return this.startVersion(user, id, {
       action: 'template.refresh',
       entityType: 'template',
@@ -114,7 +121,10 @@ export class TemplatesService {
       ...(dto.keepRoles !== undefined ? { keepRoles: uniqueRoles(dto.keepRoles) } : {}),
     };
     if (Object.keys(changes).length === 0)
-      throw new BadInputException('give hooks, ownerSuperuser or keepRoles to change');
+      throw new BadInputException(
+        'template.invalid',
+        'give hooks, ownerSuperuser or keepRoles to change',
+      );
     await this.templates.update({ id }, changes);
     await this.audit.record(user.id, 'template.update', 'template', template.id, {
       ...(changes.hooks ? { hooks: hookCounts(changes.hooks) } : {}),
@@ -226,7 +236,10 @@ function toVersionDto(version: TemplateVersion): TemplateVersionDto {
 /** A superuser owner weakens what a container's owner cannot do: only admins may ask for it. */
 export function assertOwnerOptionsAllowed(user: CurrentUser, dto: TemplateOwnerOptionsDto): void {
   if (dto.ownerSuperuser && !isAdmin(user))
-    throw new ForbiddenException('only admins may set ownerSuperuser');
+    throw new ForbiddenException(
+      'template.owner-superuser-admin-only',
+      'only admins may set ownerSuperuser',
+    );
 }
 
 function uniqueRoles(roles: string[]): string[] {

@@ -154,7 +154,11 @@ export class TimelineService {
       where: { branchId, id: Not(In([ids.beforePointId, ids.afterPointId])) },
       order: { createdAt: 'DESC' },
     });
-    if (!point) throw new ConflictException('the branch has no point to reset to');
+    if (!point)
+      throw new ConflictException(
+        'timeline.nothing-to-reset',
+        'the branch has no point to reset to',
+      );
     return point;
   }
 
@@ -171,6 +175,7 @@ export class TimelineService {
     const target = last?.undoPointId ? await this.points.findOneBy({ id: last.undoPointId }) : null;
     if (!target)
       throw new ConflictException(
+        'timeline.nothing-to-undo',
         'nothing to undo: no restore, reset, refresh, undo or settings change on the active branch',
       );
     return target;

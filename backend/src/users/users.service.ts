@@ -26,7 +26,7 @@ export class UsersService implements OnApplicationBootstrap {
   /** Creates a local account with an argon2id password hash. */
   async create(actorId: string | null, dto: CreateUserDto): Promise<UserDto> {
     if (await this.users.existsBy({ username: dto.username }))
-      throw new ConflictException(`username "${dto.username}" is taken`);
+      throw new ConflictException('user.taken', `username "${dto.username}" is taken`);
     const user = await this.users.save(
       this.users.create({
         id: randomUUID(),

@@ -41,7 +41,7 @@ export class WebhooksService implements OnApplicationBootstrap {
   async create(user: CurrentUser, dto: CreateWebhookDto): Promise<CreatedWebhookDto> {
     const scope = dto.scope ?? 'user';
     if (scope === 'admin' && !isAdmin(user))
-      throw new ForbiddenException('only admins may create admin webhooks');
+      throw new ForbiddenException('webhook.admin-only', 'only admins may create admin webhooks');
     const secret = `whsec_${randomBytes(24).toString('hex')}`;
     const webhook = await this.webhooks.save(
       this.webhooks.create({

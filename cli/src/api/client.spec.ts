@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CliError, ExitCode } from '../errors.js';
-import { ApiClient, ApiError, exitCodeForStatus } from './client.js';
+import { ApiClient, ApiError, exitCodeFor } from './client.js';
 
 function answering(
   status: number,
@@ -26,7 +26,7 @@ async function failure(promise: Promise<unknown>): Promise<CliError> {
   throw new Error('expected the call to fail');
 }
 
-describe('exitCodeForStatus', () => {
+describe('exitCodeFor an answer without a code', () => {
   it.each([
     [400, ExitCode.usage],
     [401, ExitCode.auth],
@@ -37,7 +37,7 @@ describe('exitCodeForStatus', () => {
     [500, ExitCode.failed],
     [502, ExitCode.failed],
   ])('maps %i to %i', (status, code) => {
-    expect(exitCodeForStatus(status)).toBe(code);
+    expect(exitCodeFor(undefined, status)).toBe(code);
   });
 });
 

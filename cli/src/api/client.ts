@@ -1,7 +1,21 @@
+import { ERROR_STATUS, isErrorCode, type ErrorCode } from '@branchpoint/contracts';
 import { CliError, ExitCode } from '../errors.js';
 
-/** The exit code for an HTTP error status (see docs/cli.md). */
-export function exitCodeForStatus(status: number): ExitCode {
+/** Codes that mean "try again later" rather than "this failed". */
+const UNAVAILABLE: ReadonlySet<ErrorCode> = new Set(['agent.unavailable', 'metadata.unavailable']);
+
+/**
+ * The exit code for an error answer (see docs/cli.md): chosen by the body's stable `code`, and
+ * by the HTTP status only for answers without one (e.g. a proxy's error page).
+ */
+export function exitCodeFor(code: ErrorCode | undefined, status: number): ExitCode {
+  if (code === undefined) return exitCodeForStatus(status);
+  if (UNAVAILABLE.has(code)) return ExitCode.unavailable;
+  return exitCodeForStatus(ERROR_STATUS[code]);
+}
+
+/** The exit code for an HTTP error status. */
+function exitCodeForStatus(status: number): ExitCode {
   if (status === 400 || status === 422) return ExitCode.usage;
   // 429: too many failed logins; like a refused login, retrying at once will not help.
   if (status === 401 || status === 403 || status === 429) return ExitCode.auth;
@@ -10,13 +24,15 @@ export function exitCodeForStatus(status: number): ExitCode {
   return ExitCode.failed;
 }
 
-/** An error answer of the control plane (`{statusCode, error, message}`). */
+/** An error answer of the control plane (`{statusCode, error, code, message}`). */
 export class ApiError extends CliError {
   constructor(
     readonly status: number,
     message: string,
+    /** The body's stable code; undefined when the answer was not the control plane's. */
+    readonly code?: ErrorCode,
   ) {
-    super(message, exitCodeForStatus(status));
+    super(message, exitCodeFor(code, status));
     this.name = 'ApiError';
   }
 }
@@ -101,11 +117,14 @@ export class ApiClient {
       );
     }
     const text = await response.text();
-    if (!response.ok)
+    if (!response.ok) {
+      const body = errorBody(text);
       throw new ApiError(
         response.status,
-        errorMessage(response, text, this.options.token !== undefined),
+        errorMessage(response, body, this.options.token !== undefined),
+        isErrorCode(body?.code) ? body.code : undefined,
       );
+    }
     return text;
   }
 }
@@ -117,15 +136,24 @@ function networkReason(error: unknown): string {
   return cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
 }
 
-/** The server's own message when it sent one, with a hint for the common authentication mistake. */
-function errorMessage(response: Response, text: string, hadToken: boolean): string {
-  let message = `${response.status} ${response.statusText}`.trim();
+/** The control plane's error body, or null for anything else (e.g. a proxy's page). */
+function errorBody(text: string): { message?: unknown; code?: unknown } | null {
   try {
-    const body = JSON.parse(text) as { message?: unknown };
-    if (typeof body.message === 'string' && body.message) message = body.message;
+    const body: unknown = JSON.parse(text);
+    return typeof body === 'object' && body !== null ? body : null;
   } catch {
-    // Not the control plane's error body (e.g. a proxy's page): keep the status line.
+    return null;
   }
+}
+
+/** The server's own message when it sent one, with a hint for the common authentication mistake. */
+function errorMessage(
+  response: Response,
+  body: { message?: unknown } | null,
+  hadToken: boolean,
+): string {
+  let message = `${response.status} ${response.statusText}`.trim();
+  if (typeof body?.message === 'string' && body.message) message = body.message;
   if (response.status === 401 && !hadToken)
     message += ': run `branchpoint login` or set BRANCHPOINT_TOKEN';
   return message;

@@ -6,6 +6,9 @@
 export const ERROR_STATUS = {
   /** The request is malformed: a field missing or of the wrong type, bad JSON, a bad id. */
   'request.invalid': 400,
+  'request.too-large': 413,
+  /** No such route (a mistyped path, or a newer client than the server). */
+  'route.not-found': 404,
   'auth.token-missing': 401,
   'auth.token-invalid': 401,
   'auth.login-failed': 401,
@@ -15,14 +18,18 @@ export const ERROR_STATUS = {
   'access.owners-only': 403,
 
   'user.not-found': 404,
+  /** A request names a user who does not exist (in a body: 400, not 404 of the path). */
+  'user.unknown': 400,
   'user.taken': 409,
   'token.not-found': 404,
 
   'host.not-found': 404,
+  'host.unknown': 400,
   'host.exists': 409,
   'host.certificate-changed': 400,
 
   'template.not-found': 404,
+  'template.unknown': 400,
   'template.exists': 409,
   'template.invalid': 400,
   'template.no-version': 409,
@@ -76,6 +83,10 @@ export const ERROR_STATUS = {
   /** Two requests raced for one unique name; the database decided. */
   'catalog.duplicate': 409,
   'agent.unavailable': 503,
+  /** The host's agent presents a certificate other than the pinned one: an admin must check it. */
+  'agent.certificate-changed': 503,
+  /** The agent does not know what a call named (the catalog and the host disagree). */
+  'agent.not-found': 404,
   'agent.refused': 409,
   'agent.rejected-input': 400,
   'agent.failed': 502,
@@ -108,6 +119,7 @@ export const HTTP_ERROR_NAMES: Readonly<Record<number, string>> = {
   403: 'Forbidden',
   404: 'Not Found',
   409: 'Conflict',
+  413: 'Payload Too Large',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
   502: 'Bad Gateway',

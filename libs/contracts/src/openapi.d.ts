@@ -1623,6 +1623,101 @@ export interface components {
        */
       warningLead: string;
     };
+    ErrorBody: {
+      /** @example 409 */
+      statusCode: number;
+      /**
+       * @example Conflict
+       * @enum {string}
+       */
+      error:
+        | 'Bad Request'
+        | 'Unauthorized'
+        | 'Forbidden'
+        | 'Not Found'
+        | 'Conflict'
+        | 'Payload Too Large'
+        | 'Too Many Requests'
+        | 'Internal Server Error'
+        | 'Bad Gateway'
+        | 'Service Unavailable';
+      /**
+       * @description Stable: clients act on it. Each code answers with one HTTP status.
+       * @example container.locked
+       * @enum {string}
+       */
+      code:
+        | 'request.invalid'
+        | 'request.too-large'
+        | 'route.not-found'
+        | 'auth.token-missing'
+        | 'auth.token-invalid'
+        | 'auth.login-failed'
+        | 'auth.too-many-logins'
+        | 'auth.admin-required'
+        | 'access.owners-only'
+        | 'user.not-found'
+        | 'user.unknown'
+        | 'user.taken'
+        | 'token.not-found'
+        | 'host.not-found'
+        | 'host.unknown'
+        | 'host.exists'
+        | 'host.certificate-changed'
+        | 'template.not-found'
+        | 'template.unknown'
+        | 'template.exists'
+        | 'template.invalid'
+        | 'template.no-version'
+        | 'template.ingesting'
+        | 'template.owner-superuser-admin-only'
+        | 'container.not-found'
+        | 'container.busy'
+        | 'container.locked'
+        | 'container.no-active-branch'
+        | 'container.stopped'
+        | 'container.has-dependents'
+        | 'container.last-owner'
+        | 'owner.not-found'
+        | 'settings.invalid'
+        | 'settings.outdated'
+        | 'branch.not-found'
+        | 'branch.exists'
+        | 'branch.busy'
+        | 'branch.active'
+        | 'branch.holds-bookmarks'
+        | 'branch.has-dependents'
+        | 'branch.origin-invalid'
+        | 'point.not-found'
+        | 'timeline.nothing-to-reset'
+        | 'timeline.nothing-to-undo'
+        | 'bookmark.not-found'
+        | 'bookmark.other-template'
+        | 'bookmark.other-container'
+        | 'bookmark.has-dependents'
+        | 'bookmark.share-invalid'
+        | 'expiry.invalid'
+        | 'expiry.protected'
+        | 'expiry.admin-only'
+        | 'expiry.locked'
+        | 'job.not-found'
+        | 'webhook.not-found'
+        | 'webhook.admin-only'
+        | 'metrics.forbidden'
+        | 'reconciliation.refused'
+        | 'recovery.running'
+        | 'catalog.duplicate'
+        | 'agent.unavailable'
+        | 'agent.certificate-changed'
+        | 'agent.not-found'
+        | 'agent.refused'
+        | 'agent.rejected-input'
+        | 'agent.failed'
+        | 'metadata.unavailable'
+        | 'internal';
+      /** @description For people; may be reworded. */
+      message: string;
+    };
   };
   responses: never;
   parameters: never;

@@ -29,6 +29,7 @@ export class UpdateContainerSettingsJob implements JobHandler<JobName.UpdateCont
     const container = await this.containers.get(payload.containerId);
     if (container.activeBranchId !== payload.branchId)
       throw new ConflictException(
+        'settings.outdated',
         'another branch was activated since the settings change was asked for; change them again',
       );
     const agent = await this.agents.forHostOf(container);

@@ -165,7 +165,7 @@ describe('BookmarkPageComponent', () => {
   it('says "not found" to someone the bookmark is not shared with', async () => {
     const { http, render, host, button } = await setup([]);
     (await vi.waitFor(() => http.expectOne(`${API}/bookmarks/bm1`))).flush(
-      { statusCode: 404, message: 'bookmark bm1 not found' },
+      { statusCode: 404, code: 'bookmark.not-found', message: 'bookmark bm1 not found' },
       { status: 404, statusText: 'Not Found' },
     );
     await render();

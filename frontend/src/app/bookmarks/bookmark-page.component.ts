@@ -1,5 +1,4 @@
 import { DatePipe } from '@angular/common';
-import { HttpErrorResponse } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
 import { takeUntilDestroyed, toObservable } from '@angular/core/rxjs-interop';
 import { FormsModule } from '@angular/forms';
@@ -10,7 +9,7 @@ import { Router, RouterLink } from '@angular/router';
 import { catchError, forkJoin, map, of, switchMap } from 'rxjs';
 import { AdminApi } from '../core/api/admin.api';
 import { BookmarksApi } from '../core/api/bookmarks.api';
-import { errorMessage } from '../core/api/error-message';
+import { errorCode, errorMessage } from '../core/api/error-message';
 import { Bookmark, Container } from '../core/api/models';
 import { BugRefComponent } from '../shared/bug-ref.component';
 import { CopyButtonComponent } from '../shared/copy-button.component';
@@ -84,7 +83,7 @@ export class BookmarkPageComponent {
             ),
             catchError((e: unknown) =>
               of<PageState>(
-                e instanceof HttpErrorResponse && e.status === 404
+                errorCode(e) === 'bookmark.not-found'
                   ? { kind: 'notFound' }
                   : { kind: 'error', message: `Could not load this bookmark: ${errorMessage(e)}` },
               ),

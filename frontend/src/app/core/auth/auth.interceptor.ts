@@ -1,10 +1,11 @@
-import { HttpErrorResponse, HttpInterceptorFn } from '@angular/common/http';
+import { HttpInterceptorFn } from '@angular/common/http';
 import { inject } from '@angular/core';
 import { catchError, throwError } from 'rxjs';
 import { API_BASE } from '../api/api-base';
+import { endsSession } from '../api/error-message';
 import { AuthService } from './auth.service';
 
-/** Adds the Bearer token to API calls; a 401 on anything but sign-in ends the session. */
+/** Adds the Bearer token to API calls; a missing or expired token on anything but sign-in ends the session. */
 export const authInterceptor: HttpInterceptorFn = (req, next) => {
   if (!req.url.startsWith(API_BASE)) return next(req);
   const auth = inject(AuthService);
@@ -13,7 +14,7 @@ export const authInterceptor: HttpInterceptorFn = (req, next) => {
   return next(authorized).pipe(
     catchError((error: unknown) => {
       const isLogin = req.url.endsWith('/auth/login') || req.url.endsWith('/me');
-      if (error instanceof HttpErrorResponse && error.status === 401 && !isLogin) auth.signOut();
+      if (endsSession(error) && !isLogin) auth.signOut();
       return throwError(() => error);
     }),
   );
