@@ -27,77 +27,8 @@ import { certificateFingerprint, givenFingerprint } from './certificate-fingerpr
     MatInputModule,
     MatProgressBarModule,
   ],
-  template: `
-    <h2 mat-dialog-title>Edit host {{ host.name }}</h2>
-    <form [formGroup]="form" (ngSubmit)="save()">
-      <mat-dialog-content class="bp-form">
-        <mat-form-field appearance="outline">
-          <mat-label>URL</mat-label>
-          <input
-            matInput
-            formControlName="url"
-            required
-            placeholder="https://zfs-1:7070"
-            autocomplete="off"
-          />
-          @if (form.controls.url.hasError('required')) {
-            <mat-error>Give the storage agent's URL.</mat-error>
-          } @else if (form.controls.url.hasError('pattern')) {
-            <mat-error>An https:// URL, e.g. https://zfs-1:7070.</mat-error>
-          }
-        </mat-form-field>
-        <mat-form-field appearance="outline">
-          <mat-label>Token</mat-label>
-          <input
-            matInput
-            type="password"
-            formControlName="token"
-            maxlength="1024"
-            autocomplete="new-password"
-          />
-          <mat-hint>Leave empty to keep the current token; it is never shown.</mat-hint>
-        </mat-form-field>
-        <mat-form-field appearance="outline">
-          <mat-label>Certificate fingerprint</mat-label>
-          <input
-            matInput
-            formControlName="fingerprint"
-            class="mono"
-            placeholder="AB:CD:…"
-            autocomplete="off"
-          />
-          @if (form.controls.fingerprint.hasError('pattern')) {
-            <mat-error>A SHA-256 fingerprint: 32 hex pairs joined by ":".</mat-error>
-          } @else {
-            <mat-hint
-              >Leave empty to keep the pinned certificate
-              {{ host.certificateFingerprint ?? '(none yet)' }}.</mat-hint
-            >
-          }
-        </mat-form-field>
-        @if (error(); as message) {
-          <p class="error" role="alert">{{ message }}</p>
-        }
-        @if (saving()) {
-          <mat-progress-bar mode="indeterminate" [attr.aria-label]="'Saving ' + host.name" />
-        }
-      </mat-dialog-content>
-      <mat-dialog-actions align="end">
-        <button mat-button type="button" mat-dialog-close>Cancel</button>
-        <button mat-flat-button type="submit" [disabled]="saving()">Save</button>
-      </mat-dialog-actions>
-    </form>
-  `,
-  styles: `
-    mat-form-field {
-      min-width: 420px;
-    }
-    .error {
-      color: var(--mat-sys-error);
-      margin: 8px 0 0;
-      max-width: 420px;
-    }
-  `,
+  templateUrl: './host-edit-dialog.component.html',
+  styleUrl: './host-edit-dialog.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class HostEditDialogComponent {

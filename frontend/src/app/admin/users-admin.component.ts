@@ -19,51 +19,7 @@ import { OperationsService } from '../core/jobs/operations.service';
     MatInputModule,
     MatSelectModule,
   ],
-  template: `
-    <section aria-label="Users" class="bp-card flush">
-      <table class="bp-table">
-        <thead>
-          <tr>
-            <th>Username</th>
-            <th>Role</th>
-            <th>Created</th>
-          </tr>
-        </thead>
-        <tbody>
-          @for (u of users(); track u.id) {
-            <tr>
-              <td>
-                <strong>{{ u.username }}</strong>
-              </td>
-              <td>
-                <span class="bp-chip">{{ u.role }}</span>
-              </td>
-              <td>{{ u.createdAt ? (u.createdAt | date: 'medium') : '—' }}</td>
-            </tr>
-          }
-        </tbody>
-      </table>
-    </section>
-    <form class="bp-card" [formGroup]="form" (ngSubmit)="create()">
-      <h2>Add a user</h2>
-      <mat-form-field appearance="outline"
-        ><mat-label>New username</mat-label
-        ><input matInput formControlName="username" autocomplete="off"
-      /></mat-form-field>
-      <mat-form-field appearance="outline"
-        ><mat-label>Initial password</mat-label
-        ><input matInput type="password" formControlName="password" autocomplete="new-password"
-      /></mat-form-field>
-      <mat-form-field appearance="outline">
-        <mat-label>Role</mat-label>
-        <mat-select formControlName="role">
-          <mat-option value="user">User: own containers and bookmarks</mat-option>
-          <mat-option value="admin">Admin: also hosts, templates, users</mat-option>
-        </mat-select>
-      </mat-form-field>
-      <button mat-flat-button type="submit" [disabled]="form.invalid">Add user</button>
-    </form>
-  `,
+  templateUrl: './users-admin.component.html',
   styleUrl: './admin.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })

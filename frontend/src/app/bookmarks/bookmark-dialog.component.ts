@@ -24,47 +24,7 @@ export interface BookmarkDialogData {
     MatInputModule,
     MatButtonModule,
   ],
-  template: `
-    <h2 mat-dialog-title>
-      {{ data.bookmark ? 'Edit bookmark' : 'Bookmark ' + (data.branchName ?? 'this branch') }}
-    </h2>
-    <form [formGroup]="form" (ngSubmit)="save()">
-      <mat-dialog-content class="bp-form">
-        <mat-form-field appearance="outline">
-          <mat-label>Name</mat-label>
-          <input matInput formControlName="name" required maxlength="120" cdkFocusInitial />
-          @if (form.controls.name.hasError('required')) {
-            <mat-error>Give the bookmark a name.</mat-error>
-          }
-        </mat-form-field>
-        <mat-form-field appearance="outline">
-          <mat-label>Description</mat-label>
-          <textarea matInput formControlName="description" rows="2"></textarea>
-        </mat-form-field>
-        <mat-form-field appearance="outline">
-          <mat-label>Tags</mat-label>
-          <input matInput formControlName="tags" />
-          <mat-hint>Separated by commas, e.g. qa, edge-case</mat-hint>
-        </mat-form-field>
-        <mat-form-field appearance="outline">
-          <mat-label>Bug reference</mat-label>
-          <input matInput formControlName="bugRef" />
-          <mat-hint>A key (BUG-4711) or a link to the issue</mat-hint>
-        </mat-form-field>
-        <mat-form-field appearance="outline">
-          <mat-label>Expires on</mat-label>
-          <input matInput type="date" formControlName="expiresOn" />
-          <mat-hint>Leave empty to keep it until deleted</mat-hint>
-        </mat-form-field>
-      </mat-dialog-content>
-      <mat-dialog-actions align="end">
-        <button mat-button type="button" mat-dialog-close>Cancel</button>
-        <button mat-flat-button type="submit">
-          {{ data.bookmark ? 'Save' : 'Create bookmark' }}
-        </button>
-      </mat-dialog-actions>
-    </form>
-  `,
+  templateUrl: './bookmark-dialog.component.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class BookmarkDialogComponent {

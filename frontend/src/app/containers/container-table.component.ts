@@ -8,58 +8,8 @@ import { servingLabel, statusClass } from './container-status';
 @Component({
   selector: 'bp-container-table',
   imports: [RouterLink, BytesPipe, ExpiryLabelComponent],
-  template: `
-    <div class="bp-card flush">
-      <table class="bp-table">
-        <thead>
-          <tr>
-            <th>Name</th>
-            <th>Template</th>
-            <th>Active branch</th>
-            <th>Status</th>
-            <th>Size</th>
-            <th>Expiry</th>
-            @if (showOwner()) {
-              <th>Owner</th>
-            }
-          </tr>
-        </thead>
-        <tbody>
-          @for (c of containers(); track c.id) {
-            <tr>
-              <td>
-                <a [routerLink]="['/containers', c.id]">{{ c.name }}</a>
-                @if (c.lockedBy) {
-                  <span class="bp-chip">locked</span>
-                }
-              </td>
-              <td>{{ templateName(c) }}</td>
-              <td>{{ activeBranch(c) }}</td>
-              <td>
-                <span [class]="'bp-status ' + statusClass(c.state)">{{ c.state }}</span>
-                @if (c.serving !== 'running') {
-                  <span class="bp-chip">{{ servingLabel(c.serving) }}</span>
-                }
-              </td>
-              <td [title]="sizeTitle(c)">
-                {{ usage() === null ? '…' : (size(c)?.physicalBytes | bytes) }}
-              </td>
-              <td><bp-expiry-label [item]="c" /></td>
-              @if (showOwner()) {
-                <td>{{ ownerNames(c) }}</td>
-              }
-            </tr>
-          }
-        </tbody>
-      </table>
-    </div>
-  `,
-  styles: `
-    .flush {
-      padding: 0;
-      overflow: hidden;
-    }
-  `,
+  templateUrl: './container-table.component.html',
+  styleUrl: './container-table.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class ContainerTableComponent {

@@ -36,61 +36,8 @@ export interface CreateContainerData {
     MatButtonModule,
     ExpiresFieldComponent,
   ],
-  template: `
-    <h2 mat-dialog-title>New container</h2>
-    <form [formGroup]="form" (ngSubmit)="create()">
-      <mat-dialog-content class="bp-form">
-        <mat-form-field appearance="outline">
-          <mat-label>Name</mat-label>
-          <input matInput formControlName="name" required maxlength="63" />
-        </mat-form-field>
-        <mat-radio-group formControlName="from" aria-label="Start from" class="from">
-          <mat-radio-button value="template">From a template</mat-radio-button>
-          <mat-radio-button value="bookmark">From a bookmark</mat-radio-button>
-        </mat-radio-group>
-        @if (form.controls.from.value === 'template') {
-          <mat-form-field appearance="outline">
-            <mat-label>Template</mat-label>
-            <mat-select formControlName="templateId">
-              @for (t of data.templates; track t.id) {
-                <mat-option [value]="t.id">{{ t.name }}</mat-option>
-              }
-            </mat-select>
-            @if (!data.templates.length) {
-              <mat-hint>No templates yet: an admin creates them under Admin → Templates.</mat-hint>
-            }
-          </mat-form-field>
-        } @else {
-          <mat-form-field appearance="outline">
-            <mat-label>Bookmark</mat-label>
-            <mat-select formControlName="bookmarkId">
-              @for (b of bookmarks(); track b.id) {
-                <mat-option [value]="b.id"
-                  >{{ b.name }} — {{ b.containerName
-                  }}{{ b.mine ? '' : ', from ' + b.creator }}</mat-option
-                >
-              }
-            </mat-select>
-            @if (!bookmarks().length) {
-              <mat-hint>No bookmarks you can use yet.</mat-hint>
-            }
-          </mat-form-field>
-        }
-        <bp-expires-field [control]="form.controls.expiresIn" [rule]="rule" />
-      </mat-dialog-content>
-      <mat-dialog-actions align="end">
-        <button mat-button type="button" mat-dialog-close>Cancel</button>
-        <button mat-flat-button type="submit">Create container</button>
-      </mat-dialog-actions>
-    </form>
-  `,
-  styles: `
-    .from {
-      display: flex;
-      gap: 16px;
-      margin: 0 0 12px;
-    }
-  `,
+  templateUrl: './create-container-dialog.component.html',
+  styleUrl: './create-container-dialog.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class CreateContainerDialogComponent {

@@ -35,42 +35,7 @@ import { AuthService } from './auth.service';
       <button mat-flat-button type="submit" [disabled]="busy()">Sign in</button>
     </form>
   `,
-  styles: `
-    :host {
-      display: grid;
-      place-items: center;
-      min-height: 100vh;
-      background: linear-gradient(
-        160deg,
-        var(--mat-sys-primary-container),
-        var(--mat-sys-surface-container-lowest) 60%
-      );
-    }
-    form {
-      display: flex;
-      flex-direction: column;
-      width: 360px;
-      padding: 32px;
-      gap: 4px;
-    }
-    .brand {
-      display: flex;
-      align-items: center;
-      gap: 10px;
-      font-weight: 700;
-      font-size: 18px;
-      margin-bottom: 16px;
-    }
-    h1 {
-      margin-bottom: 4px;
-    }
-    p {
-      margin: 0 0 16px;
-    }
-    .error {
-      color: var(--mat-sys-error);
-    }
-  `,
+  styleUrl: './sign-in.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class SignInComponent {
