@@ -1,8 +1,6 @@
 import type {
   ActivateRequest,
-  AgentCapacity,
   AgentError,
-  AgentInventory,
   CatalogRecordRequest,
   CloneCertificateAuthority,
   ContainerActivity,
@@ -21,6 +19,15 @@ import type {
   ServerSettingsResult,
   TemplateVersionStatus,
 } from '@branchpoint/contracts';
+import {
+  agentPath,
+  agentRoutes as r,
+  type AnyAgentRoute,
+  type RouteAnswer,
+  type RouteBody,
+  type RouteParams,
+  type RouteQuery,
+} from '@branchpoint/contracts/agent-api';
 import { randomUUID } from 'node:crypto';
 import { AgentUnavailableException } from '../common/app.exception.js';
 import { currentOperationId, logToCurrentJob } from '../common/job-log.js';
@@ -49,7 +56,8 @@ export type AgentFetch = (
 const SHORT_TIMEOUT_MS = 15_000;
 
 /**
- * The one typed client for a storage agent (see libs/contracts/src/agent.ts). Calls are
+ * The one typed client for a storage agent: each method calls a route of the agent API as
+ * libs/contracts agent-api defines it (path, method, time limit, types). Calls are
  * idempotent on the agent, so callers may repeat them after a crash. Deletes of things the
  * agent no longer has succeed, for the same reason. The output of template hooks a call ran
  * (`hookLog`, in answers and errors alike) goes to the log of the job that made the call.
@@ -62,16 +70,16 @@ export class AgentClient {
     private readonly fetchFn: AgentFetch,
   ) {}
 
-  health(): Promise<{ ok: boolean }> {
-    return this.call('GET', '/v1/health');
+  health() {
+    return this.call(r.health, {});
   }
 
-  capacity(): Promise<AgentCapacity> {
-    return this.call('GET', '/v1/capacity');
+  capacity() {
+    return this.call(r.capacity, {});
   }
 
-  inventory(): Promise<AgentInventory> {
-    return this.call('GET', '/v1/inventory', undefined, this.longTimeoutMs);
+  inventory() {
+    return this.call(r.inventory, {});
   }
 
   ingestTemplateVersion(
@@ -79,50 +87,45 @@ export class AgentClient {
     version: string,
     request: IngestTemplateVersionRequest,
   ): Promise<TemplateVersionStatus> {
-    return this.call(
-      'PUT',
-      `/v1/templates/${seg(templateId)}/versions/${seg(version)}`,
-      request,
-      this.longTimeoutMs,
-    );
+    return this.call(r.ingestVersion, { templateId, version }, { body: request });
   }
 
   templateVersion(templateId: string, version: string): Promise<TemplateVersionStatus> {
-    return this.call('GET', `/v1/templates/${seg(templateId)}/versions/${seg(version)}`);
+    return this.call(r.templateVersion, { templateId, version });
   }
 
   deleteTemplate(templateId: string): Promise<void> {
-    return this.delete(`/v1/templates/${seg(templateId)}`);
+    return this.delete(r.deleteTemplate, { templateId });
   }
 
   createContainer(containerId: string, request: CreateContainerRequest): Promise<ContainerStatus> {
-    return this.call('PUT', containerPath(containerId), request, this.longTimeoutMs);
+    return this.call(r.createContainer, { containerId }, { body: request });
   }
 
   container(containerId: string): Promise<ContainerStatus> {
-    return this.call('GET', containerPath(containerId));
+    return this.call(r.container, { containerId });
   }
 
   startContainer(containerId: string): Promise<ContainerStatus> {
-    return this.call('POST', `${containerPath(containerId)}/start`, undefined, this.longTimeoutMs);
+    return this.call(r.startContainer, { containerId });
   }
 
   stopContainer(containerId: string): Promise<ContainerStatus> {
-    return this.call('POST', `${containerPath(containerId)}/stop`, undefined, this.longTimeoutMs);
+    return this.call(r.stopContainer, { containerId });
   }
 
   activity(containerId: string): Promise<ContainerActivity> {
-    return this.call('GET', `${containerPath(containerId)}/activity`);
+    return this.call(r.activity, { containerId });
   }
 
   /** Every server of the container takes the new password at once. */
   setPassword(containerId: string, request: ContainerPasswordRequest): Promise<ContainerStatus> {
-    return this.call('PUT', `${containerPath(containerId)}/password`, request);
+    return this.call(r.setPassword, { containerId }, { body: request });
   }
 
   /** What the owner changed on the active branch (409 while its servers are not running). */
   settings(containerId: string): Promise<ServerSettings> {
-    return this.call('GET', `${containerPath(containerId)}/settings`);
+    return this.call(r.settings, { containerId });
   }
 
   /** ALTER SYSTEM on the active branch's servers, then a reload or (long) a restart. */
@@ -130,46 +133,32 @@ export class AgentClient {
     containerId: string,
     request: ServerSettingsRequest,
   ): Promise<ServerSettingsResult> {
-    return this.call(
-      'PATCH',
-      `${containerPath(containerId)}/settings`,
-      request,
-      this.longTimeoutMs,
-    );
+    return this.call(r.updateSettings, { containerId }, { body: request });
   }
 
   /** The CA that signs every clone server's certificate on this host. */
   cloneCa(): Promise<CloneCertificateAuthority> {
-    return this.call('GET', '/v1/tls/ca');
+    return this.call(r.cloneCa, {});
   }
 
   deleteContainer(containerId: string): Promise<void> {
-    return this.delete(containerPath(containerId));
+    return this.delete(r.deleteContainer, { containerId });
   }
 
   activate(containerId: string, request: ActivateRequest): Promise<ContainerStatus> {
-    return this.call('PUT', `${containerPath(containerId)}/active`, request, this.longTimeoutMs);
+    return this.call(r.activate, { containerId }, { body: request });
   }
 
-  createBranch(
-    containerId: string,
-    branchId: string,
-    request: CreateBranchRequest,
-  ): Promise<unknown> {
-    return this.call('PUT', branchPath(containerId, branchId), request, this.longTimeoutMs);
+  createBranch(containerId: string, branchId: string, request: CreateBranchRequest) {
+    return this.call(r.createBranch, { containerId, branchId }, { body: request });
   }
 
   deleteBranch(containerId: string, branchId: string): Promise<void> {
-    return this.delete(branchPath(containerId, branchId));
+    return this.delete(r.deleteBranch, { containerId, branchId });
   }
 
   createPoint(containerId: string, branchId: string, pointId: string): Promise<PointStatus> {
-    return this.call(
-      'PUT',
-      `${branchPath(containerId, branchId)}/points/${seg(pointId)}`,
-      undefined,
-      this.longTimeoutMs,
-    );
+    return this.call(r.createPoint, { containerId, branchId, pointId });
   }
 
   restore(
@@ -178,42 +167,47 @@ export class AgentClient {
     generationId: string,
     request: RestoreRequest,
   ): Promise<RestoreResult> {
-    return this.call(
-      'PUT',
-      `${branchPath(containerId, branchId)}/generations/${seg(generationId)}`,
-      request,
-      this.longTimeoutMs,
-    );
+    return this.call(r.restore, { containerId, branchId, generationId }, { body: request });
   }
 
-  hold(holdTag: string, request: HoldRequest): Promise<unknown> {
-    return this.call('PUT', `/v1/holds/${seg(holdTag)}`, request);
+  hold(holdTag: string, request: HoldRequest) {
+    return this.call(r.hold, { holdTag }, { body: request });
   }
 
   release(holdTag: string, request: HoldRequest): Promise<void> {
-    const query = new URLSearchParams({ ...request }).toString();
-    return this.delete(`/v1/holds/${seg(holdTag)}?${query}`);
+    return this.delete(r.release, { holdTag }, request);
   }
 
   /** Keeps the control plane's record of an object on the host (`branchpoint:catalog`). */
   putCatalogRecord(request: CatalogRecordRequest): Promise<void> {
-    return this.call('PUT', '/v1/catalog', request);
+    return this.call(r.putCatalogRecord, {}, { body: request });
   }
 
-  private async delete(path: string): Promise<void> {
+  private async delete<R extends AnyAgentRoute>(
+    route: R,
+    params: RouteParams<R>,
+    query?: RouteQuery<R>,
+  ): Promise<void> {
     try {
-      await this.call('DELETE', path, undefined, this.longTimeoutMs);
+      await this.call(route, params, { query });
     } catch (error) {
       if (!(error instanceof AgentResourceMissingException)) throw error;
     }
   }
 
-  private async call<T>(
-    method: string,
-    path: string,
-    body?: unknown,
-    timeoutMs = SHORT_TIMEOUT_MS,
-  ): Promise<T> {
+  /** Calls a route of the agent API (libs/contracts agent-api): its path, method and time limit. */
+  private async call<R extends AnyAgentRoute>(
+    route: R,
+    params: RouteParams<R>,
+    input: { body?: RouteBody<R>; query?: RouteQuery<R> } = {},
+  ): Promise<RouteAnswer<R>> {
+    const { method } = route;
+    const query = input.query
+      ? `?${new URLSearchParams(input.query as Record<string, string>).toString()}`
+      : '';
+    const path = `${agentPath(route, params)}${query}`;
+    const body = input.body;
+    const timeoutMs = route.long ? this.longTimeoutMs : SHORT_TIMEOUT_MS;
     const url = `${this.target.url.replace(/\/+$/, '')}${path}`;
     let response: Awaited<ReturnType<AgentFetch>>;
     // The job attempt's id, or one of this call's own: a resend below joins the first on the agent.
@@ -258,7 +252,7 @@ export class AgentClient {
         response.status,
       );
     }
-    return parsed as T;
+    return parsed as RouteAnswer<R>;
   }
 }
 
@@ -274,19 +268,6 @@ function parseJson(text: string): unknown {
   } catch {
     return undefined;
   }
-}
-
-/** Ids are UUIDs or `v<n>`; encoding keeps a bad one from changing the path. */
-function seg(id: string): string {
-  return encodeURIComponent(id);
-}
-
-function containerPath(containerId: string): string {
-  return `/v1/containers/${seg(containerId)}`;
-}
-
-function branchPath(containerId: string, branchId: string): string {
-  return `${containerPath(containerId)}/branches/${seg(branchId)}`;
 }
 
 /** Whether a fetch failed because the connection closed before an answer (not a timeout or TLS refusal). */

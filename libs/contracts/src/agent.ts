@@ -45,14 +45,17 @@
  * repeated with the same id, method, URL and body joins the first while it runs, and gets its
  * answer replayed for 15 minutes after it succeeded. A different call under the same id (the
  * next call of one job attempt) simply runs.
+ *
+ * The routes as code (method, path, schemas) are `agentRoutes` in ./agent-api; the request
+ * types below are their schemas' types.
  */
+import type { z } from 'zod';
+import type * as S from './agent-api/schemas.js';
 
 export type SourceKind = 'postgres' | 'directory';
 
 /** Where a template source's data comes from. */
-export type SourceSpec =
-  | { id: string; kind: 'postgres'; connectionString: string; name?: string }
-  | { id: string; kind: 'directory'; path: string; name?: string };
+export type SourceSpec = IngestTemplateVersionRequest['sources'][number];
 
 /**
  * A source's display name (SOURCE_NAME_PATTERN): hooks see it as BP_SOURCE_NAME and their log
@@ -61,22 +64,14 @@ export type SourceSpec =
 export const SOURCE_NAME_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 
 /** PUT /v1/templates/:templateId/versions/:version — ingest every source, then one atomic snapshot `@<version>`. */
-export interface IngestTemplateVersionRequest {
-  sources: SourceSpec[];
-  hooks?: IngestHooks;
-}
+export type IngestTemplateVersionRequest = z.output<typeof S.IngestBody>;
 
 /**
  * Hooks run on each postgres source after it is copied and before the version is snapshotted (to
  * mask or clean production data), on a private server of the copy that listens on a socket only.
  * A failing hook fails the ingest (422 ingest-failed naming it) and leaves no version.
  */
-export interface IngestHooks {
-  /** SQL in one transaction, as a superuser, in the source's database. */
-  afterIngest?: string[];
-  /** A shell script run after the SQL: see ShellHookEnvironment. */
-  afterIngestShell?: string;
-}
+export type IngestHooks = NonNullable<IngestTemplateVersionRequest['hooks']>;
 
 /**
  * Shell hooks run as `sh -e -c <script>` as the OS identity of the template or container (a uid
@@ -126,35 +121,10 @@ export interface TemplateVersionStatus {
 }
 
 /** Where a new branch's data comes from. */
-export type BranchOrigin =
-  | { kind: 'template'; templateId: string; version: string }
-  | { kind: 'point'; containerId: string; branchId: string; pointId: string };
+export type BranchOrigin = CreateBranchRequest['origin'];
 
 /** PUT /v1/containers/:containerId — create the container and reserve one fixed port per postgres source. */
-export interface CreateContainerRequest {
-  sources: { id: string; kind: SourceKind; name?: string }[];
-  /** The password clients use; the agent keeps only a SCRAM verifier of it. */
-  password: string;
-  /**
-   * SQL run after each launch of one of the container's servers (after the password step): in one
-   * transaction, as a superuser, in the source's database (e.g. to reset application passwords).
-   * A failing statement stops that server and fails the start (500 instance-failed naming it).
-   */
-  afterStartSql?: string[];
-  /** A shell script run after afterStartSql, likewise (see ShellHookEnvironment). */
-  afterStartShell?: string;
-  /**
-   * The owner role (`branchpoint`) is a superuser. Off by default: the owner owns the databases
-   * and their objects and has pg_monitor, pg_read_all_stats and pg_signal_backend. An admin may
-   * allow it per template; it is safe only because each container runs as an OS uid of its own.
-   */
-  ownerSuperuser?: boolean;
-  /**
-   * Roles copied from the source that may log in to the clones, with the container's password
-   * (CLONE_ROLE_PATTERN; never the bootstrap superuser). Every other source role is NOLOGIN.
-   */
-  keepRoles?: string[];
-}
+export type CreateContainerRequest = z.output<typeof S.CreateContainerBody>;
 
 /** A role name a template may keep (`keepRoles`): not the owner role, not the hooks' role. */
 export const CLONE_ROLE_PATTERN = /^(?!branchpoint$|branchpoint_hook$)[a-z_][a-z0-9_]{0,62}$/;
@@ -163,9 +133,7 @@ export const CLONE_ROLE_PATTERN = /^(?!branchpoint$|branchpoint_hook$)[a-z_][a-z
 export const MAX_KEEP_ROLES = 32;
 
 /** PUT /v1/containers/:containerId/password — the container's new password (credential rotation). */
-export interface ContainerPasswordRequest {
-  password: string;
-}
+export type ContainerPasswordRequest = z.output<typeof S.ContainerPasswordBody>;
 
 /** A server parameter name the API accepts (it must also exist in the server and not be a guarded one). */
 export const SERVER_SETTING_PATTERN = /^[a-z][a-z0-9_]{0,62}(\.[a-z][a-z0-9_]{0,62})?$/;
@@ -183,9 +151,7 @@ export const GUARDED_SERVER_SETTING =
  * or a restart when a parameter needs one. A null value resets the parameter to the clone default.
  * Parameters that touch files, programs, the network or replication are refused (400).
  */
-export interface ServerSettingsRequest {
-  settings: Record<string, string | null>;
-}
+export type ServerSettingsRequest = z.output<typeof S.ServerSettingsBody>;
 
 /** GET /v1/containers/:containerId/settings — what the owner changed on the active branch. */
 export interface ServerSettings {
@@ -245,9 +211,7 @@ export interface AgentEndpoint {
 }
 
 /** PUT /v1/containers/:containerId/branches/:branchId — clone the origin into the branch's first generation. */
-export interface CreateBranchRequest {
-  origin: BranchOrigin;
-}
+export type CreateBranchRequest = z.output<typeof S.CreateBranchBody>;
 
 /** PUT /v1/containers/:containerId/branches/:branchId/points/:pointId — CHECKPOINT, then `snapshot -r`. */
 export interface PointStatus {
@@ -263,9 +227,7 @@ export interface PointStatus {
  * another branch of the same container), or of a template version (`fromTemplate`: how a
  * refresh brings new data in). Later points stay; nothing is rolled back.
  */
-export type RestoreRequest =
-  | { fromPointId: string; fromBranchId?: string }
-  | { fromTemplate: { templateId: string; version: string } };
+export type RestoreRequest = z.output<typeof S.RestoreBody>;
 
 /** The answer of a restore; `hookLog` when it started the servers again (the branch is active). */
 export interface RestoreResult extends HookOutput {
@@ -281,30 +243,16 @@ export interface ResetResult extends HookOutput {
 }
 
 /** PUT /v1/containers/:containerId/active — stop the active branch's servers, start this one's on the same ports. */
-export interface ActivateRequest {
-  branchId: string;
-}
+export type ActivateRequest = z.output<typeof S.ActivateBody>;
 
 /** PUT /v1/holds/:holdTag body — keep a point's snapshots from being destroyed while a bookmark exists. */
-export interface HoldRequest {
-  containerId: string;
-  branchId: string;
-  pointId: string;
-}
+export type HoldRequest = z.output<typeof S.HoldBody>;
 
 /** What a catalog record is kept on. */
-export type CatalogTarget =
-  | { kind: 'template'; templateId: string }
-  | { kind: 'template-version'; templateId: string; version: string }
-  | { kind: 'container'; containerId: string }
-  | { kind: 'branch'; containerId: string; branchId: string }
-  | { kind: 'point'; containerId: string; branchId: string; pointId: string };
+export type CatalogTarget = CatalogRecordRequest['target'];
 
 /** PUT /v1/catalog — the control plane's record of an object, kept in `branchpoint:catalog` so the catalog can be rebuilt from the host. */
-export interface CatalogRecordRequest {
-  target: CatalogTarget;
-  record: Record<string, unknown>;
-}
+export type CatalogRecordRequest = z.output<typeof S.CatalogBody>;
 
 /** The largest catalog record (its JSON, in UTF-8 bytes) the agent keeps; larger ones are a 400. */
 export const MAX_CATALOG_RECORD_BYTES = 8000;
@@ -371,9 +319,7 @@ export const AGENT_FAULT_STEPS = [
 export type AgentFaultStep = (typeof AGENT_FAULT_STEPS)[number];
 
 /** PUT /v1/test/fault (only with BP_FAULT_INJECTION=on): the agent kills itself when it reaches `step`. */
-export interface AgentFaultRequest {
-  step: AgentFaultStep;
-}
+export type AgentFaultRequest = z.output<typeof S.FaultBody>;
 
 export interface AgentCapacity {
   pool: string;

@@ -91,7 +91,7 @@ export const ERROR_STATUS = {
   'agent.rejected-input': 400,
   'agent.failed': 502,
   'metadata.unavailable': 503,
-  'internal': 500,
+  internal: 500,
 } as const satisfies Record<string, number>;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { agentRoutes } from '@branchpoint/contracts/agent-api';
 import type { FastifyInstance } from 'fastify';
 import { AgentFailure } from '../common/agent-failure.js';
 
@@ -8,7 +9,8 @@ const digest = (value: string) => createHash('sha256').update(value).digest();
 export function registerBearerAuth(app: FastifyInstance, token: string): void {
   const expected = digest(token);
   app.addHook('onRequest', async (request) => {
-    if (request.method === 'GET' && request.url.split('?')[0] === '/v1/health') return;
+    const { health } = agentRoutes;
+    if (request.method === health.method && request.url.split('?')[0] === health.pattern) return;
     const header = request.headers.authorization ?? '';
     const presented = header.startsWith('Bearer ') ? header.slice('Bearer '.length) : '';
     if (!presented || !timingSafeEqual(digest(presented), expected)) {

@@ -1,41 +1,17 @@
+import { agentRoutes as r } from '@branchpoint/contracts/agent-api';
 import type { FastifyInstance } from 'fastify';
 import type { TemplateService } from '../templates/template.service.js';
-import {
-  DeferQuery,
-  EmptyBody,
-  EmptyQuery,
-  IngestBody,
-  TemplateParams,
-  VersionParams,
-  parse,
-} from './schemas.js';
+import { serve } from './serve.js';
 
 export function templateRoutes(app: FastifyInstance, templates: TemplateService): void {
-  app.put('/v1/templates/:templateId/versions/:version', async (request) => {
-    const { templateId, version } = parse(VersionParams, request.params, 'params');
-    parse(EmptyQuery, request.query, 'query');
-    return templates.ingestVersion(templateId, version, parse(IngestBody, request.body, 'body'));
-  });
-
-  app.get('/v1/templates/:templateId/versions/:version', async (request) => {
-    const { templateId, version } = parse(VersionParams, request.params, 'params');
-    parse(EmptyQuery, request.query, 'query');
-    return templates.versionStatus(templateId, version);
-  });
-
-  app.delete('/v1/templates/:templateId/versions/:version', async (request, reply) => {
-    const { templateId, version } = parse(VersionParams, request.params, 'params');
-    const { defer } = parse(DeferQuery, request.query, 'query');
-    parse(EmptyBody, request.body, 'body');
-    await templates.deleteVersion(templateId, version, defer === 'true');
-    return reply.code(204).send();
-  });
-
-  app.delete('/v1/templates/:templateId', async (request, reply) => {
-    const { templateId } = parse(TemplateParams, request.params, 'params');
-    parse(EmptyQuery, request.query, 'query');
-    parse(EmptyBody, request.body, 'body');
-    await templates.deleteTemplate(templateId);
-    return reply.code(204).send();
-  });
+  serve(app, r.ingestVersion, ({ params, body }) =>
+    templates.ingestVersion(params.templateId, params.version, body),
+  );
+  serve(app, r.templateVersion, ({ params }) =>
+    templates.versionStatus(params.templateId, params.version),
+  );
+  serve(app, r.deleteVersion, ({ params, query }) =>
+    templates.deleteVersion(params.templateId, params.version, query.defer === 'true'),
+  );
+  serve(app, r.deleteTemplate, ({ params }) => templates.deleteTemplate(params.templateId));
 }

@@ -1,16 +1,19 @@
+import { z } from 'zod';
 import {
+  AGENT_FAULT_STEPS,
   CLONE_ROLE_PATTERN,
   MAX_CATALOG_RECORD_BYTES,
   MAX_KEEP_ROLES,
   MAX_SHELL_HOOK_LENGTH,
-  RESOURCE_ID_PATTERN,
   SERVER_SETTING_PATTERN,
   SOURCE_NAME_PATTERN,
-} from '@branchpoint/contracts';
-import { z } from 'zod';
-import { badRequest } from '../common/agent-failure.js';
+} from '../agent.js';
+import { RESOURCE_ID_PATTERN } from '../ids.js';
 
-/** Validation of every route's params, query and body; unknown fields are refused. */
+/**
+ * The agent API's params, query and body schemas: the agent validates with them (unknown fields
+ * are refused) and the request types of ../agent.ts are their input types.
+ */
 export const resourceIdSchema = z
   .string()
   .regex(RESOURCE_ID_PATTERN, `must match ${RESOURCE_ID_PATTERN}`);
@@ -31,6 +34,7 @@ export const PointParams = ids('containerId', 'branchId', 'pointId');
 export const GenerationParams = ids('containerId', 'branchId', 'generationId');
 export const HoldParams = ids('holdTag');
 
+export const NoParams = z.strictObject({});
 export const DeferQuery = z.strictObject({ defer: z.enum(['true', 'false']).optional() });
 export const EmptyQuery = z.strictObject({});
 export const EmptyBody = z.union([z.undefined(), z.null(), z.strictObject({})]);
@@ -78,7 +82,9 @@ export const IngestBody = z.strictObject({
     ),
   hooks: z
     .strictObject({
+      /** SQL in one transaction, as a superuser, in the source's database. */
       afterIngest: sqlStatements.optional(),
+      /** A shell script run after the SQL: see ShellHookEnvironment. */
       afterIngestShell: shellScript.optional(),
     })
     .optional(),
@@ -99,10 +105,26 @@ export const CreateContainerBody = z.strictObject({
       (sources) => new Set(sources.map((source) => source.id)).size === sources.length,
       'source ids must be unique',
     ),
+  /** The password clients use; the agent keeps only a SCRAM verifier of it. */
   password: z.string().min(8).max(256),
+  /**
+   * SQL run after each launch of one of the container's servers (after the password step): in one
+   * transaction, as a superuser, in the source's database (e.g. to reset application passwords).
+   * A failing statement stops that server and fails the start (500 instance-failed naming it).
+   */
   afterStartSql: sqlStatements.optional(),
+  /** A shell script run after afterStartSql, likewise (see ShellHookEnvironment). */
   afterStartShell: shellScript.optional(),
+  /**
+   * The owner role (`branchpoint`) is a superuser. Off by default: the owner owns the databases
+   * and their objects and has pg_monitor, pg_read_all_stats and pg_signal_backend. An admin may
+   * allow it per template; it is safe only because each container runs as an OS uid of its own.
+   */
   ownerSuperuser: z.boolean().optional(),
+  /**
+   * Roles copied from the source that may log in to the clones, with the container's password
+   * (CLONE_ROLE_PATTERN; never the bootstrap superuser). Every other source role is NOLOGIN.
+   */
   keepRoles: z
     .array(z.string().regex(CLONE_ROLE_PATTERN, `must match ${CLONE_ROLE_PATTERN}`))
     .max(MAX_KEEP_ROLES)
@@ -188,7 +210,7 @@ export const CatalogBody = z.strictObject({
   ]),
   // A ZFS user property holds at most 8 KiB: the record must fit as one.
   record: z.record(z.string(), z.unknown()).superRefine((record, context) => {
-    const bytes = Buffer.byteLength(JSON.stringify(record));
+    const bytes = utf8Length(JSON.stringify(record));
     if (bytes > MAX_CATALOG_RECORD_BYTES)
       context.addIssue({
         code: 'custom',
@@ -197,18 +219,15 @@ export const CatalogBody = z.strictObject({
   }),
 });
 
-/** Parses or throws a 400 naming the field and the problem. */
-export function parse<T>(
-  schema: z.ZodType<T>,
-  value: unknown,
-  where: 'params' | 'query' | 'body',
-): T {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => {
-    const field = issue.path.length > 0 ? `${where}.${issue.path.join('.')}` : where;
-    const keys = 'keys' in issue && Array.isArray(issue.keys) ? ` (${issue.keys.join(', ')})` : '';
-    return `${field}: ${issue.message}${keys}`;
-  });
-  throw badRequest(problems.join('; '));
+/** Test-only (BP_FAULT_INJECTION=on): the step at which the agent kills itself. */
+export const FaultBody = z.strictObject({ step: z.enum(AGENT_FAULT_STEPS) });
+
+/** Bytes of the text in UTF-8 (no TextEncoder: these schemas load without DOM or Node types). */
+function utf8Length(text: string): number {
+  let bytes = 0;
+  for (const char of text) {
+    const code = char.codePointAt(0) ?? 0;
+    bytes += code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+  }
+  return bytes;
 }

@@ -1,0 +1,58 @@
+import type {
+  AnyAgentRoute,
+  RouteAnswer,
+  RouteBody,
+  RouteParams,
+  RouteQuery,
+} from '@branchpoint/contracts/agent-api';
+import type { FastifyInstance } from 'fastify';
+import type { z } from 'zod';
+import { badRequest } from '../common/agent-failure.js';
+
+/** What a handler gets: the route's params, query and body, validated by its schemas. */
+export interface RouteInput<R extends AnyAgentRoute> {
+  params: RouteParams<R>;
+  query: RouteQuery<R>;
+  body: RouteBody<R>;
+}
+
+/**
+ * Registers a route of the agent API (libs/contracts agent-api) with the handler that serves it:
+ * the method and path come from the contract, and so do the checks of params, query and body. A
+ * handler that answers nothing answers 204.
+ */
+export function serve<R extends AnyAgentRoute>(
+  app: FastifyInstance,
+  route: R,
+  handler: (input: RouteInput<R>) => Promise<RouteAnswer<R>>,
+): void {
+  app.route({
+    method: route.method,
+    url: route.pattern,
+    handler: async (request, reply) => {
+      const input = {
+        params: parse(route.params, request.params, 'params'),
+        query: route.query ? parse(route.query, request.query, 'query') : undefined,
+        body: route.body ? parse(route.body, request.body, 'body') : undefined,
+      } as RouteInput<R>;
+      const answer = await handler(input);
+      return answer === undefined ? reply.code(204).send() : reply.code(200).send(answer);
+    },
+  });
+}
+
+/** Parses or throws a 400 naming the field and the problem. */
+export function parse<T>(
+  schema: z.ZodType<T, unknown>,
+  value: unknown,
+  where: 'params' | 'query' | 'body',
+): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const field = issue.path.length > 0 ? `${where}.${issue.path.join('.')}` : where;
+    const keys = 'keys' in issue && Array.isArray(issue.keys) ? ` (${issue.keys.join(', ')})` : '';
+    return `${field}: ${issue.message}${keys}`;
+  });
+  throw badRequest(problems.join('; '));
+}
