@@ -10,16 +10,17 @@ import { AdminApi } from '../core/api/admin.api';
 import { CreateHost, Host } from '../core/api/models';
 import { OperationsService } from '../core/jobs/operations.service';
 import { statusClass } from '../containers/container-status';
+import { ActionButtonComponent } from '../shared/action-button.component';
 import { BytesPipe } from '../shared/bytes.pipe';
 import { EmptyStateComponent } from '../shared/empty-state.component';
 import { httpsUrl } from '../shared/http-url';
-import { IconComponent } from '../shared/icon.component';
 import { certificateFingerprint, givenFingerprint } from './certificate-fingerprint';
 import { HostEditDialogComponent } from './host-edit-dialog.component';
 
 @Component({
   selector: 'bp-hosts-admin',
   imports: [
+    ActionButtonComponent,
     DatePipe,
     ReactiveFormsModule,
     MatButtonModule,
@@ -28,7 +29,6 @@ import { HostEditDialogComponent } from './host-edit-dialog.component';
     MatProgressBarModule,
     BytesPipe,
     EmptyStateComponent,
-    IconComponent,
   ],
   templateUrl: './hosts-admin.component.html',
   styleUrls: ['./admin.scss', './hosts-admin.component.scss'],

@@ -1,12 +1,12 @@
 import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
-import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { firstValueFrom } from 'rxjs';
 import { errorMessage } from '../core/api/error-message';
 import { Divergence, Orphan, ReconciliationReport } from '../core/api/models';
 import { ReconciliationApi } from '../core/api/reconciliation.api';
 import { OperationsService } from '../core/jobs/operations.service';
+import { ActionButtonComponent } from '../shared/action-button.component';
 import { BytesPipe } from '../shared/bytes.pipe';
 import { confirmAction } from '../shared/confirm-dialog.component';
 import { EmptyStateComponent } from '../shared/empty-state.component';
@@ -14,7 +14,7 @@ import { EmptyStateComponent } from '../shared/empty-state.component';
 /** What the catalog and the hosts disagree on, and the orphans an admin may destroy. */
 @Component({
   selector: 'bp-reconciliation-admin',
-  imports: [DatePipe, MatButtonModule, BytesPipe, EmptyStateComponent],
+  imports: [ActionButtonComponent, DatePipe, BytesPipe, EmptyStateComponent],
   templateUrl: './reconciliation-admin.component.html',
   styleUrl: './reconciliation-admin.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,

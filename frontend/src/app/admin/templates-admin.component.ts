@@ -19,6 +19,7 @@ import { CLONE_ROLE_PATTERN } from '@branchpoint/contracts';
 import { AdminApi } from '../core/api/admin.api';
 import { Host, Template, TemplateDetail, TemplateHooks } from '../core/api/models';
 import { OperationsService } from '../core/jobs/operations.service';
+import { ActionButtonComponent } from '../shared/action-button.component';
 import { EmptyStateComponent } from '../shared/empty-state.component';
 import { IconComponent } from '../shared/icon.component';
 
@@ -75,6 +76,7 @@ function hooksBody(value: ReturnType<ReturnType<typeof hooksForm>['getRawValue']
 @Component({
   selector: 'bp-templates-admin',
   imports: [
+    ActionButtonComponent,
     DatePipe,
     ReactiveFormsModule,
     MatButtonModule,

@@ -1,8 +1,8 @@
 import { ChangeDetectionStrategy, Component, inject, input, signal } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
-import { MatButtonModule } from '@angular/material/button';
 import { ContainersApi } from '../core/api/containers.api';
 import { errorMessage } from '../core/api/error-message';
+import { ActionButtonComponent } from '../shared/action-button.component';
 
 /** The file name the CA is saved as, and that the hint tells clients to point at. */
 export const CA_FILE_NAME = 'branchpoint-ca.pem';
@@ -13,11 +13,9 @@ export const CA_FILE_NAME = 'branchpoint-ca.pem';
  */
 @Component({
   selector: 'bp-ca-certificate-button',
-  imports: [MatButtonModule],
+  imports: [ActionButtonComponent],
   template: `
-    <button mat-stroked-button type="button" [disabled]="busy()" (click)="download()">
-      Download CA certificate
-    </button>
+    <bp-action-button label="Download CA certificate" [busy]="busy()" (pressed)="download()" />
     <span class="hint bp-muted"
       >Then verify the server: <code>sslmode=verify-full sslrootcert={{ fileName }}</code></span
     >

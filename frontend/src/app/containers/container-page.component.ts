@@ -1,9 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
 import { takeUntilDestroyed, toObservable, toSignal } from '@angular/core/rxjs-interop';
-import { MatButtonModule } from '@angular/material/button';
-import { MatDialog } from '@angular/material/dialog';
-import { MatTooltipModule } from '@angular/material/tooltip';
-import { Router, RouterLink } from '@angular/router';
+import { RouterLink } from '@angular/router';
 import {
   EMPTY,
   Observable,
@@ -17,23 +14,14 @@ import {
   startWith,
   switchMap,
 } from 'rxjs';
-import {
-  BookmarkDialogComponent,
-  BookmarkDialogData,
-} from '../bookmarks/bookmark-dialog.component';
-import {
-  ShareChoice,
-  ShareDialogComponent,
-  ShareDialogData,
-} from '../bookmarks/share-dialog.component';
 import { AdminApi } from '../core/api/admin.api';
 import { BookmarksApi } from '../core/api/bookmarks.api';
 import { ContainersApi } from '../core/api/containers.api';
 import { errorMessage } from '../core/api/error-message';
-import { Bookmark, BookmarkFields, Branch, Container, TimelinePoint } from '../core/api/models';
+import { Bookmark, Branch, Container, TimelinePoint } from '../core/api/models';
 import { AuthService } from '../core/auth/auth.service';
-import { OperationsService } from '../core/jobs/operations.service';
-import { confirmAction } from '../shared/confirm-dialog.component';
+import { BookmarkActions } from '../bookmarks/bookmark-actions.service';
+import { ActionButtonComponent } from '../shared/action-button.component';
 import { CopyButtonComponent } from '../shared/copy-button.component';
 import { ExpiryActionsComponent } from '../shared/expiry-actions.component';
 import { ExpiryLabelComponent } from '../shared/expiry-label.component';
@@ -41,21 +29,15 @@ import { IconComponent } from '../shared/icon.component';
 import { LoadingComponent } from '../shared/loading.component';
 import { SelectionAction, SelectionPanelComponent } from '../timeline/selection-panel.component';
 import { TimelineComponent } from '../timeline/timeline.component';
-import { pointLabel } from '../timeline/timeline-layout';
 import { TimelineSelection } from '../timeline/timeline-selection';
+import { BranchActions, PointSelection } from './branch-actions.service';
 import { CaCertificateButtonComponent } from './ca-certificate-button.component';
+import { ContainerActions } from './container-actions.service';
 import { ContainerLiveService } from './container-live.service';
 import { RotatePasswordButtonComponent } from './rotate-password-button.component';
 import { ServerSettingsPanelComponent } from './server-settings-panel.component';
 import { ExpiryBannerComponent } from './expiry-banner.component';
 import { servingLabel, statusClass } from './container-status';
-import { OwnersChange, OwnersDialogComponent, OwnersDialogData } from './owners-dialog.component';
-import {
-  NewBranchChoice,
-  NewBranchDialogComponent,
-  NewBranchDialogData,
-  branchNameFrom,
-} from './new-branch-dialog.component';
 
 interface ContainerView {
   container: Container;
@@ -69,8 +51,7 @@ interface ContainerView {
   selector: 'bp-container-page',
   imports: [
     RouterLink,
-    MatButtonModule,
-    MatTooltipModule,
+    ActionButtonComponent,
     CopyButtonComponent,
     ExpiryActionsComponent,
     ExpiryBannerComponent,
@@ -92,10 +73,10 @@ export class ContainerPageComponent {
   private readonly bookmarksApi = inject(BookmarksApi);
   private readonly admin = inject(AdminApi);
   private readonly auth = inject(AuthService);
-  private readonly ops = inject(OperationsService);
-  private readonly dialog = inject(MatDialog);
-  private readonly router = inject(Router);
   private readonly live = inject(ContainerLiveService);
+  private readonly containerActions = inject(ContainerActions);
+  private readonly branchActions = inject(BranchActions);
+  private readonly bookmarkActions = inject(BookmarkActions);
 
   /** Route parameter `:id`. */
   readonly id = input.required<string>();
@@ -196,98 +177,45 @@ export class ContainerPageComponent {
     this.selection.set(refreshSelection(this.selection(), view));
   }
 
-  // ---- container-level actions (toolbar) ----
+  // ---- toolbar: each action is a service's; the page reloads once one ran ----
 
   bookmark(): void {
     const branch = this.activeBranch();
-    if (!branch) return;
-    this.dialog
-      .open<BookmarkDialogComponent, BookmarkDialogData, BookmarkFields>(BookmarkDialogComponent, {
-        data: { branchName: branch.name },
-      })
-      .afterClosed()
-      .subscribe((fields) => {
-        if (fields)
-          void this.run(
-            'Bookmark',
-            this.bookmarksApi.create(branch.id, fields),
-            `Bookmark “${fields.name}” created`,
-          );
-      });
+    if (branch) this.reloadAfter(this.bookmarkActions.create(branch));
   }
 
   reset(): void {
     const branch = this.activeBranch();
-    if (!branch) return;
-    this.confirm(
-      `Reset ${branch.name}?`,
-      'Every change made since the last timeline point is thrown away. Undo brings it back.',
-      'Reset',
-      () =>
-        this.run('Reset', this.api.reset(branch.id), `${branch.name} was reset to its last point`),
-    );
+    if (branch) this.reloadAfter(this.branchActions.reset(branch));
   }
 
   refresh(): void {
-    this.confirm(
-      'Refresh from the template?',
-      'The active branch gets the template’s latest data. Bookmarks stay; a point is recorded first so Undo brings the current data back.',
-      'Refresh',
-      () =>
-        this.run(
-          'Refresh',
-          this.api.operate(this.id(), 'refresh'),
-          'Container refreshed with the latest data',
-        ),
-    );
+    this.reloadAfter(this.containerActions.refresh(this.id()));
   }
 
   undo(): void {
-    void this.run('Undo', this.api.operate(this.id(), 'undo'), 'The last operation was undone');
+    this.reloadAfter(this.containerActions.undo(this.id()));
   }
 
   toggleServing(): void {
-    if (!this.serving()) {
-      void this.run('Start', this.api.operate(this.id(), 'start'), 'Databases started');
-      return;
-    }
-    // Stopping cuts every open connection, so it is confirmed like the other disruptive actions.
-    this.confirm(
-      'Stop the databases?',
-      'Open connections are closed. The data stays; Start serves it again on the same ports.',
-      'Stop',
-      () =>
-        this.run('Stop', this.api.operate(this.id(), 'stop'), 'Databases stopped; the data stays'),
+    this.reloadAfter(
+      this.serving()
+        ? this.containerActions.stop(this.id())
+        : this.containerActions.start(this.id()),
     );
   }
 
   toggleLock(): void {
-    const locking = !this.locked();
-    void this.run(
-      locking ? 'Lock' : 'Unlock',
-      this.api.operate(this.id(), locking ? 'lock' : 'unlock'),
-      locking ? 'Locked: only you can operate on this container' : 'Unlocked',
-    );
+    this.reloadAfter(this.containerActions.setLocked(this.id(), !this.locked()));
   }
 
+  /** Leaves the page once the container is gone, so nothing reloads. */
   deleteContainer(): void {
     const c = this.container();
-    if (!c) return;
-    this.confirm(
-      `Delete ${c.name}?`,
-      'Its databases, branches and timeline are deleted. Bookmarks others depend on keep the deletion waiting until they are gone.',
-      'Delete',
-      async () => {
-        const outcome = await this.ops.run(
-          'Delete container',
-          this.api.delete(c.id),
-          `Container ${c.name} deleted`,
-        );
-        if (outcome.ok) void this.router.navigate(['/containers']);
-      },
-    );
+    if (c) void this.containerActions.delete(c);
   }
 
+  /** From the selected point, or else the latest point of the active branch. */
   newBranch(): void {
     const s = this.selection();
     if (s?.kind === 'point') return this.branchFrom(s);
@@ -301,28 +229,7 @@ export class ContainerPageComponent {
 
   manageOwners(): void {
     const c = this.container();
-    if (!c) return;
-    this.dialog
-      .open<OwnersDialogComponent, OwnersDialogData, OwnersChange>(OwnersDialogComponent, {
-        data: { containerName: c.name, owners: c.owners },
-      })
-      .afterClosed()
-      .subscribe((change) => {
-        if (!change) return;
-        if ('add' in change) {
-          void this.run(
-            'Add owner',
-            this.api.addOwner(c.id, change.add.id),
-            `${change.add.username} now owns ${c.name} too`,
-          );
-        } else {
-          void this.run(
-            'Remove owner',
-            this.api.removeOwner(c.id, change.remove.id),
-            `${change.remove.username} no longer owns ${c.name}`,
-          );
-        }
-      });
+    if (c) this.reloadAfter(this.containerActions.manageOwners(c));
   }
 
   // ---- actions on the selected point, bookmark or branch ----
@@ -331,152 +238,32 @@ export class ContainerPageComponent {
     const s = this.selection();
     if (!s) return;
     if (s.kind === 'branch') {
-      if (action === 'activate') void this.activate(s.branch);
-      if (action === 'deleteBranch') this.deleteBranch(s.branch);
+      if (action === 'activate') this.reloadAfter(this.branchActions.activate(s.branch));
+      if (action === 'deleteBranch') this.reloadAfter(this.branchActions.delete(s.branch));
       return;
     }
     switch (action) {
       case 'restore':
-        return this.restore(s);
+        return this.reloadAfter(this.branchActions.restore(s));
       case 'branch':
         return this.branchFrom(s);
       case 'share':
-        return s.bookmark && this.share(s.bookmark);
+        return s.bookmark && this.reloadAfter(this.bookmarkActions.share(s.bookmark));
       case 'edit':
-        return s.bookmark && this.edit(s.bookmark);
+        return s.bookmark && this.reloadAfter(this.bookmarkActions.edit(s.bookmark));
       case 'deleteBookmark':
-        return s.bookmark && this.deleteBookmark(s.bookmark);
+        return s.bookmark && this.reloadAfter(this.bookmarkActions.delete(s.bookmark));
     }
   }
 
-  private restore(s: Extract<TimelineSelection, { kind: 'point' }>): void {
-    const target = s.bookmark
-      ? `bookmark “${s.bookmark.name}”`
-      : `${pointLabel(s.point).toLowerCase()} point of ${new Date(s.point.createdAt).toLocaleString()}`;
-    this.confirm(
-      `Restore ${s.branch.name}?`,
-      `${s.branch.name} gets the data of ${target}. Its current data is recorded as a point first, so Undo brings it back.`,
-      'Restore',
-      () =>
-        this.run(
-          'Restore',
-          this.api.restore(
-            s.branch.id,
-            s.bookmark ? { bookmarkId: s.bookmark.id } : { pointId: s.point.id },
-          ),
-          `${s.branch.name} restored to ${target}`,
-        ),
-    );
+  private branchFrom(at: PointSelection): void {
+    this.reloadAfter(this.branchActions.branchFrom(this.id(), at));
   }
 
-  private branchFrom(s: Extract<TimelineSelection, { kind: 'point' }>): void {
-    const from = s.bookmark
-      ? `bookmark “${s.bookmark.name}”`
-      : `the ${pointLabel(s.point).toLowerCase()} point on ${s.branch.name}`;
-    this.dialog
-      .open<NewBranchDialogComponent, NewBranchDialogData, NewBranchChoice>(
-        NewBranchDialogComponent,
-        {
-          data: { from, suggestedName: s.bookmark ? branchNameFrom(s.bookmark.name) : '' },
-        },
-      )
-      .afterClosed()
-      .subscribe((choice) => {
-        if (!choice) return;
-        const from = s.bookmark ? { fromBookmarkId: s.bookmark.id } : { fromPointId: s.point.id };
-        const body = { name: choice.name, ...from, ...choice.expiry };
-        void this.run(
-          'New branch',
-          this.api.createBranch(this.id(), body),
-          `Branch ${choice.name} created. Activate it to use its data.`,
-        );
-      });
-  }
-
-  private activate(branch: Branch): Promise<void> {
-    return this.run(
-      'Activate',
-      this.api.activate(branch.id),
-      `${branch.name} is active: the connection strings now serve its data`,
-    );
-  }
-
-  private deleteBranch(branch: Branch): void {
-    this.confirm(
-      `Delete branch ${branch.name}?`,
-      'Its timeline and data are deleted. Bookmarks on it must be deleted first.',
-      'Delete',
-      () =>
-        this.run(
-          'Delete branch',
-          this.api.deleteBranch(branch.id),
-          `Branch ${branch.name} deleted`,
-        ),
-    );
-  }
-
-  private share(bookmark: Bookmark): void {
-    this.dialog
-      .open<ShareDialogComponent, ShareDialogData, ShareChoice>(ShareDialogComponent, {
-        data: { bookmark },
-      })
-      .afterClosed()
-      .subscribe((choice) => {
-        if (choice === 'private') {
-          void this.run(
-            'Stop sharing',
-            this.bookmarksApi.unshare(bookmark.id),
-            `Bookmark “${bookmark.name}” is no longer shared`,
-          );
-        } else if (choice) {
-          void this.run(
-            'Share',
-            this.bookmarksApi.share(bookmark.id, choice),
-            `Bookmark “${bookmark.name}” shared`,
-          );
-        }
-      });
-  }
-
-  private edit(bookmark: Bookmark): void {
-    this.dialog
-      .open<BookmarkDialogComponent, BookmarkDialogData, BookmarkFields>(BookmarkDialogComponent, {
-        data: { bookmark },
-      })
-      .afterClosed()
-      .subscribe((fields) => {
-        if (fields)
-          void this.run(
-            'Save bookmark',
-            this.bookmarksApi.update(bookmark.id, fields),
-            `Bookmark “${fields.name}” saved`,
-          );
-      });
-  }
-
-  private deleteBookmark(bookmark: Bookmark): void {
-    this.confirm(
-      `Delete bookmark “${bookmark.name}”?`,
-      'Its protected data is released. Branches made from it keep their data.',
-      'Delete',
-      () =>
-        this.run(
-          'Delete bookmark',
-          this.bookmarksApi.delete(bookmark.id),
-          `Bookmark “${bookmark.name}” deleted`,
-        ),
-    );
-  }
-
-  private confirm(title: string, message: string, confirm: string, then: () => unknown): void {
-    confirmAction(this.dialog, { title, message, confirm }).subscribe((yes) => {
-      if (yes) void then();
+  private reloadAfter(action: Promise<boolean>): void {
+    void action.then((ran) => {
+      if (ran) this.reload();
     });
-  }
-
-  private async run(label: string, request: Observable<unknown>, success: string): Promise<void> {
-    await this.ops.run(label, request, success);
-    this.reload();
   }
 }
 

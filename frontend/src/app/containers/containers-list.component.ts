@@ -9,8 +9,8 @@ import { errorMessage } from '../core/api/error-message';
 import { Container, CreateContainer, Template, UsageEntry } from '../core/api/models';
 import { UsageApi } from '../core/api/usage.api';
 import { OperationsService } from '../core/jobs/operations.service';
+import { ActionButtonComponent } from '../shared/action-button.component';
 import { EmptyStateComponent } from '../shared/empty-state.component';
-import { IconComponent } from '../shared/icon.component';
 import { LoadingComponent } from '../shared/loading.component';
 import {
   CreateContainerData,
@@ -21,11 +21,11 @@ import { ContainerTableComponent } from './container-table.component';
 @Component({
   selector: 'bp-containers-list',
   imports: [
+    ActionButtonComponent,
     RouterLink,
     MatButtonModule,
     ContainerTableComponent,
     EmptyStateComponent,
-    IconComponent,
     LoadingComponent,
   ],
   styles: `

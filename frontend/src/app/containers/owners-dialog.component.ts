@@ -8,6 +8,7 @@ import { MatSelectModule } from '@angular/material/select';
 import { catchError, of } from 'rxjs';
 import { AdminApi } from '../core/api/admin.api';
 import { UserRef } from '../core/api/models';
+import { ActionButtonComponent } from '../shared/action-button.component';
 
 export interface OwnersDialogData {
   containerName: string;
@@ -23,7 +24,14 @@ export type OwnersChange = { add: UserRef } | { remove: UserRef };
  */
 @Component({
   selector: 'bp-owners-dialog',
-  imports: [FormsModule, MatDialogModule, MatButtonModule, MatFormFieldModule, MatSelectModule],
+  imports: [
+    ActionButtonComponent,
+    FormsModule,
+    MatDialogModule,
+    MatButtonModule,
+    MatFormFieldModule,
+    MatSelectModule,
+  ],
   template: `
     <h2 mat-dialog-title>Owners of {{ data.containerName }}</h2>
     <mat-dialog-content>
@@ -31,15 +39,13 @@ export type OwnersChange = { add: UserRef } | { remove: UserRef };
         @for (owner of data.owners; track owner.id) {
           <li>
             <span>{{ owner.username }}</span>
-            <button
-              mat-button
-              type="button"
+            <bp-action-button
+              label="Remove"
+              appearance="text"
+              [ariaLabel]="'Remove ' + owner.username"
               [disabled]="data.owners.length === 1"
-              [attr.aria-label]="'Remove ' + owner.username"
-              (click)="ref.close({ remove: owner })"
-            >
-              Remove
-            </button>
+              (pressed)="ref.close({ remove: owner })"
+            />
           </li>
         }
       </ul>
@@ -52,7 +58,7 @@ export type OwnersChange = { add: UserRef } | { remove: UserRef };
             }
           </mat-select>
         </mat-form-field>
-        <button mat-flat-button type="button" [disabled]="!pick()" (click)="add()">Add</button>
+        <bp-action-button label="Add" appearance="filled" [disabled]="!pick()" (pressed)="add()" />
       </div>
     </mat-dialog-content>
     <mat-dialog-actions align="end">

@@ -1,9 +1,8 @@
 import { ChangeDetectionStrategy, Component, inject, input, output, signal } from '@angular/core';
-import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
-import { MatTooltipModule } from '@angular/material/tooltip';
 import { ContainersApi } from '../core/api/containers.api';
 import { OperationsService } from '../core/jobs/operations.service';
+import { ActionButtonComponent } from '../shared/action-button.component';
 import { confirmAction } from '../shared/confirm-dialog.component';
 
 /**
@@ -12,17 +11,15 @@ import { confirmAction } from '../shared/confirm-dialog.component';
  */
 @Component({
   selector: 'bp-rotate-password-button',
-  imports: [MatButtonModule, MatTooltipModule],
+  imports: [ActionButtonComponent],
   template: `
-    <button
-      mat-stroked-button
-      type="button"
-      [disabled]="disabled() || busy()"
-      (click)="rotate()"
-      matTooltip="A new password for the databases; open sessions end"
-    >
-      Rotate password
-    </button>
+    <bp-action-button
+      label="Rotate password"
+      tooltip="A new password for the databases; open sessions end"
+      [disabled]="disabled()"
+      [busy]="busy()"
+      (pressed)="rotate()"
+    />
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })

@@ -11,6 +11,7 @@ import { ContainersApi } from '../core/api/containers.api';
 import { errorMessage } from '../core/api/error-message';
 import { Container, ServerSettings } from '../core/api/models';
 import { OperationsService } from '../core/jobs/operations.service';
+import { ActionButtonComponent } from '../shared/action-button.component';
 
 type Loaded =
   { settings: ServerSettings } | { error: string } | { stopped: true } | { unavailable: true };
@@ -26,7 +27,13 @@ const passing = (error: unknown) =>
  */
 @Component({
   selector: 'bp-server-settings-panel',
-  imports: [FormsModule, MatButtonModule, MatFormFieldModule, MatInputModule],
+  imports: [
+    ActionButtonComponent,
+    FormsModule,
+    MatButtonModule,
+    MatFormFieldModule,
+    MatInputModule,
+  ],
   templateUrl: './server-settings-panel.component.html',
   styleUrl: './server-settings-panel.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,

@@ -20,6 +20,7 @@ import { CreatedWebhook, NotificationEvent, Webhook, WebhookDelivery } from '../
 import { WebhooksApi } from '../core/api/webhooks.api';
 import { AuthService } from '../core/auth/auth.service';
 import { OperationsService } from '../core/jobs/operations.service';
+import { ActionButtonComponent } from '../shared/action-button.component';
 import { confirmAction } from '../shared/confirm-dialog.component';
 import { CopyButtonComponent } from '../shared/copy-button.component';
 import { EmptyStateComponent } from '../shared/empty-state.component';
@@ -38,6 +39,7 @@ interface Deliveries {
 @Component({
   selector: 'bp-notifications',
   imports: [
+    ActionButtonComponent,
     DatePipe,
     ReactiveFormsModule,
     MatButtonModule,

@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MAT_DIALOG_DATA, MatDialog, MatDialogModule } from '@angular/material/dialog';
-import { Observable, map } from 'rxjs';
+import { Observable, firstValueFrom, map } from 'rxjs';
 
 export interface ConfirmData {
   title: string;
@@ -49,4 +49,9 @@ export function confirmAction(dialog: MatDialog, data: ConfirmData): Observable<
     })
     .afterClosed()
     .pipe(map((answer) => answer === true));
+}
+
+/** `confirmAction` for code that awaits the answer. */
+export function confirmed(dialog: MatDialog, data: ConfirmData): Promise<boolean> {
+  return firstValueFrom(confirmAction(dialog, data));
 }

@@ -1,10 +1,10 @@
 import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, input, output } from '@angular/core';
 import { Bookmark } from '../core/api/models';
-import { MatButtonModule } from '@angular/material/button';
 import { RouterLink } from '@angular/router';
 import { bookmarkLink } from '../bookmarks/bookmark-link';
 import { visibilityLabel } from '../bookmarks/bookmark-visibility';
+import { ActionButtonComponent } from '../shared/action-button.component';
 import { BugRefComponent } from '../shared/bug-ref.component';
 import { CopyButtonComponent } from '../shared/copy-button.component';
 import { ExpiryActionsComponent } from '../shared/expiry-actions.component';
@@ -22,7 +22,7 @@ export type SelectionAction =
   imports: [
     DatePipe,
     RouterLink,
-    MatButtonModule,
+    ActionButtonComponent,
     IconComponent,
     BugRefComponent,
     CopyButtonComponent,
