@@ -88,51 +88,7 @@ function hooksBody(value: ReturnType<ReturnType<typeof hooksForm>['getRawValue']
     IconComponent,
   ],
   templateUrl: './templates-admin.component.html',
-  styleUrl: './admin.scss',
-  styles: `
-    .versions td {
-      background: var(--mat-sys-surface-container-low);
-    }
-    .hooks td {
-      background: var(--mat-sys-surface-container-low);
-    }
-    .hook-columns {
-      display: grid;
-      grid-template-columns: repeat(auto-fit, minmax(360px, 1fr));
-      gap: 16px;
-      margin-bottom: 8px;
-    }
-    fieldset.hook {
-      border: 0;
-      padding: 0;
-      margin: 0;
-      min-width: 0;
-    }
-    .hook-columns h3 {
-      margin-bottom: 4px;
-    }
-    .hook-columns p {
-      margin: 0 0 8px;
-      font-size: 12.5px;
-    }
-    .statement {
-      display: flex;
-      align-items: flex-start;
-      gap: 4px;
-    }
-    .statement mat-form-field {
-      flex: 1;
-    }
-    textarea.mat-mdc-input-element {
-      font-family: var(--bp-mono);
-      font-size: 12.5px;
-    }
-    .source-row {
-      border-left: 3px solid var(--bp-border);
-      padding-left: 10px;
-      margin-bottom: 8px;
-    }
-  `,
+  styleUrls: ['./admin.scss', './templates-admin.component.scss'],
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class TemplatesAdminComponent {

@@ -11,6 +11,7 @@ import { AdminApi } from '../core/api/admin.api';
 import { BookmarksApi } from '../core/api/bookmarks.api';
 import { errorCode, errorMessage } from '../core/api/error-message';
 import { Bookmark, Container } from '../core/api/models';
+import { ActionButtonComponent } from '../shared/action-button.component';
 import { BugRefComponent } from '../shared/bug-ref.component';
 import { CopyButtonComponent } from '../shared/copy-button.component';
 import { EmptyStateComponent } from '../shared/empty-state.component';
@@ -40,6 +41,7 @@ type PageState =
     MatButtonModule,
     MatFormFieldModule,
     MatSelectModule,
+    ActionButtonComponent,
     BugRefComponent,
     CopyButtonComponent,
     EmptyStateComponent,
