@@ -15,6 +15,7 @@ function respond(status: number, body?: unknown) {
 }
 
 const target = { url: 'https://agent:7070/', token: 'agent-token' };
+const container = { containerId: 'c1', activeBranchId: 'b1', running: true, endpoints: [] };
 
 describe('AgentClient', () => {
   it('sends the bearer token and JSON body to the contract path', async () => {
@@ -37,7 +38,7 @@ describe('AgentClient', () => {
     const closed = Object.assign(new TypeError('fetch failed'), {
       cause: Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }),
     });
-    const answer = respond(200, { containerId: 'c1' });
+    const answer = respond(200, container);
     const fetchFn = vi.fn().mockRejectedValueOnce(closed).mockImplementation(answer);
     const client = new AgentClient(target, 1000, fetchFn);
     await client.startContainer('c1');
@@ -56,7 +57,7 @@ describe('AgentClient', () => {
     const fetchFn = vi
       .fn()
       .mockRejectedValueOnce(closed)
-      .mockImplementation(respond(200, { containerId: 'c1' }));
+      .mockImplementation(respond(200, container));
     const client = new AgentClient(target, 1000, fetchFn);
     const scope = { log: async () => undefined, operationId: 'job-7:3' };
     await withJobScope(scope, () => client.startContainer('c1'));
@@ -74,7 +75,7 @@ describe('AgentClient', () => {
     const ok = new AgentClient(
       target,
       1000,
-      respond(200, { containerId: 'c1', hookLog: ['db: afterStartShell: done'] }),
+      respond(200, { ...container, hookLog: ['db: afterStartShell: done'] }),
     );
     await withJobScope(scope, () => ok.activate('c1', { branchId: 'b1' }));
     const failing = new AgentClient(
@@ -134,6 +135,18 @@ describe('AgentClient', () => {
       respond(404, { statusCode: 404, code: 'not-found', message: 'no such container' }),
     );
     await expect(client.deleteContainer('c1')).resolves.toBeUndefined();
+  });
+
+  it('fails an answer outside the agent API with a 502 naming the field', async () => {
+    const client = new AgentClient(target, 1000, respond(200, { ...container, running: 'yes' }));
+    const error = await client.container('c1').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AgentFailedException);
+    expect((error as Error).message).toMatch(/GET \/v1\/containers\/c1 outside .*running: /);
+  });
+
+  it('passes an answer on as sent, fields the contract does not know included', async () => {
+    const client = new AgentClient(target, 1000, respond(200, { ...container, newer: 1 }));
+    expect(await client.container('c1')).toEqual({ ...container, newer: 1 });
   });
 
   it('reports an unreachable agent as unavailable', async () => {

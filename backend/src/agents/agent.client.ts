@@ -33,6 +33,7 @@ import { AgentUnavailableException } from '../common/app.exception.js';
 import { currentOperationId, logToCurrentJob } from '../common/job-log.js';
 import {
   AgentCertificateChangedException,
+  AgentFailedException,
   AgentResourceMissingException,
   agentException,
 } from './agent.exception.js';
@@ -57,8 +58,8 @@ const SHORT_TIMEOUT_MS = 15_000;
 
 /**
  * The one typed client for a storage agent: each method calls a route of the agent API as
- * libs/contracts agent-api defines it (path, method, time limit, types). Calls are
- * idempotent on the agent, so callers may repeat them after a crash. Deletes of things the
+ * libs/contracts agent-api defines it (path, method, time limit, types, answer schema). Calls
+ * are idempotent on the agent, so callers may repeat them after a crash. Deletes of things the
  * agent no longer has succeed, for the same reason. The output of template hooks a call ran
  * (`hookLog`, in answers and errors alike) goes to the log of the job that made the call.
  */
@@ -195,7 +196,7 @@ export class AgentClient {
     }
   }
 
-  /** Calls a route of the agent API (libs/contracts agent-api): its path, method and time limit. */
+  /** Calls a route of the agent API: its path, method, time limit and answer schema. */
   private async call<R extends AnyAgentRoute>(
     route: R,
     params: RouteParams<R>,
@@ -252,8 +253,28 @@ export class AgentClient {
         response.status,
       );
     }
-    return parsed as RouteAnswer<R>;
+    return checkedAnswer(route, parsed, `${method} ${path}`);
   }
+}
+
+/**
+ * The answer as the route's schema describes it, else a 502: an agent outside the contract fails
+ * here, naming the field, and not later wherever the field is used. The answer is passed on as
+ * sent (fields the schema does not know are kept).
+ */
+function checkedAnswer<R extends AnyAgentRoute>(
+  route: R,
+  answer: unknown,
+  call: string,
+): RouteAnswer<R> {
+  const result = route.response.safeParse(answer);
+  if (result.success) return answer as RouteAnswer<R>;
+  const problems = result.error.issues.map(
+    (issue) => `${issue.path.length > 0 ? issue.path.join('.') : 'body'}: ${issue.message}`,
+  );
+  throw new AgentFailedException(
+    `storage agent answered ${call} outside the agent API: ${problems.join('; ')}`,
+  );
 }
 
 function hookLogOf(body: unknown): string[] {

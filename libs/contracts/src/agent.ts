@@ -46,13 +46,14 @@
  * answer replayed for 15 minutes after it succeeded. A different call under the same id (the
  * next call of one job attempt) simply runs.
  *
- * The routes as code (method, path, schemas) are `agentRoutes` in ./agent-api; the request
- * types below are their schemas' types.
+ * The routes as code (method, path, schemas) are `agentRoutes` in ./agent-api; the request and
+ * answer types below are their schemas' types.
  */
 import type { z } from 'zod';
+import type * as A from './agent-api/answers.js';
 import type * as S from './agent-api/schemas.js';
 
-export type SourceKind = 'postgres' | 'directory';
+export type SourceKind = AgentEndpoint['kind'];
 
 /** Where a template source's data comes from. */
 export type SourceSpec = IngestTemplateVersionRequest['sources'][number];
@@ -98,27 +99,10 @@ export type ShellHookEnvironment =
 export const MAX_SHELL_HOOK_LENGTH = 65536;
 
 /** Output of the hooks a call ran, a line per SQL statement, notice or output line, each prefixed with the source. */
-export interface HookOutput {
-  hookLog?: string[];
-}
+export type HookOutput = z.output<typeof A.HookOutputAnswer>;
 
-export interface TemplateVersionStatus {
-  templateId: string;
-  version: string;
-  state: 'ingesting' | 'ready' | 'failed';
-  /** 0..100 while ingesting. */
-  progress: number;
-  error?: string;
-  /** Only in the answer of the PUT that ingested with hooks: per statement its row count and notices, the shell hooks' output. */
-  hookLog?: string[];
-  sources: {
-    id: string;
-    kind: SourceKind;
-    database?: string;
-    usedBytes: number;
-    referencedBytes: number;
-  }[];
-}
+/** A template version and its sources (progress while ingesting). */
+export type TemplateVersionStatus = z.output<typeof A.TemplateVersionAnswer>;
 
 /** Where a new branch's data comes from. */
 export type BranchOrigin = CreateBranchRequest['origin'];
@@ -154,72 +138,28 @@ export const GUARDED_SERVER_SETTING =
 export type ServerSettingsRequest = z.output<typeof S.ServerSettingsBody>;
 
 /** GET /v1/containers/:containerId/settings — what the owner changed on the active branch. */
-export interface ServerSettings {
-  branchId: string;
-  /** Per parameter its value as the servers run it now. */
-  settings: Record<string, string>;
-  /** Parameters changed but waiting for a restart. */
-  pendingRestart: string[];
-}
+export type ServerSettings = z.output<typeof A.SettingsAnswer>;
 
-export interface ServerSettingsResult extends ServerSettings, HookOutput {
-  /** Whether the servers were restarted to apply a parameter. */
-  restarted: boolean;
-}
+/** The answer of PATCH settings: the settings now, and whether the servers restarted. */
+export type ServerSettingsResult = z.output<typeof A.SettingsResultAnswer>;
 
 /** GET /v1/tls/ca — clone servers speak TLS with certificates this host's CA signed. */
-export interface CloneCertificateAuthority {
-  /** PEM; clients verify with it (`sslmode=verify-ca` / `verify-full`, `sslrootcert`). */
-  certificate: string;
-  /** SHA-256 fingerprint of the certificate, colon-separated hex. */
-  fingerprint: string;
-}
+export type CloneCertificateAuthority = z.output<typeof A.CloneCaAnswer>;
 
-/** `hookLog`: in answers of calls that launched servers, the output of their afterStart hooks. */
-export interface ContainerStatus extends HookOutput {
-  containerId: string;
-  activeBranchId: string | null;
-  running: boolean;
-  endpoints: AgentEndpoint[];
-}
+/** A container, its active branch and its servers' endpoints. */
+export type ContainerStatus = z.output<typeof A.ContainerAnswer>;
 
 /** GET /v1/containers/:containerId/activity — what an idle stop decides on. */
-export interface ContainerActivity {
-  /** Whether any postgres server of the active branch runs. */
-  running: boolean;
-  /**
-   * ISO date-time of the latest client activity over its running servers: now while a client is
-   * connected, else the latest session start or state change, else the server start. Null when
-   * nothing runs.
-   */
-  lastActivityAt: string | null;
-}
+export type ContainerActivity = z.output<typeof A.ActivityAnswer>;
 
-export interface AgentEndpoint {
-  sourceId: string;
-  kind: SourceKind;
-  /** The host name clients connect to (the agent's BP_CLONE_HOST). */
-  host?: string;
-  /** postgres sources: the fixed TCP port; directory sources: null. */
-  port: number | null;
-  /** postgres sources: database name from the source connection string. */
-  database: string | null;
-  username: string | null;
-  /** directory sources: the mounted path of the active branch's copy. */
-  path: string | null;
-  running: boolean;
-}
+/** Where clients reach one source of a container's active branch. */
+export type AgentEndpoint = z.output<typeof A.EndpointAnswer>;
 
 /** PUT /v1/containers/:containerId/branches/:branchId — clone the origin into the branch's first generation. */
 export type CreateBranchRequest = z.output<typeof S.CreateBranchBody>;
 
 /** PUT /v1/containers/:containerId/branches/:branchId/points/:pointId — CHECKPOINT, then `snapshot -r`. */
-export interface PointStatus {
-  pointId: string;
-  createdAt: string;
-  held: boolean;
-  dependentClones: string[];
-}
+export type PointStatus = z.output<typeof A.PointAnswer>;
 
 /**
  * PUT /v1/containers/:containerId/branches/:branchId/generations/:generationId — restore: the
@@ -230,17 +170,10 @@ export interface PointStatus {
 export type RestoreRequest = z.output<typeof S.RestoreBody>;
 
 /** The answer of a restore; `hookLog` when it started the servers again (the branch is active). */
-export interface RestoreResult extends HookOutput {
-  containerId: string;
-  branchId: string;
-  generationId: string;
-}
+export type RestoreResult = z.output<typeof A.RestoreAnswer>;
 
 /** POST /v1/containers/:containerId/branches/:branchId/reset — roll back to the newest point. */
-export interface ResetResult extends HookOutput {
-  /** The point rolled back to; for a generation without points, its origin's snapshot name (a point id or a template version). */
-  pointId: string;
-}
+export type ResetResult = z.output<typeof A.ResetAnswer>;
 
 /** PUT /v1/containers/:containerId/active — stop the active branch's servers, start this one's on the same ports. */
 export type ActivateRequest = z.output<typeof S.ActivateBody>;
@@ -321,43 +254,14 @@ export type AgentFaultStep = (typeof AGENT_FAULT_STEPS)[number];
 /** PUT /v1/test/fault (only with BP_FAULT_INJECTION=on): the agent kills itself when it reaches `step`. */
 export type AgentFaultRequest = z.output<typeof S.FaultBody>;
 
-export interface AgentCapacity {
-  pool: string;
-  root: string;
-  sizeBytes: number;
-  freeBytes: number;
-  usedBytes: number;
-  health: string;
-  versions: { agent: string; zfs: string; postgres: string };
-  runningInstances: number;
-}
+export type AgentCapacity = z.output<typeof A.CapacityAnswer>;
 
-export interface InventoryDataset {
-  name: string;
-  type: 'filesystem' | 'snapshot';
-  origin: string | null;
-  usedBytes: number;
-  referencedBytes: number;
-  userrefs: number;
-  /** `branchpoint:*` user properties, without the prefix. */
-  properties: Record<string, string>;
-}
+export type InventoryDataset = z.output<typeof A.InventoryDatasetAnswer>;
 
-export interface InventoryInstance {
-  containerId: string;
-  branchId: string;
-  sourceId: string;
-  port: number;
-  pid: number | null;
-  running: boolean;
-}
+export type InventoryInstance = z.output<typeof A.InventoryInstanceAnswer>;
 
 /** GET /v1/inventory — what the agent owns, for reconciliation. */
-export interface AgentInventory {
-  root: string;
-  datasets: InventoryDataset[];
-  instances: InventoryInstance[];
-}
+export type AgentInventory = z.output<typeof A.InventoryAnswer>;
 
 /**
  * Error body of every 4xx/5xx answer. `code` is stable; `message` names the problem; `hookLog`

@@ -3,8 +3,6 @@ import type { FastifyInstance } from 'fastify';
 import { createAgent } from '../agent.js';
 import type { CommandRunner } from '../common/command-runner.js';
 import type { AgentConfig } from '../config.js';
-import { agentRoutes } from '@branchpoint/contracts/agent-api';
-import { readdirSync, readFileSync } from 'node:fs';
 import { buildApp } from './app.js';
 
 const TOKEN = 'unit-test-token-0123456789';
@@ -446,28 +444,5 @@ describe('agent HTTP routes', () => {
   it('answers unknown routes with a 404 in the error format', async () => {
     const response = await app.inject({ method: 'GET', url: '/v2/nothing', headers: auth });
     expect(response.json()).toMatchObject({ statusCode: 404, code: 'not-found' });
-  });
-});
-
-describe('the agent API contract (libs/contracts agent-api)', () => {
-  it('is served route by route, test-only routes only with fault injection', async () => {
-    const plain = buildApp(createAgent(config, spyRunner), TOKEN);
-    const withFaults = buildApp(createAgent(config, spyRunner), TOKEN, { faultInjection: true });
-    await Promise.all([plain.ready(), withFaults.ready()]);
-    for (const [name, route] of Object.entries(agentRoutes)) {
-      const served = { method: route.method, url: route.pattern };
-      expect(withFaults.hasRoute(served), name).toBe(true);
-      expect(plain.hasRoute(served), name).toBe(!route.testOnly);
-    }
-    await Promise.all([plain.close(), withFaults.close()]);
-  });
-
-  it('is the only way routes are registered: nothing in src/api adds one by hand', () => {
-    const folder = new URL('.', import.meta.url);
-    for (const file of readdirSync(folder).filter((f) => f.endsWith('.ts') && f !== 'serve.ts')) {
-      if (file.endsWith('.spec.ts')) continue;
-      const source = readFileSync(new URL(file, folder), 'utf8');
-      expect(source, file).not.toMatch(/\bapp\.(get|put|post|patch|delete|route)\(/);
-    }
   });
 });

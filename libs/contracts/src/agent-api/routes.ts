@@ -1,18 +1,5 @@
 import type { z } from 'zod';
-import type {
-  AgentCapacity,
-  AgentInventory,
-  CloneCertificateAuthority,
-  ContainerActivity,
-  ContainerStatus,
-  HoldRequest,
-  PointStatus,
-  ResetResult,
-  RestoreResult,
-  ServerSettings,
-  ServerSettingsResult,
-  TemplateVersionStatus,
-} from '../agent.js';
+import * as A from './answers.js';
 import * as S from './schemas.js';
 
 export type AgentMethod = 'GET' | 'PUT' | 'POST' | 'PATCH' | 'DELETE';
@@ -39,8 +26,8 @@ export interface AgentRoute<
   long: boolean;
   /** Only with BP_FAULT_INJECTION=on. */
   testOnly?: boolean;
-  /** Type only: what a success answers (void: 204 without a body). */
-  readonly answer?: Answer;
+  /** What a success answers (NoAnswer: 204 without a body). */
+  response: z.ZodType<Answer>;
 }
 
 // What a caller gives and gets for a route.
@@ -48,178 +35,214 @@ export type AnyAgentRoute = AgentRoute<Record<string, string>, unknown, unknown,
 export type RouteParams<R extends AnyAgentRoute> = z.output<R['params']>;
 export type RouteQuery<R extends AnyAgentRoute> = z.output<NonNullable<R['query']>>;
 export type RouteBody<R extends AnyAgentRoute> = z.output<NonNullable<R['body']>>;
-export type RouteAnswer<R extends AnyAgentRoute> = R extends { readonly answer?: infer A }
-  ? A
-  : never;
+export type RouteAnswer<R extends AnyAgentRoute> = z.output<R['response']>;
 
-/** `route<Answer>()(...)`: the answer type is given, the rest inferred from the schemas. */
-const route =
-  <Answer>() =>
-  <Params extends Record<string, string>, Query = never, Body = never>(
-    method: AgentMethod,
-    pattern: string,
-    spec: {
-      params: z.ZodType<Params>;
-      query?: z.ZodType<Query>;
-      body?: z.ZodType<Body>;
-      long?: boolean;
-      testOnly?: boolean;
-    },
-  ): AgentRoute<Params, Query, Body, Answer> => ({ method, long: false, ...spec, pattern });
+/** A route, its types inferred from its schemas. */
+const route = <Params extends Record<string, string>, Answer, Query = never, Body = never>(
+  method: AgentMethod,
+  pattern: string,
+  spec: {
+    params: z.ZodType<Params>;
+    query?: z.ZodType<Query>;
+    body?: z.ZodType<Body>;
+    response: z.ZodType<Answer>;
+    long?: boolean;
+    testOnly?: boolean;
+  },
+): AgentRoute<Params, Query, Body, Answer> => ({ method, long: false, ...spec, pattern });
 
-const none = { params: S.NoParams, query: S.EmptyQuery };
 const C = '/v1/containers/:containerId';
 const B = `${C}/branches/:branchId`;
 const V = '/v1/templates/:templateId/versions/:version';
+// Most routes refuse a query; mutating routes without a body refuse one.
+const query = S.EmptyQuery;
+const noBody = S.EmptyBody;
 
 /** Every route of the agent API. Mutating calls are idempotent (see ../agent.ts). */
 export const agentRoutes = {
   /** No authentication. */
-  health: route<{ ok: boolean }>()('GET', '/v1/health', { params: S.NoParams }),
-  capacity: route<AgentCapacity>()('GET', '/v1/capacity', none),
-  cloneCa: route<CloneCertificateAuthority>()('GET', '/v1/tls/ca', none),
-  inventory: route<AgentInventory>()('GET', '/v1/inventory', { ...none, long: true }),
+  health: route('GET', '/v1/health', { params: S.NoParams, response: A.HealthAnswer }),
+  capacity: route('GET', '/v1/capacity', {
+    params: S.NoParams,
+    query,
+    response: A.CapacityAnswer,
+  }),
+  cloneCa: route('GET', '/v1/tls/ca', { params: S.NoParams, query, response: A.CloneCaAnswer }),
+  inventory: route('GET', '/v1/inventory', {
+    params: S.NoParams,
+    query,
+    response: A.InventoryAnswer,
+    long: true,
+  }),
 
-  ingestVersion: route<TemplateVersionStatus>()('PUT', V, {
+  ingestVersion: route('PUT', V, {
     params: S.VersionParams,
-    query: S.EmptyQuery,
+    query,
     body: S.IngestBody,
+    response: A.TemplateVersionAnswer,
     long: true,
   }),
-  templateVersion: route<TemplateVersionStatus>()('GET', V, {
+  templateVersion: route('GET', V, {
     params: S.VersionParams,
-    query: S.EmptyQuery,
+    query,
+    response: A.TemplateVersionAnswer,
   }),
-  deleteVersion: route<void>()('DELETE', V, {
+  deleteVersion: route('DELETE', V, {
     params: S.VersionParams,
     query: S.DeferQuery,
-    body: S.EmptyBody,
+    body: noBody,
+    response: A.NoAnswer,
     long: true,
   }),
-  deleteTemplate: route<void>()('DELETE', '/v1/templates/:templateId', {
+  deleteTemplate: route('DELETE', '/v1/templates/:templateId', {
     params: S.TemplateParams,
-    query: S.EmptyQuery,
-    body: S.EmptyBody,
+    query,
+    body: noBody,
+    response: A.NoAnswer,
     long: true,
   }),
 
-  createContainer: route<ContainerStatus>()('PUT', C, {
+  createContainer: route('PUT', C, {
     params: S.ContainerParams,
-    query: S.EmptyQuery,
+    query,
     body: S.CreateContainerBody,
+    response: A.ContainerAnswer,
     long: true,
   }),
-  container: route<ContainerStatus>()('GET', C, { params: S.ContainerParams, query: S.EmptyQuery }),
-  deleteContainer: route<void>()('DELETE', C, {
+  container: route('GET', C, { params: S.ContainerParams, query, response: A.ContainerAnswer }),
+  deleteContainer: route('DELETE', C, {
     params: S.ContainerParams,
-    query: S.EmptyQuery,
-    body: S.EmptyBody,
+    query,
+    body: noBody,
+    response: A.NoAnswer,
     long: true,
   }),
-  activate: route<ContainerStatus>()('PUT', `${C}/active`, {
+  activate: route('PUT', `${C}/active`, {
     params: S.ContainerParams,
-    query: S.EmptyQuery,
+    query,
     body: S.ActivateBody,
+    response: A.ContainerAnswer,
     long: true,
   }),
-  activity: route<ContainerActivity>()('GET', `${C}/activity`, {
+  activity: route('GET', `${C}/activity`, {
     params: S.ContainerParams,
-    query: S.EmptyQuery,
+    query,
+    response: A.ActivityAnswer,
   }),
-  startContainer: route<ContainerStatus>()('POST', `${C}/start`, {
+  startContainer: route('POST', `${C}/start`, {
     params: S.ContainerParams,
-    query: S.EmptyQuery,
-    body: S.EmptyBody,
+    query,
+    body: noBody,
+    response: A.ContainerAnswer,
     long: true,
   }),
-  stopContainer: route<ContainerStatus>()('POST', `${C}/stop`, {
+  stopContainer: route('POST', `${C}/stop`, {
     params: S.ContainerParams,
-    query: S.EmptyQuery,
-    body: S.EmptyBody,
+    query,
+    body: noBody,
+    response: A.ContainerAnswer,
     long: true,
   }),
-  setPassword: route<ContainerStatus>()('PUT', `${C}/password`, {
+  setPassword: route('PUT', `${C}/password`, {
     params: S.ContainerParams,
-    query: S.EmptyQuery,
+    query,
     body: S.ContainerPasswordBody,
+    response: A.ContainerAnswer,
   }),
-  settings: route<ServerSettings>()('GET', `${C}/settings`, {
+  settings: route('GET', `${C}/settings`, {
     params: S.ContainerParams,
-    query: S.EmptyQuery,
+    query,
+    response: A.SettingsAnswer,
   }),
-  updateSettings: route<ServerSettingsResult>()('PATCH', `${C}/settings`, {
+  updateSettings: route('PATCH', `${C}/settings`, {
     params: S.ContainerParams,
-    query: S.EmptyQuery,
+    query,
     body: S.ServerSettingsBody,
+    response: A.SettingsResultAnswer,
     long: true,
   }),
 
-  createBranch: route<{ containerId: string; branchId: string }>()('PUT', B, {
+  createBranch: route('PUT', B, {
     params: S.BranchParams,
-    query: S.EmptyQuery,
+    query,
     body: S.CreateBranchBody,
+    response: A.BranchAnswer,
     long: true,
   }),
-  deleteBranch: route<void>()('DELETE', B, {
+  deleteBranch: route('DELETE', B, {
     params: S.BranchParams,
-    query: S.EmptyQuery,
-    body: S.EmptyBody,
+    query,
+    body: noBody,
+    response: A.NoAnswer,
     long: true,
   }),
-  createPoint: route<PointStatus>()('PUT', `${B}/points/:pointId`, {
+  createPoint: route('PUT', `${B}/points/:pointId`, {
     params: S.PointParams,
-    query: S.EmptyQuery,
-    body: S.EmptyBody,
+    query,
+    body: noBody,
+    response: A.PointAnswer,
     long: true,
   }),
-  point: route<PointStatus>()('GET', `${B}/points/:pointId`, {
+  point: route('GET', `${B}/points/:pointId`, {
     params: S.PointParams,
-    query: S.EmptyQuery,
+    query,
+    response: A.PointAnswer,
   }),
-  deletePoint: route<void>()('DELETE', `${B}/points/:pointId`, {
+  deletePoint: route('DELETE', `${B}/points/:pointId`, {
     params: S.PointParams,
     query: S.DeferQuery,
-    body: S.EmptyBody,
+    body: noBody,
+    response: A.NoAnswer,
     long: true,
   }),
-  restore: route<RestoreResult>()('PUT', `${B}/generations/:generationId`, {
+  restore: route('PUT', `${B}/generations/:generationId`, {
     params: S.GenerationParams,
-    query: S.EmptyQuery,
+    query,
     body: S.RestoreBody,
+    response: A.RestoreAnswer,
     long: true,
   }),
-  reset: route<ResetResult>()('POST', `${B}/reset`, {
+  reset: route('POST', `${B}/reset`, {
     params: S.BranchParams,
-    query: S.EmptyQuery,
-    body: S.EmptyBody,
+    query,
+    body: noBody,
+    response: A.ResetAnswer,
     long: true,
   }),
 
-  hold: route<HoldRequest & { holdTag: string }>()('PUT', '/v1/holds/:holdTag', {
+  hold: route('PUT', '/v1/holds/:holdTag', {
     params: S.HoldParams,
-    query: S.EmptyQuery,
+    query,
     body: S.HoldBody,
+    response: A.HoldAnswer,
   }),
   /** The hold's point goes in the query: a DELETE carries no body. */
-  release: route<void>()('DELETE', '/v1/holds/:holdTag', {
+  release: route('DELETE', '/v1/holds/:holdTag', {
     params: S.HoldParams,
     query: S.HoldBody,
-    body: S.EmptyBody,
+    body: noBody,
+    response: A.NoAnswer,
     long: true,
   }),
-  putCatalogRecord: route<void>()('PUT', '/v1/catalog', {
-    ...none,
+  putCatalogRecord: route('PUT', '/v1/catalog', {
+    params: S.NoParams,
+    query,
     body: S.CatalogBody,
+    response: A.NoAnswer,
   }),
 
-  armFault: route<void>()('PUT', '/v1/test/fault', {
-    ...none,
+  armFault: route('PUT', '/v1/test/fault', {
+    params: S.NoParams,
+    query,
     body: S.FaultBody,
+    response: A.NoAnswer,
     testOnly: true,
   }),
-  disarmFault: route<void>()('DELETE', '/v1/test/fault', {
-    ...none,
-    body: S.EmptyBody,
+  disarmFault: route('DELETE', '/v1/test/fault', {
+    params: S.NoParams,
+    query,
+    body: noBody,
+    response: A.NoAnswer,
     testOnly: true,
   }),
 } as const;
