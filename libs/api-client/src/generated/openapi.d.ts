@@ -1,5 +1,5 @@
 /**
- * Generated from docs/openapi.json by `npm run generate:api -w @branchpoint/frontend`.
+ * Generated from docs/openapi.json by `npm run generate -w @branchpoint/api-client`.
  * Do not edit.
  */
 

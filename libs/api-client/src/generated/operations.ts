@@ -1,0 +1,343 @@
+/**
+ * Generated from docs/openapi.json by `npm run generate -w @branchpoint/api-client`.
+ * Do not edit.
+ */
+
+import { apiCall, segment, type Answer, type JsonBody, type QueryOf } from '../api-call.js';
+import type { paths } from './openapi.js';
+
+/** Every operation of the control plane's REST API, as a call a client sends (see ApiCall). */
+export const api = {
+  health: {
+    /** GET /api/v1/health */
+    health: () => apiCall<Answer<paths['/api/v1/health']['get']>>('GET', `/api/v1/health`),
+  },
+  audit: {
+    /** GET /api/v1/audit */
+    list: (query?: QueryOf<paths['/api/v1/audit']['get']>) =>
+      apiCall<Answer<paths['/api/v1/audit']['get']>>('GET', `/api/v1/audit`, { query }),
+  },
+  users: {
+    /** GET /api/v1/users */
+    list: () => apiCall<Answer<paths['/api/v1/users']['get']>>('GET', `/api/v1/users`),
+    /** POST /api/v1/users */
+    create: (body: JsonBody<paths['/api/v1/users']['post']>) =>
+      apiCall<Answer<paths['/api/v1/users']['post']>>('POST', `/api/v1/users`, { body }),
+  },
+  auth: {
+    /** POST /api/v1/auth/login */
+    login: (body: JsonBody<paths['/api/v1/auth/login']['post']>) =>
+      apiCall<Answer<paths['/api/v1/auth/login']['post']>>('POST', `/api/v1/auth/login`, { body }),
+    /** GET /api/v1/me */
+    me: () => apiCall<Answer<paths['/api/v1/me']['get']>>('GET', `/api/v1/me`),
+    /** GET /api/v1/tokens */
+    listTokens: () => apiCall<Answer<paths['/api/v1/tokens']['get']>>('GET', `/api/v1/tokens`),
+    /** POST /api/v1/tokens */
+    createToken: (body: JsonBody<paths['/api/v1/tokens']['post']>) =>
+      apiCall<Answer<paths['/api/v1/tokens']['post']>>('POST', `/api/v1/tokens`, { body }),
+    /** DELETE /api/v1/tokens/{id} */
+    revokeToken: (id: string) => apiCall<void>('DELETE', `/api/v1/tokens/${segment(id)}`),
+  },
+  metrics: {
+    /** GET /api/v1/metrics */
+    scrape: () => apiCall<string>('GET', `/api/v1/metrics`, { accept: 'text/plain' }),
+  },
+  jobs: {
+    /** GET /api/v1/jobs */
+    list: (query?: QueryOf<paths['/api/v1/jobs']['get']>) =>
+      apiCall<Answer<paths['/api/v1/jobs']['get']>>('GET', `/api/v1/jobs`, { query }),
+    /** GET /api/v1/jobs/{id} */
+    get: (id: string) =>
+      apiCall<Answer<paths['/api/v1/jobs/{id}']['get']>>('GET', `/api/v1/jobs/${segment(id)}`),
+  },
+  hosts: {
+    /** GET /api/v1/hosts */
+    list: () => apiCall<Answer<paths['/api/v1/hosts']['get']>>('GET', `/api/v1/hosts`),
+    /** POST /api/v1/hosts */
+    create: (body: JsonBody<paths['/api/v1/hosts']['post']>) =>
+      apiCall<Answer<paths['/api/v1/hosts']['post']>>('POST', `/api/v1/hosts`, { body }),
+    /** PATCH /api/v1/hosts/{id} */
+    update: (id: string, body: JsonBody<paths['/api/v1/hosts/{id}']['patch']>) =>
+      apiCall<Answer<paths['/api/v1/hosts/{id}']['patch']>>(
+        'PATCH',
+        `/api/v1/hosts/${segment(id)}`,
+        { body },
+      ),
+  },
+  templates: {
+    /** GET /api/v1/templates */
+    list: () => apiCall<Answer<paths['/api/v1/templates']['get']>>('GET', `/api/v1/templates`),
+    /** POST /api/v1/templates */
+    create: (body: JsonBody<paths['/api/v1/templates']['post']>) =>
+      apiCall<Answer<paths['/api/v1/templates']['post']>>('POST', `/api/v1/templates`, { body }),
+    /** GET /api/v1/templates/{id} */
+    get: (id: string) =>
+      apiCall<Answer<paths['/api/v1/templates/{id}']['get']>>(
+        'GET',
+        `/api/v1/templates/${segment(id)}`,
+      ),
+    /** PATCH /api/v1/templates/{id} */
+    update: (id: string, body: JsonBody<paths['/api/v1/templates/{id}']['patch']>) =>
+      apiCall<Answer<paths['/api/v1/templates/{id}']['patch']>>(
+        'PATCH',
+        `/api/v1/templates/${segment(id)}`,
+        { body },
+      ),
+    /** POST /api/v1/templates/{id}/refresh */
+    refresh: (id: string) =>
+      apiCall<Answer<paths['/api/v1/templates/{id}/refresh']['post']>>(
+        'POST',
+        `/api/v1/templates/${segment(id)}/refresh`,
+      ),
+  },
+  containers: {
+    /** GET /api/v1/containers */
+    list: () => apiCall<Answer<paths['/api/v1/containers']['get']>>('GET', `/api/v1/containers`),
+    /** POST /api/v1/containers */
+    create: (body: JsonBody<paths['/api/v1/containers']['post']>) =>
+      apiCall<Answer<paths['/api/v1/containers']['post']>>('POST', `/api/v1/containers`, { body }),
+    /** GET /api/v1/containers/{id} */
+    get: (id: string) =>
+      apiCall<Answer<paths['/api/v1/containers/{id}']['get']>>(
+        'GET',
+        `/api/v1/containers/${segment(id)}`,
+      ),
+    /** PATCH /api/v1/containers/{id} */
+    update: (id: string, body: JsonBody<paths['/api/v1/containers/{id}']['patch']>) =>
+      apiCall<Answer<paths['/api/v1/containers/{id}']['patch']>>(
+        'PATCH',
+        `/api/v1/containers/${segment(id)}`,
+        { body },
+      ),
+    /** DELETE /api/v1/containers/{id} */
+    delete: (id: string) =>
+      apiCall<Answer<paths['/api/v1/containers/{id}']['delete']>>(
+        'DELETE',
+        `/api/v1/containers/${segment(id)}`,
+      ),
+    /** POST /api/v1/containers/{id}/refresh */
+    refresh: (id: string) =>
+      apiCall<Answer<paths['/api/v1/containers/{id}/refresh']['post']>>(
+        'POST',
+        `/api/v1/containers/${segment(id)}/refresh`,
+      ),
+    /** POST /api/v1/containers/{id}/undo */
+    undo: (id: string) =>
+      apiCall<Answer<paths['/api/v1/containers/{id}/undo']['post']>>(
+        'POST',
+        `/api/v1/containers/${segment(id)}/undo`,
+      ),
+    /** POST /api/v1/containers/{id}/start */
+    start: (id: string) =>
+      apiCall<Answer<paths['/api/v1/containers/{id}/start']['post']>>(
+        'POST',
+        `/api/v1/containers/${segment(id)}/start`,
+      ),
+    /** POST /api/v1/containers/{id}/stop */
+    stop: (id: string) =>
+      apiCall<Answer<paths['/api/v1/containers/{id}/stop']['post']>>(
+        'POST',
+        `/api/v1/containers/${segment(id)}/stop`,
+      ),
+    /** GET /api/v1/containers/{id}/settings */
+    getSettings: (id: string) =>
+      apiCall<Answer<paths['/api/v1/containers/{id}/settings']['get']>>(
+        'GET',
+        `/api/v1/containers/${segment(id)}/settings`,
+      ),
+    /** PATCH /api/v1/containers/{id}/settings */
+    updateSettings: (
+      id: string,
+      body: JsonBody<paths['/api/v1/containers/{id}/settings']['patch']>,
+    ) =>
+      apiCall<Answer<paths['/api/v1/containers/{id}/settings']['patch']>>(
+        'PATCH',
+        `/api/v1/containers/${segment(id)}/settings`,
+        { body },
+      ),
+    /** POST /api/v1/containers/{id}/credentials/rotate */
+    rotateCredentials: (id: string) =>
+      apiCall<Answer<paths['/api/v1/containers/{id}/credentials/rotate']['post']>>(
+        'POST',
+        `/api/v1/containers/${segment(id)}/credentials/rotate`,
+      ),
+    /** GET /api/v1/containers/{id}/ca-certificate */
+    caCertificate: (id: string) =>
+      apiCall<string>('GET', `/api/v1/containers/${segment(id)}/ca-certificate`, {
+        accept: 'application/x-pem-file',
+      }),
+    /** POST /api/v1/containers/{id}/lock */
+    lock: (id: string) =>
+      apiCall<Answer<paths['/api/v1/containers/{id}/lock']['post']>>(
+        'POST',
+        `/api/v1/containers/${segment(id)}/lock`,
+      ),
+    /** POST /api/v1/containers/{id}/unlock */
+    unlock: (id: string) =>
+      apiCall<Answer<paths['/api/v1/containers/{id}/unlock']['post']>>(
+        'POST',
+        `/api/v1/containers/${segment(id)}/unlock`,
+      ),
+    /** POST /api/v1/containers/{id}/owners */
+    addOwner: (id: string, body: JsonBody<paths['/api/v1/containers/{id}/owners']['post']>) =>
+      apiCall<Answer<paths['/api/v1/containers/{id}/owners']['post']>>(
+        'POST',
+        `/api/v1/containers/${segment(id)}/owners`,
+        { body },
+      ),
+    /** DELETE /api/v1/containers/{id}/owners/{userId} */
+    removeOwner: (id: string, userId: string) =>
+      apiCall<Answer<paths['/api/v1/containers/{id}/owners/{userId}']['delete']>>(
+        'DELETE',
+        `/api/v1/containers/${segment(id)}/owners/${segment(userId)}`,
+      ),
+  },
+  branches: {
+    /** GET /api/v1/containers/{id}/branches */
+    list: (id: string) =>
+      apiCall<Answer<paths['/api/v1/containers/{id}/branches']['get']>>(
+        'GET',
+        `/api/v1/containers/${segment(id)}/branches`,
+      ),
+    /** POST /api/v1/containers/{id}/branches */
+    create: (id: string, body: JsonBody<paths['/api/v1/containers/{id}/branches']['post']>) =>
+      apiCall<Answer<paths['/api/v1/containers/{id}/branches']['post']>>(
+        'POST',
+        `/api/v1/containers/${segment(id)}/branches`,
+        { body },
+      ),
+    /** POST /api/v1/branches/{id}/activate */
+    activate: (id: string) =>
+      apiCall<Answer<paths['/api/v1/branches/{id}/activate']['post']>>(
+        'POST',
+        `/api/v1/branches/${segment(id)}/activate`,
+      ),
+    /** PATCH /api/v1/branches/{id} */
+    update: (id: string, body: JsonBody<paths['/api/v1/branches/{id}']['patch']>) =>
+      apiCall<Answer<paths['/api/v1/branches/{id}']['patch']>>(
+        'PATCH',
+        `/api/v1/branches/${segment(id)}`,
+        { body },
+      ),
+    /** DELETE /api/v1/branches/{id} */
+    delete: (id: string) =>
+      apiCall<Answer<paths['/api/v1/branches/{id}']['delete']>>(
+        'DELETE',
+        `/api/v1/branches/${segment(id)}`,
+      ),
+    /** GET /api/v1/branches/{id}/timeline */
+    timeline: (id: string) =>
+      apiCall<Answer<paths['/api/v1/branches/{id}/timeline']['get']>>(
+        'GET',
+        `/api/v1/branches/${segment(id)}/timeline`,
+      ),
+    /** POST /api/v1/branches/{id}/restore */
+    restore: (id: string, body: JsonBody<paths['/api/v1/branches/{id}/restore']['post']>) =>
+      apiCall<Answer<paths['/api/v1/branches/{id}/restore']['post']>>(
+        'POST',
+        `/api/v1/branches/${segment(id)}/restore`,
+        { body },
+      ),
+    /** POST /api/v1/branches/{id}/reset */
+    reset: (id: string) =>
+      apiCall<Answer<paths['/api/v1/branches/{id}/reset']['post']>>(
+        'POST',
+        `/api/v1/branches/${segment(id)}/reset`,
+      ),
+  },
+  bookmarks: {
+    /** POST /api/v1/branches/{id}/bookmarks */
+    create: (id: string, body: JsonBody<paths['/api/v1/branches/{id}/bookmarks']['post']>) =>
+      apiCall<Answer<paths['/api/v1/branches/{id}/bookmarks']['post']>>(
+        'POST',
+        `/api/v1/branches/${segment(id)}/bookmarks`,
+        { body },
+      ),
+    /** GET /api/v1/bookmarks */
+    list: (query?: QueryOf<paths['/api/v1/bookmarks']['get']>) =>
+      apiCall<Answer<paths['/api/v1/bookmarks']['get']>>('GET', `/api/v1/bookmarks`, { query }),
+    /** GET /api/v1/bookmarks/{id} */
+    get: (id: string) =>
+      apiCall<Answer<paths['/api/v1/bookmarks/{id}']['get']>>(
+        'GET',
+        `/api/v1/bookmarks/${segment(id)}`,
+      ),
+    /** PATCH /api/v1/bookmarks/{id} */
+    update: (id: string, body: JsonBody<paths['/api/v1/bookmarks/{id}']['patch']>) =>
+      apiCall<Answer<paths['/api/v1/bookmarks/{id}']['patch']>>(
+        'PATCH',
+        `/api/v1/bookmarks/${segment(id)}`,
+        { body },
+      ),
+    /** DELETE /api/v1/bookmarks/{id} */
+    delete: (id: string) => apiCall<void>('DELETE', `/api/v1/bookmarks/${segment(id)}`),
+    /** POST /api/v1/bookmarks/{id}/share */
+    share: (id: string, body: JsonBody<paths['/api/v1/bookmarks/{id}/share']['post']>) =>
+      apiCall<Answer<paths['/api/v1/bookmarks/{id}/share']['post']>>(
+        'POST',
+        `/api/v1/bookmarks/${segment(id)}/share`,
+        { body },
+      ),
+    /** DELETE /api/v1/bookmarks/{id}/share */
+    unshare: (id: string) =>
+      apiCall<Answer<paths['/api/v1/bookmarks/{id}/share']['delete']>>(
+        'DELETE',
+        `/api/v1/bookmarks/${segment(id)}/share`,
+      ),
+  },
+  usage: {
+    /** GET /api/v1/usage */
+    get: () => apiCall<Answer<paths['/api/v1/usage']['get']>>('GET', `/api/v1/usage`),
+  },
+  reconciliation: {
+    /** GET /api/v1/reconciliation */
+    reports: () =>
+      apiCall<Answer<paths['/api/v1/reconciliation']['get']>>('GET', `/api/v1/reconciliation`),
+    /** POST /api/v1/reconciliation */
+    run: () =>
+      apiCall<Answer<paths['/api/v1/reconciliation']['post']>>('POST', `/api/v1/reconciliation`),
+    /** GET /api/v1/reconciliation/orphans */
+    orphans: () =>
+      apiCall<Answer<paths['/api/v1/reconciliation/orphans']['get']>>(
+        'GET',
+        `/api/v1/reconciliation/orphans`,
+      ),
+    /** POST /api/v1/reconciliation/orphans/destroy */
+    destroy: (body: JsonBody<paths['/api/v1/reconciliation/orphans/destroy']['post']>) =>
+      apiCall<Answer<paths['/api/v1/reconciliation/orphans/destroy']['post']>>(
+        'POST',
+        `/api/v1/reconciliation/orphans/destroy`,
+        { body },
+      ),
+  },
+  recovery: {
+    /** POST /api/v1/recovery */
+    recover: (body: JsonBody<paths['/api/v1/recovery']['post']>) =>
+      apiCall<Answer<paths['/api/v1/recovery']['post']>>('POST', `/api/v1/recovery`, { body }),
+  },
+  webhooks: {
+    /** GET /api/v1/webhooks */
+    list: () => apiCall<Answer<paths['/api/v1/webhooks']['get']>>('GET', `/api/v1/webhooks`),
+    /** POST /api/v1/webhooks */
+    create: (body: JsonBody<paths['/api/v1/webhooks']['post']>) =>
+      apiCall<Answer<paths['/api/v1/webhooks']['post']>>('POST', `/api/v1/webhooks`, { body }),
+    /** DELETE /api/v1/webhooks/{id} */
+    delete: (id: string) => apiCall<void>('DELETE', `/api/v1/webhooks/${segment(id)}`),
+    /** GET /api/v1/webhooks/{id}/deliveries */
+    deliveries: (id: string) =>
+      apiCall<Answer<paths['/api/v1/webhooks/{id}/deliveries']['get']>>(
+        'GET',
+        `/api/v1/webhooks/${segment(id)}/deliveries`,
+      ),
+  },
+  settings: {
+    /** GET /api/v1/settings/expiry */
+    getExpiry: () =>
+      apiCall<Answer<paths['/api/v1/settings/expiry']['get']>>('GET', `/api/v1/settings/expiry`),
+    /** PUT /api/v1/settings/expiry */
+    putExpiry: (body: JsonBody<paths['/api/v1/settings/expiry']['put']>) =>
+      apiCall<Answer<paths['/api/v1/settings/expiry']['put']>>('PUT', `/api/v1/settings/expiry`, {
+        body,
+      }),
+  },
+} as const;
