@@ -1,3 +1,4 @@
+import { api as rest, type ApiCall } from '@branchpoint/api-client';
 import { setTimeout } from 'node:timers/promises';
 import { Option, type Command } from 'commander';
 import type { ApiClient } from './api/client.js';
@@ -5,7 +6,6 @@ import type { Accepted, Job } from './api/types.js';
 import { contextOf, type Io } from './context.js';
 import { parseDuration } from './duration.js';
 import { CliError, ExitCode } from './errors.js';
-import { segment } from './ids.js';
 import type { Output } from './output.js';
 
 export interface WaitOptions {
@@ -93,10 +93,9 @@ export async function waitForJob(
   }
 }
 
-/** What `simpleOperation` sends: `method` on `path(id)`, without a body; `what(id)` names it in messages. */
+/** What `simpleOperation` sends: `call(id)`, without a body; `what(id)` names it in messages. */
 export interface SimpleOperation {
-  method: 'POST' | 'DELETE';
-  path: (id: string) => string;
+  call: (id: string) => ApiCall<Accepted | void>;
   what: (id: string) => string;
 }
 
@@ -105,7 +104,7 @@ export function simpleOperation(command: Command, io: Io, operation: SimpleOpera
   withWaitOptions(command).action(async (id: string, options: WaitOptions, cmd: Command) => {
     const ctx = contextOf(io, cmd);
     const api = await ctx.api();
-    const accepted = await api.request<Accepted>(operation.method, operation.path(id));
+    const accepted = (await api.send(operation.call(id))) as Accepted;
     await completeOperation(api, ctx.output, accepted, operation.what(id), options);
   });
 }
@@ -124,7 +123,7 @@ async function fetchJob(
   const since = Date.now();
   for (;;) {
     try {
-      return await api.get<Job>(`/jobs/${segment(jobId)}`);
+      return await api.send(rest.jobs.get(jobId));
     } catch (error) {
       if (!(error instanceof CliError && error.exitCode === ExitCode.unreachable)) throw error;
       if (Date.now() - since >= UNREACHABLE_GRACE_MS || Date.now() >= deadline) throw error;

@@ -1,3 +1,4 @@
+import { api as rest } from '@branchpoint/api-client';
 import { describe, expect, it } from 'vitest';
 import { CliError, ExitCode } from '../errors.js';
 import { ApiClient, ApiError, exitCodeFor } from './client.js';
@@ -42,24 +43,26 @@ describe('exitCodeFor an answer without a code', () => {
 });
 
 describe('ApiClient', () => {
-  it('sends JSON with the bearer token to <url>/api/v1<path>', async () => {
+  it('sends the generated calls as JSON with the bearer token to <url><path>', async () => {
     const calls: { url: string; init: RequestInit }[] = [];
     const api = new ApiClient({
       url: 'http://bp.example:3000',
       token: 'tok',
       fetch: answering(202, { jobId: 'j1' }, calls),
     });
-    expect(await api.post('/containers', { name: 'x' })).toEqual({ jobId: 'j1' });
+    expect(await api.send(rest.containers.create({ templateId: 't', name: 'x' }))).toEqual({
+      jobId: 'j1',
+    });
     expect(calls[0]!.url).toBe('http://bp.example:3000/api/v1/containers');
     const headers = calls[0]!.init.headers as Record<string, string>;
     expect(headers['authorization']).toBe('Bearer tok');
     expect(headers['content-type']).toBe('application/json');
-    expect(calls[0]!.init.body).toBe('{"name":"x"}');
+    expect(calls[0]!.init.body).toBe('{"templateId":"t","name":"x"}');
   });
 
   it('returns undefined for an empty answer (204)', async () => {
     const api = new ApiClient({ url: 'http://x', token: 'tok', fetch: answering(204, undefined) });
-    expect(await api.delete('/bookmarks/b')).toBeUndefined();
+    expect(await api.send(rest.bookmarks.delete('b'))).toBeUndefined();
   });
 
   it("turns the server's error body into an ApiError with its message and exit code", async () => {
@@ -72,7 +75,7 @@ describe('ApiClient', () => {
         message: 'container is locked by bob',
       }),
     });
-    const error = await failure(api.post('/branches/b/reset'));
+    const error = await failure(api.send(rest.branches.reset('b')));
     expect(error).toBeInstanceOf(ApiError);
     expect(error.message).toBe('container is locked by bob');
     expect(error.exitCode).toBe(ExitCode.conflict);
@@ -84,7 +87,7 @@ describe('ApiClient', () => {
       token: 'tok',
       fetch: answering(404, '<html>nope</html>'),
     });
-    const error = await failure(api.get('/containers/c'));
+    const error = await failure(api.send(rest.containers.get('c')));
     expect(error.exitCode).toBe(ExitCode.notFound);
     expect(error.message).toMatch(/^404/);
   });
@@ -95,7 +98,7 @@ describe('ApiClient', () => {
       token: undefined,
       fetch: answering(401, { statusCode: 401, error: 'Unauthorized', message: 'missing token' }),
     });
-    const error = await failure(api.get('/containers'));
+    const error = await failure(api.send(rest.containers.list()));
     expect(error.exitCode).toBe(ExitCode.auth);
     expect(error.message).toContain('branchpoint login');
   });
@@ -107,7 +110,7 @@ describe('ApiClient', () => {
       });
     }) as typeof fetch;
     const api = new ApiClient({ url: 'http://127.0.0.1:9', token: 'tok', fetch: refused });
-    const error = await failure(api.get('/containers'));
+    const error = await failure(api.send(rest.containers.list()));
     expect(error.exitCode).toBe(ExitCode.unreachable);
     expect(error.message).toBe(
       'cannot reach the Branchpoint server at http://127.0.0.1:9: ECONNREFUSED',
@@ -120,6 +123,6 @@ describe('ApiClient', () => {
       token: 'tok',
       fetch: answering(200, '<html></html>'),
     });
-    expect((await failure(api.get('/containers'))).exitCode).toBe(ExitCode.failed);
+    expect((await failure(api.send(rest.containers.list()))).exitCode).toBe(ExitCode.failed);
   });
 });

@@ -1,4 +1,11 @@
-import { ERROR_STATUS, isErrorCode, type ErrorCode } from '@branchpoint/contracts';
+import {
+  ApiError as FetchApiError,
+  ApiNotJsonError,
+  ApiUnreachableError,
+  FetchClient,
+  type ApiCall,
+} from '@branchpoint/api-client';
+import { ERROR_STATUS, type ErrorCode } from '@branchpoint/contracts';
 import { CliError, ExitCode } from '../errors.js';
 
 /** Codes that mean "try again later" rather than "this failed". */
@@ -38,7 +45,7 @@ export class ApiError extends CliError {
 }
 
 export interface ApiClientOptions {
-  /** The server's base URL; requests go to `<url>/api/v1<path>`. */
+  /** The server's base URL; calls go to `<url>/api/v1/...`. */
   url: string;
   token: string | undefined;
   fetch?: typeof fetch;
@@ -46,12 +53,21 @@ export interface ApiClientOptions {
   timeoutMs?: number;
 }
 
-/** The REST API of the control plane: JSON in and out, a Bearer token, errors as `ApiError`. */
+/**
+ * Sends the generated calls of `api` (@branchpoint/api-client) for the commands, and turns every
+ * failure into a CliError with its exit code: error answers by their stable code, a server that
+ * cannot be reached as exit code 6.
+ */
 export class ApiClient {
-  private readonly fetch: typeof fetch;
+  private readonly client: FetchClient;
 
   constructor(private readonly options: ApiClientOptions) {
-    this.fetch = options.fetch ?? globalThis.fetch;
+    this.client = new FetchClient({
+      baseUrl: options.url,
+      token: options.token,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+      ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+    });
   }
 
   get url(): string {
@@ -63,98 +79,32 @@ export class ApiClient {
     return new ApiClient({ ...this.options, token });
   }
 
-  get<T>(path: string): Promise<T> {
-    return this.request<T>('GET', path);
-  }
-
-  post<T>(path: string, body?: unknown): Promise<T> {
-    return this.request<T>('POST', path, body);
-  }
-
-  delete<T>(path: string): Promise<T> {
-    return this.request<T>('DELETE', path);
-  }
-
-  patch<T>(path: string, body?: unknown): Promise<T> {
-    return this.request<T>('PATCH', path, body);
-  }
-
-  /** A GET whose answer is text of `accept`'s type (e.g. a PEM file), not JSON. */
-  getText(path: string, accept: string): Promise<string> {
-    return this.send('GET', path, undefined, accept);
-  }
-
-  async request<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const text = await this.send(method, path, body, 'application/json');
-    if (!text) return undefined as T;
+  async send<Answer>(call: ApiCall<Answer>): Promise<Answer> {
     try {
-      return JSON.parse(text) as T;
-    } catch {
-      throw new CliError(
-        `${method} ${path}: the server at ${this.options.url} answered with something that is not JSON; is it a Branchpoint server?`,
-        ExitCode.failed,
-      );
+      return await this.client.send(call);
+    } catch (error) {
+      throw this.cliError(error);
     }
   }
 
-  /** The answer's text; errors as `ApiError`, an unreachable server as exit code 6. */
-  private async send(method: string, path: string, body: unknown, accept: string): Promise<string> {
-    const headers: Record<string, string> = { accept };
-    if (this.options.token) headers['authorization'] = `Bearer ${this.options.token}`;
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    let response: Response;
-    try {
-      response = await this.fetch(`${this.options.url}/api/v1${path}`, {
-        method,
-        headers,
-        body: body === undefined ? null : JSON.stringify(body),
-        signal: AbortSignal.timeout(this.options.timeoutMs ?? 30_000),
-      });
-    } catch (error) {
-      throw new CliError(
-        `cannot reach the Branchpoint server at ${this.options.url}: ${networkReason(error)}`,
+  private cliError(error: unknown): unknown {
+    if (error instanceof FetchApiError) {
+      const hint =
+        error.status === 401 && !this.options.token
+          ? ': run `branchpoint login` or set BRANCHPOINT_TOKEN'
+          : '';
+      return new ApiError(error.status, error.message + hint, error.code);
+    }
+    if (error instanceof ApiUnreachableError)
+      return new CliError(
+        `cannot reach the Branchpoint server at ${this.options.url}: ${error.reason}`,
         ExitCode.unreachable,
       );
-    }
-    const text = await response.text();
-    if (!response.ok) {
-      const body = errorBody(text);
-      throw new ApiError(
-        response.status,
-        errorMessage(response, body, this.options.token !== undefined),
-        isErrorCode(body?.code) ? body.code : undefined,
+    if (error instanceof ApiNotJsonError)
+      return new CliError(
+        `${error.call.method} ${error.call.path}: the server at ${this.options.url} answered with something that is not JSON; is it a Branchpoint server?`,
+        ExitCode.failed,
       );
-    }
-    return text;
+    return error;
   }
-}
-
-function networkReason(error: unknown): string {
-  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'))
-    return 'no answer in time';
-  const cause = (error as { cause?: { code?: string; message?: string } } | null)?.cause;
-  return cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
-}
-
-/** The control plane's error body, or null for anything else (e.g. a proxy's page). */
-function errorBody(text: string): { message?: unknown; code?: unknown } | null {
-  try {
-    const body: unknown = JSON.parse(text);
-    return typeof body === 'object' && body !== null ? body : null;
-  } catch {
-    return null;
-  }
-}
-
-/** The server's own message when it sent one, with a hint for the common authentication mistake. */
-function errorMessage(
-  response: Response,
-  body: { message?: unknown } | null,
-  hadToken: boolean,
-): string {
-  let message = `${response.status} ${response.statusText}`.trim();
-  if (typeof body?.message === 'string' && body.message) message = body.message;
-  if (response.status === 401 && !hadToken)
-    message += ': run `branchpoint login` or set BRANCHPOINT_TOKEN';
-  return message;
 }

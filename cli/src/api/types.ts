@@ -1,5 +1,5 @@
-// Names for the API shapes the commands use, from the schema generated into @branchpoint/contracts.
-import type { ApiComponents } from '@branchpoint/contracts';
+// Names for the API shapes the commands use, from the schema generated into @branchpoint/api-client.
+import type { ApiComponents } from '@branchpoint/api-client';
 
 type Schemas = ApiComponents['schemas'];
 

@@ -1,3 +1,4 @@
+import { api as rest } from '@branchpoint/api-client';
 import type { Command } from 'commander';
 import type {
   DestroyedOrphans,
@@ -77,8 +78,8 @@ export function registerAdminCommands(program: Command, io: Io): void {
       const ctx = contextOf(io, command);
       const api = await ctx.api();
       const reports = options.last
-        ? await api.get<ReconciliationReport[]>('/reconciliation')
-        : await api.post<ReconciliationReport[]>('/reconciliation');
+        ? await api.send(rest.reconciliation.reports())
+        : await api.send(rest.reconciliation.run());
       ctx.output.result(reports, () => reportText(reports));
     });
 
@@ -90,9 +91,8 @@ export function registerAdminCommands(program: Command, io: Io): void {
     .option('--dry-run', 'list what would be adopted, change nothing')
     .action(async (options: { dryRun?: boolean }, command: Command) => {
       const ctx = contextOf(io, command);
-      const result = await (
-        await ctx.api()
-      ).post<RecoveryResult>('/recovery', { dryRun: options.dryRun === true });
+      const api = await ctx.api();
+      const result = await api.send(rest.recovery.recover({ dryRun: options.dryRun === true }));
       ctx.output.result(result, () => recoveryText(result));
     });
 
@@ -107,7 +107,7 @@ export function registerAdminCommands(program: Command, io: Io): void {
     .description('list the orphans of every host with their size and what depends on them')
     .action(async (_options: unknown, command: Command) => {
       const ctx = contextOf(io, command);
-      const list = await (await ctx.api()).get<Orphan[]>('/reconciliation/orphans');
+      const list = await (await ctx.api()).send(rest.reconciliation.orphans());
       ctx.output.result(list, () =>
         list.length === 0 ? 'no orphans' : formatTable(ORPHAN_COLUMNS, list),
       );
@@ -124,13 +124,10 @@ export function registerAdminCommands(program: Command, io: Io): void {
       const api = await ctx.api();
       const byHost = options.host
         ? new Map([[options.host, keys]])
-        : groupByHost(keys, await api.get<Orphan[]>('/reconciliation/orphans'));
+        : groupByHost(keys, await api.send(rest.reconciliation.orphans()));
       const results: DestroyedOrphans[] = [];
       for (const [hostId, hostKeys] of byHost) {
-        const result = await api.post<DestroyedOrphans>('/reconciliation/orphans/destroy', {
-          hostId,
-          keys: hostKeys,
-        });
+        const result = await api.send(rest.reconciliation.destroy({ hostId, keys: hostKeys }));
         results.push(result);
         ctx.output.message(`destroyed on host ${hostId}: ${result.destroyed.join(', ')}`);
       }

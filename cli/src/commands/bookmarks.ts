@@ -1,10 +1,11 @@
+import { api as rest } from '@branchpoint/api-client';
 import { Option, type Command } from 'commander';
 import type { ApiClient } from '../api/client.js';
-import type { Accepted, Bookmark, CreateBookmark, ShareBookmark, User } from '../api/types.js';
+import type { Bookmark, CreateBookmark, ShareBookmark } from '../api/types.js';
 import { contextOf, type Io } from '../context.js';
 import { expiresIn } from '../duration.js';
 import { CliError, ExitCode, usageError } from '../errors.js';
-import { isUuid, segment } from '../ids.js';
+import { isUuid } from '../ids.js';
 import { completeOperation, withWaitOptions, type WaitOptions } from '../operation.js';
 import { formatDetails, formatTable, formatTime, type Column } from '../output.js';
 import { expiryLabel, registerExpiryCommands } from './expiry.js';
@@ -61,10 +62,9 @@ export function registerBookmarkCommands(program: Command, io: Io): void {
     .action(async (options: ListOptions, command: Command) => {
       const ctx = contextOf(io, command);
       const api = await ctx.api();
-      const query = new URLSearchParams({ scope: options.scope });
-      if (options.tag) query.set('tag', options.tag);
-      if (options.q) query.set('q', options.q);
-      const list = await api.get<Bookmark[]>(`/bookmarks?${query}`);
+      const list = await api.send(
+        rest.bookmarks.list({ scope: options.scope, tag: options.tag, q: options.q }),
+      );
       ctx.output.result(list, () => formatTable(BOOKMARK_COLUMNS, list));
     });
 
@@ -74,7 +74,7 @@ export function registerBookmarkCommands(program: Command, io: Io): void {
     .action(async (id: string, _options: unknown, command: Command) => {
       const ctx = contextOf(io, command);
       const api = await ctx.api();
-      const bookmark = await api.get<Bookmark>(`/bookmarks/${segment(id)}`);
+      const bookmark = await api.send(rest.bookmarks.get(id));
       ctx.output.result(bookmark, () => renderBookmark(bookmark));
     });
 
@@ -101,7 +101,7 @@ export function registerBookmarkCommands(program: Command, io: Io): void {
     };
     const ctx = contextOf(io, command);
     const api = await ctx.api();
-    const accepted = await api.post<Accepted>(`/branches/${segment(branchId)}/bookmarks`, body);
+    const accepted = await api.send(rest.bookmarks.create(branchId, body));
     await completeOperation(api, ctx.output, accepted, `bookmark "${options.name}"`, options);
   });
 
@@ -121,7 +121,7 @@ export function registerBookmarkCommands(program: Command, io: Io): void {
       const body: ShareBookmark = options.everyone
         ? { everyone: true }
         : { userIds: await userIds(api, users) };
-      const bookmark = await api.post<Bookmark>(`/bookmarks/${segment(id)}/share`, body);
+      const bookmark = await api.send(rest.bookmarks.share(id, body));
       ctx.output.message(
         `bookmark ${id} is now visible to ${options.everyone ? 'everyone' : users.join(', ')}`,
       );
@@ -134,7 +134,7 @@ export function registerBookmarkCommands(program: Command, io: Io): void {
     .action(async (id: string, _options: unknown, command: Command) => {
       const ctx = contextOf(io, command);
       const api = await ctx.api();
-      const bookmark = await api.delete<Bookmark>(`/bookmarks/${segment(id)}/share`);
+      const bookmark = await api.send(rest.bookmarks.unshare(id));
       ctx.output.message(`bookmark ${id} is private again`);
       ctx.output.result(bookmark, () => '');
     });
@@ -145,18 +145,18 @@ export function registerBookmarkCommands(program: Command, io: Io): void {
     .action(async (id: string, _options: unknown, command: Command) => {
       const ctx = contextOf(io, command);
       const api = await ctx.api();
-      await api.delete<undefined>(`/bookmarks/${segment(id)}`);
+      await api.send(rest.bookmarks.delete(id));
       ctx.output.message(`bookmark ${id} deleted`);
       ctx.output.result({ id, deleted: true }, () => '');
     });
 
-  registerExpiryCommands(bookmarks, io, { name: 'bookmark', path: (id) => `/bookmarks/${id}` });
+  registerExpiryCommands(bookmarks, io, { name: 'bookmark', update: rest.bookmarks.update });
 }
 
 /** User ids for names or ids; an unknown name is "not found" (exit 3). */
 export async function userIds(api: ApiClient, namesOrIds: readonly string[]): Promise<string[]> {
   if (namesOrIds.every(isUuid)) return [...namesOrIds];
-  const users = await api.get<User[]>('/users');
+  const users = await api.send(rest.users.list());
   return namesOrIds.map((nameOrId) => {
     if (isUuid(nameOrId)) return nameOrId;
     const user = users.find((candidate) => candidate.username === nameOrId);

@@ -1,9 +1,9 @@
+import { api as rest } from '@branchpoint/api-client';
 import type { Command } from 'commander';
-import type { Accepted, Branch, CreateBranch, Point, RestoreBranch } from '../api/types.js';
+import type { Branch, CreateBranch, Point, RestoreBranch } from '../api/types.js';
 import { contextOf, type Io } from '../context.js';
 import { expiresIn } from '../duration.js';
 import { usageError } from '../errors.js';
-import { segment } from '../ids.js';
 import {
   completeOperation,
   simpleOperation,
@@ -54,7 +54,7 @@ export function registerBranchCommands(program: Command, io: Io): void {
     .action(async (containerId: string, _options: unknown, command: Command) => {
       const ctx = contextOf(io, command);
       const api = await ctx.api();
-      const list = await api.get<Branch[]>(`/containers/${segment(containerId)}/branches`);
+      const list = await api.send(rest.branches.list(containerId));
       ctx.output.result(list, () => formatTable(BRANCH_COLUMNS, list));
     });
 
@@ -86,7 +86,7 @@ export function registerBranchCommands(program: Command, io: Io): void {
       ...(options.fromPoint ? { fromPointId: options.fromPoint } : {}),
       ...(options.expires ? { expiresIn: options.expires } : {}),
     };
-    const accepted = await api.post<Accepted>(`/containers/${segment(containerId)}/branches`, body);
+    const accepted = await api.send(rest.branches.create(containerId, body));
     await completeOperation(api, ctx.output, accepted, `create branch "${options.name}"`, options);
   });
 
@@ -96,8 +96,7 @@ export function registerBranchCommands(program: Command, io: Io): void {
       .description("make this branch the one the container's databases serve (same ports)"),
     io,
     {
-      method: 'POST',
-      path: (id) => `/branches/${segment(id)}/activate`,
+      call: rest.branches.activate,
       what: (id) => `activate branch ${id}`,
     },
   );
@@ -106,13 +105,12 @@ export function registerBranchCommands(program: Command, io: Io): void {
     branches.command('delete <branchId>').description('delete a branch that is not active'),
     io,
     {
-      method: 'DELETE',
-      path: (id) => `/branches/${segment(id)}`,
+      call: rest.branches.delete,
       what: (id) => `delete branch ${id}`,
     },
   );
 
-  registerExpiryCommands(branches, io, { name: 'branch', path: (id) => `/branches/${id}` });
+  registerExpiryCommands(branches, io, { name: 'branch', update: rest.branches.update });
 
   withWaitOptions(
     program
@@ -126,7 +124,7 @@ export function registerBranchCommands(program: Command, io: Io): void {
     const body = restoreTarget(options);
     const ctx = contextOf(io, command);
     const api = await ctx.api();
-    const accepted = await api.post<Accepted>(`/branches/${segment(id)}/restore`, body);
+    const accepted = await api.send(rest.branches.restore(id, body));
     await completeOperation(api, ctx.output, accepted, `restore branch ${id}`, options);
   });
 
@@ -136,8 +134,7 @@ export function registerBranchCommands(program: Command, io: Io): void {
       .description('throw away every change since the last timeline point'),
     io,
     {
-      method: 'POST',
-      path: (id) => `/branches/${segment(id)}/reset`,
+      call: rest.branches.reset,
       what: (id) => `reset branch ${id}`,
     },
   );
@@ -148,7 +145,7 @@ export function registerBranchCommands(program: Command, io: Io): void {
     .action(async (id: string, _options: unknown, command: Command) => {
       const ctx = contextOf(io, command);
       const api = await ctx.api();
-      const points = await api.get<Point[]>(`/branches/${segment(id)}/timeline`);
+      const points = await api.send(rest.branches.timeline(id));
       ctx.output.result(points, () => formatTable(POINT_COLUMNS, points));
     });
 }

@@ -1,8 +1,8 @@
+import { api as rest } from '@branchpoint/api-client';
 import type { Command } from 'commander';
 import type { ContainerDetail, Endpoint } from '../api/types.js';
 import { contextOf, type Io } from '../context.js';
 import { CliError, ExitCode, usageError } from '../errors.js';
-import { segment } from '../ids.js';
 
 /** `connection-string`: only the string on stdout, for `export DATABASE_URL=$(branchpoint connection-string <id>)`. */
 export function registerConnectionStringCommand(program: Command, io: Io): void {
@@ -15,7 +15,7 @@ export function registerConnectionStringCommand(program: Command, io: Io): void 
     .action(async (id: string, options: { source?: string }, command: Command) => {
       const ctx = contextOf(io, command);
       const api = await ctx.api();
-      const container = await api.get<ContainerDetail>(`/containers/${segment(id)}`);
+      const container = await api.send(rest.containers.get(id));
       const endpoint = pickEndpoint(container, options.source);
       ctx.output.result(endpoint, () => endpoint.connectionString);
     });

@@ -1,18 +1,12 @@
+import { api as rest } from '@branchpoint/api-client';
 import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
 import type { ApiClient } from '../api/client.js';
-import type {
-  Accepted,
-  Bookmark,
-  Container,
-  ContainerDetail,
-  CreateContainer,
-  Template,
-} from '../api/types.js';
+import type { Container, ContainerDetail, CreateContainer, Template } from '../api/types.js';
 import { contextOf, type Io } from '../context.js';
 import { expiresIn } from '../duration.js';
 import { CliError, ExitCode, usageError } from '../errors.js';
-import { isUuid, segment } from '../ids.js';
+import { isUuid } from '../ids.js';
 import {
   completeOperation,
   simpleOperation,
@@ -56,7 +50,7 @@ export function registerContainerCommands(program: Command, io: Io): void {
     .action(async (_options: unknown, command: Command) => {
       const ctx = contextOf(io, command);
       const api = await ctx.api();
-      const list = await api.get<Container[]>('/containers');
+      const list = await api.send(rest.containers.list());
       ctx.output.result(list, () => formatTable(CONTAINER_COLUMNS, list));
     });
 
@@ -66,7 +60,7 @@ export function registerContainerCommands(program: Command, io: Io): void {
     .action(async (id: string, _options: unknown, command: Command) => {
       const ctx = contextOf(io, command);
       const api = await ctx.api();
-      const container = await api.get<ContainerDetail>(`/containers/${segment(id)}`);
+      const container = await api.send(rest.containers.get(id));
       ctx.output.result(container, () => renderContainer(container));
     });
 
@@ -95,8 +89,7 @@ export function registerContainerCommands(program: Command, io: Io): void {
     const ctx = contextOf(io, command);
     const api = await ctx.api();
     const templateRef =
-      options.template ??
-      (await api.get<Bookmark>(`/bookmarks/${segment(options.fromBookmark!)}`)).templateId;
+      options.template ?? (await api.send(rest.bookmarks.get(options.fromBookmark!))).templateId;
     const template = await findTemplate(api, templateRef);
     const body: CreateContainer = {
       name: options.name ?? defaultName(template.name),
@@ -104,7 +97,7 @@ export function registerContainerCommands(program: Command, io: Io): void {
       ...(options.fromBookmark ? { fromBookmarkId: options.fromBookmark } : {}),
       ...(options.expires ? { expiresIn: options.expires } : {}),
     };
-    const accepted = await api.post<Accepted>('/containers', body);
+    const accepted = await api.send(rest.containers.create(body));
     await completeOperation(api, ctx.output, accepted, `create container "${body.name}"`, options);
   });
 
@@ -114,8 +107,7 @@ export function registerContainerCommands(program: Command, io: Io): void {
       .description("bring the template's latest data into the active branch (bookmarks stay)"),
     io,
     {
-      method: 'POST',
-      path: (id) => `/containers/${segment(id)}/refresh`,
+      call: rest.containers.refresh,
       what: (id) => `refresh container ${id}`,
     },
   );
@@ -128,8 +120,7 @@ export function registerContainerCommands(program: Command, io: Io): void {
       ),
     io,
     {
-      method: 'POST',
-      path: (id) => `/containers/${segment(id)}/undo`,
+      call: rest.containers.undo,
       what: (id) => `undo in container ${id}`,
     },
   );
@@ -145,8 +136,7 @@ export function registerContainerCommands(program: Command, io: Io): void {
         ),
       io,
       {
-        method: 'POST',
-        path: (id) => `/containers/${segment(id)}/${verb}`,
+        call: rest.containers[verb],
         what: (id) => `${verb} container ${id}`,
       },
     );
@@ -163,7 +153,7 @@ export function registerContainerCommands(program: Command, io: Io): void {
       .action(async (id: string, _options: unknown, command: Command) => {
         const ctx = contextOf(io, command);
         const api = await ctx.api();
-        const container = await api.post<Container>(`/containers/${segment(id)}/${verb}`);
+        const container = await api.send(rest.containers[verb](id));
         ctx.output.message(`container ${id} ${verb}ed`);
         ctx.output.result(container, () => '');
       });
@@ -175,8 +165,7 @@ export function registerContainerCommands(program: Command, io: Io): void {
       .description('delete a container, its branches and their data'),
     io,
     {
-      method: 'DELETE',
-      path: (id) => `/containers/${segment(id)}`,
+      call: rest.containers.delete,
       what: (id) => `delete container ${id}`,
     },
   );
@@ -189,20 +178,19 @@ export function registerContainerCommands(program: Command, io: Io): void {
       ),
     io,
     {
-      method: 'POST',
-      path: (id) => `/containers/${segment(id)}/credentials/rotate`,
+      call: rest.containers.rotateCredentials,
       what: (id) => `rotate the password of container ${id}`,
     },
   );
 
   registerSettingsCommands(containers, io);
-  registerExpiryCommands(containers, io, { name: 'container', path: (id) => `/containers/${id}` });
+  registerExpiryCommands(containers, io, { name: 'container', update: rest.containers.update });
 }
 
 /** A template by id, or by its exact name (which must be unambiguous). */
 export async function findTemplate(api: ApiClient, idOrName: string): Promise<Template> {
-  if (isUuid(idOrName)) return api.get<Template>(`/templates/${segment(idOrName)}`);
-  const templates = await api.get<Template[]>('/templates');
+  if (isUuid(idOrName)) return api.send(rest.templates.get(idOrName));
+  const templates = await api.send(rest.templates.list());
   const matches = templates.filter((template) => template.name === idOrName);
   if (matches.length === 1) return matches[0]!;
   if (matches.length > 1)

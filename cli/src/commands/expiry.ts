@@ -1,14 +1,15 @@
+import type { ApiCall } from '@branchpoint/api-client';
 import type { Command } from 'commander';
 import type { Expiry } from '../api/types.js';
 import { contextOf, type Io } from '../context.js';
 import { expiresIn } from '../duration.js';
-import { segment } from '../ids.js';
 import { formatTime } from '../output.js';
 
 /** What can expire, and where its PATCH goes. */
 export interface ExpiringKind {
   name: 'container' | 'branch' | 'bookmark';
-  path: (id: string) => string;
+  /** The PATCH of the container, branch or bookmark. */
+  update: (id: string, body: Record<string, unknown>) => ApiCall<Expiry>;
 }
 
 /** `<group> extend <id> <duration>`, `protect <id>` and `unprotect <id>`: one PATCH each. */
@@ -21,7 +22,7 @@ export function registerExpiryCommands(group: Command, io: Io, kind: ExpiringKin
   ) => {
     const ctx = contextOf(io, command);
     const api = await ctx.api();
-    const changed = await api.request<Expiry>('PATCH', kind.path(segment(id)), body);
+    const changed = await api.send(kind.update(id, body));
     ctx.output.message(`${kind.name} ${id} ${said(changed)}`);
     ctx.output.result(changed, () => '');
   };

@@ -1,7 +1,7 @@
+import { api as rest } from '@branchpoint/api-client';
 import type { Command } from 'commander';
 import type { Job } from '../api/types.js';
 import { contextOf, type Io } from '../context.js';
-import { segment } from '../ids.js';
 import { waitForJob, waitTimeoutOption } from '../operation.js';
 import { type Column, formatDetails, formatTable, formatTime } from '../output.js';
 
@@ -28,8 +28,7 @@ export function registerJobCommands(program: Command, io: Io): void {
     .action(async (options: { container?: string }, command: Command) => {
       const ctx = contextOf(io, command);
       const api = await ctx.api();
-      const query = options.container ? `?containerId=${segment(options.container)}` : '';
-      const list = await api.get<Job[]>(`/jobs${query}`);
+      const list = await api.send(rest.jobs.list({ containerId: options.container }));
       ctx.output.result(list, () => formatTable(JOB_COLUMNS, list));
     });
 
@@ -39,7 +38,7 @@ export function registerJobCommands(program: Command, io: Io): void {
     .action(async (id: string, _options: unknown, command: Command) => {
       const ctx = contextOf(io, command);
       const api = await ctx.api();
-      const job = await api.get<Job>(`/jobs/${segment(id)}`);
+      const job = await api.send(rest.jobs.get(id));
       ctx.output.result(job, () => renderJob(job));
     });
 

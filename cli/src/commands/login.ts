@@ -1,11 +1,10 @@
+import { api as rest } from '@branchpoint/api-client';
 import { hostname } from 'node:os';
 import type { Command } from 'commander';
 import { ApiError, type ApiClient } from '../api/client.js';
-import type { CreatedApiToken, LoginResponse } from '../api/types.js';
 import { readConfig, removeConfig, writeConfig } from '../config.js';
 import { contextOf, type Io } from '../context.js';
 import { usageError } from '../errors.js';
-import { segment } from '../ids.js';
 import { promptHidden, readStdin } from '../prompt.js';
 
 interface LoginOptions {
@@ -35,14 +34,11 @@ export function registerLoginCommand(program: Command, io: Io): void {
       const password = await readPassword(io, options.passwordStdin === true);
       if (!password) throw usageError('the password is empty');
       const api = await ctx.api();
-      const session = await api.post<LoginResponse>('/auth/login', {
-        username: options.username,
-        password,
-      });
+      const session = await api.send(rest.auth.login({ username: options.username, password }));
       const name = options.tokenName ?? `branchpoint-cli@${hostname()}`.slice(0, 128);
       const created = await api
         .withToken(session.accessToken)
-        .post<CreatedApiToken>('/tokens', { name });
+        .send(rest.auth.createToken({ name }));
       const answer = {
         url: api.url,
         username: options.username,
@@ -94,7 +90,7 @@ export function registerLogoutCommand(program: Command, io: Io): void {
 /** Revokes a token; one the server no longer accepts or knows is as good as revoked. */
 async function revoke(api: ApiClient, tokenId: string): Promise<void> {
   try {
-    await api.delete<undefined>(`/tokens/${segment(tokenId)}`);
+    await api.send(rest.auth.revokeToken(tokenId));
   } catch (error) {
     if (!(error instanceof ApiError && (error.status === 401 || error.status === 404))) throw error;
   }

@@ -1,8 +1,8 @@
+import { api as rest } from '@branchpoint/api-client';
 import type { Command } from 'commander';
-import type { Accepted, ServerSettings } from '../api/types.js';
+import type { ServerSettings } from '../api/types.js';
 import { contextOf, type Io } from '../context.js';
 import { usageError } from '../errors.js';
-import { segment } from '../ids.js';
 import { completeOperation, withWaitOptions, type WaitOptions } from '../operation.js';
 import { formatTable } from '../output.js';
 
@@ -21,7 +21,7 @@ export function registerSettingsCommands(containers: Command, io: Io): void {
     .action(async (id: string, _options: unknown, command: Command) => {
       const ctx = contextOf(io, command);
       const api = await ctx.api();
-      const current = await api.get<ServerSettings>(`/containers/${segment(id)}/settings`);
+      const current = await api.send(rest.containers.getSettings(id));
       ctx.output.result(current, () => renderSettings(current));
     });
 
@@ -41,9 +41,7 @@ export function registerSettingsCommands(containers: Command, io: Io): void {
     const settings = settingChanges(assignments, options.reset);
     const ctx = contextOf(io, command);
     const api = await ctx.api();
-    const accepted = await api.patch<Accepted>(`/containers/${segment(id)}/settings`, {
-      settings,
-    });
+    const accepted = await api.send(rest.containers.updateSettings(id, { settings }));
     await completeOperation(
       api,
       ctx.output,

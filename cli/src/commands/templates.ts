@@ -1,3 +1,4 @@
+import { api as rest } from '@branchpoint/api-client';
 import type { Command } from 'commander';
 import type { Template } from '../api/types.js';
 import { contextOf, type Io } from '../context.js';
@@ -21,7 +22,7 @@ export function registerTemplateCommands(program: Command, io: Io): void {
     .action(async (_options: unknown, command: Command) => {
       const ctx = contextOf(io, command);
       const api = await ctx.api();
-      const list = await api.get<Template[]>('/templates');
+      const list = await api.send(rest.templates.list());
       ctx.output.result(list, () => formatTable(TEMPLATE_COLUMNS, list));
     });
 }

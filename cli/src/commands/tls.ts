@@ -1,7 +1,7 @@
+import { api as rest } from '@branchpoint/api-client';
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { contextOf, type Io } from '../context.js';
-import { segment } from '../ids.js';
 
 /** Where `ca` writes the certificate unless told otherwise. */
 export const DEFAULT_CA_FILE = 'branchpoint-ca.pem';
@@ -17,10 +17,7 @@ export function registerCaCommand(program: Command, io: Io): void {
     .action(async (id: string, options: { output: string }, command: Command) => {
       const ctx = contextOf(io, command);
       const api = await ctx.api();
-      const pem = await api.getText(
-        `/containers/${segment(id)}/ca-certificate`,
-        'application/x-pem-file',
-      );
+      const pem = await api.send(rest.containers.caCertificate(id));
       if (options.output === '-') {
         ctx.output.result({ certificate: pem }, () => pem);
         return;
