@@ -1,16 +1,34 @@
-import type { JobView } from '@branchpoint/contracts';
+import { api, FetchClient, type ApiCall } from '@branchpoint/api-client';
 
 export interface ApiResponse<T = unknown> {
   status: number;
   body: T;
 }
 
-/** A small client of the control plane's REST API (`/api/v1`), for tests. */
+/**
+ * The control plane's REST API for tests: `send` sends the generated calls of
+ * @branchpoint/api-client (what the harness itself uses); `request`/`expect` send any method, path
+ * and body, as an attacker or a broken client would, and return the status instead of throwing.
+ */
 export class ApiClient {
+  private readonly client: FetchClient;
+
   constructor(
+    /** `<origin>/api/v1`: raw paths are relative to it. */
     readonly apiUrl: string,
     readonly token: string | null = null,
-  ) {}
+  ) {
+    this.client = new FetchClient({
+      baseUrl: apiUrl.replace(/\/api\/v1\/?$/, ''),
+      ...(token ? { token } : {}),
+      timeoutMs: 300_000,
+    });
+  }
+
+  /** A generated call; error answers throw ApiError (status, code, body). */
+  send<Answer>(call: ApiCall<Answer>): Promise<Answer> {
+    return this.client.send(call);
+  }
 
   /** The same API as another caller (a token, or none). */
   as(token: string | null): ApiClient {
@@ -75,10 +93,10 @@ export class ApiClient {
   }
 
   /** Waits until the job finished; returns it (failed jobs too, so tests can assert on them). */
-  async waitForJob(jobId: string, timeoutMs = 120_000): Promise<JobView> {
+  async waitForJob(jobId: string, timeoutMs = 120_000) {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const job = await this.expect<JobView>(200, 'GET', `/jobs/${jobId}`);
+      const job = await this.send(api.jobs.get(jobId));
       if (job.state === 'succeeded' || job.state === 'failed') return job;
       if (Date.now() > deadline)
         throw new Error(`job ${jobId} still ${job.state} after ${timeoutMs} ms`);
@@ -92,7 +110,7 @@ export class ApiClient {
     path: string,
     body?: unknown,
     timeoutMs?: number,
-  ): Promise<{ job: JobView; id: string | undefined }> {
+  ): Promise<{ job: Awaited<ReturnType<ApiClient['waitForJob']>>; id: string | undefined }> {
     const accepted = await this.expect<{ jobId: string; id?: string }>(202, method, path, body);
     const job = await this.waitForJob(accepted.jobId, timeoutMs);
     if (job.state !== 'succeeded')
@@ -104,12 +122,7 @@ export class ApiClient {
 
   /** Logs in and returns the access token. */
   async login(username: string, password: string): Promise<string> {
-    const { accessToken } = await this.as(null).expect<{ accessToken: string }>(
-      200,
-      'POST',
-      '/auth/login',
-      { username, password },
-    );
+    const { accessToken } = await this.as(null).send(api.auth.login({ username, password }));
     return accessToken;
   }
 }

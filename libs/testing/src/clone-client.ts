@@ -1,3 +1,4 @@
+import { api as rest } from '@branchpoint/api-client';
 import type pg from 'pg';
 import type { ApiClient } from './api-client.js';
 import { withClient } from './source-database.js';
@@ -14,10 +15,9 @@ export function cloneCa(api: ApiClient, containerId?: string): Promise<string> {
   let ca = cas.get(api.apiUrl);
   if (!ca) {
     ca = (async () => {
-      const id =
-        containerId ?? (await api.expect<{ id: string }[]>(200, 'GET', '/containers'))[0]?.id;
+      const id = containerId ?? (await api.send(rest.containers.list()))[0]?.id;
       if (!id) throw new Error('cloneCa: the caller sees no container to ask for the clone CA');
-      return api.expect<string>(200, 'GET', `/containers/${id}/ca-certificate`);
+      return api.send(rest.containers.caCertificate(id));
     })();
     cas.set(api.apiUrl, ca);
     ca.catch(() => cas.delete(api.apiUrl));

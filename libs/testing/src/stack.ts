@@ -1,3 +1,4 @@
+import { api as rest } from '@branchpoint/api-client';
 import type { AgentInventory } from '@branchpoint/contracts';
 import { execFileSync, type ChildProcess } from 'node:child_process';
 import { X509Certificate, randomBytes } from 'node:crypto';
@@ -222,11 +223,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const apiUrl = `${baseUrl}/api/v1`;
     const adminToken = await new ApiClient(apiUrl).login('admin', adminPassword);
     const api = new ApiClient(apiUrl, adminToken);
-    const host = await api.expect<{ id: string }>(201, 'POST', '/hosts', {
-      name: `agent-${suffix}`,
-      url: agentUrl,
-      token: agentToken,
-    });
+    const host = await api.send(
+      rest.hosts.create({ name: `agent-${suffix}`, url: agentUrl, token: agentToken }),
+    );
 
     return {
       baseUrl,
@@ -276,11 +275,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       },
       async createUser(username, role = 'user') {
         const password = `pw-${randomBytes(6).toString('hex')}`;
-        const user = await api.expect<{ id: string }>(201, 'POST', '/users', {
-          username,
-          password,
-          role,
-        });
+        const user = await api.send(rest.users.create({ username, password, role }));
         const token = await api.login(username, password);
         return { id: user.id, token, api: api.as(token) };
       },
