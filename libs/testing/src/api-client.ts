@@ -1,4 +1,5 @@
 import { api, FetchClient, type ApiCall } from '@branchpoint/api-client';
+import type { JobView } from '@branchpoint/contracts';
 
 export interface ApiResponse<T = unknown> {
   status: number;
@@ -93,10 +94,11 @@ export class ApiClient {
   }
 
   /** Waits until the job finished; returns it (failed jobs too, so tests can assert on them). */
-  async waitForJob(jobId: string, timeoutMs = 120_000) {
+  async waitForJob(jobId: string, timeoutMs = 120_000): Promise<JobView> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const job = await this.send(api.jobs.get(jobId));
+      // The document's job type names the same strings as the JobName enum of JobView.
+      const job = (await this.send(api.jobs.get(jobId))) as JobView;
       if (job.state === 'succeeded' || job.state === 'failed') return job;
       if (Date.now() > deadline)
         throw new Error(`job ${jobId} still ${job.state} after ${timeoutMs} ms`);
@@ -110,7 +112,7 @@ export class ApiClient {
     path: string,
     body?: unknown,
     timeoutMs?: number,
-  ): Promise<{ job: Awaited<ReturnType<ApiClient['waitForJob']>>; id: string | undefined }> {
+  ): Promise<{ job: JobView; id: string | undefined }> {
     const accepted = await this.expect<{ jobId: string; id?: string }>(202, method, path, body);
     const job = await this.waitForJob(accepted.jobId, timeoutMs);
     if (job.state !== 'succeeded')
