@@ -1,7 +1,7 @@
-import { HttpClient } from '@angular/common/http';
+import { api as rest } from '@branchpoint/api-client';
 import { Injectable, inject } from '@angular/core';
 import { Observable } from 'rxjs';
-import { API_BASE } from './api-base';
+import { HttpApi } from './http-api';
 import {
   Accepted,
   CreateHost,
@@ -18,46 +18,46 @@ import {
 /** Users, hosts and templates (creation is for admins; listing for everyone). */
 @Injectable({ providedIn: 'root' })
 export class AdminApi {
-  private readonly http = inject(HttpClient);
+  private readonly api = inject(HttpApi);
 
   users(): Observable<User[]> {
-    return this.http.get<User[]>(`${API_BASE}/users`);
+    return this.api.send(rest.users.list());
   }
 
   createUser(body: CreateUser): Observable<User> {
-    return this.http.post<User>(`${API_BASE}/users`, body);
+    return this.api.send(rest.users.create(body));
   }
 
   hosts(): Observable<Host[]> {
-    return this.http.get<Host[]>(`${API_BASE}/hosts`);
+    return this.api.send(rest.hosts.list());
   }
 
   createHost(body: CreateHost): Observable<Host> {
-    return this.http.post<Host>(`${API_BASE}/hosts`, body);
+    return this.api.send(rest.hosts.create(body));
   }
 
   /** A new agent URL or token (admins); the host is checked again at once. */
   updateHost(id: string, body: UpdateHost): Observable<Host> {
-    return this.http.patch<Host>(`${API_BASE}/hosts/${id}`, body);
+    return this.api.send(rest.hosts.update(id, body));
   }
 
   templates(): Observable<Template[]> {
-    return this.http.get<Template[]>(`${API_BASE}/templates`);
+    return this.api.send(rest.templates.list());
   }
 
   template(id: string): Observable<TemplateDetail> {
-    return this.http.get<TemplateDetail>(`${API_BASE}/templates/${id}`);
+    return this.api.send(rest.templates.get(id));
   }
 
   createTemplate(body: CreateTemplate): Observable<Accepted> {
-    return this.http.post<Accepted>(`${API_BASE}/templates`, body);
+    return this.api.send(rest.templates.create(body));
   }
 
   updateTemplate(id: string, body: UpdateTemplate): Observable<TemplateDetail> {
-    return this.http.patch<TemplateDetail>(`${API_BASE}/templates/${id}`, body);
+    return this.api.send(rest.templates.update(id, body));
   }
 
   refreshTemplate(id: string): Observable<Accepted> {
-    return this.http.post<Accepted>(`${API_BASE}/templates/${id}/refresh`, {});
+    return this.api.send(rest.templates.refresh(id));
   }
 }

@@ -1,7 +1,7 @@
-import { HttpClient, HttpParams } from '@angular/common/http';
+import { api as rest } from '@branchpoint/api-client';
 import { Injectable, inject } from '@angular/core';
-import { Observable } from 'rxjs';
-import { API_BASE } from './api-base';
+import { Observable, map } from 'rxjs';
+import { HttpApi } from './http-api';
 import { Accepted, Bookmark, BookmarkFields } from './models';
 
 export interface BookmarkQuery {
@@ -15,37 +15,34 @@ export type ShareTarget = { everyone: true } | { userIds: string[] };
 /** Bookmarks: creating them on a branch, the catalog, and sharing. */
 @Injectable({ providedIn: 'root' })
 export class BookmarksApi {
-  private readonly http = inject(HttpClient);
+  private readonly api = inject(HttpApi);
 
   list(query: BookmarkQuery = {}): Observable<Bookmark[]> {
-    let params = new HttpParams();
-    for (const [key, value] of Object.entries(query)) {
-      if (value) params = params.set(key, value);
-    }
-    return this.http.get<Bookmark[]>(`${API_BASE}/bookmarks`, { params });
+    return this.api.send(rest.bookmarks.list(query));
   }
 
   get(id: string): Observable<Bookmark> {
-    return this.http.get<Bookmark>(`${API_BASE}/bookmarks/${id}`);
+    return this.api.send(rest.bookmarks.get(id));
   }
 
   create(branchId: string, fields: BookmarkFields): Observable<Accepted> {
-    return this.http.post<Accepted>(`${API_BASE}/branches/${branchId}/bookmarks`, fields);
+    return this.api.send(rest.bookmarks.create(branchId, fields));
   }
 
   update(id: string, fields: Partial<BookmarkFields>): Observable<Bookmark> {
-    return this.http.patch<Bookmark>(`${API_BASE}/bookmarks/${id}`, fields);
+    return this.api.send(rest.bookmarks.update(id, fields));
   }
 
   delete(id: string): Observable<Accepted | null> {
-    return this.http.delete<Accepted | null>(`${API_BASE}/bookmarks/${id}`);
+    // 204: nothing to wait for.
+    return this.api.send(rest.bookmarks.delete(id)).pipe(map(() => null));
   }
 
   share(id: string, target: ShareTarget): Observable<unknown> {
-    return this.http.post(`${API_BASE}/bookmarks/${id}/share`, target);
+    return this.api.send(rest.bookmarks.share(id, target));
   }
 
   unshare(id: string): Observable<unknown> {
-    return this.http.delete(`${API_BASE}/bookmarks/${id}/share`);
+    return this.api.send(rest.bookmarks.unshare(id));
   }
 }

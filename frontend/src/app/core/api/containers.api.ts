@@ -1,7 +1,7 @@
-import { HttpClient } from '@angular/common/http';
+import { api as rest, type ApiCall } from '@branchpoint/api-client';
 import { Injectable, inject } from '@angular/core';
 import { Observable } from 'rxjs';
-import { API_BASE } from './api-base';
+import { HttpApi } from './http-api';
 import {
   Accepted,
   Branch,
@@ -17,83 +17,85 @@ export type ContainerOperation = 'refresh' | 'undo' | 'lock' | 'unlock' | 'start
 /** Containers, their branches and timelines. */
 @Injectable({ providedIn: 'root' })
 export class ContainersApi {
-  private readonly http = inject(HttpClient);
+  private readonly api = inject(HttpApi);
 
   list(): Observable<Container[]> {
-    return this.http.get<Container[]>(`${API_BASE}/containers`);
+    return this.api.send(rest.containers.list());
   }
 
   get(id: string): Observable<Container> {
-    return this.http.get<Container>(`${API_BASE}/containers/${id}`);
+    return this.api.send(rest.containers.get(id));
   }
 
   create(body: CreateContainer): Observable<Accepted> {
-    return this.http.post<Accepted>(`${API_BASE}/containers`, body);
+    return this.api.send(rest.containers.create(body));
   }
 
   delete(id: string): Observable<Accepted | null> {
-    return this.http.delete<Accepted | null>(`${API_BASE}/containers/${id}`);
+    return this.api.send(rest.containers.delete(id));
   }
 
   operate(id: string, operation: ContainerOperation): Observable<Accepted> {
-    return this.http.post<Accepted>(`${API_BASE}/containers/${id}/${operation}`, {});
+    // lock and unlock answer the container at once; the others a job.
+    const call: ApiCall<unknown> = rest.containers[operation](id);
+    return this.api.send(call) as Observable<Accepted>;
   }
 
   addOwner(id: string, userId: string): Observable<Container> {
-    return this.http.post<Container>(`${API_BASE}/containers/${id}/owners`, { userId });
+    return this.api.send(rest.containers.addOwner(id, { userId }));
   }
 
   removeOwner(id: string, userId: string): Observable<Container> {
-    return this.http.delete<Container>(`${API_BASE}/containers/${id}/owners/${userId}`);
+    return this.api.send(rest.containers.removeOwner(id, userId));
   }
 
   /** Server parameters the owners changed on the active branch (409 while stopped). */
   settings(id: string): Observable<ServerSettings> {
-    return this.http.get<ServerSettings>(`${API_BASE}/containers/${id}/settings`);
+    return this.api.send(rest.containers.getSettings(id));
   }
 
   /** A value, or null to reset the parameter; records a `settings` point first. */
   updateSettings(id: string, settings: Record<string, string | null>): Observable<Accepted> {
-    return this.http.patch<Accepted>(`${API_BASE}/containers/${id}/settings`, { settings });
+    return this.api.send(rest.containers.updateSettings(id, { settings }));
   }
 
   rotateCredentials(id: string): Observable<Accepted> {
-    return this.http.post<Accepted>(`${API_BASE}/containers/${id}/credentials/rotate`, {});
+    return this.api.send(rest.containers.rotateCredentials(id));
   }
 
   /** PEM of the CA the container's servers' certificates chain to. */
   caCertificate(id: string): Observable<string> {
-    return this.http.get(`${API_BASE}/containers/${id}/ca-certificate`, { responseType: 'text' });
+    return this.api.send(rest.containers.caCertificate(id));
   }
 
   branches(containerId: string): Observable<Branch[]> {
-    return this.http.get<Branch[]>(`${API_BASE}/containers/${containerId}/branches`);
+    return this.api.send(rest.branches.list(containerId));
   }
 
   createBranch(containerId: string, body: CreateBranch): Observable<Accepted> {
-    return this.http.post<Accepted>(`${API_BASE}/containers/${containerId}/branches`, body);
+    return this.api.send(rest.branches.create(containerId, body));
   }
 
   activate(branchId: string): Observable<Accepted> {
-    return this.http.post<Accepted>(`${API_BASE}/branches/${branchId}/activate`, {});
+    return this.api.send(rest.branches.activate(branchId));
   }
 
   deleteBranch(branchId: string): Observable<Accepted | null> {
-    return this.http.delete<Accepted | null>(`${API_BASE}/branches/${branchId}`);
+    return this.api.send(rest.branches.delete(branchId));
   }
 
   timeline(branchId: string): Observable<TimelinePoint[]> {
-    return this.http.get<TimelinePoint[]>(`${API_BASE}/branches/${branchId}/timeline`);
+    return this.api.send(rest.branches.timeline(branchId));
   }
 
   restore(
     branchId: string,
     target: { bookmarkId: string } | { pointId: string },
   ): Observable<Accepted> {
-    return this.http.post<Accepted>(`${API_BASE}/branches/${branchId}/restore`, target);
+    return this.api.send(rest.branches.restore(branchId, target));
   }
 
   reset(branchId: string): Observable<Accepted> {
-    return this.http.post<Accepted>(`${API_BASE}/branches/${branchId}/reset`, {});
+    return this.api.send(rest.branches.reset(branchId));
   }
 }

@@ -1,33 +1,35 @@
-import { HttpClient } from '@angular/common/http';
+import { api as rest, type ApiCall } from '@branchpoint/api-client';
 import { Injectable, inject } from '@angular/core';
 import { Observable } from 'rxjs';
 import type { ExpiryKind } from '@branchpoint/contracts';
-import { API_BASE } from './api-base';
+import { HttpApi } from './http-api';
 import { ExpiryChange, ExpirySettings } from './models';
 
 export type { ExpiryKind };
 
-const PATHS: Record<ExpiryKind, string> = {
-  container: 'containers',
-  branch: 'branches',
-  bookmark: 'bookmarks',
-};
+/** The PATCH of each kind: all three take the same expiry fields. */
+const UPDATES = {
+  container: rest.containers.update,
+  branch: rest.branches.update,
+  bookmark: rest.bookmarks.update,
+} satisfies Record<ExpiryKind, (id: string, change: ExpiryChange) => unknown>;
 
 /** Expiry of containers, branches and bookmarks, and the policy (changed by admins). */
 @Injectable({ providedIn: 'root' })
 export class ExpiryApi {
-  private readonly http = inject(HttpClient);
+  private readonly api = inject(HttpApi);
 
   settings(): Observable<ExpirySettings> {
-    return this.http.get<ExpirySettings>(`${API_BASE}/settings/expiry`);
+    return this.api.send(rest.settings.getExpiry());
   }
 
   saveSettings(settings: ExpirySettings): Observable<ExpirySettings> {
-    return this.http.put<ExpirySettings>(`${API_BASE}/settings/expiry`, settings);
+    return this.api.send(rest.settings.putExpiry(settings));
   }
 
   /** One PATCH of the item; answers the item as it is now. */
   update<T>(kind: ExpiryKind, id: string, change: ExpiryChange): Observable<T> {
-    return this.http.patch<T>(`${API_BASE}/${PATHS[kind]}/${id}`, change);
+    const call: ApiCall<unknown> = UPDATES[kind](id, change);
+    return this.api.send(call) as Observable<T>;
   }
 }

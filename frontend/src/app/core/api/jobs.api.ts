@@ -1,15 +1,15 @@
-import { HttpClient } from '@angular/common/http';
+import { api as rest } from '@branchpoint/api-client';
 import { Injectable, inject } from '@angular/core';
 import { Observable } from 'rxjs';
-import { API_BASE } from './api-base';
+import { HttpApi } from './http-api';
 import { Job } from './models';
 
 /** Job status: the polling fallback for live progress. */
 @Injectable({ providedIn: 'root' })
 export class JobsApi {
-  private readonly http = inject(HttpClient);
+  private readonly api = inject(HttpApi);
 
   get(id: string): Observable<Job> {
-    return this.http.get<Job>(`${API_BASE}/jobs/${id}`);
+    return this.api.send(rest.jobs.get(id));
   }
 }

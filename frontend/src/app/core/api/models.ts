@@ -1,9 +1,9 @@
 /**
  * The control plane's resource shapes, as generated from `docs/openapi.json` into
- * `@branchpoint/contracts` (`npm run generate:api -w @branchpoint/frontend`), under the names
+ * `@branchpoint/api-client` (`npm run generate -w @branchpoint/api-client`), under the names
  * the UI uses.
  */
-import type { ApiComponents } from '@branchpoint/contracts';
+import type { ApiComponents } from '@branchpoint/api-client';
 
 type Schemas = ApiComponents['schemas'];
 

@@ -1,15 +1,15 @@
-import { HttpClient } from '@angular/common/http';
+import { api as rest } from '@branchpoint/api-client';
 import { Injectable, inject } from '@angular/core';
 import { Observable } from 'rxjs';
-import { API_BASE } from './api-base';
+import { HttpApi } from './http-api';
 import { Usage } from './models';
 
 /** Logical vs physical storage per user, template and container. */
 @Injectable({ providedIn: 'root' })
 export class UsageApi {
-  private readonly http = inject(HttpClient);
+  private readonly api = inject(HttpApi);
 
   get(): Observable<Usage> {
-    return this.http.get<Usage>(`${API_BASE}/usage`);
+    return this.api.send(rest.usage.get());
   }
 }

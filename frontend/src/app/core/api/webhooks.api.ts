@@ -1,27 +1,27 @@
-import { HttpClient } from '@angular/common/http';
+import { api as rest } from '@branchpoint/api-client';
 import { Injectable, inject } from '@angular/core';
 import { Observable } from 'rxjs';
-import { API_BASE } from './api-base';
+import { HttpApi } from './http-api';
 import { CreateWebhook, CreatedWebhook, Webhook, WebhookDelivery } from './models';
 
 /** My webhooks (admins also create admin-scope ones) and their delivery history. */
 @Injectable({ providedIn: 'root' })
 export class WebhooksApi {
-  private readonly http = inject(HttpClient);
+  private readonly api = inject(HttpApi);
 
   list(): Observable<Webhook[]> {
-    return this.http.get<Webhook[]>(`${API_BASE}/webhooks`);
+    return this.api.send(rest.webhooks.list());
   }
 
   create(body: CreateWebhook): Observable<CreatedWebhook> {
-    return this.http.post<CreatedWebhook>(`${API_BASE}/webhooks`, body);
+    return this.api.send(rest.webhooks.create(body));
   }
 
   delete(id: string): Observable<void> {
-    return this.http.delete<void>(`${API_BASE}/webhooks/${id}`);
+    return this.api.send(rest.webhooks.delete(id));
   }
 
   deliveries(id: string): Observable<WebhookDelivery[]> {
-    return this.http.get<WebhookDelivery[]>(`${API_BASE}/webhooks/${id}/deliveries`);
+    return this.api.send(rest.webhooks.deliveries(id));
   }
 }

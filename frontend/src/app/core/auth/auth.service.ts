@@ -1,8 +1,8 @@
-import { HttpClient } from '@angular/common/http';
+import { api } from '@branchpoint/api-client';
 import { Injectable, computed, inject, signal } from '@angular/core';
 import { Router } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
-import { API_BASE } from '../api/api-base';
+import { HttpApi } from '../api/http-api';
 import { User } from '../api/models';
 
 const TOKEN_KEY = 'branchpoint.token';
@@ -10,7 +10,7 @@ const TOKEN_KEY = 'branchpoint.token';
 /** The signed-in user and their access token (kept in localStorage across reloads). */
 @Injectable({ providedIn: 'root' })
 export class AuthService {
-  private readonly http = inject(HttpClient);
+  private readonly http = inject(HttpApi);
   private readonly router = inject(Router);
 
   readonly token = signal<string | null>(readToken());
@@ -19,7 +19,7 @@ export class AuthService {
 
   async signIn(username: string, password: string): Promise<void> {
     const { accessToken } = await firstValueFrom(
-      this.http.post<{ accessToken: string }>(`${API_BASE}/auth/login`, { username, password }),
+      this.http.send(api.auth.login({ username, password })),
     );
     localStorage.setItem(TOKEN_KEY, accessToken);
     this.token.set(accessToken);
@@ -30,7 +30,7 @@ export class AuthService {
   async loadUser(): Promise<boolean> {
     if (!this.token()) return false;
     try {
-      this.user.set(await firstValueFrom(this.http.get<User>(`${API_BASE}/me`)));
+      this.user.set(await firstValueFrom(this.http.send(api.auth.me())));
       return true;
     } catch {
       this.clear();

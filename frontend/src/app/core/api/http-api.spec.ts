@@ -1,0 +1,43 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { TestBed } from '@angular/core/testing';
+import { api } from '@branchpoint/api-client';
+import { firstValueFrom } from 'rxjs';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { HttpApi } from './http-api';
+
+describe('HttpApi', () => {
+  let http: HttpApi;
+  let backend: HttpTestingController;
+
+  beforeEach(() => {
+    TestBed.configureTestingModule({
+      providers: [provideHttpClient(), provideHttpClientTesting()],
+    });
+    http = TestBed.inject(HttpApi);
+    backend = TestBed.inject(HttpTestingController);
+  });
+
+  it('sends a generated call: method, path, body, and the query without empty values', async () => {
+    const created = firstValueFrom(http.send(api.bookmarks.create('b1', { name: 'before' })));
+    const post = backend.expectOne('/api/v1/branches/b1/bookmarks');
+    expect(post.request.method).toBe('POST');
+    expect(post.request.body).toEqual({ name: 'before' });
+    post.flush({ jobId: 'j1' });
+    expect(await created).toEqual({ jobId: 'j1' });
+
+    const listed = firstValueFrom(http.send(api.bookmarks.list({ scope: 'mine', tag: '' })));
+    backend.expectOne('/api/v1/bookmarks?scope=mine').flush([]);
+    expect(await listed).toEqual([]);
+    backend.verify();
+  });
+
+  it('reads answers of another media type as text', async () => {
+    const pem = firstValueFrom(http.send(api.containers.caCertificate('c1')));
+    const get = backend.expectOne('/api/v1/containers/c1/ca-certificate');
+    expect(get.request.responseType).toBe('text');
+    expect(get.request.headers.get('accept')).toBe('application/x-pem-file');
+    get.flush('-----BEGIN CERTIFICATE-----');
+    expect(await pem).toBe('-----BEGIN CERTIFICATE-----');
+  });
+});
