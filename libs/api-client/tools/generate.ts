@@ -87,6 +87,15 @@ async function format(source: string, file: string): Promise<string> {
   return prettier.format(source, { ...(await prettier.resolveConfig(file)), parser: 'typescript' });
 }
 
+/** Where the committed file first differs from what the document generates. */
+function firstDifference(committed: string, wanted: string): string {
+  const have = committed.split('\n');
+  const want = wanted.split('\n');
+  const index = want.findIndex((line, i) => line !== have[i]);
+  const at = index === -1 ? want.length : index;
+  return `line ${at + 1} (committed: ${JSON.stringify(have[at] ?? '')}, generated: ${JSON.stringify(want[at] ?? '')})`;
+}
+
 const document = JSON.parse(readFileSync(specUrl, 'utf8')) as Document;
 const files = [
   [generated('openapi.d.ts'), HEADER + astToString(await openapiTS(specUrl))],
@@ -102,7 +111,7 @@ for (const [file, source] of files) {
     console.log(`wrote ${file}`);
   } else if (text !== readFileSync(file, 'utf8')) {
     console.error(
-      `${file} does not match docs/openapi.json: run npm run generate -w @branchpoint/api-client`,
+      `${file} does not match docs/openapi.json at ${firstDifference(readFileSync(file, 'utf8'), text)}; run npm run generate -w @branchpoint/api-client`,
     );
     stale++;
   }
