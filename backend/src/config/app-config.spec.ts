@@ -17,10 +17,16 @@ describe('loadConfig', () => {
     expect(warnings).toEqual([]);
   });
 
-  it('warns when the JWT secret is missing and uses the development one', () => {
-    const { config, warnings } = loadConfig({ ...VALID, BP_JWT_SECRET: undefined });
-    expect(config.jwtSecret.length).toBeGreaterThan(0);
-    expect(warnings[0]).toMatch(/BP_JWT_SECRET/);
+  it('refuses to start without a JWT secret of at least 32 bytes', () => {
+    expect(() => loadConfig({ ...VALID, BP_JWT_SECRET: undefined })).toThrow(
+      /BP_JWT_SECRET is required \(at least 32 bytes/,
+    );
+    expect(() => loadConfig({ ...VALID, BP_JWT_SECRET: 'x'.repeat(31) })).toThrow(
+      /BP_JWT_SECRET must be at least 32 bytes/,
+    );
+    expect(loadConfig({ ...VALID, BP_JWT_SECRET: 'é'.repeat(16) }).config.jwtSecret).toBe(
+      'é'.repeat(16),
+    );
   });
 
   it('requires BP_SECRET_KEY as 32 bytes in base64, and takes a previous key for rotation', () => {

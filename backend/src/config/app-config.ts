@@ -50,7 +50,8 @@ export class AppConfig {
 
 export class ConfigError extends Error {}
 
-const DEV_JWT_SECRET = 'branchpoint-dev-secret-change-me';
+/** Signing keys shorter than this are guessable offline from one token (HS256). */
+export const MIN_JWT_SECRET_BYTES = 32;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 type Env = Record<string, string | undefined>;
@@ -155,8 +156,18 @@ const EnvSchema = z.object({
   BRANCHPOINT_ADMIN_PASSWORD: optionalText().refine((value) => value !== null, {
     message: 'is required (password of the "admin" account created on first start)',
   }),
-  BP_JWT_SECRET: optionalText().refine((value) => value === null || value.length >= 16, {
-    message: 'must be at least 16 characters',
+  // Required: with a known or short key, anyone could sign an admin's access token.
+  BP_JWT_SECRET: optionalText().superRefine((value, ctx) => {
+    if (value === null)
+      ctx.addIssue({
+        code: 'custom',
+        message: `is required (at least ${MIN_JWT_SECRET_BYTES} bytes, e.g. openssl rand -base64 32; the same on every replica)`,
+      });
+    else if (Buffer.byteLength(value) < MIN_JWT_SECRET_BYTES)
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be at least ${MIN_JWT_SECRET_BYTES} bytes (openssl rand -base64 32)`,
+      });
   }),
   BP_SECRET_KEY: secretKey(
     '32 bytes in base64, e.g. openssl rand -base64 32; it encrypts agent tokens in the metadata database',
@@ -201,8 +212,6 @@ export function loadConfig(env: Env): { config: AppConfig; warnings: string[] } 
     );
   const e = parsed.data;
   const warnings: string[] = [];
-  if (!e.BP_JWT_SECRET)
-    warnings.push('BP_JWT_SECRET is not set: using the development secret; set it in production');
   const faultInjection = e.BP_FAULT_INJECTION === 'on';
   if (faultInjection)
     warnings.push(
@@ -217,7 +226,7 @@ export function loadConfig(env: Env): { config: AppConfig; warnings: string[] } 
     redisUrl: e.REDIS_URL,
     queuePrefix: e.BP_QUEUE_PREFIX ?? 'bp',
     adminPassword: e.BRANCHPOINT_ADMIN_PASSWORD ?? '',
-    jwtSecret: e.BP_JWT_SECRET ?? DEV_JWT_SECRET,
+    jwtSecret: e.BP_JWT_SECRET ?? '',
     secretKeys: [e.BP_SECRET_KEY, e.BP_SECRET_KEY_PREVIOUS].filter((key) => key !== null),
     accessTokenTtlSeconds: e.BP_ACCESS_TOKEN_TTL,
     uiDir: existsSync(uiDir) ? uiDir : null,
