@@ -158,7 +158,9 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
       payload: job.data,
       progress: (percent: number) =>
         serialized(async () => {
-          await job.updateProgress(percent);
+          // The queue entry's progress only mirrors the job record clients read; the entry may
+          // be gone (Redis restarted empty: the sweep queues the job again), which is no failure.
+          await job.updateProgress(percent).catch(() => undefined);
           await this.jobs.update(record, { progress: Math.round(percent) });
         }),
       log: (...lines: string[]) => log(lines),
