@@ -6,6 +6,7 @@ import { Container } from './entities/container.entity.js';
 import { Host } from './entities/host.entity.js';
 import { JobRecord } from './entities/job.entity.js';
 import { Point } from './entities/point.entity.js';
+import { Session } from './entities/session.entity.js';
 import { Setting } from './entities/setting.entity.js';
 import { TemplateSource } from './entities/template-source.entity.js';
 import { TemplateVersion } from './entities/template-version.entity.js';
@@ -17,6 +18,7 @@ import { Webhook } from './entities/webhook.entity.js';
 /** Every entity, listed explicitly (ESM: no globs). */
 export const ENTITIES = [
   User,
+  Session,
   ApiToken,
   Host,
   Template,

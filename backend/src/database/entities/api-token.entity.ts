@@ -9,4 +9,6 @@ export class ApiToken {
   @Column({ type: 'varchar', length: 64, unique: true }) tokenHash!: string;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
   @Column({ type: 'timestamptz', nullable: true }) lastUsedAt!: Date | null;
+  /** Refused from then on; every token expires. */
+  @Column({ type: 'timestamptz' }) expiresAt!: Date;
 }

@@ -8,4 +8,6 @@ export class User {
   @Column({ type: 'varchar' }) passwordHash!: string;
   @Column({ type: 'varchar', length: 16 }) role!: Role;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
+  /** A disabled user cannot sign in; their sessions and API tokens stop working at once. */
+  @Column({ type: 'timestamptz', nullable: true }) disabledAt!: Date | null;
 }

@@ -10,6 +10,7 @@ import { VersionOfData1763960400000 } from './1763960400000-version-of-data.js';
 import { AgentCertificate1763971200000 } from './1763971200000-agent-certificate.js';
 import { TemplateOwnerOptions1763985600000 } from './1763985600000-template-owner-options.js';
 import { JobAttempts1764000000000 } from './1764000000000-job-attempts.js';
+import { Accounts1764100000000 } from './1764100000000-accounts.js';
 
 /** Every migration in order, imported explicitly (ESM: no globs). */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   AgentCertificate1763971200000,
   TemplateOwnerOptions1763985600000,
   JobAttempts1764000000000,
+  Accounts1764100000000,
 ];
