@@ -3,7 +3,7 @@
 // `demo` for the admin. Progress goes to stderr; stdout gets one JSON line with the demo
 // container's id and endpoints, for the caller to print.
 //
-// Environment: BP_API_URL (http://127.0.0.1:3000), BRANCHPOINT_ADMIN_PASSWORD (admin),
+// Environment: BP_API_URL (http://127.0.0.1:3000), BRANCHPOINT_ADMIN_PASSWORD (required),
 // BP_AGENT_URL, BP_AGENT_TOKEN, BP_AGENT_CERT (the certificate file the agent serves, whose
 // fingerprint the host pins), BP_DEMO_SOURCE_URL (connection string of `employees`).
 import { X509Certificate } from 'node:crypto';
@@ -119,7 +119,7 @@ async function ensureLocalHost() {
 async function main() {
   ({ accessToken: token } = await call('POST', '/auth/login', {
     username: 'admin',
-    password: process.env.BRANCHPOINT_ADMIN_PASSWORD ?? 'admin',
+    password: process.env.BRANCHPOINT_ADMIN_PASSWORD,
   }));
   const hostId = await ensureLocalHost();
   const templateId = await ensure(

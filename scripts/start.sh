@@ -31,7 +31,7 @@ trap 'echo; stop_all; exit 0' INT TERM
 seed_demo() {
   echo "branchpoint: seeding the demo (host local, template employees, container demo)" >&2
   ensure_demo_source
-  BP_API_URL="http://127.0.0.1:$PORT" BP_AGENT_URL="$(agent_url)" BP_AGENT_TOKEN="$(agent_token)" \
+  BP_API_URL="http://127.0.0.1:$PORT" BRANCHPOINT_ADMIN_PASSWORD="$(admin_password)" BP_AGENT_URL="$(agent_url)" BP_AGENT_TOKEN="$(agent_token)" \
     BP_AGENT_CERT="$(agent_cert)" BP_DEMO_SOURCE_URL="$(demo_source_url)" \
     node "$BP_ROOT/scripts/demo-seed.mjs" 2> >(node "$BP_ROOT/scripts/lib/log-prefix.mjs" seed >&2)
 }
@@ -43,14 +43,13 @@ print_welcome() {
     const { endpoints } = JSON.parse(process.argv[1]);
     console.log(endpoints.map((e) => e.connectionString).filter(Boolean).join("\n") || "(no endpoint yet)");
   ' "$1")
-  local password_note="(BRANCHPOINT_ADMIN_PASSWORD)"
-  [ "$BRANCHPOINT_ADMIN_PASSWORD" = admin ] && password_note="(the default; set BRANCHPOINT_ADMIN_PASSWORD to change it)"
   cat <<EOF
 
   Branchpoint is running.
 
     Open       $(app_url)
-    Log in     admin / $BRANCHPOINT_ADMIN_PASSWORD  $password_note
+    Log in     admin / $(admin_password)
+               $(admin_password_note)
     Demo DB    $connection
                (container "demo" of template "employees": connect with psql or any client,
                 change rows, then bookmark, restore and branch in the UI)

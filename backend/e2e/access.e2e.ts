@@ -106,10 +106,28 @@ function matrix(): {
     {
       method: 'POST',
       path: '/users',
-      body: { username: 'newbie', password: 'longenough', role: 'user' },
+      body: { username: 'newbie', password: 'newbie-password-1', role: 'user' },
       expect: adminOnly,
     },
     { method: 'GET', path: '/tokens', expect: anyUser },
+    // Account lifecycle: admins only; a user that does not exist is a 404 to them alone.
+    ...['password', 'disable', 'enable'].map((action) => ({
+      method: 'POST',
+      path: `/users/${randomUUID()}/${action}`,
+      body: { password: 'a-fine-new-password' },
+      expect: { ...adminOnly, admin: 404 },
+    })),
+    {
+      method: 'DELETE',
+      path: `/users/${randomUUID()}?containers=delete`,
+      expect: { ...adminOnly, admin: 404 },
+    },
+    {
+      method: 'PUT',
+      path: '/me/password',
+      body: { currentPassword: 'not-the-password', newPassword: 'whatever-new-password' },
+      expect: { owner: 403, none: 401, bad: 401 },
+    },
     {
       method: 'POST',
       path: '/tokens',
@@ -469,7 +487,8 @@ describe('bad input: a clear 4xx, never 5xx', () => {
     ];
     const adminCases: [string, string, unknown, number][] = [
       ['POST', '/users', { username: 'A B', password: 'short', role: 'root' }, 400],
-      ['POST', '/users', { username: 'owner', password: 'longenough', role: 'user' }, 409],
+      ['POST', '/users', { username: 'owner', password: 'owner-password-2', role: 'user' }, 409],
+      ['POST', '/users', { username: 'weak', password: 'qwerty123456', role: 'user' }, 400],
       ['POST', '/hosts', { name: '', url: 'ftp://x', token: '' }, 400],
       ['PATCH', `/hosts/${world.stack.hostId}`, { url: 'ftp://x' }, 400],
       ['PATCH', `/hosts/${world.stack.hostId}`, { url: 'http://127.0.0.1:7070' }, 400],
@@ -556,7 +575,7 @@ describe('bad input: a clear 4xx, never 5xx', () => {
       400,
     );
     const attempts: number[] = [];
-    for (let i = 0; i < 6; i++)
+    for (let i = 0; i < 7; i++)
       attempts.push(
         (
           await clients.none.request('POST', '/auth/login', {
@@ -565,6 +584,7 @@ describe('bad input: a clear 4xx, never 5xx', () => {
           })
         ).status,
       );
-    expect(attempts).toEqual([401, 401, 401, 401, 401, 429]);
+    // Five free attempts, a sixth that starts the delay, then a wait.
+    expect(attempts).toEqual([401, 401, 401, 401, 401, 401, 429]);
   });
 });

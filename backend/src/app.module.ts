@@ -4,6 +4,7 @@ import { ServeStaticModule } from '@nestjs/serve-static';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { AccessModule } from './access/access.module.js';
+import { AccountsModule } from './accounts/accounts.module.js';
 import { AgentsModule } from './agents/agents.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthGuard } from './auth/auth.guard.js';
@@ -11,6 +12,7 @@ import { AuthModule } from './auth/auth.module.js';
 import { BookmarksModule } from './bookmarks/bookmarks.module.js';
 import { BranchesModule } from './branches/branches.module.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
+import { SecretBox } from './common/secret-box.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { ContainersModule } from './containers/containers.module.js';
@@ -24,6 +26,7 @@ import { HostsModule } from './hosts/hosts.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { ReconciliationModule } from './reconciliation/reconciliation.module.js';
+import { QuotasModule } from './quotas/quotas.module.js';
 import { RecoveryModule } from './recovery/recovery.module.js';
 import { SettingsModule } from './settings/settings.module.js';
 import { TemplatesModule } from './templates/templates.module.js';
@@ -49,7 +52,7 @@ export class AppModule {
           },
         }),
         TypeOrmModule.forRootAsync({
-          useFactory: () => dataSourceOptions(config.databaseUrl),
+          useFactory: () => dataSourceOptions(config.databaseUrl, new SecretBox(config.secretKeys)),
           dataSourceFactory: (options) => openDataSource(options!),
         }),
         ...(config.uiDir
@@ -65,6 +68,7 @@ export class AppModule {
         AccessModule,
         UsersModule,
         AuthModule,
+        AccountsModule,
         EventsModule,
         MetricsModule,
         JobsModule,
@@ -79,6 +83,7 @@ export class AppModule {
         ExpiryModule,
         WebhooksModule,
         SettingsModule,
+        QuotasModule,
       ],
       controllers: [HealthController, ...(config.faultInjection ? [FaultController] : [])],
       providers: [

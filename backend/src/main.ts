@@ -7,6 +7,7 @@ import { API_PREFIX, AppModule } from './app.module.js';
 import { ConfigError, loadConfig } from './config/app-config.js';
 import { RedisIoAdapter } from './events/redis-io.adapter.js';
 import { createOpenApiDocument } from './openapi.js';
+import { securityHeaders } from './security-headers.js';
 
 async function bootstrap(): Promise<void> {
   let loaded: ReturnType<typeof loadConfig>;
@@ -24,8 +25,15 @@ async function bootstrap(): Promise<void> {
   const logger = app.get(Logger);
   app.useLogger(logger);
   for (const warning of warnings) logger.warn(warning);
+  // req.ip (login limits, audit) is the forwarded client only when a trusted proxy says so.
+  app.set('trust proxy', config.trustedProxies.length > 0 ? config.trustedProxies : false);
+  app.use(securityHeaders());
+  // Closed unless origins are listed: the UI is served from the API's own origin.
+  if (config.corsOrigins.length > 0) app.enableCors({ origin: config.corsOrigins });
   app.setGlobalPrefix(API_PREFIX);
-  app.useWebSocketAdapter(new RedisIoAdapter(app, config.redisUrl, config.queuePrefix));
+  app.useWebSocketAdapter(
+    new RedisIoAdapter(app, config.redisUrl, config.queuePrefix, config.corsOrigins),
+  );
   app.enableShutdownHooks();
   SwaggerModule.setup('api/docs', app, createOpenApiDocument(app), {
     jsonDocumentUrl: 'api/docs-json',

@@ -15,7 +15,7 @@ import { createOpenApiDocument, stableJson } from './openapi.js';
 const PLACEHOLDER_ENV = {
   DATABASE_URL: 'postgres://openapi@localhost/openapi',
   REDIS_URL: 'redis://localhost:6379',
-  BRANCHPOINT_ADMIN_PASSWORD: 'unused',
+  BRANCHPOINT_ADMIN_PASSWORD: 'unused-first-secret',
   BP_JWT_SECRET: 'openapi-export-placeholder-of-32-bytes',
   BP_SECRET_KEY: Buffer.alloc(32).toString('base64'),
   BP_UI_DIR: '/nonexistent',

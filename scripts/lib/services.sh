@@ -6,8 +6,15 @@
 : "${PORT:=3000}"
 : "${BP_AGENT_HOST:=127.0.0.1}"
 : "${BP_AGENT_PORT:=7070}"
-: "${BRANCHPOINT_ADMIN_PASSWORD:=admin}"
-export PORT BP_AGENT_HOST BP_AGENT_PORT BRANCHPOINT_ADMIN_PASSWORD
+export PORT BP_AGENT_HOST BP_AGENT_PORT
+# The first admin's password: BRANCHPOINT_ADMIN_PASSWORD when set (it must pass the password
+# policy), otherwise one generated on the first run (a well-known default would be everyone's).
+admin_password() { echo "${BRANCHPOINT_ADMIN_PASSWORD:-$(secret admin-password)}"; }
+admin_password_note() {
+  if [ -n "${BRANCHPOINT_ADMIN_PASSWORD:-}" ]; then echo "(BRANCHPOINT_ADMIN_PASSWORD)"
+  else echo "(generated; also in $BP_DATA_DIR/secrets/admin-password)"
+  fi
+}
 
 # The token the control plane presents to the local agent: BP_AGENT_TOKEN when set, the fixed
 # development token with BP_AGENT_DEV=1, otherwise a generated one.
@@ -116,6 +123,7 @@ start_control_plane() {
   echo "branchpoint: starting the control plane on $(app_url)"
   BP_JWT_SECRET="${BP_JWT_SECRET:-$(secret jwt-secret)}" \
   BP_SECRET_KEY="${BP_SECRET_KEY:-$(secret secret-key)}" \
+  BRANCHPOINT_ADMIN_PASSWORD="$(admin_password)" \
     start_service BP_API_PID api node "$BP_ROOT/backend/dist/main.js"
   wait_http "http://127.0.0.1:$PORT/api/v1/health" "$BP_API_PID" api 120
 }

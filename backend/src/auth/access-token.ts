@@ -3,6 +3,8 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 /** Claims of a short-lived access token (an HS256 JWT signed with BP_JWT_SECRET). */
 export interface AccessClaims {
   sub: string;
+  /** The session it belongs to: valid only while that session lasts. */
+  sid: string;
   iat: number;
   exp: number;
 }
@@ -11,13 +13,19 @@ const HEADER = base64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
 
 export function signAccessToken(
   userId: string,
+  sessionId: string,
   secret: string,
   ttlSeconds: number,
   now = Date.now(),
 ): string {
   const iat = Math.floor(now / 1000);
   const payload = base64url(
-    JSON.stringify({ sub: userId, iat, exp: iat + ttlSeconds } satisfies AccessClaims),
+    JSON.stringify({
+      sub: userId,
+      sid: sessionId,
+      iat,
+      exp: iat + ttlSeconds,
+    } satisfies AccessClaims),
   );
   return `${HEADER}.${payload}.${sign(`${HEADER}.${payload}`, secret)}`;
 }
@@ -39,7 +47,12 @@ export function verifyAccessToken(
     const claims = JSON.parse(
       Buffer.from(payload, 'base64url').toString('utf8'),
     ) as Partial<AccessClaims>;
-    if (typeof claims.sub !== 'string' || typeof claims.exp !== 'number') return null;
+    if (
+      typeof claims.sub !== 'string' ||
+      typeof claims.sid !== 'string' ||
+      typeof claims.exp !== 'number'
+    )
+      return null;
     return claims.exp * 1000 > now ? (claims as AccessClaims) : null;
   } catch {
     return null;

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Ip, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Ip, Post, Put } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -12,13 +12,16 @@ import { AuthUser, type CurrentUser } from '../common/current-user.js';
 import { UuidParam } from '../common/uuid-param.js';
 import { UserDto } from '../users/dto/user.dto.js';
 import { toUserDto, UsersService } from '../users/users.service.js';
+import { ApiTokensService } from './api-tokens.service.js';
 import { AuthService } from './auth.service.js';
 import {
   ApiTokenDto,
+  ChangePasswordDto,
   CreateApiTokenDto,
   CreatedApiTokenDto,
   LoginDto,
-  LoginResponseDto,
+  RefreshDto,
+  SessionTokensDto,
 } from './dto/auth.dto.js';
 
 @ApiTags('auth')
@@ -26,15 +29,35 @@ import {
 export class AuthController {
   constructor(
     private readonly auth: AuthService,
+    private readonly apiTokens: ApiTokensService,
     private readonly users: UsersService,
   ) {}
 
+  /** The client address is the socket's, or with BP_TRUSTED_PROXIES the one those proxies forward. */
   @Post('auth/login')
   @Public()
   @HttpCode(200)
-  @ApiOkResponse({ type: LoginResponseDto })
-  login(@Body() dto: LoginDto, @Ip() ip: string): Promise<LoginResponseDto> {
+  @ApiOkResponse({ type: SessionTokensDto })
+  login(@Body() dto: LoginDto, @Ip() ip: string): Promise<SessionTokensDto> {
     return this.auth.login(dto.username, dto.password, ip);
+  }
+
+  /** A new access token and refresh token for a refresh token, which is then used up. */
+  @Post('auth/refresh')
+  @Public()
+  @HttpCode(200)
+  @ApiOkResponse({ type: SessionTokensDto })
+  refresh(@Body() dto: RefreshDto): Promise<SessionTokensDto> {
+    return this.auth.refresh(dto.refreshToken);
+  }
+
+  /** Ends the session of this access token: its refresh token and access tokens stop working. */
+  @Post('auth/logout')
+  @ApiBearerAuth()
+  @HttpCode(204)
+  @ApiNoContentResponse()
+  logout(@AuthUser() user: CurrentUser): Promise<void> {
+    return this.auth.logout(user);
   }
 
   @Get('me')
@@ -46,6 +69,15 @@ export class AuthController {
     return toUserDto(found);
   }
 
+  /** Changes one's own password; every other session ends. */
+  @Put('me/password')
+  @ApiBearerAuth()
+  @HttpCode(204)
+  @ApiNoContentResponse()
+  changePassword(@AuthUser() user: CurrentUser, @Body() dto: ChangePasswordDto): Promise<void> {
+    return this.auth.changePassword(user, dto.currentPassword, dto.newPassword);
+  }
+
   @Post('tokens')
   @ApiBearerAuth()
   @ApiCreatedResponse({ type: CreatedApiTokenDto })
@@ -53,14 +85,14 @@ export class AuthController {
     @AuthUser() user: CurrentUser,
     @Body() dto: CreateApiTokenDto,
   ): Promise<CreatedApiTokenDto> {
-    return this.auth.createApiToken(user, dto.name);
+    return this.apiTokens.create(user, dto);
   }
 
   @Get('tokens')
   @ApiBearerAuth()
   @ApiOkResponse({ type: [ApiTokenDto] })
   listTokens(@AuthUser() user: CurrentUser): Promise<ApiTokenDto[]> {
-    return this.auth.listApiTokens(user);
+    return this.apiTokens.list(user);
   }
 
   @Delete('tokens/:id')
@@ -68,6 +100,6 @@ export class AuthController {
   @HttpCode(204)
   @ApiNoContentResponse()
   revokeToken(@AuthUser() user: CurrentUser, @UuidParam() id: string): Promise<void> {
-    return this.auth.revokeApiToken(user, id);
+    return this.apiTokens.revoke(user, id);
   }
 }

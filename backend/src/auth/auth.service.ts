@@ -1,126 +1,155 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import argon2 from 'argon2';
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import type { Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import {
-  NotFoundException,
+  ForbiddenException,
   TooManyRequestsException,
   UnauthorizedException,
 } from '../common/app.exception.js';
 import type { CurrentUser } from '../common/current-user.js';
 import { AppConfig } from '../config/app-config.js';
-import { ApiToken } from '../database/entities/api-token.entity.js';
+import type { User } from '../database/entities/user.entity.js';
 import { QueueRedis } from '../database/redis.provider.js';
-import { UsersService } from '../users/users.service.js';
-import { signAccessToken, verifyAccessToken } from './access-token.js';
-import type { ApiTokenDto, CreatedApiTokenDto, LoginResponseDto } from './dto/auth.dto.js';
-import { LoginLimiter } from './login-limiter.js';
+import { hashPassword, UsersService } from '../users/users.service.js';
+import { verifyAccessToken } from './access-token.js';
+import { API_TOKEN_PREFIX, ApiTokensService } from './api-tokens.service.js';
+import type { SessionTokensDto } from './dto/auth.dto.js';
+import { LoginThrottle } from './login-throttle.js';
+import { SessionsService } from './sessions.service.js';
 
-const API_TOKEN_PREFIX = 'bpt_';
+const MINUTE = 60_000;
 
 @Injectable()
 export class AuthService {
-  private readonly userLimiter: LoginLimiter;
-  private readonly addressLimiter: LoginLimiter;
+  /** A username from one address: the guesser slows down, the user elsewhere does not. */
+  private readonly perUserAndAddress: LoginThrottle;
+  /** One address trying many usernames; wider, as many people may share an address. */
+  private readonly perAddress: LoginThrottle;
+  /** Verified for unknown usernames, so that they take as long to refuse as wrong passwords. */
+  private readonly unknownUserHash: Promise<string>;
 
   constructor(
-    @InjectRepository(ApiToken) private readonly tokens: Repository<ApiToken>,
     private readonly users: UsersService,
+    private readonly sessions: SessionsService,
+    private readonly apiTokens: ApiTokensService,
     private readonly config: AppConfig,
     private readonly audit: AuditService,
     redis: QueueRedis,
   ) {
-    // Per username: slows guessing one password. Per address: wider, as many users may share one.
-    const namespace = `${config.queuePrefix}:login-failures`;
-    this.userLimiter = new LoginLimiter(redis, `${namespace}:user`, 5, 15 * 60_000);
-    this.addressLimiter = new LoginLimiter(redis, `${namespace}:address`, 50, 15 * 60_000);
+    const namespace = `${config.queuePrefix}:login`;
+    this.perUserAndAddress = new LoginThrottle(redis, `${namespace}:user-address`, {
+      freeAttempts: 5,
+      firstDelayMs: 1_000,
+      maxDelayMs: 5 * MINUTE,
+      forgetAfterMs: 60 * MINUTE,
+    });
+    this.perAddress = new LoginThrottle(redis, `${namespace}:address`, {
+      freeAttempts: 50,
+      firstDelayMs: 1_000,
+      maxDelayMs: 15 * MINUTE,
+      forgetAfterMs: 60 * MINUTE,
+    });
+    this.unknownUserHash = hashPassword('no-such-user: the same work as a real check');
   }
 
-  /** Checks the password; repeated failures for a username or address answer 429 for a while. */
+  /**
+   * Checks the password and starts a session. Each attempt is counted before it is checked;
+   * after a few failures each further attempt must wait longer (429 with Retry-After).
+   */
   async login(
     username: string,
     password: string,
     clientAddress: string,
-  ): Promise<LoginResponseDto> {
-    const blocked = await Promise.all([
-      this.userLimiter.isBlocked(username),
-      this.addressLimiter.isBlocked(clientAddress),
+  ): Promise<SessionTokensDto> {
+    const userAndAddress = `${username}\n${clientAddress}`;
+    const waits = await Promise.all([
+      this.perUserAndAddress.reserve(userAndAddress),
+      this.perAddress.reserve(clientAddress),
     ]);
-    if (blocked.includes(true))
+    const waitMs = Math.max(...waits);
+    if (waitMs > 0)
       throw new TooManyRequestsException(
         'auth.too-many-logins',
-        'too many failed logins; try again later',
+        `too many failed logins; try again in ${Math.ceil(waitMs / 1000)} s`,
+        Math.ceil(waitMs / 1000),
       );
     const user = await this.users.findByUsername(username);
-    if (!user || !(await argon2.verify(user.passwordHash, password))) {
-      await Promise.all([
-        this.userLimiter.recordFailure(username),
-        this.addressLimiter.recordFailure(clientAddress),
-      ]);
+    if (!(await this.passwordMatches(user, password)) || !user)
       throw new UnauthorizedException('auth.login-failed', 'wrong username or password');
-    }
-    await this.userLimiter.reset(username);
+    await Promise.all([
+      this.perUserAndAddress.clear(userAndAddress),
+      this.perAddress.release(clientAddress),
+    ]);
+    // Only someone who knows the password learns that the account is disabled.
+    if (user.disabledAt)
+      throw new ForbiddenException('auth.account-disabled', 'this account is disabled');
     await this.audit.record(user.id, 'auth.login', 'user', user.id);
-    const ttl = this.config.accessTokenTtlSeconds;
-    return { accessToken: signAccessToken(user.id, this.config.jwtSecret, ttl), expiresIn: ttl };
+    return this.sessions.start(user, clientAddress);
+  }
+
+  /** A session for a user signed in another way (single sign-on); refused when disabled. */
+  async startSession(user: User, clientAddress: string): Promise<SessionTokensDto> {
+    if (user.disabledAt)
+      throw new ForbiddenException('auth.account-disabled', 'this account is disabled');
+    await this.audit.record(user.id, 'auth.login', 'user', user.id);
+    return this.sessions.start(user, clientAddress);
+  }
+
+  async refresh(refreshToken: string): Promise<SessionTokensDto> {
+    const { userId, tokens } = await this.sessions.refresh(refreshToken);
+    const user = await this.users.findById(userId);
+    if (!user || user.disabledAt) {
+      await this.sessions.endAll(userId);
+      throw new UnauthorizedException('auth.refresh-invalid', 'the account no longer signs in');
+    }
+    return tokens;
+  }
+
+  /** Ends the caller's session (an API token is revoked with DELETE /tokens/:id instead). */
+  async logout(user: CurrentUser): Promise<void> {
+    if (!user.sessionId) return;
+    await this.sessions.end(user.id, [user.sessionId]);
+    await this.audit.record(user.id, 'auth.logout', 'user', user.id);
+  }
+
+  /** Needs the current password; every other session of the user ends. */
+  async changePassword(
+    user: CurrentUser,
+    currentPassword: string,
+    newPassword: string,
+  ): Promise<void> {
+    const found = await this.users.findById(user.id);
+    if (!found || !(await this.passwordMatches(found, currentPassword)))
+      throw new ForbiddenException(
+        'auth.current-password-wrong',
+        'the current password is not right',
+      );
+    await this.users.setPassword(found, newPassword);
+    await this.sessions.endAll(user.id, user.sessionId);
+    await this.audit.record(user.id, 'user.password.change', 'user', user.id);
   }
 
   /** The user behind a bearer token (access token or API token); null when it is not valid. */
   async authenticate(bearer: string): Promise<CurrentUser | null> {
-    let userId: string | null = null;
+    let userId: string | null;
+    let sessionId: string | undefined;
     if (bearer.startsWith(API_TOKEN_PREFIX)) {
-      const token = await this.tokens.findOneBy({ tokenHash: sha256(bearer) });
-      if (token) {
-        userId = token.userId;
-        await this.tokens.update(token.id, { lastUsedAt: new Date() });
-      }
+      userId = await this.apiTokens.userOf(bearer);
     } else {
-      userId = verifyAccessToken(bearer, this.config.jwtSecret)?.sub ?? null;
+      const claims = verifyAccessToken(bearer, this.config.jwtSecret);
+      sessionId = claims?.sid;
+      userId =
+        claims && (await this.sessions.userOf(claims.sid)) === claims.sub ? claims.sub : null;
     }
     const user = userId ? await this.users.findById(userId) : null;
-    return user ? { id: user.id, username: user.username, role: user.role } : null;
+    if (!user || user.disabledAt) return null;
+    return { id: user.id, username: user.username, role: user.role, sessionId };
   }
 
-  /** A new API token; the answer is the only place the token itself appears. */
-  async createApiToken(user: CurrentUser, name: string): Promise<CreatedApiTokenDto> {
-    const token = `${API_TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
-    const saved = await this.tokens.save(
-      this.tokens.create({
-        id: randomUUID(),
-        userId: user.id,
-        name,
-        tokenHash: sha256(token),
-        lastUsedAt: null,
-      }),
-    );
-    await this.audit.record(user.id, 'token.create', 'api_token', saved.id, { name });
-    return { ...toTokenDto(saved), token };
+  /** Always verifies a hash (a stand-in for unknown users and accounts without a password). */
+  private async passwordMatches(user: User | null, password: string): Promise<boolean> {
+    const hash = user?.passwordHash || (await this.unknownUserHash);
+    const matches = await argon2.verify(hash, password).catch(() => false);
+    return matches && Boolean(user?.passwordHash);
   }
-
-  async listApiTokens(user: CurrentUser): Promise<ApiTokenDto[]> {
-    return (
-      await this.tokens.find({ where: { userId: user.id }, order: { createdAt: 'ASC' } })
-    ).map(toTokenDto);
-  }
-
-  async revokeApiToken(user: CurrentUser, id: string): Promise<void> {
-    const result = await this.tokens.delete({ id, userId: user.id });
-    if (!result.affected) throw new NotFoundException('token', id);
-    await this.audit.record(user.id, 'token.revoke', 'api_token', id);
-  }
-}
-
-function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
-
-function toTokenDto(token: ApiToken): ApiTokenDto {
-  return {
-    id: token.id,
-    name: token.name,
-    createdAt: token.createdAt,
-    lastUsedAt: token.lastUsedAt,
-  };
 }

@@ -7,6 +7,8 @@ import { ERROR_STATUS, type ErrorCode } from '@branchpoint/contracts';
  */
 export abstract class AppException extends Error {
   readonly statusCode: number;
+  /** Headers the answer carries besides the body (e.g. Retry-After). */
+  headers: Record<string, string> = {};
 
   constructor(
     readonly code: ErrorCode,
@@ -62,8 +64,9 @@ export class ConflictException extends AppException {
 }
 
 export class TooManyRequestsException extends AppException {
-  constructor(code: CodeWithStatus<429>, message: string) {
+  constructor(code: CodeWithStatus<429>, message: string, retryAfterSeconds?: number) {
     super(code, message);
+    if (retryAfterSeconds !== undefined) this.headers['Retry-After'] = String(retryAfterSeconds);
   }
 }
 

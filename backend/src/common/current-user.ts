@@ -7,6 +7,8 @@ export interface CurrentUser {
   id: string;
   username: string;
   role: Role;
+  /** The session of an access token; absent for API tokens. */
+  sessionId?: string;
 }
 
 export const AuthUser = createParamDecorator(

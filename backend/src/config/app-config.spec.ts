@@ -4,7 +4,7 @@ import { ConfigError, loadConfig } from './app-config.js';
 const VALID = {
   DATABASE_URL: 'postgres://u:p@localhost:5432/db',
   REDIS_URL: 'redis://localhost:6379',
-  BRANCHPOINT_ADMIN_PASSWORD: 'pw',
+  BRANCHPOINT_ADMIN_PASSWORD: 'a-strong-first-secret',
   BP_JWT_SECRET: 'x'.repeat(32),
   BP_SECRET_KEY: Buffer.alloc(32, 1).toString('base64'),
 };
@@ -84,6 +84,32 @@ describe('loadConfig', () => {
       'Invalid configuration:\n' +
         '  - PORT must be an integer between 0 and 65535, got "abc"\n' +
         '  - BP_QUEUE_PREFIX may hold only letters, digits, "_" and "-"',
+    );
+  });
+
+  it('holds the admin password to the policy every account follows', () => {
+    expect(() => loadConfig({ ...VALID, BRANCHPOINT_ADMIN_PASSWORD: 'admin' })).toThrow(
+      /BRANCHPOINT_ADMIN_PASSWORD must be at least 12 characters/,
+    );
+    expect(() => loadConfig({ ...VALID, BRANCHPOINT_ADMIN_PASSWORD: 'qwerty123456' })).toThrow(
+      /BRANCHPOINT_ADMIN_PASSWORD is on the list of commonly used passwords/,
+    );
+  });
+
+  it('reads trusted proxies and CORS origins as lists, refusing what is neither', () => {
+    const { config } = loadConfig({
+      ...VALID,
+      BP_TRUSTED_PROXIES: '10.0.0.0/8, 192.0.2.7,loopback',
+      BP_CORS_ORIGINS: 'https://tools.example.com',
+    });
+    expect(config.trustedProxies).toEqual(['10.0.0.0/8', '192.0.2.7', 'loopback']);
+    expect(config.corsOrigins).toEqual(['https://tools.example.com']);
+    expect(loadConfig(VALID).config).toMatchObject({ trustedProxies: [], corsOrigins: [] });
+    expect(() => loadConfig({ ...VALID, BP_TRUSTED_PROXIES: '10.0.0.0/33' })).toThrow(
+      /BP_TRUSTED_PROXIES must list addresses/,
+    );
+    expect(() => loadConfig({ ...VALID, BP_CORS_ORIGINS: '*' })).toThrow(
+      /BP_CORS_ORIGINS must list origins/,
     );
   });
 

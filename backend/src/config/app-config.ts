@@ -1,8 +1,10 @@
 import { existsSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { bugUrlPatternProblem } from '../common/bug-ref.js';
+import { passwordProblem } from '../common/password-policy.js';
 import { KEY_BYTES } from '../common/secret-box.js';
 
 /** The control plane's whole configuration, validated once at start and injected where needed. */
@@ -16,7 +18,17 @@ export class AppConfig {
   jwtSecret!: string;
   /** Keys encrypting agent tokens at rest: BP_SECRET_KEY first, then BP_SECRET_KEY_PREVIOUS if set. */
   secretKeys!: Buffer[];
+  /** Access tokens are short: a session's refresh token renews them, and ending it ends them soon. */
   accessTokenTtlSeconds!: number;
+  /** A session unused this long ends (its refresh token expires); each refresh moves the end on. */
+  refreshTokenTtlSeconds!: number;
+  /**
+   * Proxies whose X-Forwarded-For is believed (addresses or CIDR ranges), so that login limits
+   * count the client's address and not the proxy's; empty: the socket's address is the client.
+   */
+  trustedProxies!: string[];
+  /** Origins of other sites allowed to call the API from a browser; empty: none (same origin only). */
+  corsOrigins!: string[];
   /** Directory of the built frontend served at `/`; null when it does not exist. */
   uiDir!: string | null;
   logLevel!: string;
@@ -128,6 +140,31 @@ function optionalText() {
     .transform((raw) => (unset(raw) ? null : raw));
 }
 
+/** What Express's `trust proxy` accepts: an address, a CIDR range or a named range. */
+function isProxyAddress(text: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(text)) return true;
+  const [address = '', bits, ...rest] = text.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+}
+
+/** A comma-separated list; empty when unset. */
+function list() {
+  return z
+    .string()
+    .optional()
+    .transform((raw) =>
+      unset(raw)
+        ? []
+        : raw
+            .split(',')
+            .map((item) => item.trim())
+            .filter((item) => item !== ''),
+    );
+}
+
 function choice<const T extends readonly [string, ...string[]]>(values: T, fallback: T[number]) {
   return z
     .string()
@@ -153,8 +190,12 @@ const EnvSchema = z.object({
       .regex(/^[A-Za-z0-9_-]{1,64}$/, 'may hold only letters, digits, "_" and "-"')
       .nullable(),
   ),
-  BRANCHPOINT_ADMIN_PASSWORD: optionalText().refine((value) => value !== null, {
-    message: 'is required (password of the "admin" account created on first start)',
+  BRANCHPOINT_ADMIN_PASSWORD: optionalText().superRefine((value, ctx) => {
+    const problem =
+      value === null
+        ? 'is required (password of the "admin" account created on first start)'
+        : passwordProblem(value, 'admin');
+    if (problem) ctx.addIssue({ code: 'custom', message: problem.replace(/^password /, '') });
   }),
   // Required: with a known or short key, anyone could sign an admin's access token.
   BP_JWT_SECRET: optionalText().superRefine((value, ctx) => {
@@ -173,7 +214,24 @@ const EnvSchema = z.object({
     '32 bytes in base64, e.g. openssl rand -base64 32; it encrypts agent tokens in the metadata database',
   ),
   BP_SECRET_KEY_PREVIOUS: secretKey(null),
-  BP_ACCESS_TOKEN_TTL: integer(8 * 3600, 60, 30 * 86400),
+  BP_ACCESS_TOKEN_TTL: integer(15 * 60, 30, 86400),
+  BP_REFRESH_TOKEN_TTL: integer(14 * 86400, 300, 365 * 86400),
+  BP_TRUSTED_PROXIES: list().superRefine((proxies, ctx) => {
+    for (const proxy of proxies)
+      if (!isProxyAddress(proxy))
+        ctx.addIssue({
+          code: 'custom',
+          message: `must list addresses, CIDR ranges or loopback/linklocal/uniquelocal, got "${proxy}"`,
+        });
+  }),
+  BP_CORS_ORIGINS: list().superRefine((origins, ctx) => {
+    for (const origin of origins)
+      if (!/^https?:\/\/[^/\s]+$/.test(origin))
+        ctx.addIssue({
+          code: 'custom',
+          message: `must list origins like https://tools.example.com, got "${origin}"`,
+        });
+  }),
   LOG_LEVEL: optionalText().refine(
     (value) => value === null || (LOG_LEVELS as readonly string[]).includes(value),
     { message: 'is not a pino level' },
@@ -229,6 +287,9 @@ export function loadConfig(env: Env): { config: AppConfig; warnings: string[] } 
     jwtSecret: e.BP_JWT_SECRET ?? '',
     secretKeys: [e.BP_SECRET_KEY, e.BP_SECRET_KEY_PREVIOUS].filter((key) => key !== null),
     accessTokenTtlSeconds: e.BP_ACCESS_TOKEN_TTL,
+    refreshTokenTtlSeconds: e.BP_REFRESH_TOKEN_TTL,
+    trustedProxies: e.BP_TRUSTED_PROXIES,
+    corsOrigins: e.BP_CORS_ORIGINS,
     uiDir: existsSync(uiDir) ? uiDir : null,
     logLevel: e.LOG_LEVEL ?? 'info',
     hostPollIntervalMs: e.BP_HOST_POLL_MS,

@@ -14,6 +14,8 @@ export class RedisIoAdapter extends IoAdapter {
     app: INestApplicationContext,
     redisUrl: string,
     private readonly keyPrefix: string,
+    /** Origins allowed besides the API's own (BP_CORS_ORIGINS); none by default. */
+    private readonly corsOrigins: string[],
   ) {
     super(app);
     this.pub = new Redis(redisUrl);
@@ -24,7 +26,8 @@ export class RedisIoAdapter extends IoAdapter {
     port: number,
     options?: Parameters<IoAdapter['createIOServer']>[1],
   ): IoServer {
-    const server: IoServer = super.createIOServer(port, options);
+    const cors = this.corsOrigins.length > 0 ? { cors: { origin: this.corsOrigins } } : {};
+    const server: IoServer = super.createIOServer(port, { ...options, ...cors } as typeof options);
     // @nestjs/platform-socket.io brings its own copy of socket.io's types; the adapter works with either.
     server.adapter(
       createAdapter(this.pub, this.sub, {

@@ -2,9 +2,10 @@ import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import argon2 from 'argon2';
 import { randomUUID } from 'node:crypto';
-import { In, type Repository } from 'typeorm';
+import { In, IsNull, type Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
-import { ConflictException } from '../common/app.exception.js';
+import { BadInputException, ConflictException } from '../common/app.exception.js';
+import { passwordProblem } from '../common/password-policy.js';
 import { AppConfig } from '../config/app-config.js';
 import { User } from '../database/entities/user.entity.js';
 import type { CreateUserDto, UserDto } from './dto/user.dto.js';
@@ -25,6 +26,7 @@ export class UsersService implements OnApplicationBootstrap {
 
   /** Creates a local account with an argon2id password hash. */
   async create(actorId: string | null, dto: CreateUserDto): Promise<UserDto> {
+    checkPassword(dto.password, dto.username);
     if (await this.users.existsBy({ username: dto.username }))
       throw new ConflictException('user.taken', `username "${dto.username}" is taken`);
     const user = await this.users.save(
@@ -33,6 +35,7 @@ export class UsersService implements OnApplicationBootstrap {
         username: dto.username,
         role: dto.role,
         passwordHash: await hashPassword(dto.password),
+        disabledAt: null,
       }),
     );
     await this.audit.record(actorId, 'user.create', 'user', user.id, {
@@ -51,6 +54,27 @@ export class UsersService implements OnApplicationBootstrap {
         if (!(await this.users.existsBy({ username: ADMIN_USERNAME }))) throw error;
       },
     );
+  }
+
+  /** Sets a new password, held to the policy (400 naming what is wrong with it). */
+  async setPassword(user: User, password: string): Promise<void> {
+    checkPassword(password, user.username);
+    await this.users.update(user.id, { passwordHash: await hashPassword(password) });
+  }
+
+  async setDisabled(user: User, disabled: boolean): Promise<User> {
+    const disabledAt = disabled ? (user.disabledAt ?? new Date()) : null;
+    await this.users.update(user.id, { disabledAt });
+    return { ...user, disabledAt };
+  }
+
+  async remove(user: User): Promise<void> {
+    await this.users.delete({ id: user.id });
+  }
+
+  /** Admins who can still sign in, so that the last one is not disabled or deleted. */
+  activeAdminCount(): Promise<number> {
+    return this.users.countBy({ role: 'admin', disabledAt: IsNull() });
   }
 
   async list(): Promise<UserDto[]> {
@@ -79,10 +103,21 @@ export class UsersService implements OnApplicationBootstrap {
   }
 }
 
+function checkPassword(password: string, username: string): void {
+  const problem = passwordProblem(password, username);
+  if (problem) throw new BadInputException('user.password-weak', problem);
+}
+
 export function hashPassword(password: string): Promise<string> {
   return argon2.hash(password, { type: argon2.argon2id });
 }
 
 export function toUserDto(user: User): UserDto {
-  return { id: user.id, username: user.username, role: user.role, createdAt: user.createdAt };
+  return {
+    id: user.id,
+    username: user.username,
+    role: user.role,
+    createdAt: user.createdAt,
+    disabled: user.disabledAt !== null,
+  };
 }

@@ -14,6 +14,12 @@ export const ERROR_STATUS = {
   'auth.login-failed': 401,
   'auth.too-many-logins': 429,
   'auth.admin-required': 403,
+  /** The password was right, but an admin disabled the account. */
+  'auth.account-disabled': 403,
+  /** A refresh token that is unknown, expired, already used, or of an ended session. */
+  'auth.refresh-invalid': 401,
+  /** Changing one's password needs the current one. */
+  'auth.current-password-wrong': 403,
   /** The object exists and the caller may see it, but only its owners may do this. */
   'access.owners-only': 403,
 
@@ -21,7 +27,14 @@ export const ERROR_STATUS = {
   /** A request names a user who does not exist (in a body: 400, not 404 of the path). */
   'user.unknown': 400,
   'user.taken': 409,
+  /** Shorter than 12 characters, a commonly used password, or containing the username. */
+  'user.password-weak': 400,
+  /** An admin may not disable or delete their own account (someone else must). */
+  'user.self': 409,
+  /** Deleting a user whose containers would be left without an owner, without saying what to do. */
+  'user.handover-invalid': 400,
   'token.not-found': 404,
+  'token.expiry-invalid': 400,
 
   'host.not-found': 404,
   'host.unknown': 400,
@@ -76,6 +89,12 @@ export const ERROR_STATUS = {
   'webhook.not-found': 404,
   'webhook.admin-only': 403,
   'metrics.forbidden': 403,
+  /** Creating or starting this would pass an admin-set limit; the message names the limit and its value. */
+  'quota.exceeded': 403,
+  /** Too many creates counted against one quota at once; try again. */
+  'quota.busy': 409,
+  /** A `cursor` query parameter that no page of this list gave out. */
+  'pagination.cursor-invalid': 400,
 
   'reconciliation.refused': 409,
   'recovery.running': 409,

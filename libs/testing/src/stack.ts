@@ -120,7 +120,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const queuePrefix = `bp-t-${id}`;
   const logDir = join(tmpdir(), `bp-stack-${id}`);
   const agentToken = randomBytes(24).toString('hex');
-  const adminPassword = options.adminPassword ?? `admin-${suffix}`;
+  const adminPassword = options.adminPassword ?? `stack-root-${suffix}`;
   mkdirSync(join(logDir, 'agent-run'), { recursive: true });
 
   if (options.build !== false) {
@@ -212,6 +212,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       BP_SECRET_KEY: randomBytes(32).toString('base64'),
       BP_UI_DIR: options.uiDir ?? join(logDir, 'no-ui'),
       BP_HOST_POLL_MS: '2000',
+      // Test clients keep one access token for a whole file; refreshing is tested on its own.
+      BP_ACCESS_TOKEN_TTL: String(4 * 3600),
       ...options.backendEnv,
     };
     const startBackend = async (): Promise<void> => {

@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsString, Matches, MaxLength } from 'class-validator';
 import type { Role } from '../../common/current-user.js';
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../../common/password-policy.js';
 
 export class CreateUserDto {
   @ApiProperty({ example: 'alice', pattern: '^[a-z0-9][a-z0-9._-]{1,63}$' })
@@ -10,10 +11,13 @@ export class CreateUserDto {
   })
   username!: string;
 
-  @ApiProperty({ minLength: 8 })
+  @ApiProperty({
+    minLength: MIN_PASSWORD_LENGTH,
+    description:
+      'At least 12 characters, not a commonly used password, not containing the username',
+  })
   @IsString()
-  @MinLength(8)
-  @MaxLength(256)
+  @MaxLength(MAX_PASSWORD_LENGTH)
   password!: string;
 
   @ApiProperty({ enum: ['admin', 'user'] })
@@ -26,4 +30,12 @@ export class UserDto {
   @ApiProperty() username!: string;
   @ApiProperty({ enum: ['admin', 'user'] }) role!: Role;
   @ApiProperty() createdAt!: Date;
+  @ApiProperty({ description: 'A disabled user cannot sign in' }) disabled!: boolean;
+}
+
+export class SetPasswordDto {
+  @ApiProperty({ minLength: MIN_PASSWORD_LENGTH, description: 'The same policy as every password' })
+  @IsString()
+  @MaxLength(MAX_PASSWORD_LENGTH)
+  password!: string;
 }
