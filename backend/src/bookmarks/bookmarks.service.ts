@@ -17,6 +17,7 @@ import { Container } from '../database/entities/container.entity.js';
 import { EventsService } from '../events/events.service.js';
 import type { AcceptedJobDto } from '../jobs/dto/job.dto.js';
 import { JobsService } from '../jobs/jobs.service.js';
+import { QuotasService } from '../quotas/quotas.service.js';
 import { expiryStateOf } from '../settings/dto/expiry.dto.js';
 import { ExpirySettingsService } from '../settings/expiry-settings.service.js';
 import { TimelineService } from '../timeline/timeline.service.js';
@@ -47,6 +48,7 @@ export class BookmarksService {
     private readonly notifications: NotificationsService,
     private readonly expiry: ExpirySettingsService,
     private readonly catalogChanges: CatalogChanges,
+    private readonly quotas: QuotasService,
   ) {}
 
   /** A named, held point of the branch's current data. */
@@ -65,22 +67,25 @@ export class BookmarksService {
       bugRef: dto.bugRef ?? null,
       expiresAt: expiresAt?.toISOString() ?? null,
     };
-    const accepted = await this.jobs.start(
-      JobName.CreateBookmark,
-      {
-        containerId: container.id,
-        branchId: branch.id,
-        bookmarkId,
-        pointId: randomUUID(),
-        bookmark: fields,
-      },
-      { userId: user.id, containerId: container.id },
-      {
-        action: 'bookmark.create',
-        entityType: 'bookmark',
-        entityId: bookmarkId,
-        details: { branchId, name: dto.name },
-      },
+    // The bookmark's row comes with its job: the quota counts queued bookmark jobs too.
+    const accepted = await this.quotas.withinQuota(user, [{ kind: 'bookmarks' }], () =>
+      this.jobs.start(
+        JobName.CreateBookmark,
+        {
+          containerId: container.id,
+          branchId: branch.id,
+          bookmarkId,
+          pointId: randomUUID(),
+          bookmark: fields,
+        },
+        { userId: user.id, containerId: container.id },
+        {
+          action: 'bookmark.create',
+          entityType: 'bookmark',
+          entityId: bookmarkId,
+          details: { branchId, name: dto.name },
+        },
+      ),
     );
     return { ...accepted, id: bookmarkId };
   }

@@ -57,6 +57,7 @@ function setup(
     { record: async () => undefined } as never,
     {} as never,
     {} as never,
+    {} as never,
   );
   return { service, start };
 }

@@ -17,6 +17,7 @@ import { Container } from '../database/entities/container.entity.js';
 import { EventsService } from '../events/events.service.js';
 import type { AcceptedJobDto } from '../jobs/dto/job.dto.js';
 import { JobsService, type AuditEntry } from '../jobs/jobs.service.js';
+import { QuotasService } from '../quotas/quotas.service.js';
 import { expiryStateOf } from '../settings/dto/expiry.dto.js';
 import { ExpirySettingsService } from '../settings/expiry-settings.service.js';
 import { TimelineService } from '../timeline/timeline.service.js';
@@ -40,6 +41,7 @@ export class BranchesService {
     private readonly audit: AuditService,
     private readonly expiry: ExpirySettingsService,
     private readonly events: EventsService,
+    private readonly quotas: QuotasService,
   ) {}
 
   async list(user: CurrentUser, containerId: string): Promise<BranchDto[]> {
@@ -79,8 +81,10 @@ export class BranchesService {
       ? await this.timeline.branchVersion(origin.branchId)
       : await this.timeline.versionOf({ kind: 'point', pointId: origin.pointId });
     const expiresAt = await this.expiry.expiryOnCreate(user, 'branch', dto);
-    const branch = await this.branches.save(
-      this.branches.create({
+    const demand = { kind: 'branchesPerContainer', containerId } as const;
+    const branch = await this.quotas.withinQuota(user, [demand], () =>
+      this.branches.save(
+        this.branches.create({
         id: randomUUID(),
         containerId,
         name: dto.name,
@@ -95,6 +99,7 @@ export class BranchesService {
         protected: false,
         expiryBlockedReason: null,
       }),
+      ),
     );
     const accepted = await this.jobs.start(
       JobName.CreateBranch,

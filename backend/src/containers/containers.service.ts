@@ -18,6 +18,7 @@ import { Container } from '../database/entities/container.entity.js';
 import { EventsService } from '../events/events.service.js';
 import type { AcceptedJobDto } from '../jobs/dto/job.dto.js';
 import { JobsService, type AuditEntry } from '../jobs/jobs.service.js';
+import { QuotasService } from '../quotas/quotas.service.js';
 import { expiryStateOf } from '../settings/dto/expiry.dto.js';
 import { ExpirySettingsService } from '../settings/expiry-settings.service.js';
 import { TemplatesService } from '../templates/templates.service.js';
@@ -52,6 +53,7 @@ export class ContainersService {
     private readonly expiry: ExpirySettingsService,
     private readonly credentials: ContainerCredentialsService,
     private readonly catalogChanges: CatalogChanges,
+    private readonly quotas: QuotasService,
   ) {}
 
   /** A new container on the template's host with its `default` branch, from the latest version or a bookmark. */
@@ -112,10 +114,16 @@ export class ContainersService {
       originBookmarkId: origin?.bookmark.id ?? null,
       createdById: user.id,
     });
-    await this.dataSource.transaction(async (manager) => {
-      await manager.save(container);
-      await manager.save(branch);
-    });
+    const servers = await this.quotas.serversPerContainer(template.id);
+    await this.quotas.withinQuota(
+      user,
+      [{ kind: 'containers' }, { kind: 'runningServers', adding: servers }],
+      () =>
+        this.dataSource.transaction(async (manager) => {
+          await manager.save(container);
+          await manager.save(branch);
+        }),
+    );
     const accepted = await this.jobs.start(
       JobName.CreateContainer,
       {
@@ -233,13 +241,19 @@ export class ContainersService {
 
   /** Starts the databases of a stopped (or idle-stopped) container again, on the same ports. */
   async start(user: CurrentUser, id: string): Promise<AcceptedJobDto> {
-    activeBranchOf(await this.access.operableContainer(user, id));
-    return this.jobs.start(
-      JobName.StartContainer,
-      { containerId: id },
-      { userId: user.id, containerId: id },
-      onContainer('container.start', id),
-    );
+    const container = await this.access.operableContainer(user, id);
+    activeBranchOf(container);
+    const start = () =>
+      this.jobs.start(
+        JobName.StartContainer,
+        { containerId: id },
+        { userId: user.id, containerId: id },
+        onContainer('container.start', id),
+      );
+    // Starting a running container changes nothing: no room needed.
+    if (container.serving === 'running') return start();
+    const servers = await this.quotas.serversPerContainer(container.templateId);
+    return this.quotas.withinQuota(user, [{ kind: 'runningServers', adding: servers }], start);
   }
 
   /** Stops the databases to free memory; the data stays as it is. */

@@ -11,6 +11,7 @@ import { Setting } from './entities/setting.entity.js';
 import { TemplateSource } from './entities/template-source.entity.js';
 import { TemplateVersion } from './entities/template-version.entity.js';
 import { Template } from './entities/template.entity.js';
+import { UserQuota } from './entities/user-quota.entity.js';
 import { User } from './entities/user.entity.js';
 import { WebhookDelivery } from './entities/webhook-delivery.entity.js';
 import { Webhook } from './entities/webhook.entity.js';
@@ -33,4 +34,5 @@ export const ENTITIES = [
   Webhook,
   WebhookDelivery,
   Setting,
+  UserQuota,
 ];

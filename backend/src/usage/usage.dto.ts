@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { QuotaUseDto } from '../quotas/dto/quotas.dto.js';
 
 export class UsageEntryDto {
   @ApiProperty() id!: string;
@@ -17,4 +18,9 @@ export class UsageDto {
   @ApiProperty({ type: [UsageEntryDto] }) containers!: UsageEntryDto[];
   @ApiProperty({ type: [String], description: 'Hosts whose numbers are missing (down)' })
   unavailableHosts!: string[];
+  @ApiProperty({
+    type: [QuotaUseDto],
+    description: "The caller's use of each of their quotas against its limit",
+  })
+  quotas!: QuotaUseDto[];
 }

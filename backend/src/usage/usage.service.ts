@@ -8,6 +8,8 @@ import { isAdmin, type CurrentUser } from '../common/current-user.js';
 import { Container } from '../database/entities/container.entity.js';
 import { Template } from '../database/entities/template.entity.js';
 import { HostsService } from '../hosts/hosts.service.js';
+import { QUOTA_KINDS } from '../quotas/quota-limits.js';
+import { QuotasService } from '../quotas/quotas.service.js';
 import { UsersService } from '../users/users.service.js';
 import type { UsageDto, UsageEntryDto } from './usage.dto.js';
 
@@ -22,6 +24,7 @@ export class UsageService {
     private readonly hosts: HostsService,
     private readonly agents: AgentsService,
     private readonly users: UsersService,
+    private readonly quotas: QuotasService,
   ) {}
 
   async usage(user: CurrentUser): Promise<UsageDto> {
@@ -62,7 +65,17 @@ export class UsageService {
       templates: templateEntries,
       containers: containerEntries,
       unavailableHosts,
+      quotas: await this.quotaUse(user),
     };
+  }
+
+  /** The caller's use of each quota against the limit that applies to them. */
+  private async quotaUse(user: CurrentUser): Promise<UsageDto['quotas']> {
+    const [{ effective }, used] = await Promise.all([
+      this.quotas.ofUser(user.id),
+      this.quotas.usageOf(user.id),
+    ]);
+    return QUOTA_KINDS.map((kind) => ({ kind, used: used[kind], limit: effective[kind] }));
   }
 }
 

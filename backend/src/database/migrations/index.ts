@@ -11,6 +11,7 @@ import { AgentCertificate1763971200000 } from './1763971200000-agent-certificate
 import { TemplateOwnerOptions1763985600000 } from './1763985600000-template-owner-options.js';
 import { JobAttempts1764000000000 } from './1764000000000-job-attempts.js';
 import { Accounts1764100000000 } from './1764100000000-accounts.js';
+import { Quotas1764500000000 } from './1764500000000-quotas.js';
 
 /** Every migration in order, imported explicitly (ESM: no globs). */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   TemplateOwnerOptions1763985600000,
   JobAttempts1764000000000,
   Accounts1764100000000,
+  Quotas1764500000000,
 ];
