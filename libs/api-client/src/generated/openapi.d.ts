@@ -68,6 +68,38 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/auth/refresh': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['AuthController_refresh'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/auth/logout': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['AuthController_logout'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/me': {
     parameters: {
       query?: never;
@@ -77,6 +109,22 @@ export interface paths {
     };
     get: operations['AuthController_me'];
     put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/me/password': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put: operations['AuthController_changePassword'];
     post?: never;
     delete?: never;
     options?: never;
@@ -111,6 +159,70 @@ export interface paths {
     put?: never;
     post?: never;
     delete: operations['AuthController_revokeToken'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/users/{id}/password': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['AccountsController_resetPassword'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/users/{id}/disable': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['AccountsController_disable'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/users/{id}/enable': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['AccountsController_enable'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/users/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete: operations['AccountsController_delete'];
     options?: never;
     head?: never;
     patch?: never;
@@ -756,6 +868,38 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/settings/quotas': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['QuotasController_getDefaults'];
+    put: operations['QuotasController_putDefaults'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/users/{id}/quotas': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['QuotasController_getOfUser'];
+    put: operations['QuotasController_putOfUser'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -780,6 +924,7 @@ export interface components {
     CreateUserDto: {
       /** @example alice */
       username: string;
+      /** @description At least 12 characters, not a commonly used password, not containing the username */
       password: string;
       /** @enum {string} */
       role: 'admin' | 'user';
@@ -791,21 +936,40 @@ export interface components {
       role: 'admin' | 'user';
       /** Format: date-time */
       createdAt: string;
+      /** @description A disabled user cannot sign in */
+      disabled: boolean;
     };
     LoginDto: {
       /** @example admin */
       username: string;
       password: string;
     };
-    LoginResponseDto: {
+    SessionTokensDto: {
       /** @description Bearer token for the API and the socket */
       accessToken: string;
-      /** @description Seconds until the token expires */
+      /** @description Seconds until the access token expires */
       expiresIn: number;
+      /** @description Renews the access token once (POST /auth/refresh answers a new one); keep it secret */
+      refreshToken: string;
+      /**
+       * Format: date-time
+       * @description The session ends unless refreshed before this
+       */
+      refreshExpiresAt: string;
+    };
+    RefreshDto: {
+      refreshToken: string;
+    };
+    ChangePasswordDto: {
+      currentPassword: string;
+      /** @description At least 12 characters, not a common password */
+      newPassword: string;
     };
     CreateApiTokenDto: {
       /** @example ci-pipeline */
       name: string;
+      /** @description Days until the token expires (default 90) */
+      expiresInDays?: number;
     };
     CreatedApiTokenDto: {
       id: string;
@@ -814,6 +978,8 @@ export interface components {
       createdAt: string;
       /** Format: date-time */
       lastUsedAt: string | null;
+      /** Format: date-time */
+      expiresAt: string;
       /** @description The token itself; shown only in this answer */
       token: string;
     };
@@ -824,6 +990,22 @@ export interface components {
       createdAt: string;
       /** Format: date-time */
       lastUsedAt: string | null;
+      /** Format: date-time */
+      expiresAt: string;
+    };
+    SetPasswordDto: {
+      /** @description The same policy as every password */
+      password: string;
+    };
+    ContainerDeletionDto: {
+      containerId: string;
+      jobId: string;
+    };
+    DeletedUserDto: {
+      /** @description Containers handed over or left to co-owners */
+      keptContainerIds: string[];
+      /** @description Containers being deleted (jobs) */
+      deletions: components['schemas']['ContainerDeletionDto'][];
     };
     /** @enum {string} */
     JobName:
@@ -883,16 +1065,18 @@ export interface components {
     HostDto: {
       id: string;
       name: string;
-      url: string;
+      /** @description The agent's address. Admins only (left out for other users). */
+      url?: string;
       /**
-       * @description The pinned SHA-256 of the agent's certificate; null for a host registered before agents spoke HTTPS, until it is edited
+       * @description The pinned SHA-256 of the agent's certificate; null for a host registered before agents spoke HTTPS, until it is edited. Admins only (left out for other users).
        * @example 2F:0A:38:93:46:4A:B0:3F:B5:A3:2A:B9:F9:C8:0D:81:6B:71:96:20:8E:CB:43:DF:89:85:EE:7A:5C:5B:CF:97
        */
-      certificateFingerprint: string | null;
+      certificateFingerprint?: string | null;
       /** @enum {string} */
       status: 'unknown' | 'up' | 'down';
       capacity: components['schemas']['HostCapacityDto'] | null;
-      lastError: string | null;
+      /** @description Why the agent did not answer (it names addresses of the internal network). Admins only (left out for other users). */
+      lastError?: string | null;
       /** Format: date-time */
       checkedAt: string | null;
     };
@@ -913,7 +1097,7 @@ export interface components {
       /** @enum {string} */
       kind: 'postgres';
       /**
-       * @description Stored; never shown again
+       * @description Stored sealed (encrypted with BP_SECRET_KEY); its password is never shown again, the rest to admins only
        * @example postgres://user:secret@db.internal:5432/app
        */
       connectionString: string;
@@ -970,6 +1154,11 @@ export interface components {
       name: string;
       /** @enum {string} */
       kind: 'postgres';
+      /**
+       * @description Where the source is, without its password (never shown again). Admins only (left out for other users).
+       * @example postgres://user@db.internal:5432/app
+       */
+      connectionString?: string;
     };
     TemplateVersionDto: {
       id: string;
@@ -977,7 +1166,8 @@ export interface components {
       version: string;
       /** @enum {string} */
       state: 'ingesting' | 'ready' | 'failed';
-      error: string | null;
+      /** @description Why the ingest failed (it may name the source's host and roles). Admins only (left out for other users). */
+      error?: string | null;
       /** Format: date-time */
       createdAt: string;
     };
@@ -1009,7 +1199,8 @@ export interface components {
       /** Format: date-time */
       createdAt: string;
       versions: components['schemas']['TemplateVersionDto'][];
-      hooks: components['schemas']['TemplateHooksDto'];
+      /** @description The masking SQL and scripts (they tell what the data hides). Admins only (left out for other users). */
+      hooks?: components['schemas']['TemplateHooksDto'];
     };
     UpdateTemplateDto: {
       /** @description The container's owner role (`branchpoint`) is a database superuser. Only admins may turn it on; off (the default), the owner owns the databases and their objects and has pg_monitor, pg_read_all_stats and pg_signal_backend. */
@@ -1345,6 +1536,14 @@ export interface components {
       /** @description logical / physical; 0 when nothing is stored */
       savingsRatio: number;
     };
+    QuotaUseDto: {
+      /** @enum {string} */
+      kind: 'containers' | 'runningServers' | 'branchesPerContainer' | 'bookmarks';
+      /** @description In use now (for branches: the most in one of the containers) */
+      used: number;
+      /** @description The limit; null: none */
+      limit: number | null;
+    };
     UsageDto: {
       total: components['schemas']['UsageEntryDto'];
       users: components['schemas']['UsageEntryDto'][];
@@ -1352,6 +1551,8 @@ export interface components {
       containers: components['schemas']['UsageEntryDto'][];
       /** @description Hosts whose numbers are missing (down) */
       unavailableHosts: string[];
+      /** @description The caller's use of each of their quotas against its limit */
+      quotas: components['schemas']['QuotaUseDto'][];
     };
     /** @enum {string} */
     DivergenceKind:
@@ -1623,6 +1824,24 @@ export interface components {
        */
       warningLead: string;
     };
+    QuotaLimitsDto: {
+      /** @description Containers the user owns (co-owned ones too) */
+      containers: number | null;
+      /** @description Database servers running for the user's containers: one per source of each running container; creating or starting a container needs room for its servers */
+      runningServers: number | null;
+      /** @description Branches in one container, its default branch included */
+      branchesPerContainer: number | null;
+      /** @description Bookmarks the user made */
+      bookmarks: number | null;
+    };
+    UserQuotasDto: {
+      /** @description The default for everyone (GET /settings/quotas) */
+      defaults: components['schemas']['QuotaLimitsDto'];
+      /** @description This user's overrides; null follows the default */
+      overrides: components['schemas']['QuotaLimitsDto'];
+      /** @description What applies to the user; null: no limit */
+      effective: components['schemas']['QuotaLimitsDto'];
+    };
     ErrorBody: {
       /** @example 409 */
       statusCode: number;
@@ -1655,11 +1874,18 @@ export interface components {
         | 'auth.login-failed'
         | 'auth.too-many-logins'
         | 'auth.admin-required'
+        | 'auth.account-disabled'
+        | 'auth.refresh-invalid'
+        | 'auth.current-password-wrong'
         | 'access.owners-only'
         | 'user.not-found'
         | 'user.unknown'
         | 'user.taken'
+        | 'user.password-weak'
+        | 'user.self'
+        | 'user.handover-invalid'
         | 'token.not-found'
+        | 'token.expiry-invalid'
         | 'host.not-found'
         | 'host.unknown'
         | 'host.exists'
@@ -1704,6 +1930,9 @@ export interface components {
         | 'webhook.not-found'
         | 'webhook.admin-only'
         | 'metrics.forbidden'
+        | 'quota.exceeded'
+        | 'quota.busy'
+        | 'pagination.cursor-invalid'
         | 'reconciliation.refused'
         | 'recovery.running'
         | 'catalog.duplicate'
@@ -1828,8 +2057,48 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['LoginResponseDto'];
+          'application/json': components['schemas']['SessionTokensDto'];
         };
+      };
+    };
+  };
+  AuthController_refresh: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RefreshDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SessionTokensDto'];
+        };
+      };
+    };
+  };
+  AuthController_logout: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
     };
   };
@@ -1849,6 +2118,27 @@ export interface operations {
         content: {
           'application/json': components['schemas']['UserDto'];
         };
+      };
+    };
+  };
+  AuthController_changePassword: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ChangePasswordDto'];
+      };
+    };
+    responses: {
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
     };
   };
@@ -1910,6 +2200,97 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+    };
+  };
+  AccountsController_resetPassword: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SetPasswordDto'];
+      };
+    };
+    responses: {
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  AccountsController_disable: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UserDto'];
+        };
+      };
+    };
+  };
+  AccountsController_enable: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UserDto'];
+        };
+      };
+    };
+  };
+  AccountsController_delete: {
+    parameters: {
+      query?: {
+        /** @description transfer: the user named by `to` takes their place as owner; delete: containers they own alone are deleted, co-owned ones stay with the other owners */
+        containers?: 'transfer' | 'delete';
+        /** @description The user who receives the containers (with transfer) */
+        to?: string;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DeletedUserDto'];
+        };
       };
     };
   };
@@ -1986,6 +2367,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Address, pin and errors only for admins */
       200: {
         headers: {
           [name: string]: unknown;
@@ -2053,6 +2435,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Every user sees every template; connection strings and errors only admins */
       200: {
         headers: {
           [name: string]: unknown;
@@ -2098,6 +2481,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Hooks, connection strings and ingest errors only for admins */
       200: {
         headers: {
           [name: string]: unknown;
@@ -3135,6 +3519,94 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['ExpirySettingsDto'];
+        };
+      };
+    };
+  };
+  QuotasController_getDefaults: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['QuotaLimitsDto'];
+        };
+      };
+    };
+  };
+  QuotasController_putDefaults: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['QuotaLimitsDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['QuotaLimitsDto'];
+        };
+      };
+    };
+  };
+  QuotasController_getOfUser: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UserQuotasDto'];
+        };
+      };
+    };
+  };
+  QuotasController_putOfUser: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['QuotaLimitsDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UserQuotasDto'];
         };
       };
     };

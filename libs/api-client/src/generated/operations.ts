@@ -28,8 +28,18 @@ export const api = {
     /** POST /api/v1/auth/login */
     login: (body: JsonBody<paths['/api/v1/auth/login']['post']>) =>
       apiCall<Answer<paths['/api/v1/auth/login']['post']>>('POST', `/api/v1/auth/login`, { body }),
+    /** POST /api/v1/auth/refresh */
+    refresh: (body: JsonBody<paths['/api/v1/auth/refresh']['post']>) =>
+      apiCall<Answer<paths['/api/v1/auth/refresh']['post']>>('POST', `/api/v1/auth/refresh`, {
+        body,
+      }),
+    /** POST /api/v1/auth/logout */
+    logout: () => apiCall<void>('POST', `/api/v1/auth/logout`),
     /** GET /api/v1/me */
     me: () => apiCall<Answer<paths['/api/v1/me']['get']>>('GET', `/api/v1/me`),
+    /** PUT /api/v1/me/password */
+    changePassword: (body: JsonBody<paths['/api/v1/me/password']['put']>) =>
+      apiCall<void>('PUT', `/api/v1/me/password`, { body }),
     /** GET /api/v1/tokens */
     listTokens: () => apiCall<Answer<paths['/api/v1/tokens']['get']>>('GET', `/api/v1/tokens`),
     /** POST /api/v1/tokens */
@@ -37,6 +47,30 @@ export const api = {
       apiCall<Answer<paths['/api/v1/tokens']['post']>>('POST', `/api/v1/tokens`, { body }),
     /** DELETE /api/v1/tokens/{id} */
     revokeToken: (id: string) => apiCall<void>('DELETE', `/api/v1/tokens/${segment(id)}`),
+  },
+  accounts: {
+    /** POST /api/v1/users/{id}/password */
+    resetPassword: (id: string, body: JsonBody<paths['/api/v1/users/{id}/password']['post']>) =>
+      apiCall<void>('POST', `/api/v1/users/${segment(id)}/password`, { body }),
+    /** POST /api/v1/users/{id}/disable */
+    disable: (id: string) =>
+      apiCall<Answer<paths['/api/v1/users/{id}/disable']['post']>>(
+        'POST',
+        `/api/v1/users/${segment(id)}/disable`,
+      ),
+    /** POST /api/v1/users/{id}/enable */
+    enable: (id: string) =>
+      apiCall<Answer<paths['/api/v1/users/{id}/enable']['post']>>(
+        'POST',
+        `/api/v1/users/${segment(id)}/enable`,
+      ),
+    /** DELETE /api/v1/users/{id} */
+    delete: (id: string, query?: QueryOf<paths['/api/v1/users/{id}']['delete']>) =>
+      apiCall<Answer<paths['/api/v1/users/{id}']['delete']>>(
+        'DELETE',
+        `/api/v1/users/${segment(id)}`,
+        { query },
+      ),
   },
   metrics: {
     /** GET /api/v1/metrics */
@@ -339,5 +373,28 @@ export const api = {
       apiCall<Answer<paths['/api/v1/settings/expiry']['put']>>('PUT', `/api/v1/settings/expiry`, {
         body,
       }),
+  },
+  quotas: {
+    /** GET /api/v1/settings/quotas */
+    getDefaults: () =>
+      apiCall<Answer<paths['/api/v1/settings/quotas']['get']>>('GET', `/api/v1/settings/quotas`),
+    /** PUT /api/v1/settings/quotas */
+    putDefaults: (body: JsonBody<paths['/api/v1/settings/quotas']['put']>) =>
+      apiCall<Answer<paths['/api/v1/settings/quotas']['put']>>('PUT', `/api/v1/settings/quotas`, {
+        body,
+      }),
+    /** GET /api/v1/users/{id}/quotas */
+    getOfUser: (id: string) =>
+      apiCall<Answer<paths['/api/v1/users/{id}/quotas']['get']>>(
+        'GET',
+        `/api/v1/users/${segment(id)}/quotas`,
+      ),
+    /** PUT /api/v1/users/{id}/quotas */
+    putOfUser: (id: string, body: JsonBody<paths['/api/v1/users/{id}/quotas']['put']>) =>
+      apiCall<Answer<paths['/api/v1/users/{id}/quotas']['put']>>(
+        'PUT',
+        `/api/v1/users/${segment(id)}/quotas`,
+        { body },
+      ),
   },
 } as const;
