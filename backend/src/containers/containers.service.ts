@@ -189,6 +189,19 @@ export class ContainersService {
     const id = container.id;
     if (container.state === 'creating' || container.state === 'deleting')
       throw new ConflictException('container.busy', `container ${id} is ${container.state}`);
+    await this.refuseIfOrigin(container);
+    await this.containers.update(id, { state: 'deleting' });
+    return this.jobs.start(
+      JobName.DeleteContainer,
+      { containerId: id },
+      { userId: actorId, containerId: id },
+      { action, entityType: 'container', entityId: id, details: { name: container.name } },
+    );
+  }
+
+  /** 409 naming the branches of other containers that were cloned from this one. */
+  async refuseIfOrigin(container: Container): Promise<void> {
+    const id = container.id;
     const dependents = await this.branches.find({
       where: { originContainerId: id, containerId: Not(id) },
     });
@@ -204,13 +217,6 @@ export class ContainersService {
         `container "${container.name}" is the origin of ${names.join(', ')}; delete those first`,
       );
     }
-    await this.containers.update(id, { state: 'deleting' });
-    return this.jobs.start(
-      JobName.DeleteContainer,
-      { containerId: id },
-      { userId: actorId, containerId: id },
-      { action, entityType: 'container', entityId: id, details: { name: container.name } },
-    );
   }
 
   /** Brings the template's newest version into the active branch as a new generation; bookmarks stay. */
@@ -326,6 +332,38 @@ export class ContainersService {
     );
     await this.credentials.rotateAfterAccessLost(container, user.id);
     return dto;
+  }
+
+  /** Every container the user is an owner of (alone or with others). */
+  ownedBy(userId: string): Promise<Container[]> {
+    return this.containers
+      .createQueryBuilder('c')
+      .where(':userId = ANY(c."ownerIds")', { userId })
+      .orderBy('c.name')
+      .getMany();
+  }
+
+  /**
+   * A user leaves (their account is deleted): `successorId` takes their place among the owners,
+   * or the other owners keep the container. Their lock goes, and the container gets a new
+   * database password, which the departed user knew.
+   */
+  async replaceOwner(
+    actor: CurrentUser,
+    container: Container,
+    departingId: string,
+    successorId: string | null,
+  ): Promise<void> {
+    const others = container.ownerIds.filter((id) => id !== departingId);
+    const ownerIds = [...new Set(successorId ? [...others, successorId] : others)];
+    if (ownerIds.length === 0)
+      throw new ConflictException('container.last-owner', 'a container keeps at least one owner');
+    const lockedById = container.lockedById === departingId ? null : container.lockedById;
+    await this.change(actor, container, { ownerIds, lockedById }, 'container.owner.replace', {
+      userId: departingId,
+      successorId,
+    });
+    await this.credentials.rotateAfterAccessLost(container, actor.id);
   }
 
   private async change(
