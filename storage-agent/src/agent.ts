@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { InstallationGuard } from './api/installation-guard.js';
 import { execaRunner, type CommandRunner } from './common/command-runner.js';
 import { KeyedMutex } from './common/keyed-mutex.js';
 import type { AgentConfig } from './config.js';
@@ -5,7 +7,7 @@ import { BranchService } from './containers/branch.service.js';
 import { ContainerService } from './containers/container.service.js';
 import { Dependencies } from './datasets/dependencies.js';
 import { DatasetLayout } from './datasets/layout.js';
-import { identity } from './datasets/properties.js';
+import { identity, PROPERTY } from './datasets/properties.js';
 import { HookRunner } from './hooks/hook-runner.js';
 import { OsIdentities } from './identity/os-identity.js';
 import { assertTraversable } from './identity/traversable.js';
@@ -27,6 +29,7 @@ export interface Agent {
   inventory: InventoryService;
   catalog: CatalogRecords;
   certificates: CloneCertificates;
+  installations: InstallationGuard;
 }
 
 export function createAgent(config: AgentConfig, run: CommandRunner = execaRunner): Agent {
@@ -82,12 +85,24 @@ export function createAgent(config: AgentConfig, run: CommandRunner = execaRunne
     config.pgBin,
   );
   const catalog = new CatalogRecords(zfs, layout, branches);
-  return { zfs, layout, templates, containers, branches, inventory, catalog, certificates };
+  const installations = new InstallationGuard(zfs, layout);
+  return {
+    zfs,
+    layout,
+    templates,
+    containers,
+    branches,
+    inventory,
+    catalog,
+    certificates,
+    installations,
+  };
 }
 
 /**
- * Creates `<root>`, `<root>/templates` and `<root>/containers` when missing, the clone CA, and
- * checks that tenant uids can reach the run directory and the datasets.
+ * Creates `<root>`, `<root>/templates` and `<root>/containers` when missing, the agent's
+ * identity (`branchpoint:agent-id` on the root, made once), the clone CA, and checks that tenant
+ * uids can reach the run directory and the datasets.
  */
 export async function prepareRoot(agent: Agent, runDir: string): Promise<void> {
   await assertTraversable(runDir, 'the run directory');
@@ -98,6 +113,8 @@ export async function prepareRoot(agent: Agent, runDir: string): Promise<void> {
   ] as const) {
     if (!(await agent.zfs.exists(name))) await agent.zfs.create(name, identity(kind, {}));
   }
+  if ((await agent.zfs.getValue(agent.layout.root, PROPERTY.agentId)) === null)
+    await agent.zfs.set(agent.layout.root, PROPERTY.agentId, randomUUID());
   await agent.certificates.ensureCa();
   const [root] = await agent.zfs.describe(agent.layout.root, { depth: 0 });
   if (root?.mountpoint) await assertTraversable(root.mountpoint, 'the datasets under');

@@ -37,6 +37,7 @@
  *   POST   B/reset                             ResetResult (rollback to the newest point)
  *   PUT    /v1/holds/:holdTag                  HoldRequest (zfs hold on the point's snapshots)
  *   DELETE /v1/holds/:holdTag                  HoldRequest as query
+ *   PUT    /v1/claims                          ClaimRequest -> ClaimResult (needs x-branchpoint-installation; adopts a dataset with no installation id)
  *   PUT    /v1/catalog                         CatalogRecordRequest -> 204 (404 when the target does not exist)
  *   PUT    /v1/test/fault                      AgentFaultRequest -> 204 (only with BP_FAULT_INJECTION=on; else 404)
  *   DELETE /v1/test/fault                      disarms (likewise)
@@ -45,6 +46,12 @@
  * repeated with the same id, method, URL and body joins the first while it runs, and gets its
  * answer replayed for 15 minutes after it succeeded. A different call under the same id (the
  * next call of one job attempt) simply runs.
+ *
+ * Calls may carry `x-branchpoint-installation` (INSTALLATION_HEADER), the calling control plane's
+ * installation id: every dataset such a call creates carries it (`branchpoint:installation`),
+ * and a call that changes or destroys a container or template whose top dataset carries another
+ * installation's id is refused (409 foreign-installation). A call without it checks nothing (an
+ * operator's call with the agent token).
  *
  * The routes as code (method, path, schemas) are `agentRoutes` in ./agent-api; the request and
  * answer types below are their schemas' types.
@@ -260,6 +267,15 @@ export type InventoryDataset = z.output<typeof A.InventoryDatasetAnswer>;
 
 export type InventoryInstance = z.output<typeof A.InventoryInstanceAnswer>;
 
+/** The header a control plane names its installation with (see above). */
+export const INSTALLATION_HEADER = 'x-branchpoint-installation';
+
+/** An installation id: what INSTALLATION_HEADER and `branchpoint:installation` carry. */
+export const INSTALLATION_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
+
+export type ClaimRequest = z.output<typeof S.ClaimBody>;
+export type ClaimResult = z.output<typeof A.ClaimAnswer>;
+
 /** GET /v1/inventory — what the agent owns, for reconciliation. */
 export type AgentInventory = z.output<typeof A.InventoryAnswer>;
 
@@ -281,6 +297,8 @@ export type AgentErrorCode =
   | 'has-dependents'
   | 'held'
   | 'conflict'
+  /** The dataset carries another installation's id: this control plane may not change it. */
+  | 'foreign-installation'
   | 'ingest-failed'
   | 'instance-failed'
   | 'internal';

@@ -6,6 +6,7 @@ import { branchRoutes } from './branch.routes.js';
 import { containerRoutes } from './container.routes.js';
 import { toAgentError } from './errors.js';
 import { faultRoutes } from './fault.routes.js';
+import { registerInstallationGuard } from './installation-guard.js';
 import { registerOperations } from './operations.js';
 import { explainFullPool } from './pool-space.js';
 import { systemRoutes } from './system.routes.js';
@@ -34,6 +35,7 @@ export function buildApp(
   });
   acceptEmptyJson(app);
   registerBearerAuth(app, token);
+  registerInstallationGuard(app, agent.installations);
   registerOperations(app);
   app.setErrorHandler(async (error, request, reply) => {
     let body = toAgentError(error);
@@ -50,7 +52,7 @@ export function buildApp(
       message: `no route ${request.method} ${request.url.split('?')[0]}`,
     });
   });
-  systemRoutes(app, agent.inventory, agent.branches, agent.certificates, agent.catalog);
+  systemRoutes(app, agent);
   templateRoutes(app, agent.templates);
   containerRoutes(app, agent.containers);
   branchRoutes(app, agent.branches);

@@ -8,6 +8,7 @@ import type {
 import type { FastifyInstance } from 'fastify';
 import type { z } from 'zod';
 import { badRequest } from '../common/agent-failure.js';
+import { asInstallation } from '../datasets/installation.js';
 
 /** What a handler gets: the route's params, query and body, validated by its schemas. */
 export interface RouteInput<R extends AnyAgentRoute> {
@@ -19,7 +20,7 @@ export interface RouteInput<R extends AnyAgentRoute> {
 /**
  * Registers a route of the agent API (libs/contracts agent-api) with the handler that serves it:
  * the method and path come from the contract, and so do the checks of params, query and body. A
- * handler that answers nothing answers 204.
+ * handler that answers nothing answers 204. The handler runs as the calling installation's.
  */
 export function serve<R extends AnyAgentRoute>(
   app: FastifyInstance,
@@ -35,7 +36,8 @@ export function serve<R extends AnyAgentRoute>(
         query: route.query ? parse(route.query, request.query, 'query') : undefined,
         body: route.body ? parse(route.body, request.body, 'body') : undefined,
       } as RouteInput<R>;
-      const answer = await handler(input);
+      // What the call creates carries the caller's installation id (see InstallationGuard).
+      const answer = await asInstallation(request.installation, () => handler(input));
       return answer === undefined ? reply.code(204).send() : reply.code(200).send(answer);
     },
   });

@@ -1,17 +1,12 @@
 import { agentRoutes as r } from '@branchpoint/contracts/agent-api';
 import type { FastifyInstance } from 'fastify';
-import type { BranchService } from '../containers/branch.service.js';
-import type { CatalogRecords } from '../inventory/catalog-records.js';
-import type { InventoryService } from '../inventory/inventory.service.js';
-import type { CloneCertificates } from '../tls/clone-certificates.js';
+import type { Agent } from '../agent.js';
+import { currentInstallation } from '../datasets/installation.js';
 import { serve } from './serve.js';
 
 export function systemRoutes(
   app: FastifyInstance,
-  inventory: InventoryService,
-  branches: BranchService,
-  certificates: CloneCertificates,
-  catalog: CatalogRecords,
+  { inventory, branches, certificates, catalog, installations }: Agent,
 ): void {
   serve(app, r.health, async () => ({ ok: true }));
   serve(app, r.capacity, () => inventory.capacity());
@@ -24,5 +19,6 @@ export function systemRoutes(
   serve(app, r.release, ({ params: { holdTag }, query: { containerId, branchId, pointId } }) =>
     branches.release(holdTag, containerId, branchId, pointId),
   );
+  serve(app, r.claim, ({ body }) => installations.claim(currentInstallation(), body));
   serve(app, r.putCatalogRecord, ({ body }) => catalog.put(body.target, body.record));
 }

@@ -1,3 +1,5 @@
+import { currentInstallation } from './installation.js';
+
 /**
  * `branchpoint:*` ZFS user properties. Every dataset the agent creates carries `kind`, its ids
  * and `created-at`, so an inventory can be reconciled with the control plane's records.
@@ -41,6 +43,13 @@ export const PROPERTY = {
   catalog: 'branchpoint:catalog',
   /** a point's top generation snapshot: its hold tags, sorted, comma-separated (a superset of the real holds). */
   holds: 'branchpoint:holds',
+  /**
+   * every dataset created on a control plane's call: that control plane's installation id. A
+   * container or template whose top dataset carries another id is refused to that control plane.
+   */
+  installation: 'branchpoint:installation',
+  /** the root dataset: the agent's own stable identity (one agent, one registered host). */
+  agentId: 'branchpoint:agent-id',
 } as const;
 
 export type DatasetKind =
@@ -57,6 +66,9 @@ export function identity(
     [PROPERTY.kind]: kind,
     [PROPERTY.createdAt]: new Date().toISOString(),
   };
+  const installation = currentInstallation();
+  if (installation !== undefined && kind !== 'root')
+    properties[PROPERTY.installation] = installation;
   for (const [key, value] of Object.entries(ids)) {
     if (value !== undefined) properties[PROPERTY[key as keyof typeof ids]] = value;
   }

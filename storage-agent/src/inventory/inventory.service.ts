@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { AgentCapacity, AgentInventory } from '@branchpoint/contracts';
 import type { CommandRunner } from '../common/command-runner.js';
 import type { ContainerService } from '../containers/container.service.js';
+import { PROPERTY } from '../datasets/properties.js';
 import type { Zfs } from '../zfs/zfs.js';
 
 export const AGENT_VERSION = '0.1.0';
@@ -28,7 +29,12 @@ export class InventoryService {
       userrefs: info.userrefs,
       properties: info.properties,
     }));
-    return { root: this.root, datasets, instances: await this.containers.instancesInventory() };
+    return {
+      root: this.root,
+      ...(await this.agentId()),
+      datasets,
+      instances: await this.containers.instancesInventory(),
+    };
   }
 
   async capacity(): Promise<AgentCapacity> {
@@ -47,7 +53,14 @@ export class InventoryService {
         postgres: await this.postgresVersion(),
       },
       runningInstances: instances.filter((instance) => instance.running).length,
+      ...(await this.agentId()),
     };
+  }
+
+  /** The agent's identity, kept on its root (`branchpoint:agent-id`, made at start). */
+  private async agentId(): Promise<{ agentId?: string }> {
+    const agentId = await this.zfs.getValue(this.root, PROPERTY.agentId).catch(() => null);
+    return agentId === null ? {} : { agentId };
   }
 
   /** OpenZFS reports its module version in /sys; zfs-fuse has none, so ask the package manager. */

@@ -132,6 +132,11 @@ export const CapacityAnswer = z.object({
   health: z.string(),
   versions: z.object({ agent: z.string(), zfs: z.string(), postgres: z.string() }),
   runningInstances: z.number(),
+  /**
+   * The agent's stable identity (`branchpoint:agent-id` on its root dataset): one agent is
+   * registered as one host only. Absent from agents older than it.
+   */
+  agentId: z.string().optional(),
 });
 
 export const InventoryDatasetAnswer = z.object({
@@ -156,6 +161,17 @@ export const InventoryInstanceAnswer = z.object({
 
 export const InventoryAnswer = z.object({
   root: z.string(),
+  /** As in CapacityAnswer. */
+  agentId: z.string().optional(),
   datasets: z.array(InventoryDatasetAnswer),
   instances: z.array(InventoryInstanceAnswer),
+});
+
+export const ClaimAnswer = z.object({
+  kind: z.enum(['container', 'template']),
+  id: z.string(),
+  /** The installation id the top dataset now carries. */
+  installation: z.string(),
+  /** True when it carried none before (adopted now). */
+  adopted: z.boolean(),
 });

@@ -224,6 +224,13 @@ export const agentRoutes = {
     response: A.NoAnswer,
     long: true,
   }),
+  /** Needs INSTALLATION_HEADER: the calling installation's id goes on the top dataset (adopt). */
+  claim: route('PUT', '/v1/claims', {
+    params: S.NoParams,
+    query,
+    body: S.ClaimBody,
+    response: A.ClaimAnswer,
+  }),
   putCatalogRecord: route('PUT', '/v1/catalog', {
     params: S.NoParams,
     query,

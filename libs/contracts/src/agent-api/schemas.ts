@@ -187,6 +187,12 @@ export const HoldBody = z.strictObject({
   pointId: resourceIdSchema,
 });
 
+/** A container or template this installation claims (its top dataset takes the installation id). */
+export const ClaimBody = z.strictObject({
+  kind: z.enum(['container', 'template']),
+  id: resourceIdSchema,
+});
+
 export const CatalogBody = z.strictObject({
   target: z.discriminatedUnion('kind', [
     z.strictObject({ kind: z.literal('template'), templateId: resourceIdSchema }),
