@@ -8,8 +8,9 @@ const IV_BYTES = 12;
 const SEALED = /^v1:[A-Za-z0-9_-]{16}:[A-Za-z0-9_-]{22}:[A-Za-z0-9_-]*$/;
 
 /**
- * Encrypts credentials the control plane must read back (storage agents' tokens), so the
- * metadata database alone does not give them away. AES-256-GCM with a random 12-byte IV per
+ * Encrypts credentials the control plane must read back (storage agents' tokens, webhook
+ * secrets, source connection strings, container passwords), so the metadata database alone
+ * does not give them away. AES-256-GCM with a random 12-byte IV per
  * value, stored as `v1:<iv>:<tag>:<ciphertext>` (base64url). Values are sealed with the first
  * key; the others are previous keys, still opened during a key rotation.
  */
@@ -59,6 +60,7 @@ export class SecretBox {
 
 export class SecretBoxError extends Error {}
 
-function isSealed(stored: string): boolean {
+/** Whether `stored` has the form of a sealed value (with any key). */
+export function isSealed(stored: string): boolean {
   return SEALED.test(stored);
 }

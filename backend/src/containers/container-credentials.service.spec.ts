@@ -1,8 +1,10 @@
 import { JobName } from '@branchpoint/contracts';
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { AccessService } from '../access/access.service.js';
 import { ForbiddenException, NotFoundException } from '../common/app.exception.js';
 import type { CurrentUser } from '../common/current-user.js';
+import { SecretBox } from '../common/secret-box.js';
 import type { Container } from '../database/entities/container.entity.js';
 import { ContainerCredentialsService } from './container-credentials.service.js';
 
@@ -45,6 +47,8 @@ function setup(viewer = false) {
         return { jobId: 'job-1' };
       },
     } as never,
+    {} as never,
+    new SecretBox([randomBytes(32)]),
   );
   return { service, enqueued, caCalls: () => caCalls };
 }

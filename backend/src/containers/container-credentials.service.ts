@@ -1,25 +1,40 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
 import { JobName, type RotateContainerPasswordPayload } from '@branchpoint/contracts';
+import type { Repository } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
 import { AgentsService } from '../agents/agents.service.js';
 import type { CurrentUser } from '../common/current-user.js';
-import type { Container } from '../database/entities/container.entity.js';
+import { resealStored } from '../common/reseal-stored.js';
+import { SecretBox } from '../common/secret-box.js';
+import { Container } from '../database/entities/container.entity.js';
 import type { AcceptedJobDto } from '../jobs/dto/job.dto.js';
 import { JobsService } from '../jobs/jobs.service.js';
 
 /** How long a host's clone CA is kept before it is asked again (it changes only if the agent's run directory is reset). */
 const CA_CACHE_MS = 10 * 60_000;
 
-/** How clients reach a container's databases safely: its password, and the CA its servers' certificates chain to. */
+/**
+ * How clients reach a container's databases safely: its password (sealed in the catalog), and
+ * the CA its servers' certificates chain to.
+ */
 @Injectable()
-export class ContainerCredentialsService {
+export class ContainerCredentialsService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(ContainerCredentialsService.name);
   private readonly cas = new Map<string, { pem: Promise<string>; until: number }>();
 
   constructor(
     private readonly access: AccessService,
     private readonly agents: AgentsService,
     private readonly jobs: JobsService,
+    @InjectRepository(Container) private readonly containers: Repository<Container>,
+    private readonly secrets: SecretBox,
   ) {}
+
+  /** Seals stored passwords with the current key (after BP_SECRET_KEY was rotated). */
+  async onApplicationBootstrap(): Promise<void> {
+    await resealStored(this.containers, 'password', this.secrets, this.logger);
+  }
 
   /** A new generated password for every server of the container; the old one stops working. */
   async rotate(user: CurrentUser, id: string): Promise<AcceptedJobDto> {

@@ -13,6 +13,7 @@ import {
 } from '../common/app.exception.js';
 import { CatalogChanges } from '../common/catalog-changes.js';
 import { isAdmin, type CurrentUser } from '../common/current-user.js';
+import { SecretBox } from '../common/secret-box.js';
 import { Branch } from '../database/entities/branch.entity.js';
 import { Container } from '../database/entities/container.entity.js';
 import { EventsService } from '../events/events.service.js';
@@ -54,6 +55,7 @@ export class ContainersService {
     private readonly credentials: ContainerCredentialsService,
     private readonly catalogChanges: CatalogChanges,
     private readonly quotas: QuotasService,
+    private readonly secrets: SecretBox,
   ) {}
 
   /** A new container on the template's host with its `default` branch, from the latest version or a bookmark. */
@@ -91,7 +93,7 @@ export class ContainersService {
       templateId: template.id,
       hostId: template.hostId,
       ownerIds: [user.id],
-      password: newContainerPassword(),
+      password: this.secrets.seal(newContainerPassword()),
       activeBranchId: null,
       lockedById: null,
       state: 'creating',
@@ -403,6 +405,12 @@ export class ContainersService {
     return versions;
   }
 
+  /** The endpoints with the container's password, for its owners' eyes. */
+  private endpointsOf(container: Container): EndpointDto[] {
+    const password = this.secrets.open(container.password);
+    return container.endpoints.map((e) => toEndpointDto(e, password));
+  }
+
   private async toDtos(user: CurrentUser, containers: Container[]): Promise<ContainerDto[]> {
     const versions = await this.versionsOf(containers);
     // Every container has a branch from the start (made in one transaction with it).
@@ -431,7 +439,7 @@ export class ContainersService {
       owners: container.ownerIds.map(ref),
       activeBranchId: container.activeBranchId,
       lockedBy: container.lockedById ? ref(container.lockedById) : null,
-      endpoints: owner ? container.endpoints.map((e) => toEndpointDto(e, container.password)) : [],
+      endpoints: owner ? this.endpointsOf(container) : [],
       ...expiryStateOf(container),
       createdAt: container.createdAt,
     };

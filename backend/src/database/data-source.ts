@@ -1,20 +1,31 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
+import type { SecretBox } from '../common/secret-box.js';
 import { ENTITIES } from './entities.js';
+import { withSecretBox } from './migration-secrets.js';
 import { MIGRATIONS } from './migrations/index.js';
 
 /** Any fixed number shared by every control plane on the same metadata database. */
 const MIGRATION_LOCK = 7_424_001;
 
-/** TypeORM options: never `synchronize`; migrations run through `openDataSource`. */
-export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
-  return {
-    type: 'postgres',
-    url: databaseUrl,
-    entities: ENTITIES,
-    migrations: MIGRATIONS,
-    synchronize: false,
-    logging: ['error'],
-  };
+/**
+ * TypeORM options: never `synchronize`; migrations run through `openDataSource`, those that
+ * seal stored credentials with `secrets` (null: nothing to seal, e.g. the schema check).
+ */
+export function dataSourceOptions(
+  databaseUrl: string,
+  secrets: SecretBox | null = null,
+): DataSourceOptions {
+  return withSecretBox(
+    {
+      type: 'postgres',
+      url: databaseUrl,
+      entities: ENTITIES,
+      migrations: MIGRATIONS,
+      synchronize: false,
+      logging: ['error'],
+    },
+    secrets,
+  );
 }
 
 /**

@@ -31,8 +31,8 @@ export class HostsController {
   }
 
   @Get()
-  @ApiOkResponse({ type: [HostDto] })
-  list(): Promise<HostDto[]> {
-    return this.hosts.list();
+  @ApiOkResponse({ type: [HostDto], description: 'Address, pin and errors only for admins' })
+  list(@AuthUser() user: CurrentUser): Promise<HostDto[]> {
+    return this.hosts.list(user);
   }
 }

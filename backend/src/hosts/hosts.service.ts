@@ -15,6 +15,7 @@ import {
   ConflictException,
   NotFoundException,
 } from '../common/app.exception.js';
+import { isAdmin, type CurrentUser } from '../common/current-user.js';
 import { Listeners } from '../common/listeners.js';
 import { PeriodicTask } from '../common/periodic-task.js';
 import { resealStored } from '../common/reseal-stored.js';
@@ -105,8 +106,10 @@ export class HostsService implements OnApplicationBootstrap, OnApplicationShutdo
     return toHostDto(await this.poll(host));
   }
 
-  async list(): Promise<HostDto[]> {
-    return (await this.hosts.find({ order: { name: 'ASC' } })).map(toHostDto);
+  /** Every host; other users than admins see no address, pin or error (`toHostDto`). */
+  async list(user: CurrentUser): Promise<HostDto[]> {
+    const hosts = await this.hosts.find({ order: { name: 'ASC' } });
+    return hosts.map((host) => toHostDto(host, isAdmin(user)));
   }
 
   /** The host with its agent token, for the services that call its agent. */
@@ -182,7 +185,8 @@ export class HostsService implements OnApplicationBootstrap, OnApplicationShutdo
   }
 }
 
-export function toHostDto(host: Host): HostDto {
+/** A host as its DTO; `admin` false leaves out what only admins see. */
+export function toHostDto(host: Host, admin = true): HostDto {
   const capacity = host.capacity
     ? {
         pool: host.capacity.pool,
@@ -196,11 +200,10 @@ export function toHostDto(host: Host): HostDto {
   return {
     id: host.id,
     name: host.name,
-    url: host.url,
-    certificateFingerprint: host.certificateFingerprint,
+    ...(admin ? { url: host.url, certificateFingerprint: host.certificateFingerprint } : {}),
     status: host.status,
     capacity,
-    lastError: host.lastError,
+    ...(admin ? { lastError: host.lastError } : {}),
     checkedAt: host.checkedAt,
   };
 }

@@ -10,6 +10,7 @@ import { AgentResourceMissingException } from '../agents/agent.exception.js';
 import { AgentsService } from '../agents/agents.service.js';
 import { CatalogChanges, type CatalogChange } from '../common/catalog-changes.js';
 import { PeriodicTask } from '../common/periodic-task.js';
+import { SecretBox } from '../common/secret-box.js';
 import { AppConfig } from '../config/app-config.js';
 import { Bookmark } from '../database/entities/bookmark.entity.js';
 import { Branch } from '../database/entities/branch.entity.js';
@@ -63,6 +64,7 @@ export class CatalogMirrorService implements OnApplicationBootstrap, OnApplicati
     private readonly hosts: HostsService,
     private readonly agents: AgentsService,
     private readonly config: AppConfig,
+    private readonly secrets: SecretBox,
     changes: CatalogChanges,
   ) {
     changes.listen(async (change) => void (await this.mirrorChange(change)));
@@ -171,7 +173,10 @@ export class CatalogMirrorService implements OnApplicationBootstrap, OnApplicati
     return {
       templates: templates.map((template) => ({
         template,
-        sources: sources.filter((s) => s.templateId === template.id),
+        // Opened here; the record keeps only the address (withoutPassword).
+        sources: sources
+          .filter((s) => s.templateId === template.id)
+          .map((s) => ({ ...s, connectionString: this.secrets.open(s.connectionString) })),
         versions: versions.filter((v) => v.templateId === template.id && v.state === 'ready'),
       })),
       containers: containers.map((container) => ({

@@ -8,13 +8,13 @@ import type { Point } from '../database/entities/point.entity.js';
 import type { TemplateSource } from '../database/entities/template-source.entity.js';
 import type { TemplateVersion } from '../database/entities/template-version.entity.js';
 import type { Template } from '../database/entities/template.entity.js';
+import { withoutPassword } from '../common/connection-string.js';
 import { readHostState } from '../reconciliation/host-state.js';
 import {
   containerRecord,
   mirrorWrites,
   pointRecord,
   templateRecord,
-  withoutPassword,
   type MirrorRows,
 } from './catalog-mirror.js';
 import { encodeRecord, readPointRecord } from './catalog-record.js';

@@ -10,6 +10,7 @@ import type { Point } from '../database/entities/point.entity.js';
 import type { TemplateSource } from '../database/entities/template-source.entity.js';
 import type { TemplateVersion } from '../database/entities/template-version.entity.js';
 import type { Template } from '../database/entities/template.entity.js';
+import { withoutPassword } from '../common/connection-string.js';
 import type { HostState } from '../reconciliation/host-state.js';
 import {
   CATALOG_RECORD_VERSION as V,
@@ -136,18 +137,6 @@ function bookmarkRecord(bookmark: Bookmark, name: Usernames): BookmarkRecord {
     ...(bookmark.expiresAt ? { expiresAt: bookmark.expiresAt.toISOString() } : {}),
     ...(bookmark.protected ? { protected: true as const } : {}),
   };
-}
-
-/** A connection string without its password: URL form (`postgres://u:p@h/db`) or key=value form. */
-export function withoutPassword(connectionString: string): string {
-  try {
-    const url = new URL(connectionString);
-    if (url.password) url.password = '';
-    url.searchParams.delete('password');
-    return url.toString();
-  } catch {
-    return connectionString.replace(/\s*\bpassword\s*=\s*('(?:[^'\\]|\\.)*'|\S*)/gi, '').trim();
-  }
 }
 
 /** The catalog rows of one host (or one container or template of it) that the mirror writes. */

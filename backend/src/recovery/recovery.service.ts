@@ -6,6 +6,7 @@ import { AgentsService } from '../agents/agents.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import { ConflictException } from '../common/app.exception.js';
 import type { CurrentUser } from '../common/current-user.js';
+import { SecretBox } from '../common/secret-box.js';
 import { AppConfig } from '../config/app-config.js';
 import { newContainerPassword } from '../containers/container-password.js';
 import { storedEndpoints } from '../containers/stored-endpoints.js';
@@ -56,6 +57,7 @@ export class RecoveryService {
     private readonly mirror: CatalogMirrorService,
     private readonly redis: QueueRedis,
     private readonly config: AppConfig,
+    private readonly secrets: SecretBox,
   ) {
     this.lock = new ContainerLock(redis, config.queuePrefix);
   }
@@ -103,7 +105,14 @@ export class RecoveryService {
     result.users = await this.createUsers(plan.users);
     await this.dataSource.transaction(async (manager) => {
       await insert(manager, Template, plan.templates);
-      await insert(manager, TemplateSource, plan.sources);
+      await insert(
+        manager,
+        TemplateSource,
+        plan.sources.map((s) => ({
+          ...s,
+          connectionString: this.secrets.seal(s.connectionString),
+        })),
+      );
       await insert(manager, TemplateVersion, plan.versions);
     });
     const failed = new Map<string, string>();
@@ -195,7 +204,7 @@ export class RecoveryService {
         });
         container = {
           ...row,
-          password,
+          password: this.secrets.seal(password),
           endpoints: storedEndpoints(status.endpoints, [...known, ...sources], host.url),
         };
       }

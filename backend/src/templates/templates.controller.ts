@@ -30,15 +30,21 @@ export class TemplatesController {
   }
 
   @Get()
-  @ApiOkResponse({ type: [TemplateDto] })
-  list(): Promise<TemplateDto[]> {
-    return this.templates.list();
+  @ApiOkResponse({
+    type: [TemplateDto],
+    description: 'Every user sees every template; connection strings and errors only admins',
+  })
+  list(@AuthUser() user: CurrentUser): Promise<TemplateDto[]> {
+    return this.templates.list(user);
   }
 
   @Get(':id')
-  @ApiOkResponse({ type: TemplateDetailDto })
-  get(@UuidParam() id: string): Promise<TemplateDetailDto> {
-    return this.templates.get(id);
+  @ApiOkResponse({
+    type: TemplateDetailDto,
+    description: 'Hooks, connection strings and ingest errors only for admins',
+  })
+  get(@AuthUser() user: CurrentUser, @UuidParam() id: string): Promise<TemplateDetailDto> {
+    return this.templates.get(user, id);
   }
 
   @Patch(':id')

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { JobName } from '@branchpoint/contracts';
 import { randomUUID } from 'node:crypto';
@@ -11,7 +11,10 @@ import {
   NotFoundException,
 } from '../common/app.exception.js';
 import { CatalogChanges } from '../common/catalog-changes.js';
+import { withoutPassword } from '../common/connection-string.js';
 import { isAdmin, type CurrentUser } from '../common/current-user.js';
+import { resealStored } from '../common/reseal-stored.js';
+import { SecretBox } from '../common/secret-box.js';
 import { TemplateSource } from '../database/entities/template-source.entity.js';
 import { TemplateVersion } from '../database/entities/template-version.entity.js';
 import { Template, type TemplateHooks } from '../database/entities/template.entity.js';
@@ -27,9 +30,15 @@ import type {
   UpdateTemplateDto,
 } from './dto/template.dto.js';
 
-/** Templates are visible to every user (they create containers from them); admins manage them. */
+/**
+ * Templates are visible to every user (they create containers from them); admins manage them
+ * and alone see where their sources are, their hooks and why an ingest failed. Source
+ * connection strings are stored sealed with BP_SECRET_KEY.
+ */
 @Injectable()
-export class TemplatesService {
+export class TemplatesService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(TemplatesService.name);
+
   constructor(
     @InjectRepository(Template) private readonly templates: Repository<Template>,
     @InjectRepository(TemplateSource) private readonly sources: Repository<TemplateSource>,
@@ -39,7 +48,13 @@ export class TemplatesService {
     private readonly jobs: JobsService,
     private readonly audit: AuditService,
     private readonly catalogChanges: CatalogChanges,
+    private readonly secrets: SecretBox,
   ) {}
+
+  /** Seals stored connection strings with the current key (after BP_SECRET_KEY was rotated). */
+  async onApplicationBootstrap(): Promise<void> {
+    await resealStored(this.sources, 'connectionString', this.secrets, this.logger);
+  }
 
   /** Registers the template and its sources, then ingests version v1 as a job. */
   async create(user: CurrentUser, dto: CreateTemplateDto): Promise<AcceptedJobDto> {
@@ -72,7 +87,9 @@ export class TemplatesService {
             id: randomUUID(),
             templateId: template.id,
             position,
-            ...source,
+            name: source.name,
+            kind: source.kind,
+            connectionString: this.secrets.seal(source.connectionString),
           }),
         ),
       );
@@ -132,24 +149,36 @@ export class TemplatesService {
       ...(changes.keepRoles ? { keepRoles: changes.keepRoles } : {}),
     });
     this.catalogChanges.changed({ templateId: id });
-    return this.get(id);
+    return this.get(user, id);
   }
 
-  async list(): Promise<TemplateDto[]> {
+  /** Every template; see the class for what only admins see. */
+  async list(user: CurrentUser): Promise<TemplateDto[]> {
     const templates = await this.templates.find({ order: { name: 'ASC' } });
     return Promise.all(
-      templates.map(async (template) => this.toDto(template, await this.versionsOf(template.id))),
+      templates.map(async (template) =>
+        this.toDto(user, template, await this.versionsOf(template.id)),
+      ),
     );
   }
 
-  async get(id: string): Promise<TemplateDetailDto> {
+  /** One template with its versions (and, for admins, its hooks and ingest errors). */
+  async get(user: CurrentUser, id: string): Promise<TemplateDetailDto> {
     const template = await this.template(id);
     const versions = await this.versionsOf(id);
     return {
-      ...(await this.toDto(template, versions)),
-      versions: versions.map(toVersionDto),
-      hooks: template.hooks,
+      ...(await this.toDto(user, template, versions)),
+      versions: versions.map((v) => toVersionDto(user, v)),
+      ...(isAdmin(user) ? { hooks: template.hooks } : {}),
     };
+  }
+
+  /** The template's sources with their connection strings opened, for the agent's ingest. */
+  async sourcesToIngest(templateId: string): Promise<TemplateSource[]> {
+    return (await this.sourcesOf(templateId)).map((s) => ({
+      ...s,
+      connectionString: this.secrets.open(s.connectionString),
+    }));
   }
 
   async template(id: string): Promise<Template> {
@@ -158,6 +187,7 @@ export class TemplatesService {
     return template;
   }
 
+  /** The template's sources as stored (connection strings sealed). */
   sourcesOf(templateId: string): Promise<TemplateSource[]> {
     return this.sources.find({ where: { templateId }, order: { position: 'ASC' } });
   }
@@ -207,15 +237,26 @@ export class TemplatesService {
     return this.versions.find({ where: { templateId }, order: { number: 'ASC' } });
   }
 
-  private async toDto(template: Template, versions: TemplateVersion[]): Promise<TemplateDto> {
+  private async toDto(
+    user: CurrentUser,
+    template: Template,
+    versions: TemplateVersion[],
+  ): Promise<TemplateDto> {
     const latest = [...versions].reverse().find((v) => v.state === 'ready') ?? null;
     const sources = await this.sourcesOf(template.id);
     return {
       id: template.id,
       name: template.name,
       hostId: template.hostId,
-      sources: sources.map((s) => ({ id: s.id, name: s.name, kind: s.kind })),
-      latestVersion: latest ? toVersionDto(latest) : null,
+      sources: sources.map((s) => ({
+        id: s.id,
+        name: s.name,
+        kind: s.kind,
+        ...(isAdmin(user)
+          ? { connectionString: withoutPassword(this.secrets.open(s.connectionString)) }
+          : {}),
+      })),
+      latestVersion: latest ? toVersionDto(user, latest) : null,
       ownerSuperuser: template.ownerSuperuser,
       keepRoles: template.keepRoles,
       createdAt: template.createdAt,
@@ -223,12 +264,12 @@ export class TemplatesService {
   }
 }
 
-function toVersionDto(version: TemplateVersion): TemplateVersionDto {
+function toVersionDto(user: CurrentUser, version: TemplateVersion): TemplateVersionDto {
   return {
     id: version.id,
     version: version.version,
     state: version.state,
-    error: version.error,
+    ...(isAdmin(user) ? { error: version.error } : {}),
     createdAt: version.createdAt,
   };
 }

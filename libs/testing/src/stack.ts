@@ -72,9 +72,13 @@ export interface Stack {
   /**
    * Stops the control plane (SIGKILL simulates a crash), unless it already stopped, and starts
    * it again on the same port and database; `whileStopped` runs in between (e.g. to drop the
-   * metadata database).
+   * metadata database); `env` changes its environment from then on (e.g. a new BP_SECRET_KEY).
    */
-  restartBackend(signal?: NodeJS.Signals, whileStopped?: () => Promise<void>): Promise<void>;
+  restartBackend(
+    signal?: NodeJS.Signals,
+    whileStopped?: () => Promise<void>,
+    env?: Record<string, string>,
+  ): Promise<void>;
   /** Starts another control plane on the same database and Redis (extra environment, e.g. `BP_ROLE`); returns its base URL. */
   startReplica(env?: Record<string, string>): Promise<string>;
   /** Creates a user (through the API) and returns its id and token. */
@@ -265,7 +269,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         if (agent) await stopProcess(agent);
         await startAgent(env);
       },
-      async restartBackend(signal = 'SIGTERM', whileStopped) {
+      async restartBackend(signal = 'SIGTERM', whileStopped, env = {}) {
         // Already gone (it crashed, or a test made it kill itself): just start it again.
         if (backend && backend.exitCode === null && backend.signalCode === null) {
           const exited = new Promise((resolve) => backend!.once('exit', resolve));
@@ -273,6 +277,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
           await exited;
         }
         await whileStopped?.();
+        Object.assign(backendEnv, env);
         await startBackend();
       },
       async createUser(username, role = 'user') {

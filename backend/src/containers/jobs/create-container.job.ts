@@ -6,6 +6,7 @@ import { ContainerRecords } from '../../access/container-records.js';
 import { AgentsService } from '../../agents/agents.service.js';
 import { serversStarted } from '../../agents/servers-started.js';
 import { faultPoint } from '../../common/fault-point.js';
+import { SecretBox } from '../../common/secret-box.js';
 import { Bookmark } from '../../database/entities/bookmark.entity.js';
 import { Branch } from '../../database/entities/branch.entity.js';
 import type { Container } from '../../database/entities/container.entity.js';
@@ -29,6 +30,7 @@ export class CreateContainerJob implements JobHandler<JobName.CreateContainer> {
     private readonly timeline: TimelineService,
     private readonly agents: AgentsService,
     private readonly events: EventsService,
+    private readonly secrets: SecretBox,
   ) {}
 
   async run({
@@ -45,7 +47,7 @@ export class CreateContainerJob implements JobHandler<JobName.CreateContainer> {
       );
       await agent.createContainer(container.id, {
         sources: sources.map((s) => ({ id: s.id, name: s.name, kind: s.kind })),
-        password: container.password,
+        password: this.secrets.open(container.password),
         afterStartSql: hooks.afterStart,
         afterStartShell: hooks.afterStartShell,
         ownerSuperuser,

@@ -11,6 +11,8 @@ import { AgentCertificate1763971200000 } from './1763971200000-agent-certificate
 import { TemplateOwnerOptions1763985600000 } from './1763985600000-template-owner-options.js';
 import { JobAttempts1764000000000 } from './1764000000000-job-attempts.js';
 import { Accounts1764100000000 } from './1764100000000-accounts.js';
+import { Installation1764200000000 } from './1764200000000-installation.js';
+import { SealStoredSecrets1764400000000 } from './1764400000000-seal-stored-secrets.js';
 import { Quotas1764500000000 } from './1764500000000-quotas.js';
 
 /** Every migration in order, imported explicitly (ESM: no globs). */
@@ -28,5 +30,7 @@ export const MIGRATIONS = [
   TemplateOwnerOptions1763985600000,
   JobAttempts1764000000000,
   Accounts1764100000000,
+  Installation1764200000000,
+  SealStoredSecrets1764400000000,
   Quotas1764500000000,
 ];

@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiProperty, PartialType, PickType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs/swagger';
 import { IsOptional, IsString, IsUrl, Matches, MaxLength, MinLength } from 'class-validator';
 import type { HostStatus } from '../../database/entities/host.entity.js';
 
@@ -67,20 +67,27 @@ export class HostCapacityDto {
   @ApiProperty() runningInstances!: number;
 }
 
+const ADMINS_ONLY = 'Admins only (left out for other users).';
+
+/** A host; where its agent is, its pin and its errors only in admins' answers. */
 export class HostDto {
   @ApiProperty() id!: string;
   @ApiProperty() name!: string;
-  @ApiProperty() url!: string;
-  @ApiProperty({
+  @ApiPropertyOptional({ description: `The agent's address. ${ADMINS_ONLY}` }) url?: string;
+  @ApiPropertyOptional({
     type: String,
     nullable: true,
     example: FINGERPRINT_EXAMPLE,
-    description:
-      "The pinned SHA-256 of the agent's certificate; null for a host registered before agents spoke HTTPS, until it is edited",
+    description: `The pinned SHA-256 of the agent's certificate; null for a host registered before agents spoke HTTPS, until it is edited. ${ADMINS_ONLY}`,
   })
-  certificateFingerprint!: string | null;
+  certificateFingerprint?: string | null;
   @ApiProperty({ enum: ['unknown', 'up', 'down'] }) status!: HostStatus;
   @ApiProperty({ type: HostCapacityDto, nullable: true }) capacity!: HostCapacityDto | null;
-  @ApiProperty({ type: String, nullable: true }) lastError!: string | null;
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: `Why the agent did not answer (it names addresses of the internal network). ${ADMINS_ONLY}`,
+  })
+  lastError?: string | null;
   @ApiProperty({ type: Date, nullable: true }) checkedAt!: Date | null;
 }

@@ -31,7 +31,8 @@ export class TemplateSourceInputDto {
 
   @ApiProperty({
     example: 'postgres://user:secret@db.internal:5432/app',
-    description: 'Stored; never shown again',
+    description:
+      'Stored sealed (encrypted with BP_SECRET_KEY); its password is never shown again, the rest to admins only',
   })
   @IsString()
   @MaxLength(2048)
@@ -157,17 +158,30 @@ export class UpdateTemplateDto extends TemplateOwnerOptionsDto {
   hooks?: TemplateHooksDto;
 }
 
+/** What only admins see of templates and hosts: where things are, what runs and what failed. */
+export const ADMINS_ONLY = 'Admins only (left out for other users).';
+
 export class TemplateSourceDto {
   @ApiProperty() id!: string;
   @ApiProperty() name!: string;
   @ApiProperty({ enum: ['postgres'] }) kind!: 'postgres';
+  @ApiPropertyOptional({
+    example: 'postgres://user@db.internal:5432/app',
+    description: `Where the source is, without its password (never shown again). ${ADMINS_ONLY}`,
+  })
+  connectionString?: string;
 }
 
 export class TemplateVersionDto {
   @ApiProperty() id!: string;
   @ApiProperty({ example: 'v1' }) version!: string;
   @ApiProperty({ enum: ['ingesting', 'ready', 'failed'] }) state!: TemplateVersionState;
-  @ApiProperty({ type: String, nullable: true }) error!: string | null;
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: `Why the ingest failed (it may name the source's host and roles). ${ADMINS_ONLY}`,
+  })
+  error?: string | null;
   @ApiProperty() createdAt!: Date;
 }
 
@@ -187,5 +201,9 @@ export class TemplateDto {
 
 export class TemplateDetailDto extends TemplateDto {
   @ApiProperty({ type: [TemplateVersionDto] }) versions!: TemplateVersionDto[];
-  @ApiProperty({ type: TemplateHooksDto }) hooks!: TemplateHooksDto;
+  @ApiPropertyOptional({
+    type: TemplateHooksDto,
+    description: `The masking SQL and scripts (they tell what the data hides). ${ADMINS_ONLY}`,
+  })
+  hooks?: TemplateHooksDto;
 }

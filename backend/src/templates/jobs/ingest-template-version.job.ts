@@ -24,7 +24,7 @@ export class IngestTemplateVersionJob implements JobHandler<JobName.IngestTempla
     const { templateId, version } = payload;
     const template = await this.templates.template(templateId);
     const agent = await this.agents.forHostOf(template);
-    const sources = await this.templates.sourcesOf(templateId);
+    const sources = await this.templates.sourcesToIngest(templateId);
     const { hooks } = template;
     await log(
       `ingesting ${version} of template ${template.name}: ${sources.map((s) => s.name).join(', ')}${describeHooks(hooks)}`,

@@ -39,7 +39,8 @@ export class HostEditDialogComponent {
   protected readonly saving = signal(false);
   protected readonly error = signal<string | null>(null);
   protected readonly form = new FormGroup({
-    url: new FormControl(this.host.url, {
+    // Admins get the address (HostDto leaves it out for others only).
+    url: new FormControl(this.host.url ?? '', {
       nonNullable: true,
       validators: [Validators.required, httpsUrl],
     }),
