@@ -2,12 +2,14 @@ import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
+import { MatDialog } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
 import { AdminApi } from '../core/api/admin.api';
 import { Role, User } from '../core/api/models';
 import { OperationsService } from '../core/jobs/operations.service';
+import { openQuotaDialog } from './quota-dialog.component';
 
 @Component({
   selector: 'bp-users-admin',
@@ -26,6 +28,7 @@ import { OperationsService } from '../core/jobs/operations.service';
 export class UsersAdminComponent {
   private readonly api = inject(AdminApi);
   private readonly ops = inject(OperationsService);
+  private readonly dialog = inject(MatDialog);
   protected readonly users = signal<User[]>([]);
   protected readonly form = new FormGroup({
     username: new FormControl('', { nonNullable: true, validators: [Validators.required] }),
@@ -38,6 +41,11 @@ export class UsersAdminComponent {
 
   constructor() {
     this.load();
+  }
+
+  /** The user's quota overrides, in a dialog that saves them itself. */
+  protected editQuotas(user: User): void {
+    openQuotaDialog(this.dialog, { userId: user.id, username: user.username });
   }
 
   private load(): void {
