@@ -4,6 +4,7 @@ import { toSignal } from '@angular/core/rxjs-interop';
 import { catchError, map, of } from 'rxjs';
 import { errorMessage } from '../core/api/error-message';
 import { Usage } from '../core/api/models';
+import { QUOTA_LABELS } from '../core/api/quotas.api';
 import { UsageApi } from '../core/api/usage.api';
 import { BytesPipe } from '../shared/bytes.pipe';
 import { EmptyStateComponent } from '../shared/empty-state.component';
@@ -40,6 +41,14 @@ export class UsageComponent {
     const l = this.loaded();
     return l && 'error' in l ? l.error : null;
   });
+  /** The caller's quotas, in words; `full` when nothing more fits. */
+  protected readonly quotas = computed(() =>
+    (this.usage()?.quotas ?? []).map((q) => ({
+      ...q,
+      label: QUOTA_LABELS[q.kind],
+      full: q.limit !== null && q.used >= q.limit,
+    })),
+  );
   /** How many bytes the copies would take without copy-on-write, per byte actually stored. */
   protected readonly savings = computed(() => {
     const t = this.usage()?.total;
