@@ -16,7 +16,10 @@ export class AppConfig {
   queuePrefix!: string;
   adminPassword!: string;
   jwtSecret!: string;
-  /** Keys encrypting agent tokens at rest: BP_SECRET_KEY first, then BP_SECRET_KEY_PREVIOUS if set. */
+  /**
+   * Keys encrypting agent tokens, webhook secrets, source connection strings and container
+   * passwords at rest: BP_SECRET_KEY first, then BP_SECRET_KEY_PREVIOUS if set.
+   */
   secretKeys!: Buffer[];
   /** Access tokens are short: a session's refresh token renews them, and ending it ends them soon. */
   accessTokenTtlSeconds!: number;
@@ -211,7 +214,7 @@ const EnvSchema = z.object({
       });
   }),
   BP_SECRET_KEY: secretKey(
-    '32 bytes in base64, e.g. openssl rand -base64 32; it encrypts agent tokens in the metadata database',
+    '32 bytes in base64, e.g. openssl rand -base64 32; it encrypts agent tokens, connection strings and passwords in the metadata database',
   ),
   BP_SECRET_KEY_PREVIOUS: secretKey(null),
   BP_ACCESS_TOKEN_TTL: integer(15 * 60, 30, 86400),
