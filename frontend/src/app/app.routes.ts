@@ -37,6 +37,11 @@ export const routes: Routes = [
           import('./settings/notifications.component').then((m) => m.NotificationsComponent),
       },
       {
+        path: 'account',
+        title: 'Your account · Branchpoint',
+        loadComponent: () => import('./account/account.component').then((m) => m.AccountComponent),
+      },
+      {
         path: 'usage',
         title: 'Usage · Branchpoint',
         loadComponent: () => import('./usage/usage.component').then((m) => m.UsageComponent),

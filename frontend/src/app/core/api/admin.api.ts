@@ -7,6 +7,7 @@ import {
   CreateHost,
   CreateTemplate,
   CreateUser,
+  DeletedUser,
   Host,
   Template,
   TemplateDetail,
@@ -26,6 +27,22 @@ export class AdminApi {
 
   createUser(body: CreateUser): Observable<User> {
     return this.api.send(rest.users.create(body));
+  }
+
+  /** A new password for the user; their sessions end. */
+  resetPassword(id: string, password: string): Observable<void> {
+    return this.api.send(rest.accounts.resetPassword(id, { password }));
+  }
+
+  setDisabled(id: string, disabled: boolean): Observable<User> {
+    return this.api.send(disabled ? rest.accounts.disable(id) : rest.accounts.enable(id));
+  }
+
+  /** Deletes the user; their containers go to `to`, or those they own alone are deleted. */
+  deleteUser(id: string, to: string | null): Observable<DeletedUser> {
+    return this.api.send(
+      rest.accounts.delete(id, to ? { containers: 'transfer', to } : { containers: 'delete' }),
+    );
   }
 
   hosts(): Observable<Host[]> {

@@ -44,6 +44,7 @@ export type Accepted = Schemas['AcceptedJobDto'];
 
 // Request bodies.
 export type CreateUser = Schemas['CreateUserDto'];
+export type DeletedUser = Schemas['DeletedUserDto'];
 export type CreateHost = Schemas['CreateHostDto'];
 export type UpdateHost = Schemas['UpdateHostDto'];
 export type CreateTemplate = Schemas['CreateTemplateDto'];

@@ -44,9 +44,22 @@ export class SocketService {
       auth: (cb) => cb({ token: this.auth.token() ?? '' }),
     });
     socket.on('connect', () => this.connected.set(true));
-    socket.on('disconnect', () => this.connected.set(false));
-    socket.on('connect_error', () => this.connected.set(false));
+    socket.on('disconnect', (reason) => {
+      this.connected.set(false);
+      // The server closes a socket when its access token expires or its session ends:
+      // a renewed token reconnects it (through the effect above); a session that is over signs out.
+      if (reason === 'io server disconnect') void this.renewSession();
+    });
+    socket.on('connect_error', (error) => {
+      this.connected.set(false);
+      if (error.message.startsWith('unauthorized')) void this.renewSession();
+    });
     this.socket = socket;
     return socket;
+  }
+
+  private async renewSession(): Promise<void> {
+    if (!this.auth.token()) return;
+    if (!(await this.auth.refresh())) this.auth.signOut();
   }
 }
