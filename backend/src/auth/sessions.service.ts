@@ -13,7 +13,7 @@ import { sha256 } from './hash.js';
 
 const REFRESH_TOKEN_PREFIX = 'bpr_';
 /** Two tabs refreshing with the same token at once is no theft: the loser retries with the winner's. */
-const CONCURRENT_REFRESH_MS = 10_000;
+const CONCURRENT_REFRESH_MS = 3_000;
 
 /** Sessions that ended: `sessionIds` of one user, or all of the user's when absent. */
 export interface SessionsEnded {

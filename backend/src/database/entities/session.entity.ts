@@ -13,8 +13,7 @@ export class Session {
   @Column({ type: 'varchar', length: 64, unique: true }) refreshHash!: string;
   /** sha256 of the token the last refresh replaced: seen again, it was copied, and the session ends. */
   @Index() @Column({ type: 'varchar', length: 64, nullable: true }) previousRefreshHash!:
-    | string
-    | null;
+    string | null;
   @Column({ type: 'varchar', length: 64 }) clientAddress!: string;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
   @Column({ type: 'timestamptz' }) refreshedAt!: Date;
