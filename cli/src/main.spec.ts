@@ -527,12 +527,55 @@ describe('login and logout', () => {
 
   const configFile = () => join(home, 'branchpoint/config.json');
   const loginRoutes = {
-    'POST /auth/login': { status: 200, body: { accessToken: 'session', expiresIn: 28800 } },
+    'POST /auth/login': {
+      status: 200,
+      body: {
+        accessToken: 'session',
+        expiresIn: 900,
+        refreshToken: 'bpr_x',
+        refreshExpiresAt: '2026-12-07T09:00:00Z',
+      },
+    },
     'POST /tokens': {
       status: 201,
-      body: { id: 'tok-1', name: 'ci', token: 'bpt_secret', createdAt: '2026-11-23T09:00:00Z' },
+      body: {
+        id: 'tok-1',
+        name: 'ci',
+        token: 'bpt_secret',
+        createdAt: '2026-11-23T09:00:00Z',
+        lastUsedAt: null,
+        expiresAt: '2027-02-21T09:00:00Z',
+      },
     },
+    'POST /auth/logout': { status: 204 },
   };
+
+  it('asks for the token lifetime given, and refuses one out of range before calling', async () => {
+    const env = { XDG_CONFIG_HOME: home, BRANCHPOINT_TOKEN: undefined };
+    const login = (days: string) =>
+      cli(
+        [
+          'login',
+          '--username',
+          'alice',
+          '--password-stdin',
+          '--token-name',
+          'ci',
+          '--token-days',
+          days,
+        ],
+        loginRoutes,
+        { env, stdin: 'pa55word\n' },
+      );
+    const ok = await login('30');
+    expect(ok.requests.find((r) => r.route === 'POST /tokens')?.body).toEqual({
+      name: 'ci',
+      expiresInDays: 30,
+    });
+    const refused = await login('400');
+    expect(refused.code).toBe(ExitCode.usage);
+    expect(refused.requests).toEqual([]);
+  });
 
   it('exchanges the password for an API token and stores only the token', async () => {
     const env = { XDG_CONFIG_HOME: home, BRANCHPOINT_TOKEN: undefined };
@@ -545,6 +588,7 @@ describe('login and logout', () => {
     expect(result.requests.map((r) => [r.route, r.body, r.authorization])).toEqual([
       ['POST /auth/login', { username: 'alice', password: 'pa55word' }, undefined],
       ['POST /tokens', { name: 'ci' }, 'Bearer session'],
+      ['POST /auth/logout', undefined, 'Bearer session'],
     ]);
     expect(JSON.parse(await readFile(configFile(), 'utf8'))).toEqual({
       url: 'http://bp.test',

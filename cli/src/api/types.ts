@@ -5,7 +5,7 @@ type Schemas = ApiComponents['schemas'];
 
 export type Accepted = Schemas['AcceptedJobDto'];
 export type Job = Schemas['JobDto'];
-export type LoginResponse = Schemas['LoginResponseDto'];
+export type SessionTokens = Schemas['SessionTokensDto'];
 export type CreatedApiToken = Schemas['CreatedApiTokenDto'];
 export type User = Schemas['UserDto'];
 export type Template = Schemas['TemplateDto'];

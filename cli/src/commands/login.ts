@@ -11,6 +11,7 @@ interface LoginOptions {
   username: string;
   passwordStdin?: boolean;
   tokenName?: string;
+  tokenDays?: number;
   printToken?: boolean;
 }
 
@@ -26,6 +27,11 @@ export function registerLoginCommand(program: Command, io: Io): void {
       'name of the API token to create (default: branchpoint-cli@<host>)',
     )
     .option(
+      '--token-days <days>',
+      'days until the API token expires (1-365, default 90)',
+      parseTokenDays,
+    )
+    .option(
       '--print-token',
       'print the new API token on stdout instead of storing it (e.g. to keep it as a CI secret)',
     )
@@ -36,18 +42,24 @@ export function registerLoginCommand(program: Command, io: Io): void {
       const api = await ctx.api();
       const session = await api.send(rest.auth.login({ username: options.username, password }));
       const name = options.tokenName ?? `branchpoint-cli@${hostname()}`.slice(0, 128);
-      const created = await api
-        .withToken(session.accessToken)
-        .send(rest.auth.createToken({ name }));
+      const created = await api.withToken(session.accessToken).send(
+        rest.auth.createToken({
+          name,
+          ...(options.tokenDays ? { expiresInDays: options.tokenDays } : {}),
+        }),
+      );
+      // The session was only the way to the token: it ends now.
+      await api.withToken(session.accessToken).send(rest.auth.logout());
       const answer = {
         url: api.url,
         username: options.username,
         tokenId: created.id,
         tokenName: created.name,
+        tokenExpiresAt: created.expiresAt,
       };
       if (options.printToken) {
         ctx.output.message(
-          `Created API token "${created.name}" for ${options.username} on ${api.url}; it is shown only now`,
+          `Created API token "${created.name}" for ${options.username} on ${api.url}, valid until ${created.expiresAt}; it is shown only now`,
         );
         ctx.output.result({ ...answer, token: created.token }, () => created.token);
         return;
@@ -59,7 +71,7 @@ export function registerLoginCommand(program: Command, io: Io): void {
         username: options.username,
       });
       ctx.output.message(
-        `Logged in to ${api.url} as ${options.username}; API token "${created.name}" stored in ${ctx.configPath}`,
+        `Logged in to ${api.url} as ${options.username}; API token "${created.name}" (valid until ${created.expiresAt}) stored in ${ctx.configPath}`,
       );
       ctx.output.result({ ...answer, configPath: ctx.configPath }, () => '');
     });
@@ -101,4 +113,11 @@ async function readPassword(io: Io, fromStdin: boolean): Promise<string> {
   if (!io.stdin.isTTY)
     throw usageError('no terminal to ask for the password on: pass it with --password-stdin');
   return promptHidden(io, 'Password: ');
+}
+
+function parseTokenDays(raw: string): number {
+  const days = Number(raw);
+  if (!Number.isInteger(days) || days < 1 || days > 365)
+    throw usageError(`--token-days must be a whole number from 1 to 365, got "${raw}"`);
+  return days;
 }
