@@ -19,7 +19,7 @@ const template: Template = {
   createdAt: '2026-01-01T00:00:00Z',
 };
 
-async function setup() {
+async function setup(templates: Template[] = [template]) {
   const run = vi.fn(async (_label: string, request: Observable<unknown>) => {
     await firstValueFrom(request, { defaultValue: null });
     return { ok: true };
@@ -34,7 +34,7 @@ async function setup() {
   const http = TestBed.inject(HttpTestingController);
   const fixture = TestBed.createComponent(TemplatesAdminComponent);
   fixture.detectChanges();
-  http.expectOne(`${API}/templates`).flush([template]);
+  http.expectOne(`${API}/templates`).flush(templates);
   http.expectOne(`${API}/hosts`).flush([]);
   const render = async () => {
     fixture.detectChanges();
@@ -53,6 +53,19 @@ async function setup() {
   };
   return { http, host, render, button, group, type };
 }
+
+describe('TemplatesAdminComponent sources', () => {
+  it("names where each source is, as admins get it (without its password), on the source's chip", async () => {
+    const connectionString = 'postgres://app@db.internal:5432/app';
+    const { host } = await setup([
+      { ...template, sources: [{ id: 's1', name: 'app-db', kind: 'postgres', connectionString }] },
+    ]);
+    const chip = [...host.querySelectorAll('.bp-chip')].find((c) =>
+      c.textContent?.includes('app-db'),
+    );
+    expect(chip?.getAttribute('title')).toBe(connectionString);
+  });
+});
 
 describe('TemplatesAdminComponent hooks', () => {
   it('edits the SQL blocks and shell scripts of a template and saves them', async () => {
