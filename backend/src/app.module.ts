@@ -29,6 +29,7 @@ import { ReconciliationModule } from './reconciliation/reconciliation.module.js'
 import { QuotasModule } from './quotas/quotas.module.js';
 import { RecoveryModule } from './recovery/recovery.module.js';
 import { SettingsModule } from './settings/settings.module.js';
+import { SsoModule } from './sso/sso.module.js';
 import { TemplatesModule } from './templates/templates.module.js';
 import { UsageModule } from './usage/usage.module.js';
 import { UsersModule } from './users/users.module.js';
@@ -84,6 +85,7 @@ export class AppModule {
         WebhooksModule,
         SettingsModule,
         QuotasModule,
+        SsoModule,
       ],
       controllers: [HealthController, ...(config.faultInjection ? [FaultController] : [])],
       providers: [

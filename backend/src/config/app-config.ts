@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { bugUrlPatternProblem } from '../common/bug-ref.js';
+import type { Role } from '../common/current-user.js';
 import { passwordProblem } from '../common/password-policy.js';
 import { KEY_BYTES } from '../common/secret-box.js';
 
@@ -61,6 +62,27 @@ export class AppConfig {
   idleCheckMs!: number;
   /** Tests only: `PUT /test/fault` may arm a step at which the process kills itself. */
   faultInjection!: boolean;
+  /** Single sign-on through an OpenID Connect provider; null (off) when BP_OIDC_ISSUER is unset. */
+  sso!: SsoConfig | null;
+}
+
+/** The OpenID Connect provider this control plane signs users in with (BP_OIDC_*). */
+export interface SsoConfig {
+  issuer: string;
+  clientId: string;
+  /** Null: a public client, which proves itself with PKCE alone. */
+  clientSecret: string | null;
+  scopes: string;
+  /** Role of a user created on first sign-in who is not in the admin group. */
+  defaultRole: Role;
+  /** Members of this group are admins, others get the default role, at every sign-in; null: roles stay as set. */
+  adminGroup: string | null;
+  groupsClaim: string;
+  usernameClaim: string;
+  /** The provider's name on the sign-in button. */
+  displayName: string;
+  /** Where browsers reach the control plane (BP_PUBLIC_URL), without a trailing slash. */
+  publicUrl: string;
 }
 
 export class ConfigError extends Error {}
@@ -256,7 +278,67 @@ const EnvSchema = z.object({
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   }),
   BP_UI_DIR: optionalText(),
+  BP_OIDC_ISSUER: optionalText().superRefine((issuer, ctx) => {
+    const problem = issuer && issuerProblem(issuer);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
+  BP_OIDC_CLIENT_ID: optionalText(),
+  BP_OIDC_CLIENT_SECRET: optionalText(),
+  BP_OIDC_SCOPES: optionalText().refine(
+    (scopes) => scopes === null || scopes.split(/\s+/).includes('openid'),
+    { message: 'must include "openid"' },
+  ),
+  BP_OIDC_DEFAULT_ROLE: choice(['user', 'admin'], 'user'),
+  BP_OIDC_ADMIN_GROUP: optionalText(),
+  BP_OIDC_GROUPS_CLAIM: optionalText(),
+  BP_OIDC_USERNAME_CLAIM: optionalText(),
+  BP_OIDC_NAME: optionalText(),
+  BP_PUBLIC_URL: optionalText().superRefine((raw, ctx) => {
+    if (raw === null) return;
+    const parsed = URL.parse(raw);
+    if (!parsed || !['http:', 'https:'].includes(parsed.protocol) || parsed.search || parsed.hash)
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be the http(s) URL browsers reach the control plane at, e.g. https://branchpoint.example.com, got "${raw}"`,
+      });
+  }),
 });
+
+/** Providers are reached over HTTPS; plain HTTP only on this machine (development, tests). */
+function issuerProblem(issuer: string): string | null {
+  const parsed = URL.parse(issuer);
+  if (!parsed || parsed.search || parsed.hash)
+    return `must be the provider's issuer URL, got "${issuer}"`;
+  if (parsed.protocol === 'https:') return null;
+  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(parsed.hostname);
+  if (parsed.protocol === 'http:' && loopback) return null;
+  return `must use https (http only on localhost), got "${issuer}"`;
+}
+
+/** Single sign-on's settings, or null when off; throws naming what else an issuer needs. */
+function ssoConfig(e: z.infer<typeof EnvSchema>): SsoConfig | null {
+  if (e.BP_OIDC_ISSUER === null) return null;
+  const missing = [
+    e.BP_OIDC_CLIENT_ID === null && 'BP_OIDC_CLIENT_ID',
+    e.BP_PUBLIC_URL === null && 'BP_PUBLIC_URL',
+  ].filter((name) => name !== false);
+  if (missing.length > 0)
+    throw new ConfigError(
+      `Invalid configuration:\n  - ${missing.map((name) => `${name} is required when BP_OIDC_ISSUER is set`).join('\n  - ')}`,
+    );
+  return {
+    issuer: e.BP_OIDC_ISSUER,
+    clientId: e.BP_OIDC_CLIENT_ID ?? '',
+    clientSecret: e.BP_OIDC_CLIENT_SECRET,
+    scopes: e.BP_OIDC_SCOPES ?? 'openid profile email',
+    defaultRole: e.BP_OIDC_DEFAULT_ROLE,
+    adminGroup: e.BP_OIDC_ADMIN_GROUP,
+    groupsClaim: e.BP_OIDC_GROUPS_CLAIM ?? 'groups',
+    usernameClaim: e.BP_OIDC_USERNAME_CLAIM ?? 'preferred_username',
+    displayName: e.BP_OIDC_NAME ?? 'single sign-on',
+    publicUrl: (e.BP_PUBLIC_URL ?? '').replace(/\/+$/, ''),
+  };
+}
 
 /** "NAME message"; a message that names its variable already (a shared check's) stays whole. */
 function describeIssue(issue: z.core.$ZodIssue): string {
@@ -308,6 +390,7 @@ export function loadConfig(env: Env): { config: AppConfig; warnings: string[] } 
     idleStopMs: e.BP_IDLE_STOP_MS,
     idleCheckMs: e.BP_IDLE_CHECK_MS,
     faultInjection,
+    sso: ssoConfig(e),
   };
   return { config, warnings };
 }

@@ -20,6 +20,16 @@ export const ERROR_STATUS = {
   'auth.refresh-invalid': 401,
   /** Changing one's password needs the current one. */
   'auth.current-password-wrong': 403,
+  /** Single sign-on is off: BP_OIDC_ISSUER is not set. */
+  'sso.disabled': 404,
+  /** A sign-in's state is unknown, used, expired, or was started in another browser. */
+  'sso.state-invalid': 400,
+  /** The provider's answer failed a check (code, PKCE, ID token issuer, audience, signature, expiry, nonce) or was an error. */
+  'sso.callback-invalid': 401,
+  /** The one-time code the UI exchanges for a session is unknown, used or expired. */
+  'sso.code-invalid': 401,
+  /** The provider could not be reached or answered unexpectedly (discovery, token, user info). */
+  'sso.provider-unavailable': 502,
   /** The object exists and the caller may see it, but only its owners may do this. */
   'access.owners-only': 403,
 

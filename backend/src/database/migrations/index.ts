@@ -14,6 +14,7 @@ import { Accounts1764100000000 } from './1764100000000-accounts.js';
 import { Installation1764200000000 } from './1764200000000-installation.js';
 import { SealStoredSecrets1764400000000 } from './1764400000000-seal-stored-secrets.js';
 import { Quotas1764500000000 } from './1764500000000-quotas.js';
+import { SingleSignOn1764600000000 } from './1764600000000-single-sign-on.js';
 
 /** Every migration in order, imported explicitly (ESM: no globs). */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   Installation1764200000000,
   SealStoredSecrets1764400000000,
   Quotas1764500000000,
+  SingleSignOn1764600000000,
 ];
