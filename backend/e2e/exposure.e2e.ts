@@ -8,6 +8,7 @@ import { SecretBox } from '../src/common/secret-box.js';
 import {
   caOf,
   createContainer,
+  eventually,
   getContainer,
   sql,
   startWorld,
@@ -261,6 +262,36 @@ describe('a removed co-owner', () => {
     container = await getContainer(alice.api, container.id);
     expect(container.endpoints[0]!.password).not.toBe(known.password);
     expect(await sql(container, 'SELECT 1 AS one')).toEqual([{ one: 1 }]);
+  });
+
+  it('a rotation that failed for good while the agent was away runs again when the host answers', async () => {
+    const password = container.endpoints[0]!.password;
+    // As the job leaves it after its retries ran out with the agent away; then the host is seen
+    // down, and the next poll finds it up again.
+    await withClient(world.stack.databaseUrl, async (client) => {
+      await client.query(
+        `INSERT INTO job (id, type, "containerId", "userId", state, error, payload, "finishedAt")
+         VALUES (gen_random_uuid(), 'rotate-container-password', $1, $2, 'failed', 'agent away', $3, now())`,
+        [container.id, alice.id, { containerId: container.id, reason: 'owner-removed' }],
+      );
+      await client.query(`UPDATE host SET status = 'down' WHERE id = $1`, [world.stack.hostId]);
+    });
+    await eventually(async () => {
+      const [newest] = await alice.api.expect<JobView[]>(
+        200,
+        'GET',
+        `/jobs?containerId=${container.id}`,
+      );
+      expect(newest).toMatchObject({ type: 'rotate-container-password', state: 'succeeded' });
+    }, 20_000);
+    const old = container.endpoints[0]!;
+    container = await getContainer(alice.api, container.id);
+    expect(container.endpoints[0]!.password).not.toBe(password);
+    await expect(
+      withClient(cloneClientConfig(old.connectionString, await caOf(container)), (client) =>
+        client.query('SELECT 1'),
+      ),
+    ).rejects.toThrow(/password authentication failed/);
   });
 });
 

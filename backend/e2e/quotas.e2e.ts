@@ -9,9 +9,11 @@ import {
   type World,
 } from './support.js';
 
-// Quotas (issue 11, point 8): admins set a default limit for everyone and overrides per user;
-// creating or starting beyond a limit answers 403 quota.exceeded naming the limit and its
-// value, also when requests race; GET /usage shows each user their use against their limits.
+// Quotas and pagination (issue 11, point 8). Admins set a default limit for everyone and
+// overrides per user; creating or starting beyond a limit answers 403 quota.exceeded naming the
+// limit and its value, also when requests race; GET /usage shows each user their use against
+// their limits. Lists answer pages (`limit`, `cursor`) with the next one in headers. One stack
+// for both: the containers and bookmarks the quota tests make are what the pages list.
 
 type User = { id: string; token: string; api: ApiClient };
 type Limits = {
@@ -209,5 +211,94 @@ describe('the usage page', () => {
       '/usage',
     );
     expect(unlimited.quotas.map((q) => q.limit)).toEqual([3, 1, null, null]);
+  });
+});
+
+/** One page of a list as `user` sees it: the body, and the next page from the headers. */
+async function page(api: ApiClient, path: string) {
+  const response = await fetch(`${api.apiUrl}${path}`, {
+    headers: { authorization: `Bearer ${api.token}` },
+  });
+  return {
+    status: response.status,
+    body: (await response.json()) as { id: string; code?: string; message?: string }[] & ErrorBody,
+    next: response.headers.get('x-next-cursor'),
+    link: response.headers.get('link'),
+  };
+}
+
+/** Every item of a list, following the Link header from `path` on; checks both headers agree. */
+async function follow(api: ApiClient, path: string): Promise<{ ids: string[]; pages: number }> {
+  const ids: string[] = [];
+  let pages = 0;
+  for (let next: string | null = path; next;) {
+    const answer = await page(api, next);
+    expect(answer.status).toBe(200);
+    ids.push(...answer.body.map((item) => item.id));
+    pages += 1;
+    if (!answer.next) {
+      expect(answer.link).toBeNull();
+      break;
+    }
+    const link = /^<\/api\/v1(\/[^>]+)>; rel="next"$/.exec(answer.link ?? '');
+    expect(link, `Link of ${next}`).not.toBeNull();
+    expect(new URL(link![1]!, 'http://x').searchParams.get('cursor')).toBe(answer.next);
+    next = link![1]!;
+  }
+  return { ids, pages };
+}
+
+describe('pagination', () => {
+  it('containers: pages of `limit` join to the whole list, in order', async () => {
+    const whole = await page(admin, '/containers');
+    expect(whole.next).toBeNull();
+    expect(whole.body.length).toBeGreaterThanOrEqual(4);
+    const paged = await follow(admin, '/containers?limit=1');
+    expect(paged.ids).toEqual(whole.body.map((c) => c.id));
+    expect(paged.pages).toBe(whole.body.length);
+    expect((await follow(admin, '/containers?limit=3')).ids).toEqual(paged.ids);
+  });
+
+  it('bookmarks: with filters kept in the next link, newest first', async () => {
+    for (const name of ['more-1', 'more-2', 'more-3'])
+      await alice.api.operate('POST', `/branches/${first.activeBranchId}/bookmarks`, { name });
+    const whole = await page(alice.api, '/bookmarks?scope=mine');
+    expect(whole.body).toHaveLength(4);
+    expect(whole.body.map((b) => (b as unknown as { name: string }).name).slice(0, 3)).toEqual([
+      'more-3',
+      'more-2',
+      'more-1',
+    ]);
+    const paged = await follow(alice.api, '/bookmarks?scope=mine&limit=3');
+    expect(paged).toEqual({ ids: whole.body.map((b) => b.id), pages: 2 });
+    expect((await follow(bob.api, '/bookmarks?scope=mine&limit=1')).ids).toEqual([]);
+  });
+
+  it('the timeline, branches and jobs page the same way', async () => {
+    for (const path of [
+      `/branches/${first.activeBranchId}/timeline`,
+      `/containers/${first.id}/branches`,
+      `/jobs?containerId=${first.id}`,
+    ]) {
+      const whole = await page(alice.api, path);
+      expect(whole.body.length, path).toBeGreaterThanOrEqual(2);
+      const joiner = path.includes('?') ? '&' : '?';
+      expect((await follow(alice.api, `${path}${joiner}limit=1`)).ids, path).toEqual(
+        whole.body.map((item) => item.id),
+      );
+    }
+  });
+
+  it('caps limit at 500 and refuses a cursor no page gave out, naming the problem', async () => {
+    const over = await page(admin, '/containers?limit=501');
+    expect(over.status).toBe(400);
+    expect(over.body.message).toContain('limit must not be greater than 500');
+    expect((await page(admin, '/containers?limit=500')).status).toBe(200);
+    expect((await page(admin, '/bookmarks?limit=0')).status).toBe(400);
+    for (const cursor of ['nonsense', Buffer.from('["x","y"]').toString('base64url')]) {
+      const bad = await page(admin, `/bookmarks?cursor=${cursor}`);
+      expect(bad.status).toBe(400);
+      expect(bad.body.code).toBe('pagination.cursor-invalid');
+    }
   });
 });

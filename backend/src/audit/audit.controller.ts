@@ -1,6 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { AdminOnly } from '../common/access.decorators.js';
+import { ApiPage, Page } from '../common/pagination.js';
 import { AuditEventDto, AuditQueryDto } from './audit.dto.js';
 import { AuditService } from './audit.service.js';
 
@@ -12,8 +13,8 @@ export class AuditController {
 
   @Get()
   @AdminOnly()
-  @ApiOkResponse({ type: [AuditEventDto] })
-  list(@Query() query: AuditQueryDto): Promise<AuditEventDto[]> {
-    return this.audit.list(query.limit ?? 100, query.offset ?? 0);
+  @ApiPage(AuditEventDto)
+  list(@Query() query: AuditQueryDto): Promise<Page<AuditEventDto>> {
+    return this.audit.list(query);
   }
 }

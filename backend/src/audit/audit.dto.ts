@@ -1,17 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, Min } from 'class-validator';
+import { PageQueryDto } from '../common/pagination.js';
 
-export class AuditQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
-  limit?: number;
-
-  @ApiPropertyOptional({ minimum: 0, default: 0 })
+export class AuditQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({
+    minimum: 0,
+    default: 0,
+    description: 'Skips this many events (older clients); not with cursor, which is faster',
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

@@ -2,7 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import type { Repository } from 'typeorm';
+import { BadInputException } from '../common/app.exception.js';
+import { paginate, type Page } from '../common/pagination.js';
 import { AuditEvent } from '../database/entities/audit-event.entity.js';
+import type { AuditQueryDto } from './audit.dto.js';
 
 /** Records who did what; written by the services, read by admins. */
 @Injectable()
@@ -21,7 +24,12 @@ export class AuditService {
     );
   }
 
-  list(limit: number, offset: number): Promise<AuditEvent[]> {
-    return this.events.find({ order: { createdAt: 'DESC' }, take: limit, skip: offset });
+  /** Newest first, one page. */
+  list(query: AuditQueryDto): Promise<Page<AuditEvent>> {
+    if (query.offset && query.cursor)
+      throw new BadInputException('request.invalid', 'give cursor or offset, not both');
+    const events = this.events.createQueryBuilder('e');
+    if (query.offset) events.offset(query.offset);
+    return paginate(events, query, { direction: 'DESC' });
   }
 }

@@ -7,6 +7,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { AuthUser, type CurrentUser } from '../common/current-user.js';
+import { ApiPage, Page } from '../common/pagination.js';
 import { UuidParam } from '../common/uuid-param.js';
 import { AcceptedJobDto } from '../jobs/dto/job.dto.js';
 import { BookmarksService } from './bookmarks.service.js';
@@ -36,8 +37,11 @@ export class BookmarksController {
   }
 
   @Get('bookmarks')
-  @ApiOkResponse({ type: [BookmarkDto] })
-  list(@AuthUser() user: CurrentUser, @Query() query: BookmarkQueryDto): Promise<BookmarkDto[]> {
+  @ApiPage(BookmarkDto)
+  list(
+    @AuthUser() user: CurrentUser,
+    @Query() query: BookmarkQueryDto,
+  ): Promise<Page<BookmarkDto>> {
     return this.bookmarks.list(user, query);
   }
 

@@ -9,6 +9,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { BadInputException, ConflictException } from '../common/app.exception.js';
 import { bugUrl, equivalentBugRefs } from '../common/bug-ref.js';
 import { CatalogChanges } from '../common/catalog-changes.js';
+import { paginate, type Page } from '../common/pagination.js';
 import { isAdmin, type CurrentUser } from '../common/current-user.js';
 import { AppConfig } from '../config/app-config.js';
 import { Bookmark } from '../database/entities/bookmark.entity.js';
@@ -91,12 +92,11 @@ export class BookmarksService {
   }
 
   /** Bookmarks of my containers (`mine`), shared with me (`shared`), or both. */
-  async list(user: CurrentUser, query: BookmarkQueryDto): Promise<BookmarkDto[]> {
+  async list(user: CurrentUser, query: BookmarkQueryDto): Promise<Page<BookmarkDto>> {
     const scope = query.scope ?? 'all';
     const q = this.bookmarks
       .createQueryBuilder('b')
-      .innerJoin(Container, 'c', 'c.id = b."containerId"')
-      .orderBy('b.createdAt', 'DESC');
+      .innerJoin(Container, 'c', 'c.id = b."containerId"');
     const mine = isAdmin(user) ? 'TRUE' : ':userId = ANY(c."ownerIds")';
     const shared = `(b.visibility = 'everyone' OR (b.visibility = 'users' AND :userId = ANY(b."sharedWith")))`;
     if (scope === 'mine') q.where(mine, { userId: user.id });
@@ -118,7 +118,8 @@ export class BookmarksService {
         ),
       );
     }
-    return this.toDtos(user, await q.getMany());
+    const found = await paginate(q, query, { direction: 'DESC' });
+    return found.map((bookmarks) => this.toDtos(user, bookmarks));
   }
 
   async get(user: CurrentUser, id: string): Promise<BookmarkDto> {

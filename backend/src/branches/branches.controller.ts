@@ -1,6 +1,7 @@
-import { Body, Controller, Delete, Get, HttpCode, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AuthUser, type CurrentUser } from '../common/current-user.js';
+import { ApiPage, Page, PageQueryDto } from '../common/pagination.js';
 import { UuidParam } from '../common/uuid-param.js';
 import { AcceptedJobDto } from '../jobs/dto/job.dto.js';
 import { BranchesService } from './branches.service.js';
@@ -19,9 +20,13 @@ export class BranchesController {
   constructor(private readonly branches: BranchesService) {}
 
   @Get('containers/:id/branches')
-  @ApiOkResponse({ type: [BranchDto] })
-  list(@AuthUser() user: CurrentUser, @UuidParam() id: string): Promise<BranchDto[]> {
-    return this.branches.list(user, id);
+  @ApiPage(BranchDto)
+  list(
+    @AuthUser() user: CurrentUser,
+    @UuidParam() id: string,
+    @Query() page: PageQueryDto,
+  ): Promise<Page<BranchDto>> {
+    return this.branches.list(user, id, page);
   }
 
   @Post('containers/:id/branches')
@@ -60,9 +65,13 @@ export class BranchesController {
   }
 
   @Get('branches/:id/timeline')
-  @ApiOkResponse({ type: [PointDto] })
-  timeline(@AuthUser() user: CurrentUser, @UuidParam() id: string): Promise<PointDto[]> {
-    return this.branches.timelineOf(user, id);
+  @ApiPage(PointDto)
+  timeline(
+    @AuthUser() user: CurrentUser,
+    @UuidParam() id: string,
+    @Query() page: PageQueryDto,
+  ): Promise<Page<PointDto>> {
+    return this.branches.timelineOf(user, id, page);
   }
 
   @Post('branches/:id/restore')

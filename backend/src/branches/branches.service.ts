@@ -11,6 +11,7 @@ import {
   NotFoundException,
 } from '../common/app.exception.js';
 import type { CurrentUser } from '../common/current-user.js';
+import { paginate, type Page, type PageQueryDto } from '../common/pagination.js';
 import { Bookmark } from '../database/entities/bookmark.entity.js';
 import { Branch } from '../database/entities/branch.entity.js';
 import { Container } from '../database/entities/container.entity.js';
@@ -44,9 +45,13 @@ export class BranchesService {
     private readonly quotas: QuotasService,
   ) {}
 
-  async list(user: CurrentUser, containerId: string): Promise<BranchDto[]> {
+  async list(user: CurrentUser, containerId: string, page: PageQueryDto): Promise<Page<BranchDto>> {
     const container = await this.access.ownedContainer(user, containerId);
-    return this.listOf(container);
+    const query = this.branches
+      .createQueryBuilder('b')
+      .where('b."containerId" = :containerId', { containerId });
+    const found = await paginate(query, page, { direction: 'ASC' });
+    return found.map((branches) => branches.map((branch) => toBranchDto(branch, container)));
   }
 
   /** The container's branches, oldest first. */
@@ -85,20 +90,20 @@ export class BranchesService {
     const branch = await this.quotas.withinQuota(user, [demand], () =>
       this.branches.save(
         this.branches.create({
-        id: randomUUID(),
-        containerId,
-        name: dto.name,
-        state: 'creating',
-        templateVersion,
-        originPointId: origin.pointId,
-        originContainerId: origin.containerId,
-        originBookmarkId: bookmarkId,
-        createdById: user.id,
-        expiresAt,
-        expiryWarnedAt: null,
-        protected: false,
-        expiryBlockedReason: null,
-      }),
+          id: randomUUID(),
+          containerId,
+          name: dto.name,
+          state: 'creating',
+          templateVersion,
+          originPointId: origin.pointId,
+          originContainerId: origin.containerId,
+          originBookmarkId: bookmarkId,
+          createdById: user.id,
+          expiresAt,
+          expiryWarnedAt: null,
+          protected: false,
+          expiryBlockedReason: null,
+        }),
       ),
     );
     const accepted = await this.jobs.start(
@@ -175,15 +180,21 @@ export class BranchesService {
     );
   }
 
-  async timelineOf(user: CurrentUser, branchId: string): Promise<PointDto[]> {
+  async timelineOf(
+    user: CurrentUser,
+    branchId: string,
+    page: PageQueryDto,
+  ): Promise<Page<PointDto>> {
     await this.access.ownedBranch(user, branchId);
-    return (await this.timeline.list(branchId)).map((point) => ({
-      id: point.id,
-      type: point.type,
-      createdAt: point.createdAt,
-      ...(point.bookmarkId ? { bookmarkId: point.bookmarkId } : {}),
-      templateVersion: point.templateVersion,
-    }));
+    return (await this.timeline.page(branchId, page)).map((points) =>
+      points.map((point) => ({
+        id: point.id,
+        type: point.type,
+        createdAt: point.createdAt,
+        ...(point.bookmarkId ? { bookmarkId: point.bookmarkId } : {}),
+        templateVersion: point.templateVersion,
+      })),
+    );
   }
 
   /** Restore the branch to a bookmark or point of this container. */

@@ -20,14 +20,15 @@ const base = {
   activeBranchId: 'b1',
 } as unknown as Container;
 
-function setup(viewer = false) {
+function setup(viewer = false, failedRotations: unknown[] = []) {
   const access = new AccessService(
     { findOneBy: async () => base } as never,
     {} as never,
     {} as never,
   );
   access.isViewer = async () => viewer;
-  const enqueued: { name: JobName; payload: unknown }[] = [];
+  const enqueued: { name: JobName; payload: unknown; audit?: unknown }[] = [];
+  const queries: unknown[][] = [];
   let caCalls = 0;
   const agent = {
     cloneCa: async () => {
@@ -42,15 +43,21 @@ function setup(viewer = false) {
     access,
     { forHostOf: async () => agent } as never,
     {
-      start: async (name: JobName, payload: unknown) => {
-        enqueued.push({ name, payload });
+      start: async (name: JobName, payload: unknown, _scope: unknown, audit: unknown) => {
+        enqueued.push({ name, payload, audit });
         return { jobId: 'job-1' };
       },
     } as never,
-    {} as never,
+    {
+      query: async (...args: unknown[]) => {
+        queries.push(args);
+        return failedRotations;
+      },
+    } as never,
     new SecretBox([randomBytes(32)]),
+    {} as never,
   );
-  return { service, enqueued, caCalls: () => caCalls };
+  return { service, enqueued, queries, caCalls: () => caCalls };
 }
 
 describe('ContainerCredentialsService', () => {
@@ -61,6 +68,7 @@ describe('ContainerCredentialsService', () => {
       {
         name: JobName.RotateContainerPassword,
         payload: { containerId: 'c1', reason: 'requested' },
+        audit: expect.objectContaining({ details: { reason: 'requested' } }),
       },
     ]);
     await expect(setup(true).service.rotate(bob, 'c1')).rejects.toBeInstanceOf(ForbiddenException);
@@ -74,6 +82,25 @@ describe('ContainerCredentialsService', () => {
     await expect(
       service.rotateAfterAccessLost({ ...base, state: 'deleting' } as Container, 'alice'),
     ).resolves.toBeNull();
+  });
+
+  it("runs again, as the control plane, the failed newest rotations of a returning host's containers", async () => {
+    const { service, enqueued, queries } = setup(false, [
+      { containerId: 'c1', userId: 'alice', reason: 'owner-removed' },
+    ]);
+    await expect(service.retryFailedRotations('h1')).resolves.toEqual(['job-1']);
+    expect(queries[0]![1]).toEqual([JobName.RotateContainerPassword, 'h1']);
+    expect(enqueued).toEqual([
+      {
+        name: JobName.RotateContainerPassword,
+        payload: { containerId: 'c1', reason: 'owner-removed' },
+        audit: expect.objectContaining({
+          actorId: null,
+          details: { reason: 'owner-removed', retry: true },
+        }),
+      },
+    ]);
+    await expect(setup().service.retryFailedRotations('h1')).resolves.toEqual([]);
   });
 
   it('gives the clone CA to everyone who may see the container, asking the agent once per host', async () => {

@@ -8,11 +8,19 @@ import type { CurrentUser } from '../common/current-user.js';
 import { resealStored } from '../common/reseal-stored.js';
 import { SecretBox } from '../common/secret-box.js';
 import { Container } from '../database/entities/container.entity.js';
+import { HostsService } from '../hosts/hosts.service.js';
 import type { AcceptedJobDto } from '../jobs/dto/job.dto.js';
 import { JobsService } from '../jobs/jobs.service.js';
 
 /** How long a host's clone CA is kept before it is asked again (it changes only if the agent's run directory is reset). */
 const CA_CACHE_MS = 10 * 60_000;
+
+/** A container whose newest password rotation failed for good, and who asked for it. */
+interface FailedRotation {
+  containerId: string;
+  userId: string;
+  reason: RotateContainerPasswordPayload['reason'];
+}
 
 /**
  * How clients reach a container's databases safely: its password (sealed in the catalog), and
@@ -29,11 +37,39 @@ export class ContainerCredentialsService implements OnApplicationBootstrap {
     private readonly jobs: JobsService,
     @InjectRepository(Container) private readonly containers: Repository<Container>,
     private readonly secrets: SecretBox,
+    private readonly hosts: HostsService,
   ) {}
 
-  /** Seals stored passwords with the current key (after BP_SECRET_KEY was rotated). */
+  /**
+   * Seals stored passwords with the current key (after BP_SECRET_KEY was rotated); rotations
+   * that failed while a host was away run again when it answers.
+   */
   async onApplicationBootstrap(): Promise<void> {
     await resealStored(this.containers, 'password', this.secrets, this.logger);
+    this.hosts.whenHostReturns(async (host) => void (await this.retryFailedRotations(host.id)));
+  }
+
+  /**
+   * Starts again every rotation of the host's containers that is the container's newest and
+   * failed for good (its agent was away past the job's retries): until one succeeds, a removed
+   * co-owner's password still opens the servers, which keep running while their agent is away.
+   */
+  async retryFailedRotations(hostId: string): Promise<string[]> {
+    const failed = (await this.containers.query(
+      `SELECT "containerId", "userId", "payload"->>'reason' AS "reason" FROM (
+         SELECT DISTINCT ON (j."containerId") j."containerId", j."userId", j."payload", j."state"
+         FROM "job" j JOIN "container" c ON c."id" = j."containerId"
+         WHERE j."type" = $1 AND c."hostId" = $2 AND c."state" <> 'deleting'
+         ORDER BY j."containerId", j."createdAt" DESC
+       ) newest WHERE "state" = 'failed'`,
+      [JobName.RotateContainerPassword, hostId],
+    )) as FailedRotation[];
+    const jobIds: string[] = [];
+    for (const { containerId, userId, reason } of failed) {
+      this.logger.warn(`password rotation of container ${containerId} failed: running it again`);
+      jobIds.push(await this.startRotation({ id: containerId }, userId, reason, true));
+    }
+    return jobIds;
   }
 
   /** A new generated password for every server of the container; the old one stops working. */
@@ -66,10 +102,12 @@ export class ContainerCredentialsService implements OnApplicationBootstrap {
     return pem;
   }
 
+  /** `retry`: the control plane starts again a rotation `actorId` had asked for. */
   private async startRotation(
-    container: Container,
+    container: Pick<Container, 'id'>,
     actorId: string,
     reason: RotateContainerPasswordPayload['reason'],
+    retry = false,
   ): Promise<string> {
     const { jobId } = await this.jobs.start(
       JobName.RotateContainerPassword,
@@ -79,7 +117,8 @@ export class ContainerCredentialsService implements OnApplicationBootstrap {
         action: 'container.credentials.rotate',
         entityType: 'container',
         entityId: container.id,
-        details: { reason },
+        details: retry ? { reason, retry } : { reason },
+        ...(retry ? { actorId: null } : {}),
       },
     );
     return jobId;

@@ -1,4 +1,14 @@
-import { Body, Controller, Delete, Get, Header, HttpCode, Patch, Post } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Header,
+  HttpCode,
+  Patch,
+  Post,
+  Query,
+} from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
@@ -7,6 +17,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { AuthUser, type CurrentUser } from '../common/current-user.js';
+import { ApiPage, Page, PageQueryDto } from '../common/pagination.js';
 import { UuidParam } from '../common/uuid-param.js';
 import { AcceptedJobDto } from '../jobs/dto/job.dto.js';
 import { ContainerCredentialsService } from './container-credentials.service.js';
@@ -39,9 +50,9 @@ export class ContainersController {
   }
 
   @Get()
-  @ApiOkResponse({ type: [ContainerDto] })
-  list(@AuthUser() user: CurrentUser): Promise<ContainerDto[]> {
-    return this.containers.list(user);
+  @ApiPage(ContainerDto)
+  list(@AuthUser() user: CurrentUser, @Query() page: PageQueryDto): Promise<Page<ContainerDto>> {
+    return this.containers.list(user, page);
   }
 
   @Get(':id')

@@ -13,6 +13,7 @@ import {
 } from '../common/app.exception.js';
 import { CatalogChanges } from '../common/catalog-changes.js';
 import { isAdmin, type CurrentUser } from '../common/current-user.js';
+import { paginate, type Page, type PageQueryDto } from '../common/pagination.js';
 import { SecretBox } from '../common/secret-box.js';
 import { Branch } from '../database/entities/branch.entity.js';
 import { Container } from '../database/entities/container.entity.js';
@@ -150,8 +151,8 @@ export class ContainersService {
   }
 
   /** Containers I own, and those a bookmark of is shared with me (all, for admins). */
-  async list(user: CurrentUser): Promise<ContainerDto[]> {
-    const query = this.containers.createQueryBuilder('c').orderBy('c.createdAt', 'ASC');
+  async list(user: CurrentUser, page: PageQueryDto): Promise<Page<ContainerDto>> {
+    const query = this.containers.createQueryBuilder('c');
     if (!isAdmin(user)) {
       query.where(
         new Brackets((q) =>
@@ -164,7 +165,8 @@ export class ContainersService {
         { userId: user.id },
       );
     }
-    return this.toDtos(user, await query.getMany());
+    const found = await paginate(query, page, { direction: 'ASC' });
+    return found.map((containers) => this.toDtos(user, containers));
   }
 
   async get(user: CurrentUser, id: string): Promise<ContainerDetailDto> {

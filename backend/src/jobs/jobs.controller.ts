@@ -2,6 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { JobView } from '@branchpoint/contracts';
 import { AuthUser, type CurrentUser } from '../common/current-user.js';
+import { ApiPage, Page } from '../common/pagination.js';
 import { UuidParam } from '../common/uuid-param.js';
 import { JobDto, JobQueryDto } from './dto/job.dto.js';
 import { JobsService } from './jobs.service.js';
@@ -13,9 +14,9 @@ export class JobsController {
   constructor(private readonly jobs: JobsService) {}
 
   @Get()
-  @ApiOkResponse({ type: [JobDto] })
-  list(@AuthUser() user: CurrentUser, @Query() query: JobQueryDto): Promise<JobView[]> {
-    return this.jobs.list(user, query.containerId, query.limit ?? 50);
+  @ApiPage(JobDto)
+  list(@AuthUser() user: CurrentUser, @Query() query: JobQueryDto): Promise<Page<JobView>> {
+    return this.jobs.list(user, query);
   }
 
   @Get(':id')

@@ -9,11 +9,12 @@ import { AuditService } from '../audit/audit.service.js';
 import { ForbiddenException, NotFoundException } from '../common/app.exception.js';
 import { isAdmin, type CurrentUser } from '../common/current-user.js';
 import { appendToLog } from '../common/job-log.js';
+import { paginate, type Page } from '../common/pagination.js';
 import { AppConfig } from '../config/app-config.js';
 import { JobRecord } from '../database/entities/job.entity.js';
 import { QueueRedis } from '../database/redis.provider.js';
 import { EventsService } from '../events/events.service.js';
-import type { AcceptedJobDto } from './dto/job.dto.js';
+import type { AcceptedJobDto, JobQueryDto } from './dto/job.dto.js';
 
 export const OPERATIONS_QUEUE = 'operations';
 
@@ -111,16 +112,16 @@ export class JobsService implements OnApplicationShutdown {
   }
 
   /** Newest first: a container's jobs, or those the user started. */
-  async list(
-    user: CurrentUser,
-    containerId: string | undefined,
-    limit: number,
-  ): Promise<JobView[]> {
+  /** A container's jobs, or those the user started; newest first, one page. */
+  async list(user: CurrentUser, query: JobQueryDto): Promise<Page<JobView>> {
+    const { containerId } = query;
     if (containerId && !(await this.maySeeContainer(user, containerId)))
       throw new NotFoundException('container', containerId);
-    const where = containerId ? { containerId } : { userId: user.id };
-    return (await this.jobs.find({ where, order: { createdAt: 'DESC' }, take: limit })).map(
-      toJobView,
+    const jobs = this.jobs.createQueryBuilder('j');
+    if (containerId) jobs.where('j."containerId" = :containerId', { containerId });
+    else jobs.where('j."userId" = :userId', { userId: user.id });
+    return (await paginate(jobs, query, { direction: 'DESC' })).map((records) =>
+      records.map(toJobView),
     );
   }
 

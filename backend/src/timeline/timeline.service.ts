@@ -5,6 +5,7 @@ import { In, Not, type Repository } from 'typeorm';
 import { AgentsService } from '../agents/agents.service.js';
 import { ConflictException, NotFoundException } from '../common/app.exception.js';
 import { faultPoint } from '../common/fault-point.js';
+import { paginate, type Page, type PageQueryDto } from '../common/pagination.js';
 import { Branch } from '../database/entities/branch.entity.js';
 import type { Container } from '../database/entities/container.entity.js';
 import { Point, type PointType } from '../database/entities/point.entity.js';
@@ -116,6 +117,14 @@ export class TimelineService {
       undoPointId: ids.beforePointId,
     });
     return result;
+  }
+
+  /** One page of the branch's points, oldest first. */
+  page(branchId: string, page: PageQueryDto): Promise<Page<Point>> {
+    const query = this.points
+      .createQueryBuilder('p')
+      .where('p."branchId" = :branchId', { branchId });
+    return paginate(query, page, { direction: 'ASC' });
   }
 
   list(branchId: string): Promise<Point[]> {

@@ -23,6 +23,24 @@ export function apiCall<Answer>(
   return call;
 }
 
+/** The header in which a list answer names the cursor of its next page (absent on the last). */
+export const NEXT_CURSOR_HEADER = 'x-next-cursor';
+
+/** The most items a list answers per page. */
+export const PAGE_MAX = 500;
+
+/** One page of a list: its items and the cursor of the next page (null on the last). */
+export interface ListPage<Item> {
+  items: Item[];
+  next: string | null;
+}
+
+/** The same list call for the page at `cursor`; without a limit of its own, full pages. */
+export function pageCall<Item>(call: ApiCall<Item[]>, cursor: string | null): ApiCall<Item[]> {
+  const query = { limit: PAGE_MAX, ...call.query, ...(cursor ? { cursor } : {}) };
+  return { ...call, query };
+}
+
 /** A path parameter, encoded so that no value can change the path. */
 export function segment(value: string): string {
   return encodeURIComponent(value);

@@ -53,6 +53,37 @@ describe('FetchClient', () => {
     });
   });
 
+  it('follows X-Next-Cursor through every page of a list, full pages unless the call names a limit', async () => {
+    const urls: string[] = [];
+    const pages: Record<string, { body: unknown[]; next?: string }> = {
+      '': { body: [1, 2], next: 'c2' },
+      c2: { body: [3], next: 'c3' },
+      c3: { body: [] },
+    };
+    const client = new FetchClient({
+      baseUrl: 'http://cp.example',
+      fetch: async (url) => {
+        urls.push(String(url));
+        const page = pages[new URL(String(url)).searchParams.get('cursor') ?? '']!;
+        return new Response(JSON.stringify(page.body), {
+          status: 200,
+          headers: page.next ? { 'X-Next-Cursor': page.next } : {},
+        });
+      },
+    });
+    expect(await client.sendAll(api.bookmarks.list({ scope: 'mine' }))).toEqual([1, 2, 3]);
+    expect(urls).toEqual([
+      'http://cp.example/api/v1/bookmarks?limit=500&scope=mine',
+      'http://cp.example/api/v1/bookmarks?limit=500&scope=mine&cursor=c2',
+      'http://cp.example/api/v1/bookmarks?limit=500&scope=mine&cursor=c3',
+    ]);
+    expect(await client.sendPage(api.containers.list({ limit: 2 }))).toEqual({
+      items: [1, 2],
+      next: 'c2',
+    });
+    expect(urls.at(-1)).toBe('http://cp.example/api/v1/containers?limit=2');
+  });
+
   it('answers nothing for 204 and text for non-JSON media types', async () => {
     expect(await answering(204, '').send(api.webhooks.delete('w1'))).toBeUndefined();
     expect(

@@ -1,5 +1,11 @@
 import { isErrorCode, type ErrorCode } from '@branchpoint/contracts';
-import { queryString, type ApiCall } from './api-call.js';
+import {
+  NEXT_CURSOR_HEADER,
+  pageCall,
+  queryString,
+  type ApiCall,
+  type ListPage,
+} from './api-call.js';
 
 /** An error answer of the control plane; `code` is its stable code when the body had one. */
 export class ApiError extends Error {
@@ -68,8 +74,36 @@ export class FetchClient {
     }
   }
 
+  /** One page of a list call, and the cursor of the next (null on the last page). */
+  async sendPage<Item>(call: ApiCall<Item[]>): Promise<ListPage<Item>> {
+    const { text, response } = await this.exchange(call);
+    try {
+      return {
+        items: JSON.parse(text) as Item[],
+        next: response.headers.get(NEXT_CURSOR_HEADER),
+      };
+    } catch {
+      throw new ApiNotJsonError(call);
+    }
+  }
+
+  /** Every item of a list call, following its pages (for commands and pages that need the whole list). */
+  async sendAll<Item>(call: ApiCall<Item[]>): Promise<Item[]> {
+    const items: Item[] = [];
+    for (let cursor: string | null = null; ;) {
+      const page: ListPage<Item> = await this.sendPage(pageCall(call, cursor));
+      items.push(...page.items);
+      if (!page.next) return items;
+      cursor = page.next;
+    }
+  }
+
   /** The answer's text; error answers as ApiError, no answer as ApiUnreachableError. */
   async sendForText(call: ApiCall<unknown>): Promise<string> {
+    return (await this.exchange(call)).text;
+  }
+
+  private async exchange(call: ApiCall<unknown>): Promise<{ text: string; response: Response }> {
     const headers: Record<string, string> = { accept: call.accept ?? 'application/json' };
     if (this.options.token) headers['authorization'] = `Bearer ${this.options.token}`;
     if (call.body !== undefined) headers['content-type'] = 'application/json';
@@ -87,7 +121,7 @@ export class FetchClient {
     }
     const text = await response.text();
     if (!response.ok) throw apiError(response, text);
-    return text;
+    return { text, response };
   }
 }
 

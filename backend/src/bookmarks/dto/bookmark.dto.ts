@@ -12,6 +12,7 @@ import {
   MaxLength,
   MinLength,
 } from 'class-validator';
+import { PageQueryDto } from '../../common/pagination.js';
 import type { Visibility } from '../../database/entities/bookmark.entity.js';
 import { CreateExpiryDto, ExpiryStateDto, UpdateExpiryDto } from '../../settings/dto/expiry.dto.js';
 
@@ -82,7 +83,7 @@ export class ShareBookmarkDto {
   everyone?: boolean;
 }
 
-export class BookmarkQueryDto {
+export class BookmarkQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: ['mine', 'shared', 'all'], default: 'all' })
   @IsOptional()
   @IsIn(['mine', 'shared', 'all'])

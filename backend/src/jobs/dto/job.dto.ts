@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { IsOptional, IsUUID } from 'class-validator';
 import { JobName, type JobState } from '@branchpoint/contracts';
+import { PageQueryDto } from '../../common/pagination.js';
 
 export class JobDto {
   @ApiProperty() id!: string;
@@ -31,19 +31,11 @@ export class AcceptedJobDto {
   @ApiPropertyOptional({ description: 'Id of the resource the job creates' }) id?: string;
 }
 
-export class JobQueryDto {
+export class JobQueryDto extends PageQueryDto {
   @ApiPropertyOptional({
     description: "A container's jobs (owners and viewers); without it, the jobs you started",
   })
   @IsOptional()
   @IsUUID('all', { message: 'containerId must be a UUID' })
   containerId?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
 }

@@ -1,0 +1,187 @@
+import {
+  applyDecorators,
+  Injectable,
+  UseInterceptors,
+  type CallHandler,
+  type ExecutionContext,
+  type NestInterceptor,
+  type Type as ClassType,
+} from '@nestjs/common';
+import { ApiOkResponse, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import type { Request, Response } from 'express';
+import { map, type Observable } from 'rxjs';
+import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { BadInputException } from './app.exception.js';
+
+/** Items per page when the request names no `limit`, and the most it may name. */
+export const PAGE_DEFAULT = 100;
+export const PAGE_MAX = 500;
+
+/** The header that carries the next page's cursor (also in `Link: <…>; rel="next"`). */
+export const NEXT_CURSOR_HEADER = 'X-Next-Cursor';
+
+/** `?limit=&cursor=` of every list; list query DTOs extend it (one DTO per route: the pipe forbids unknown fields). */
+export class PageQueryDto {
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: PAGE_MAX,
+    default: PAGE_DEFAULT,
+    description: `Items per page (at most ${PAGE_MAX})`,
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'limit must be a whole number' })
+  @Min(1, { message: 'limit must be at least 1' })
+  @Max(PAGE_MAX, { message: `limit must not be greater than ${PAGE_MAX}` })
+  limit?: number;
+
+  @ApiPropertyOptional({
+    description: `The next page: the ${NEXT_CURSOR_HEADER} header of the page before (opaque)`,
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200, { message: 'cursor is not one this list gave out' })
+  cursor?: string;
+}
+
+/** One page of a list, and the cursor of the next (null on the last page). */
+export class Page<T> {
+  constructor(
+    readonly items: T[],
+    readonly next: string | null,
+  ) {}
+
+  /** The same page with each item converted (entities into DTOs). */
+  async map<U>(convert: (items: T[]) => U[] | Promise<U[]>): Promise<Page<U>> {
+    return new Page(await convert(this.items), this.next);
+  }
+}
+
+/** Where a page starts: after the row with this sort key and id. */
+interface Position {
+  at: Date;
+  id: string;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function encodeCursor(position: Position): string {
+  return Buffer.from(JSON.stringify([position.at.toISOString(), position.id])).toString(
+    'base64url',
+  );
+}
+
+/** The position a cursor names; 400 `pagination.cursor-invalid` for anything no page gave out. */
+export function decodeCursor(cursor: string): Position {
+  const invalid = () =>
+    new BadInputException('pagination.cursor-invalid', 'cursor is not one this list gave out');
+  let value: unknown;
+  try {
+    if (!/^[A-Za-z0-9_-]+$/.test(cursor)) throw invalid();
+    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw invalid();
+  }
+  if (!Array.isArray(value) || value.length !== 2) throw invalid();
+  const [at, id] = value as unknown[];
+  if (typeof at !== 'string' || typeof id !== 'string' || !UUID.test(id)) throw invalid();
+  const date = new Date(at);
+  if (Number.isNaN(date.getTime()) || date.toISOString() !== at) throw invalid();
+  return { at: date, id };
+}
+
+export interface PageOrder {
+  /** The timestamp column the list is sorted by (the id breaks ties). */
+  column?: string;
+  direction: 'ASC' | 'DESC';
+}
+
+/**
+ * One page of the query: keyset ordering on (`alias.column`, `alias.id`) from the cursor on,
+ * `limit` rows (one more is read to learn whether a next page exists). The timestamp is
+ * compared at millisecond precision, as the cursor carries it, so no row is skipped or repeated.
+ * The query must not already be ordered.
+ */
+export async function paginate<T extends ObjectLiteral>(
+  query: SelectQueryBuilder<T>,
+  page: PageQueryDto,
+  { column = 'createdAt', direction }: PageOrder,
+): Promise<Page<T>> {
+  const alias = query.alias;
+  const limit = page.limit ?? PAGE_DEFAULT;
+  const key = `date_trunc('milliseconds', "${alias}"."${column}")`;
+  const id = `"${alias}"."id"`;
+  if (page.cursor) {
+    const after = decodeCursor(page.cursor);
+    query.andWhere(`(${key}, ${id}) ${direction === 'ASC' ? '>' : '<'} (:pageAt, :pageId)`, {
+      pageAt: after.at,
+      pageId: after.id,
+    });
+  }
+  const rows = await query
+    .orderBy(key, direction)
+    .addOrderBy(id, direction)
+    .limit(limit + 1)
+    .getMany();
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  const next =
+    rows.length > limit && last
+      ? encodeCursor({ at: last[column] as Date, id: last['id'] as string })
+      : null;
+  return new Page(items, next);
+}
+
+/** The `Link` of the next page: this request's path and query with the new cursor. */
+export function nextLink(originalUrl: string, cursor: string): string {
+  const url = new URL(originalUrl, 'http://x');
+  url.searchParams.set('cursor', cursor);
+  return `<${url.pathname}${url.search}>; rel="next"`;
+}
+
+/** Answers a handler's Page as its items (the JSON array), with the next page in headers. */
+@Injectable()
+export class PageInterceptor implements NestInterceptor {
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    return next.handle().pipe(
+      map((result: unknown) => {
+        if (!(result instanceof Page)) return result;
+        if (result.next) {
+          const http = context.switchToHttp();
+          const request = http.getRequest<Request>();
+          http
+            .getResponse<Response>()
+            .set(NEXT_CURSOR_HEADER, result.next)
+            .set('Link', nextLink(request.originalUrl, result.next));
+        }
+        return result.items as unknown;
+      }),
+    );
+  }
+}
+
+/**
+ * A paginated list route: answers the JSON array of `type` of the handler's Page, the next
+ * page's cursor in `X-Next-Cursor` and `Link: <…>; rel="next"` (absent on the last page).
+ */
+export function ApiPage(type: ClassType<unknown>): MethodDecorator {
+  return applyDecorators(
+    UseInterceptors(PageInterceptor),
+    ApiOkResponse({
+      type: [type],
+      description: `One page (limit, default ${PAGE_DEFAULT}, at most ${PAGE_MAX}); follow ${NEXT_CURSOR_HEADER} or Link for the next`,
+      headers: {
+        [NEXT_CURSOR_HEADER]: {
+          description: 'The cursor of the next page; absent on the last page',
+          schema: { type: 'string' },
+        },
+        Link: {
+          description: 'The next page: `<path?…&cursor=…>; rel="next"`; absent on the last page',
+          schema: { type: 'string' },
+        },
+      },
+    }),
+  );
+}
