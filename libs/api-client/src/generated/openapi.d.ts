@@ -900,6 +900,70 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/auth/sso': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['SsoController_status'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/auth/sso/start': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['SsoController_start'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/auth/sso/callback': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['SsoController_callback'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/auth/sso/session': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['SsoController_exchange'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1023,7 +1087,8 @@ export interface components {
       | 'start-container'
       | 'stop-container'
       | 'update-container-settings'
-      | 'rotate-container-password';
+      | 'rotate-container-password'
+      | 'destroy-orphans';
     JobDto: {
       id: string;
       type: components['schemas']['JobName'];
@@ -1072,6 +1137,8 @@ export interface components {
        * @example 2F:0A:38:93:46:4A:B0:3F:B5:A3:2A:B9:F9:C8:0D:81:6B:71:96:20:8E:CB:43:DF:89:85:EE:7A:5C:5B:CF:97
        */
       certificateFingerprint?: string | null;
+      /** @description The agent's own identity (one agent is one host); null until it first answers. Admins only (left out for other users). */
+      agentId?: string | null;
       /** @enum {string} */
       status: 'unknown' | 'up' | 'down';
       capacity: components['schemas']['HostCapacityDto'] | null;
@@ -1559,6 +1626,8 @@ export interface components {
       | 'container-missing'
       | 'template-missing'
       | 'orphan'
+      | 'foreign'
+      | 'installation-missing'
       | 'active-branch'
       | 'serving'
       | 'port'
@@ -1601,6 +1670,17 @@ export interface components {
       /** @description Why the repair failed (then `reported`) */
       error?: string;
     };
+    /**
+     * @description Only `destroyable` ones may be destroyed. `unknown-to-catalog`: the catalog has no trace of it (newer than the metadata?), POST /recovery adopts it; `foreign`: another installation's, never touched; `known-elsewhere`: the catalog has it on another host
+     * @enum {string}
+     */
+    OrphanVerdict:
+      | 'destroyable'
+      | 'pending'
+      | 'has-dependents'
+      | 'unknown-to-catalog'
+      | 'foreign'
+      | 'known-elsewhere';
     OrphanDto: {
       hostId: string;
       host: string;
@@ -1614,14 +1694,29 @@ export interface components {
       id: string;
       /** @description The top dataset that would be destroyed with everything below */
       dataset: string;
+      /** @description Every filesystem a destroy would remove, the top one first */
+      datasets: string[];
+      /** @description How many snapshots would go with them */
+      snapshots: number;
       /** @description Space it takes in the pool */
       bytes: number;
       /** Format: date-time */
       createdAt: string | null;
+      /** @description The installation id its dataset carries (`branchpoint:installation`); null: none (made before installation ids) */
+      installation: string | null;
       /** @description What depends on it (clones elsewhere, holds, branches): destroy is refused while any */
       dependents: string[];
-      /** @description Younger than a minute (a job may be creating it): not destroyed yet */
+      /** @description Younger than a minute, or a job of its id in flight (a job may be creating it): not destroyed yet */
       pending: boolean;
+      /** @description Only `destroyable` ones may be destroyed. `unknown-to-catalog`: the catalog has no trace of it (newer than the metadata?), POST /recovery adopts it; `foreign`: another installation's, never touched; `known-elsewhere`: the catalog has it on another host */
+      verdict: components['schemas']['OrphanVerdict'];
+      /** @description Why, in words */
+      reason: string;
+      /**
+       * @description What this preview saw (its datasets, snapshots, installation id, creation time): a destroy names it and is refused if anything changed since
+       * @example 9c1e4b7a0f2d3e6a
+       */
+      fingerprint: string;
     };
     SkippedDto: {
       /** @enum {string} */
@@ -1635,6 +1730,8 @@ export interface components {
       reason: 'busy';
     };
     ReconciliationReportDto: {
+      /** @description This control plane's installation id */
+      installationId: string;
       hostId: string;
       host: string;
       /** Format: date-time */
@@ -1648,18 +1745,16 @@ export interface components {
       /** @description Left alone this cycle */
       skipped: components['schemas']['SkippedDto'][];
     };
+    ConfirmedOrphanDto: {
+      /** @example container:3f1c… */
+      key: string;
+      /** @description The fingerprint GET /reconciliation/orphans showed */
+      fingerprint: string;
+    };
     DestroyOrphansDto: {
       hostId: string;
-      /**
-       * @example [
-       *       "container:3f1c…"
-       *     ]
-       */
-      keys: string[];
-    };
-    DestroyedOrphansDto: {
-      hostId: string;
-      destroyed: string[];
+      /** @description Exactly what the admin confirmed, each with the fingerprint the preview showed */
+      orphans: components['schemas']['ConfirmedOrphanDto'][];
     };
     RecoverDto: {
       /** @description Plan only: list what would be adopted, change nothing */
@@ -1842,6 +1937,16 @@ export interface components {
       /** @description What applies to the user; null: no limit */
       effective: components['schemas']['QuotaLimitsDto'];
     };
+    SsoStatusDto: {
+      /** @description Whether the sign-in page offers single sign-on */
+      enabled: boolean;
+      /** @description The provider's name for the sign-in button */
+      name?: string;
+    };
+    SsoExchangeDto: {
+      /** @description The one-time code the callback gave the UI (in its URL fragment) */
+      code: string;
+    };
     ErrorBody: {
       /** @example 409 */
       statusCode: number;
@@ -1877,6 +1982,11 @@ export interface components {
         | 'auth.account-disabled'
         | 'auth.refresh-invalid'
         | 'auth.current-password-wrong'
+        | 'sso.disabled'
+        | 'sso.state-invalid'
+        | 'sso.callback-invalid'
+        | 'sso.code-invalid'
+        | 'sso.provider-unavailable'
         | 'access.owners-only'
         | 'user.not-found'
         | 'user.unknown'
@@ -1890,6 +2000,7 @@ export interface components {
         | 'host.unknown'
         | 'host.exists'
         | 'host.certificate-changed'
+        | 'host.agent-registered'
         | 'template.not-found'
         | 'template.unknown'
         | 'template.exists'
@@ -1940,6 +2051,7 @@ export interface components {
         | 'agent.certificate-changed'
         | 'agent.not-found'
         | 'agent.refused'
+        | 'agent.foreign-installation'
         | 'agent.rejected-input'
         | 'agent.failed'
         | 'metadata.unavailable'
@@ -1978,7 +2090,11 @@ export interface operations {
   AuditController_list: {
     parameters: {
       query?: {
+        /** @description Items per page (at most 500) */
         limit?: number;
+        /** @description The next page: the X-Next-Cursor header of the page before (opaque) */
+        cursor?: string;
+        /** @description Skips this many events (older clients); not with cursor, which is faster */
         offset?: number;
       };
       header?: never;
@@ -1987,8 +2103,13 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description One page (limit, default 100, at most 500); follow X-Next-Cursor or Link for the next */
       200: {
         headers: {
+          /** @description The cursor of the next page; absent on the last page */
+          'X-Next-Cursor'?: string;
+          /** @description The next page: `<path?…&cursor=…>; rel="next"`; absent on the last page */
+          Link?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2317,9 +2438,12 @@ export interface operations {
   JobsController_list: {
     parameters: {
       query?: {
+        /** @description Items per page (at most 500) */
+        limit?: number;
+        /** @description The next page: the X-Next-Cursor header of the page before (opaque) */
+        cursor?: string;
         /** @description A container's jobs (owners and viewers); without it, the jobs you started */
         containerId?: string;
-        limit?: number;
       };
       header?: never;
       path?: never;
@@ -2327,8 +2451,13 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description One page (limit, default 100, at most 500); follow X-Next-Cursor or Link for the next */
       200: {
         headers: {
+          /** @description The cursor of the next page; absent on the last page */
+          'X-Next-Cursor'?: string;
+          /** @description The next page: `<path?…&cursor=…>; rel="next"`; absent on the last page */
+          Link?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2541,15 +2670,25 @@ export interface operations {
   };
   ContainersController_list: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description Items per page (at most 500) */
+        limit?: number;
+        /** @description The next page: the X-Next-Cursor header of the page before (opaque) */
+        cursor?: string;
+      };
       header?: never;
       path?: never;
       cookie?: never;
     };
     requestBody?: never;
     responses: {
+      /** @description One page (limit, default 100, at most 500); follow X-Next-Cursor or Link for the next */
       200: {
         headers: {
+          /** @description The cursor of the next page; absent on the last page */
+          'X-Next-Cursor'?: string;
+          /** @description The next page: `<path?…&cursor=…>; rel="next"`; absent on the last page */
+          Link?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2915,7 +3054,12 @@ export interface operations {
   };
   BranchesController_list: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description Items per page (at most 500) */
+        limit?: number;
+        /** @description The next page: the X-Next-Cursor header of the page before (opaque) */
+        cursor?: string;
+      };
       header?: never;
       path: {
         id: string;
@@ -2924,8 +3068,13 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description One page (limit, default 100, at most 500); follow X-Next-Cursor or Link for the next */
       200: {
         headers: {
+          /** @description The cursor of the next page; absent on the last page */
+          'X-Next-Cursor'?: string;
+          /** @description The next page: `<path?…&cursor=…>; rel="next"`; absent on the last page */
+          Link?: string;
           [name: string]: unknown;
         };
         content: {
@@ -3029,7 +3178,12 @@ export interface operations {
   };
   BranchesController_timeline: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description Items per page (at most 500) */
+        limit?: number;
+        /** @description The next page: the X-Next-Cursor header of the page before (opaque) */
+        cursor?: string;
+      };
       header?: never;
       path: {
         id: string;
@@ -3038,8 +3192,13 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description One page (limit, default 100, at most 500); follow X-Next-Cursor or Link for the next */
       200: {
         headers: {
+          /** @description The cursor of the next page; absent on the last page */
+          'X-Next-Cursor'?: string;
+          /** @description The next page: `<path?…&cursor=…>; rel="next"`; absent on the last page */
+          Link?: string;
           [name: string]: unknown;
         };
         content: {
@@ -3123,6 +3282,10 @@ export interface operations {
   BookmarksController_list: {
     parameters: {
       query?: {
+        /** @description Items per page (at most 500) */
+        limit?: number;
+        /** @description The next page: the X-Next-Cursor header of the page before (opaque) */
+        cursor?: string;
         scope?: 'mine' | 'shared' | 'all';
         tag?: string;
         /** @description Search in name, description and bug reference */
@@ -3136,8 +3299,13 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description One page (limit, default 100, at most 500); follow X-Next-Cursor or Link for the next */
       200: {
         headers: {
+          /** @description The cursor of the next page; absent on the last page */
+          'X-Next-Cursor'?: string;
+          /** @description The next page: `<path?…&cursor=…>; rel="next"`; absent on the last page */
+          Link?: string;
           [name: string]: unknown;
         };
         content: {
@@ -3325,7 +3493,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Datasets the catalog does not know, on every host now, with what depends on them */
+      /** @description The preview: datasets the catalog does not know, on every host now, each with what a destroy would remove, what depends on it, its verdict (only `destroyable` ones may go) and the fingerprint a destroy must name */
       200: {
         headers: {
           [name: string]: unknown;
@@ -3349,16 +3517,16 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Destroyed exactly these (audited) */
-      200: {
+      /** @description A job destroys exactly these (audited), after checking them again; its result lists them */
+      202: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['DestroyedOrphansDto'];
+          'application/json': components['schemas']['AcceptedJobDto'];
         };
       };
-      /** @description Nothing destroyed: a key is no orphan (any more), is younger than a minute, or has dependents (named) */
+      /** @description Nothing destroyed: an item is no orphan (the catalog references it), another installation's, unknown to the catalog, younger than a minute, depended on, or changed since the preview (each named) */
       409: {
         headers: {
           [name: string]: unknown;
@@ -3607,6 +3775,87 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['UserQuotasDto'];
+        };
+      };
+    };
+  };
+  SsoController_status: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SsoStatusDto'];
+        };
+      };
+    };
+  };
+  SsoController_start: {
+    parameters: {
+      query?: {
+        /** @description A path of the UI to return to after signing in, e.g. /containers/… */
+        returnUrl?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Redirect to the provider's authorization endpoint */
+      302: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  SsoController_callback: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Redirect to the UI, a one-time code in the URL fragment */
+      302: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  SsoController_exchange: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SsoExchangeDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SessionTokensDto'];
         };
       };
     };

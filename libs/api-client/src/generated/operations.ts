@@ -126,7 +126,8 @@ export const api = {
   },
   containers: {
     /** GET /api/v1/containers */
-    list: () => apiCall<Answer<paths['/api/v1/containers']['get']>>('GET', `/api/v1/containers`),
+    list: (query?: QueryOf<paths['/api/v1/containers']['get']>) =>
+      apiCall<Answer<paths['/api/v1/containers']['get']>>('GET', `/api/v1/containers`, { query }),
     /** POST /api/v1/containers */
     create: (body: JsonBody<paths['/api/v1/containers']['post']>) =>
       apiCall<Answer<paths['/api/v1/containers']['post']>>('POST', `/api/v1/containers`, { body }),
@@ -228,10 +229,11 @@ export const api = {
   },
   branches: {
     /** GET /api/v1/containers/{id}/branches */
-    list: (id: string) =>
+    list: (id: string, query?: QueryOf<paths['/api/v1/containers/{id}/branches']['get']>) =>
       apiCall<Answer<paths['/api/v1/containers/{id}/branches']['get']>>(
         'GET',
         `/api/v1/containers/${segment(id)}/branches`,
+        { query },
       ),
     /** POST /api/v1/containers/{id}/branches */
     create: (id: string, body: JsonBody<paths['/api/v1/containers/{id}/branches']['post']>) =>
@@ -260,10 +262,11 @@ export const api = {
         `/api/v1/branches/${segment(id)}`,
       ),
     /** GET /api/v1/branches/{id}/timeline */
-    timeline: (id: string) =>
+    timeline: (id: string, query?: QueryOf<paths['/api/v1/branches/{id}/timeline']['get']>) =>
       apiCall<Answer<paths['/api/v1/branches/{id}/timeline']['get']>>(
         'GET',
         `/api/v1/branches/${segment(id)}/timeline`,
+        { query },
       ),
     /** POST /api/v1/branches/{id}/restore */
     restore: (id: string, body: JsonBody<paths['/api/v1/branches/{id}/restore']['post']>) =>
@@ -394,6 +397,22 @@ export const api = {
       apiCall<Answer<paths['/api/v1/users/{id}/quotas']['put']>>(
         'PUT',
         `/api/v1/users/${segment(id)}/quotas`,
+        { body },
+      ),
+  },
+  sso: {
+    /** GET /api/v1/auth/sso */
+    status: () => apiCall<Answer<paths['/api/v1/auth/sso']['get']>>('GET', `/api/v1/auth/sso`),
+    /** GET /api/v1/auth/sso/start */
+    start: (query?: QueryOf<paths['/api/v1/auth/sso/start']['get']>) =>
+      apiCall<void>('GET', `/api/v1/auth/sso/start`, { query }),
+    /** GET /api/v1/auth/sso/callback */
+    callback: () => apiCall<void>('GET', `/api/v1/auth/sso/callback`),
+    /** POST /api/v1/auth/sso/session */
+    exchange: (body: JsonBody<paths['/api/v1/auth/sso/session']['post']>) =>
+      apiCall<Answer<paths['/api/v1/auth/sso/session']['post']>>(
+        'POST',
+        `/api/v1/auth/sso/session`,
         { body },
       ),
   },
