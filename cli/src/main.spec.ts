@@ -134,7 +134,7 @@ describe('usage errors exit with 2 before anything is sent', () => {
 describe('global options', () => {
   it('are accepted after the command too', async () => {
     const result = await cli(['containers', 'list', '--json', '--url', 'http://other.test/'], {
-      'GET /containers': { status: 200, body: [] },
+      'GET /containers?limit=500': { status: 200, body: [] },
     });
     expect(result.code).toBe(ExitCode.ok);
     expect(JSON.parse(result.stdout)).toEqual([]);
@@ -339,7 +339,7 @@ describe('expiry', () => {
       createdAt: '2026-11-23T09:00:00Z',
     };
     const result = await cli(['branches', 'list', 'c1'], {
-      'GET /containers/c1/branches': {
+      'GET /containers/c1/branches?limit=500': {
         status: 200,
         body: [
           {
@@ -508,7 +508,7 @@ describe('bookmarks', () => {
     const result = await cli(
       ['--json', 'bookmarks', 'list', '--scope', 'shared', '--tag', 'qa', '--q', 'BUG 4711'],
       {
-        'GET /bookmarks?scope=shared&tag=qa&q=BUG+4711': { status: 200, body: [] },
+        'GET /bookmarks?limit=500&scope=shared&tag=qa&q=BUG+4711': { status: 200, body: [] },
       },
     );
     expect(result.code).toBe(ExitCode.ok);
@@ -601,7 +601,7 @@ describe('login and logout', () => {
     // Later commands use it (BRANCHPOINT_URL still points at the same server).
     const list = await cli(
       ['--json', 'containers', 'list'],
-      { 'GET /containers': { status: 200, body: [] } },
+      { 'GET /containers?limit=500': { status: 200, body: [] } },
       { env },
     );
     expect(list.requests[0]!.authorization).toBe('Bearer bpt_secret');

@@ -1,23 +1,26 @@
-import type {
-  ActivateRequest,
-  AgentError,
-  CatalogRecordRequest,
-  CloneCertificateAuthority,
-  ContainerActivity,
-  ContainerPasswordRequest,
-  ContainerStatus,
-  CreateBranchRequest,
-  CreateContainerRequest,
-  HoldRequest,
-  IngestTemplateVersionRequest,
-  HookOutput,
-  PointStatus,
-  RestoreRequest,
-  RestoreResult,
-  ServerSettings,
-  ServerSettingsRequest,
-  ServerSettingsResult,
-  TemplateVersionStatus,
+import {
+  INSTALLATION_HEADER,
+  type ActivateRequest,
+  type AgentError,
+  type CatalogRecordRequest,
+  type ClaimRequest,
+  type ClaimResult,
+  type CloneCertificateAuthority,
+  type ContainerActivity,
+  type ContainerPasswordRequest,
+  type ContainerStatus,
+  type CreateBranchRequest,
+  type CreateContainerRequest,
+  type HoldRequest,
+  type IngestTemplateVersionRequest,
+  type HookOutput,
+  type PointStatus,
+  type RestoreRequest,
+  type RestoreResult,
+  type ServerSettings,
+  type ServerSettingsRequest,
+  type ServerSettingsResult,
+  type TemplateVersionStatus,
 } from '@branchpoint/contracts';
 import {
   agentPath,
@@ -69,6 +72,8 @@ export class AgentClient {
     /** Limit for long calls (ingest, clone, restore, activate). */
     private readonly longTimeoutMs: number,
     private readonly fetchFn: AgentFetch,
+    /** This control plane's installation id, sent with every call (INSTALLATION_HEADER). */
+    private readonly installationId?: string,
   ) {}
 
   health() {
@@ -179,6 +184,11 @@ export class AgentClient {
     return this.delete(r.release, { holdTag }, request);
   }
 
+  /** Puts this installation's id on a container or template that carries none (adopts it). */
+  claim(request: ClaimRequest): Promise<ClaimResult> {
+    return this.call(r.claim, {}, { body: request });
+  }
+
   /** Keeps the control plane's record of an object on the host (`branchpoint:catalog`). */
   putCatalogRecord(request: CatalogRecordRequest): Promise<void> {
     return this.call(r.putCatalogRecord, {}, { body: request });
@@ -219,6 +229,7 @@ export class AgentClient {
         headers: {
           authorization: `Bearer ${this.target.token}`,
           'x-operation-id': operationId,
+          ...(this.installationId ? { [INSTALLATION_HEADER]: this.installationId } : {}),
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         },
         body: body === undefined ? null : JSON.stringify(body),

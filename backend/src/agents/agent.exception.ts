@@ -50,6 +50,8 @@ export function agentException(
     case 'busy':
     case 'conflict':
       return new ConflictException('agent.refused', message);
+    case 'foreign-installation':
+      return new ConflictException('agent.foreign-installation', message);
     case 'bad-request':
       return new BadInputException('agent.rejected-input', message);
     case 'not-found':

@@ -7,6 +7,7 @@ import { AppConfig } from '../config/app-config.js';
 import { Host } from '../database/entities/host.entity.js';
 import { pinnedFetch } from './agent-certificate.js';
 import { AgentClient, type AgentTarget } from './agent.client.js';
+import { InstallationService } from './installation.service.js';
 
 /** Hands out agent clients; the only way the rest of the control plane reaches an agent. */
 @Injectable()
@@ -18,6 +19,7 @@ export class AgentsService implements OnApplicationShutdown {
     @InjectRepository(Host) private readonly hosts: Repository<Host>,
     private readonly config: AppConfig,
     private readonly secrets: SecretBox,
+    private readonly installation: InstallationService,
   ) {}
 
   /** The agent of the host a container or template lives on; 404 when the host is gone. */
@@ -29,13 +31,15 @@ export class AgentsService implements OnApplicationShutdown {
 
   /**
    * `host.token` as stored (sealed); it is opened only here, to call the agent. The client
-   * refuses an agent that does not present `host.certificateFingerprint`.
+   * refuses an agent that does not present `host.certificateFingerprint`, and names this
+   * installation in every call (the agent refuses it datasets of another).
    */
   client(host: AgentTarget & { certificateFingerprint: string | null }): AgentClient {
     return new AgentClient(
       { url: host.url, token: this.secrets.open(host.token) },
       this.config.agentTimeoutMs,
       this.fetchFor(host.certificateFingerprint),
+      this.installation.id,
     );
   }
 

@@ -65,12 +65,16 @@ export class HostsService implements OnApplicationBootstrap, OnApplicationShutdo
     if (await this.hosts.existsBy({ name: dto.name }))
       throw new ConflictException('host.exists', `host "${dto.name}" already exists`);
     const certificateFingerprint = await this.pin(dto.url, dto.fingerprint);
+    const token = this.secrets.seal(dto.token);
+    const agentId = await this.agentIdAt({ url: dto.url, token, certificateFingerprint });
+    await this.refuseRegistered(agentId, dto.url);
     const host = await this.hosts.save(
       this.hosts.create({
         id: randomUUID(),
         name: dto.name,
         url: dto.url,
-        token: this.secrets.seal(dto.token),
+        token,
+        agentId,
         certificateFingerprint,
         status: 'unknown',
         capacity: null,
@@ -97,6 +101,10 @@ export class HostsService implements OnApplicationBootstrap, OnApplicationShutdo
     if (repin) host.certificateFingerprint = await this.pin(url, dto.fingerprint);
     host.url = url;
     if (dto.token !== undefined) host.token = this.secrets.seal(dto.token);
+    // Another address may be another agent: never one that is another host already.
+    const agentId = await this.agentIdAt(host);
+    await this.refuseRegistered(agentId, url, host.id);
+    if (agentId !== null) host.agentId = agentId;
     await this.hosts.save(host);
     await this.audit.record(actorId, 'host.update', 'host', host.id, {
       url: host.url,
@@ -121,6 +129,30 @@ export class HostsService implements OnApplicationBootstrap, OnApplicationShutdo
 
   all(): Promise<Host[]> {
     return this.hosts.find();
+  }
+
+  /** The agent's own identity (see Host.agentId); null when it cannot be asked now. */
+  private async agentIdAt(target: Pick<Host, 'url' | 'token' | 'certificateFingerprint'>) {
+    try {
+      return (await this.agents.client(target).capacity()).agentId ?? null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** 409 naming the host that has this agent already (other than `exceptId`). */
+  private async refuseRegistered(
+    agentId: string | null,
+    url: string,
+    exceptId?: string,
+  ): Promise<void> {
+    if (agentId === null) return;
+    const other = await this.hosts.findOneBy({ agentId });
+    if (other && other.id !== exceptId)
+      throw new ConflictException(
+        'host.agent-registered',
+        `the agent at ${url} (agent id ${agentId}) is registered already as host "${other.name}" (${other.id}): one agent is one host`,
+      );
   }
 
   /**
@@ -157,9 +189,25 @@ export class HostsService implements OnApplicationBootstrap, OnApplicationShutdo
     this.returnListeners.add(listener);
   }
 
+  /**
+   * Remembers the agent's identity the first time it answers (a host registered while its agent
+   * was away, or before agents had one). An agent that is another host already makes this host
+   * `down` with an error naming that host: it was registered twice, and is not used as this one.
+   */
+  private async learnAgentId(host: Host, agentId: string | undefined): Promise<void> {
+    if (agentId === undefined || host.agentId === agentId) return;
+    const other = await this.hosts.findOneBy({ agentId });
+    if (other && other.id !== host.id)
+      throw new Error(
+        `this agent (agent id ${agentId}) is registered already as host "${other.name}" (${other.id}); remove one of the two hosts`,
+      );
+    host.agentId = agentId;
+  }
+
   private async poll(host: Host): Promise<Host> {
     try {
       const capacity = await this.agents.client(host).capacity();
+      await this.learnAgentId(host, capacity.agentId);
       const returned = host.status === 'down';
       Object.assign(host, { status: 'up', capacity, lastError: null });
       if (returned) this.returnListeners.notify(host);
@@ -176,6 +224,7 @@ export class HostsService implements OnApplicationBootstrap, OnApplicationShutdo
     }
     host.checkedAt = new Date();
     await this.hosts.update(host.id, {
+      agentId: host.agentId,
       status: host.status,
       capacity: host.capacity,
       lastError: host.lastError,
@@ -200,7 +249,13 @@ export function toHostDto(host: Host, admin = true): HostDto {
   return {
     id: host.id,
     name: host.name,
-    ...(admin ? { url: host.url, certificateFingerprint: host.certificateFingerprint } : {}),
+    ...(admin
+      ? {
+          url: host.url,
+          certificateFingerprint: host.certificateFingerprint,
+          agentId: host.agentId,
+        }
+      : {}),
     status: host.status,
     capacity,
     ...(admin ? { lastError: host.lastError } : {}),

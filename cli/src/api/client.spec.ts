@@ -117,6 +117,34 @@ describe('ApiClient', () => {
     );
   });
 
+  it('follows every page of a list, and maps a refused page like any answer', async () => {
+    const urls: string[] = [];
+    const api = new ApiClient({
+      url: 'http://x',
+      token: 'tok',
+      fetch: (async (url: string) => {
+        urls.push(url);
+        const cursor = new URL(url).searchParams.get('cursor');
+        if (cursor === 'bad')
+          return new Response(
+            JSON.stringify({ statusCode: 400, code: 'pagination.cursor-invalid', message: 'no' }),
+            { status: 400 },
+          );
+        return new Response(JSON.stringify(cursor ? [{ id: 'c2' }] : [{ id: 'c1' }]), {
+          status: 200,
+          headers: cursor ? {} : { 'X-Next-Cursor': 'n2' },
+        });
+      }) as typeof fetch,
+    });
+    expect(await api.sendAll(rest.containers.list())).toEqual([{ id: 'c1' }, { id: 'c2' }]);
+    expect(urls).toEqual([
+      'http://x/api/v1/containers?limit=500',
+      'http://x/api/v1/containers?limit=500&cursor=n2',
+    ]);
+    const error = await failure(api.sendAll(rest.containers.list({ cursor: 'bad' })));
+    expect(error.exitCode).toBe(ExitCode.usage);
+  });
+
   it('refuses an answer that is not JSON where JSON was expected', async () => {
     const api = new ApiClient({
       url: 'http://x',

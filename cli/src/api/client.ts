@@ -87,6 +87,15 @@ export class ApiClient {
     }
   }
 
+  /** Every item of a list call, following its pages; for commands that show the whole list. */
+  async sendAll<Item>(call: ApiCall<Item[]>): Promise<Item[]> {
+    try {
+      return await this.client.sendAll(call);
+    } catch (error) {
+      throw this.cliError(error);
+    }
+  }
+
   private cliError(error: unknown): unknown {
     if (error instanceof FetchApiError) {
       const hint =

@@ -62,7 +62,7 @@ export function registerBookmarkCommands(program: Command, io: Io): void {
     .action(async (options: ListOptions, command: Command) => {
       const ctx = contextOf(io, command);
       const api = await ctx.api();
-      const list = await api.send(
+      const list = await api.sendAll(
         rest.bookmarks.list({ scope: options.scope, tag: options.tag, q: options.q }),
       );
       ctx.output.result(list, () => formatTable(BOOKMARK_COLUMNS, list));

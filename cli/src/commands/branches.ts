@@ -54,7 +54,7 @@ export function registerBranchCommands(program: Command, io: Io): void {
     .action(async (containerId: string, _options: unknown, command: Command) => {
       const ctx = contextOf(io, command);
       const api = await ctx.api();
-      const list = await api.send(rest.branches.list(containerId));
+      const list = await api.sendAll(rest.branches.list(containerId));
       ctx.output.result(list, () => formatTable(BRANCH_COLUMNS, list));
     });
 
@@ -145,7 +145,7 @@ export function registerBranchCommands(program: Command, io: Io): void {
     .action(async (id: string, _options: unknown, command: Command) => {
       const ctx = contextOf(io, command);
       const api = await ctx.api();
-      const points = await api.send(rest.branches.timeline(id));
+      const points = await api.sendAll(rest.branches.timeline(id));
       ctx.output.result(points, () => formatTable(POINT_COLUMNS, points));
     });
 }

@@ -50,7 +50,7 @@ export function registerContainerCommands(program: Command, io: Io): void {
     .action(async (_options: unknown, command: Command) => {
       const ctx = contextOf(io, command);
       const api = await ctx.api();
-      const list = await api.send(rest.containers.list());
+      const list = await api.sendAll(rest.containers.list());
       ctx.output.result(list, () => formatTable(CONTAINER_COLUMNS, list));
     });
 
