@@ -14,12 +14,28 @@ import {
   type World,
 } from './support.js';
 
+interface Orphan {
+  key: string;
+  dataset: string;
+  datasets: string[];
+  installation: string | null;
+  pending: boolean;
+  dependents: string[];
+  verdict: string;
+  reason: string;
+  fingerprint: string;
+}
+
 interface Report {
+  installationId: string;
   hostId: string;
   error: string | null;
   divergences: { kind: string; subject: Record<string, string>; action: string }[];
-  orphans: { key: string; dataset: string; pending: boolean; dependents: string[] }[];
+  orphans: Orphan[];
 }
+
+/** Another control plane's installation id, as its agent calls would carry it. */
+const OTHER_INSTALLATION = 'other-installation-1';
 
 let world: World;
 let container: ContainerView;
@@ -28,15 +44,54 @@ let featureId: string;
 let bookmark: { id: string; branchId: string; pointId: string };
 const orphanId = randomUUID();
 
-/** Calls the agent directly, as an operator (or a crash) would change the host behind the catalog. */
-function agent(path: string, method = 'GET', body?: unknown): Promise<Response> {
+/**
+ * Calls the agent directly, as an operator (or a crash) would change the host behind the
+ * catalog; with `installation`, as that installation's control plane would.
+ */
+function agent(
+  path: string,
+  method = 'GET',
+  body?: unknown,
+  installation?: string,
+): Promise<Response> {
   return world.stack.agentFetch(`${world.stack.agentUrl}${path}`, {
     method,
     headers: {
       authorization: `Bearer ${world.stack.agentToken}`,
       'content-type': 'application/json',
+      ...(installation ? { 'x-branchpoint-installation': installation } : {}),
     },
     body: body === undefined ? null : JSON.stringify(body),
+  });
+}
+
+const exists = async (containerId: string) =>
+  (await agent(`/v1/containers/${containerId}`)).status === 200;
+
+/** As if the dataset had been made long ago (past any grace period). */
+const age = (dataset: string) =>
+  execFileSync('zfs', ['set', 'branchpoint:created-at=2020-01-01T00:00:00.000Z', dataset]);
+
+const preview = (api = world.stack.api) =>
+  api.expect<Orphan[]>(200, 'GET', '/reconciliation/orphans');
+
+const destroy = (orphans: { key: string; fingerprint: string }[]) =>
+  world.stack.api.request<{ jobId: string; message: string }>(
+    'POST',
+    '/reconciliation/orphans/destroy',
+    { hostId: world.stack.hostId, orphans },
+  );
+
+/** The catalog forgets a container: its rows, and with `everything` its jobs and audit entries too. */
+async function forget(containerId: string, everything = false): Promise<void> {
+  await withClient(world.stack.databaseUrl, async (client) => {
+    for (const table of ['bookmark', 'point', 'branch'])
+      await client.query(`DELETE FROM "${table}" WHERE "containerId" = $1`, [containerId]);
+    await client.query('DELETE FROM container WHERE id = $1', [containerId]);
+    if (everything) {
+      await client.query('DELETE FROM job WHERE "containerId" = $1', [containerId]);
+      await client.query('DELETE FROM audit_event WHERE "entityId" = $1', [containerId]);
+    }
   });
 }
 
@@ -175,51 +230,174 @@ describe('reconciliation', () => {
     expect(last.find((r) => r.hostId === world.stack.hostId)).toEqual(again);
   });
 
-  it('destroys an orphan only on request, and refuses what is not one', async () => {
-    const api = world.stack.api;
+  it('reports an orphan and never destroys it by itself, even long past the old grace period', async () => {
     const key = `container:${orphanId}`;
-    const destroy = (keys: string[]) =>
-      api.request('POST', '/reconciliation/orphans/destroy', { hostId: world.stack.hostId, keys });
-
-    let orphans = await api.expect<Report['orphans']>(200, 'GET', '/reconciliation/orphans');
+    let orphans = await preview();
     expect(orphans).toEqual([expect.objectContaining({ key, pending: true, dependents: [] })]);
-    const young = await destroy([key]);
-    expect(young.status).toBe(409);
-    expect(JSON.stringify(young.body)).toMatch(/less than a minute/);
-
-    // As if it had been left behind long ago.
-    execFileSync('zfs', [
-      'set',
-      'branchpoint:created-at=2020-01-01T00:00:00.000Z',
-      orphans[0]!.dataset,
+    age(orphans[0]!.dataset);
+    for (let cycle = 0; cycle < 2; cycle++) await reconcile();
+    expect(await exists(orphanId)).toBe(true);
+    // Made by hand through the agent, without an installation id: the catalog never knew it.
+    orphans = await preview();
+    expect(orphans).toEqual([
+      expect.objectContaining({
+        key,
+        pending: false,
+        installation: null,
+        verdict: 'unknown-to-catalog',
+        reason: expect.stringMatching(/no installation id.*POST \/recovery adopts it/),
+      }),
     ]);
-    orphans = await api.expect<Report['orphans']>(200, 'GET', '/reconciliation/orphans');
-    expect(orphans).toEqual([expect.objectContaining({ key, pending: false })]);
+    const refused = await destroy([{ key, fingerprint: orphans[0]!.fingerprint }]);
+    expect(refused.status).toBe(409);
+    expect(refused.body.message).toContain(`${key} is not destroyable (unknown-to-catalog)`);
+    expect(await exists(orphanId)).toBe(true);
+  });
 
-    const known = await destroy([key, `container:${container.id}`]);
+  it('destroys exactly the confirmed list as a job, and refuses a stale, foreign or known one', async () => {
+    const api = world.stack.api;
+    const installationId = (await reconcile()).installationId;
+    // Two containers the catalog made and then lost track of (their rows gone, their jobs kept).
+    const lost = [
+      await createContainer(api, world.templateId, 'lost-1'),
+      await createContainer(api, world.templateId, 'lost-2'),
+    ];
+    for (const c of lost) await forget(c.id);
+    // A container of another control plane on the same agent.
+    const foreignId = randomUUID();
+    const made = await agent(
+      `/v1/containers/${foreignId}`,
+      'PUT',
+      { sources: [{ id: randomUUID(), kind: 'postgres' }], password: 'foreign-password' },
+      OTHER_INSTALLATION,
+    );
+    expect(made.status).toBe(200);
+    let orphans = await preview();
+    for (const o of orphans) age(o.dataset);
+    orphans = await preview();
+    const byKey = (key: string) => orphans.find((o) => o.key === key)!;
+    const [one, two] = lost.map((c) => byKey(`container:${c.id}`));
+    expect(one).toMatchObject({ verdict: 'destroyable', installation: installationId });
+    expect(two).toMatchObject({ verdict: 'destroyable', installation: installationId });
+    expect(one!.datasets[0]).toBe(one!.dataset);
+    const foreign = byKey(`container:${foreignId}`);
+    expect(foreign).toMatchObject({
+      verdict: 'foreign',
+      installation: OTHER_INSTALLATION,
+      reason: expect.stringContaining(`installation ${OTHER_INSTALLATION}`),
+    });
+    expect((await reconcile()).divergences).toContainEqual(
+      expect.objectContaining({
+        kind: 'foreign',
+        subject: expect.objectContaining({ containerId: foreignId }),
+      }),
+    );
+
+    // The second changed after the preview: nothing at all is destroyed.
+    execFileSync('zfs', ['snapshot', `${two!.dataset}@after-preview`]);
+    const stale = await destroy([one!, two!].map(({ key, fingerprint }) => ({ key, fingerprint })));
+    expect(stale.status).toBe(409);
+    expect(stale.body.message).toContain(`container:${lost[1]!.id} changed since the preview`);
+    // Another installation's, and one the catalog references.
+    const theirs = await destroy([{ key: foreign.key, fingerprint: foreign.fingerprint }]);
+    expect(theirs.status).toBe(409);
+    expect(theirs.body.message).toContain(`${foreign.key} is not destroyable (foreign)`);
+    const known = await destroy([
+      { key: `container:${container.id}`, fingerprint: one!.fingerprint },
+    ]);
     expect(known.status).toBe(409);
-    expect(JSON.stringify(known.body)).toContain(`container:${container.id} is not an orphan`);
-    expect((await agent(`/v1/containers/${orphanId}`)).status).toBe(200);
-    const bad = await destroy(['container:../etc']);
+    expect(known.body.message).toContain(`container:${container.id} is not an orphan`);
+    const bad = await destroy([{ key: 'container:../etc', fingerprint: one!.fingerprint }]);
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body)).toMatch(/container:<id> or template:<id>/);
+    for (const c of lost) expect(await exists(c.id)).toBe(true);
 
-    expect(
-      await api.expect(200, 'POST', '/reconciliation/orphans/destroy', {
-        hostId: world.stack.hostId,
-        keys: [key],
-      }),
-    ).toEqual({ hostId: world.stack.hostId, destroyed: [key] });
-    expect((await agent(`/v1/containers/${orphanId}`)).status).toBe(404);
+    // The agent itself refuses this installation the other's container.
+    const direct = await agent(`/v1/containers/${foreignId}`, 'DELETE', undefined, installationId);
+    expect(direct.status).toBe(409);
+    expect(await direct.json()).toMatchObject({ code: 'foreign-installation' });
+
+    // Previewed again and confirmed: exactly those two go, in a job.
+    orphans = await preview();
+    const confirmed = lost.map((c) => byKey(`container:${c.id}`));
+    const accepted = await destroy(confirmed.map(({ key, fingerprint }) => ({ key, fingerprint })));
+    expect(accepted.status).toBe(202);
+    const job = await api.waitForJob(accepted.body.jobId);
+    expect(job).toMatchObject({
+      state: 'succeeded',
+      type: 'destroy-orphans',
+      result: { destroyed: confirmed.map((o) => o.key) },
+    });
+    for (const c of lost) expect(await exists(c.id)).toBe(false);
+    expect(await exists(foreignId)).toBe(true);
+    expect(await exists(orphanId)).toBe(true);
     const audit = await api.expect<{ action: string; entityId: string }[]>(
       200,
       'GET',
-      '/audit?limit=100',
+      '/audit?limit=200',
     );
-    expect(audit).toContainEqual(
-      expect.objectContaining({ action: 'orphan.destroy', entityId: orphanId }),
+    for (const c of lost)
+      expect(audit).toContainEqual(
+        expect.objectContaining({ action: 'orphan.destroy', entityId: c.id }),
+      );
+    expect((await preview()).map((o) => o.key).sort()).toEqual(
+      [`container:${foreignId}`, `container:${orphanId}`].sort(),
     );
-    expect((await reconcile()).orphans).toEqual([]);
     expect(await names(container)).toContain('Feature-only');
+  });
+
+  it('leaves datasets newer than a restored older catalog intact, and recovery adopts them', async () => {
+    const api = world.stack.api;
+    const newer = await createContainer(api, world.templateId, 'after-backup');
+    await sql(newer, "INSERT INTO employees (name, salary) VALUES ('After-backup', 2)");
+    // The metadata as a backup from before it was made: no row, no job, no audit entry.
+    await forget(newer.id, true);
+    age((await preview()).find((o) => o.key === `container:${newer.id}`)!.dataset);
+    for (let cycle = 0; cycle < 2; cycle++) await reconcile();
+    const orphan = (await preview()).find((o) => o.key === `container:${newer.id}`)!;
+    expect(orphan).toMatchObject({
+      verdict: 'unknown-to-catalog',
+      reason: expect.stringContaining('newer than the metadata'),
+    });
+    const refused = await destroy([{ key: orphan.key, fingerprint: orphan.fingerprint }]);
+    expect(refused.status).toBe(409);
+    expect(await exists(newer.id)).toBe(true);
+
+    // Recovery adopts it, and never another installation's.
+    const recovered = await api.expect<{
+      adopted: { kind: string; id: string }[];
+      skipped: { kind: string; id: string; reason: string }[];
+    }>(200, 'POST', '/recovery', {});
+    expect(recovered.adopted).toContainEqual(
+      expect.objectContaining({ kind: 'container', id: newer.id }),
+    );
+    expect(recovered.skipped).toContainEqual(
+      expect.objectContaining({
+        kind: 'container',
+        reason: expect.stringContaining(`installation ${OTHER_INSTALLATION}`),
+      }),
+    );
+    const view = await getContainer(api, newer.id);
+    expect(await names(view)).toContain('After-backup');
+  });
+
+  it('refuses to register the same agent as a second host, naming the first', async () => {
+    const api = world.stack.api;
+    const hosts = await api.expect<{ id: string; name: string; agentId: string | null }[]>(
+      200,
+      'GET',
+      '/hosts',
+    );
+    const first = hosts.find((h) => h.id === world.stack.hostId)!;
+    expect(first.agentId).toMatch(/^[0-9a-f-]{36}$/);
+    const again = await api.request<{ code: string; message: string }>('POST', '/hosts', {
+      name: 'same-agent-again',
+      url: world.stack.agentUrl,
+      token: world.stack.agentToken,
+    });
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('host.agent-registered');
+    expect(again.body.message).toContain(`host "${first.name}"`);
+    expect((await api.expect<unknown[]>(200, 'GET', '/hosts')).length).toBe(hosts.length);
   });
 });

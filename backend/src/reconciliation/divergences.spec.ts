@@ -1,12 +1,15 @@
 import type { AgentInventory, InventoryDataset, InventoryInstance } from '@branchpoint/contracts';
 import { describe, expect, it } from 'vitest';
-import { compareHost, type HostCatalog } from './divergences.js';
+import { compareHost, confirmedProblems, type HostCatalog, type Orphan } from './divergences.js';
 import { readHostState } from './host-state.js';
 
 const ROOT = 'tank/bp';
 const NOW = new Date('2026-12-10T12:00:00Z');
 const OLD = '2026-12-01T00:00:00.000Z';
 const C = `${ROOT}/containers/c1`;
+/** This control plane's installation id, and another's. */
+const OURS = 'inst-ours';
+const THEIRS = 'inst-theirs';
 
 function ds(
   name: string,
@@ -49,10 +52,11 @@ function host(
     root: ROOT,
     datasets: [
       ds(ROOT),
-      ds(`${ROOT}/templates/t1`, { kind: 'template' }),
+      ds(`${ROOT}/templates/t1`, { kind: 'template', installation: OURS }),
       ds(`${ROOT}/templates/t1@v1`),
       ds(C, {
         kind: 'container',
+        installation: OURS,
         'active-branch': 'b1',
         servers: 'on',
         sources: 's1:postgres:6001,s2:directory:-',
@@ -101,6 +105,9 @@ function catalog(change: Partial<HostCatalog> = {}): HostCatalog {
     originBranches: [],
     busyContainerIds: new Set(),
     busyTemplateIds: new Set(),
+    installationId: OURS,
+    elsewhere: new Map(),
+    traced: new Set(['c9', 't9']),
     ...change,
   };
 }
@@ -277,20 +284,32 @@ describe('compareHost', () => {
     });
     const result = compare(inventory, rows);
     expect(result.orphans).toEqual([
-      expect.objectContaining({ key: 'template:t9', bytes: 100, dependents: [], pending: true }),
+      expect.objectContaining({
+        key: 'template:t9',
+        bytes: 100,
+        dependents: [],
+        pending: true,
+        verdict: 'pending',
+      }),
       {
         key: 'container:c9',
         kind: 'container',
         id: 'c9',
         dataset: orphan,
+        datasets: [orphan, `${orphan}/b9`, `${orphan}/b9/g9`],
+        snapshots: 2,
         bytes: 4096,
         createdAt: new Date(OLD),
+        installation: null,
         dependents: [
           `clone ${C}/b8 of ${orphan}/b9/g9/s1@p9`,
           `hold on ${orphan}/b9/g9@p9`,
           'branch from-c9 (b8) of container c1',
         ],
         pending: false,
+        verdict: 'has-dependents',
+        reason: expect.stringContaining('depended on: clone'),
+        fingerprint: expect.stringMatching(/^[0-9a-f]{16}$/),
       },
     ]);
     expect(result.divergences.map((d) => `${d.kind}:${d.action}`)).toEqual([
@@ -318,6 +337,149 @@ describe('compareHost', () => {
     expect(summary(host({ datasets: [ds(`${ROOT}/templates/t1@v7`)] }), rows)).toEqual([
       'version-missing:reported',
       'version-unknown:reported',
+    ]);
+  });
+
+  describe('installations', () => {
+    const orphanOf = (
+      properties: Record<string, string>,
+      rows: Partial<HostCatalog> = {},
+      extra: InventoryDataset[] = [],
+    ) => {
+      const top = `${ROOT}/containers/c9`;
+      const result = compare(
+        host({ datasets: [ds(top, { kind: 'container', ...properties }), ...extra] }),
+        catalog(rows),
+      );
+      return { result, orphan: result.orphans.find((o) => o.key === 'container:c9')! };
+    };
+
+    it('offers for destruction only an orphan of this installation (or unmarked) that the catalog once knew', () => {
+      expect(orphanOf({ installation: OURS }).orphan).toMatchObject({
+        verdict: 'destroyable',
+        installation: OURS,
+      });
+      expect(orphanOf({}).orphan).toMatchObject({ verdict: 'destroyable', installation: null });
+    });
+
+    it("reports another installation's datasets as foreign, never destroyable, and leaves them alone", () => {
+      const { result, orphan } = orphanOf({ installation: THEIRS });
+      expect(orphan).toMatchObject({
+        verdict: 'foreign',
+        installation: THEIRS,
+        reason: expect.stringContaining(`installation ${THEIRS}`),
+      });
+      expect(result.divergences).toEqual([
+        expect.objectContaining({ kind: 'foreign', action: 'reported' }),
+      ]);
+      expect(result.divergences.some((d) => 'repair' in d)).toBe(false);
+      // One the catalog knows but that carries another id: reported, not compared, not repaired.
+      const known = compare(
+        host({ container: { installation: THEIRS, 'active-branch': 'b2' } }),
+        catalog(),
+      );
+      expect(known.divergences).toEqual([
+        expect.objectContaining({
+          kind: 'foreign',
+          subject: expect.objectContaining({ containerId: 'c1' }),
+          host: `installation ${THEIRS}`,
+        }),
+      ]);
+    });
+
+    it('reports an orphan the catalog has no trace of as unknown to the catalog (newer than the metadata?)', () => {
+      const newer = orphanOf({ installation: OURS }, { traced: new Set() }).orphan;
+      expect(newer).toMatchObject({ verdict: 'unknown-to-catalog' });
+      expect(newer.reason).toMatch(/newer than the metadata.*POST \/recovery adopts it/);
+      const unmarked = orphanOf({}, { traced: new Set() }).orphan;
+      expect(unmarked).toMatchObject({ verdict: 'unknown-to-catalog' });
+      expect(unmarked.reason).toMatch(/no installation id/);
+    });
+
+    it('names the host the catalog has a dataset on when another host holds it too', () => {
+      const { orphan } = orphanOf(
+        { installation: OURS },
+        { elsewhere: new Map([['c9', 'second']]) },
+      );
+      expect(orphan).toMatchObject({ verdict: 'known-elsewhere' });
+      expect(orphan.reason).toContain('host second');
+    });
+
+    it('claims a dataset the catalog knows that carries no installation id', () => {
+      const result = compare(
+        host({
+          container: { installation: '' },
+          datasets: [ds(`${ROOT}/templates/t1`, { kind: 'template' })],
+        }),
+      );
+      expect(result.divergences).toEqual([
+        expect.objectContaining({
+          kind: 'installation-missing',
+          action: 'repaired',
+          repair: { type: 'claim', kind: 'template', id: 't1' },
+        }),
+        expect.objectContaining({
+          kind: 'installation-missing',
+          action: 'repaired',
+          repair: { type: 'claim', kind: 'container', id: 'c1' },
+        }),
+      ]);
+    });
+
+    it('changes the fingerprint when anything in the tree changes', () => {
+      const before = orphanOf({ installation: OURS }).orphan.fingerprint;
+      expect(orphanOf({ installation: OURS }).orphan.fingerprint).toBe(before);
+      const snapshot = ds(`${ROOT}/containers/c9@later`);
+      expect(orphanOf({ installation: OURS }, {}, [snapshot]).orphan.fingerprint).not.toBe(before);
+    });
+  });
+});
+
+describe('confirmedProblems', () => {
+  const orphan = (key: string, change: Partial<Orphan> = {}): [string, Orphan] => [
+    key,
+    {
+      key,
+      kind: 'container',
+      id: key.split(':')[1]!,
+      dataset: `${ROOT}/containers/${key.split(':')[1]}`,
+      datasets: [],
+      snapshots: 0,
+      bytes: 1,
+      createdAt: null,
+      installation: OURS,
+      dependents: [],
+      pending: false,
+      verdict: 'destroyable',
+      reason: 'the catalog once knew it',
+      fingerprint: 'aaaaaaaaaaaaaaaa',
+      ...change,
+    },
+  ];
+  const listed = new Map([
+    orphan('container:ok'),
+    orphan('container:theirs', { verdict: 'foreign', reason: `belongs to installation ${THEIRS}` }),
+  ]);
+
+  it('accepts exactly the destroyable orphans as previewed', () => {
+    expect(
+      confirmedProblems('h1', listed, [{ key: 'container:ok', fingerprint: 'aaaaaaaaaaaaaaaa' }]),
+    ).toEqual([]);
+  });
+
+  it('names every item that is no orphan, not destroyable, changed or listed twice', () => {
+    expect(
+      confirmedProblems('h1', listed, [
+        { key: 'container:ok', fingerprint: 'bbbbbbbbbbbbbbbb' },
+        { key: 'container:theirs', fingerprint: 'aaaaaaaaaaaaaaaa' },
+        { key: 'container:known', fingerprint: 'aaaaaaaaaaaaaaaa' },
+        { key: 'container:known', fingerprint: 'aaaaaaaaaaaaaaaa' },
+      ]),
+    ).toEqual([
+      'container:ok changed since the preview (fingerprint bbbbbbbbbbbbbbbb, now aaaaaaaaaaaaaaaa): preview it again',
+      `container:theirs is not destroyable (foreign): belongs to installation ${THEIRS}`,
+      'container:known is not an orphan on host h1 (the catalog knows it, or it is gone)',
+      'container:known is listed twice',
     ]);
   });
 });

@@ -1,4 +1,5 @@
 import type { HoldRequest } from '@branchpoint/contracts';
+import { createHash } from 'node:crypto';
 import type { ContainerServing, StoredEndpoint } from '../database/entities/container.entity.js';
 import type { HostContainer, HostState } from './host-state.js';
 
@@ -11,6 +12,8 @@ export const DIVERGENCE_KINDS = [
   'container-missing',
   'template-missing',
   'orphan',
+  'foreign',
+  'installation-missing',
   'active-branch',
   'serving',
   'port',
@@ -67,12 +70,36 @@ export type Repair =
         endpoints?: StoredEndpoint[];
       };
     }
-  | { type: 'hold'; holdTag: string; request: HoldRequest };
+  | { type: 'hold'; holdTag: string; request: HoldRequest }
+  /** A dataset the catalog knows carries no installation id: it takes this installation's. */
+  | { type: 'claim'; kind: 'container' | 'template'; id: string };
 
 /** A divergence and, for `repaired` ones, the repair to apply. */
 export interface PlannedDivergence extends Divergence {
   repair?: Repair;
 }
+
+/**
+ * What may become of a dataset the catalog does not know:
+ * - `destroyable`: this installation's (or made before installation ids, when the catalog
+ *   remembers its id from a job or the audit log), old enough, nothing depends on it;
+ * - `pending`: younger than PENDING_MS or a job of its id is in flight;
+ * - `has-dependents`: clones elsewhere, holds or catalog branches depend on it;
+ * - `unknown-to-catalog`: the catalog has no trace of it at all: made after the metadata was
+ *   backed up (restored from an older backup?) or by another control plane before ids existed.
+ *   `POST /recovery` adopts it; never offered for destruction;
+ * - `foreign`: it carries another installation's id: never touched;
+ * - `known-elsewhere`: the catalog has it on another host (one agent registered twice?).
+ */
+export const ORPHAN_VERDICTS = [
+  'destroyable',
+  'pending',
+  'has-dependents',
+  'unknown-to-catalog',
+  'foreign',
+  'known-elsewhere',
+] as const;
+export type OrphanVerdict = (typeof ORPHAN_VERDICTS)[number];
 
 export interface Orphan {
   /** `container:<id>` or `template:<id>`. */
@@ -82,10 +109,24 @@ export interface Orphan {
   dataset: string;
   bytes: number;
   createdAt: Date | null;
+  /** The installation id its top dataset carries (null: none, made before ids existed). */
+  installation: string | null;
+  /** Every filesystem a destroy would remove, the top one first. */
+  datasets: string[];
+  /** How many snapshots go with them. */
+  snapshots: number;
   /** What would keep the destroy from going through (clones outside it, holds, catalog branches). */
   dependents: string[];
-  /** Younger than PENDING_MS: not offered for destruction yet. */
+  /** Younger than PENDING_MS, or a job of its id in flight: not offered for destruction yet. */
   pending: boolean;
+  verdict: OrphanVerdict;
+  /** Why, in words an admin acts on. */
+  reason: string;
+  /**
+   * What the admin saw: a hash of its top dataset, installation id, creation time and every
+   * dataset and snapshot in it. A destroy names it; if anything changed since, it is refused.
+   */
+  fingerprint: string;
 }
 
 export interface Skipped {
@@ -115,6 +156,12 @@ export interface HostCatalog {
   /** Containers and templates with a queued or running job: left alone this cycle. */
   busyContainerIds: ReadonlySet<string>;
   busyTemplateIds: ReadonlySet<string>;
+  /** This control plane's installation id. */
+  installationId: string;
+  /** Containers and templates the catalog has on other hosts, id → that host's name. */
+  elsewhere: ReadonlyMap<string, string>;
+  /** Ids of those on this host the catalog does not know, that a job or the audit log names. */
+  traced: ReadonlySet<string>;
 }
 
 export interface HostComparison {
@@ -139,6 +186,9 @@ export function compareHost(host: HostState, catalog: HostCatalog, now: Date): H
       out.skipped.push({ kind: 'template', ...template, reason: 'busy' });
       continue;
     }
+    const onHost = host.templates.get(template.id);
+    const subject = { templateId: template.id, templateName: template.name };
+    if (onHost && !isOurs(onHost, 'template', subject, catalog, out)) continue;
     compareTemplate(host, catalog, template, out);
   }
   for (const container of catalog.containers) {
@@ -163,6 +213,8 @@ export function compareHost(host: HostState, catalog: HostCatalog, now: Date): H
         });
       continue;
     }
+    const subject = { containerId: container.id, containerName: container.name };
+    if (!isOurs(onHost, 'container', subject, catalog, out)) continue;
     if (container.state === 'ready') compareContainer(host, catalog, container, onHost, now, out);
   }
 
@@ -177,7 +229,6 @@ export function compareHost(host: HostState, catalog: HostCatalog, now: Date): H
       .map((c) => ({ kind: 'container' as const, ...c })),
   ];
   for (const item of orphanDatasets) {
-    const key = `${item.kind}:${item.id}`;
     // A job may be deleting (or creating) it right now: as good as young.
     const busy = (
       item.kind === 'container' ? catalog.busyContainerIds : catalog.busyTemplateIds
@@ -185,25 +236,22 @@ export function compareHost(host: HostState, catalog: HostCatalog, now: Date): H
     const catalogDependents = catalog.originBranches
       .filter((b) => item.kind === 'container' && b.originContainerId === item.id)
       .map((b) => `branch ${b.name} (${b.id}) of container ${b.containerId}`);
-    const orphan: Orphan = {
-      key,
-      kind: item.kind,
-      id: item.id,
-      dataset: item.dataset,
-      bytes: item.usedBytes,
-      createdAt: item.createdAt,
-      dependents: [...hostDependents(host, item.dataset), ...catalogDependents],
+    const orphan = judgeOrphan(host, catalog, {
+      ...item,
       pending: busy || pending(item.createdAt),
-    };
+      dependents: [...hostDependents(host, item.dataset), ...catalogDependents],
+    });
     out.orphans.push(orphan);
     out.divergences.push({
-      kind: 'orphan',
+      kind: orphan.verdict === 'foreign' ? 'foreign' : 'orphan',
       subject: {
         [item.kind === 'container' ? 'containerId' : 'templateId']: item.id,
         dataset: item.dataset,
       },
-      catalog: null,
-      host: `${item.kind} ${item.id} (${item.usedBytes} bytes)`,
+      catalog: orphan.verdict === 'known-elsewhere' ? orphan.reason : null,
+      host: `${item.kind} ${item.id} (${item.usedBytes} bytes${
+        item.installation ? `, installation ${item.installation}` : ''
+      })`,
       action: orphan.pending ? 'pending' : 'reported',
     });
   }
@@ -224,6 +272,40 @@ export function compareHost(host: HostState, catalog: HostCatalog, now: Date): H
     });
   }
   return out;
+}
+
+/**
+ * Whether a dataset the catalog knows is this installation's to compare. One made before
+ * installation ids (none on it) is claimed: it takes this installation's id. One that carries
+ * another installation's id is reported `foreign` and left alone.
+ */
+function isOurs(
+  onHost: { id: string; dataset: string; installation: string | null },
+  kind: 'container' | 'template',
+  subject: DivergenceSubject,
+  catalog: HostCatalog,
+  out: HostComparison,
+): boolean {
+  if (onHost.installation === catalog.installationId) return true;
+  if (onHost.installation === null) {
+    out.divergences.push({
+      kind: 'installation-missing',
+      subject: { ...subject, dataset: onHost.dataset },
+      catalog: catalog.installationId,
+      host: null,
+      action: 'repaired',
+      repair: { type: 'claim', kind, id: onHost.id },
+    });
+    return true;
+  }
+  out.divergences.push({
+    kind: 'foreign',
+    subject: { ...subject, dataset: onHost.dataset },
+    catalog: catalog.installationId,
+    host: `installation ${onHost.installation}`,
+    action: 'reported',
+  });
+  return false;
 }
 
 function compareTemplate(
@@ -509,6 +591,127 @@ function compareBranches(
       action: action(hostBranch.createdAt),
     });
   }
+}
+
+/** Classifies one dataset the catalog does not know on this host (see ORPHAN_VERDICTS). */
+function judgeOrphan(
+  host: HostState,
+  catalog: HostCatalog,
+  item: {
+    kind: 'container' | 'template';
+    id: string;
+    dataset: string;
+    usedBytes: number;
+    createdAt: Date | null;
+    installation: string | null;
+    pending: boolean;
+    dependents: string[];
+  },
+): Orphan {
+  const inside = treeOf(host, item.dataset);
+  const base = {
+    key: `${item.kind}:${item.id}`,
+    kind: item.kind,
+    id: item.id,
+    dataset: item.dataset,
+    bytes: item.usedBytes,
+    createdAt: item.createdAt,
+    installation: item.installation,
+    datasets: inside.filter((d) => d.type === 'filesystem').map((d) => d.name),
+    snapshots: inside.filter((d) => d.type === 'snapshot').length,
+    dependents: item.dependents,
+    pending: item.pending,
+    fingerprint: orphanFingerprint(item, inside),
+  };
+  const verdict = (verdict: OrphanVerdict, reason: string): Orphan => ({
+    ...base,
+    verdict,
+    reason,
+  });
+  const elsewhere = catalog.elsewhere.get(item.id);
+  if (elsewhere !== undefined)
+    return verdict(
+      'known-elsewhere',
+      `the catalog has ${item.kind} ${item.id} on host ${elsewhere}: is one agent registered as two hosts?`,
+    );
+  if (item.installation !== null && item.installation !== catalog.installationId)
+    return verdict(
+      'foreign',
+      `it belongs to installation ${item.installation}, another control plane: never touched`,
+    );
+  if (!catalog.traced.has(item.id))
+    return verdict(
+      'unknown-to-catalog',
+      item.installation === null
+        ? 'it carries no installation id and the catalog has no trace of it: another control plane made it, or it predates the metadata; POST /recovery adopts it'
+        : "it carries this installation's id but the catalog has no trace of it: newer than the metadata (restored from an older backup?); POST /recovery adopts it",
+    );
+  if (item.pending)
+    return verdict('pending', 'younger than a minute, or a job of its id is in flight');
+  if (item.dependents.length > 0)
+    return verdict('has-dependents', `depended on: ${item.dependents.join('; ')}`);
+  return verdict(
+    'destroyable',
+    'the catalog once knew it (a job or the audit log names it) and no longer does',
+  );
+}
+
+/**
+ * Why a confirmed list may not be destroyed, one sentence per problem (none: every item is a
+ * `destroyable` orphan of this host, listed once, unchanged since the admin saw it).
+ */
+export function confirmedProblems(
+  hostName: string,
+  orphans: ReadonlyMap<string, Orphan>,
+  confirmed: { key: string; fingerprint: string }[],
+): string[] {
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  for (const { key, fingerprint } of confirmed) {
+    if (seen.has(key)) {
+      problems.push(`${key} is listed twice`);
+      continue;
+    }
+    seen.add(key);
+    const orphan = orphans.get(key);
+    if (!orphan)
+      problems.push(
+        `${key} is not an orphan on host ${hostName} (the catalog knows it, or it is gone)`,
+      );
+    else if (orphan.verdict !== 'destroyable')
+      problems.push(`${key} is not destroyable (${orphan.verdict}): ${orphan.reason}`);
+    else if (orphan.fingerprint !== fingerprint)
+      problems.push(
+        `${key} changed since the preview (fingerprint ${fingerprint}, now ${orphan.fingerprint}): preview it again`,
+      );
+  }
+  return problems;
+}
+
+/** The top dataset and every dataset and snapshot below it, in inventory order. */
+function treeOf(host: HostState, top: string) {
+  return host.datasets.filter(
+    (d) => d.name === top || d.name.startsWith(`${top}/`) || d.name.startsWith(`${top}@`),
+  );
+}
+
+/** See Orphan.fingerprint: 16 hex digits, the same for the same tree. */
+export function orphanFingerprint(
+  item: { dataset: string; installation: string | null; createdAt: Date | null },
+  inside: { name: string }[],
+): string {
+  const names = inside.map((d) => d.name).sort();
+  return createHash('sha256')
+    .update(
+      JSON.stringify([
+        item.dataset,
+        item.installation,
+        item.createdAt?.toISOString() ?? null,
+        names,
+      ]),
+    )
+    .digest('hex')
+    .slice(0, 16);
 }
 
 /**

@@ -7,6 +7,8 @@ import type { AgentInventory, InventoryDataset, InventoryInstance } from '@branc
  */
 export interface HostState {
   root: string;
+  /** The agent's own identity (`branchpoint:agent-id`), when it reports one. */
+  agentId: string | null;
   templates: Map<string, HostTemplate>;
   containers: Map<string, HostContainer>;
   /** Every filesystem and snapshot, for dependency checks (clones and holds). */
@@ -19,6 +21,8 @@ export interface HostTemplate {
   dataset: string;
   usedBytes: number;
   createdAt: Date | null;
+  /** `branchpoint:installation` of its top dataset: the control plane that made it (null: none). */
+  installation: string | null;
   /** Snapshot names of `<root>/templates/<t>` (`v1`, `v2`, …). */
   versions: Set<string>;
 }
@@ -28,6 +32,8 @@ export interface HostContainer {
   dataset: string;
   usedBytes: number;
   createdAt: Date | null;
+  /** As HostTemplate.installation. */
+  installation: string | null;
   activeBranch: string | null;
   /** `on` / `off`, or null when the property is absent. */
   servers: string | null;
@@ -57,6 +63,7 @@ export interface HostPoint {
 export function readHostState(inventory: AgentInventory): HostState {
   const state: HostState = {
     root: inventory.root,
+    agentId: inventory.agentId ?? null,
     templates: new Map(),
     containers: new Map(),
     datasets: inventory.datasets,
@@ -91,6 +98,7 @@ function readTemplate(
       dataset: dataset.name,
       usedBytes: dataset.usedBytes,
       createdAt: createdAt(dataset),
+      installation: dataset.properties['installation'] || null,
       versions: new Set(),
     });
   } else state.templates.get(id)?.versions.add(snapshot);
@@ -112,6 +120,7 @@ function readContainer(
       dataset: dataset.name,
       usedBytes: dataset.usedBytes,
       createdAt: createdAt(dataset),
+      installation: properties['installation'] || null,
       activeBranch: properties['active-branch'] || null,
       servers: properties['servers'] || null,
       sources: parseSources(properties['sources']),
@@ -141,6 +150,37 @@ function readContainer(
     holds: holds === undefined ? null : holds.split(',').filter(Boolean),
     userrefs: dataset.userrefs,
   });
+}
+
+/** The installation ids the host's containers and templates carry (none: made before ids). */
+export function installationsOn(state: HostState): Set<string> {
+  return new Set(
+    [...state.containers.values(), ...state.templates.values()].flatMap((o) =>
+      o.installation === null ? [] : [o.installation],
+    ),
+  );
+}
+
+/**
+ * Leaves out of `state` the containers and templates of another installation than `ours`, and
+ * returns them: nothing of theirs is compared, adopted or destroyed.
+ */
+export function withoutForeign(
+  state: HostState,
+  ours: string,
+): { kind: 'container' | 'template'; id: string; installation: string }[] {
+  const foreign: { kind: 'container' | 'template'; id: string; installation: string }[] = [];
+  for (const [kind, map] of [
+    ['template', state.templates],
+    ['container', state.containers],
+  ] as const) {
+    for (const [id, item] of map) {
+      if (item.installation === null || item.installation === ours) continue;
+      foreign.push({ kind, id, installation: item.installation });
+      map.delete(id);
+    }
+  }
+  return foreign;
 }
 
 /** `branchpoint:sources`: `<sourceId>:<kind>:<port or ->`, comma-separated. */

@@ -1,13 +1,15 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { AdminOnly } from '../common/access.decorators.js';
 import { AuthUser, type CurrentUser } from '../common/current-user.js';
-import {
-  DestroyedOrphansDto,
-  DestroyOrphansDto,
-  OrphanDto,
-  ReconciliationReportDto,
-} from './reconciliation.dto.js';
+import { AcceptedJobDto } from '../jobs/dto/job.dto.js';
+import { DestroyOrphansDto, OrphanDto, ReconciliationReportDto } from './reconciliation.dto.js';
 import { ReconciliationService } from './reconciliation.service.js';
 
 @ApiTags('reconciliation')
@@ -36,23 +38,25 @@ export class ReconciliationController {
   @Get('orphans')
   @ApiOkResponse({
     type: [OrphanDto],
-    description: 'Datasets the catalog does not know, on every host now, with what depends on them',
+    description:
+      'The preview: datasets the catalog does not know, on every host now, each with what a destroy would remove, what depends on it, its verdict (only `destroyable` ones may go) and the fingerprint a destroy must name',
   })
   orphans(): Promise<OrphanDto[]> {
     return this.reconciliation.orphans();
   }
 
   @Post('orphans/destroy')
-  @HttpCode(200)
-  @ApiOkResponse({ type: DestroyedOrphansDto, description: 'Destroyed exactly these (audited)' })
+  @HttpCode(202)
+  @ApiAcceptedResponse({
+    type: AcceptedJobDto,
+    description:
+      'A job destroys exactly these (audited), after checking them again; its result lists them',
+  })
   @ApiConflictResponse({
     description:
-      'Nothing destroyed: a key is no orphan (any more), is younger than a minute, or has dependents (named)',
+      "Nothing destroyed: an item is no orphan (the catalog references it), another installation's, unknown to the catalog, younger than a minute, depended on, or changed since the preview (each named)",
   })
-  destroy(
-    @AuthUser() user: CurrentUser,
-    @Body() dto: DestroyOrphansDto,
-  ): Promise<DestroyedOrphansDto> {
-    return this.reconciliation.destroyOrphans(user.id, dto.hostId, dto.keys);
+  destroy(@AuthUser() user: CurrentUser, @Body() dto: DestroyOrphansDto): Promise<AcceptedJobDto> {
+    return this.reconciliation.requestDestroy(user.id, dto.hostId, dto.orphans);
   }
 }

@@ -1,6 +1,21 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsString, IsUUID, Matches } from 'class-validator';
-import { DIVERGENCE_KINDS, type DivergenceAction, type DivergenceKind } from './divergences.js';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsString,
+  IsUUID,
+  Matches,
+  ValidateNested,
+} from 'class-validator';
+import {
+  DIVERGENCE_KINDS,
+  ORPHAN_VERDICTS,
+  type DivergenceAction,
+  type DivergenceKind,
+  type OrphanVerdict,
+} from './divergences.js';
 
 /** `container:<id>` or `template:<id>`, ids as the agent names datasets. */
 export const ORPHAN_KEY_PATTERN = /^(container|template):[a-z0-9][a-z0-9-]{0,63}$/;
@@ -46,8 +61,21 @@ export class OrphanDto {
   @ApiProperty() id!: string;
   @ApiProperty({ description: 'The top dataset that would be destroyed with everything below' })
   dataset!: string;
+  @ApiProperty({
+    type: [String],
+    description: 'Every filesystem a destroy would remove, the top one first',
+  })
+  datasets!: string[];
+  @ApiProperty({ description: 'How many snapshots would go with them' }) snapshots!: number;
   @ApiProperty({ description: 'Space it takes in the pool' }) bytes!: number;
   @ApiProperty({ type: Date, nullable: true }) createdAt!: Date | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      'The installation id its dataset carries (`branchpoint:installation`); null: none (made before installation ids)',
+  })
+  installation!: string | null;
   @ApiProperty({
     type: [String],
     description:
@@ -55,9 +83,24 @@ export class OrphanDto {
   })
   dependents!: string[];
   @ApiProperty({
-    description: 'Younger than a minute (a job may be creating it): not destroyed yet',
+    description:
+      'Younger than a minute, or a job of its id in flight (a job may be creating it): not destroyed yet',
   })
   pending!: boolean;
+  @ApiProperty({
+    enum: ORPHAN_VERDICTS,
+    enumName: 'OrphanVerdict',
+    description:
+      "Only `destroyable` ones may be destroyed. `unknown-to-catalog`: the catalog has no trace of it (newer than the metadata?), POST /recovery adopts it; `foreign`: another installation's, never touched; `known-elsewhere`: the catalog has it on another host",
+  })
+  verdict!: OrphanVerdict;
+  @ApiProperty({ description: 'Why, in words' }) reason!: string;
+  @ApiProperty({
+    example: '9c1e4b7a0f2d3e6a',
+    description:
+      'What this preview saw (its datasets, snapshots, installation id, creation time): a destroy names it and is refused if anything changed since',
+  })
+  fingerprint!: string;
 }
 
 export class SkippedDto {
@@ -69,6 +112,7 @@ export class SkippedDto {
 }
 
 export class ReconciliationReportDto {
+  @ApiProperty({ description: "This control plane's installation id" }) installationId!: string;
   @ApiProperty() hostId!: string;
   @ApiProperty() host!: string;
   @ApiProperty() checkedAt!: Date;
@@ -86,23 +130,33 @@ export class ReconciliationReportDto {
   skipped!: SkippedDto[];
 }
 
+export class ConfirmedOrphanDto {
+  @ApiProperty({ example: 'container:3f1c…' })
+  @IsString()
+  @Matches(ORPHAN_KEY_PATTERN, {
+    message: 'key must be container:<id> or template:<id>, as GET /reconciliation/orphans lists',
+  })
+  key!: string;
+
+  @ApiProperty({ description: 'The fingerprint GET /reconciliation/orphans showed' })
+  @IsString()
+  @Matches(/^[0-9a-f]{16}$/, {
+    message: 'fingerprint must be the 16 hex digits GET /reconciliation/orphans lists',
+  })
+  fingerprint!: string;
+}
+
 export class DestroyOrphansDto {
   @ApiProperty() @IsUUID() hostId!: string;
 
-  @ApiProperty({ type: [String], example: ['container:3f1c…'] })
+  @ApiProperty({
+    type: [ConfirmedOrphanDto],
+    description: 'Exactly what the admin confirmed, each with the fingerprint the preview showed',
+  })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(100)
-  @IsString({ each: true })
-  @Matches(ORPHAN_KEY_PATTERN, {
-    each: true,
-    message:
-      'each key must be container:<id> or template:<id>, as GET /reconciliation/orphans lists',
-  })
-  keys!: string[];
-}
-
-export class DestroyedOrphansDto {
-  @ApiProperty() hostId!: string;
-  @ApiProperty({ type: [String] }) destroyed!: string[];
+  @ValidateNested({ each: true })
+  @Type(() => ConfirmedOrphanDto)
+  orphans!: ConfirmedOrphanDto[];
 }

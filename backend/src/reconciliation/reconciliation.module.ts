@@ -1,13 +1,16 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditEvent } from '../database/entities/audit-event.entity.js';
 import { Bookmark } from '../database/entities/bookmark.entity.js';
 import { Branch } from '../database/entities/branch.entity.js';
 import { Container } from '../database/entities/container.entity.js';
+import { Host } from '../database/entities/host.entity.js';
 import { JobRecord } from '../database/entities/job.entity.js';
 import { Point } from '../database/entities/point.entity.js';
 import { TemplateVersion } from '../database/entities/template-version.entity.js';
 import { Template } from '../database/entities/template.entity.js';
 import { HostsModule } from '../hosts/hosts.module.js';
+import { DestroyOrphansJob } from './jobs/destroy-orphans.job.js';
 import { ReconciliationController } from './reconciliation.controller.js';
 import { ReconciliationService } from './reconciliation.service.js';
 
@@ -21,10 +24,12 @@ import { ReconciliationService } from './reconciliation.service.js';
       Point,
       Bookmark,
       JobRecord,
+      AuditEvent,
+      Host,
     ]),
     HostsModule,
   ],
   controllers: [ReconciliationController],
-  providers: [ReconciliationService],
+  providers: [ReconciliationService, DestroyOrphansJob],
 })
 export class ReconciliationModule {}

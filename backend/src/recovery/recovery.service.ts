@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager, type Repository } from 'typeorm';
 import { AgentsService } from '../agents/agents.service.js';
+import { InstallationService } from '../agents/installation.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import { ConflictException } from '../common/app.exception.js';
 import type { CurrentUser } from '../common/current-user.js';
@@ -23,13 +24,14 @@ import { QueueRedis } from '../database/redis.provider.js';
 import { EventsService } from '../events/events.service.js';
 import { HostsService } from '../hosts/hosts.service.js';
 import { ContainerLock, recoveryLockKey } from '../jobs/container-lock.js';
-import { readHostState } from '../reconciliation/host-state.js';
+import { installationsOn, readHostState, withoutForeign } from '../reconciliation/host-state.js';
 import { hashPassword } from '../users/users.service.js';
 import {
   planAdoption,
   type AdoptionPlan,
   type ExistingCatalog,
   type RecoveryHost,
+  type SkippedItem,
 } from './adoption-plan.js';
 import { CatalogMirrorService } from './catalog-mirror.service.js';
 import type { RecoveredUserDto, RecoveryHostDto, RecoveryResultDto } from './recovery.dto.js';
@@ -58,6 +60,7 @@ export class RecoveryService {
     private readonly redis: QueueRedis,
     private readonly config: AppConfig,
     private readonly secrets: SecretBox,
+    private readonly installation: InstallationService,
   ) {
     this.lock = new ContainerLock(redis, config.queuePrefix);
   }
@@ -87,11 +90,14 @@ export class RecoveryService {
         hostReports.push({ hostId: host.id, host: host.name, error: (error as Error).message });
       }
     }
-    const plan = planAdoption(read, await this.existing(), {
+    const existing = await this.existing();
+    const foreign = await this.keepToOwnInstallation(admin, read, existing, dryRun);
+    const plan = planAdoption(read, existing, {
       adminId: admin.id,
       now: new Date(),
       newId: randomUUID,
     });
+    plan.skipped.push(...foreign);
     const result: RecoveryResultDto = {
       dryRun,
       hosts: hostReports,
@@ -150,6 +156,43 @@ export class RecoveryService {
     // Objects adopted from structure got names: the hosts learn them at once.
     await this.mirror.mirrorAll().catch(() => undefined);
     return result;
+  }
+
+  /**
+   * Leaves out what carries another installation's id: it is never adopted (listed as skipped).
+   * A new catalog (no container or template yet) recovering hosts whose datasets carry one single
+   * other installation id continues that installation: it takes the id (not in a dry run), so
+   * those datasets stay its own and its agents keep serving it.
+   */
+  private async keepToOwnInstallation(
+    admin: CurrentUser,
+    read: RecoveryHost[],
+    existing: ExistingCatalog,
+    dryRun: boolean,
+  ): Promise<SkippedItem[]> {
+    const ids = new Set(read.flatMap((h) => [...installationsOn(h.state)]));
+    let ours = this.installation.id;
+    const [only] = ids;
+    const fresh = existing.containers.length === 0 && existing.templates.length === 0;
+    if (fresh && ids.size === 1 && only !== undefined && only !== ours) {
+      if (!dryRun) {
+        await this.installation.takeOver(only, admin.id);
+        await this.audit.record(admin.id, 'installation.take-over', 'catalog', null, {
+          from: ours,
+          to: only,
+        });
+      }
+      ours = only;
+    }
+    return read.flatMap((h) =>
+      withoutForeign(h.state, ours).map((f) => ({
+        kind: f.kind,
+        id: f.id,
+        hostId: h.id,
+        host: h.name,
+        reason: `it belongs to installation ${f.installation}, not to this one (${ours})`,
+      })),
+    );
   }
 
   /** What the catalog has now, in the few columns the plan needs. */

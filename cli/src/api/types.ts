@@ -24,7 +24,6 @@ export type ServerSettings = Schemas['ServerSettingsDto'];
 export type ReconciliationReport = Schemas['ReconciliationReportDto'];
 export type Divergence = Schemas['DivergenceDto'];
 export type Orphan = Schemas['OrphanDto'];
-export type DestroyedOrphans = Schemas['DestroyedOrphansDto'];
 export type RecoveryResult = Schemas['RecoveryResultDto'];
 /** How a container, branch or bookmark stands towards expiry. */
 export type Expiry = Pick<Container, 'expiresAt' | 'protected' | 'expiryBlockedReason'>;

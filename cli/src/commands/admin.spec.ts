@@ -16,6 +16,23 @@ const ORPHAN = {
   createdAt: '2026-11-23T09:00:00Z',
   dependents: [],
   pending: false,
+  installation: 'inst-1',
+  datasets: ['tank/bp/containers/c9', 'tank/bp/containers/c9/b9'],
+  snapshots: 2,
+  verdict: 'destroyable',
+  reason: 'the catalog once knew it',
+  fingerprint: '0123456789abcdef',
+};
+const JOB = {
+  id: 'j1',
+  type: 'destroy-orphans',
+  containerId: null,
+  state: 'succeeded',
+  progress: 100,
+  log: [],
+  createdAt: '2026-11-23T09:00:00Z',
+  startedAt: null,
+  finishedAt: null,
 };
 
 /** Runs `admin …` against a fake API that answers `routes[METHOD path]`, 404 otherwise. */
@@ -48,17 +65,31 @@ describe('admin orphans', () => {
     expect(stdout).toContain('container:c9  tank/bp/containers/c9  4096');
   });
 
-  it('destroys exactly the keys given, on the host that lists them', async () => {
+  it('destroys exactly the keys given as listed now, on the host that lists them', async () => {
     const { code, requests, stderr } = await admin(['orphans', 'destroy', 'container:c9'], {
       'GET /reconciliation/orphans': [ORPHAN],
-      'POST /reconciliation/orphans/destroy': { hostId: HOST, destroyed: ['container:c9'] },
+      'POST /reconciliation/orphans/destroy': { jobId: 'j1' },
+      'GET /jobs/j1': JOB,
     });
     expect(code).toBe(0);
-    expect(requests.at(-1)).toEqual({
+    expect(requests).toContainEqual({
       route: 'POST /reconciliation/orphans/destroy',
-      body: { hostId: HOST, keys: ['container:c9'] },
+      body: { hostId: HOST, orphans: [{ key: 'container:c9', fingerprint: '0123456789abcdef' }] },
     });
-    expect(stderr).toContain('destroyed on host');
+    expect(stderr).toContain(
+      'destroying on host zfs-1: tank/bp/containers/c9, tank/bp/containers/c9/b9',
+    );
+    expect(stderr).toContain('destroy container:c9: done');
+  });
+
+  it('destroys nothing when a key is not destroyable', async () => {
+    const foreign = { ...ORPHAN, verdict: 'foreign', reason: 'it belongs to installation x' };
+    const { code, requests, stderr } = await admin(['orphans', 'destroy', 'container:c9'], {
+      'GET /reconciliation/orphans': [foreign],
+    });
+    expect(code).toBe(ExitCode.usage);
+    expect(stderr).toContain('container:c9 is not destroyable (foreign)');
+    expect(requests.map((r) => r.route)).toEqual(['GET /reconciliation/orphans']);
   });
 
   it('destroys nothing when a key is not listed', async () => {

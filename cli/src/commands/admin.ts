@@ -1,14 +1,9 @@
 import { api as rest } from '@branchpoint/api-client';
 import type { Command } from 'commander';
-import type {
-  DestroyedOrphans,
-  Divergence,
-  Orphan,
-  ReconciliationReport,
-  RecoveryResult,
-} from '../api/types.js';
+import type { Divergence, Orphan, ReconciliationReport, RecoveryResult } from '../api/types.js';
 import { contextOf, type Io } from '../context.js';
 import { usageError } from '../errors.js';
+import { completeOperation, withWaitOptions, type WaitOptions } from '../operation.js';
 import { formatTable, formatTime, type Column } from '../output.js';
 
 type DivergenceRow = Divergence & { hostName: string };
@@ -28,10 +23,8 @@ const ORPHAN_COLUMNS: readonly Column<Orphan>[] = [
   { header: 'DATASET', value: (o) => o.dataset },
   { header: 'BYTES', value: (o) => o.bytes },
   { header: 'CREATED', value: (o) => formatTime(o.createdAt) },
-  {
-    header: 'DEPENDENTS',
-    value: (o) => (o.pending ? 'pending (younger than a minute)' : o.dependents.join('; ') || '-'),
-  },
+  { header: 'VERDICT', value: (o) => o.verdict },
+  { header: 'WHY', value: (o) => o.reason },
 ];
 
 type Adopted = RecoveryResult['adopted'][number];
@@ -113,35 +106,50 @@ export function registerAdminCommands(program: Command, io: Io): void {
       );
     });
 
-  orphans
-    .command('destroy <keys...>')
-    .description(
-      'destroy exactly these orphans (container:<id> or template:<id>, as listed); refused if one is no longer an orphan or something depends on it',
-    )
-    .option('--host <hostId>', 'the host (default: the one the orphans are listed on)')
-    .action(async (keys: string[], options: { host?: string }, command: Command) => {
-      const ctx = contextOf(io, command);
-      const api = await ctx.api();
-      const byHost = options.host
-        ? new Map([[options.host, keys]])
-        : groupByHost(keys, await api.send(rest.reconciliation.orphans()));
-      const results: DestroyedOrphans[] = [];
-      for (const [hostId, hostKeys] of byHost) {
-        const result = await api.send(rest.reconciliation.destroy({ hostId, keys: hostKeys }));
-        results.push(result);
-        ctx.output.message(`destroyed on host ${hostId}: ${result.destroyed.join(', ')}`);
-      }
-      ctx.output.result(results, () => '');
-    });
+  withWaitOptions(
+    orphans
+      .command('destroy <keys...>')
+      .description(
+        "destroy exactly these orphans (container:<id> or template:<id>, as listed, verdict destroyable), as listed now: refused if one is no longer an orphan, is another installation's, or changes before the job runs",
+      ),
+  ).action(async (keys: string[], options: WaitOptions, command: Command) => {
+    const ctx = contextOf(io, command);
+    const api = await ctx.api();
+    const byHost = groupByHost(keys, await api.send(rest.reconciliation.orphans()));
+    for (const [hostId, listed] of byHost) {
+      for (const orphan of listed)
+        ctx.output.message(
+          `destroying on host ${orphan.host}: ${orphan.datasets.join(', ')} (${orphan.snapshots} snapshots, ${orphan.bytes} bytes)`,
+        );
+      const accepted = await api.send(
+        rest.reconciliation.destroy({
+          hostId,
+          orphans: listed.map((o) => ({ key: o.key, fingerprint: o.fingerprint })),
+        }),
+      );
+      await completeOperation(
+        api,
+        ctx.output,
+        accepted,
+        `destroy ${listed.map((o) => o.key).join(', ')}`,
+        options,
+      );
+    }
+  });
 }
 
-/** Which host lists each key; a key no host lists is a usage error before anything is destroyed. */
-function groupByHost(keys: string[], listed: Orphan[]): Map<string, string[]> {
-  const byHost = new Map<string, string[]>();
+/**
+ * The listed orphans of each key by host; a key no host lists, or one not `destroyable`, is a
+ * usage error before anything is destroyed.
+ */
+function groupByHost(keys: string[], listed: Orphan[]): Map<string, Orphan[]> {
+  const byHost = new Map<string, Orphan[]>();
   for (const key of keys) {
     const orphan = listed.find((o) => o.key === key);
     if (!orphan) throw usageError(`${key} is not listed by "branchpoint admin orphans"`);
-    byHost.set(orphan.hostId, [...(byHost.get(orphan.hostId) ?? []), key]);
+    if (orphan.verdict !== 'destroyable')
+      throw usageError(`${key} is not destroyable (${orphan.verdict}): ${orphan.reason}`);
+    byHost.set(orphan.hostId, [...(byHost.get(orphan.hostId) ?? []), orphan]);
   }
   return byHost;
 }

@@ -1,5 +1,5 @@
 import type { AgentCapacity } from '@branchpoint/contracts';
-import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
 
 export type HostStatus = 'unknown' | 'up' | 'down';
 
@@ -18,6 +18,14 @@ export class Host {
    * talks to nothing else. Null only for hosts registered before agents spoke HTTPS.
    */
   @Column({ type: 'varchar', length: 95, nullable: true }) certificateFingerprint!: string | null;
+  /**
+   * The agent's own identity (`branchpoint:agent-id` on its root), learnt when it first answers:
+   * one agent is one host (registering it twice would make each host's datasets the other's
+   * orphans). Null until then, or for an agent older than it.
+   */
+  @Index('IDX_host_agent_id', { unique: true })
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  agentId!: string | null;
   @Column({ type: 'varchar', length: 16, default: 'unknown' }) status!: HostStatus;
   @Column({ type: 'jsonb', nullable: true }) capacity!: AgentCapacity | null;
   @Column({ type: 'text', nullable: true }) lastError!: string | null;

@@ -81,6 +81,12 @@ export class HostDto {
     description: `The pinned SHA-256 of the agent's certificate; null for a host registered before agents spoke HTTPS, until it is edited. ${ADMINS_ONLY}`,
   })
   certificateFingerprint?: string | null;
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: `The agent's own identity (one agent is one host); null until it first answers. ${ADMINS_ONLY}`,
+  })
+  agentId?: string | null;
   @ApiProperty({ enum: ['unknown', 'up', 'down'] }) status!: HostStatus;
   @ApiProperty({ type: HostCapacityDto, nullable: true }) capacity!: HostCapacityDto | null;
   @ApiPropertyOptional({
