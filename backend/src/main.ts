@@ -4,6 +4,7 @@ import { SwaggerModule } from '@nestjs/swagger';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { API_PREFIX, AppModule } from './app.module.js';
+import { NEXT_CURSOR_HEADER } from './common/pagination.js';
 import { ConfigError, loadConfig } from './config/app-config.js';
 import { RedisIoAdapter } from './events/redis-io.adapter.js';
 import { createOpenApiDocument } from './openapi.js';
@@ -29,7 +30,9 @@ async function bootstrap(): Promise<void> {
   app.set('trust proxy', config.trustedProxies.length > 0 ? config.trustedProxies : false);
   app.use(securityHeaders());
   // Closed unless origins are listed: the UI is served from the API's own origin.
-  if (config.corsOrigins.length > 0) app.enableCors({ origin: config.corsOrigins });
+  // Pages of lists name the next one in headers, which browsers hide from other origins unless exposed.
+  if (config.corsOrigins.length > 0)
+    app.enableCors({ origin: config.corsOrigins, exposedHeaders: [NEXT_CURSOR_HEADER, 'Link'] });
   app.setGlobalPrefix(API_PREFIX);
   app.useWebSocketAdapter(
     new RedisIoAdapter(app, config.redisUrl, config.queuePrefix, config.corsOrigins),
