@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { bugUrlPatternProblem } from '../common/bug-ref.js';
 import type { Role } from '../common/current-user.js';
 import { passwordProblem } from '../common/password-policy.js';
+import { type AllowEntry, parseAllowEntry } from '../common/outbound-address.js';
 import { KEY_BYTES } from '../common/secret-box.js';
 
 /** The control plane's whole configuration, validated once at start and injected where needed. */
@@ -64,6 +65,15 @@ export class AppConfig {
   faultInjection!: boolean;
   /** Single sign-on through an OpenID Connect provider; null (off) when BP_OIDC_ISSUER is unset. */
   sso!: SsoConfig | null;
+  /**
+   * Hosts and ranges webhooks may reach although they are loopback, private, link-local or
+   * metadata addresses (BP_OUTBOUND_ALLOW), besides those admins allow through the API.
+   */
+  outboundAllow!: AllowEntry[];
+  /** How many webhooks one user may have. */
+  webhooksPerUser!: number;
+  /** Deliveries kept per webhook (the newest); older ones are deleted. */
+  webhookDeliveriesKept!: number;
 }
 
 /** The OpenID Connect provider this control plane signs users in with (BP_OIDC_*). */
@@ -278,6 +288,19 @@ const EnvSchema = z.object({
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   }),
   BP_UI_DIR: optionalText(),
+  BP_OUTBOUND_ALLOW: list().transform((entries, ctx) =>
+    entries.flatMap((raw) => {
+      const entry = parseAllowEntry(raw);
+      if (!('problem' in entry)) return [entry];
+      ctx.addIssue({
+        code: 'custom',
+        message: `must list IP addresses, CIDR ranges or host names: ${entry.problem}`,
+      });
+      return [];
+    }),
+  ),
+  BP_WEBHOOKS_PER_USER: integer(20, 1, 10_000),
+  BP_WEBHOOK_DELIVERIES_KEPT: integer(100, 10, 100_000),
   BP_OIDC_ISSUER: optionalText().superRefine((issuer, ctx) => {
     const problem = issuer && issuerProblem(issuer);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
@@ -391,6 +414,9 @@ export function loadConfig(env: Env): { config: AppConfig; warnings: string[] } 
     idleCheckMs: e.BP_IDLE_CHECK_MS,
     faultInjection,
     sso: ssoConfig(e),
+    outboundAllow: e.BP_OUTBOUND_ALLOW,
+    webhooksPerUser: e.BP_WEBHOOKS_PER_USER,
+    webhookDeliveriesKept: e.BP_WEBHOOK_DELIVERIES_KEPT,
   };
   return { config, warnings };
 }

@@ -5,6 +5,7 @@ import { Branch } from './entities/branch.entity.js';
 import { Container } from './entities/container.entity.js';
 import { Host } from './entities/host.entity.js';
 import { JobRecord } from './entities/job.entity.js';
+import { OutboundRule } from './entities/outbound-rule.entity.js';
 import { Point } from './entities/point.entity.js';
 import { Session } from './entities/session.entity.js';
 import { Setting } from './entities/setting.entity.js';
@@ -35,4 +36,5 @@ export const ENTITIES = [
   WebhookDelivery,
   Setting,
   UserQuota,
+  OutboundRule,
 ];

@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import type { Repository } from 'typeorm';
 import type { NotificationEvent, NotificationPayloads } from '../common/notification-events.js';
+import { AppConfig } from '../config/app-config.js';
 import { WebhookDelivery } from '../database/entities/webhook-delivery.entity.js';
 import { Webhook } from '../database/entities/webhook.entity.js';
 import { renderBody } from './webhook-payload.js';
@@ -17,6 +18,7 @@ export class NotificationsService {
     @InjectRepository(Webhook) private readonly webhooks: Repository<Webhook>,
     @InjectRepository(WebhookDelivery) private readonly deliveries: Repository<WebhookDelivery>,
     private readonly queue: WebhookQueue,
+    private readonly config: AppConfig,
   ) {}
 
   /** Never throws: a notification that cannot be queued must not fail what caused it (it is logged). */
@@ -46,14 +48,24 @@ export class NotificationsService {
           body: renderBody(webhook.format, { id, event, occurredAt, data }),
           state: 'pending',
           attempts: 0,
-          responseStatus: null,
-          error: null,
+          outcome: null,
           finishedAt: null,
         });
         await this.queue.add(id);
+        await this.prune(webhook.id);
       }
     } catch (error) {
       this.logger.error(`notification ${event} not queued: ${(error as Error).message}`);
     }
+  }
+
+  /** Keeps the newest BP_WEBHOOK_DELIVERIES_KEPT deliveries of a webhook (a pending one deleted is not sent). */
+  private async prune(webhookId: string): Promise<void> {
+    await this.deliveries.query(
+      `DELETE FROM "webhook_delivery" WHERE "webhookId" = $1 AND "id" NOT IN (
+         SELECT "id" FROM "webhook_delivery" WHERE "webhookId" = $1
+         ORDER BY "createdAt" DESC, "id" DESC LIMIT $2)`,
+      [webhookId, this.config.webhookDeliveriesKept],
+    );
   }
 }

@@ -13,36 +13,46 @@ export function sign(secret: string, timestamp: string, body: string): string {
   return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
 }
 
-/** One line for people (Slack's `text`). */
+/**
+ * Slack's escaping of message text: `&`, `<` and `>` become entities, so user text (a bookmark
+ * or container name, a username, an error quoting them) cannot form a link, a mention
+ * (`<!channel>`, `<@U123>`) or a command; Slack shows the characters as they were typed.
+ */
+export function escapeSlack(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** One line for people (Slack's `text`); `e` escapes every value that came from outside. */
 export function summary<E extends NotificationEvent>(
   event: E,
   data: NotificationPayloads[E],
+  e: (text: string) => string = (text) => text,
 ): string {
   const d = data as NotificationPayloads[NotificationEvent];
   switch (event) {
     case 'job.failed': {
       const job = d as NotificationPayloads['job.failed'];
-      return `Branchpoint job ${job.type} (${job.jobId}) failed: ${job.error}`;
+      return `Branchpoint job ${e(job.type)} (${e(job.jobId)}) failed: ${e(job.error)}`;
     }
     case 'expiry.soon': {
       const soon = d as NotificationPayloads['expiry.soon'];
-      return `Branchpoint ${soon.kind} "${soon.name}" expires at ${soon.expiresAt}`;
+      return `Branchpoint ${e(soon.kind)} "${e(soon.name)}" expires at ${e(soon.expiresAt)}`;
     }
     case 'expiry.expired': {
       const gone = d as NotificationPayloads['expiry.expired'];
-      return `Branchpoint ${gone.kind} "${gone.name}" expired and was deleted`;
+      return `Branchpoint ${e(gone.kind)} "${e(gone.name)}" expired and was deleted`;
     }
     case 'expiry.blocked': {
       const kept = d as NotificationPayloads['expiry.blocked'];
-      return `Branchpoint ${kept.kind} "${kept.name}" expired but is kept: ${kept.reason}`;
+      return `Branchpoint ${e(kept.kind)} "${e(kept.name)}" expired but is kept: ${e(kept.reason)}`;
     }
     case 'bookmark.shared': {
       const shared = d as NotificationPayloads['bookmark.shared'];
-      return `${shared.sharedBy} shared the Branchpoint bookmark "${shared.name}" with you`;
+      return `${e(shared.sharedBy)} shared the Branchpoint bookmark "${e(shared.name)}" with you`;
     }
     default: {
       const host = d as NotificationPayloads['host.down'];
-      return `Branchpoint host ${host.name} is down${host.error ? `: ${host.error}` : ''}`;
+      return `Branchpoint host ${e(host.name)} is down${host.error ? `: ${e(host.error)}` : ''}`;
     }
   }
 }
@@ -52,8 +62,9 @@ export function renderBody<E extends NotificationEvent>(
   format: WebhookFormat,
   delivery: { id: string; event: E; occurredAt: Date; data: NotificationPayloads[E] },
 ): string {
+  if (format === 'slack')
+    return JSON.stringify({ text: summary(delivery.event, delivery.data, escapeSlack) });
   const text = summary(delivery.event, delivery.data);
-  if (format === 'slack') return JSON.stringify({ text });
   return JSON.stringify({
     id: delivery.id,
     event: delivery.event,

@@ -3,12 +3,19 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
-import { ForbiddenException, NotFoundException } from '../common/app.exception.js';
+import {
+  BadInputException,
+  ConflictException,
+  ForbiddenException,
+  NotFoundException,
+} from '../common/app.exception.js';
 import { isAdmin, type CurrentUser } from '../common/current-user.js';
 import { resealStored } from '../common/reseal-stored.js';
 import { SecretBox } from '../common/secret-box.js';
+import { AppConfig } from '../config/app-config.js';
 import { WebhookDelivery } from '../database/entities/webhook-delivery.entity.js';
 import { Webhook } from '../database/entities/webhook.entity.js';
+import { OutboundService } from '../outbound/outbound.service.js';
 import type {
   CreatedWebhookDto,
   CreateWebhookDto,
@@ -16,11 +23,9 @@ import type {
   WebhookDto,
 } from './dto/webhook.dto.js';
 
-const DELIVERY_HISTORY = 100;
-
 /**
- * Users' webhooks: create (secret shown once, stored encrypted with BP_SECRET_KEY), list, delete,
- * delivery history.
+ * Users' webhooks: create (secret shown once, stored encrypted with BP_SECRET_KEY; the URL
+ * through the outbound fence; at most BP_WEBHOOKS_PER_USER each), list, delete, delivery history.
  */
 @Injectable()
 export class WebhooksService implements OnApplicationBootstrap {
@@ -31,6 +36,8 @@ export class WebhooksService implements OnApplicationBootstrap {
     @InjectRepository(WebhookDelivery) private readonly deliveries: Repository<WebhookDelivery>,
     private readonly audit: AuditService,
     private readonly secrets: SecretBox,
+    private readonly outbound: OutboundService,
+    private readonly config: AppConfig,
   ) {}
 
   /** Secrets stored before encryption at rest, or under a previous key, are sealed again. */
@@ -42,18 +49,33 @@ export class WebhooksService implements OnApplicationBootstrap {
     const scope = dto.scope ?? 'user';
     if (scope === 'admin' && !isAdmin(user))
       throw new ForbiddenException('webhook.admin-only', 'only admins may create admin webhooks');
-    const secret = `whsec_${randomBytes(24).toString('hex')}`;
-    const webhook = await this.webhooks.save(
-      this.webhooks.create({
-        id: randomUUID(),
-        userId: user.id,
-        url: dto.url,
-        format: dto.format,
-        events: [...new Set(dto.events)],
-        scope,
-        secret: this.secrets.seal(secret),
-      }),
+    await this.outbound.checkUrl(
+      dto.url,
+      (message) => new BadInputException('webhook.url-refused', `webhook URL refused: ${message}`),
     );
+    const secret = `whsec_${randomBytes(24).toString('hex')}`;
+    const limit = this.config.webhooksPerUser;
+    // Counted and inserted under a lock per user, so parallel creates cannot pass the cap together.
+    const webhook = await this.webhooks.manager.transaction(async (manager) => {
+      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`webhooks:${user.id}`]);
+      const count = await manager.countBy(Webhook, { userId: user.id });
+      if (count >= limit)
+        throw new ConflictException(
+          'webhook.limit-reached',
+          `you have ${count} webhooks, the most one user may have (BP_WEBHOOKS_PER_USER=${limit}); delete one first`,
+        );
+      return manager.save(
+        manager.create(Webhook, {
+          id: randomUUID(),
+          userId: user.id,
+          url: dto.url,
+          format: dto.format,
+          events: [...new Set(dto.events)],
+          scope,
+          secret: this.secrets.seal(secret),
+        }),
+      );
+    });
     await this.audit.record(user.id, 'webhook.create', 'webhook', webhook.id, {
       url: webhook.url,
       scope,
@@ -80,7 +102,7 @@ export class WebhooksService implements OnApplicationBootstrap {
     const rows = await this.deliveries.find({
       where: { webhookId: webhook.id },
       order: { createdAt: 'DESC' },
-      take: DELIVERY_HISTORY,
+      take: this.config.webhookDeliveriesKept,
     });
     return rows.map(({ webhookId: _webhookId, ...row }) => row);
   }

@@ -98,6 +98,14 @@ export const ERROR_STATUS = {
   'job.not-found': 404,
   'webhook.not-found': 404,
   'webhook.admin-only': 403,
+  /** The URL's host is or resolves to an address outbound requests may not reach (loopback, private, link-local, metadata, …) and no admin allowed it. */
+  'webhook.url-refused': 400,
+  /** The user has as many webhooks as BP_WEBHOOKS_PER_USER allows; the message names the limit. */
+  'webhook.limit-reached': 409,
+  /** An outbound allow entry that is neither an IP address, a CIDR range nor a host name. */
+  'outbound-rule.invalid': 400,
+  'outbound-rule.not-found': 404,
+  'outbound-rule.exists': 409,
   'metrics.forbidden': 403,
   /** Creating or starting this would pass an admin-set limit; the message names the limit and its value. */
   'quota.exceeded': 403,

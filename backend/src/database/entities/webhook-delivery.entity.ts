@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { NotificationEvent } from '../../common/notification-events.js';
+import type { OutboundOutcome } from '../../common/outbound-address.js';
 
 export type DeliveryState = 'pending' | 'succeeded' | 'failed';
 
@@ -12,9 +13,11 @@ export class WebhookDelivery {
   @Column('text') body!: string;
   @Column({ type: 'varchar', length: 16, default: 'pending' }) state!: DeliveryState;
   @Column({ type: 'int', default: 0 }) attempts!: number;
-  /** HTTP status of the last attempt; null when it got no answer. */
-  @Column({ type: 'int', nullable: true }) responseStatus!: number | null;
-  @Column({ type: 'text', nullable: true }) error!: string | null;
+  /**
+   * What became of the last attempt, as a category (`ok`, `http-5xx`, `timeout`, …); null before
+   * the first. The exact status or socket error is only logged.
+   */
+  @Column({ type: 'varchar', length: 32, nullable: true }) outcome!: OutboundOutcome | null;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
   @Column({ type: 'timestamptz', nullable: true }) finishedAt!: Date | null;
 }

@@ -12,6 +12,7 @@ import { TemplateOwnerOptions1763985600000 } from './1763985600000-template-owne
 import { JobAttempts1764000000000 } from './1764000000000-job-attempts.js';
 import { Accounts1764100000000 } from './1764100000000-accounts.js';
 import { Installation1764200000000 } from './1764200000000-installation.js';
+import { OutboundFence1764300000000 } from './1764300000000-outbound-fence.js';
 import { SealStoredSecrets1764400000000 } from './1764400000000-seal-stored-secrets.js';
 import { Quotas1764500000000 } from './1764500000000-quotas.js';
 import { SingleSignOn1764600000000 } from './1764600000000-single-sign-on.js';
@@ -32,6 +33,7 @@ export const MIGRATIONS = [
   JobAttempts1764000000000,
   Accounts1764100000000,
   Installation1764200000000,
+  OutboundFence1764300000000,
   SealStoredSecrets1764400000000,
   Quotas1764500000000,
   SingleSignOn1764600000000,

@@ -9,11 +9,16 @@ import {
   MaxLength,
 } from 'class-validator';
 import { NOTIFICATION_EVENTS, type NotificationEvent } from '../../common/notification-events.js';
+import { OUTBOUND_OUTCOMES, type OutboundOutcome } from '../../common/outbound-address.js';
 import type { DeliveryState } from '../../database/entities/webhook-delivery.entity.js';
 import type { WebhookFormat, WebhookScope } from '../../database/entities/webhook.entity.js';
 
 export class CreateWebhookDto {
-  @ApiProperty({ example: 'https://hooks.example.com/branchpoint' })
+  @ApiProperty({
+    example: 'https://hooks.example.com/branchpoint',
+    description:
+      'Refused (400 webhook.url-refused) when its host is or resolves to a loopback, private, link-local, multicast, carrier-grade NAT or cloud metadata address, unless an admin allowed it',
+  })
   @IsUrl(
     { protocols: ['http', 'https'], require_protocol: true, require_tld: false },
     { message: 'url must be an http or https URL' },
@@ -64,8 +69,13 @@ export class WebhookDeliveryDto {
   @ApiProperty({ description: 'The exact body sent' }) body!: string;
   @ApiProperty({ enum: ['pending', 'succeeded', 'failed'] }) state!: DeliveryState;
   @ApiProperty() attempts!: number;
-  @ApiProperty({ type: Number, nullable: true }) responseStatus!: number | null;
-  @ApiProperty({ type: String, nullable: true }) error!: string | null;
+  @ApiProperty({
+    enum: OUTBOUND_OUTCOMES,
+    nullable: true,
+    description:
+      'What became of the last attempt, as a category (null before the first); the exact status or socket error is only in the server log',
+  })
+  outcome!: OutboundOutcome | null;
   @ApiProperty() createdAt!: Date;
   @ApiProperty({ type: Date, nullable: true }) finishedAt!: Date | null;
 }

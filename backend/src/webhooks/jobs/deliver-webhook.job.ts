@@ -1,9 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { SecretBox } from '../../common/secret-box.js';
 import { WebhookDelivery } from '../../database/entities/webhook-delivery.entity.js';
 import { Webhook } from '../../database/entities/webhook.entity.js';
+import { OutboundService } from '../../outbound/outbound.service.js';
 import { SIGNATURE_HEADER, sign, TIMESTAMP_HEADER } from '../webhook-payload.js';
 
 const TIMEOUT_MS = 10_000;
@@ -16,13 +17,20 @@ export interface DeliverWebhookContext {
   lastAttempt: boolean;
 }
 
-/** Posts one stored delivery, signed; throws on failure so the queue retries it with backoff. */
+/**
+ * Posts one stored delivery, signed, through the outbound fence (the address connected to is
+ * checked, redirects are not followed); throws on failure so the queue retries it with backoff.
+ * The delivery records only the outcome's category; the exact status or error is logged here.
+ */
 @Injectable()
 export class DeliverWebhookJob {
+  private readonly logger = new Logger(DeliverWebhookJob.name);
+
   constructor(
     @InjectRepository(Webhook) private readonly webhooks: Repository<Webhook>,
     @InjectRepository(WebhookDelivery) private readonly deliveries: Repository<WebhookDelivery>,
     private readonly secrets: SecretBox,
+    private readonly outbound: OutboundService,
   ) {}
 
   async run({ deliveryId, attempt, lastAttempt }: DeliverWebhookContext): Promise<void> {
@@ -31,34 +39,27 @@ export class DeliverWebhookJob {
     // Deleted in the meantime: nothing to send to.
     if (!delivery || !webhook || delivery.state !== 'pending') return;
     const timestamp = String(Math.floor(Date.now() / 1000));
-    let status: number | null = null;
-    let error: string | null = null;
-    try {
-      const response = await fetch(webhook.url, {
-        method: 'POST',
-        headers: {
-          'Content-Type': 'application/json',
-          'User-Agent': 'Branchpoint-Webhooks',
-          [TIMESTAMP_HEADER]: timestamp,
-          [SIGNATURE_HEADER]: sign(this.secrets.open(webhook.secret), timestamp, delivery.body),
-        },
-        body: delivery.body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(TIMEOUT_MS),
-      });
-      status = response.status;
-      await response.body?.cancel();
-      if (!response.ok) error = `receiver answered HTTP ${status}`;
-    } catch (failure) {
-      error = (failure as Error).message;
-    }
-    const done = !error || lastAttempt;
+    const { outcome, detail } = await this.outbound.post(webhook.url, {
+      headers: {
+        'Content-Type': 'application/json',
+        'User-Agent': 'Branchpoint-Webhooks',
+        [TIMESTAMP_HEADER]: timestamp,
+        [SIGNATURE_HEADER]: sign(this.secrets.open(webhook.secret), timestamp, delivery.body),
+      },
+      body: delivery.body,
+      timeoutMs: TIMEOUT_MS,
+    });
+    const failed = outcome !== 'ok';
+    if (failed)
+      this.logger.warn(
+        `webhook ${webhook.id} delivery ${delivery.id} attempt ${attempt}: ${outcome} (${detail})`,
+      );
+    const done = !failed || lastAttempt;
     await this.deliveries.update(delivery.id, {
       attempts: attempt,
-      responseStatus: status,
-      error,
-      ...(done ? { state: error ? 'failed' : 'succeeded', finishedAt: new Date() } : {}),
+      outcome,
+      ...(done ? { state: failed ? 'failed' : 'succeeded', finishedAt: new Date() } : {}),
     });
-    if (error) throw new Error(error);
+    if (failed) throw new Error(`delivery ${outcome}`);
   }
 }

@@ -1,0 +1,41 @@
+import { Body, Controller, Delete, Get, HttpCode, Post } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { AdminOnly } from '../common/access.decorators.js';
+import { AuthUser, type CurrentUser } from '../common/current-user.js';
+import { UuidParam } from '../common/uuid-param.js';
+import { CreateOutboundRuleDto, OutboundRuleDto } from './dto/outbound-rule.dto.js';
+import { OutboundService } from './outbound.service.js';
+
+/** Admins: the hosts and ranges webhooks may reach although they are not public addresses. */
+@ApiTags('outbound')
+@ApiBearerAuth()
+@AdminOnly()
+@Controller('settings/outbound')
+export class OutboundController {
+  constructor(private readonly outbound: OutboundService) {}
+
+  @Get()
+  @ApiOkResponse({ type: [OutboundRuleDto] })
+  list(): Promise<OutboundRuleDto[]> {
+    return this.outbound.list();
+  }
+
+  @Post()
+  @ApiCreatedResponse({ type: OutboundRuleDto })
+  add(@AuthUser() user: CurrentUser, @Body() dto: CreateOutboundRuleDto): Promise<OutboundRuleDto> {
+    return this.outbound.add(user, dto);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiNoContentResponse()
+  remove(@AuthUser() user: CurrentUser, @UuidParam() id: string): Promise<void> {
+    return this.outbound.remove(user, id);
+  }
+}
