@@ -67,18 +67,17 @@ describe("the agent's certificate", () => {
     expect(plain.status).toBe(400);
     expect(plain.body.message).toMatch(/url must be an https URL/);
 
-    // Lower case is the same fingerprint.
+    // Lower case is the same fingerprint: the pin passes, and then the agent is found to be the
+    // stack's host already (one agent is one host).
     const given = await register({
       name: 'pin-given',
       fingerprint: world.stack.agentFingerprint.toLowerCase(),
     });
-    expect(given.status).toBe(201);
-    expect(given.body).toMatchObject({
-      status: 'up',
-      certificateFingerprint: world.stack.agentFingerprint,
-    });
+    expect(given.status).toBe(409);
+    expect(given.body.message).toContain('is registered already as host');
     const hosts = await world.stack.api.expect<HostView[]>(200, 'GET', '/hosts');
     expect(hosts.map((h) => h.name)).not.toContain('pin-wrong');
+    expect(hosts.map((h) => h.name)).not.toContain('pin-given');
   });
 
   it('refuses an agent that presents another certificate, until an admin re-pins it', async () => {

@@ -1,5 +1,6 @@
 import { DatePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { MatCheckboxModule } from '@angular/material/checkbox';
 import { MatDialog } from '@angular/material/dialog';
 import { firstValueFrom } from 'rxjs';
 import { errorMessage } from '../core/api/error-message';
@@ -8,13 +9,26 @@ import { ReconciliationApi } from '../core/api/reconciliation.api';
 import { OperationsService } from '../core/jobs/operations.service';
 import { ActionButtonComponent } from '../shared/action-button.component';
 import { BytesPipe } from '../shared/bytes.pipe';
-import { confirmAction } from '../shared/confirm-dialog.component';
 import { EmptyStateComponent } from '../shared/empty-state.component';
+import { confirmOrphanDestroy } from './orphan-destroy-dialog.component';
 
-/** What the catalog and the hosts disagree on, and the orphans an admin may destroy. */
+/** Verdicts in words; only `destroyable` orphans can be selected. */
+const VERDICT_LABELS: Record<Orphan['verdict'], string> = {
+  destroyable: 'Destroyable',
+  pending: 'Too young',
+  'has-dependents': 'Depended on',
+  'unknown-to-catalog': 'Unknown to the catalog',
+  foreign: 'Another installation',
+  'known-elsewhere': 'On another host',
+};
+
+/**
+ * What the catalog and the hosts disagree on, and the orphans: reconciliation never destroys
+ * them; the admin selects destroyable ones, sees exactly what goes and confirms.
+ */
 @Component({
   selector: 'bp-reconciliation-admin',
-  imports: [ActionButtonComponent, DatePipe, BytesPipe, EmptyStateComponent],
+  imports: [ActionButtonComponent, DatePipe, BytesPipe, EmptyStateComponent, MatCheckboxModule],
   templateUrl: './reconciliation-admin.component.html',
   styleUrl: './reconciliation-admin.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -25,6 +39,12 @@ export class ReconciliationAdminComponent {
   private readonly dialog = inject(MatDialog);
   protected readonly reports = signal<ReconciliationReport[]>([]);
   protected readonly orphans = signal<Orphan[]>([]);
+  /** Selected orphans by `hostId key`. */
+  protected readonly selected = signal<ReadonlySet<string>>(new Set());
+  protected readonly selection = computed(() =>
+    this.orphans().filter((o) => this.selected().has(selectionKey(o))),
+  );
+  protected readonly verdictLabels = VERDICT_LABELS;
   protected readonly running = signal(false);
   protected readonly loadError = signal<string | null>(null);
 
@@ -49,20 +69,35 @@ export class ReconciliationAdminComponent {
     this.loadOrphans();
   }
 
-  async destroy(orphan: Orphan): Promise<void> {
-    const confirmed = await firstValueFrom(
-      confirmAction(this.dialog, {
-        title: `Destroy ${orphan.kind} ${orphan.id}?`,
-        message: `${orphan.dataset} and everything below it on ${orphan.host} are destroyed for good.`,
-        confirm: 'Destroy',
-      }),
-    );
-    if (!confirmed) return;
-    await this.ops.run(
-      `Destroy ${orphan.key}`,
-      this.api.destroy(orphan.hostId, [orphan.key]),
-      `${orphan.dataset} destroyed`,
-    );
+  protected isSelected(orphan: Orphan): boolean {
+    return this.selected().has(selectionKey(orphan));
+  }
+
+  protected toggle(orphan: Orphan, on: boolean): void {
+    const next = new Set(this.selected());
+    if (on) next.add(selectionKey(orphan));
+    else next.delete(selectionKey(orphan));
+    this.selected.set(next);
+  }
+
+  /**
+   * Shows exactly what the selected orphans are (datasets, snapshots, space) and, once the admin
+   * confirms, starts one destroy job per host with the fingerprints this list was read with.
+   */
+  async destroySelected(): Promise<void> {
+    const chosen = this.selection();
+    if (chosen.length === 0 || !(await confirmOrphanDestroy(this.dialog, chosen))) return;
+    const byHost = new Map<string, Orphan[]>();
+    for (const o of chosen) byHost.set(o.hostId, [...(byHost.get(o.hostId) ?? []), o]);
+    for (const [hostId, orphans] of byHost) {
+      const keys = orphans.map((o) => o.key).join(', ');
+      await this.ops.run(
+        `Destroy ${keys} on ${orphans[0]!.host}`,
+        this.api.destroy(hostId, orphans),
+        `${keys} destroyed`,
+      );
+    }
+    this.selected.set(new Set());
     this.loadOrphans();
   }
 
@@ -88,4 +123,8 @@ export class ReconciliationAdminComponent {
       error: () => this.orphans.set([]),
     });
   }
+}
+
+function selectionKey(orphan: Orphan): string {
+  return `${orphan.hostId} ${orphan.key}`;
 }

@@ -29,7 +29,6 @@ export type ServerSettings = Schemas['ServerSettingsDto'];
 export type ReconciliationReport = Schemas['ReconciliationReportDto'];
 export type Divergence = Schemas['DivergenceDto'];
 export type Orphan = Schemas['OrphanDto'];
-export type DestroyedOrphans = Schemas['DestroyedOrphansDto'];
 
 /** A container as listed; `GET /containers/:id` adds its branches. */
 export type Container = Schemas['ContainerDto'] & { branches?: Branch[] };

@@ -2,7 +2,7 @@ import { api as rest } from '@branchpoint/api-client';
 import { Injectable, inject } from '@angular/core';
 import { Observable } from 'rxjs';
 import { HttpApi } from './http-api';
-import { DestroyedOrphans, Orphan, ReconciliationReport } from './models';
+import { Accepted, Orphan, ReconciliationReport } from './models';
 
 /** Reconciliation of the catalog with the hosts, and the orphans only an admin destroys. */
 @Injectable({ providedIn: 'root' })
@@ -19,11 +19,17 @@ export class ReconciliationApi {
     return this.api.send(rest.reconciliation.run());
   }
 
+  /** The preview: what the catalog does not know on every host, with its verdict and fingerprint. */
   orphans(): Observable<Orphan[]> {
     return this.api.send(rest.reconciliation.orphans());
   }
 
-  destroy(hostId: string, keys: string[]): Observable<DestroyedOrphans> {
-    return this.api.send(rest.reconciliation.destroy({ hostId, keys }));
+  /**
+   * Starts the job that destroys exactly these orphans of one host, as previewed (their
+   * fingerprints): 409 naming any that changed, is another installation's or is no orphan now.
+   */
+  destroy(hostId: string, orphans: Pick<Orphan, 'key' | 'fingerprint'>[]): Observable<Accepted> {
+    const confirmed = orphans.map(({ key, fingerprint }) => ({ key, fingerprint }));
+    return this.api.send(rest.reconciliation.destroy({ hostId, orphans: confirmed }));
   }
 }
