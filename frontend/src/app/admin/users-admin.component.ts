@@ -15,6 +15,7 @@ import { AuthService } from '../core/auth/auth.service';
 import { OperationsService } from '../core/jobs/operations.service';
 import { confirmed } from '../shared/confirm-dialog.component';
 import { PasswordResetDialogComponent } from './password-reset-dialog.component';
+import { openQuotaDialog } from './quota-dialog.component';
 import {
   UserDeleteChoice,
   UserDeleteData,
@@ -54,6 +55,11 @@ export class UsersAdminComponent {
 
   constructor() {
     this.load();
+  }
+
+  /** The user's quota overrides, in a dialog that saves them itself. */
+  protected editQuotas(user: User): void {
+    openQuotaDialog(this.dialog, { userId: user.id, username: user.username });
   }
 
   private load(): void {

@@ -18,7 +18,7 @@ export class BookmarksApi {
   private readonly api = inject(HttpApi);
 
   list(query: BookmarkQuery = {}): Observable<Bookmark[]> {
-    return this.api.send(rest.bookmarks.list(query));
+    return this.api.sendAll(rest.bookmarks.list(query));
   }
 
   get(id: string): Observable<Bookmark> {

@@ -20,7 +20,7 @@ export class ContainersApi {
   private readonly api = inject(HttpApi);
 
   list(): Observable<Container[]> {
-    return this.api.send(rest.containers.list());
+    return this.api.sendAll(rest.containers.list());
   }
 
   get(id: string): Observable<Container> {
@@ -69,7 +69,7 @@ export class ContainersApi {
   }
 
   branches(containerId: string): Observable<Branch[]> {
-    return this.api.send(rest.branches.list(containerId));
+    return this.api.sendAll(rest.branches.list(containerId));
   }
 
   createBranch(containerId: string, body: CreateBranch): Observable<Accepted> {
@@ -85,7 +85,7 @@ export class ContainersApi {
   }
 
   timeline(branchId: string): Observable<TimelinePoint[]> {
-    return this.api.send(rest.branches.timeline(branchId));
+    return this.api.sendAll(rest.branches.timeline(branchId));
   }
 
   restore(

@@ -32,6 +32,19 @@ describe('HttpApi', () => {
     backend.verify();
   });
 
+  it('follows the pages of a list through X-Next-Cursor, keeping the query', async () => {
+    const all = firstValueFrom(http.sendAll(api.bookmarks.list({ scope: 'mine' })));
+    backend
+      .expectOne('/api/v1/bookmarks?scope=mine')
+      .flush([{ id: 'b1' }, { id: 'b2' }], { headers: { 'X-Next-Cursor': 'c2' } });
+    backend
+      .expectOne('/api/v1/bookmarks?scope=mine&cursor=c2')
+      .flush([{ id: 'b3' }], { headers: { 'X-Next-Cursor': 'c3' } });
+    backend.expectOne('/api/v1/bookmarks?scope=mine&cursor=c3').flush([]);
+    expect(await all).toEqual([{ id: 'b1' }, { id: 'b2' }, { id: 'b3' }]);
+    backend.verify();
+  });
+
   it('reads answers of another media type as text', async () => {
     const pem = firstValueFrom(http.send(api.containers.caCertificate('c1')));
     const get = backend.expectOne('/api/v1/containers/c1/ca-certificate');
