@@ -6,7 +6,7 @@ import {
 } from '../common/app.exception.js';
 import { withJobScope } from '../common/job-log.js';
 import { AgentClient } from './agent.client.js';
-import { AgentFailedException } from './agent.exception.js';
+import { AgentFailedException, AgentUnreachableException } from './agent.exception.js';
 
 function respond(status: number, body?: unknown) {
   return vi.fn(
@@ -153,9 +153,16 @@ describe('AgentClient', () => {
     const fetchFn = vi.fn(async () => {
       throw new TypeError('fetch failed', { cause: new Error('ECONNREFUSED') });
     });
-    const error = await new AgentClient(target, 1000, fetchFn).health().catch((e: unknown) => e);
+    const error = await new AgentClient({ ...target, name: 'zfs-1' }, 1000, fetchFn)
+      .health()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AgentUnavailableException);
-    expect((error as Error).message).toContain('ECONNREFUSED');
+    // Whoever sees the job learns the host's name; its address and the error are admins'.
+    expect((error as Error).message).toMatch(/^storage agent of host zfs-1 unreachable/);
+    expect((error as Error).message).not.toMatch(/agent:7070|ECONNREFUSED/);
+    expect((error as AgentUnreachableException).detail).toMatch(
+      /https:\/\/agent:7070\/ unreachable .*ECONNREFUSED/,
+    );
   });
 
   it('puts hold details in the query string when releasing', async () => {

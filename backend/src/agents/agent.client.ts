@@ -32,18 +32,20 @@ import {
   type RouteQuery,
 } from '@branchpoint/contracts/agent-api';
 import { randomUUID } from 'node:crypto';
-import { AgentUnavailableException } from '../common/app.exception.js';
 import { currentOperationId, logToCurrentJob } from '../common/job-log.js';
 import {
   AgentCertificateChangedException,
   AgentFailedException,
   AgentResourceMissingException,
+  AgentUnreachableException,
   agentException,
 } from './agent.exception.js';
 
 export interface AgentTarget {
   url: string;
   token: string;
+  /** The host's name, which errors show instead of its address. */
+  name?: string;
 }
 
 /** The part of `fetch` the client uses; the real one checks the agent's pinned certificate. */
@@ -249,7 +251,8 @@ export class AgentClient {
         error instanceof Error && error.name === 'TimeoutError'
           ? `no answer within ${timeoutMs} ms`
           : String((error as Error).cause ?? error);
-      throw new AgentUnavailableException(
+      throw new AgentUnreachableException(
+        `storage agent of host ${this.target.name ?? '(unnamed)'} unreachable (${method} ${path}); admins see why under Hosts`,
         `storage agent at ${this.target.url} unreachable (${method} ${path}): ${reason}`,
       );
     }

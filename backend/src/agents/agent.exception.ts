@@ -13,6 +13,20 @@ export class AgentFailedException extends AppException {
   }
 }
 
+/**
+ * The agent did not answer. The message names the host and the call, for everyone who sees the
+ * job or the answer; `detail` adds the agent's address and the network error, which only
+ * admins see (the host's `lastError`).
+ */
+export class AgentUnreachableException extends AgentUnavailableException {
+  constructor(
+    message: string,
+    readonly detail: string,
+  ) {
+    super(message);
+  }
+}
+
 /** The agent does not know the resource a call named. */
 export class AgentResourceMissingException extends AppException {
   constructor(message: string) {

@@ -36,7 +36,7 @@ export class AgentsService implements OnApplicationShutdown {
    */
   client(host: AgentTarget & { certificateFingerprint: string | null }): AgentClient {
     return new AgentClient(
-      { url: host.url, token: this.secrets.open(host.token) },
+      { url: host.url, token: this.secrets.open(host.token), name: host.name },
       this.config.agentTimeoutMs,
       this.fetchFor(host.certificateFingerprint),
       this.installation.id,

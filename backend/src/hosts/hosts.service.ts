@@ -8,6 +8,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import type { Repository } from 'typeorm';
 import { presentedFingerprint } from '../agents/agent-certificate.js';
+import { AgentUnreachableException } from '../agents/agent.exception.js';
 import { AgentsService } from '../agents/agents.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import {
@@ -212,15 +213,18 @@ export class HostsService implements OnApplicationBootstrap, OnApplicationShutdo
       Object.assign(host, { status: 'up', capacity, lastError: null });
       if (returned) this.returnListeners.notify(host);
     } catch (error) {
+      // With the agent's address and the network error: admins' to see (HostDto.lastError).
+      const reason =
+        error instanceof AgentUnreachableException ? error.detail : (error as Error).message;
       if (host.status !== 'down') {
-        this.logger.warn(`host ${host.name} is down: ${(error as Error).message}`);
+        this.logger.warn(`host ${host.name} is down: ${reason}`);
         await this.notifications.notify([], 'host.down', {
           hostId: host.id,
           name: host.name,
-          error: (error as Error).message,
+          error: reason,
         });
       }
-      Object.assign(host, { status: 'down', lastError: (error as Error).message });
+      Object.assign(host, { status: 'down', lastError: reason });
     }
     host.checkedAt = new Date();
     await this.hosts.update(host.id, {
