@@ -1,5 +1,5 @@
+import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
-import { randomBytes } from 'node:crypto';
 import { freePort, startStack, type ApiClient, type Stack } from '@branchpoint/testing';
 import Provider from 'oidc-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +8,8 @@ import { CLONE_PORTS } from './support.js';
 // Single sign-on through the real stack against a real OpenID provider (oidc-provider, started
 // here): the browser's whole round trip over HTTP — start, the provider's sign-in and consent
 // forms submitted as a person would, the callback, the UI's code exchange, /me — and what the
-// control plane must refuse (foreign state, replays, a swapped nonce, code or PKCE challenge).
+// control plane must refuse (foreign state, replays, a swapped nonce, code or PKCE challenge,
+// an ID token signed by a key the provider does not publish).
 
 const CLIENT_ID = 'branchpoint';
 const CLIENT_SECRET = randomBytes(16).toString('hex');
@@ -26,22 +27,24 @@ let stack: Stack;
 let admin: ApiClient;
 let issuer: string;
 let providerServer: Server;
+/** The provider that answers for the issuer now (its keys are published either way: see below). */
+let answering: 'genuine' | 'impostor' = 'genuine';
 
-beforeAll(async () => {
-  const providerPort = await freePort();
-  const port = await freePort();
-  issuer = `http://127.0.0.1:${providerPort}`;
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const provider = new Provider(issuer, {
+/** A real OpenID provider for `issuer` that signs with a key of its own. */
+function openIdProvider(redirectUri: string): Provider {
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const signingKey = { ...privateKey.export({ format: 'jwk' }), kid: randomUUID(), use: 'sig' };
+  return new Provider(issuer, {
     clients: [
       {
         client_id: CLIENT_ID,
         client_secret: CLIENT_SECRET,
-        redirect_uris: [`${baseUrl}/api/v1/auth/sso/callback`],
+        redirect_uris: [redirectUri],
         grant_types: ['authorization_code'],
         response_types: ['code'],
       },
     ],
+    jwks: { keys: [signingKey] },
     // The control plane must prove the code with its verifier, even as a confidential client.
     pkce: { required: () => true },
     scopes: ['openid', 'profile', 'email', 'groups'],
@@ -58,7 +61,22 @@ beforeAll(async () => {
         ? { accountId: id, claims: () => ({ sub: `subject-${id}`, ...accounts[id] }) }
         : undefined,
   });
-  providerServer = createServer(provider.callback());
+}
+
+beforeAll(async () => {
+  const providerPort = await freePort();
+  const port = await freePort();
+  issuer = `http://127.0.0.1:${providerPort}`;
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const redirectUri = `${baseUrl}/api/v1/auth/sso/callback`;
+  const genuine = openIdProvider(redirectUri).callback();
+  // Another provider with the same issuer name and client, but its own signing key: the tokens
+  // it issues are well-formed, yet signed by no key the genuine provider's JWKS publishes.
+  const impostor = openIdProvider(redirectUri).callback();
+  providerServer = createServer((request, response) => {
+    const jwks = request.url?.startsWith('/jwks');
+    return (answering === 'genuine' || jwks ? genuine : impostor)(request, response);
+  });
   await new Promise<void>((resolve) => providerServer.listen(providerPort, '127.0.0.1', resolve));
 
   stack = await startStack({
@@ -335,6 +353,21 @@ describe('single sign-on with a real OpenID provider', () => {
     expect(cancelled.status).toBe(401);
     expect(JSON.parse(cancelled.text)).toMatchObject({ code: 'sso.callback-invalid' });
     expect(cancelled.text).toMatch(/access_denied/);
+  });
+
+  it("refuses an ID token whose signature is not from the provider's published keys (401)", async () => {
+    await signIn('alice'); // the provider's keys are known by now
+    answering = 'impostor';
+    try {
+      const browser = new Browser();
+      const { callback } = await throughProvider(browser, 'alice');
+      const answer = await browser.get(callback);
+      expect(answer.status).toBe(401);
+      expect(JSON.parse(answer.text)).toMatchObject({ code: 'sso.callback-invalid' });
+    } finally {
+      answering = 'genuine';
+    }
+    expect((await signIn('alice')).me.username).toBe('alice.smith');
   });
 
   it('answers clearly when single sign-on is off', async () => {
