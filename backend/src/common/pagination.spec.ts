@@ -19,9 +19,12 @@ const AT = new Date('2026-12-04T12:00:00.123Z');
 
 describe('cursors', () => {
   it('round-trip the sort key and id as opaque base64url', () => {
-    const cursor = encodeCursor({ at: AT, id: ID });
+    const cursor = encodeCursor({ key: AT, id: ID });
     expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
-    expect(decodeCursor(cursor)).toEqual({ at: AT, id: ID });
+    expect(decodeCursor(cursor)).toEqual({ key: AT, id: ID });
+    const byName = encodeCursor({ key: 'alice', id: ID });
+    expect(decodeCursor(byName, 'text')).toEqual({ key: 'alice', id: ID });
+    expect(() => decodeCursor(byName, 'time')).toThrow('cursor is not one this list gave out');
   });
 
   it.each([
@@ -58,7 +61,7 @@ describe('PageQueryDto', () => {
 });
 
 /** A query builder that records what paginate asks of it and answers `rows`. */
-function fakeQuery(rows: { id: string; createdAt: Date }[]) {
+function fakeQuery(rows: { id: string; createdAt: Date; name?: string }[]) {
   const calls: unknown[][] = [];
   const query = {
     alias: 'c',
@@ -68,7 +71,10 @@ function fakeQuery(rows: { id: string; createdAt: Date }[]) {
     limit: (...args: unknown[]) => (calls.push(['limit', ...args]), query),
     getMany: async () => rows,
   };
-  return { query: query as unknown as SelectQueryBuilder<{ id: string; createdAt: Date }>, calls };
+  return {
+    query: query as unknown as SelectQueryBuilder<{ id: string; createdAt: Date; name?: string }>,
+    calls,
+  };
 }
 
 const row = (n: number) => ({
@@ -81,7 +87,7 @@ describe('paginate', () => {
     const { query, calls } = fakeQuery([row(1), row(2), row(3)]);
     const page = await paginate(query, { limit: 2 }, { direction: 'ASC' });
     expect(page.items).toEqual([row(1), row(2)]);
-    expect(decodeCursor(page.next!)).toEqual({ at: row(2).createdAt, id: row(2).id });
+    expect(decodeCursor(page.next!)).toEqual({ key: row(2).createdAt, id: row(2).id });
     expect(calls).toEqual([
       ['orderBy', `date_trunc('milliseconds', "c"."createdAt")`, 'ASC'],
       ['addOrderBy', '"c"."id"', 'ASC'],
@@ -91,15 +97,37 @@ describe('paginate', () => {
 
   it('continues after the cursor (before it, newest first) and ends without a cursor', async () => {
     const { query, calls } = fakeQuery([row(1)]);
-    const cursor = encodeCursor({ at: row(2).createdAt, id: row(2).id });
+    const cursor = encodeCursor({ key: row(2).createdAt, id: row(2).id });
     const page = await paginate(query, { cursor }, { direction: 'DESC' });
     expect(page).toEqual(new Page([row(1)], null));
     expect(calls[0]).toEqual([
       'andWhere',
-      `(date_trunc('milliseconds', "c"."createdAt"), "c"."id") < (:pageAt, :pageId)`,
-      { pageAt: row(2).createdAt, pageId: row(2).id },
+      `(date_trunc('milliseconds', "c"."createdAt"), "c"."id") < (:pageKey, :pageId)`,
+      { pageKey: row(2).createdAt, pageId: row(2).id },
     ]);
     expect(calls.at(-1)).toEqual(['limit', 101]);
+  });
+
+  it('orders a text column as it is, for lists sorted by name', async () => {
+    const named = [{ id: ID, name: 'alice', createdAt: AT }];
+    const { query, calls } = fakeQuery(named);
+    const cursor = encodeCursor({ key: 'aaron', id: ID });
+    const page = await paginate(
+      query,
+      { cursor, limit: 1 },
+      { column: 'name', kind: 'text', direction: 'ASC' },
+    );
+    expect(page.next).toBeNull();
+    expect(calls).toEqual([
+      [
+        'andWhere',
+        '("c"."name", "c"."id") > (:pageKey, :pageId)',
+        { pageKey: 'aaron', pageId: ID },
+      ],
+      ['orderBy', '"c"."name"', 'ASC'],
+      ['addOrderBy', '"c"."id"', 'ASC'],
+      ['limit', 2],
+    ]);
   });
 });
 

@@ -59,22 +59,28 @@ export class Page<T> {
   }
 }
 
-/** Where a page starts: after the row with this sort key and id. */
-interface Position {
-  at: Date;
+/** Where a page starts: after the row with this sort key (a time, or a text such as a name) and id. */
+export interface Position {
+  key: Date | string;
   id: string;
+}
+
+/** What a list is sorted by: a timestamp column (the default, `createdAt`) or a text column (a name). */
+export interface PageOrder {
+  column?: string;
+  kind?: 'time' | 'text';
+  direction: 'ASC' | 'DESC';
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export function encodeCursor(position: Position): string {
-  return Buffer.from(JSON.stringify([position.at.toISOString(), position.id])).toString(
-    'base64url',
-  );
+export function encodeCursor({ key, id }: Position): string {
+  const sortKey = key instanceof Date ? key.toISOString() : key;
+  return Buffer.from(JSON.stringify([sortKey, id])).toString('base64url');
 }
 
 /** The position a cursor names; 400 `pagination.cursor-invalid` for anything no page gave out. */
-export function decodeCursor(cursor: string): Position {
+export function decodeCursor(cursor: string, kind: 'time' | 'text' = 'time'): Position {
   const invalid = () =>
     new BadInputException('pagination.cursor-invalid', 'cursor is not one this list gave out');
   let value: unknown;
@@ -85,38 +91,34 @@ export function decodeCursor(cursor: string): Position {
     throw invalid();
   }
   if (!Array.isArray(value) || value.length !== 2) throw invalid();
-  const [at, id] = value as unknown[];
-  if (typeof at !== 'string' || typeof id !== 'string' || !UUID.test(id)) throw invalid();
-  const date = new Date(at);
-  if (Number.isNaN(date.getTime()) || date.toISOString() !== at) throw invalid();
-  return { at: date, id };
-}
-
-export interface PageOrder {
-  /** The timestamp column the list is sorted by (the id breaks ties). */
-  column?: string;
-  direction: 'ASC' | 'DESC';
+  const [key, id] = value as unknown[];
+  if (typeof key !== 'string' || typeof id !== 'string' || !UUID.test(id)) throw invalid();
+  if (kind === 'text') return { key, id };
+  const date = new Date(key);
+  if (Number.isNaN(date.getTime()) || date.toISOString() !== key) throw invalid();
+  return { key: date, id };
 }
 
 /**
  * One page of the query: keyset ordering on (`alias.column`, `alias.id`) from the cursor on,
- * `limit` rows (one more is read to learn whether a next page exists). The timestamp is
+ * `limit` rows (one more is read to learn whether a next page exists). A timestamp is
  * compared at millisecond precision, as the cursor carries it, so no row is skipped or repeated.
  * The query must not already be ordered.
  */
 export async function paginate<T extends ObjectLiteral>(
   query: SelectQueryBuilder<T>,
   page: PageQueryDto,
-  { column = 'createdAt', direction }: PageOrder,
+  { column = 'createdAt', kind = 'time', direction }: PageOrder,
 ): Promise<Page<T>> {
   const alias = query.alias;
   const limit = page.limit ?? PAGE_DEFAULT;
-  const key = `date_trunc('milliseconds', "${alias}"."${column}")`;
+  const sortColumn = `"${alias}"."${column}"`;
+  const key = kind === 'time' ? `date_trunc('milliseconds', ${sortColumn})` : sortColumn;
   const id = `"${alias}"."id"`;
   if (page.cursor) {
-    const after = decodeCursor(page.cursor);
-    query.andWhere(`(${key}, ${id}) ${direction === 'ASC' ? '>' : '<'} (:pageAt, :pageId)`, {
-      pageAt: after.at,
+    const after = decodeCursor(page.cursor, kind);
+    query.andWhere(`(${key}, ${id}) ${direction === 'ASC' ? '>' : '<'} (:pageKey, :pageId)`, {
+      pageKey: after.key,
       pageId: after.id,
     });
   }
@@ -129,7 +131,7 @@ export async function paginate<T extends ObjectLiteral>(
   const last = items.at(-1);
   const next =
     rows.length > limit && last
-      ? encodeCursor({ at: last[column] as Date, id: last['id'] as string })
+      ? encodeCursor({ key: last[column] as Date | string, id: last['id'] as string })
       : null;
   return new Page(items, next);
 }
