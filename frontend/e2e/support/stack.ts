@@ -1,4 +1,5 @@
 import { type Stack, cloneCa, startStack, withClone } from '@branchpoint/testing';
+import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 
 /** Clone servers use the frontend suite's port range (57400-57499 stay free for manual runs). */
@@ -7,11 +8,12 @@ const CLONE_PORTS = { first: 57000, last: 57399 };
 /** The suite's stack: its admin API gives the clone CA the helpers below verify servers with. */
 let current: Stack | undefined;
 
-export async function startFrontendStack(): Promise<Stack> {
+export async function startFrontendStack(backendEnv: Record<string, string> = {}): Promise<Stack> {
   current = await startStack({
     project: 'frontend',
     clonePorts: CLONE_PORTS,
     uiDir: fileURLToPath(new URL('../../dist/browser', import.meta.url)),
+    backendEnv,
   });
   return current;
 }
@@ -27,7 +29,7 @@ async function withCloneOf<T>(
 
 /** Creates a user with a known password, so the browser can sign in as them. */
 export async function createUser(stack: Stack, username: string, role: 'admin' | 'user' = 'user') {
-  const password = `${username}-password`;
+  const password = `pw-${randomBytes(6).toString('hex')}`;
   const user = await stack.api.expect<{ id: string }>(201, 'POST', '/users', {
     username,
     password,

@@ -54,10 +54,6 @@ export interface UserDeleteChoice {
     </mat-dialog-actions>
   `,
   styles: `
-    .danger {
-      --mat-button-filled-container-color: var(--mat-sys-error);
-      --mat-button-filled-label-text-color: var(--mat-sys-on-error);
-    }
     mat-form-field {
       width: 100%;
     }

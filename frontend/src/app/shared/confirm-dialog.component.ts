@@ -27,10 +27,6 @@ export interface ConfirmData {
     </mat-dialog-actions>
   `,
   styles: `
-    .danger {
-      --mat-button-filled-container-color: var(--mat-sys-error);
-      --mat-button-filled-label-text-color: var(--mat-sys-on-error);
-    }
     p {
       max-width: 440px;
     }
