@@ -3,6 +3,12 @@ import { adminGuard, authGuard } from './core/auth/auth.guard';
 
 export const routes: Routes = [
   {
+    path: 'sign-in/sso',
+    title: 'Signing in · Branchpoint',
+    loadComponent: () =>
+      import('./core/auth/sso-callback.component').then((m) => m.SsoCallbackComponent),
+  },
+  {
     path: 'sign-in',
     title: 'Sign in · Branchpoint',
     loadComponent: () => import('./core/auth/sign-in.component').then((m) => m.SignInComponent),

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, OnInit, inject, signal } from '@angular/core';
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -6,6 +6,7 @@ import { MatInputModule } from '@angular/material/input';
 import { ActivatedRoute, Router } from '@angular/router';
 import { errorMessage } from '../api/error-message';
 import { AuthService } from './auth.service';
+import { SsoService, type SsoStatus } from './sso.service';
 
 @Component({
   selector: 'bp-sign-in',
@@ -33,13 +34,18 @@ import { AuthService } from './auth.service';
         <p class="error" role="alert">{{ message }}</p>
       }
       <button mat-flat-button type="submit" [disabled]="busy()">Sign in</button>
+      @if (sso()?.enabled) {
+        <p class="or bp-muted">or</p>
+        <a mat-stroked-button class="sso" [href]="ssoStartUrl()">Sign in with {{ sso()?.name }}</a>
+      }
     </form>
   `,
   styleUrl: './sign-in.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
-export class SignInComponent {
+export class SignInComponent implements OnInit {
   private readonly auth = inject(AuthService);
+  private readonly ssoService = inject(SsoService);
   private readonly router = inject(Router);
   private readonly route = inject(ActivatedRoute);
 
@@ -49,6 +55,20 @@ export class SignInComponent {
   });
   protected readonly busy = signal(false);
   protected readonly error = signal<string | null>(null);
+  /** Single sign-on, when the server offers it (a full-page link: the provider's page follows). */
+  protected readonly sso = signal<SsoStatus | null>(null);
+
+  ngOnInit(): void {
+    // Without an answer the page offers password sign-in only.
+    this.ssoService.status().then(
+      (status) => this.sso.set(status),
+      () => undefined,
+    );
+  }
+
+  protected ssoStartUrl(): string {
+    return this.ssoService.startUrl(this.route.snapshot.queryParamMap.get('returnUrl'));
+  }
 
   async submit(): Promise<void> {
     if (this.form.invalid) {
