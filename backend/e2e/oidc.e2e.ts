@@ -112,8 +112,8 @@ interface Answer {
 class Browser {
   private readonly cookies = new Map<string, Map<string, string>>();
 
-  async get(url: string): Promise<Answer> {
-    return this.send(url, { method: 'GET' });
+  async get(url: string, headers: Record<string, string> = {}): Promise<Answer> {
+    return this.send(url, { method: 'GET', headers });
   }
 
   async post(url: string, form: Record<string, string>): Promise<Answer> {
@@ -302,6 +302,11 @@ describe('single sign-on with a real OpenID provider', () => {
     expect(ok.status).toBe(302);
     const replayed = await replayBrowser.get(genuine);
     expect(replayed.status).toBe(400);
+    // A person's browser asks for HTML: the same status, with a page saying what failed.
+    const page = await replayBrowser.get(genuine, { accept: 'text/html,*/*;q=0.8' });
+    expect(page.status).toBe(400);
+    expect(page.text).toContain('Sign-in failed');
+    expect(page.text).toContain('sso.state-invalid');
   });
 
   it('refuses an ID token with another nonce, a swapped code and a swapped PKCE challenge (401)', async () => {

@@ -3,6 +3,7 @@ import { ApiFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { SessionTokensDto } from '../auth/dto/auth.dto.js';
 import { Public } from '../common/access.decorators.js';
+import { AppException } from '../common/app.exception.js';
 import { AppConfig } from '../config/app-config.js';
 import { SsoExchangeDto, SsoStartQueryDto, SsoStatusDto } from './dto/sso.dto.js';
 import { SIGN_IN_TTL_SECONDS, SsoService } from './sso.service.js';
@@ -52,8 +53,14 @@ export class SsoController {
     // The query is read whole: the provider may add parameters (iss, session_state, …).
     const query = request.originalUrl.split('?')[1] ?? '';
     response.clearCookie(STATE_COOKIE, { path: COOKIE_PATH });
-    const next = await this.sso.finish(query, cookie(request, STATE_COOKIE));
-    response.redirect(302, next);
+    try {
+      response.redirect(302, await this.sso.finish(query, cookie(request, STATE_COOKIE)));
+    } catch (error) {
+      // A person in a browser gets a page saying what failed, with the same status.
+      if (!(error instanceof AppException) || request.accepts(['json', 'html']) !== 'html')
+        throw error;
+      response.status(error.statusCode).type('html').send(failurePage(error));
+    }
   }
 
   /** The session for the one-time code of the callback (the same tokens as password login). */
@@ -72,4 +79,18 @@ function cookie(request: Request, name: string): string | null {
     if (key === name) return decodeURIComponent(value.join('='));
   }
   return null;
+}
+
+/** A small page for a failed sign-in: what went wrong, and the way back. */
+function failurePage(error: AppException): string {
+  const message = error.message.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Sign-in failed · Branchpoint</title></head>
+<body style="font-family: sans-serif; max-width: 32rem; margin: 4rem auto">
+<h1>Sign-in failed</h1>
+<p>${message}</p>
+<p><small>${error.code}</small></p>
+<p><a href="/sign-in">Back to sign-in</a></p>
+</body></html>
+`;
 }
