@@ -91,6 +91,8 @@ beforeAll(async () => {
       BP_OIDC_ADMIN_GROUP: ADMIN_GROUP,
       BP_OIDC_NAME: 'Test IdP',
       BP_PUBLIC_URL: baseUrl,
+      // Lets one test start sign-ins from an address of its own (X-Forwarded-For).
+      BP_TRUSTED_PROXIES: 'loopback',
     },
   });
   admin = stack.api;
@@ -372,6 +374,25 @@ describe('single sign-on with a real OpenID provider', () => {
     } finally {
       answering = 'genuine';
     }
+    expect((await signIn('alice')).me.username).toBe('alice.smith');
+  });
+
+  it('slows down an address that starts many sign-ins without finishing them (429)', async () => {
+    const flooder = { 'x-forwarded-for': '192.0.2.99' };
+    const browser = new Browser();
+    const starts = await Promise.all(
+      Array.from({ length: 101 }, () => browser.get(`${stack.apiUrl}/auth/sso/start`, flooder)),
+    );
+    // 100 free, and the one after them; then each must wait.
+    expect(starts.map((answer) => answer.status)).toEqual(Array(101).fill(302));
+    const refused = await fetch(`${stack.apiUrl}/auth/sso/start`, {
+      redirect: 'manual',
+      headers: flooder,
+    });
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await refused.json()).toMatchObject({ code: 'auth.too-many-logins' });
+    // Everyone else signs in as before.
     expect((await signIn('alice')).me.username).toBe('alice.smith');
   });
 

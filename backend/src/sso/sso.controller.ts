@@ -32,8 +32,12 @@ export class SsoController {
   @Get('start')
   @Public()
   @ApiFoundResponse({ description: "Redirect to the provider's authorization endpoint" })
-  async start(@Query() query: SsoStartQueryDto, @Res() response: Response): Promise<void> {
-    const { url, state } = await this.sso.start(query.returnUrl ?? null);
+  async start(
+    @Query() query: SsoStartQueryDto,
+    @Ip() ip: string,
+    @Res() response: Response,
+  ): Promise<void> {
+    const { url, state } = await this.sso.start(query.returnUrl ?? null, ip);
     response.cookie(STATE_COOKIE, state, {
       httpOnly: true,
       // Lax: the provider's redirect back is a top-level navigation from another site.
@@ -49,12 +53,16 @@ export class SsoController {
   @Get('callback')
   @Public()
   @ApiFoundResponse({ description: 'Redirect to the UI, a one-time code in the URL fragment' })
-  async callback(@Req() request: Request, @Res() response: Response): Promise<void> {
+  async callback(
+    @Req() request: Request,
+    @Ip() ip: string,
+    @Res() response: Response,
+  ): Promise<void> {
     // The query is read whole: the provider may add parameters (iss, session_state, …).
     const query = request.originalUrl.split('?')[1] ?? '';
     response.clearCookie(STATE_COOKIE, { path: COOKIE_PATH });
     try {
-      response.redirect(302, await this.sso.finish(query, cookie(request, STATE_COOKIE)));
+      response.redirect(302, await this.sso.finish(query, cookie(request, STATE_COOKIE), ip));
     } catch (error) {
       // A person in a browser gets a page saying what failed, with the same status.
       if (!(error instanceof AppException) || request.accepts(['json', 'html']) !== 'html')

@@ -3,9 +3,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import * as oidc from 'openid-client';
 import { AuthService } from '../auth/auth.service.js';
 import type { SessionTokensDto } from '../auth/dto/auth.dto.js';
-import { ForbiddenException } from '../common/app.exception.js';
+import { ForbiddenException, TooManyRequestsException } from '../common/app.exception.js';
 import { AppConfig, type SsoConfig } from '../config/app-config.js';
 import { QueueRedis } from '../database/redis.provider.js';
+import { LoginThrottle } from '../auth/login-throttle.js';
 import { UsersService } from '../users/users.service.js';
 import { SsoAccountsService, type SsoClaims } from './sso-accounts.service.js';
 import { SsoDisabledException, SsoException } from './sso.exception.js';
@@ -36,6 +37,11 @@ const UI_CALLBACK_PATH = '/sign-in/sso';
 export class SsoService {
   private readonly logger = new Logger(SsoService.name);
   private provider: Promise<oidc.Configuration> | null = null;
+  /**
+   * Sign-ins started and not finished, per client address: each keeps a Redis entry for ten
+   * minutes, so a flood of starts slows down instead of filling Redis.
+   */
+  private readonly unfinished: LoginThrottle;
 
   constructor(
     private readonly config: AppConfig,
@@ -43,7 +49,14 @@ export class SsoService {
     private readonly accounts: SsoAccountsService,
     private readonly auth: AuthService,
     private readonly users: UsersService,
-  ) {}
+  ) {
+    this.unfinished = new LoginThrottle(redis, `${config.queuePrefix}:sso:starts`, {
+      freeAttempts: 100,
+      firstDelayMs: 1_000,
+      maxDelayMs: 60_000,
+      forgetAfterMs: SIGN_IN_TTL_SECONDS * 1000,
+    });
+  }
 
   /** What the sign-in page needs to know. */
   status(): { enabled: boolean; name?: string } {
@@ -52,8 +65,18 @@ export class SsoService {
   }
 
   /** Starts a sign-in: the provider's authorization URL, and the state the browser must bring back. */
-  async start(returnUrl: string | null): Promise<{ url: string; state: string }> {
+  async start(
+    returnUrl: string | null,
+    clientAddress: string,
+  ): Promise<{ url: string; state: string }> {
     const sso = this.settings();
+    const waitMs = await this.unfinished.reserve(clientAddress);
+    if (waitMs > 0)
+      throw new TooManyRequestsException(
+        'auth.too-many-logins',
+        `too many sign-ins started from this address and not finished; try again in ${Math.ceil(waitMs / 1000)} s`,
+        Math.ceil(waitMs / 1000),
+      );
     const provider = await this.discover();
     const codeVerifier = oidc.randomPKCECodeVerifier();
     const state = oidc.randomState();
@@ -81,7 +104,7 @@ export class SsoService {
    * `browserState` the state this browser was given at the start). Answers where the browser
    * goes next: the UI, with a one-time code in the URL fragment.
    */
-  async finish(query: string, browserState: string | null): Promise<string> {
+  async finish(query: string, browserState: string | null, clientAddress: string): Promise<string> {
     const sso = this.settings();
     const callbackUrl = new URL(`${sso.publicUrl}${CALLBACK_PATH}`);
     callbackUrl.search = query;
@@ -99,6 +122,7 @@ export class SsoService {
         'this sign-in is unknown, used or expired; start it again',
       );
     const pending = JSON.parse(stored) as PendingSignIn;
+    await this.unfinished.release(clientAddress);
     const provider = await this.discover();
     const claims = await this.verifiedClaims(provider, callbackUrl, state, pending);
     const user = await this.accounts.signIn(provider.serverMetadata().issuer, claims);
