@@ -91,7 +91,12 @@ beforeAll(async () => {
   world = await startWorld('backend-expiry', {
     // A range of its own, apart from the other suites' clones.
     clonePorts: { first: 56700, last: 56799 },
-    backendEnv: { BP_EXPIRY_SWEEP_MS: String(DAY), BP_EXPIRY_WARNING_MS: String(HOUR) },
+    backendEnv: {
+      BP_EXPIRY_SWEEP_MS: String(DAY),
+      BP_EXPIRY_WARNING_MS: String(HOUR),
+      // The webhook receiver below listens on loopback, which the outbound fence refuses otherwise.
+      BP_OUTBOUND_ALLOW: '127.0.0.1/32',
+    },
   });
   admin = world.stack.api;
   owner = await world.stack.createUser('owner');

@@ -5,13 +5,30 @@ import {
   IsArray,
   IsIn,
   IsOptional,
-  IsUrl,
   MaxLength,
+  ValidateBy,
 } from 'class-validator';
 import { NOTIFICATION_EVENTS, type NotificationEvent } from '../../common/notification-events.js';
 import { OUTBOUND_OUTCOMES, type OutboundOutcome } from '../../common/outbound-address.js';
 import type { DeliveryState } from '../../database/entities/webhook-delivery.entity.js';
 import type { WebhookFormat, WebhookScope } from '../../database/entities/webhook.entity.js';
+
+/**
+ * An absolute http(s) URL as WHATWG `URL` reads it: odd host spellings (`http://2130706433/`)
+ * pass here, to be normalised and judged by the outbound fence with a reason.
+ */
+function IsHttpUrl(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isHttpUrl',
+    validator: {
+      validate: (value: unknown) =>
+        typeof value === 'string' &&
+        ['http:', 'https:'].includes(URL.parse(value)?.protocol ?? '') &&
+        URL.parse(value)?.hostname !== '',
+      defaultMessage: () => 'url must be an http or https URL',
+    },
+  });
+}
 
 export class CreateWebhookDto {
   @ApiProperty({
@@ -19,10 +36,7 @@ export class CreateWebhookDto {
     description:
       'Refused (400 webhook.url-refused) when its host is or resolves to a loopback, private, link-local, multicast, carrier-grade NAT or cloud metadata address, unless an admin allowed it',
   })
-  @IsUrl(
-    { protocols: ['http', 'https'], require_protocol: true, require_tld: false },
-    { message: 'url must be an http or https URL' },
-  )
+  @IsHttpUrl()
   @MaxLength(2048)
   url!: string;
 
