@@ -964,6 +964,38 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/settings/outbound': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['OutboundController_list'];
+    put?: never;
+    post: operations['OutboundController_add'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/settings/outbound/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete: operations['OutboundController_remove'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1818,7 +1850,10 @@ export interface components {
       users: components['schemas']['RecoveredUserDto'][];
     };
     CreateWebhookDto: {
-      /** @example https://hooks.example.com/branchpoint */
+      /**
+       * @description Refused (400 webhook.url-refused) when its host is or resolves to a loopback, private, link-local, multicast, carrier-grade NAT or cloud metadata address, unless an admin allowed it
+       * @example https://hooks.example.com/branchpoint
+       */
       url: string;
       /** @enum {string} */
       format: 'json' | 'slack';
@@ -1890,8 +1925,22 @@ export interface components {
       /** @enum {string} */
       state: 'pending' | 'succeeded' | 'failed';
       attempts: number;
-      responseStatus: number | null;
-      error: string | null;
+      /**
+       * @description What became of the last attempt, as a category (null before the first); the exact status or socket error is only in the server log
+       * @enum {string|null}
+       */
+      outcome:
+        | 'ok'
+        | 'address-refused'
+        | 'dns-failed'
+        | 'connection-refused'
+        | 'connection-failed'
+        | 'timeout'
+        | 'tls-failed'
+        | 'http-3xx'
+        | 'http-4xx'
+        | 'http-5xx'
+        | null;
       /** Format: date-time */
       createdAt: string;
       /** Format: date-time */
@@ -1946,6 +1995,29 @@ export interface components {
     SsoExchangeDto: {
       /** @description The one-time code the callback gave the UI (in its URL fragment) */
       code: string;
+    };
+    OutboundRuleDto: {
+      /** @description Null for BP_OUTBOUND_ALLOW entries */
+      id: string | null;
+      /** @description Canonical form: `10.0.0.0/8`, `::1/128`, `hooks.internal` */
+      entry: string;
+      note: string | null;
+      /**
+       * @description `environment`: from BP_OUTBOUND_ALLOW, read-only here
+       * @enum {string}
+       */
+      source: 'admin' | 'environment';
+      /** Format: date-time */
+      createdAt: string | null;
+    };
+    CreateOutboundRuleDto: {
+      /**
+       * @description An IP address, a CIDR range (`10.20.0.0/16`, `fd00::/8`) or a host name (`hooks.internal`, `*.corp.example` for its subdomains)
+       * @example 10.20.0.0/16
+       */
+      entry: string;
+      /** @description Why it is allowed, for other admins */
+      note?: string;
     };
     ErrorBody: {
       /** @example 409 */
@@ -2040,6 +2112,11 @@ export interface components {
         | 'job.not-found'
         | 'webhook.not-found'
         | 'webhook.admin-only'
+        | 'webhook.url-refused'
+        | 'webhook.limit-reached'
+        | 'outbound-rule.invalid'
+        | 'outbound-rule.not-found'
+        | 'outbound-rule.exists'
         | 'metrics.forbidden'
         | 'quota.exceeded'
         | 'quota.busy'
@@ -3857,6 +3934,67 @@ export interface operations {
         content: {
           'application/json': components['schemas']['SessionTokensDto'];
         };
+      };
+    };
+  };
+  OutboundController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OutboundRuleDto'][];
+        };
+      };
+    };
+  };
+  OutboundController_add: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateOutboundRuleDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OutboundRuleDto'];
+        };
+      };
+    };
+  };
+  OutboundController_remove: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
     };
   };

@@ -416,4 +416,21 @@ export const api = {
         { body },
       ),
   },
+  outbound: {
+    /** GET /api/v1/settings/outbound */
+    list: () =>
+      apiCall<Answer<paths['/api/v1/settings/outbound']['get']>>(
+        'GET',
+        `/api/v1/settings/outbound`,
+      ),
+    /** POST /api/v1/settings/outbound */
+    add: (body: JsonBody<paths['/api/v1/settings/outbound']['post']>) =>
+      apiCall<Answer<paths['/api/v1/settings/outbound']['post']>>(
+        'POST',
+        `/api/v1/settings/outbound`,
+        { body },
+      ),
+    /** DELETE /api/v1/settings/outbound/{id} */
+    remove: (id: string) => apiCall<void>('DELETE', `/api/v1/settings/outbound/${segment(id)}`),
+  },
 } as const;
