@@ -52,7 +52,7 @@ export class SsoAccountsService {
       select: { username: true },
       where: [{ username: base }, { username: Like(`${base.replace(/[_%\\]/g, '\\$&')}-%`) }],
     });
-    const role = this.roleOf(claims, this.sso.defaultRole);
+    const role = roleOf(claims, this.sso, this.sso.defaultRole);
     const user = await this.users.save(
       this.users.create({
         id: randomUUID(),
@@ -73,7 +73,7 @@ export class SsoAccountsService {
   }
 
   private async followGroups(user: User, claims: SsoClaims): Promise<User> {
-    const role = this.roleOf(claims, user.role);
+    const role = roleOf(claims, this.sso, user.role);
     if (role === user.role) return user;
     await this.users.update(user.id, { role });
     await this.audit.record(null, 'user.role.change', 'user', user.id, {
@@ -84,21 +84,24 @@ export class SsoAccountsService {
     return { ...user, role };
   }
 
-  /** With an admin group: admin for its members, the default role for others; else `current`. */
-  private roleOf(claims: SsoClaims, current: Role): Role {
-    const { adminGroup, groupsClaim, defaultRole } = this.sso;
-    if (adminGroup === null) return current;
-    const groups = claims[groupsClaim];
-    const list = Array.isArray(groups) ? groups : typeof groups === 'string' ? [groups] : [];
-    return list.includes(adminGroup) ? 'admin' : defaultRole;
-  }
-
   /** The configured claim, else the e-mail address, else the subject. */
   private usernameClaim(claims: SsoClaims): string {
     for (const value of [claims[this.sso.usernameClaim], claims['email']])
       if (typeof value === 'string' && value.trim() !== '') return value;
     return claims.sub;
   }
+}
+
+/** With an admin group: admin for its members, the default role for others; else `current`. */
+export function roleOf(
+  claims: SsoClaims,
+  sso: Pick<SsoConfig, 'adminGroup' | 'groupsClaim' | 'defaultRole'>,
+  current: Role,
+): Role {
+  if (sso.adminGroup === null) return current;
+  const groups = claims[sso.groupsClaim];
+  const list = Array.isArray(groups) ? groups : typeof groups === 'string' ? [groups] : [];
+  return list.includes(sso.adminGroup) ? 'admin' : sso.defaultRole;
 }
 
 function isUniqueViolation(error: unknown): boolean {
