@@ -2,6 +2,7 @@ import { ChangeDetectionStrategy, Component } from '@angular/core';
 import { MatTabsModule } from '@angular/material/tabs';
 import { ExpiryAdminComponent } from './expiry-admin.component';
 import { HostsAdminComponent } from './hosts-admin.component';
+import { OutboundAdminComponent } from './outbound-admin.component';
 import { QuotaEditorComponent } from './quota-editor.component';
 import { ReconciliationAdminComponent } from './reconciliation-admin.component';
 import { TemplatesAdminComponent } from './templates-admin.component';
@@ -13,6 +14,7 @@ import { UsersAdminComponent } from './users-admin.component';
     MatTabsModule,
     ExpiryAdminComponent,
     HostsAdminComponent,
+    OutboundAdminComponent,
     QuotaEditorComponent,
     ReconciliationAdminComponent,
     TemplatesAdminComponent,
@@ -27,6 +29,7 @@ import { UsersAdminComponent } from './users-admin.component';
         <mat-tab label="Users"><bp-users-admin /></mat-tab>
         <mat-tab label="Expiry"><bp-expiry-admin /></mat-tab>
         <mat-tab label="Quotas"><bp-quota-editor /></mat-tab>
+        <mat-tab label="Outbound"><bp-outbound-admin /></mat-tab>
         <mat-tab label="Reconciliation"><bp-reconciliation-admin /></mat-tab>
       </mat-tab-group>
     </div>

@@ -139,7 +139,7 @@ describe('NotificationsComponent', () => {
     await vi.waitFor(() => http.expectOne(`${API}/webhooks`).flush([]));
   });
 
-  it('shows the recent deliveries of a webhook', async () => {
+  it('shows the recent deliveries of a webhook, with the category of their outcome', async () => {
     const { http, host, render, button } = await setup([hook]);
     button('Deliveries of https://hooks.example.com/qa')!.click();
     const delivery: WebhookDelivery = {
@@ -148,8 +148,7 @@ describe('NotificationsComponent', () => {
       body: '{}',
       state: 'failed',
       attempts: 3,
-      responseStatus: 500,
-      error: 'HTTP 500',
+      outcome: 'http-5xx',
       createdAt: '2026-01-02T10:00:00Z',
       finishedAt: '2026-01-02T10:01:00Z',
     };
@@ -157,9 +156,11 @@ describe('NotificationsComponent', () => {
     await render();
     const cells = [...host.querySelectorAll('tbody td')].map((td) => td.textContent?.trim());
     expect(cells[0]).toBe('bookmark.shared');
-    expect(cells[1]).toContain('failed');
-    expect(cells[1]).toContain('HTTP 500');
+    expect(cells[1]).toBe('failed');
     expect(cells[2]).toBe('3');
-    expect(cells[3]).toBe('500');
+    expect(cells[3]).toBe('http-5xx');
+    expect(host.querySelector('tbody td:nth-child(4) span')?.getAttribute('title')).toBe(
+      'The receiver failed (5xx)',
+    );
   });
 });

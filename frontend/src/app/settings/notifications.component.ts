@@ -29,6 +29,20 @@ import { IconComponent } from '../shared/icon.component';
 import { LoadingComponent } from '../shared/loading.component';
 import { ADMIN_ONLY_EVENTS, EVENT_LABELS, NOTIFICATION_EVENTS } from './notification-events';
 
+/** What each delivery outcome means, for the tooltip of its code. */
+const OUTCOME_TEXT: Record<NonNullable<WebhookDelivery['outcome']>, string> = {
+  ok: 'The receiver answered 2xx',
+  'address-refused': 'Not sent: the address is not public and no admin allowed it',
+  'dns-failed': 'The host name did not resolve',
+  'connection-refused': 'Nothing listens at that address and port',
+  'connection-failed': 'The connection broke off or the network was unreachable',
+  timeout: 'No answer within 10 seconds',
+  'tls-failed': 'The TLS handshake or the certificate check failed',
+  'http-3xx': 'The receiver answered with a redirect, which is not followed',
+  'http-4xx': 'The receiver refused the request (4xx)',
+  'http-5xx': 'The receiver failed (5xx)',
+};
+
 interface Deliveries {
   webhookId: string;
   list: WebhookDelivery[] | null;
@@ -172,6 +186,10 @@ export class NotificationsComponent {
       }
       this.load();
     });
+  }
+
+  protected outcomeText(outcome: WebhookDelivery['outcome']): string {
+    return outcome ? OUTCOME_TEXT[outcome] : 'Not tried yet';
   }
 
   protected stateClass(state: WebhookDelivery['state']): string {
