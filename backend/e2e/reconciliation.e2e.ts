@@ -65,6 +65,10 @@ function agent(
   });
 }
 
+/** `<root>/containers`, learnt from the first orphan. */
+let containersDataset = '';
+const datasetOf = (containerId: string) => `${containersDataset}/${containerId}`;
+
 const exists = async (containerId: string) =>
   (await agent(`/v1/containers/${containerId}`)).status === 200;
 
@@ -234,8 +238,9 @@ describe('reconciliation', () => {
     const key = `container:${orphanId}`;
     let orphans = await preview();
     expect(orphans).toEqual([expect.objectContaining({ key, pending: true, dependents: [] })]);
+    containersDataset = orphans[0]!.dataset.slice(0, -orphanId.length - 1);
     age(orphans[0]!.dataset);
-    for (let cycle = 0; cycle < 2; cycle++) await reconcile();
+    await reconcile();
     expect(await exists(orphanId)).toBe(true);
     // Made by hand through the agent, without an installation id: the catalog never knew it.
     orphans = await preview();
@@ -256,7 +261,6 @@ describe('reconciliation', () => {
 
   it('destroys exactly the confirmed list as a job, and refuses a stale, foreign or known one', async () => {
     const api = world.stack.api;
-    const installationId = (await reconcile()).installationId;
     // Two containers the catalog made and then lost track of (their rows gone, their jobs kept).
     const lost = [
       await createContainer(api, world.templateId, 'lost-1'),
@@ -272,13 +276,19 @@ describe('reconciliation', () => {
       OTHER_INSTALLATION,
     );
     expect(made.status).toBe(200);
-    let orphans = await preview();
-    for (const o of orphans) age(o.dataset);
-    orphans = await preview();
+    for (const id of [...lost.map((c) => c.id), foreignId]) age(datasetOf(id));
+    const report = await reconcile();
+    expect(report.divergences).toContainEqual(
+      expect.objectContaining({
+        kind: 'foreign',
+        subject: expect.objectContaining({ containerId: foreignId }),
+      }),
+    );
+    let orphans = report.orphans;
     const byKey = (key: string) => orphans.find((o) => o.key === key)!;
     const [one, two] = lost.map((c) => byKey(`container:${c.id}`));
-    expect(one).toMatchObject({ verdict: 'destroyable', installation: installationId });
-    expect(two).toMatchObject({ verdict: 'destroyable', installation: installationId });
+    for (const o of [one, two])
+      expect(o).toMatchObject({ verdict: 'destroyable', installation: report.installationId });
     expect(one!.datasets[0]).toBe(one!.dataset);
     const foreign = byKey(`container:${foreignId}`);
     expect(foreign).toMatchObject({
@@ -286,62 +296,58 @@ describe('reconciliation', () => {
       installation: OTHER_INSTALLATION,
       reason: expect.stringContaining(`installation ${OTHER_INSTALLATION}`),
     });
-    expect((await reconcile()).divergences).toContainEqual(
-      expect.objectContaining({
-        kind: 'foreign',
-        subject: expect.objectContaining({ containerId: foreignId }),
-      }),
-    );
 
-    // The second changed after the preview: nothing at all is destroyed.
+    // The second changed after the preview; another installation's; one the catalog references:
+    // each is named, and nothing at all is destroyed.
     execFileSync('zfs', ['snapshot', `${two!.dataset}@after-preview`]);
-    const stale = await destroy([one!, two!].map(({ key, fingerprint }) => ({ key, fingerprint })));
-    expect(stale.status).toBe(409);
-    expect(stale.body.message).toContain(`container:${lost[1]!.id} changed since the preview`);
-    // Another installation's, and one the catalog references.
-    const theirs = await destroy([{ key: foreign.key, fingerprint: foreign.fingerprint }]);
-    expect(theirs.status).toBe(409);
-    expect(theirs.body.message).toContain(`${foreign.key} is not destroyable (foreign)`);
-    const known = await destroy([
+    const refused = await destroy([
+      { key: one!.key, fingerprint: one!.fingerprint },
+      { key: two!.key, fingerprint: two!.fingerprint },
+      { key: foreign.key, fingerprint: foreign.fingerprint },
       { key: `container:${container.id}`, fingerprint: one!.fingerprint },
     ]);
-    expect(known.status).toBe(409);
-    expect(known.body.message).toContain(`container:${container.id} is not an orphan`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.message).toContain(`${two!.key} changed since the preview`);
+    expect(refused.body.message).toContain(`${foreign.key} is not destroyable (foreign)`);
+    expect(refused.body.message).toContain(`container:${container.id} is not an orphan`);
+    expect(refused.body.message).not.toContain(`${one!.key} `);
     const bad = await destroy([{ key: 'container:../etc', fingerprint: one!.fingerprint }]);
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body)).toMatch(/container:<id> or template:<id>/);
     for (const c of lost) expect(await exists(c.id)).toBe(true);
 
     // The agent itself refuses this installation the other's container.
-    const direct = await agent(`/v1/containers/${foreignId}`, 'DELETE', undefined, installationId);
+    const direct = await agent(
+      `/v1/containers/${foreignId}`,
+      'DELETE',
+      undefined,
+      report.installationId,
+    );
     expect(direct.status).toBe(409);
     expect(await direct.json()).toMatchObject({ code: 'foreign-installation' });
 
-    // Previewed again and confirmed: exactly those two go, in a job.
-    orphans = await preview();
-    const confirmed = lost.map((c) => byKey(`container:${c.id}`));
-    const accepted = await destroy(confirmed.map(({ key, fingerprint }) => ({ key, fingerprint })));
+    // Confirmed as previewed: exactly that one goes, in a job; the other stays.
+    const accepted = await destroy([{ key: one!.key, fingerprint: one!.fingerprint }]);
     expect(accepted.status).toBe(202);
     const job = await api.waitForJob(accepted.body.jobId);
     expect(job).toMatchObject({
       state: 'succeeded',
       type: 'destroy-orphans',
-      result: { destroyed: confirmed.map((o) => o.key) },
+      result: { destroyed: [one!.key] },
     });
-    for (const c of lost) expect(await exists(c.id)).toBe(false);
-    expect(await exists(foreignId)).toBe(true);
-    expect(await exists(orphanId)).toBe(true);
+    expect(await exists(lost[0]!.id)).toBe(false);
+    for (const id of [lost[1]!.id, foreignId, orphanId]) expect(await exists(id)).toBe(true);
     const audit = await api.expect<{ action: string; entityId: string }[]>(
       200,
       'GET',
       '/audit?limit=200',
     );
-    for (const c of lost)
-      expect(audit).toContainEqual(
-        expect.objectContaining({ action: 'orphan.destroy', entityId: c.id }),
-      );
-    expect((await preview()).map((o) => o.key).sort()).toEqual(
-      [`container:${foreignId}`, `container:${orphanId}`].sort(),
+    expect(audit).toContainEqual(
+      expect.objectContaining({ action: 'orphan.destroy', entityId: lost[0]!.id }),
+    );
+    orphans = await preview();
+    expect(orphans.map((o) => o.key).sort()).toEqual(
+      [two!.key, foreign.key, `container:${orphanId}`].sort(),
     );
     expect(await names(container)).toContain('Feature-only');
   });
@@ -352,9 +358,8 @@ describe('reconciliation', () => {
     await sql(newer, "INSERT INTO employees (name, salary) VALUES ('After-backup', 2)");
     // The metadata as a backup from before it was made: no row, no job, no audit entry.
     await forget(newer.id, true);
-    age((await preview()).find((o) => o.key === `container:${newer.id}`)!.dataset);
-    for (let cycle = 0; cycle < 2; cycle++) await reconcile();
-    const orphan = (await preview()).find((o) => o.key === `container:${newer.id}`)!;
+    age(datasetOf(newer.id));
+    const orphan = (await reconcile()).orphans.find((o) => o.key === `container:${newer.id}`)!;
     expect(orphan).toMatchObject({
       verdict: 'unknown-to-catalog',
       reason: expect.stringContaining('newer than the metadata'),
