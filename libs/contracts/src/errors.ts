@@ -50,6 +50,8 @@ export const ERROR_STATUS = {
   'host.unknown': 400,
   'host.exists': 409,
   'host.certificate-changed': 400,
+  /** The agent at that address is registered already, as another host (named). */
+  'host.agent-registered': 409,
 
   'template.not-found': 404,
   'template.unknown': 400,
@@ -125,6 +127,8 @@ export const ERROR_STATUS = {
   /** The agent does not know what a call named (the catalog and the host disagree). */
   'agent.not-found': 404,
   'agent.refused': 409,
+  /** The dataset carries another installation's id: this control plane never changes it. */
+  'agent.foreign-installation': 409,
   'agent.rejected-input': 400,
   'agent.failed': 502,
   'metadata.unavailable': 503,

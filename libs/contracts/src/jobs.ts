@@ -19,6 +19,7 @@ export enum JobName {
   StopContainer = 'stop-container',
   UpdateContainerSettings = 'update-container-settings',
   RotateContainerPassword = 'rotate-container-password',
+  DestroyOrphans = 'destroy-orphans',
 }
 
 export type JobState = 'queued' | 'running' | 'succeeded' | 'failed';
@@ -161,6 +162,15 @@ export interface RotateContainerPasswordPayload {
   reason: 'requested' | 'owner-removed';
 }
 
+/**
+ * Datasets of one host the catalog does not know, that an admin confirmed for destruction: each
+ * with the fingerprint the admin saw (anything changed since, and nothing is destroyed).
+ */
+export interface DestroyOrphansPayload {
+  hostId: string;
+  orphans: { key: string; fingerprint: string }[];
+}
+
 export interface JobPayloads {
   [JobName.IngestTemplateVersion]: IngestTemplateVersionPayload;
   [JobName.CreateContainer]: CreateContainerPayload;
@@ -177,6 +187,7 @@ export interface JobPayloads {
   [JobName.StopContainer]: StopContainerPayload;
   [JobName.UpdateContainerSettings]: UpdateContainerSettingsPayload;
   [JobName.RotateContainerPassword]: RotateContainerPasswordPayload;
+  [JobName.DestroyOrphans]: DestroyOrphansPayload;
 }
 
 export const ALL_JOB_NAMES: readonly JobName[] = Object.values(JobName);
