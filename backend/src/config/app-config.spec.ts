@@ -113,6 +113,31 @@ describe('loadConfig', () => {
     );
   });
 
+  it('reads BP_OUTBOUND_ALLOW as canonical allow entries, naming a bad one; nothing allowed by default', () => {
+    const { config } = loadConfig({
+      ...VALID,
+      BP_OUTBOUND_ALLOW: '127.0.0.1/32, 10.1.2.3/8,hooks.internal,*.corp.example,::1',
+    });
+    expect(config.outboundAllow.map((entry) => entry.text)).toEqual([
+      '127.0.0.1/32',
+      '10.0.0.0/8',
+      'hooks.internal',
+      '*.corp.example',
+      '::1/128',
+    ]);
+    expect(loadConfig(VALID).config).toMatchObject({
+      outboundAllow: [],
+      webhooksPerUser: 20,
+      webhookDeliveriesKept: 100,
+    });
+    expect(() => loadConfig({ ...VALID, BP_OUTBOUND_ALLOW: '10.0.0.0/8,10.0.0.0/40' })).toThrow(
+      /BP_OUTBOUND_ALLOW must list IP addresses, CIDR ranges or host names: "10.0.0.0\/40"/,
+    );
+    expect(() => loadConfig({ ...VALID, BP_WEBHOOKS_PER_USER: '0' })).toThrow(
+      /BP_WEBHOOKS_PER_USER must be an integer between 1 and 10000/,
+    );
+  });
+
   it('names every problem at once', () => {
     expect(() => loadConfig({ PORT: 'abc', REDIS_URL: 'http://x' })).toThrowError(ConfigError);
     try {
