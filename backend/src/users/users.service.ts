@@ -119,5 +119,6 @@ export function toUserDto(user: User): UserDto {
     role: user.role,
     createdAt: user.createdAt,
     disabled: user.disabledAt !== null,
+    sso: Boolean(user.oidcSubject),
   };
 }

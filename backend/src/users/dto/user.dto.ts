@@ -31,6 +31,8 @@ export class UserDto {
   @ApiProperty({ enum: ['admin', 'user'] }) role!: Role;
   @ApiProperty() createdAt!: Date;
   @ApiProperty({ description: 'A disabled user cannot sign in' }) disabled!: boolean;
+  @ApiProperty({ description: 'Signs in through single sign-on; has no local password' })
+  sso!: boolean;
 }
 
 export class SetPasswordDto {

@@ -1,6 +1,8 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
+import { AuthService } from '../core/auth/auth.service';
 import { AccountComponent } from './account.component';
 
 describe('AccountComponent', () => {
@@ -10,7 +12,7 @@ describe('AccountComponent', () => {
 
   beforeEach(async () => {
     TestBed.configureTestingModule({
-      providers: [provideHttpClient(), provideHttpClientTesting()],
+      providers: [provideRouter([]), provideHttpClient(), provideHttpClientTesting()],
     });
     http = TestBed.inject(HttpTestingController);
     const fixture = TestBed.createComponent(AccountComponent);
@@ -37,6 +39,21 @@ describe('AccountComponent', () => {
     input.value = value;
     input.dispatchEvent(new Event('input'));
   }
+
+  it('offers no password change to a user of single sign-on', async () => {
+    expect(root.querySelector('input[formcontrolname=currentPassword]')).not.toBeNull();
+    TestBed.inject(AuthService).user.set({
+      id: 'u1',
+      username: 'sso-user',
+      role: 'user',
+      createdAt: '2026-01-01T00:00:00Z',
+      disabled: false,
+      sso: true,
+    });
+    await render();
+    expect(root.querySelector('input[formcontrolname=currentPassword]')).toBeNull();
+    expect(root.textContent).toContain('single sign-on');
+  });
 
   it('lists tokens with their last use and expiry', () => {
     const row = root.querySelector('tbody tr')?.textContent ?? '';

@@ -7,6 +7,7 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { tap } from 'rxjs';
 import { AccountApi, ApiToken } from '../core/api/account.api';
+import { AuthService } from '../core/auth/auth.service';
 import { OperationsService } from '../core/jobs/operations.service';
 import { confirmed } from '../shared/confirm-dialog.component';
 import { CopyButtonComponent } from '../shared/copy-button.component';
@@ -33,6 +34,7 @@ export class AccountComponent {
   private readonly api = inject(AccountApi);
   private readonly ops = inject(OperationsService);
   private readonly dialog = inject(MatDialog);
+  protected readonly auth = inject(AuthService);
 
   protected readonly minLength = MIN_PASSWORD_LENGTH;
   protected readonly tokens = signal<ApiToken[]>([]);

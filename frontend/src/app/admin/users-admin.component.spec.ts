@@ -13,6 +13,7 @@ const user = (id: string, username: string, extra: Partial<User> = {}): User => 
   role: 'user',
   createdAt: '2026-01-01T00:00:00Z',
   disabled: false,
+  sso: false,
   ...extra,
 });
 const me = user('u0', 'admin', { role: 'admin' });

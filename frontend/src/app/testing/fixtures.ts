@@ -69,7 +69,13 @@ export function aJob(overrides: Partial<Job> = {}): Job {
 }
 
 export function aUser(overrides: Partial<User> & Pick<User, 'id' | 'username'>): User {
-  return { role: 'user', createdAt: '2026-01-01T00:00:00Z', disabled: false, ...overrides };
+  return {
+    role: 'user',
+    createdAt: '2026-01-01T00:00:00Z',
+    disabled: false,
+    sso: false,
+    ...overrides,
+  };
 }
 
 export function aContainer(

@@ -1034,6 +1034,8 @@ export interface components {
       createdAt: string;
       /** @description A disabled user cannot sign in */
       disabled: boolean;
+      /** @description Signs in through single sign-on; has no local password */
+      sso: boolean;
     };
     LoginDto: {
       /** @example admin */

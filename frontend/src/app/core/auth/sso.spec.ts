@@ -20,7 +20,14 @@ const tokens = {
   refreshToken: 'refresh-sso',
   refreshExpiresAt: '2030-01-01T00:00:00Z',
 };
-const me = { id: 'u1', username: 'alice', role: 'user', createdAt: '2026-01-01', disabled: false };
+const me = {
+  id: 'u1',
+  username: 'alice',
+  role: 'user',
+  createdAt: '2026-01-01',
+  disabled: false,
+  sso: true,
+};
 
 describe('single sign-on in the UI', () => {
   let backend: HttpTestingController;
