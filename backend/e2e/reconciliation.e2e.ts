@@ -143,6 +143,24 @@ describe('reconciliation', () => {
     expect(report.orphans).toEqual([]);
   });
 
+  it('claims a dataset the catalog knows that was made before installation ids', async () => {
+    const top = (await inventory()).datasets.find((d) => d.name.endsWith(`/${container.id}`))!;
+    const { installationId } = await reconcile();
+    expect(top.properties['installation']).toBe(installationId);
+    execFileSync('zfs', ['inherit', 'branchpoint:installation', top.name]);
+    const report = await reconcile();
+    expect(report.divergences).toEqual([
+      expect.objectContaining({
+        kind: 'installation-missing',
+        action: 'repaired',
+        subject: expect.objectContaining({ containerId: container.id }),
+      }),
+    ]);
+    const again = (await inventory()).datasets.find((d) => d.name === top.name)!;
+    expect(again.properties['installation']).toBe(installationId);
+    expect((await reconcile()).divergences).toEqual([]);
+  });
+
   it('repairs what the host proves, reports the rest and destroys nothing', async () => {
     const api = world.stack.api;
     // The catalog says default is active while the host serves feature.
