@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { asInstallation } from '../datasets/installation.js';
 import { DatasetLayout } from '../datasets/layout.js';
+import { identity, PROPERTY } from '../datasets/properties.js';
 import type { Zfs } from '../zfs/zfs.js';
 import { InstallationGuard, targetsOf } from './installation-guard.js';
 
@@ -89,5 +91,22 @@ describe('InstallationGuard', () => {
     expect(targetsOf({ body: { target: { kind: 'template-version', templateId: 't2' } } })).toEqual(
       [{ kind: 'template', id: 't2' }],
     );
+  });
+});
+
+describe('identity', () => {
+  it('gives every dataset a call creates the calling installation id, and none outside a call', async () => {
+    const made = await asInstallation(OURS, async () => {
+      await Promise.resolve();
+      return identity('container', { containerId: 'c1' });
+    });
+    expect(made[PROPERTY.installation]).toBe(OURS);
+    expect(asInstallation(OURS, () => identity('root', {}))[PROPERTY.installation]).toBeUndefined();
+    expect(identity('container', { containerId: 'c1' })[PROPERTY.installation]).toBeUndefined();
+    expect(
+      asInstallation(undefined, () => identity('branch', { branchId: 'b1' }))[
+        PROPERTY.installation
+      ],
+    ).toBeUndefined();
   });
 });
