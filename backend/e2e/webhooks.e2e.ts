@@ -16,6 +16,8 @@ interface Received {
 const BUG_PATTERN = 'https://jira.example.com/browse/{key}';
 const RECEIVER_HOST = '127.0.0.2';
 const WEBHOOKS_PER_USER = 4;
+/** The least BP_WEBHOOK_DELIVERIES_KEPT allows. */
+const DELIVERIES_KEPT = 10;
 let world: World;
 let owner: { id: string; token: string; api: ApiClient };
 let viewer: { id: string; token: string; api: ApiClient };
@@ -63,6 +65,7 @@ beforeAll(async () => {
       BP_EXPIRY_SWEEP_MS: '1000',
       BP_OUTBOUND_ALLOW: `${RECEIVER_HOST}/32`,
       BP_WEBHOOKS_PER_USER: String(WEBHOOKS_PER_USER),
+      BP_WEBHOOK_DELIVERIES_KEPT: String(DELIVERIES_KEPT),
     },
   });
   owner = await world.stack.createUser('owner');
@@ -424,5 +427,61 @@ describe('the outbound fence', () => {
     await capped.api.expect(204, 'DELETE', `/webhooks/${mine[0]!.id}`);
     await capped.api.expect(201, 'POST', '/webhooks', hook(`${receiverUrl}/capped-again`));
     await capped.api.expect(409, 'POST', '/webhooks', hook(`${receiverUrl}/capped-more`));
+  });
+
+  it(`keeps the newest BP_WEBHOOK_DELIVERIES_KEPT (${DELIVERIES_KEPT}) deliveries of a webhook`, async () => {
+    const kept = await world.stack.createUser('kept');
+    const { id: webhookId } = await createWebhook(kept.api, '/kept', {
+      format: 'json',
+      events: ['bookmark.shared'],
+    });
+    shared ??= await createContainer(owner.api, world.templateId, 'fenced-shares');
+    const { id: bookmarkId } = await owner.api.operate(
+      'POST',
+      `/branches/${shared.activeBranchId}/bookmarks`,
+      { name: 'shared again and again' },
+    );
+    // Each share after an unshare is new, so it notifies again.
+    const shareOnce = async () => {
+      await owner.api.expect(200, 'POST', `/bookmarks/${bookmarkId}/share`, {
+        userIds: [kept.id],
+      });
+      await owner.api.expect(200, 'DELETE', `/bookmarks/${bookmarkId}/share`);
+    };
+    const arrived = () => received.filter((r) => r.path === '/kept' && r.status === 204);
+    const shares = DELIVERIES_KEPT + 3;
+    for (let i = 0; i < shares; i++) await shareOnce();
+    // A burst loses nothing: pending deliveries are kept until sent.
+    await eventually(async () => {
+      expect(arrived()).toHaveLength(shares);
+      const states = await kept.api.expect<{ state: string }[]>(
+        200,
+        'GET',
+        `/webhooks/${webhookId}/deliveries`,
+      );
+      expect(states.every((d) => d.state === 'succeeded')).toBe(true);
+    }, 30_000);
+    // The next notification prunes to the newest.
+    await shareOnce();
+    await eventually(() => expect(arrived()).toHaveLength(shares + 1), 30_000);
+    const history = await kept.api.expect<{ id: string; state: string }[]>(
+      200,
+      'GET',
+      `/webhooks/${webhookId}/deliveries`,
+    );
+    expect(history).toHaveLength(DELIVERIES_KEPT);
+    // The newest: the last deliveries' ids (each body names its delivery).
+    const newest = received
+      .filter((r) => r.path === '/kept')
+      .slice(-DELIVERIES_KEPT)
+      .map((r) => (JSON.parse(r.body) as { id: string }).id);
+    expect(history.map((d) => d.id).sort()).toEqual([...newest].sort());
+    const stored = await withClient(world.stack.databaseUrl, (client) =>
+      client.query<{ n: string }>(
+        'SELECT count(*) AS n FROM webhook_delivery WHERE "webhookId" = $1',
+        [webhookId],
+      ),
+    );
+    expect(Number(stored.rows[0]!.n)).toBe(DELIVERIES_KEPT);
   });
 });

@@ -59,10 +59,13 @@ export class NotificationsService {
     }
   }
 
-  /** Keeps the newest BP_WEBHOOK_DELIVERIES_KEPT deliveries of a webhook (a pending one deleted is not sent). */
+  /**
+   * Keeps the newest BP_WEBHOOK_DELIVERIES_KEPT deliveries of a webhook. Pending ones stay until
+   * they are sent (or fail for good), so a burst loses no notification; the next prune takes them.
+   */
   private async prune(webhookId: string): Promise<void> {
     await this.deliveries.query(
-      `DELETE FROM "webhook_delivery" WHERE "webhookId" = $1 AND "id" NOT IN (
+      `DELETE FROM "webhook_delivery" WHERE "webhookId" = $1 AND "state" <> 'pending' AND "id" NOT IN (
          SELECT "id" FROM "webhook_delivery" WHERE "webhookId" = $1
          ORDER BY "createdAt" DESC, "id" DESC LIMIT $2)`,
       [webhookId, this.config.webhookDeliveriesKept],
