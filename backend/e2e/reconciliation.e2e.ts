@@ -423,4 +423,52 @@ describe('reconciliation', () => {
     expect(again.body.message).toContain(`host "${first.name}"`);
     expect((await api.expect<unknown[]>(200, 'GET', '/hosts')).length).toBe(hosts.length);
   });
+
+  it('leaves a host registered twice before the check alone: down, never reconciled', async () => {
+    const api = world.stack.api;
+    const twinId = randomUUID();
+    // As an older control plane allowed: a second row for the same agent (same address and token).
+    await withClient(world.stack.databaseUrl, (client) =>
+      client.query(
+        `INSERT INTO host (id, name, url, token, "certificateFingerprint", status)
+         SELECT $1, 'twin', url, token, "certificateFingerprint", 'unknown' FROM host WHERE id = $2`,
+        [twinId, world.stack.hostId],
+      ),
+    );
+    try {
+      const reports = await api.expect<Report[]>(200, 'POST', '/reconciliation');
+      const twin = reports.find((r) => r.hostId === twinId)!;
+      expect(twin.error).toMatch(/registered as host ".*" too: not reconciled/);
+      expect(twin.orphans).toEqual([]);
+      const first = reports.find((r) => r.hostId === world.stack.hostId)!;
+      expect(first.error).toBeNull();
+      expect(first.orphans.map((o) => o.key)).not.toContain(`container:${container.id}`);
+      const edit = await api.request<{ code: string }>('PATCH', `/hosts/${twinId}`, {
+        token: world.stack.agentToken,
+      });
+      expect(edit.status).toBe(409);
+      expect(edit.body.code).toBe('host.agent-registered');
+      await expect
+        .poll(
+          async () =>
+            (
+              await api.expect<{ id: string; status: string; lastError: string | null }[]>(
+                200,
+                'GET',
+                '/hosts',
+              )
+            ).find((h) => h.id === twinId),
+          { timeout: 20_000, interval: 1_000 },
+        )
+        .toMatchObject({
+          status: 'down',
+          lastError: expect.stringContaining('registered already'),
+        });
+      expect(await exists(container.id)).toBe(true);
+    } finally {
+      await withClient(world.stack.databaseUrl, (client) =>
+        client.query('DELETE FROM host WHERE id = $1', [twinId]),
+      );
+    }
+  });
 });
