@@ -69,13 +69,17 @@ export class AuthController {
     return toUserDto(found);
   }
 
-  /** Changes one's own password; every other session ends. */
+  /** Changes one's own password; every other session ends. Wrong guesses are throttled as logins. */
   @Put('me/password')
   @ApiBearerAuth()
   @HttpCode(204)
   @ApiNoContentResponse()
-  changePassword(@AuthUser() user: CurrentUser, @Body() dto: ChangePasswordDto): Promise<void> {
-    return this.auth.changePassword(user, dto.currentPassword, dto.newPassword);
+  changePassword(
+    @AuthUser() user: CurrentUser,
+    @Body() dto: ChangePasswordDto,
+    @Ip() ip: string,
+  ): Promise<void> {
+    return this.auth.changePassword(user, dto.currentPassword, dto.newPassword, ip);
   }
 
   @Post('tokens')

@@ -62,17 +62,7 @@ export class AuthService {
     clientAddress: string,
   ): Promise<SessionTokensDto> {
     const userAndAddress = `${username}\n${clientAddress}`;
-    const waits = await Promise.all([
-      this.perUserAndAddress.reserve(userAndAddress),
-      this.perAddress.reserve(clientAddress),
-    ]);
-    const waitMs = Math.max(...waits);
-    if (waitMs > 0)
-      throw new TooManyRequestsException(
-        'auth.too-many-logins',
-        `too many failed logins; try again in ${Math.ceil(waitMs / 1000)} s`,
-        Math.ceil(waitMs / 1000),
-      );
+    await this.throttle(userAndAddress, clientAddress);
     const user = await this.users.findByUsername(username);
     if (!(await this.passwordMatches(user, password)) || !user)
       throw new UnauthorizedException('auth.login-failed', 'wrong username or password');
@@ -112,18 +102,28 @@ export class AuthService {
     await this.audit.record(user.id, 'auth.logout', 'user', user.id);
   }
 
-  /** Needs the current password; every other session of the user ends. */
+  /**
+   * Needs the current password, guessed no faster than at login (a stolen access token must
+   * not become a way to find the password); every other session of the user ends.
+   */
   async changePassword(
     user: CurrentUser,
     currentPassword: string,
     newPassword: string,
+    clientAddress: string,
   ): Promise<void> {
+    const userAndAddress = `${user.username}\n${clientAddress}`;
+    await this.throttle(userAndAddress, clientAddress);
     const found = await this.users.findById(user.id);
     if (!found || !(await this.passwordMatches(found, currentPassword)))
       throw new ForbiddenException(
         'auth.current-password-wrong',
         'the current password is not right',
       );
+    await Promise.all([
+      this.perUserAndAddress.clear(userAndAddress),
+      this.perAddress.release(clientAddress),
+    ]);
     await this.users.setPassword(found, newPassword);
     await this.sessions.endAll(user.id, user.sessionId);
     await this.audit.record(user.id, 'user.password.change', 'user', user.id);
@@ -144,6 +144,21 @@ export class AuthService {
     const user = userId ? await this.users.findById(userId) : null;
     if (!user || user.disabledAt) return null;
     return { id: user.id, username: user.username, role: user.role, sessionId };
+  }
+
+  /** Reserves an attempt for both keys; 429 with Retry-After while either must wait. */
+  private async throttle(userAndAddress: string, clientAddress: string): Promise<void> {
+    const waits = await Promise.all([
+      this.perUserAndAddress.reserve(userAndAddress),
+      this.perAddress.reserve(clientAddress),
+    ]);
+    const waitSeconds = Math.ceil(Math.max(...waits) / 1000);
+    if (waitSeconds > 0)
+      throw new TooManyRequestsException(
+        'auth.too-many-logins',
+        `too many failed attempts; try again in ${waitSeconds} s`,
+        waitSeconds,
+      );
   }
 
   /** Always verifies a hash (a stand-in for unknown users and accounts without a password). */
