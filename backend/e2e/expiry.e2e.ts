@@ -299,7 +299,7 @@ describe('the sweep', () => {
     const audit = await admin.expect<{ action: string; entityId: string }[]>(
       200,
       'GET',
-      '/audit?limit=1000',
+      '/audit?limit=500',
     );
     expect(audit.some((e) => e.action === 'branch.expire' && e.entityId === featureId)).toBe(true);
   });

@@ -162,7 +162,7 @@ describe('expiry', () => {
     const audit = await world.stack.api.expect<{ action: string; entityId: string }[]>(
       200,
       'GET',
-      '/audit?limit=1000',
+      '/audit?limit=500',
     );
     expect(audit.some((e) => e.action === 'container.expire' && e.entityId === id)).toBe(true);
   });
