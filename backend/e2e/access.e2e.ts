@@ -487,7 +487,7 @@ describe('bad input: a clear 4xx, never 5xx', () => {
     ];
     const adminCases: [string, string, unknown, number][] = [
       ['POST', '/users', { username: 'A B', password: 'short', role: 'root' }, 400],
-      ['POST', '/users', { username: 'owner', password: 'owner-password-2', role: 'user' }, 409],
+      ['POST', '/users', { username: 'owner', password: 'taken-name-pass-2', role: 'user' }, 409],
       ['POST', '/users', { username: 'weak', password: 'qwerty123456', role: 'user' }, 400],
       ['POST', '/hosts', { name: '', url: 'ftp://x', token: '' }, 400],
       ['PATCH', `/hosts/${world.stack.hostId}`, { url: 'ftp://x' }, 400],
