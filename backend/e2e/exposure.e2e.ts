@@ -4,7 +4,11 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DataSource } from 'typeorm';
 import { SecretBox } from '../src/common/secret-box.js';
+import { withSecretBox } from '../src/database/migration-secrets.js';
+import { SealStoredSecrets1764400000000 } from '../src/database/migrations/1764400000000-seal-stored-secrets.js';
+import { MIGRATIONS } from '../src/database/migrations/index.js';
 import {
   caOf,
   createContainer,
@@ -354,5 +358,68 @@ describe('rotating BP_SECRET_KEY', () => {
       '/hosts',
     );
     expect(hosts.find((h) => h.id === world.stack.hostId)?.status).toBe('up');
+  });
+});
+
+describe('migration 1764400000000', () => {
+  it('seals the plaintext rows an earlier version stored, and opens them again going down', async () => {
+    const adminUrl = process.env['DATABASE_URL']!;
+    const database = `bp_t_exposure_seal_${randomBytes(4).toString('hex')}`;
+    const url = new URL(adminUrl);
+    url.pathname = `/${database}`;
+    const box = new SecretBox([randomBytes(32)]);
+    const seal = MIGRATIONS.indexOf(SealStoredSecrets1764400000000);
+    const migrate = async (count: number, undoLast = false) => {
+      const dataSource = await new DataSource(
+        withSecretBox(
+          { type: 'postgres', url: url.toString(), migrations: MIGRATIONS.slice(0, count) },
+          box,
+        ),
+      ).initialize();
+      try {
+        if (undoLast) await dataSource.undoLastMigration();
+        else await dataSource.runMigrations();
+      } finally {
+        await dataSource.destroy();
+      }
+    };
+    const stored = () =>
+      withClient(url.toString(), async (client) => ({
+        password: (await client.query<{ v: string }>('SELECT password AS v FROM container'))
+          .rows[0]!.v,
+        source: (
+          await client.query<{ v: string }>('SELECT "connectionString" AS v FROM template_source')
+        ).rows[0]!.v,
+      }));
+    await withClient(adminUrl, (client) => client.query(`CREATE DATABASE "${database}"`));
+    try {
+      await migrate(seal);
+      await withClient(url.toString(), async (client) => {
+        await client.query(
+          `INSERT INTO container (id, name, "templateId", "hostId", "ownerIds", password, state)
+           VALUES (gen_random_uuid(), 'old', gen_random_uuid(), gen_random_uuid(), ARRAY[gen_random_uuid()], 'plain-clone-pw', 'ready')`,
+        );
+        await client.query(
+          `INSERT INTO template_source (id, "templateId", name, kind, "connectionString", position)
+           VALUES (gen_random_uuid(), gen_random_uuid(), 'db', 'postgres', 'postgres://app:plain-source-pw@db/app', 0)`,
+        );
+      });
+
+      await migrate(seal + 1);
+      const sealed = await stored();
+      expect(JSON.stringify(sealed)).not.toMatch(/plain-clone-pw|plain-source-pw/);
+      expect(box.open(sealed.password)).toBe('plain-clone-pw');
+      expect(box.open(sealed.source)).toBe('postgres://app:plain-source-pw@db/app');
+
+      await migrate(seal + 1, true);
+      expect(await stored()).toEqual({
+        password: 'plain-clone-pw',
+        source: 'postgres://app:plain-source-pw@db/app',
+      });
+    } finally {
+      await withClient(adminUrl, (client) =>
+        client.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`),
+      );
+    }
   });
 });
