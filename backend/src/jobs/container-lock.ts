@@ -1,7 +1,5 @@
 import type { Redis } from 'ioredis';
-
-const RELEASE =
-  "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
+import { releaseLock, takeLock } from '../common/redis-lock.js';
 
 /**
  * One job at a time per container, across workers and replicas: a Redis key per container
@@ -19,7 +17,7 @@ export class ContainerLock {
   /** True when `jobId` now holds the lock (also when it already held it, after a retry). */
   async acquire(containerId: string, jobId: string): Promise<boolean> {
     const key = this.key(containerId);
-    if ((await this.redis.set(key, jobId, 'PX', this.ttlMs, 'NX')) === 'OK') return true;
+    if (await takeLock(this.redis, key, jobId, this.ttlMs)) return true;
     if ((await this.redis.get(key)) !== jobId) return false;
     await this.redis.pexpire(key, this.ttlMs);
     return true;
@@ -36,7 +34,7 @@ export class ContainerLock {
   }
 
   async release(containerId: string, jobId: string): Promise<void> {
-    await this.redis.eval(RELEASE, 1, this.key(containerId), jobId);
+    await releaseLock(this.redis, this.key(containerId), jobId);
   }
 
   private key(containerId: string): string {

@@ -1,9 +1,7 @@
 import type { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { ConflictException } from '../common/app.exception.js';
-
-const RELEASE =
-  "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
+import { releaseLock, takeLock } from '../common/redis-lock.js';
 
 /**
  * Serializes the creates counted against one quota (one user's, or one container's
@@ -32,14 +30,14 @@ export class QuotaLock {
       }
       return await work();
     } finally {
-      for (const key of held) await this.redis.eval(RELEASE, 1, key, token);
+      for (const key of held) await releaseLock(this.redis, key, token);
     }
   }
 
   private async acquire(key: string, token: string): Promise<void> {
     const deadline = Date.now() + this.waitMs;
     for (let pause = 10; ; pause = Math.min(pause * 2, 200)) {
-      if ((await this.redis.set(key, token, 'PX', this.ttlMs, 'NX')) === 'OK') return;
+      if (await takeLock(this.redis, key, token, this.ttlMs)) return;
       if (Date.now() > deadline)
         throw new ConflictException(
           'quota.busy',

@@ -5,6 +5,7 @@ import { DataSource, type EntityManager, type Repository } from 'typeorm';
 import { AgentsService } from '../agents/agents.service.js';
 import { InstallationService } from '../agents/installation.service.js';
 import { AuditService } from '../audit/audit.service.js';
+import { releaseLock, takeLock } from '../common/redis-lock.js';
 import { ConflictException } from '../common/app.exception.js';
 import type { CurrentUser } from '../common/current-user.js';
 import { SecretBox } from '../common/secret-box.js';
@@ -68,12 +69,12 @@ export class RecoveryService {
   async recover(admin: CurrentUser, dryRun: boolean): Promise<RecoveryResultDto> {
     const runId = randomUUID();
     const key = recoveryLockKey(this.config.queuePrefix);
-    if ((await this.redis.set(key, runId, 'PX', RECOVERY_LOCK_MS, 'NX')) !== 'OK')
+    if (!(await takeLock(this.redis, key, runId, RECOVERY_LOCK_MS)))
       throw new ConflictException('recovery.running', 'a recovery is already running');
     try {
       return await this.run(admin, dryRun);
     } finally {
-      if ((await this.redis.get(key)) === runId) await this.redis.del(key);
+      await releaseLock(this.redis, key, runId);
     }
   }
 
