@@ -61,15 +61,11 @@ export class AuthService {
     password: string,
     clientAddress: string,
   ): Promise<SessionTokensDto> {
-    const userAndAddress = `${username}\n${clientAddress}`;
-    await this.throttle(userAndAddress, clientAddress);
+    const passed = await this.throttle(username, clientAddress);
     const user = await this.users.findByUsername(username);
     if (!(await this.passwordMatches(user, password)) || !user)
       throw new UnauthorizedException('auth.login-failed', 'wrong username or password');
-    await Promise.all([
-      this.perUserAndAddress.clear(userAndAddress),
-      this.perAddress.release(clientAddress),
-    ]);
+    await passed();
     // Only someone who knows the password learns that the account is disabled.
     if (user.disabledAt)
       throw new ForbiddenException('auth.account-disabled', 'this account is disabled');
@@ -112,18 +108,14 @@ export class AuthService {
     newPassword: string,
     clientAddress: string,
   ): Promise<void> {
-    const userAndAddress = `${user.username}\n${clientAddress}`;
-    await this.throttle(userAndAddress, clientAddress);
+    const passed = await this.throttle(user.username, clientAddress);
     const found = await this.users.findById(user.id);
     if (!found || !(await this.passwordMatches(found, currentPassword)))
       throw new ForbiddenException(
         'auth.current-password-wrong',
         'the current password is not right',
       );
-    await Promise.all([
-      this.perUserAndAddress.clear(userAndAddress),
-      this.perAddress.release(clientAddress),
-    ]);
+    await passed();
     await this.users.setPassword(found, newPassword);
     await this.sessions.endAll(user.id, user.sessionId);
     await this.audit.record(user.id, 'user.password.change', 'user', user.id);
@@ -146,8 +138,13 @@ export class AuthService {
     return { id: user.id, username: user.username, role: user.role, sessionId };
   }
 
-  /** Reserves an attempt for both keys; 429 with Retry-After while either must wait. */
-  private async throttle(userAndAddress: string, clientAddress: string): Promise<void> {
+  /**
+   * Reserves an attempt for the username from that address and for the address; 429 with
+   * Retry-After while either must wait. The answer, called once the password was right,
+   * forgets the user's failures there and gives the address its attempt back.
+   */
+  private async throttle(username: string, clientAddress: string): Promise<() => Promise<void>> {
+    const userAndAddress = `${username}\n${clientAddress}`;
     const waits = await Promise.all([
       this.perUserAndAddress.reserve(userAndAddress),
       this.perAddress.reserve(clientAddress),
@@ -159,6 +156,12 @@ export class AuthService {
         `too many failed attempts; try again in ${waitSeconds} s`,
         waitSeconds,
       );
+    return async () => {
+      await Promise.all([
+        this.perUserAndAddress.clear(userAndAddress),
+        this.perAddress.release(clientAddress),
+      ]);
+    };
   }
 
   /** Always verifies a hash (a stand-in for unknown users and accounts without a password). */

@@ -27,9 +27,10 @@ export interface SessionsEnded {
  */
 @Injectable()
 export class SessionsService {
+  private readonly logger = new Logger(SessionsService.name);
   /** Told when sessions end, e.g. to close their sockets. */
   readonly ended = new Listeners<SessionsEnded>(
-    new Logger(SessionsService.name),
+    this.logger,
     (event) => `after sessions of ${event.userId} ended`,
   );
 
@@ -110,7 +111,7 @@ export class SessionsService {
   private async endIfReplayed(hash: string): Promise<void> {
     const replayed = await this.sessions.findOneBy({ previousRefreshHash: hash });
     if (!replayed || Date.now() - replayed.refreshedAt.getTime() < CONCURRENT_REFRESH_MS) return;
-    new Logger(SessionsService.name).warn(
+    this.logger.warn(
       `a used refresh token of session ${replayed.id} was presented again: the session ends`,
     );
     await this.end(replayed.userId, [replayed.id]);

@@ -1,8 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import * as oidc from 'openid-client';
 import { AuthService } from '../auth/auth.service.js';
 import type { SessionTokensDto } from '../auth/dto/auth.dto.js';
+import { sha256 } from '../auth/hash.js';
 import { ForbiddenException, TooManyRequestsException } from '../common/app.exception.js';
 import { AppConfig, type SsoConfig } from '../config/app-config.js';
 import { QueueRedis } from '../database/redis.provider.js';
@@ -129,7 +130,8 @@ export class SsoService {
     if (user.disabledAt)
       throw new ForbiddenException('auth.account-disabled', 'this account is disabled');
     const code = randomBytes(32).toString('base64url');
-    await this.redis.set(this.key('code', digest(code)), user.id, 'EX', HANDOFF_TTL_SECONDS);
+    // Stored hashed, so that reading Redis does not give sessions away.
+    await this.redis.set(this.key('code', sha256(code)), user.id, 'EX', HANDOFF_TTL_SECONDS);
     const fragment = new URLSearchParams({ code });
     if (pending.returnUrl) fragment.set('returnUrl', pending.returnUrl);
     return `${sso.publicUrl}${UI_CALLBACK_PATH}#${fragment}`;
@@ -138,7 +140,7 @@ export class SsoService {
   /** A session for the one-time code the callback gave the UI; the code works once. */
   async exchange(code: string, clientAddress: string): Promise<SessionTokensDto> {
     this.settings();
-    const userId = await this.redis.getdel(this.key('code', digest(code)));
+    const userId = await this.redis.getdel(this.key('code', sha256(code)));
     const user = userId ? await this.users.findById(userId) : null;
     if (!user)
       throw new SsoException(
@@ -231,11 +233,6 @@ export class SsoService {
   private key(kind: 'state' | 'code', id: string): string {
     return `${this.config.queuePrefix}:sso:${kind}:${id}`;
   }
-}
-
-/** Codes are stored hashed, so that reading Redis does not give sessions away. */
-function digest(code: string): string {
-  return createHash('sha256').update(code).digest('base64url');
 }
 
 /** The error's message with its causes' ("unexpected JWT claim value: nonce mismatch"). */
