@@ -8,13 +8,16 @@ import { ContainerService } from './containers/container.service.js';
 import { Dependencies } from './datasets/dependencies.js';
 import { DatasetLayout } from './datasets/layout.js';
 import { identity, PROPERTY } from './datasets/properties.js';
-import { HookRunner } from './hooks/hook-runner.js';
+import { HookRunner } from './engines/postgres/hook-runner.js';
 import { OsIdentities } from './identity/os-identity.js';
 import { assertTraversable } from './identity/traversable.js';
 import { CatalogRecords } from './inventory/catalog-records.js';
 import { InventoryService } from './inventory/inventory.service.js';
-import { PostgresInstances } from './postgres/instances.js';
-import { ServerConfigs } from './postgres/server-config.js';
+import { DirectoryEngine } from './engines/directory/directory.engine.js';
+import { Engines } from './engines/engines.js';
+import { PostgresInstances } from './engines/postgres/instances.js';
+import { PostgresEngine } from './engines/postgres/postgres.engine.js';
+import { ServerConfigs } from './engines/postgres/server-config.js';
 import { CloneCertificates } from './tls/clone-certificates.js';
 import { TemplateService } from './templates/template.service.js';
 import { Zfs } from './zfs/zfs.js';
@@ -54,25 +57,19 @@ export function createAgent(config: AgentConfig, run: CommandRunner = execaRunne
     'hook-sockets',
   );
   const hookRunner = new HookRunner(config.pgBin, config.hookTimeoutMs);
-  const templates = new TemplateService(
-    zfs,
-    layout,
-    dependencies,
-    locks,
-    config.pgBin,
-    hookServers,
-    hookRunner,
-    identities,
-  );
+  const engines = new Engines([
+    new PostgresEngine(config.pgBin, instances, hookServers, hookRunner),
+    new DirectoryEngine(),
+  ]);
+  const templates = new TemplateService(zfs, layout, dependencies, locks, engines, identities);
   const containers = new ContainerService(
     zfs,
     layout,
     dependencies,
-    instances,
+    engines,
     locks,
     config.clonePorts,
     config.cloneHost,
-    hookRunner,
     identities,
   );
   const branches = new BranchService(zfs, layout, dependencies, containers);

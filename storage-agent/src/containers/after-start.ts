@@ -1,10 +1,7 @@
-import { appendFile, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CreateContainerRequest } from '@branchpoint/contracts';
-import { hasHooks, type HookRunner, type HookSet } from '../hooks/hook-runner.js';
-import { takeOverHookObjects } from '../postgres/clone-roles.js';
-import type { InstanceSpec, PostgresInstances } from '../postgres/instances.js';
-import { HOOK_ROLE } from '../postgres/server-config.js';
+import { hasHooks, type HookSet } from '../hooks/hook-set.js';
 
 // In the container dataset itself, so the hooks live and die with the container (the agent
 // keeps no state elsewhere); ZFS user properties are too small for scripts.
@@ -37,40 +34,4 @@ export async function readAfterStart(containerDir: string): Promise<AfterStart> 
   const stored = JSON.parse(text) as AfterStart | string[];
   // Agents before shell hooks kept the SQL statements only.
   return Array.isArray(stored) ? { sql: stored, sourceNames: {} } : stored;
-}
-
-/**
- * Runs the container's afterStart hooks (SQL, then shell) in the source database of a server it
- * just launched (after the password step), appends their output to `log` and to the server's
- * log file. A failure stops the server, so the next start launches it again and runs them again.
- */
-export async function runAfterStart(
-  instances: PostgresInstances,
-  runner: HookRunner,
-  spec: InstanceSpec,
-  database: string,
-  hooks: AfterStart,
-  log: string[],
-): Promise<void> {
-  const lines: string[] = [];
-  const server = {
-    ...spec,
-    database,
-    sourceName: hooks.sourceNames[spec.sourceId] ?? null,
-  };
-  try {
-    await runner.run(instances, server, hooks, { kind: 'afterStart', ...spec }, lines);
-    const session = await instances.superuserClient(spec, database);
-    try {
-      await takeOverHookObjects(session, HOOK_ROLE);
-    } finally {
-      await session.end();
-    }
-  } catch (error) {
-    await instances.stop(spec.dataDir);
-    throw error;
-  } finally {
-    log.push(...lines);
-    await appendFile(instances.logFile(spec), lines.map((line) => `afterStart ${line}\n`).join(''));
-  }
 }

@@ -86,7 +86,7 @@ export class BranchService {
     });
   }
 
-  /** CHECKPOINT in the branch's running servers, then one `snapshot -r <generation>@<pointId>`. */
+  /** One `snapshot -r <generation>@<pointId>` with the branch's running servers quiesced. */
   async createPoint(containerId: string, branchId: string, pointId: string): Promise<PointStatus> {
     this.layout.branch(containerId, branchId);
     resourceId(pointId, 'pointId');
@@ -94,11 +94,12 @@ export class BranchService {
       const existing = await this.pointIfAny(containerId, branchId, pointId);
       if (existing) return this.pointStatus(existing, pointId);
       const generationId = await this.currentGeneration(containerId, branchId);
-      await this.containers.checkpoint(containerId, branchId);
-      faultPoint('point.create:after-checkpoint');
-      await this.zfs.snapshotRecursive(
-        this.layout.point(containerId, branchId, generationId, pointId),
-      );
+      await this.containers.quiesced(containerId, branchId, async () => {
+        faultPoint('point.create:after-checkpoint');
+        await this.zfs.snapshotRecursive(
+          this.layout.point(containerId, branchId, generationId, pointId),
+        );
+      });
       faultPoint('point.create:after-snapshot');
       return this.pointStatus(await this.findPoint(containerId, branchId, pointId), pointId);
     });

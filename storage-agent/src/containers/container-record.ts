@@ -1,5 +1,6 @@
 import type { SourceKind } from '@branchpoint/contracts';
 import { notFound } from '../common/agent-failure.js';
+import { isSourceKind } from '../engines/source-kind.js';
 import type { DatasetLayout } from '../datasets/layout.js';
 import { PROPERTY } from '../datasets/properties.js';
 import { ifMissing } from '../zfs/zfs.errors.js';
@@ -8,7 +9,7 @@ import type { Zfs } from '../zfs/zfs.js';
 export interface ContainerSource {
   id: string;
   kind: SourceKind;
-  /** postgres sources: the fixed port; directory sources: null. */
+  /** Sources that serve (databases): the fixed port; directory sources: null. */
   port: number | null;
 }
 
@@ -37,7 +38,7 @@ export function parseSources(value: string | undefined): ContainerSource[] {
     const [id = '', kind, port] = entry.split(':');
     return {
       id,
-      kind: kind === 'directory' ? 'directory' : 'postgres',
+      kind: isSourceKind(kind) ? kind : 'postgres',
       port: port && port !== '-' ? Number(port) : null,
     };
   });

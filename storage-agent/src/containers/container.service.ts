@@ -8,30 +8,18 @@ import type {
   CreateContainerRequest,
   InventoryInstance,
 } from '@branchpoint/contracts';
-import { rm } from 'node:fs/promises';
 import { AgentFailure, conflict, notFound } from '../common/agent-failure.js';
 import { faultPoint } from '../common/fault-point.js';
 import type { KeyedMutex } from '../common/keyed-mutex.js';
 import { failedWithLog, hookOutput } from '../hooks/hook-log.js';
-import { hasHooks, type HookRunner } from '../hooks/hook-runner.js';
 import type { Dependencies } from '../datasets/dependencies.js';
 import type { DatasetLayout } from '../datasets/layout.js';
 import { PROPERTY, identity } from '../datasets/properties.js';
 import type { OsIdentities, OsIdentity } from '../identity/os-identity.js';
 import { ensureOwnedBy } from '../identity/ownership.js';
-import {
-  LOGIN_ROLE,
-  superusersOf,
-  type InstanceSpec,
-  type PostgresInstances,
-} from '../postgres/instances.js';
-import { scramSha256Verifier } from '../postgres/scram.js';
-import {
-  applyParameters,
-  assertChangeable,
-  changedParameters,
-  pendingRestart,
-} from '../postgres/server-parameters.js';
+import type { CloneServer, CloneServers, ServerSettingsAccess } from '../engines/engine.js';
+import type { Engines } from '../engines/engines.js';
+import { scramSha256Verifier } from '../engines/postgres/scram.js';
 import { ifMissing } from '../zfs/zfs.errors.js';
 import type { Zfs } from '../zfs/zfs.js';
 import {
@@ -43,7 +31,7 @@ import {
   type ContainerRecord,
   type ContainerSource,
 } from './container-record.js';
-import { readAfterStart, runAfterStart, writeAfterStart } from './after-start.js';
+import { readAfterStart, writeAfterStart } from './after-start.js';
 import { allocatePorts } from './ports.js';
 
 /** A source of one branch's current generation, with what its server needs. */
@@ -55,7 +43,12 @@ interface BranchSource extends ContainerSource {
   superuser: string | null;
 }
 
-type SourceInstance = InstanceSpec & { database: string | null };
+/** A clone server with the engine that runs it. */
+interface SourceInstance extends CloneServer {
+  servers: CloneServers;
+}
+
+type WithSettings = SourceInstance & { settings: ServerSettingsAccess };
 
 /** Containers: their fixed ports, password verifier, active branch and the servers of that branch. */
 export class ContainerService {
@@ -63,11 +56,10 @@ export class ContainerService {
     private readonly zfs: Zfs,
     private readonly layout: DatasetLayout,
     private readonly dependencies: Dependencies,
-    private readonly instances: PostgresInstances,
+    private readonly engines: Engines,
     readonly locks: KeyedMutex,
     private readonly clonePorts: { first: number; last: number },
     private readonly cloneHost: string,
-    private readonly hookRunner: HookRunner,
     private readonly identities: OsIdentities,
   ) {}
 
@@ -76,19 +68,20 @@ export class ContainerService {
     return this.identities.container(containerId);
   }
 
-  /** Creates the container dataset with one fixed port per postgres source; a repeat changes nothing. */
+  /** Creates the container dataset with one fixed port per source that serves; a repeat changes nothing. */
   async create(containerId: string, request: CreateContainerRequest): Promise<ContainerStatus> {
     const dataset = this.layout.container(containerId);
     return this.locks.run(`container:${containerId}`, async () => {
       if (!(await this.zfs.exists(dataset))) {
         await this.locks.run('ports', async () => {
           const taken = await this.takenPorts();
-          const wanted = request.sources.filter((source) => source.kind === 'postgres').length;
+          const serves = (kind: ContainerSource['kind']) => this.engines.servers(kind) !== null;
+          const wanted = request.sources.filter((source) => serves(source.kind)).length;
           const ports = await allocatePorts(this.clonePorts, taken, wanted);
           const sources: ContainerSource[] = request.sources.map((source) => ({
             id: source.id,
             kind: source.kind,
-            port: source.kind === 'postgres' ? (ports.shift() ?? null) : null,
+            port: serves(source.kind) ? (ports.shift() ?? null) : null,
           }));
           await this.zfs.create(dataset, {
             ...identity('container', { containerId }),
@@ -115,25 +108,25 @@ export class ContainerService {
     const endpoints: AgentEndpoint[] = [];
     for (const source of record.sources) {
       const current = branchSources.find((candidate) => candidate.id === source.id);
-      const running =
-        source.kind === 'postgres'
-          ? !!current?.mountpoint && (await this.instances.state(current.mountpoint)).running
-          : !!current?.mountpoint;
+      const servers = this.engines.servers(source.kind);
+      const running = servers
+        ? !!current?.mountpoint && (await servers.state(current.mountpoint)).running
+        : !!current?.mountpoint;
       endpoints.push({
         sourceId: source.id,
         kind: source.kind,
         host: this.cloneHost,
         port: source.port,
-        database: source.kind === 'postgres' ? (current?.database ?? null) : null,
-        username: source.kind === 'postgres' ? LOGIN_ROLE : null,
-        path: source.kind === 'directory' ? (current?.mountpoint ?? null) : null,
+        database: servers ? (current?.database ?? null) : null,
+        username: servers ? servers.ownerRole : null,
+        path: servers ? null : (current?.mountpoint ?? null),
         running,
       });
     }
-    const postgres = endpoints.filter((endpoint) => endpoint.kind === 'postgres');
+    const served = endpoints.filter((endpoint) => this.engines.servers(endpoint.kind) !== null);
     const running =
-      postgres.length > 0
-        ? postgres.some((endpoint) => endpoint.running)
+      served.length > 0
+        ? served.some((endpoint) => endpoint.running)
         : endpoints.some((endpoint) => endpoint.running);
     return { containerId, activeBranchId: record.activeBranchId, running, endpoints };
   }
@@ -151,7 +144,7 @@ export class ContainerService {
         `container ${containerId}`,
         'container.delete:mid-destroy',
       );
-      await rm(this.instances.configs.dir(containerId), { recursive: true, force: true });
+      for (const servers of this.engines.allServers()) await servers.forget(containerId);
     });
   }
 
@@ -205,10 +198,11 @@ export class ContainerService {
     return this.locks.run(`container:${containerId}`, async () => {
       const verifier = scramSha256Verifier(password);
       await this.zfs.set(this.layout.container(containerId), PROPERTY.passwordVerifier, verifier);
-      for (const spec of await this.runningSpecs(containerId)) {
-        await this.instances.configureOwner({ ...spec, passwordVerifier: verifier });
-        await this.instances.endSessions(spec, spec.loginRoles);
-      }
+      for (const spec of await this.runningSpecs(containerId))
+        await spec.servers.rotatePassword({
+          ...spec,
+          owner: { ...spec.owner, passwordVerifier: verifier },
+        });
       return this.status(containerId);
     });
   }
@@ -216,16 +210,8 @@ export class ContainerService {
   /** The server parameters the owner changed on the active branch (its servers must run). */
   async settings(containerId: string): Promise<ServerSettings> {
     const { branchId, specs } = await this.servingSpecs(containerId);
-    const client = await this.instances.superuserClient(specs[0] as SourceInstance);
-    try {
-      return {
-        branchId,
-        settings: await changedParameters(client),
-        pendingRestart: await pendingRestart(client),
-      };
-    } finally {
-      await client.end();
-    }
+    const [first] = specs;
+    return { branchId, ...(await first.settings.changed(first)) };
   }
 
   /**
@@ -236,18 +222,13 @@ export class ContainerService {
     containerId: string,
     request: ServerSettingsRequest,
   ): Promise<ServerSettingsResult> {
-    for (const name of Object.keys(request.settings)) assertChangeable(name);
+    for (const settings of this.engines.settings())
+      for (const name of Object.keys(request.settings)) settings.assertChangeable(name);
     return this.locks.run(`container:${containerId}`, async () => {
       const { specs } = await this.servingSpecs(containerId);
       let restart = false;
-      for (const spec of specs) {
-        const client = await this.instances.superuserClient(spec);
-        try {
-          restart = (await applyParameters(client, request.settings)).length > 0 || restart;
-        } finally {
-          await client.end();
-        }
-      }
+      for (const spec of specs)
+        restart = (await spec.settings.update(spec, request.settings)) || restart;
       let hookLog: string[] = [];
       if (restart) {
         await this.stopServers(containerId);
@@ -266,20 +247,28 @@ export class ContainerService {
   private async running(specs: SourceInstance[]): Promise<SourceInstance[]> {
     const running: SourceInstance[] = [];
     for (const spec of specs)
-      if ((await this.instances.state(spec.dataDir)).running) running.push(spec);
+      if ((await spec.servers.state(spec.dataDir)).running) running.push(spec);
     return running;
   }
 
-  /** The active branch's servers, all running (409 otherwise: settings live in a running server). */
-  private async servingSpecs(
-    containerId: string,
-  ): Promise<{ branchId: string; specs: SourceInstance[] }> {
+  /**
+   * The active branch's servers whose engine has settings, all running (409 otherwise: settings
+   * live in a running server).
+   */
+  private async servingSpecs(containerId: string): Promise<{
+    branchId: string;
+    specs: [WithSettings, ...WithSettings[]];
+  }> {
     const record = await readContainer(this.zfs, this.layout, containerId);
     if (!record.activeBranchId) throw conflict(`container ${containerId} has no active branch`);
-    const specs = await this.instanceSpecs(record, record.activeBranchId);
-    if (specs.length === 0 || (await this.running(specs)).length < specs.length)
+    const all = await this.instanceSpecs(record, record.activeBranchId);
+    const specs = all.flatMap((spec) =>
+      spec.servers.settings ? [{ ...spec, settings: spec.servers.settings }] : [],
+    );
+    const [first, ...rest] = specs;
+    if (!first || (await this.running(specs)).length < specs.length)
       throw conflict(`container ${containerId} is not running; start it to change its settings`);
-    return { branchId: record.activeBranchId, specs };
+    return { branchId: record.activeBranchId, specs: [first, ...rest] };
   }
 
   /** When clients last used the active branch's running servers (no lock: it only reads). */
@@ -289,16 +278,16 @@ export class ContainerService {
     let running = false;
     let latest: Date | null = null;
     for (const spec of await this.instanceSpecs(record, record.activeBranchId)) {
-      if (!(await this.instances.state(spec.dataDir)).running) continue;
+      if (!(await spec.servers.state(spec.dataDir)).running) continue;
       running = true;
-      const at = await this.instances.lastActivity(spec);
+      const at = await spec.servers.lastActivity(spec);
       if (!latest || at > latest) latest = at;
     }
     return { running, lastActivityAt: latest?.toISOString() ?? null };
   }
 
   /**
-   * Starts every postgres server of the active branch (callers hold the container lock) and runs
+   * Starts every server of the active branch (callers hold the container lock) and runs
    * the afterStart hooks in those it launched; answers their output (a failure carries it too).
    */
   async startServers(containerId: string): Promise<string[]> {
@@ -307,7 +296,9 @@ export class ContainerService {
     if (!record.serversWanted)
       await this.zfs.set(this.layout.container(containerId), PROPERTY.serversWanted, 'on');
     const sources = await this.branchSources(record, record.activeBranchId);
-    const unmounted = sources.filter((source) => source.kind === 'postgres' && !source.mountpoint);
+    const unmounted = sources.filter(
+      (source) => this.engines.servers(source.kind) !== null && !source.mountpoint,
+    );
     if (unmounted.length > 0)
       throw new AgentFailure(
         500,
@@ -322,13 +313,10 @@ export class ContainerService {
       for (const spec of await this.specsOf(record, sources)) {
         // Data of a container made before identities, or of an interrupted clone, becomes its own.
         await ensureOwnedBy(spec.dataDir, spec.identity);
-        const launched = await this.instances.start(spec);
-        if (launched && hasHooks(afterStart) && spec.database)
-          await runAfterStart(
-            this.instances,
-            this.hookRunner,
-            spec,
-            spec.database,
+        const launched = await spec.servers.start(spec);
+        if (launched)
+          await spec.servers.runAfterStart(
+            { ...spec, sourceName: afterStart.sourceNames[spec.sourceId] ?? null },
             afterStart,
             hookLog,
           );
@@ -351,7 +339,7 @@ export class ContainerService {
     const record = await readContainer(this.zfs, this.layout, containerId);
     if (!record.activeBranchId) return;
     for (const spec of await this.instanceSpecs(record, record.activeBranchId))
-      await this.instances.stop(spec.dataDir);
+      await spec.servers.stop(spec.dataDir);
   }
 
   /** Whether the branch's servers should run: it is active and the container was started. */
@@ -360,12 +348,21 @@ export class ContainerService {
     return record.activeBranchId === branchId && record.serversWanted;
   }
 
-  /** CHECKPOINT in every running server of the branch, before a snapshot. */
-  async checkpoint(containerId: string, branchId: string): Promise<void> {
+  /**
+   * Runs `snapshot` with every running server of the branch quiesced (a checkpoint, or writes
+   * blocked), releasing them right after, whatever its outcome.
+   */
+  async quiesced<T>(containerId: string, branchId: string, snapshot: () => Promise<T>): Promise<T> {
     const record = await readContainer(this.zfs, this.layout, containerId);
-    if (record.activeBranchId !== branchId) return;
-    for (const spec of await this.instanceSpecs(record, branchId)) {
-      if ((await this.instances.state(spec.dataDir)).running) await this.instances.checkpoint(spec);
+    const releases: (() => Promise<void>)[] = [];
+    try {
+      if (record.activeBranchId === branchId)
+        for (const spec of await this.instanceSpecs(record, branchId))
+          if ((await spec.servers.state(spec.dataDir)).running)
+            releases.push(await spec.servers.quiesce(spec));
+      return await snapshot();
+    } finally {
+      for (const release of releases.reverse()) await release();
     }
   }
 
@@ -401,7 +398,7 @@ export class ContainerService {
       const activeBranchId = record.activeBranchId;
       if (!activeBranchId) continue;
       for (const spec of await this.instanceSpecs(record, activeBranchId)) {
-        const state = await this.instances.state(spec.dataDir);
+        const state = await spec.servers.state(spec.dataDir);
         result.push({
           containerId,
           branchId: activeBranchId,
@@ -461,33 +458,41 @@ export class ContainerService {
     const generation = this.layout.generation(record.containerId, branchId, generationId);
     for (const info of await this.zfs.describe(generation, { depth: 1 })) {
       const source = record.sources.find((candidate) => info.name.endsWith(`/${candidate.id}`));
-      if (source?.kind === 'postgres' && info.mounted && info.mountpoint)
+      if (source && this.engines.servers(source.kind) && info.mounted && info.mountpoint)
         await ensureOwnedBy(info.mountpoint, owner);
     }
   }
 
-  /** The servers of a branch's postgres sources that are mounted. */
+  /** The servers of a branch's sources that serve and are mounted. */
   private async specsOf(
     record: ContainerRecord,
     sources: BranchSource[],
   ): Promise<SourceInstance[]> {
-    const postgres = sources.filter(
-      (source) => source.kind === 'postgres' && source.port !== null && source.mountpoint,
-    );
-    if (postgres.length === 0) return [];
-    const owner = await this.identities.container(record.containerId);
-    return postgres.map((source) => ({
+    const served = sources.flatMap((source) => {
+      const servers = this.engines.servers(source.kind);
+      return servers && source.port !== null && source.mountpoint
+        ? [{ source, servers, port: source.port, dataDir: source.mountpoint }]
+        : [];
+    });
+    if (served.length === 0) return [];
+    const identity = await this.identities.container(record.containerId);
+    const owner = {
+      passwordVerifier: record.passwordVerifier,
+      superuser: record.ownerSuperuser,
+      keepRoles: record.keepRoles,
+    };
+    return served.map(({ source, servers, port, dataDir }) => ({
       containerId: record.containerId,
       sourceId: source.id,
-      dataDir: source.mountpoint as string,
-      port: source.port as number,
-      identity: owner,
-      superusers: superusersOf(source),
-      loginRoles: [LOGIN_ROLE, ...record.keepRoles],
-      passwordVerifier: record.passwordVerifier,
-      ownerSuperuser: record.ownerSuperuser,
-      keepRoles: record.keepRoles,
+      dataDir,
+      port,
+      identity,
+      owner,
+      sourceName: null,
       database: source.database,
+      roleHint: source.roleHint,
+      superuser: source.superuser,
+      servers,
     }));
   }
 

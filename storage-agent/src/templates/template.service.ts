@@ -1,5 +1,3 @@
-import { chmod, chown, readdir, rm } from 'node:fs/promises';
-import path from 'node:path';
 import type {
   IngestTemplateVersionRequest,
   SourceSpec,
@@ -8,20 +6,15 @@ import type {
 import { AgentFailure, notFound } from '../common/agent-failure.js';
 import { faultPoint } from '../common/fault-point.js';
 import { failedWithLog } from '../hooks/hook-log.js';
-import { hasHooks, type HookRunner, type HookSet } from '../hooks/hook-runner.js';
+import { hasHooks, type HookSet } from '../hooks/hook-set.js';
 import type { KeyedMutex } from '../common/keyed-mutex.js';
 import { leafOf, type DatasetLayout } from '../datasets/layout.js';
 import { PROPERTY, identity } from '../datasets/properties.js';
 import type { Dependencies } from '../datasets/dependencies.js';
-import { basebackup, stopStaleBasebackups } from '../postgres/basebackup.js';
-import { parseConnectionString } from '../postgres/connection-string.js';
+import type { Engines } from '../engines/engines.js';
+import { isSourceKind } from '../engines/source-kind.js';
 import type { OsIdentities } from '../identity/os-identity.js';
-import { ensureOwnedBy } from '../identity/ownership.js';
-import type { PostgresInstances } from '../postgres/instances.js';
-import { makeStartable } from '../postgres/startable.js';
 import type { Zfs } from '../zfs/zfs.js';
-import { copyDirectory } from './directory-copy.js';
-import { prepareVersion } from './prepare-version.js';
 
 interface IngestState {
   state: 'ingesting' | 'failed';
@@ -40,10 +33,7 @@ export class TemplateService {
     private readonly layout: DatasetLayout,
     private readonly dependencies: Dependencies,
     private readonly locks: KeyedMutex,
-    private readonly pgBin: string,
-    /** Socket-only servers that run afterIngest hooks. */
-    private readonly hookServers: PostgresInstances,
-    private readonly hookRunner: HookRunner,
+    private readonly engines: Engines,
     private readonly identities: OsIdentities,
   ) {}
 
@@ -135,10 +125,8 @@ export class TemplateService {
         const parent = datasets.find(
           (dataset) => dataset.name === snap.name.slice(0, snap.name.indexOf('@')),
         );
-        const kind =
-          parent?.properties['source-kind'] === 'directory'
-            ? ('directory' as const)
-            : ('postgres' as const);
+        const stored = parent?.properties['source-kind'];
+        const kind = isSourceKind(stored) ? stored : ('postgres' as const);
         const database = parent?.properties['database'];
         return {
           id: leafOf(snap.name),
@@ -193,47 +181,18 @@ export class TemplateService {
       [PROPERTY.sourceKind]: source.kind,
     };
     await this.ensureDataset(dataset, props);
-    const mountpoint = await this.mountpoint(dataset);
-    await stopStaleBasebackups(mountpoint);
-    // A refresh starts from an empty dataset; older versions stay in their snapshots.
-    await emptyDirectory(mountpoint);
-    if (source.kind === 'directory') {
-      await copyDirectory(source.path, mountpoint);
-      return;
-    }
-    const connection = parseConnectionString(source.connectionString);
-    const owner = await this.identities.template(templateId);
-    await chown(mountpoint, owner.uid, owner.gid);
-    await chmod(mountpoint, 0o700);
-    await basebackup(this.pgBin, source.connectionString, mountpoint, owner, onProgress);
-    await makeStartable(mountpoint, owner);
-    await ensureOwnedBy(mountpoint, owner);
-    await this.zfs.set(dataset, PROPERTY.database, connection.database);
-    if (connection.user) await this.zfs.set(dataset, PROPERTY.ingestRole, connection.user);
-    const target = {
+    const ingested = await this.engines.of(source.kind).ingest({
       templateId,
-      sourceId: source.id,
-      sourceName: source.name ?? null,
-      dataDir: mountpoint,
-      database: connection.database,
-      roleHint: connection.user ?? null,
-      identity: owner,
-    };
-    try {
-      const superuser = await prepareVersion(
-        this.hookServers,
-        this.hookRunner,
-        target,
-        hooks,
-        hookLog,
-        this.pgBin,
-      );
-      await this.zfs.set(dataset, PROPERTY.superuser, superuser);
-    } catch (error) {
-      // Not prepared (masking failed, say): the raw copy must not outlive the failure.
-      await emptyDirectory(mountpoint);
-      throw error;
-    }
+      source,
+      dataDir: await this.mountpoint(dataset),
+      identity: await this.identities.template(templateId),
+      hooks,
+      hookLog,
+      onProgress,
+    });
+    if (ingested.database) await this.zfs.set(dataset, PROPERTY.database, ingested.database);
+    if (ingested.ingestRole) await this.zfs.set(dataset, PROPERTY.ingestRole, ingested.ingestRole);
+    if (ingested.superuser) await this.zfs.set(dataset, PROPERTY.superuser, ingested.superuser);
   }
 
   private async ensureDataset(name: string, properties: Record<string, string>): Promise<void> {
@@ -246,9 +205,4 @@ export class TemplateService {
       throw new AgentFailure(500, 'internal', `dataset ${dataset} is not mounted`);
     return info.mountpoint;
   }
-}
-
-async function emptyDirectory(dir: string): Promise<void> {
-  for (const entry of await readdir(dir))
-    await rm(path.join(dir, entry), { recursive: true, force: true });
 }

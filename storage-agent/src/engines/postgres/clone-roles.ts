@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { AgentFailure } from '../common/agent-failure.js';
+import { AgentFailure } from '../../common/agent-failure.js';
 import { connectableDatabases, inEachDatabase, type ConnectDatabase } from './cluster-databases.js';
 import { LOGIN_ROLE } from './instances.js';
 import { isScramVerifier } from './scram.js';

@@ -3,9 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { chmod, chown, mkdir, open, readFile, readlink, realpath, rm } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
-import { AgentFailure } from '../common/agent-failure.js';
-import { readFileSafely } from '../common/safe-files.js';
-import { tenantEnv, type OsIdentity } from '../identity/os-identity.js';
+import { AgentFailure } from '../../common/agent-failure.js';
+import { readFileSafely } from '../../common/safe-files.js';
+import { tenantEnv, type OsIdentity } from '../../identity/os-identity.js';
 import { isScramVerifier } from './scram.js';
 import {
   HOOK_ROLE,

@@ -1,8 +1,8 @@
 import { chmod, chown, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { writeFileSafely } from '../common/safe-files.js';
-import type { OsIdentity } from '../identity/os-identity.js';
-import type { CloneCertificates, ServerCertificate } from '../tls/clone-certificates.js';
+import { writeFileSafely } from '../../common/safe-files.js';
+import type { OsIdentity } from '../../identity/os-identity.js';
+import type { CloneCertificates, ServerCertificate } from '../../tls/clone-certificates.js';
 
 /** The pg_ident map that lets root (the agent) in as the cluster's superusers, and no one else. */
 export const AGENT_MAP = 'agent';

@@ -2,7 +2,7 @@ import { lstat, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
 import type pg from 'pg';
-import { AgentFailure } from '../common/agent-failure.js';
+import { AgentFailure } from '../../common/agent-failure.js';
 import { connectableDatabases, inEachDatabase, type ConnectDatabase } from './cluster-databases.js';
 
 // A production setting (postgresql.auto.conf, ALTER ROLE … SET) must not cut a rewrite short.

@@ -1,17 +1,10 @@
 import type { ShellHookEnvironment } from '@branchpoint/contracts';
-import { AgentFailure } from '../common/agent-failure.js';
-import type { PostgresInstances, ServerAddress } from '../postgres/instances.js';
-import { clip, type HookFailure } from './hook-log.js';
+import { AgentFailure } from '../../common/agent-failure.js';
+import type { PostgresInstances, ServerAddress } from './instances.js';
+import { clip, type HookFailure } from '../../hooks/hook-log.js';
+import type { HookMoment, HookSet } from '../../hooks/hook-set.js';
 import { runStatements } from './run-statements.js';
-import { runShell } from './shell-hook.js';
-
-/** A template's hooks for one moment: SQL statements, then a shell script. */
-export interface HookSet {
-  sql: string[];
-  shell?: string | undefined;
-}
-
-export const hasHooks = (hooks: HookSet): boolean => hooks.sql.length > 0 || !!hooks.shell;
+import { runShell } from '../../hooks/shell-hook.js';
 
 /** The running server a hook set is for. */
 export interface HookServer extends ServerAddress {
@@ -20,10 +13,6 @@ export interface HookServer extends ServerAddress {
   /** The display name the control plane gave the source, if any. */
   sourceName: string | null;
 }
-
-/** When hooks run: after the ingest of a template source, or after a start of a container's server. */
-export type HookMoment =
-  { kind: 'afterIngest'; templateId: string } | { kind: 'afterStart'; containerId: string };
 
 const FAILURE: Record<HookMoment['kind'], HookFailure> = {
   afterIngest: { status: 422, code: 'ingest-failed' },

@@ -1,5 +1,5 @@
 import { execa } from 'execa';
-import { AgentFailure } from '../common/agent-failure.js';
+import { AgentFailure } from '../../common/agent-failure.js';
 
 /** Copies a directory source into its dataset with `rsync -a --delete` (argument array, no shell). */
 export async function copyDirectory(from: string, to: string): Promise<void> {

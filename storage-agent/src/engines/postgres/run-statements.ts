@@ -1,6 +1,6 @@
 import type pg from 'pg';
-import { AgentFailure } from '../common/agent-failure.js';
-import { clip, type HookFailure } from './hook-log.js';
+import { AgentFailure } from '../../common/agent-failure.js';
+import { clip, type HookFailure } from '../../hooks/hook-log.js';
 
 /**
  * Runs admin-defined SQL hooks in one transaction; appends to `log` a line per statement (command

@@ -1,9 +1,9 @@
-import type { HookRunner, HookSet } from '../hooks/hook-runner.js';
-import { hasHooks } from '../hooks/hook-runner.js';
-import type { OsIdentity } from '../identity/os-identity.js';
-import { superusersOf, type PostgresInstances, type ServerSpec } from '../postgres/instances.js';
-import { sanitizeRoles } from '../postgres/clone-roles.js';
-import { resetWal, scrubDatabases, vacuumRoles } from '../postgres/scrub.js';
+import { hasHooks, type HookSet } from '../../hooks/hook-set.js';
+import type { HookRunner } from './hook-runner.js';
+import type { OsIdentity } from '../../identity/os-identity.js';
+import { superusersOf, type PostgresInstances, type ServerSpec } from './instances.js';
+import { sanitizeRoles } from './clone-roles.js';
+import { resetWal, scrubDatabases, vacuumRoles } from './scrub.js';
 
 /** What preparing needs to know about the freshly ingested source. */
 export interface PrepareTarget {

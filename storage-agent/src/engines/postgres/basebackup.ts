@@ -1,9 +1,9 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
-import { AgentFailure } from '../common/agent-failure.js';
+import { AgentFailure } from '../../common/agent-failure.js';
 import { parseConnectionString } from './connection-string.js';
-import { tenantEnv, type OsIdentity } from '../identity/os-identity.js';
+import { tenantEnv, type OsIdentity } from '../../identity/os-identity.js';
 
 /** `  1234/56789 kB (2%), 0/1 tablespace …` -> 2. */
 export function parseBasebackupProgress(line: string): number | null {

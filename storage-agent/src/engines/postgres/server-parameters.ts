@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { GUARDED_SERVER_SETTING, SERVER_SETTING_PATTERN } from '@branchpoint/contracts';
-import { badRequest } from '../common/agent-failure.js';
+import { badRequest } from '../../common/agent-failure.js';
 
 /** Refuses (400) a parameter name that is malformed or guarded. */
 export function assertChangeable(name: string): void {

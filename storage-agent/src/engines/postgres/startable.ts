@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { readFileSafely, writeFileSafely } from '../common/safe-files.js';
-import type { OsIdentity } from '../identity/os-identity.js';
+import { readFileSafely, writeFileSafely } from '../../common/safe-files.js';
+import type { OsIdentity } from '../../identity/os-identity.js';
 
 const STANDBY_SETTINGS =
   /^\s*(primary_conninfo|primary_slot_name|restore_command|recovery_target\w*|standby_mode)\s*=/;

@@ -1,0 +1,8 @@
+import type { SourceKind } from '@branchpoint/contracts';
+
+const KINDS: readonly SourceKind[] = ['postgres', 'directory'];
+
+/** Whether a stored value (a ZFS property, a record) names a source kind. */
+export function isSourceKind(value: string | undefined): value is SourceKind {
+  return (KINDS as readonly string[]).includes(value ?? '');
+}
