@@ -9,6 +9,7 @@ import { OutboundRule } from './entities/outbound-rule.entity.js';
 import { Point } from './entities/point.entity.js';
 import { Session } from './entities/session.entity.js';
 import { Setting } from './entities/setting.entity.js';
+import { TemplateHost } from './entities/template-host.entity.js';
 import { TemplateSource } from './entities/template-source.entity.js';
 import { TemplateVersion } from './entities/template-version.entity.js';
 import { Template } from './entities/template.entity.js';
@@ -26,6 +27,7 @@ export const ENTITIES = [
   Template,
   TemplateSource,
   TemplateVersion,
+  TemplateHost,
   Container,
   Branch,
   Point,

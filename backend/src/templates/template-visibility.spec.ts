@@ -46,6 +46,7 @@ function service(): TemplatesService {
     {} as never,
     {} as never,
     secrets,
+    { describe: async () => [] } as never,
   );
 }
 

@@ -29,6 +29,7 @@ import type {
   TemplateVersionDto,
   UpdateTemplateDto,
 } from './dto/template.dto.js';
+import { TemplateHostsService } from './template-hosts.service.js';
 
 /**
  * Templates are visible to every user (they create containers from them); admins manage them
@@ -49,6 +50,7 @@ export class TemplatesService implements OnApplicationBootstrap {
     private readonly audit: AuditService,
     private readonly catalogChanges: CatalogChanges,
     private readonly secrets: SecretBox,
+    private readonly templateHosts: TemplateHostsService,
   ) {}
 
   /** Seals stored connection strings with the current key (after BP_SECRET_KEY was rotated). */
@@ -248,6 +250,7 @@ export class TemplatesService implements OnApplicationBootstrap {
       id: template.id,
       name: template.name,
       hostId: template.hostId,
+      hosts: await this.templateHosts.describe(template, latest?.number ?? null),
       sources: sources.map((s) => ({
         id: s.id,
         name: s.name,

@@ -16,6 +16,7 @@ import { OutboundFence1764300000000 } from './1764300000000-outbound-fence.js';
 import { SealStoredSecrets1764400000000 } from './1764400000000-seal-stored-secrets.js';
 import { Quotas1764500000000 } from './1764500000000-quotas.js';
 import { SingleSignOn1764600000000 } from './1764600000000-single-sign-on.js';
+import { TemplateHosts1764710000000 } from './1764710000000-template-hosts.js';
 
 /** Every migration in order, imported explicitly (ESM: no globs). */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   SealStoredSecrets1764400000000,
   Quotas1764500000000,
   SingleSignOn1764600000000,
+  TemplateHosts1764710000000,
 ];

@@ -15,6 +15,7 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
+import type { TemplateHostState } from '../../database/entities/template-host.entity.js';
 import type { TemplateVersionState } from '../../database/entities/template-version.entity.js';
 
 export class TemplateSourceInputDto {
@@ -185,10 +186,38 @@ export class TemplateVersionDto {
   @ApiProperty() createdAt!: Date;
 }
 
+export class TemplateHostDto {
+  @ApiProperty() hostId!: string;
+  @ApiProperty({ description: 'The host the template is ingested on (`hostId` of the template)' })
+  origin!: boolean;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'v3',
+    description: 'The newest version the host holds; null before the first one arrived',
+  })
+  version!: string | null;
+  @ApiProperty({
+    enum: ['replicating', 'ready', 'failed', 'removing'],
+    description:
+      'ready: containers can be made there; replicating: a version is on its way (the host serves `version`, if any); failed: the last send failed (`error`); removing: its copy is being destroyed',
+  })
+  state!: TemplateHostState;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Why the last send failed' })
+  error!: string | null;
+}
+
 export class TemplateDto {
   @ApiProperty() id!: string;
   @ApiProperty() name!: string;
-  @ApiProperty() hostId!: string;
+  @ApiProperty({ description: 'The origin host: where the sources are ingested' })
+  hostId!: string;
+  @ApiProperty({
+    type: [TemplateHostDto],
+    description:
+      'Every host the template is available on, the origin first (`POST /templates/:id/hosts` adds one)',
+  })
+  hosts!: TemplateHostDto[];
   @ApiProperty({ type: [TemplateSourceDto] }) sources!: TemplateSourceDto[];
   @ApiProperty({ type: TemplateVersionDto, nullable: true, description: 'Newest ready version' })
   latestVersion!: TemplateVersionDto | null;
