@@ -75,7 +75,7 @@ export const SOURCE_NAME_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 export type IngestTemplateVersionRequest = z.output<typeof S.IngestBody>;
 
 /**
- * Hooks run on each postgres source after it is copied and before the version is snapshotted (to
+ * Hooks run on each database source (postgres, mariadb) after it is copied and before the version is snapshotted (to
  * mask or clean production data), on a private server of the copy that listens on a socket only.
  * A failing hook fails the ingest (422 ingest-failed naming it) and leaves no version.
  */
@@ -114,7 +114,7 @@ export type TemplateVersionStatus = z.output<typeof A.TemplateVersionAnswer>;
 /** Where a new branch's data comes from. */
 export type BranchOrigin = CreateBranchRequest['origin'];
 
-/** PUT /v1/containers/:containerId — create the container and reserve one fixed port per postgres source. */
+/** PUT /v1/containers/:containerId — create the container and reserve one fixed port per database source. */
 export type CreateContainerRequest = z.output<typeof S.CreateContainerBody>;
 
 /** A role name a template may keep (`keepRoles`): not the owner role, not the hooks' role. */

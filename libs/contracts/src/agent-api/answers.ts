@@ -5,7 +5,7 @@ import { z } from 'zod';
  * schemas' types. Objects are not strict: an agent newer than its control plane may add fields.
  */
 
-const sourceKind = z.enum(['postgres', 'directory']);
+const sourceKind = z.enum(['postgres', 'mariadb', 'directory']);
 
 /** Output of the hooks a call ran, a line per SQL statement, notice or output line, each prefixed with the source. */
 const hookOutput = { hookLog: z.array(z.string()).optional() };
@@ -41,9 +41,9 @@ export const EndpointAnswer = z.object({
   kind: sourceKind,
   /** The host name clients connect to (the agent's BP_CLONE_HOST). */
   host: z.string().optional(),
-  /** postgres sources: the fixed TCP port; directory sources: null. */
+  /** database sources (postgres, mariadb): the fixed TCP port; directory sources: null. */
   port: z.number().nullable(),
-  /** postgres sources: database name from the source connection string. */
+  /** database sources: database name from the source connection string. */
   database: z.string().nullable(),
   username: z.string().nullable(),
   /** directory sources: the mounted path of the active branch's copy. */

@@ -68,6 +68,13 @@ export const IngestBody = z.strictObject({
         }),
         z.strictObject({
           id: resourceIdSchema,
+          kind: z.literal('mariadb'),
+          /** `mysql://user:password@host:port/db` (or `mariadb://`). */
+          connectionString: z.string().min(1).max(4096),
+          name: sourceName.optional(),
+        }),
+        z.strictObject({
+          id: resourceIdSchema,
           kind: z.literal('directory'),
           path: absolutePath,
           name: sourceName.optional(),
@@ -95,7 +102,7 @@ export const CreateContainerBody = z.strictObject({
     .array(
       z.strictObject({
         id: resourceIdSchema,
-        kind: z.enum(['postgres', 'directory']),
+        kind: z.enum(['postgres', 'mariadb', 'directory']),
         name: sourceName.optional(),
       }),
     )
