@@ -6,7 +6,15 @@ import { REPO_ROOT, type ApiClient } from '@branchpoint/testing';
 import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createContainer, startWorld, stopWorld, type World } from './support.js';
+import {
+  createContainer,
+  eventually,
+  getContainer,
+  sql,
+  startWorld,
+  stopWorld,
+  type World,
+} from './support.js';
 
 // The account lifecycle through the real stack: sessions and refresh tokens, password
 // changes, admin actions, API token expiry, login throttling behind a trusted proxy, headers.
@@ -203,6 +211,9 @@ describe('admin actions on accounts', () => {
         name: 'ci',
       })
     ).token;
+    const userApi = admin.as(tokens.accessToken);
+    const known = await createContainer(userApi, world.templateId, 'suspended-db');
+    expect(await sql(known, 'SELECT 1 AS one')).toEqual([{ one: 1 }]);
     const socket = await connect(tokens.accessToken);
     const closed = new Promise<string>((resolve) => socket.once('disconnect', resolve));
 
@@ -220,10 +231,21 @@ describe('admin actions on accounts', () => {
     // Only someone who knows the password learns that the account is disabled.
     expect((await login(user.username, 'not-the-password')).body.code).toBe('auth.login-failed');
 
+    // The database password they knew stops working (the admin's API lends the clone CA).
+    await getContainer(admin, known.id);
+    await eventually(
+      () => expect(sql(known, 'SELECT 1')).rejects.toThrow(/password authentication failed/),
+      60_000,
+    );
+
     await admin.expect(200, 'POST', `/users/${user.id}/enable`);
     expect((await login(user.username, user.password)).status).toBe(200);
     expect(await meStatus(apiToken)).toBe(401); // revoked, not suspended
-  });
+    // Enabled again, they read the new password like any owner.
+    const renewed = await getContainer(admin.as((await signIn(user)).accessToken), known.id);
+    expect(renewed.endpoints[0]!.password).not.toBe(known.endpoints[0]!.password);
+    expect(await sql(renewed, 'SELECT 1 AS one')).toEqual([{ one: 1 }]);
+  }, 180_000);
 
   it('an admin may not disable or delete their own account', async () => {
     const me = await admin.expect<{ id: string }>(200, 'GET', '/me');

@@ -39,12 +39,15 @@ export class AccountsService {
     await this.audit.record(actor.id, 'user.password.reset', 'user', user.id);
   }
 
-  /** The user can no longer sign in; sessions, API tokens and open sockets end at once. */
+  /**
+   * The user can no longer sign in; sessions, API tokens and open sockets end at once, and the
+   * database passwords of their containers change (they knew them).
+   */
   async disable(actor: CurrentUser, id: string): Promise<UserDto> {
     const user = await this.othersAccount(actor, id);
     const disabled = await this.users.setDisabled(user, true);
-    await this.sessions.endAll(user.id);
-    await this.apiTokens.revokeAll(user.id);
+    await this.endAccess(user);
+    await this.containers.rotateOwnedBy(actor, user.id);
     await this.audit.record(actor.id, 'user.disable', 'user', user.id);
     return toUserDto(disabled);
   }
@@ -68,8 +71,7 @@ export class AccountsService {
     for (const container of alone) await this.containers.refuseIfOrigin(container);
 
     await this.users.setDisabled(user, true);
-    await this.sessions.endAll(user.id);
-    await this.apiTokens.revokeAll(user.id);
+    await this.endAccess(user);
     const kept = owned.filter((c) => !alone.includes(c));
     for (const container of kept)
       await this.containers.replaceOwner(actor, container, user.id, successor?.id ?? null);
@@ -137,6 +139,12 @@ export class AccountsService {
       );
       await run(`DELETE FROM "webhook" WHERE "userId" = $1`, [userId]);
     });
+  }
+
+  /** Every way the user is signed in ends: sessions (and their sockets) and API tokens. */
+  private async endAccess(user: User): Promise<void> {
+    await this.sessions.endAll(user.id);
+    await this.apiTokens.revokeAll(user.id);
   }
 
   private async user(id: string): Promise<User> {

@@ -348,6 +348,15 @@ export class ContainersService {
   }
 
   /**
+   * The user's account is disabled: every container they own gets a new database password,
+   * which they knew. When enabled again they read the new one like any owner.
+   */
+  async rotateOwnedBy(actor: CurrentUser, userId: string): Promise<void> {
+    for (const container of await this.ownedBy(userId))
+      await this.credentials.rotateAfterAccessLost(container, actor.id);
+  }
+
+  /**
    * A user leaves (their account is deleted): `successorId` takes their place among the owners,
    * or the other owners keep the container. Their lock goes, and the container gets a new
    * database password, which the departed user knew.
