@@ -100,6 +100,28 @@ export interface CloneServers {
   forget(containerId: string): Promise<void>;
   /** Server parameters the owner may change (engines without them: undefined). */
   readonly settings?: ServerSettingsAccess;
+  /** Serving a point's clone read-only (previews, compares); engines without it: undefined. */
+  readonly readOnly?: ReadOnlyServing;
+}
+
+/** A read-only server of a point's clone: an identity, a port and a reader login of its own. */
+export interface ReadOnlyServer extends IngestedCarried {
+  /** Names its configuration directory and log (`preview-<id>`), apart from every container's. */
+  name: string;
+  sourceId: string;
+  dataDir: string;
+  port: number;
+  identity: OsIdentity;
+  /** SCRAM verifier of the reader role's password. */
+  readerVerifier: string;
+}
+
+/** Makes clones read-only servers; they stop with CloneServers.stop and are forgotten with forget(name). */
+export interface ReadOnlyServing {
+  /** The role readers log in as: it may read every table and change nothing. */
+  readonly readerRole: string;
+  /** Makes the clone read-only and starts it; a running one is left as it is. */
+  start(server: ReadOnlyServer): Promise<void>;
 }
 
 /** Reading and changing a running server's parameters (ALTER SYSTEM and the like). */

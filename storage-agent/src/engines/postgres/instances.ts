@@ -31,6 +31,8 @@ export interface ServerSpec {
   superusers: string[];
   /** Roles clients may log in as over TLS; empty: the server listens on its socket only. */
   loginRoles: string[];
+  /** Command-line settings of this server only (a read-only server's); they win over the fixed ones. */
+  settings?: Record<string, string>;
 }
 
 /** One PostgreSQL server of a container source. */
@@ -242,7 +244,10 @@ export class PostgresInstances {
     // A clone of a running server carries the source's postmaster.pid; it is stale here.
     await rm(path.join(spec.dataDir, 'postmaster.pid'), { force: true });
     const files = await this.configs.write(spec.containerId, access(spec));
-    const settings = fixedSettings({ port: spec.port, socketDir, listen: this.listen, files });
+    const settings = {
+      ...fixedSettings({ port: spec.port, socketDir, listen: this.listen, files }),
+      ...spec.settings,
+    };
     const args = ['-D', spec.dataDir];
     for (const [key, value] of Object.entries(settings)) args.push('-c', `${key}=${value}`);
     // Root's file, written through the descriptor the server inherits: its owner cannot read

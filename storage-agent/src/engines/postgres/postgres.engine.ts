@@ -9,6 +9,7 @@ import type {
   Engine,
   IngestTarget,
   IngestedSource,
+  ReadOnlyServing,
   ServerSettingsAccess,
   ServerState,
 } from '../engine.js';
@@ -23,6 +24,7 @@ import {
   type PostgresInstances,
 } from './instances.js';
 import { prepareVersion } from './prepare-version.js';
+import { PostgresReadOnly } from './read-only.js';
 import { HOOK_ROLE } from './server-config.js';
 import {
   applyParameters,
@@ -97,11 +99,13 @@ export class PostgresEngine implements Engine {
 class PostgresServers implements CloneServers {
   readonly ownerRole = LOGIN_ROLE;
   readonly settings: ServerSettingsAccess;
+  readonly readOnly: ReadOnlyServing;
 
   constructor(
     private readonly instances: PostgresInstances,
     private readonly hookRunner: HookRunner,
   ) {
+    this.readOnly = new PostgresReadOnly(instances);
     this.settings = {
       assertChangeable,
       changed: (server) =>
