@@ -3,3 +3,4 @@
 export * from './answers.js';
 export * from './routes.js';
 export * from './schemas.js';
+export * from './previews.js';
