@@ -1,0 +1,162 @@
+// Latency of each operation at the storage agent, made of the agent calls the control plane's
+// job makes for it, until a client's first query answers; beside its floor, the same steps done
+// directly (CHECKPOINT, zfs snapshot/clone/rollback, fast stop + start + first query) on a
+// clone of the same data. Medians of BENCH_RUNS (3; --quick: 1).
+import pg from 'pg';
+import { floorServer, measureFloors } from '../lib/floor.mjs';
+import { median, seconds } from '../lib/timing.mjs';
+
+const SCALE = 5;
+
+/** A session as the container's owner over TLS, as a client would open it. */
+async function ownerQuery(context, endpoint, sql) {
+  const client = new pg.Client({
+    host: '127.0.0.1',
+    port: endpoint.port,
+    user: endpoint.username,
+    database: endpoint.database,
+    password: context.password,
+    ssl: { rejectUnauthorized: false },
+  });
+  client.on('error', () => undefined);
+  await client.connect();
+  try {
+    return (await client.query(sql)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+// Some changed rows before every timed step, so checkpoints and snapshots have work to do.
+const WRITE = 'UPDATE pgbench_accounts SET abalance = abalance + 1 WHERE aid % 500 = 0';
+const FLOOR_WRITE = WRITE;
+
+export default {
+  async run(context) {
+    const runs = Number(process.env.BENCH_RUNS ?? (context.quick ? 1 : 3));
+    const template = await context.template(SCALE);
+    const { call } = await context.agent();
+    const containerId = 'ops';
+    let status = await context.container(containerId, SCALE);
+    const c = `/v1/containers/${containerId}`;
+    let active = 'main';
+    let n = 0;
+    const id = (prefix) => `${prefix}${++n}`;
+    const write = () => ownerQuery(context, status.endpoints[0], WRITE);
+    const firstQuery = () => ownerQuery(context, status.endpoints[0], 'SELECT 1');
+    const point = (pointId) => call('PUT', `${c}/branches/${active}/points/${pointId}`);
+    let lastBefore = null;
+
+    // Each operation as its job calls the agent (backend/src/*/jobs, timeline.service).
+    const operations = {
+      bookmark: async () => {
+        const pointId = id('p');
+        await point(pointId);
+        const hold = { containerId, branchId: active, pointId };
+        const tag = id('bm');
+        await call('PUT', `/v1/holds/${tag}`, hold);
+        // Released before the container goes (a held point refuses its deletion).
+        context.onCleanup(() => call('DELETE', `/v1/holds/${tag}?${new URLSearchParams(hold)}`));
+        return hold;
+      },
+      branch: async (from) => {
+        const branchId = id('b');
+        await call('PUT', `${c}/branches/${branchId}`, { origin: { kind: 'point', ...from } });
+        await call('PUT', `${c}/branches/${branchId}/points/${id('p')}`);
+        return branchId;
+      },
+      activate: async (branchId) => {
+        status = await call('PUT', `${c}/active`, { branchId });
+        active = branchId;
+        await firstQuery();
+      },
+      restore: async (from) => {
+        lastBefore = id('p');
+        await point(lastBefore);
+        await call('PUT', `${c}/branches/${active}/generations/${id('g')}`, {
+          fromPointId: from.pointId,
+          fromBranchId: from.branchId,
+        });
+        await firstQuery();
+        await point(id('p'));
+      },
+      reset: async () => {
+        await point(id('p'));
+        await call('POST', `${c}/branches/${active}/reset`);
+        await firstQuery();
+        await point(id('p'));
+      },
+      undo: async () => {
+        const target = lastBefore;
+        await point(id('p'));
+        await call('PUT', `${c}/branches/${active}/generations/${id('g')}`, {
+          fromPointId: target,
+        });
+        await firstQuery();
+        await point(id('p'));
+      },
+    };
+    const times = Object.fromEntries(Object.keys(operations).map((name) => [name, []]));
+    const floors = [];
+    const floor = await floorServer(context, template, context.plainPort());
+    await floor.start();
+    for (let attempt = 1; attempt <= runs; attempt++) {
+      floors.push(await measureFloors(context, floor, (server) => server.query(FLOOR_WRITE)));
+      let bookmark;
+      let branchId;
+      await write();
+      times.bookmark.push(await seconds(async () => (bookmark = await operations.bookmark())));
+      times.branch.push(await seconds(async () => (branchId = await operations.branch(bookmark))));
+      await write();
+      times.activate.push(await seconds(() => operations.activate(branchId)));
+      await write();
+      times.restore.push(await seconds(() => operations.restore(bookmark)));
+      await write();
+      times.reset.push(await seconds(() => operations.reset()));
+      await write();
+      times.undo.push(await seconds(() => operations.undo()));
+      context.log(
+        `operations run ${attempt}: ` +
+          Object.entries(times)
+            .map(([name, values]) => `${name} ${values.at(-1).toFixed(3)} s`)
+            .join(', '),
+      );
+    }
+    const f = Object.fromEntries(
+      Object.keys(floors[0]).map((step) => [step, median(floors.map((one) => one[step]))]),
+    );
+    context.log(
+      `floors: ${Object.entries(f)
+        .map(([k, v]) => `${k} ${(v * 1000).toFixed(0)} ms`)
+        .join(', ')}`,
+    );
+    const row = (figure, floorValue, floorIs) => ({
+      figure,
+      value: median(times[figure]),
+      unit: 's',
+      floor: floorValue,
+      floorIs,
+      target: '≤ 2× floor',
+    });
+    return [
+      row('bookmark', f.checkpoint + f.snapshot, 'CHECKPOINT + zfs snapshot'),
+      row('branch', f.clone + f.snapshot, 'zfs clone + zfs snapshot'),
+      row('activate', f.restart, 'fast stop + start + first query'),
+      row(
+        'restore',
+        f.checkpoint + f.snapshot + f.clone + f.restart,
+        'CHECKPOINT + snapshot + clone + stop/start',
+      ),
+      row(
+        'reset',
+        f.checkpoint + f.snapshot + f.rollback + f.restart,
+        'CHECKPOINT + snapshot + rollback + stop/start',
+      ),
+      row(
+        'undo',
+        f.checkpoint + f.snapshot + f.clone + f.restart,
+        'CHECKPOINT + snapshot + clone + stop/start',
+      ),
+    ];
+  },
+};
