@@ -1,7 +1,7 @@
 # Sourced: the local stack every run needs — a ZFS pool (file-backed under zfs-fuse when the
 # machine has no kernel ZFS), a metadata PostgreSQL, Redis, and a demo "production" PostgreSQL
-# to ingest from. Each piece is reused when present and left alone when configured from
-# outside (BP_ZFS_ROOT, DATABASE_URL, REDIS_URL, BP_SOURCE_ADMIN_URL).
+# and MariaDB to ingest from. Each piece is reused when present and left alone when configured
+# from outside (BP_ZFS_ROOT, DATABASE_URL, REDIS_URL, BP_SOURCE_ADMIN_URL, BP_SOURCE_MARIADB_URL).
 
 # closed_ancestor DIR — the topmost directory from / down to DIR (its real path) that other
 # users cannot pass (no o+x); fails when they can pass every one. Missing ones do not count.
@@ -48,6 +48,7 @@ export BP_DATA_DIR
 BP_POOL_DIR="$BP_DATA_DIR/zfs"
 
 BP_STARTED_SERVICES=()
+source "$BP_ROOT/scripts/lib/mariadb.sh"
 
 # secret NAME — a random secret made once and kept in $BP_DATA_DIR/secrets/NAME (mode 0600),
 # so a second run (and what was stored with the first value) keeps working with the same one.
@@ -215,16 +216,19 @@ ensure_zfs() {
 # signals each postmaster itself (INT: pg_ctl's fast shutdown, QUIT: immediate), waits up to
 # 10 s for all of them, then kills what is left.
 stop_servers_below() {
-  local root=$1 signal=$2 mountpoint pidfile pid pids=()
+  local root=$1 signal=$2 mountpoint pidfile pid comm sig pids=()
   while read -r mountpoint; do
     [ -d "$mountpoint" ] || continue
     while read -r pidfile; do
       pid=$(head -n 1 "$pidfile" 2>/dev/null) || continue
-      [ -n "$pid" ] && [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = postgres ] || continue
+      comm=$(cat "/proc/$pid/comm" 2>/dev/null) || continue
+      [ -n "$pid" ] && [[ "$comm" =~ ^(postgres|mariadbd)$ ]] || continue
       [[ " ${pids[*]} " == *" $pid "* ]] && continue # found again from a parent's mountpoint
-      echo "branchpoint: stopping the PostgreSQL server on $(dirname "$pidfile")"
-      kill -"$signal" "$pid" 2>/dev/null && pids+=("$pid")
-    done < <(find "$mountpoint" -maxdepth 3 -name postmaster.pid 2>/dev/null)
+      echo "branchpoint: stopping the database server on $(dirname "$pidfile")"
+      # SIGTERM is mariadbd's shutdown; PostgreSQL's signals name its shutdown modes.
+      [ "$comm" = mariadbd ] && sig=TERM || sig=$signal
+      kill -"$sig" "$pid" 2>/dev/null && pids+=("$pid")
+    done < <(find "$mountpoint" -maxdepth 3 \( -name postmaster.pid -o -name mariadbd.pid \) 2>/dev/null)
   done < <(zfs list -H -o mountpoint -r "$root" 2>/dev/null)
   for _ in $(seq 1 100); do
     any_alive "${pids[@]}" || return 0
@@ -419,6 +423,7 @@ stop_started_services() {
     case "$s" in
       pg:*) as_postgres "$(pg_bin_dir)/pg_ctl" -D "${s#pg:}" -m fast -w stop >/dev/null 2>&1 || true ;;
       redis:*) redis_cli "${s#redis:}" shutdown nosave >/dev/null || true ;;
+      mariadb:*) stop_source_mariadb ;;
     esac
   done
   BP_STARTED_SERVICES=()
@@ -430,6 +435,7 @@ ensure_stack() {
   ensure_zfs || return 1
   ensure_metadata_db || return 1
   ensure_source_db || return 1
+  ensure_source_mariadb || return 1
   ensure_redis || return 1
   BP_PG_BIN="$(pg_bin_dir)" || return 1
   export BP_PG_BIN

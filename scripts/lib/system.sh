@@ -1,7 +1,7 @@
 # Sourced: installs the system packages Branchpoint needs when they are missing.
 # Debian/Ubuntu via apt; elsewhere it names what to install and stops.
 
-BP_APT_PACKAGES=(zfs-fuse postgresql postgresql-contrib redis-server chromium rsync python3 make g++ procps iproute2 curl util-linux)
+BP_APT_PACKAGES=(zfs-fuse postgresql postgresql-contrib mariadb-server mariadb-backup redis-server chromium rsync python3 make g++ procps iproute2 curl util-linux)
 
 missing_packages() {
   local p

@@ -226,7 +226,7 @@ export function cloneQuery(port: number, database: string, password: string) {
   };
 }
 
-/** Stops every postgres server whose data directory is under the root's mountpoint, then destroys the root. */
+/** Stops every database server whose data directory is under the root's mountpoint, then destroys the root. */
 export async function cleanup(root: string, runDir: string): Promise<void> {
   const mountpoint = (
     await execa('zfs', ['get', '-H', '-o', 'value', 'mountpoint', root], { reject: false })
@@ -237,9 +237,14 @@ export async function cleanup(root: string, runDir: string): Promise<void> {
     )) {
       const cwd = await readlink(`/proc/${pid}/cwd`).catch(() => '');
       const cmd = await readlink(`/proc/${pid}/exe`).catch(() => '');
-      if (cwd.startsWith(`${mountpoint}/`) && cmd.includes('postgres')) {
+      const server = cmd.includes('postgres')
+        ? 'SIGQUIT'
+        : cmd.includes('mariadbd')
+          ? 'SIGKILL'
+          : null;
+      if (cwd.startsWith(`${mountpoint}/`) && server) {
         try {
-          process.kill(Number(pid), 'SIGQUIT');
+          process.kill(Number(pid), server);
         } catch {
           // already gone
         }

@@ -15,6 +15,8 @@ import { CatalogRecords } from './inventory/catalog-records.js';
 import { InventoryService } from './inventory/inventory.service.js';
 import { DirectoryEngine } from './engines/directory/directory.engine.js';
 import { Engines } from './engines/engines.js';
+import { MariadbEngine } from './engines/mariadb/mariadb.engine.js';
+import { MariadbInstances } from './engines/mariadb/instances.js';
 import { PostgresInstances } from './engines/postgres/instances.js';
 import { PostgresEngine } from './engines/postgres/postgres.engine.js';
 import { ServerConfigs } from './engines/postgres/server-config.js';
@@ -59,6 +61,11 @@ export function createAgent(config: AgentConfig, run: CommandRunner = execaRunne
   const hookRunner = new HookRunner(config.pgBin, config.hookTimeoutMs);
   const engines = new Engines([
     new PostgresEngine(config.pgBin, instances, hookServers, hookRunner),
+    new MariadbEngine(
+      new MariadbInstances(config.runDir, certificates, config.cloneListen),
+      // Ingest servers listen on a socket only, in a socket directory of their own.
+      new MariadbInstances(config.runDir, null, '', 'mariadb-ingest-sockets'),
+    ),
     new DirectoryEngine(),
   ]);
   const templates = new TemplateService(zfs, layout, dependencies, locks, engines, identities);

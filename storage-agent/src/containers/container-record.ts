@@ -17,7 +17,8 @@ export interface ContainerSource {
 export interface ContainerRecord {
   containerId: string;
   sources: ContainerSource[];
-  passwordVerifier: string;
+  /** The container password's verifier per engine, by property name (without `branchpoint:`). */
+  passwordVerifiers: Record<string, string>;
   activeBranchId: string | null;
   /** Whether the active branch's servers should run (so an interrupted restore or reset restarts them when repeated). */
   serversWanted: boolean;
@@ -64,7 +65,9 @@ export function containerRecord(
   return {
     containerId,
     sources: parseSources(properties['sources']),
-    passwordVerifier: properties['password-verifier'] ?? '',
+    passwordVerifiers: Object.fromEntries(
+      Object.entries(properties).filter(([name]) => name.startsWith('password-')),
+    ),
     activeBranchId: properties['active-branch'] ?? null,
     serversWanted: properties['servers'] === 'on',
     ownerSuperuser: properties['owner-superuser'] === 'on',

@@ -19,7 +19,6 @@ import type { OsIdentities, OsIdentity } from '../identity/os-identity.js';
 import { ensureOwnedBy } from '../identity/ownership.js';
 import type { CloneServer, CloneServers, ServerSettingsAccess } from '../engines/engine.js';
 import type { Engines } from '../engines/engines.js';
-import { scramSha256Verifier } from '../engines/postgres/scram.js';
 import { ifMissing } from '../zfs/zfs.errors.js';
 import type { Zfs } from '../zfs/zfs.js';
 import {
@@ -86,7 +85,7 @@ export class ContainerService {
           await this.zfs.create(dataset, {
             ...identity('container', { containerId }),
             [PROPERTY.sources]: formatSources(sources),
-            [PROPERTY.passwordVerifier]: scramSha256Verifier(request.password),
+            ...this.passwordVerifiers(request.password),
             [PROPERTY.ownerSuperuser]: request.ownerSuperuser ? 'on' : 'off',
             [PROPERTY.keepRoles]: (request.keepRoles ?? []).join(','),
           });
@@ -196,12 +195,16 @@ export class ContainerService {
    */
   async setPassword(containerId: string, password: string): Promise<ContainerStatus> {
     return this.locks.run(`container:${containerId}`, async () => {
-      const verifier = scramSha256Verifier(password);
-      await this.zfs.set(this.layout.container(containerId), PROPERTY.passwordVerifier, verifier);
+      const verifiers = this.passwordVerifiers(password);
+      for (const [property, verifier] of Object.entries(verifiers))
+        await this.zfs.set(this.layout.container(containerId), property, verifier);
       for (const spec of await this.runningSpecs(containerId))
         await spec.servers.rotatePassword({
           ...spec,
-          owner: { ...spec.owner, passwordVerifier: verifier },
+          owner: {
+            ...spec.owner,
+            passwordVerifier: verifiers[`branchpoint:${spec.servers.passwordProperty}`] ?? '',
+          },
         });
       return this.status(containerId);
     });
@@ -476,18 +479,17 @@ export class ContainerService {
     });
     if (served.length === 0) return [];
     const identity = await this.identities.container(record.containerId);
-    const owner = {
-      passwordVerifier: record.passwordVerifier,
-      superuser: record.ownerSuperuser,
-      keepRoles: record.keepRoles,
-    };
     return served.map(({ source, servers, port, dataDir }) => ({
       containerId: record.containerId,
       sourceId: source.id,
       dataDir,
       port,
       identity,
-      owner,
+      owner: {
+        passwordVerifier: record.passwordVerifiers[servers.passwordProperty] ?? '',
+        superuser: record.ownerSuperuser,
+        keepRoles: record.keepRoles,
+      },
       sourceName: null,
       database: source.database,
       roleHint: source.roleHint,
@@ -496,15 +498,27 @@ export class ContainerService {
     }));
   }
 
-  private async takenPorts(): Promise<Set<number>> {
-    if (!(await this.zfs.exists(this.layout.containers))) return new Set();
-    const containers = await this.zfs.describe(this.layout.containers, { depth: 1 });
-    return new Set(
-      containers.flatMap((container) =>
-        parseSources(container.properties['sources']).flatMap((source) =>
-          source.port === null ? [] : [source.port],
-        ),
-      ),
+  /** The container password's verifier of every engine, as `branchpoint:*` properties. */
+  private passwordVerifiers(password: string): Record<string, string> {
+    return Object.fromEntries(
+      this.engines
+        .allServers()
+        .map((servers) => [
+          `branchpoint:${servers.passwordProperty}`,
+          servers.passwordVerifier(password),
+        ]),
     );
+  }
+
+  /** The ports containers and previews hold (callers allocate under the `ports` lock). */
+  async takenPorts(): Promise<Set<number>> {
+    const taken = new Set<number>();
+    for (const parent of [this.layout.containers, this.layout.previews]) {
+      if (!(await this.zfs.exists(parent))) continue;
+      for (const holder of await this.zfs.describe(parent, { depth: 1 }))
+        for (const source of parseSources(holder.properties['sources']))
+          if (source.port !== null) taken.add(source.port);
+    }
+    return taken;
   }
 }

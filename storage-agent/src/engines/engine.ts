@@ -41,7 +41,7 @@ export interface IngestedSource {
 
 /** The container's owner: who clients log in as, with the container's password. */
 export interface CloneOwner {
-  /** SCRAM verifier of the container password (PostgreSQL). */
+  /** This engine's verifier of the container password (see CloneServers.passwordVerifier). */
   passwordVerifier: string;
   /** Whether the owner is a superuser of its server (the template's choice). */
   superuser: boolean;
@@ -80,6 +80,10 @@ export interface ServerState {
 export interface CloneServers {
   /** The role clients log in as (the owner role). */
   readonly ownerRole: string;
+  /** The container property (without `branchpoint:`) that keeps this engine's password verifier. */
+  readonly passwordProperty: string;
+  /** What the agent keeps of the container password for this engine (never the password). */
+  passwordVerifier(password: string): string;
   state(dataDir: string): Promise<ServerState>;
   /** Starts the server unless it runs, waits until ready, applies the owner's password; answers whether it launched it. */
   start(server: CloneServer): Promise<boolean>;

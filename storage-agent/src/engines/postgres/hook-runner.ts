@@ -1,9 +1,10 @@
 import type { ShellHookEnvironment } from '@branchpoint/contracts';
+import type pg from 'pg';
 import { AgentFailure } from '../../common/agent-failure.js';
 import type { PostgresInstances, ServerAddress } from './instances.js';
 import { clip, type HookFailure } from '../../hooks/hook-log.js';
 import type { HookMoment, HookSet } from '../../hooks/hook-set.js';
-import { runStatements } from './run-statements.js';
+import { runStatements } from '../../hooks/run-statements.js';
 import { runShell } from '../../hooks/shell-hook.js';
 
 /** The running server a hook set is for. */
@@ -39,7 +40,19 @@ export class HookRunner {
     const client = await instances.superuserClient(server, server.database);
     try {
       if (hooks.sql.length > 0)
-        await runStatements(client, hooks.sql, { label, hook: moment.kind, failure }, log);
+        await withNotices(client, label, log, () =>
+          runStatements(
+            {
+              query: async (statement) => {
+                const result = await client.query(statement);
+                return { command: result.command ?? null, rowCount: result.rowCount };
+              },
+            },
+            hooks.sql,
+            { label, hook: moment.kind, failure },
+            log,
+          ),
+        );
     } finally {
       await client.end();
     }
@@ -77,5 +90,22 @@ export class HookRunner {
         ? 'was killed by a signal'
         : `exited with code ${result.exitCode}`;
     throw new AgentFailure(failure.status, failure.code, `${hook} hook on source ${label} ${why}`);
+  }
+}
+
+/** Logs the server's notices (RAISE NOTICE in a hook) while `work` runs, prefixed with `label`. */
+async function withNotices<T>(
+  client: pg.Client,
+  label: string,
+  log: string[],
+  work: () => Promise<T>,
+): Promise<T> {
+  const onNotice = (notice: { message?: string }) =>
+    log.push(clip(`${label}: NOTICE ${notice.message ?? ''}`));
+  client.on('notice', onNotice);
+  try {
+    return await work();
+  } finally {
+    client.off('notice', onNotice);
   }
 }

@@ -24,6 +24,7 @@ import {
   type PostgresInstances,
 } from './instances.js';
 import { prepareVersion } from './prepare-version.js';
+import { scramSha256Verifier } from './scram.js';
 import { PostgresReadOnly } from './read-only.js';
 import { HOOK_ROLE } from './server-config.js';
 import {
@@ -98,6 +99,7 @@ export class PostgresEngine implements Engine {
 /** The PostgreSQL clone servers, through PostgresInstances. */
 class PostgresServers implements CloneServers {
   readonly ownerRole = LOGIN_ROLE;
+  readonly passwordProperty = 'password-verifier';
   readonly settings: ServerSettingsAccess;
   readonly readOnly: ReadOnlyServing;
 
@@ -119,6 +121,10 @@ class PostgresServers implements CloneServers {
           async (client) => (await applyParameters(client, settings)).length > 0,
         ),
     };
+  }
+
+  passwordVerifier(password: string): string {
+    return scramSha256Verifier(password);
   }
 
   state(dataDir: string): Promise<ServerState> {
