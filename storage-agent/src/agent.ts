@@ -21,6 +21,7 @@ import { PostgresInstances } from './engines/postgres/instances.js';
 import { PostgresEngine } from './engines/postgres/postgres.engine.js';
 import { ServerConfigs } from './engines/postgres/server-config.js';
 import { CloneCertificates } from './tls/clone-certificates.js';
+import { PreviewService } from './previews/preview.service.js';
 import { TemplateService } from './templates/template.service.js';
 import { Zfs } from './zfs/zfs.js';
 
@@ -35,6 +36,7 @@ export interface Agent {
   catalog: CatalogRecords;
   certificates: CloneCertificates;
   installations: InstallationGuard;
+  previews: PreviewService;
 }
 
 export function createAgent(config: AgentConfig, run: CommandRunner = execaRunner): Agent {
@@ -90,6 +92,17 @@ export function createAgent(config: AgentConfig, run: CommandRunner = execaRunne
   );
   const catalog = new CatalogRecords(zfs, layout, branches);
   const installations = new InstallationGuard(zfs, layout);
+  const previews = new PreviewService(
+    zfs,
+    layout,
+    engines,
+    locks,
+    branches,
+    containers,
+    identities,
+    config.clonePorts,
+    config.cloneHost,
+  );
   return {
     zfs,
     layout,
@@ -100,6 +113,7 @@ export function createAgent(config: AgentConfig, run: CommandRunner = execaRunne
     catalog,
     certificates,
     installations,
+    previews,
   };
 }
 

@@ -4,6 +4,8 @@ import { enableFaultInjection } from './common/fault-point.js';
 import { ConfigError, DEV_AGENT_TOKEN, loadConfig } from './config.js';
 import { loadAgentCertificate } from './tls/agent-certificate.js';
 
+const PREVIEW_SWEEP_MS = 15_000;
+
 async function main(): Promise<void> {
   const config = loadConfig();
   if (config.token === DEV_AGENT_TOKEN)
@@ -30,6 +32,15 @@ async function main(): Promise<void> {
     for (const { containerId, error } of failures)
       console.error(`storage-agent: container ${containerId}: servers not started again: ${error}`);
   });
+  // Previews end when their time is up even if no control plane asks (and come back after a restart).
+  const sweepPreviews = () =>
+    void agent.previews.sweep().then((failures) => {
+      for (const { previewId, error } of failures)
+        console.error(`storage-agent: preview ${previewId}: ${error}`);
+    });
+  sweepPreviews();
+  const previewSweep = setInterval(sweepPreviews, PREVIEW_SWEEP_MS);
+  previewSweep.unref();
   const shutdown = () => void app.close().then(() => process.exit(0));
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);

@@ -9,6 +9,7 @@ import { faultRoutes } from './fault.routes.js';
 import { registerInstallationGuard } from './installation-guard.js';
 import { registerOperations } from './operations.js';
 import { explainFullPool } from './pool-space.js';
+import { previewRoutes } from './preview.routes.js';
 import { systemRoutes } from './system.routes.js';
 import { templateRoutes } from './template.routes.js';
 
@@ -56,6 +57,7 @@ export function buildApp(
   templateRoutes(app, agent.templates);
   containerRoutes(app, agent.containers);
   branchRoutes(app, agent.branches);
+  previewRoutes(app, agent.previews);
   if (options.faultInjection) faultRoutes(app);
   return app;
 }

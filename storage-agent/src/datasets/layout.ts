@@ -15,6 +15,7 @@ export function resourceId(value: unknown, field: string): string {
  * The one place dataset names are built, from validated ids only:
  *   <root>/templates/<templateId>/<sourceId>                              @<version>
  *   <root>/containers/<containerId>/<branchId>/<generationId>/<sourceId>  @<pointId>
+ *   <root>/previews/<previewId>/<sourceId>                                clones of a point, read-only
  */
 export class DatasetLayout {
   constructor(readonly root: string) {}
@@ -25,6 +26,19 @@ export class DatasetLayout {
 
   get containers(): string {
     return `${this.root}/containers`;
+  }
+
+  get previews(): string {
+    return `${this.root}/previews`;
+  }
+
+  /** A preview: a point's clones served read-only for a while (see previews/). */
+  preview(previewId: string): string {
+    return `${this.previews}/${resourceId(previewId, 'previewId')}`;
+  }
+
+  previewSource(previewId: string, sourceId: string): string {
+    return `${this.preview(previewId)}/${resourceId(sourceId, 'sourceId')}`;
   }
 
   template(templateId: string): string {

@@ -50,16 +50,33 @@ export const PROPERTY = {
   installation: 'branchpoint:installation',
   /** the root dataset: the agent's own stable identity (one agent, one registered host). */
   agentId: 'branchpoint:agent-id',
+  /** preview: its id. */
+  previewId: 'branchpoint:preview-id',
+  /** preview: `<containerId>/<branchId>/<pointId>`, the point it serves. */
+  previewOf: 'branchpoint:preview-of',
+  /** preview: ISO time after which the agent destroys it. */
+  expiresAt: 'branchpoint:expires-at',
 } as const;
 
 export type DatasetKind =
-  'root' | 'template' | 'template-source' | 'container' | 'branch' | 'generation' | 'source';
+  | 'root'
+  | 'template'
+  | 'template-source'
+  | 'container'
+  | 'branch'
+  | 'generation'
+  | 'source'
+  | 'preview'
+  | 'preview-source';
 
 /** The properties every created dataset starts with. */
 export function identity(
   kind: DatasetKind,
   ids: Partial<
-    Record<'templateId' | 'containerId' | 'branchId' | 'generationId' | 'sourceId', string>
+    Record<
+      'templateId' | 'containerId' | 'branchId' | 'generationId' | 'sourceId' | 'previewId',
+      string
+    >
   >,
 ): Record<string, string> {
   const properties: Record<string, string> = {

@@ -14,7 +14,7 @@ export interface OsIdentity {
 }
 
 /**
- * One uid (and the gid of the same number) per container and per template, from the configured
+ * One uid (and the gid of the same number) per container, per template and per preview, from the configured
  * range, recorded in `branchpoint:uid` on the container's or template's dataset so it survives
  * restarts and travels with the data. No two tenants share one, so nothing a clone's server runs
  * can read another clone's files, a template's files or the agent's.
@@ -37,6 +37,11 @@ export class OsIdentities {
     return this.of(this.layout.template(templateId));
   }
 
+  /** The identity of a preview (allocated on first use; its dataset must exist). */
+  preview(previewId: string): Promise<OsIdentity> {
+    return this.of(this.layout.preview(previewId));
+  }
+
   private async of(dataset: string): Promise<OsIdentity> {
     const stored = await this.read(dataset);
     if (stored !== null) return identityOf(stored);
@@ -57,7 +62,7 @@ export class OsIdentities {
 
   private async freeUid(): Promise<number> {
     const taken = new Set<number>();
-    for (const parent of [this.layout.containers, this.layout.templates]) {
+    for (const parent of [this.layout.containers, this.layout.templates, this.layout.previews]) {
       for (const info of await this.zfs.describe(parent, { depth: 1 }).catch(ifMissing([])))
         if (info.properties['uid']) taken.add(Number(info.properties['uid']));
     }
