@@ -26,6 +26,7 @@ import { HostsModule } from './hosts/hosts.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { ReconciliationModule } from './reconciliation/reconciliation.module.js';
+import { PreviewsModule } from './previews/previews.module.js';
 import { QuotasModule } from './quotas/quotas.module.js';
 import { RecoveryModule } from './recovery/recovery.module.js';
 import { SettingsModule } from './settings/settings.module.js';
@@ -78,6 +79,7 @@ export class AppModule {
         ContainersModule,
         BranchesModule,
         BookmarksModule,
+        PreviewsModule,
         UsageModule,
         ReconciliationModule,
         RecoveryModule,

@@ -25,6 +25,9 @@ import {
 import {
   agentPath,
   agentRoutes as r,
+  previewRoutes as p,
+  type CreatePreviewRequest,
+  type PreviewStatus,
   type AnyAgentRoute,
   type RouteAnswer,
   type RouteBody,
@@ -194,6 +197,20 @@ export class AgentClient {
   /** Keeps the control plane's record of an object on the host (`branchpoint:catalog`). */
   putCatalogRecord(request: CatalogRecordRequest): Promise<void> {
     return this.call(r.putCatalogRecord, {}, { body: request });
+  }
+
+  /** Clones a point and serves it read-only until `expiresAt` (see storage-agent/src/previews). */
+  createPreview(previewId: string, request: CreatePreviewRequest): Promise<PreviewStatus> {
+    return this.call(p.createPreview, { previewId }, { body: request });
+  }
+
+  /** Every preview the host serves. */
+  previews(): Promise<PreviewStatus[]> {
+    return this.call(p.previews, {});
+  }
+
+  deletePreview(previewId: string): Promise<void> {
+    return this.delete(p.deletePreview, { previewId });
   }
 
   private async delete<R extends AnyAgentRoute>(

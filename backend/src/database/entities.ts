@@ -7,6 +7,7 @@ import { Host } from './entities/host.entity.js';
 import { JobRecord } from './entities/job.entity.js';
 import { OutboundRule } from './entities/outbound-rule.entity.js';
 import { Point } from './entities/point.entity.js';
+import { Preview } from './entities/preview.entity.js';
 import { Session } from './entities/session.entity.js';
 import { Setting } from './entities/setting.entity.js';
 import { TemplateHost } from './entities/template-host.entity.js';
@@ -39,4 +40,5 @@ export const ENTITIES = [
   Setting,
   UserQuota,
   OutboundRule,
+  Preview,
 ];

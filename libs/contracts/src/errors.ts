@@ -83,6 +83,11 @@ export const ERROR_STATUS = {
   'branch.origin-invalid': 400,
 
   'point.not-found': 404,
+  'preview.not-found': 404,
+  /** A preview's servers are not serving yet, or failed. */
+  'preview.not-ready': 409,
+  /** minutes out of range, or neither or both of bookmarkId and pointId. */
+  'preview.invalid': 400,
   'timeline.nothing-to-reset': 409,
   'timeline.nothing-to-undo': 409,
 

@@ -20,6 +20,7 @@ export enum JobName {
   UpdateContainerSettings = 'update-container-settings',
   RotateContainerPassword = 'rotate-container-password',
   DestroyOrphans = 'destroy-orphans',
+  CreatePreview = 'create-preview',
 }
 
 export type JobState = 'queued' | 'running' | 'succeeded' | 'failed';
@@ -171,6 +172,11 @@ export interface DestroyOrphansPayload {
   orphans: { key: string; fingerprint: string }[];
 }
 
+/** Clones a point on its host and serves it read-only until the preview's expiry. */
+export interface CreatePreviewPayload {
+  previewId: string;
+}
+
 export interface JobPayloads {
   [JobName.IngestTemplateVersion]: IngestTemplateVersionPayload;
   [JobName.CreateContainer]: CreateContainerPayload;
@@ -188,6 +194,7 @@ export interface JobPayloads {
   [JobName.UpdateContainerSettings]: UpdateContainerSettingsPayload;
   [JobName.RotateContainerPassword]: RotateContainerPasswordPayload;
   [JobName.DestroyOrphans]: DestroyOrphansPayload;
+  [JobName.CreatePreview]: CreatePreviewPayload;
 }
 
 export const ALL_JOB_NAMES: readonly JobName[] = Object.values(JobName);

@@ -17,6 +17,7 @@ import { SealStoredSecrets1764400000000 } from './1764400000000-seal-stored-secr
 import { Quotas1764500000000 } from './1764500000000-quotas.js';
 import { SingleSignOn1764600000000 } from './1764600000000-single-sign-on.js';
 import { TemplateHosts1764710000000 } from './1764710000000-template-hosts.js';
+import { Previews1764800000000 } from './1764800000000-previews.js';
 
 /** Every migration in order, imported explicitly (ESM: no globs). */
 export const MIGRATIONS = [
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   Quotas1764500000000,
   SingleSignOn1764600000000,
   TemplateHosts1764710000000,
+  Previews1764800000000,
 ];
