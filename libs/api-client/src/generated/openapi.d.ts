@@ -996,6 +996,70 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/previews': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['PreviewsController_list'];
+    put?: never;
+    post: operations['PreviewsController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/previews/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['PreviewsController_get'];
+    put?: never;
+    post?: never;
+    delete: operations['PreviewsController_delete'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/previews/{id}/tables': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['PreviewsController_tables'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/previews/{id}/tables/{name}/rows': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['PreviewsController_rows'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1122,7 +1186,8 @@ export interface components {
       | 'stop-container'
       | 'update-container-settings'
       | 'rotate-container-password'
-      | 'destroy-orphans';
+      | 'destroy-orphans'
+      | 'create-preview';
     JobDto: {
       id: string;
       type: components['schemas']['JobName'];
@@ -2100,6 +2165,9 @@ export interface components {
         | 'branch.has-dependents'
         | 'branch.origin-invalid'
         | 'point.not-found'
+        | 'preview.not-found'
+        | 'preview.not-ready'
+        | 'preview.invalid'
         | 'timeline.nothing-to-reset'
         | 'timeline.nothing-to-undo'
         | 'bookmark.not-found'
@@ -2137,6 +2205,53 @@ export interface components {
         | 'internal';
       /** @description For people; may be reworded. */
       message: string;
+    };
+    CreatePreviewDto: {
+      /** @description the bookmark to preview (or pointId) */
+      bookmarkId?: string;
+      /** @description the timeline point to preview (or bookmarkId) */
+      pointId?: string;
+      /** @default 30 */
+      minutes: number;
+    };
+    PreviewEndpointDto: {
+      source: string;
+      host: string;
+      port: number;
+      database: string | null;
+      /** @description the reader role: it may read every table and change nothing */
+      username: string;
+      password: string;
+      /** @description read-only; TLS (verify with GET /containers/:id/ca-certificate) */
+      connectionString: string;
+    };
+    PreviewDto: {
+      id: string;
+      /** @enum {string} */
+      state: 'creating' | 'ready' | 'failed';
+      containerId: string;
+      branchId: string;
+      pointId: string;
+      bookmarkId: string | null;
+      /** @description when it is destroyed */
+      expiresAt: string;
+      createdAt: string;
+      error: string | null;
+      /** @description empty until ready */
+      endpoints: components['schemas']['PreviewEndpointDto'][];
+    };
+    PreviewTableDto: {
+      /** @description `schema.table` */
+      name: string;
+      rows: number;
+      /** @description rows is the planner estimate (large tables are not counted) */
+      estimated: boolean;
+    };
+    PreviewRowsDto: {
+      name: string;
+      columns: string[];
+      /** @description the first rows in primary key order, values as JSON (long text cut, bytes as \x hex) */
+      rows: unknown[][];
     };
   };
   responses: never;
@@ -3997,6 +4112,134 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+    };
+  };
+  PreviewsController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PreviewDto'][];
+        };
+      };
+    };
+  };
+  PreviewsController_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreatePreviewDto'];
+      };
+    };
+    responses: {
+      /** @description `id` is the new preview */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AcceptedJobDto'];
+        };
+      };
+    };
+  };
+  PreviewsController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PreviewDto'];
+        };
+      };
+    };
+  };
+  PreviewsController_delete: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  PreviewsController_tables: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PreviewTableDto'][];
+        };
+      };
+    };
+  };
+  PreviewsController_rows: {
+    parameters: {
+      query?: {
+        limit?: number;
+      };
+      header?: never;
+      path: {
+        id: string;
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PreviewRowsDto'];
+        };
       };
     };
   };

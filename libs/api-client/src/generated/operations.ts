@@ -433,4 +433,36 @@ export const api = {
     /** DELETE /api/v1/settings/outbound/{id} */
     remove: (id: string) => apiCall<void>('DELETE', `/api/v1/settings/outbound/${segment(id)}`),
   },
+  previews: {
+    /** GET /api/v1/previews */
+    list: () => apiCall<Answer<paths['/api/v1/previews']['get']>>('GET', `/api/v1/previews`),
+    /** POST /api/v1/previews */
+    create: (body: JsonBody<paths['/api/v1/previews']['post']>) =>
+      apiCall<Answer<paths['/api/v1/previews']['post']>>('POST', `/api/v1/previews`, { body }),
+    /** GET /api/v1/previews/{id} */
+    get: (id: string) =>
+      apiCall<Answer<paths['/api/v1/previews/{id}']['get']>>(
+        'GET',
+        `/api/v1/previews/${segment(id)}`,
+      ),
+    /** DELETE /api/v1/previews/{id} */
+    delete: (id: string) => apiCall<void>('DELETE', `/api/v1/previews/${segment(id)}`),
+    /** GET /api/v1/previews/{id}/tables */
+    tables: (id: string) =>
+      apiCall<Answer<paths['/api/v1/previews/{id}/tables']['get']>>(
+        'GET',
+        `/api/v1/previews/${segment(id)}/tables`,
+      ),
+    /** GET /api/v1/previews/{id}/tables/{name}/rows */
+    rows: (
+      id: string,
+      name: string,
+      query?: QueryOf<paths['/api/v1/previews/{id}/tables/{name}/rows']['get']>,
+    ) =>
+      apiCall<Answer<paths['/api/v1/previews/{id}/tables/{name}/rows']['get']>>(
+        'GET',
+        `/api/v1/previews/${segment(id)}/tables/${segment(name)}/rows`,
+        { query },
+      ),
+  },
 } as const;
