@@ -2,30 +2,11 @@
 // job makes for it, until a client's first query answers; beside its floor, the same steps done
 // directly (CHECKPOINT, zfs snapshot/clone/rollback, fast stop + start + first query) on a
 // clone of the same data. Medians of BENCH_RUNS (3; --quick: 1).
-import pg from 'pg';
+import { ownerQuery } from '../lib/clients.mjs';
 import { floorServer, measureFloors } from '../lib/floor.mjs';
 import { median, seconds } from '../lib/timing.mjs';
 
 const SCALE = 5;
-
-/** A session as the container's owner over TLS, as a client would open it. */
-async function ownerQuery(context, endpoint, sql) {
-  const client = new pg.Client({
-    host: '127.0.0.1',
-    port: endpoint.port,
-    user: endpoint.username,
-    database: endpoint.database,
-    password: context.password,
-    ssl: { rejectUnauthorized: false },
-  });
-  client.on('error', () => undefined);
-  await client.connect();
-  try {
-    return (await client.query(sql)).rows;
-  } finally {
-    await client.end();
-  }
-}
 
 // Some changed rows before every timed step, so checkpoints and snapshots have work to do.
 const WRITE = 'UPDATE pgbench_accounts SET abalance = abalance + 1 WHERE aid % 500 = 0';
