@@ -19,14 +19,19 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Starts `node <script>` with the environment given, output appended to `logFile`. */
+/**
+ * Starts `node <script>` with the environment given, output appended to `logFile`; `launcher`
+ * goes before node (e.g. `nsenter --net=…`, which replaces itself with node, same pid).
+ */
 export function startNode(
   script: string,
   env: Record<string, string>,
   logFile: string,
+  launcher: string[] = [],
 ): ChildProcess {
   const log = createWriteStream(logFile, { flags: 'a' });
-  const child = spawn(process.execPath, [script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const [command, ...args] = [...launcher, process.execPath, script];
+  const child = spawn(command!, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
   return child;

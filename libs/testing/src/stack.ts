@@ -4,12 +4,22 @@ import { execFileSync, type ChildProcess } from 'node:child_process';
 import { X509Certificate, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { trustingFetch, type AgentFetch } from './agent-fetch.js';
 import { ApiClient } from './api-client.js';
+import {
+  createNetwork,
+  createPool,
+  destroyPool,
+  inNamespace,
+  setLink,
+  startRelay,
+  type NamespaceHost,
+  type Network,
+} from './network.js';
+import { REPO_ROOT } from './paths.js';
 import {
   freePort,
   isStale,
@@ -19,8 +29,7 @@ import {
   waitForHealth,
 } from './processes.js';
 
-/** The repository root (libs/testing/{src,dist}/ -> ../../..). */
-export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+export { REPO_ROOT } from './paths.js';
 
 export interface StackOptions {
   /** Short label in dataset, database and key names, e.g. `backend` or `frontend`. */
@@ -40,6 +49,42 @@ export interface StackOptions {
   agentEnv?: Record<string, string>;
   /** Build the agent and control plane first when their dist/ is missing or older than src/ (default true). */
   build?: boolean;
+  /**
+   * Storage agents to start, each in a network namespace of its own (`https://<address>:7070`,
+   * clone servers on `<address>`), the second and later ones on a file-backed pool of their
+   * own (`poolSize`, default `2G`), all registered as hosts. Without it: one agent on
+   * 127.0.0.1, as before. Needs root.
+   */
+  hosts?: number;
+  poolSize?: string;
+  /**
+   * Ports of this machine's loopback reachable at 127.0.0.1 inside the namespaces too (with
+   * `hosts`); the port of BP_SOURCE_ADMIN_URL always is, so templates ingest as usual.
+   */
+  relayPorts?: number[];
+}
+
+/** One storage agent of the stack, registered as a host. */
+export interface StackHost {
+  /** `agent-<suffix>` for the first, then `agent-<suffix>-2` … */
+  name: string;
+  /** The host's id in the API. */
+  id: string;
+  url: string;
+  token: string;
+  zfsRoot: string;
+  /** The pool its root is in. */
+  pool: string;
+  readonly fingerprint: string;
+  readonly fetch: AgentFetch;
+  /** Its network namespace (with `hosts`): address, namespace and veth names. */
+  namespace?: NamespaceHost;
+  /** Stops the agent and starts it again (same port, root and run directory); `env` adds to its environment. */
+  restart(env?: Record<string, string>): Promise<void>;
+  /** Cuts its namespace's link (a partition; the agent keeps running) — `hosts` stacks only. */
+  disconnect(): void;
+  /** Brings the link back up. */
+  reconnect(): void;
 }
 
 export interface Stack {
@@ -59,8 +104,12 @@ export interface Stack {
   queuePrefix: string;
   adminPassword: string;
   adminToken: string;
-  /** The registered host (the agent). */
+  /** The registered host (the first agent). */
   hostId: string;
+  /** Every agent, the first one first (`agentUrl`, `hostId` … are the first one's). */
+  hosts: StackHost[];
+  /** With `hosts`: the bridge's address, what the namespaces reach this machine at. */
+  gateway?: string;
   /** The API as admin; `api.as(token)` for others. */
   api: ApiClient;
   logDir: string;
@@ -118,47 +167,56 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const pool = options.pool ?? requiredEnv('BP_ZFS_POOL');
   const baseDatabaseUrl = requiredEnv('DATABASE_URL');
   const redisUrl = requiredEnv('REDIS_URL');
-  const zfsRoot = `${pool}/t-${id}`;
   const databaseName = `bp_t_${id.replace(/-/g, '_')}`;
   const databaseUrl = withDatabase(baseDatabaseUrl, databaseName);
   const queuePrefix = `bp-t-${id}`;
   const logDir = join(tmpdir(), `bp-stack-${id}`);
   const agentToken = randomBytes(24).toString('hex');
   const adminPassword = options.adminPassword ?? `stack-root-${suffix}`;
-  mkdirSync(join(logDir, 'agent-run'), { recursive: true });
+  mkdirSync(logDir, { recursive: true });
 
   if (options.build !== false) {
     buildIfStale('storage-agent');
     buildIfStale('backend');
   }
 
-  let agent: ChildProcess | undefined;
   let backend: ChildProcess | undefined;
   const replicas: ChildProcess[] = [];
-  let agentUrl = '';
-  const agentRunDir = join(logDir, 'agent-run');
-  // The agent makes its certificate in its run directory unless told to serve another.
-  let agentCertFile = join(agentRunDir, 'tls', 'agent.crt');
-  let agentFetch = trustingFetch(agentCertFile);
+  const agents: AgentRun[] = [];
+  const pools: string[] = [];
+  let network: Network | undefined;
+  let relay: ChildProcess | undefined;
   let databaseCreated = false;
-  // In this order: nothing may run jobs while the agent's containers are taken apart.
+  const eachAgent = (step: (agent: AgentRun) => Promise<unknown>) => async () => {
+    for (const agent of agents)
+      await step(agent).catch((error: unknown) =>
+        console.error(`stack cleanup, agent ${agent.url}: ${String(error)}`),
+      );
+  };
+  // In this order: nothing may run jobs while the agents' containers are taken apart.
   const stop = async (): Promise<void> => {
     const steps: [string, () => Promise<unknown>][] = [
+      ['reconnect hosts', async () => network?.hosts.forEach((host) => setLink(host, true))],
       [
         'stop control plane',
         async () => Promise.all([backend, ...replicas].map((child) => child && stopProcess(child))),
       ],
       [
         'release bookmark holds',
-        async () =>
-          databaseCreated && agent && releaseHolds(databaseUrl, agentUrl, agentToken, agentFetch),
+        eachAgent(
+          async (agent) =>
+            databaseCreated && agent.process && releaseHolds(databaseUrl, agent, agentToken),
+        ),
       ],
       [
         'delete containers',
-        async () => agent && deleteAgentContainers(agentUrl, agentToken, agentFetch),
+        eachAgent(async (agent) => agent.process && deleteAgentContainers(agent, agentToken)),
       ],
-      ['stop agent', async () => agent && stopProcess(agent)],
-      ['destroy dataset', async () => destroyDataset(zfsRoot)],
+      ['stop agents', eachAgent(async (agent) => agent.process && stopProcess(agent.process))],
+      ['destroy datasets', eachAgent(async (agent) => destroyDataset(agent.zfsRoot))],
+      ['destroy pools', async () => pools.forEach(destroyPool)],
+      ['stop relay', async () => relay && stopProcess(relay)],
+      ['remove namespaces', async () => network?.remove()],
       ['delete Redis keys', () => deleteKeys(redisUrl, queuePrefix)],
       [
         'drop database',
@@ -177,30 +235,65 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     await adminQuery(baseDatabaseUrl, `CREATE DATABASE "${databaseName}"`);
     databaseCreated = true;
 
-    const agentPort = await freePort();
-    agentUrl = `https://127.0.0.1:${agentPort}`;
-    const agentLog = join(logDir, 'agent.log');
-    const agentEnv = {
+    const agentBase = {
       ...inherited(),
-      BP_AGENT_HOST: '127.0.0.1',
-      BP_AGENT_PORT: String(agentPort),
       BP_AGENT_TOKEN: agentToken,
-      BP_ZFS_ROOT: zfsRoot,
       BP_PG_BIN: process.env['BP_PG_BIN'] ?? '/usr/lib/postgresql/15/bin',
       BP_CLONE_PORTS: `${options.clonePorts.first}-${options.clonePorts.last}`,
-      BP_AGENT_RUN_DIR: agentRunDir,
+      ...options.agentEnv,
     };
-    const startAgent = async (env: Record<string, string> = {}): Promise<void> => {
-      agentCertFile = env['BP_AGENT_TLS_CERT'] ?? join(agentRunDir, 'tls', 'agent.crt');
-      agentFetch = trustingFetch(agentCertFile);
-      agent = startNode(
-        join(REPO_ROOT, 'storage-agent/dist/main.js'),
-        { ...agentEnv, ...options.agentEnv, ...env },
-        agentLog,
+    if (options.hosts === undefined) {
+      const agentPort = await freePort();
+      agents.push(
+        agentRun(logDir, 1, `${pool}/t-${id}`, {
+          ...agentBase,
+          BP_AGENT_HOST: '127.0.0.1',
+          BP_AGENT_PORT: String(agentPort),
+        }),
       );
-      await waitForHealth(`${agentUrl}/v1/health`, agent, agentLog, 60_000, agentFetch);
-    };
-    await startAgent();
+    } else {
+      // Namespace set names have 8 characters at most (interface names).
+      network = createNetwork(`t${suffix.slice(0, 7)}`, options.hosts);
+      const sourcePort = process.env['BP_SOURCE_ADMIN_URL']
+        ? Number(new URL(process.env['BP_SOURCE_ADMIN_URL']).port || 5432)
+        : undefined;
+      const ports = [
+        ...new Set([...(sourcePort ? [sourcePort] : []), ...(options.relayPorts ?? [])]),
+      ];
+      if (ports.length > 0)
+        relay = await startRelay(
+          network.hosts.map((host) => host.namespace),
+          ports,
+        );
+      for (const [index, host] of network.hosts.entries()) {
+        let hostPool = pool;
+        if (index > 0) {
+          hostPool = `bpt-${id}-${index + 1}`;
+          createPool(
+            hostPool,
+            join(logDir, `pool-${index + 1}.img`),
+            join(logDir, `pool-${index + 1}`),
+            options.poolSize ?? '2G',
+          );
+          pools.push(hostPool);
+        }
+        agents.push(
+          agentRun(
+            logDir,
+            index + 1,
+            `${hostPool}/t-${id}`,
+            {
+              ...agentBase,
+              BP_AGENT_HOST: host.address,
+              BP_AGENT_PORT: '7070',
+              BP_CLONE_HOST: host.address,
+            },
+            host,
+          ),
+        );
+      }
+    }
+    for (const agent of agents) await agent.start();
 
     const port = options.port ?? (await freePort());
     const baseUrl = `http://127.0.0.1:${port}`;
@@ -229,27 +322,33 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const apiUrl = `${baseUrl}/api/v1`;
     const adminToken = await new ApiClient(apiUrl).login('admin', adminPassword);
     const api = new ApiClient(apiUrl, adminToken);
-    const host = await api.send(
-      rest.hosts.create({ name: `agent-${suffix}`, url: agentUrl, token: agentToken }),
-    );
+    const hosts: StackHost[] = [];
+    for (const [index, agent] of agents.entries()) {
+      const name = index === 0 ? `agent-${suffix}` : `agent-${suffix}-${index + 1}`;
+      const host = await api.send(rest.hosts.create({ name, url: agent.url, token: agentToken }));
+      hosts.push(stackHost(name, host.id, agent, agentToken));
+    }
+    const first = agents[0]!;
 
     return {
       baseUrl,
       apiUrl,
-      agentUrl,
+      agentUrl: first.url,
       agentToken,
       get agentFingerprint() {
-        return new X509Certificate(readFileSync(agentCertFile)).fingerprint256;
+        return first.fingerprint;
       },
       get agentFetch() {
-        return agentFetch;
+        return first.fetch;
       },
-      zfsRoot,
+      zfsRoot: first.zfsRoot,
       databaseUrl,
       queuePrefix,
       adminPassword,
       adminToken,
-      hostId: host.id,
+      hostId: hosts[0]!.id,
+      hosts,
+      ...(network ? { gateway: network.gateway } : {}),
       api,
       logDir,
       async startReplica(env = {}) {
@@ -265,10 +364,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         await waitForHealth(`${replicaUrl}/api/v1/health`, replica, replicaLog);
         return replicaUrl;
       },
-      async restartAgent(env = {}) {
-        if (agent) await stopProcess(agent);
-        await startAgent(env);
-      },
+      restartAgent: (env = {}) => first.restart(env),
       async restartBackend(signal = 'SIGTERM', whileStopped, env = {}) {
         // Already gone (it crashed, or a test made it kill itself): just start it again.
         if (backend && backend.exitCode === null && backend.signalCode === null) {
@@ -292,6 +388,89 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     await stop();
     throw error;
   }
+}
+
+/** One agent process: where it listens, its root and run directory, (re)start. */
+interface AgentRun {
+  url: string;
+  zfsRoot: string;
+  process: ChildProcess | undefined;
+  readonly fingerprint: string;
+  readonly fetch: AgentFetch;
+  namespace?: NamespaceHost;
+  start(env?: Record<string, string>): Promise<void>;
+  restart(env?: Record<string, string>): Promise<void>;
+}
+
+/** Agent `index` (1-based) of a stack: run directory and log in `logDir`, optionally in a namespace. */
+function agentRun(
+  logDir: string,
+  index: number,
+  zfsRoot: string,
+  env: Record<string, string>,
+  namespace?: NamespaceHost,
+): AgentRun {
+  const name = index === 1 ? 'agent' : `agent-${index}`;
+  const runDir = join(logDir, `${name}-run`);
+  const logFile = join(logDir, `${name}.log`);
+  mkdirSync(runDir, { recursive: true });
+  // The agent makes its certificate in its run directory unless told to serve another.
+  let certFile = join(runDir, 'tls', 'agent.crt');
+  let fetch = trustingFetch(certFile);
+  const run: AgentRun = {
+    url: `https://${env['BP_AGENT_HOST']}:${env['BP_AGENT_PORT']}`,
+    zfsRoot,
+    process: undefined,
+    namespace,
+    get fingerprint() {
+      return new X509Certificate(readFileSync(certFile)).fingerprint256;
+    },
+    get fetch() {
+      return fetch;
+    },
+    async start(extra = {}) {
+      certFile = extra['BP_AGENT_TLS_CERT'] ?? join(runDir, 'tls', 'agent.crt');
+      fetch = trustingFetch(certFile);
+      run.process = startNode(
+        join(REPO_ROOT, 'storage-agent/dist/main.js'),
+        { ...env, BP_ZFS_ROOT: zfsRoot, BP_AGENT_RUN_DIR: runDir, ...extra },
+        logFile,
+        namespace ? inNamespace(namespace.namespace, []) : [],
+      );
+      await waitForHealth(`${run.url}/v1/health`, run.process, logFile, 60_000, fetch);
+    },
+    async restart(extra = {}) {
+      if (run.process) await stopProcess(run.process);
+      await run.start(extra);
+    },
+  };
+  return run;
+}
+
+function stackHost(name: string, id: string, agent: AgentRun, token: string): StackHost {
+  const link = (up: boolean) => {
+    if (!agent.namespace)
+      throw new Error(`host ${name} has no namespace: start the stack with hosts`);
+    setLink(agent.namespace, up);
+  };
+  return {
+    name,
+    id,
+    url: agent.url,
+    token,
+    zfsRoot: agent.zfsRoot,
+    pool: agent.zfsRoot.split('/')[0]!,
+    get fingerprint() {
+      return agent.fingerprint;
+    },
+    get fetch() {
+      return agent.fetch;
+    },
+    ...(agent.namespace ? { namespace: agent.namespace } : {}),
+    restart: (env) => agent.restart(env),
+    disconnect: () => link(false),
+    reconnect: () => link(true),
+  };
 }
 
 /** The environment the children need from ours (PATH for zfs and runuser), nothing test-specific. */
@@ -333,12 +512,7 @@ async function deleteKeys(redisUrl: string, prefix: string): Promise<void> {
 }
 
 /** Releases the zfs holds of every bookmark the metadata knows, so their snapshots can go. */
-async function releaseHolds(
-  databaseUrl: string,
-  agentUrl: string,
-  token: string,
-  agentFetch: AgentFetch,
-): Promise<void> {
+async function releaseHolds(databaseUrl: string, agent: AgentRun, token: string): Promise<void> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   let rows: { id: string; containerId: string; branchId: string; pointId: string }[];
@@ -354,7 +528,7 @@ async function releaseHolds(
       branchId: row.branchId,
       pointId: row.pointId,
     });
-    await agentFetch(`${agentUrl}/v1/holds/${row.id}?${query}`, {
+    await agent.fetch(`${agent.url}/v1/holds/${row.id}?${query}`, {
       method: 'DELETE',
       headers: { authorization: `Bearer ${token}` },
     });
@@ -365,14 +539,10 @@ async function releaseHolds(
  * Deletes every container through the agent, which stops its clone servers. Containers cloned
  * from others' points are refused until those are gone, so several passes.
  */
-async function deleteAgentContainers(
-  agentUrl: string,
-  token: string,
-  agentFetch: AgentFetch,
-): Promise<void> {
+async function deleteAgentContainers(agent: AgentRun, token: string): Promise<void> {
   const headers = { authorization: `Bearer ${token}` };
   for (let pass = 0; pass < 5; pass++) {
-    const response = await agentFetch(`${agentUrl}/v1/inventory`, { headers }).catch(() => null);
+    const response = await agent.fetch(`${agent.url}/v1/inventory`, { headers }).catch(() => null);
     if (!response?.ok) return;
     const inventory = (await response.json()) as AgentInventory;
     const prefix = `${inventory.root}/containers/`;
@@ -383,9 +553,9 @@ async function deleteAgentContainers(
     );
     if (ids.size === 0) return;
     for (const id of ids)
-      await agentFetch(`${agentUrl}/v1/containers/${id}`, { method: 'DELETE', headers }).catch(
-        () => null,
-      );
+      await agent
+        .fetch(`${agent.url}/v1/containers/${id}`, { method: 'DELETE', headers })
+        .catch(() => null);
   }
 }
 
