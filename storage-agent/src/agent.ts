@@ -5,6 +5,7 @@ import { KeyedMutex } from './common/keyed-mutex.js';
 import type { AgentConfig } from './config.js';
 import { BranchService } from './containers/branch.service.js';
 import { ContainerService } from './containers/container.service.js';
+import { ensureCompression } from './datasets/compression.js';
 import { Dependencies } from './datasets/dependencies.js';
 import { DatasetLayout } from './datasets/layout.js';
 import { identity, PROPERTY } from './datasets/properties.js';
@@ -23,6 +24,7 @@ import { ServerConfigs } from './engines/postgres/server-config.js';
 import { CloneCertificates } from './tls/clone-certificates.js';
 import { PreviewService } from './previews/preview.service.js';
 import { TemplateService } from './templates/template.service.js';
+import { TransferService } from './transfer/transfer.service.js';
 import { Zfs } from './zfs/zfs.js';
 
 /** The agent's services, wired once. */
@@ -37,6 +39,7 @@ export interface Agent {
   certificates: CloneCertificates;
   installations: InstallationGuard;
   previews: PreviewService;
+  transfers: TransferService;
 }
 
 export function createAgent(config: AgentConfig, run: CommandRunner = execaRunner): Agent {
@@ -103,6 +106,7 @@ export function createAgent(config: AgentConfig, run: CommandRunner = execaRunne
     config.clonePorts,
     config.cloneHost,
   );
+  const transfers = new TransferService(zfs, layout, locks, identities);
   return {
     zfs,
     layout,
@@ -114,11 +118,12 @@ export function createAgent(config: AgentConfig, run: CommandRunner = execaRunne
     certificates,
     installations,
     previews,
+    transfers,
   };
 }
 
 /**
- * Creates `<root>`, `<root>/templates` and `<root>/containers` when missing, the agent's
+ * Creates `<root>`, `<root>/templates`, `<root>/containers` and `<root>/incoming` when missing, the agent's
  * identity (`branchpoint:agent-id` on the root, made once), the clone CA, and checks that tenant
  * uids can reach the run directory and the datasets.
  */
@@ -128,9 +133,11 @@ export async function prepareRoot(agent: Agent, runDir: string): Promise<void> {
     [agent.layout.root, 'root'],
     [agent.layout.templates, 'root'],
     [agent.layout.containers, 'root'],
+    [agent.layout.incoming, 'root'],
   ] as const) {
     if (!(await agent.zfs.exists(name))) await agent.zfs.create(name, identity(kind, {}));
   }
+  await ensureCompression(agent.zfs, agent.layout.root);
   if ((await agent.zfs.getValue(agent.layout.root, PROPERTY.agentId)) === null)
     await agent.zfs.set(agent.layout.root, PROPERTY.agentId, randomUUID());
   await agent.certificates.ensureCa();
