@@ -24,7 +24,6 @@ import { ServerConfigs } from './engines/postgres/server-config.js';
 import { CloneCertificates } from './tls/clone-certificates.js';
 import { PreviewService } from './previews/preview.service.js';
 import { TemplateService } from './templates/template.service.js';
-import { TransferService } from './transfer/transfer.service.js';
 import { Zfs } from './zfs/zfs.js';
 
 /** The agent's services, wired once. */
@@ -39,7 +38,6 @@ export interface Agent {
   certificates: CloneCertificates;
   installations: InstallationGuard;
   previews: PreviewService;
-  transfers: TransferService;
 }
 
 export function createAgent(config: AgentConfig, run: CommandRunner = execaRunner): Agent {
@@ -106,7 +104,6 @@ export function createAgent(config: AgentConfig, run: CommandRunner = execaRunne
     config.clonePorts,
     config.cloneHost,
   );
-  const transfers = new TransferService(zfs, layout, locks, identities);
   return {
     zfs,
     layout,
@@ -118,12 +115,11 @@ export function createAgent(config: AgentConfig, run: CommandRunner = execaRunne
     certificates,
     installations,
     previews,
-    transfers,
   };
 }
 
 /**
- * Creates `<root>`, `<root>/templates`, `<root>/containers` and `<root>/incoming` when missing, the agent's
+ * Creates `<root>`, `<root>/templates` and `<root>/containers` when missing, the agent's
  * identity (`branchpoint:agent-id` on the root, made once), the clone CA, and checks that tenant
  * uids can reach the run directory and the datasets.
  */
@@ -133,7 +129,6 @@ export async function prepareRoot(agent: Agent, runDir: string): Promise<void> {
     [agent.layout.root, 'root'],
     [agent.layout.templates, 'root'],
     [agent.layout.containers, 'root'],
-    [agent.layout.incoming, 'root'],
   ] as const) {
     if (!(await agent.zfs.exists(name))) await agent.zfs.create(name, identity(kind, {}));
   }
