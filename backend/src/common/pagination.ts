@@ -72,6 +72,9 @@ export interface PageOrder {
   direction: 'ASC' | 'DESC';
 }
 
+/** By name, then id: the order of lists of named things (users, templates, hosts). */
+export const NAME_ORDER: PageOrder = { column: 'name', kind: 'text', direction: 'ASC' };
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function encodeCursor({ key, id }: Position): string {

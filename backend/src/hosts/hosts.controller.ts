@@ -1,7 +1,14 @@
-import { Body, Controller, Get, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Patch, Post, Query } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { AdminOnly } from '../common/access.decorators.js';
 import { AuthUser, type CurrentUser } from '../common/current-user.js';
+import { ApiPage, Page, PageQueryDto } from '../common/pagination.js';
 import { UuidParam } from '../common/uuid-param.js';
 import { CreateHostDto, HostDto, UpdateHostDto } from './dto/host.dto.js';
 import { HostsService } from './hosts.service.js';
@@ -31,8 +38,9 @@ export class HostsController {
   }
 
   @Get()
-  @ApiOkResponse({ type: [HostDto], description: 'Address, pin and errors only for admins' })
-  list(@AuthUser() user: CurrentUser): Promise<HostDto[]> {
-    return this.hosts.list(user);
+  @ApiOperation({ description: 'Every host, by name; address, pin and errors only for admins' })
+  @ApiPage(HostDto)
+  list(@AuthUser() user: CurrentUser, @Query() page: PageQueryDto): Promise<Page<HostDto>> {
+    return this.hosts.list(user, page);
   }
 }

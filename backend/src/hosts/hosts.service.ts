@@ -18,6 +18,7 @@ import {
 } from '../common/app.exception.js';
 import { isAdmin, type CurrentUser } from '../common/current-user.js';
 import { Listeners } from '../common/listeners.js';
+import { NAME_ORDER, paginate, type Page, type PageQueryDto } from '../common/pagination.js';
 import { PeriodicTask } from '../common/periodic-task.js';
 import { resealStored } from '../common/reseal-stored.js';
 import { SecretBox } from '../common/secret-box.js';
@@ -115,10 +116,10 @@ export class HostsService implements OnApplicationBootstrap, OnApplicationShutdo
     return toHostDto(await this.poll(host));
   }
 
-  /** Every host; other users than admins see no address, pin or error (`toHostDto`). */
-  async list(user: CurrentUser): Promise<HostDto[]> {
-    const hosts = await this.hosts.find({ order: { name: 'ASC' } });
-    return hosts.map((host) => toHostDto(host, isAdmin(user)));
+  /** A page of every host, by name; other users than admins see no address, pin or error (`toHostDto`). */
+  async list(user: CurrentUser, page: PageQueryDto): Promise<Page<HostDto>> {
+    const found = await paginate(this.hosts.createQueryBuilder('h'), page, NAME_ORDER);
+    return found.map((hosts) => hosts.map((host) => toHostDto(host, isAdmin(user))));
   }
 
   /** The host with its agent token, for the services that call its agent. */

@@ -35,7 +35,19 @@ const versions = [
 ].map((v) => ({ ...v, templateId: 't1', createdAt: new Date(0) })) as unknown as TemplateVersion[];
 
 function service(): TemplatesService {
-  const rows = <T>(list: T[]) => ({ find: async () => list, findOneBy: async () => list[0] });
+  // A list reads one page through a query builder; here every row is that page.
+  const page = <T>(list: T[]) => ({
+    alias: 'x',
+    orderBy: () => page(list),
+    addOrderBy: () => page(list),
+    limit: () => page(list),
+    getMany: async () => list,
+  });
+  const rows = <T>(list: T[]) => ({
+    find: async () => list,
+    findOneBy: async () => list[0],
+    createQueryBuilder: () => page(list),
+  });
   return new TemplatesService(
     rows([template]) as never,
     rows([source]) as never,
@@ -66,7 +78,7 @@ describe('what users see of a template', () => {
   });
 
   it('everyone else: names, kinds and version states, nothing of where or what failed', async () => {
-    const [listed] = await service().list(user);
+    const [listed] = (await service().list(user, {})).items;
     const detail = await service().get(user, 't1');
     for (const dto of [listed, detail]) {
       const json = JSON.stringify(dto);

@@ -1,7 +1,14 @@
-import { Body, Controller, Get, HttpCode, Patch, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { AdminOnly } from '../common/access.decorators.js';
 import { AuthUser, type CurrentUser } from '../common/current-user.js';
+import { ApiPage, Page, PageQueryDto } from '../common/pagination.js';
 import { UuidParam } from '../common/uuid-param.js';
 import { AcceptedJobDto } from '../jobs/dto/job.dto.js';
 import {
@@ -30,12 +37,13 @@ export class TemplatesController {
   }
 
   @Get()
-  @ApiOkResponse({
-    type: [TemplateDto],
-    description: 'Every user sees every template; connection strings and errors only admins',
+  @ApiOperation({
+    description:
+      'Every user sees every template, by name; connection strings and errors only admins',
   })
-  list(@AuthUser() user: CurrentUser): Promise<TemplateDto[]> {
-    return this.templates.list(user);
+  @ApiPage(TemplateDto)
+  list(@AuthUser() user: CurrentUser, @Query() page: PageQueryDto): Promise<Page<TemplateDto>> {
+    return this.templates.list(user, page);
   }
 
   @Get(':id')

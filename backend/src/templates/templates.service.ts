@@ -13,6 +13,7 @@ import {
 import { CatalogChanges } from '../common/catalog-changes.js';
 import { withoutPassword } from '../common/connection-string.js';
 import { isAdmin, type CurrentUser } from '../common/current-user.js';
+import { NAME_ORDER, paginate, type Page, type PageQueryDto } from '../common/pagination.js';
 import { resealStored } from '../common/reseal-stored.js';
 import { SecretBox } from '../common/secret-box.js';
 import { TemplateSource } from '../database/entities/template-source.entity.js';
@@ -154,12 +155,14 @@ export class TemplatesService implements OnApplicationBootstrap {
     return this.get(user, id);
   }
 
-  /** Every template; see the class for what only admins see. */
-  async list(user: CurrentUser): Promise<TemplateDto[]> {
-    const templates = await this.templates.find({ order: { name: 'ASC' } });
-    return Promise.all(
-      templates.map(async (template) =>
-        this.toDto(user, template, await this.versionsOf(template.id)),
+  /** A page of every template, by name; see the class for what only admins see. */
+  async list(user: CurrentUser, page: PageQueryDto): Promise<Page<TemplateDto>> {
+    const found = await paginate(this.templates.createQueryBuilder('t'), page, NAME_ORDER);
+    return found.map((templates) =>
+      Promise.all(
+        templates.map(async (template) =>
+          this.toDto(user, template, await this.versionsOf(template.id)),
+        ),
       ),
     );
   }
