@@ -82,6 +82,11 @@ export class CloneCertificates {
    * issued when missing: the key 0640 root:<gid>, as PostgreSQL accepts a root-owned key.
    */
   async serverCertificate(dir: string, identity: OsIdentity): Promise<ServerCertificate> {
+    // Servers of one container (of several engines) start at once and share the certificate.
+    return this.locks.run(`server-certificate:${dir}`, () => this.issueOnce(dir, identity));
+  }
+
+  private async issueOnce(dir: string, identity: OsIdentity): Promise<ServerCertificate> {
     const certFile = path.join(dir, 'server.crt');
     const keyFile = path.join(dir, 'server.key');
     if (await exists(certFile)) return { certFile, keyFile };
