@@ -313,17 +313,22 @@ export class ContainerService {
     );
     const hookLog: string[] = [];
     try {
-      for (const spec of await this.specsOf(record, sources)) {
-        // Data of a container made before identities, or of an interrupted clone, becomes its own.
-        await ensureOwnedBy(spec.dataDir, spec.identity);
-        const launched = await spec.servers.start(spec);
-        if (launched)
+      const specs = await this.specsOf(record, sources);
+      // The sources' servers start side by side; their hooks then run one after another.
+      const launched = await allSettledOrThrow(
+        specs.map(async (spec) => {
+          // Data of a container made before identities, or of an interrupted clone, becomes its own.
+          await ensureOwnedBy(spec.dataDir, spec.identity);
+          return spec.servers.start(spec);
+        }),
+      );
+      for (const [index, spec] of specs.entries())
+        if (launched[index])
           await spec.servers.runAfterStart(
             { ...spec, sourceName: afterStart.sourceNames[spec.sourceId] ?? null },
             afterStart,
             hookLog,
           );
-      }
     } catch (error) {
       throw failedWithLog(error, hookLog);
     }
@@ -341,8 +346,8 @@ export class ContainerService {
   async stopServers(containerId: string): Promise<void> {
     const record = await readContainer(this.zfs, this.layout, containerId);
     if (!record.activeBranchId) return;
-    for (const spec of await this.instanceSpecs(record, record.activeBranchId))
-      await spec.servers.stop(spec.dataDir);
+    const specs = await this.instanceSpecs(record, record.activeBranchId);
+    await allSettledOrThrow(specs.map((spec) => spec.servers.stop(spec.dataDir)));
   }
 
   /** Whether the branch's servers should run: it is active and the container was started. */
@@ -521,4 +526,12 @@ export class ContainerService {
     }
     return taken;
   }
+}
+
+/** Waits for every one of the promises (none is left running), then throws the first failure. */
+async function allSettledOrThrow<T>(work: Promise<T>[]): Promise<T[]> {
+  const results = await Promise.allSettled(work);
+  const failed = results.find((result) => result.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results.map((result) => (result as PromiseFulfilledResult<T>).value);
 }

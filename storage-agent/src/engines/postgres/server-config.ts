@@ -43,7 +43,14 @@ export const CLONE_TUNING: Record<string, string> = {
   max_parallel_workers_per_gather: '1',
   autovacuum_max_workers: '1',
   max_wal_size: '256MB',
+  // Copy-on-write pools: a new WAL segment is not zero-filled nor an old one renamed for reuse
+  // (both write 16 MB that a clone then owns); the smallest min_wal_size keeps few segments.
   min_wal_size: '32MB',
+  wal_init_zero: 'off',
+  wal_recycle: 'off',
+  // ZFS never tears a page (copy-on-write, checksummed), so full-page images after each
+  // checkpoint are only WAL volume and time.
+  full_page_writes: 'off',
   password_encryption: 'scram-sha-256',
   logging_collector: 'off',
   log_destination: 'stderr',
