@@ -5,6 +5,7 @@ import type { Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { NotFoundException } from '../common/app.exception.js';
 import type { CurrentUser } from '../common/current-user.js';
+import { paginate, type Page, type PageQueryDto } from '../common/pagination.js';
 import { ApiToken } from '../database/entities/api-token.entity.js';
 import {
   API_TOKEN_DAYS,
@@ -56,10 +57,14 @@ export class ApiTokensService {
     return found.userId;
   }
 
-  async list(user: CurrentUser): Promise<ApiTokenDto[]> {
-    return (
-      await this.tokens.find({ where: { userId: user.id }, order: { createdAt: 'ASC' } })
-    ).map(toTokenDto);
+  /** A page of the caller's tokens, oldest first. */
+  async list(user: CurrentUser, page: PageQueryDto): Promise<Page<ApiTokenDto>> {
+    const query = this.tokens
+      .createQueryBuilder('t')
+      .where('t.userId = :userId', { userId: user.id });
+    return (await paginate(query, page, { direction: 'ASC' })).map((tokens) =>
+      tokens.map(toTokenDto),
+    );
   }
 
   async revoke(user: CurrentUser, id: string): Promise<void> {

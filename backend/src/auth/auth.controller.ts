@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Ip, Post, Put } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Ip, Post, Put, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -9,6 +9,7 @@ import {
 import { Public } from '../common/access.decorators.js';
 import { NotFoundException } from '../common/app.exception.js';
 import { AuthUser, type CurrentUser } from '../common/current-user.js';
+import { ApiPage, Page, PageQueryDto } from '../common/pagination.js';
 import { UuidParam } from '../common/uuid-param.js';
 import { UserDto } from '../users/dto/user.dto.js';
 import { toUserDto, UsersService } from '../users/users.service.js';
@@ -94,9 +95,12 @@ export class AuthController {
 
   @Get('tokens')
   @ApiBearerAuth()
-  @ApiOkResponse({ type: [ApiTokenDto] })
-  listTokens(@AuthUser() user: CurrentUser): Promise<ApiTokenDto[]> {
-    return this.apiTokens.list(user);
+  @ApiPage(ApiTokenDto)
+  listTokens(
+    @AuthUser() user: CurrentUser,
+    @Query() page: PageQueryDto,
+  ): Promise<Page<ApiTokenDto>> {
+    return this.apiTokens.list(user, page);
   }
 
   @Delete('tokens/:id')

@@ -72,7 +72,7 @@ export interface PageOrder {
   direction: 'ASC' | 'DESC';
 }
 
-/** By name, then id: the order of lists of named things (users, templates, hosts). */
+/** By name, then id: the order of lists of named things (templates, hosts). */
 export const NAME_ORDER: PageOrder = { column: 'name', kind: 'text', direction: 'ASC' };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -1,13 +1,14 @@
-import { Body, Controller, Delete, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Post, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
   ApiNoContentResponse,
-  ApiOkResponse,
+  ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
 import { AdminOnly } from '../common/access.decorators.js';
 import { AuthUser, type CurrentUser } from '../common/current-user.js';
+import { ApiPage, Page, PageQueryDto } from '../common/pagination.js';
 import { UuidParam } from '../common/uuid-param.js';
 import { CreateOutboundRuleDto, OutboundRuleDto } from './dto/outbound-rule.dto.js';
 import { OutboundService } from './outbound.service.js';
@@ -21,9 +22,13 @@ export class OutboundController {
   constructor(private readonly outbound: OutboundService) {}
 
   @Get()
-  @ApiOkResponse({ type: [OutboundRuleDto] })
-  list(): Promise<OutboundRuleDto[]> {
-    return this.outbound.list();
+  @ApiOperation({
+    description:
+      "The admins' rules, oldest first; the first page starts with BP_OUTBOUND_ALLOW's entries",
+  })
+  @ApiPage(OutboundRuleDto)
+  list(@Query() page: PageQueryDto): Promise<Page<OutboundRuleDto>> {
+    return this.outbound.list(page);
   }
 
   @Post()

@@ -10,6 +10,7 @@ import {
 } from '../common/app.exception.js';
 import type { CurrentUser } from '../common/current-user.js';
 import { type AllowEntry, parseAllowEntry } from '../common/outbound-address.js';
+import { paginate, type Page, type PageQueryDto } from '../common/pagination.js';
 import { AppConfig } from '../config/app-config.js';
 import { OutboundRule } from '../database/entities/outbound-rule.entity.js';
 import type { CreateOutboundRuleDto, OutboundRuleDto } from './dto/outbound-rule.dto.js';
@@ -60,24 +61,32 @@ export class OutboundService {
     return postGuarded(url, { ...request, rules: await this.allowEntries() });
   }
 
-  async list(): Promise<OutboundRuleDto[]> {
-    const stored = await this.rules.find({ order: { createdAt: 'ASC' } });
-    return [
-      ...this.config.outboundAllow.map((entry) => ({
-        id: null,
-        entry: entry.text,
-        note: 'BP_OUTBOUND_ALLOW',
-        source: 'environment' as const,
-        createdAt: null,
-      })),
-      ...stored.map((rule) => ({
+  /**
+   * A page of the admins' rules, oldest first; the first page starts with BP_OUTBOUND_ALLOW's
+   * entries (a few, fixed at start, with no id a cursor could name).
+   */
+  async list(page: PageQueryDto): Promise<Page<OutboundRuleDto>> {
+    const stored = await paginate(this.rules.createQueryBuilder('r'), page, { direction: 'ASC' });
+    return stored.map((rules) => [
+      ...(page.cursor ? [] : this.environmentRules()),
+      ...rules.map((rule) => ({
         id: rule.id,
         entry: rule.entry,
         note: rule.note,
         source: 'admin' as const,
         createdAt: rule.createdAt,
       })),
-    ];
+    ]);
+  }
+
+  private environmentRules(): OutboundRuleDto[] {
+    return this.config.outboundAllow.map((entry) => ({
+      id: null,
+      entry: entry.text,
+      note: 'BP_OUTBOUND_ALLOW',
+      source: 'environment' as const,
+      createdAt: null,
+    }));
   }
 
   async add(user: CurrentUser, dto: CreateOutboundRuleDto): Promise<OutboundRuleDto> {

@@ -7,6 +7,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { AuthUser, type CurrentUser } from '../common/current-user.js';
+import { ApiPage, Page, PageQueryDto } from '../common/pagination.js';
 import { UuidParam } from '../common/uuid-param.js';
 import { AcceptedJobDto } from '../jobs/dto/job.dto.js';
 import {
@@ -32,9 +33,9 @@ export class PreviewsController {
   }
 
   @Get()
-  @ApiOkResponse({ type: [PreviewDto] })
-  list(@AuthUser() user: CurrentUser): Promise<PreviewDto[]> {
-    return this.previews.list(user);
+  @ApiPage(PreviewDto)
+  list(@AuthUser() user: CurrentUser, @Query() page: PageQueryDto): Promise<Page<PreviewDto>> {
+    return this.previews.list(user, page);
   }
 
   @Get(':id')

@@ -12,6 +12,7 @@ import {
   NotFoundException,
 } from '../common/app.exception.js';
 import { isAdmin, type CurrentUser } from '../common/current-user.js';
+import { paginate, type Page, type PageQueryDto } from '../common/pagination.js';
 import { SecretBox } from '../common/secret-box.js';
 import { Point } from '../database/entities/point.entity.js';
 import { Preview } from '../database/entities/preview.entity.js';
@@ -85,12 +86,13 @@ export class PreviewsService {
     return { ...accepted, id };
   }
 
-  async list(user: CurrentUser): Promise<PreviewDto[]> {
-    const rows = await this.previews.find({
-      where: isAdmin(user) ? {} : { userId: user.id },
-      order: { createdAt: 'DESC' },
-    });
-    return rows.map((row) => this.toDto(row));
+  /** A page of my previews (everyone's, for admins), newest first. */
+  async list(user: CurrentUser, page: PageQueryDto): Promise<Page<PreviewDto>> {
+    const query = this.previews.createQueryBuilder('p');
+    if (!isAdmin(user)) query.where('p.userId = :userId', { userId: user.id });
+    return (await paginate(query, page, { direction: 'DESC' })).map((rows) =>
+      rows.map((row) => this.toDto(row)),
+    );
   }
 
   async get(user: CurrentUser, id: string): Promise<PreviewDto> {

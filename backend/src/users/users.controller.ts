@@ -1,7 +1,8 @@
-import { Body, Controller, Get, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AdminOnly } from '../common/access.decorators.js';
 import { AuthUser, type CurrentUser } from '../common/current-user.js';
+import { ApiPage, Page, PageQueryDto } from '../common/pagination.js';
 import { CreateUserDto, UserDto } from './dto/user.dto.js';
 import { UsersService } from './users.service.js';
 
@@ -20,8 +21,9 @@ export class UsersController {
 
   /** Every user may list users, to share bookmarks with them. */
   @Get()
-  @ApiOkResponse({ type: [UserDto] })
-  list(): Promise<UserDto[]> {
-    return this.users.list();
+  @ApiOperation({ description: 'Every user, by username' })
+  @ApiPage(UserDto)
+  list(@Query() page: PageQueryDto): Promise<Page<UserDto>> {
+    return this.users.list(page);
   }
 }

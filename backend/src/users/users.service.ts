@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { In, IsNull, type Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { BadInputException, ConflictException } from '../common/app.exception.js';
+import { paginate, type Page, type PageQueryDto } from '../common/pagination.js';
 import { passwordProblem } from '../common/password-policy.js';
 import { AppConfig } from '../config/app-config.js';
 import { User } from '../database/entities/user.entity.js';
@@ -77,8 +78,14 @@ export class UsersService implements OnApplicationBootstrap {
     return this.users.countBy({ role: 'admin', disabledAt: IsNull() });
   }
 
-  async list(): Promise<UserDto[]> {
-    return (await this.users.find({ order: { username: 'ASC' } })).map(toUserDto);
+  /** A page of every user, by username. */
+  async list(page: PageQueryDto): Promise<Page<UserDto>> {
+    const found = await paginate(this.users.createQueryBuilder('u'), page, {
+      column: 'username',
+      kind: 'text',
+      direction: 'ASC',
+    });
+    return found.map((users) => users.map(toUserDto));
   }
 
   findByUsername(username: string): Promise<User | null> {

@@ -1,12 +1,7 @@
-import { Body, Controller, Delete, Get, HttpCode, Post } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiCreatedResponse,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
 import { AuthUser, type CurrentUser } from '../common/current-user.js';
+import { ApiPage, Page, PageQueryDto } from '../common/pagination.js';
 import { UuidParam } from '../common/uuid-param.js';
 import {
   CreatedWebhookDto,
@@ -29,9 +24,9 @@ export class WebhooksController {
   }
 
   @Get()
-  @ApiOkResponse({ type: [WebhookDto] })
-  list(@AuthUser() user: CurrentUser): Promise<WebhookDto[]> {
-    return this.webhooks.list(user);
+  @ApiPage(WebhookDto)
+  list(@AuthUser() user: CurrentUser, @Query() page: PageQueryDto): Promise<Page<WebhookDto>> {
+    return this.webhooks.list(user, page);
   }
 
   @Delete(':id')
@@ -42,11 +37,12 @@ export class WebhooksController {
   }
 
   @Get(':id/deliveries')
-  @ApiOkResponse({ type: [WebhookDeliveryDto] })
+  @ApiPage(WebhookDeliveryDto)
   deliveries(
     @AuthUser() user: CurrentUser,
     @UuidParam() id: string,
-  ): Promise<WebhookDeliveryDto[]> {
-    return this.webhooks.deliveriesOf(user, id);
+    @Query() page: PageQueryDto,
+  ): Promise<Page<WebhookDeliveryDto>> {
+    return this.webhooks.deliveriesOf(user, id, page);
   }
 }

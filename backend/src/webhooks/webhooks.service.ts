@@ -10,6 +10,7 @@ import {
   NotFoundException,
 } from '../common/app.exception.js';
 import { isAdmin, type CurrentUser } from '../common/current-user.js';
+import { paginate, type Page, type PageQueryDto } from '../common/pagination.js';
 import { resealStored } from '../common/reseal-stored.js';
 import { SecretBox } from '../common/secret-box.js';
 import { AppConfig } from '../config/app-config.js';
@@ -83,10 +84,12 @@ export class WebhooksService implements OnApplicationBootstrap {
     return { ...toDto(webhook), secret };
   }
 
-  async list(user: CurrentUser): Promise<WebhookDto[]> {
-    return (
-      await this.webhooks.find({ where: { userId: user.id }, order: { createdAt: 'ASC' } })
-    ).map(toDto);
+  /** A page of the caller's webhooks, oldest first. */
+  async list(user: CurrentUser, page: PageQueryDto): Promise<Page<WebhookDto>> {
+    const query = this.webhooks
+      .createQueryBuilder('w')
+      .where('w.userId = :userId', { userId: user.id });
+    return (await paginate(query, page, { direction: 'ASC' })).map((hooks) => hooks.map(toDto));
   }
 
   async delete(user: CurrentUser, id: string): Promise<void> {
@@ -96,15 +99,19 @@ export class WebhooksService implements OnApplicationBootstrap {
     await this.audit.record(user.id, 'webhook.delete', 'webhook', webhook.id, { url: webhook.url });
   }
 
-  /** The latest deliveries, newest first. */
-  async deliveriesOf(user: CurrentUser, id: string): Promise<WebhookDeliveryDto[]> {
+  /** A page of the deliveries kept (BP_WEBHOOK_DELIVERIES_KEPT, and pending ones), newest first. */
+  async deliveriesOf(
+    user: CurrentUser,
+    id: string,
+    page: PageQueryDto,
+  ): Promise<Page<WebhookDeliveryDto>> {
     const webhook = await this.own(user, id);
-    const rows = await this.deliveries.find({
-      where: { webhookId: webhook.id },
-      order: { createdAt: 'DESC' },
-      take: this.config.webhookDeliveriesKept,
-    });
-    return rows.map(({ webhookId: _webhookId, ...row }) => row);
+    const query = this.deliveries
+      .createQueryBuilder('d')
+      .where('d.webhookId = :webhookId', { webhookId: webhook.id });
+    return (await paginate(query, page, { direction: 'DESC' })).map((rows) =>
+      rows.map(({ webhookId: _webhookId, ...row }) => row),
+    );
   }
 
   /** Someone else's webhook is a 404 like a missing one (its existence is not our business). */
