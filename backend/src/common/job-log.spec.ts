@@ -1,6 +1,12 @@
 import { JOB_LOG_MAX_BYTES, JOB_LOG_MAX_LINES, JOB_LOG_TRUNCATED } from '@branchpoint/contracts';
 import { describe, expect, it } from 'vitest';
-import { appendToLog, currentOperationId, logToCurrentJob, withJobScope } from './job-log.js';
+import {
+  appendToLog,
+  currentOperationId,
+  logToCurrentJob,
+  timedStep,
+  withJobScope,
+} from './job-log.js';
 
 const bytes = (log: string[]) => log.reduce((sum, line) => sum + Buffer.byteLength(line) + 1, 0);
 
@@ -51,5 +57,24 @@ describe('the job scope', () => {
     );
     expect(seen).toEqual(['hook output']);
     expect(operationId).toBe('job-1:2');
+  });
+
+  it('notes how long a step took inside a job, also when it failed, and only runs it outside', async () => {
+    const notes: string[] = [];
+    const scope = {
+      log: async () => undefined,
+      note: (line: string) => void notes.push(line),
+      operationId: 'j:1',
+    };
+    expect(await timedStep('outside', async () => 7)).toBe(7);
+    await withJobScope(scope, async () => {
+      expect(await timedStep('agent PUT /v1/x', async () => 'done')).toBe('done');
+      await expect(
+        timedStep('agent GET /v1/y', async () => Promise.reject(new Error('boom'))),
+      ).rejects.toThrow('boom');
+    });
+    expect(notes).toHaveLength(2);
+    expect(notes[0]).toMatch(/^timing: agent PUT \/v1\/x: \d+ ms$/);
+    expect(notes[1]).toMatch(/^timing: agent GET \/v1\/y: \d+ ms$/);
   });
 });

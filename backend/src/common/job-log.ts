@@ -30,9 +30,17 @@ export function appendToLog(log: readonly string[], lines: readonly string[]): s
 
 export type LogSink = (lines: string[]) => Promise<void>;
 
+/**
+ * Lines of a job's log that say where its time went (one per agent call, and a summary at the
+ * end), e.g. `timing: agent PUT /v1/containers/…: 412 ms`. Clients may hide them.
+ */
+export const TIMING_PREFIX = 'timing: ';
+
 /** What code running inside a job's handler may ask about the job, however deep the call. */
 export interface JobScope {
   log: LogSink;
+  /** Notes a timing line without waiting for it to be written: timing must not slow the job. */
+  note?: (line: string) => void;
   /** `<jobId>:<attempt>`: sent with every agent call the attempt makes (see AgentClient). */
   operationId: string;
 }
@@ -50,6 +58,21 @@ export function withJobScope<T>(scope: JobScope, work: () => Promise<T>): Promis
  */
 export async function logToCurrentJob(lines: string[]): Promise<void> {
   if (lines.length > 0) await running.getStore()?.log(lines);
+}
+
+/**
+ * Runs `work`; inside a job, notes in its log how long it took (`timing: <label>: <ms> ms`),
+ * so that `GET /jobs/:id` shows where the job's time went.
+ */
+export async function timedStep<T>(label: string, work: () => Promise<T>): Promise<T> {
+  const note = running.getStore()?.note;
+  if (!note) return work();
+  const started = performance.now();
+  try {
+    return await work();
+  } finally {
+    note(`${TIMING_PREFIX}${label}: ${Math.round(performance.now() - started)} ms`);
+  }
 }
 
 /** The operation id of the running job attempt, if this code runs inside one. */

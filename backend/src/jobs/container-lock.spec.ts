@@ -5,7 +5,8 @@ import { ContainerLock } from './container-lock.js';
 /** The few Redis commands the lock uses, in memory (expiry ignored). */
 function fakeRedis(): Redis {
   const values = new Map<string, string>();
-  return {
+  const sets = new Map<string, Set<string>>();
+  const redis = {
     async set(key: string, value: string, _px: string, _ttl: number, mode: 'NX' | 'XX') {
       if (mode === 'NX' && values.has(key)) return null;
       if (mode === 'XX' && !values.has(key)) return null;
@@ -23,7 +24,25 @@ function fakeRedis(): Redis {
       values.delete(key);
       return 1;
     },
-  } as unknown as Redis;
+    async exists(key: string) {
+      return values.has(key) ? 1 : 0;
+    },
+    multi() {
+      const queued: (() => unknown)[] = [];
+      const chain = {
+        sadd: (key: string, member: string) => (
+          queued.push(() => sets.set(key, (sets.get(key) ?? new Set()).add(member))),
+          chain
+        ),
+        pexpire: () => chain,
+        smembers: (key: string) => (queued.push(() => [...(sets.get(key) ?? [])]), chain),
+        del: (key: string) => (queued.push(() => sets.delete(key)), chain),
+        exec: async () => queued.map((command) => [null, command()]),
+      };
+      return chain;
+    },
+  };
+  return redis as unknown as Redis;
 }
 
 describe('ContainerLock', () => {
@@ -42,5 +61,19 @@ describe('ContainerLock', () => {
     expect(await lock.acquire('c1', 'job-b')).toBe(false);
     await lock.release('c1', 'job-a');
     expect(await lock.acquire('c1', 'job-b')).toBe(true);
+  });
+
+  it('hands each waiting job back once, for the releaser to run at once', async () => {
+    const lock = new ContainerLock(fakeRedis(), 'test');
+    await lock.acquire('c1', 'job-a');
+    await lock.wait('c1', 'job-b');
+    await lock.wait('c1', 'job-c');
+    await lock.wait('c2', 'job-d');
+    expect(await lock.isFree('c1')).toBe(false);
+    await lock.release('c1', 'job-a');
+    expect(await lock.isFree('c1')).toBe(true);
+    expect((await lock.takeWaiters('c1')).sort()).toEqual(['job-b', 'job-c']);
+    expect(await lock.takeWaiters('c1')).toEqual([]);
+    expect(await lock.takeWaiters('c2')).toEqual(['job-d']);
   });
 });

@@ -5,7 +5,8 @@ import { releaseLock, takeLock } from '../common/redis-lock.js';
  * One job at a time per container, across workers and replicas: a Redis key per container
  * holds the running job's id. It expires unless renewed, so a crashed process frees it.
  * Chosen over a queue per container because one queue and worker stay simple, and a job that
- * finds its container busy just goes back to the queue for a moment.
+ * finds its container busy just goes back to the queue for a moment: it notes itself as a waiter,
+ * and whoever releases the lock hands the waiters back to be run at once (see JobRunner).
  */
 export class ContainerLock {
   constructor(
@@ -37,8 +38,30 @@ export class ContainerLock {
     await releaseLock(this.redis, this.key(containerId), jobId);
   }
 
+  /** Notes that `jobId` waits for the container (forgotten after the lock's time to live). */
+  async wait(containerId: string, jobId: string): Promise<void> {
+    const key = this.waitersKey(containerId);
+    await this.redis.multi().sadd(key, jobId).pexpire(key, this.ttlMs).exec();
+  }
+
+  /** The jobs that waited for the container, each handed out once. */
+  async takeWaiters(containerId: string): Promise<string[]> {
+    const key = this.waitersKey(containerId);
+    const answers = await this.redis.multi().smembers(key).del(key).exec();
+    const members = answers?.[0]?.[1];
+    return Array.isArray(members) ? (members as string[]) : [];
+  }
+
+  async isFree(containerId: string): Promise<boolean> {
+    return (await this.redis.exists(this.key(containerId))) === 0;
+  }
+
   private key(containerId: string): string {
     return `${this.prefix}:lock:container:${containerId}`;
+  }
+
+  private waitersKey(containerId: string): string {
+    return `${this.key(containerId)}:waiters`;
   }
 }
 

@@ -6,10 +6,10 @@ import {
 } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import type { JobName } from '@branchpoint/contracts';
-import { DelayedError, Worker, type Job } from 'bullmq';
+import { DelayedError, Job, Worker } from 'bullmq';
 import { CatalogChanges } from '../common/catalog-changes.js';
 import { faultPoint } from '../common/fault-point.js';
-import { withJobScope } from '../common/job-log.js';
+import { appendToLog, TIMING_PREFIX, withJobScope } from '../common/job-log.js';
 import { Listeners } from '../common/listeners.js';
 import { MetricsRegistry } from '../common/metrics.registry.js';
 import { PeriodicTask } from '../common/periodic-task.js';
@@ -22,6 +22,7 @@ import { MAX_ATTEMPTS, runAttempts } from './job-attempts.js';
 import { indexHandlers, JobHandlerFor, type JobHandler } from './job-handler.js';
 import { JobsService, OPERATIONS_QUEUE } from './jobs.service.js';
 
+/** A job that finds its container busy runs again after this long at the latest (see ContainerLock.wait). */
 const BUSY_RETRY_MS = 300;
 /** How often, and after how long, unfinished jobs the queue lost are looked for. */
 const LOST_AFTER_MS = 30_000;
@@ -117,7 +118,11 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
     if (!record || record.state === 'succeeded' || record.state === 'failed') return undefined;
     const containerId = record.containerId;
     if (containerId && !(await this.lock.acquire(containerId, record.id))) {
+      // The holder runs the waiters at once when it releases the lock (below); one that released
+      // between our attempt and our delay found no one delayed yet, so we look once more.
+      await this.lock.wait(containerId, record.id);
       await job.moveToDelayed(Date.now() + BUSY_RETRY_MS, token);
+      if (await this.lock.isFree(containerId)) await this.runNow(record.id);
       throw new DelayedError();
     }
     const stopKeepAlive = containerId
@@ -127,13 +132,22 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
       return await this.runHandler(job, record);
     } finally {
       stopKeepAlive();
-      if (containerId) await this.lock.release(containerId, record.id);
+      if (containerId) {
+        await this.lock.release(containerId, record.id);
+        for (const waiting of await this.lock.takeWaiters(containerId)) await this.runNow(waiting);
+      }
       // With the lock released, so that what listens (reconciliation) may repair the container.
       // (Read afresh: runHandler changed the state since the check above.)
       if ((record as JobRecord).state === 'failed') this.failureListeners.notify(record);
       // The hosts' catalog records learn what the job changed (fire-and-forget, never fails it).
       else if ((record as JobRecord).state === 'succeeded') this.catalogChanges.changed(record);
     }
+  }
+
+  /** A job delayed for a busy container runs now (no longer delayed, or gone: nothing to do). */
+  private async runNow(jobId: string): Promise<void> {
+    const job = await Job.fromId(this.jobs.queue, jobId).catch(() => undefined);
+    await job?.promote().catch(() => undefined);
   }
 
   /**
@@ -146,12 +160,22 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
 
   private async runHandler(job: Job, record: JobRecord): Promise<unknown> {
     const started = Date.now();
+    const queuedMs = started - record.createdAt.getTime();
     await this.jobs.update(record, { state: 'running', startedAt: record.startedAt ?? new Date() });
     const handler = this.handlers.get(record.type);
     // One writer at a time: progress polls, log lines and attempt counts may come concurrently.
     let writes = Promise.resolve();
     const serialized = (write: () => Promise<void>) => (writes = writes.then(write, write));
-    const log = (lines: string[]) => serialized(() => this.jobs.appendLog(record, lines));
+    // Timing lines wait for the next write (a log line, or the job's end): none costs a write of its own.
+    let notes: string[] = [];
+    const takeNotes = () => {
+      const taken = notes;
+      notes = [];
+      return taken;
+    };
+    const log = (lines: string[]) =>
+      serialized(() => this.jobs.appendLog(record, [...takeNotes(), ...lines]));
+    const note = (line: string) => void notes.push(line);
     const context = {
       jobId: record.id,
       userId: record.userId,
@@ -171,7 +195,7 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
         record.attempts,
         (attempt) => {
           faultPoint('job:before-handler');
-          return withJobScope({ log, operationId: `${record.id}:${attempt}` }, () =>
+          return withJobScope({ log, note, operationId: `${record.id}:${attempt}` }, () =>
             handler.run(context),
           );
         },
@@ -186,16 +210,19 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
       );
       await writes;
       faultPoint('job:after-handler');
+      note(`${TIMING_PREFIX}queued ${queuedMs} ms, ran ${Date.now() - started} ms`);
       await this.jobs.update(record, {
         state: 'succeeded',
         progress: 100,
         result: result ?? null,
+        log: appendToLog(record.log, takeNotes()),
         finishedAt: new Date(),
       });
       return result;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       await writes.catch(() => undefined);
+      record.log = appendToLog(record.log, takeNotes());
       this.logger.warn(`job ${record.id} (${record.type}) failed: ${message}`);
       // Throws when the catalog itself is away: then BullMQ runs the job again later.
       await this.recordFailure(record, message);
