@@ -35,7 +35,7 @@ import {
   type RouteQuery,
 } from '@branchpoint/contracts/agent-api';
 import { randomUUID } from 'node:crypto';
-import { currentOperationId, logToCurrentJob } from '../common/job-log.js';
+import { currentOperationId, logToCurrentJob, timedStep } from '../common/job-log.js';
 import {
   AgentCertificateChangedException,
   AgentFailedException,
@@ -257,10 +257,12 @@ export class AgentClient {
     try {
       // A kept-alive connection the agent closed just as it was reused fails before any answer;
       // every agent call is idempotent, so it is sent once more on a fresh connection.
-      response = await send().catch((error: unknown) => {
-        if (!closedBeforeAnswer(error)) throw error;
-        return send();
-      });
+      response = await timedStep(`agent ${method} ${path}`, () =>
+        send().catch((error: unknown) => {
+          if (!closedBeforeAnswer(error)) throw error;
+          return send();
+        }),
+      );
     } catch (error) {
       const cause = (error as Error).cause;
       if (cause instanceof AgentCertificateChangedException) throw cause;
