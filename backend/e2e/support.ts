@@ -19,12 +19,18 @@ export const EMPLOYEES_SQL = `
 
 export interface Endpoint {
   source: string;
+  /** The source's engine: postgres, mariadb or directory. */
+  kind: string;
   host: string;
   port: number;
   database: string;
   username: string;
   password: string;
   connectionString: string;
+  /** A command to paste in a shell; null for directories. */
+  command: string | null;
+  /** directory sources: where the copy is mounted. */
+  path: string | null;
 }
 
 export interface ContainerView {

@@ -28,6 +28,7 @@ import { TimelineService } from '../timeline/timeline.service.js';
 import { UsersService } from '../users/users.service.js';
 import { ContainerCredentialsService } from './container-credentials.service.js';
 import { newContainerPassword } from './container-password.js';
+import { clientAccess } from '../common/engines.js';
 import type {
   ContainerDetailDto,
   ContainerDto,
@@ -463,16 +464,15 @@ function onContainer(action: string, containerId: string): AuditEntry {
 }
 
 function toEndpointDto(endpoint: Container['endpoints'][number], password: string): EndpointDto {
-  const user = endpoint.username ?? 'postgres';
-  const database = endpoint.database ?? 'postgres';
   return {
     source: endpoint.source,
+    kind: endpoint.kind ?? 'postgres',
     host: endpoint.host,
     port: endpoint.port,
     database: endpoint.database,
     username: endpoint.username,
+    path: endpoint.path ?? null,
     password,
-    // Clone servers speak TLS only; verify-full with the CA of GET /containers/:id/ca-certificate is stronger.
-    connectionString: `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@${endpoint.host}:${endpoint.port ?? 5432}/${encodeURIComponent(database)}?sslmode=require`,
+    ...clientAccess(endpoint, password),
   };
 }

@@ -16,5 +16,7 @@ export function storedEndpoints(
     port: e.port,
     database: e.database,
     username: e.username,
+    kind: e.kind,
+    path: e.path,
   }));
 }

@@ -92,7 +92,10 @@ export class TemplatesService implements OnApplicationBootstrap {
             position,
             name: source.name,
             kind: source.kind,
-            connectionString: this.secrets.seal(source.connectionString),
+            // A directory's location is its path; both stay sealed.
+            connectionString: this.secrets.seal(
+              (source.kind === 'directory' ? source.path : source.connectionString) ?? '',
+            ),
           }),
         ),
       );

@@ -445,6 +445,7 @@ export class BranchService {
       PROPERTY.currentSince,
       new Date().toISOString(),
     );
+    await this.containers.linkDirectories(containerId);
   }
 
   private async generationOf(containerId: string, branchId: string): Promise<string | null> {

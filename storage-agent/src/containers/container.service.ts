@@ -31,6 +31,7 @@ import {
   type ContainerSource,
 } from './container-record.js';
 import { readAfterStart, writeAfterStart } from './after-start.js';
+import { linkDirectory } from './directory-links.js';
 import { allocatePorts } from './ports.js';
 
 /** A source of one branch's current generation, with what its server needs. */
@@ -105,6 +106,7 @@ export class ContainerService {
       ? await this.branchSources(record, record.activeBranchId)
       : [];
     const endpoints: AgentEndpoint[] = [];
+    const containerDir = await this.mountpoint(this.layout.container(containerId));
     for (const source of record.sources) {
       const current = branchSources.find((candidate) => candidate.id === source.id);
       const servers = this.engines.servers(source.kind);
@@ -118,7 +120,10 @@ export class ContainerService {
         port: source.port,
         database: servers ? (current?.database ?? null) : null,
         username: servers ? servers.ownerRole : null,
-        path: servers ? null : (current?.mountpoint ?? null),
+        path:
+          servers || !current?.mountpoint
+            ? null
+            : await linkDirectory(containerDir, source.id, current.mountpoint),
         running,
       });
     }
@@ -128,6 +133,17 @@ export class ContainerService {
         ? served.some((endpoint) => endpoint.running)
         : endpoints.some((endpoint) => endpoint.running);
     return { containerId, activeBranchId: record.activeBranchId, running, endpoints };
+  }
+
+  /** Points the links of the container's directory sources at the active branch's copies. */
+  async linkDirectories(containerId: string): Promise<void> {
+    const record = await readContainer(this.zfs, this.layout, containerId);
+    if (
+      record.sources.every((source) => this.engines.servers(source.kind)) ||
+      !record.activeBranchId
+    )
+      return;
+    await this.status(containerId);
   }
 
   /** Stops the servers and destroys the container; refused (409) while clones elsewhere depend on it. */

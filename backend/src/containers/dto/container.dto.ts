@@ -3,6 +3,8 @@ import { IsOptional, IsString, IsUUID, Matches } from 'class-validator';
 import { BranchDto } from '../../branches/dto/branch.dto.js';
 import type { ContainerServing, ContainerState } from '../../database/entities/container.entity.js';
 import { CreateExpiryDto, ExpiryStateDto, UpdateExpiryDto } from '../../settings/dto/expiry.dto.js';
+import type { SourceKind } from '@branchpoint/contracts';
+import { SOURCE_KINDS } from '../../common/engines.js';
 
 export class CreateContainerDto extends CreateExpiryDto {
   @ApiProperty({ example: 'qa-alice' })
@@ -39,12 +41,31 @@ export class AddOwnerDto {
 
 export class EndpointDto {
   @ApiProperty({ example: 'app-db' }) source!: string;
+  @ApiProperty({ enum: SOURCE_KINDS, description: "The source's engine" }) kind!: SourceKind;
   @ApiProperty({ example: '127.0.0.1' }) host!: string;
   @ApiProperty({ type: Number, nullable: true }) port!: number | null;
   @ApiProperty({ type: String, nullable: true }) database!: string | null;
   @ApiProperty({ type: String, nullable: true }) username!: string | null;
   @ApiProperty() password!: string;
-  @ApiProperty({ example: 'postgres://user:pw@127.0.0.1:55001/app' }) connectionString!: string;
+  @ApiProperty({
+    example: 'postgres://user:pw@127.0.0.1:55001/app',
+    description:
+      'postgres://… or mysql://… with the password; for a directory source, the path of its copy',
+  })
+  connectionString!: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'mariadb -h 127.0.0.1 -P 55002 -u branchpoint -p --ssl site',
+    description: 'A command to paste in a shell (it asks for the password); null for directories',
+  })
+  command!: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: "directory sources: where the active branch's copy is mounted on the host",
+  })
+  path!: string | null;
 }
 
 export class UserRefDto {

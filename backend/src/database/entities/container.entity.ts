@@ -1,3 +1,4 @@
+import type { SourceKind } from '@branchpoint/contracts';
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 
 export type ContainerState = 'creating' | 'ready' | 'failed' | 'deleting';
@@ -13,6 +14,10 @@ export interface StoredEndpoint {
   port: number | null;
   database: string | null;
   username: string | null;
+  /** The source's engine (rows from before engines were stored: postgres). */
+  kind?: SourceKind;
+  /** directory sources: where the active branch's copy is mounted on the host. */
+  path?: string | null;
 }
 
 @Entity('container')

@@ -13,8 +13,13 @@ import {
   IsUUID,
   Matches,
   MaxLength,
+  ValidateIf,
   ValidateNested,
+  registerDecorator,
+  type ValidationArguments,
 } from 'class-validator';
+import type { SourceKind } from '@branchpoint/contracts';
+import { SOURCE_KINDS, sourceLocationProblem } from '../../common/engines.js';
 import type { TemplateHostState } from '../../database/entities/template-host.entity.js';
 import type { TemplateVersionState } from '../../database/entities/template-version.entity.js';
 
@@ -26,19 +31,52 @@ export class TemplateSourceInputDto {
   })
   name!: string;
 
-  @ApiProperty({ enum: ['postgres'] })
-  @IsIn(['postgres'])
-  kind!: 'postgres';
+  @ApiProperty({ enum: SOURCE_KINDS, description: 'The engine (or directory) of the source' })
+  @IsIn(SOURCE_KINDS, { message: `kind must be one of ${SOURCE_KINDS.join(', ')}` })
+  kind!: SourceKind;
 
-  @ApiProperty({
+  @ApiPropertyOptional({
     example: 'postgres://user:secret@db.internal:5432/app',
     description:
-      'Stored sealed (encrypted with BP_SECRET_KEY); its password is never shown again, the rest to admins only',
+      'postgres: `postgres://…`; mariadb: `mysql://user:password@host:port/db` (the server runs on the host of the template, as mariadb-backup copies its files). Stored sealed (encrypted with BP_SECRET_KEY); its password is never shown again, the rest to admins only',
   })
-  @IsString()
+  @ValidateIf((source: TemplateSourceInputDto) => source.kind !== 'directory')
+  @IsString({ message: 'connectionString is required for postgres and mariadb sources' })
   @MaxLength(2048)
-  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'connectionString must be a postgres:// URL' })
-  connectionString!: string;
+  @IsSourceLocation()
+  connectionString?: string;
+
+  @ApiPropertyOptional({
+    example: '/srv/app/files',
+    description: 'directory sources: the absolute path on the host that is copied (rsync)',
+  })
+  @ValidateIf((source: TemplateSourceInputDto) => source.kind === 'directory')
+  @IsString({ message: 'path is required for directory sources' })
+  @MaxLength(4096)
+  @IsSourceLocation()
+  path?: string;
+}
+
+/** The connection string (or a directory's path) fits the source's kind, or says what is wrong. */
+function IsSourceLocation() {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isSourceLocation',
+      target: target.constructor,
+      propertyName,
+      validator: {
+        validate: (value: unknown, args: ValidationArguments) => {
+          const { kind } = args.object as TemplateSourceInputDto;
+          return (
+            !SOURCE_KINDS.includes(kind) ||
+            (typeof value === 'string' && sourceLocationProblem(kind, value) === null)
+          );
+        },
+        defaultMessage: (args: ValidationArguments) =>
+          sourceLocationProblem((args.object as TemplateSourceInputDto).kind, String(args.value)) ??
+          `${propertyName} is invalid`,
+      },
+    });
 }
 
 /** Admin-defined SQL statements: at most 64, none empty. */
@@ -165,10 +203,11 @@ export const ADMINS_ONLY = 'Admins only (left out for other users).';
 export class TemplateSourceDto {
   @ApiProperty() id!: string;
   @ApiProperty() name!: string;
-  @ApiProperty({ enum: ['postgres'] }) kind!: 'postgres';
+  @ApiProperty({ enum: SOURCE_KINDS, description: 'The engine (or directory) of the source' })
+  kind!: SourceKind;
   @ApiPropertyOptional({
     example: 'postgres://user@db.internal:5432/app',
-    description: `Where the source is, without its password (never shown again). ${ADMINS_ONLY}`,
+    description: `Where the source is, without its password (never shown again); a directory's path. ${ADMINS_ONLY}`,
   })
   connectionString?: string;
 }

@@ -4,6 +4,7 @@ import { AgentsService } from '../../agents/agents.service.js';
 import type { TemplateHooks } from '../../database/entities/template.entity.js';
 import { JobHandlerFor, type JobContext, type JobHandler } from '../../jobs/job-handler.js';
 import { TemplatesService } from '../templates.service.js';
+import { sourceSpec } from '../../common/engines.js';
 
 const PROGRESS_POLL_MS = 2_000;
 
@@ -38,12 +39,7 @@ export class IngestTemplateVersionJob implements JobHandler<JobName.IngestTempla
     }, PROGRESS_POLL_MS);
     try {
       const status = await agent.ingestTemplateVersion(templateId, version, {
-        sources: sources.map((s) => ({
-          id: s.id,
-          name: s.name,
-          kind: 'postgres',
-          connectionString: s.connectionString,
-        })),
+        sources: sources.map(sourceSpec),
         hooks: { afterIngest: hooks.afterIngest, afterIngestShell: hooks.afterIngestShell },
       });
       if (status.state === 'failed')
