@@ -95,7 +95,7 @@ export class AuthController {
 
   @Get('tokens')
   @ApiBearerAuth()
-  @ApiPage(ApiTokenDto)
+  @ApiPage(ApiTokenDto, 'My API tokens, oldest first')
   listTokens(
     @AuthUser() user: CurrentUser,
     @Query() page: PageQueryDto,

@@ -170,13 +170,14 @@ export class PageInterceptor implements NestInterceptor {
 /**
  * A paginated list route: answers the JSON array of `type` of the handler's Page, the next
  * page's cursor in `X-Next-Cursor` and `Link: <…>; rel="next"` (absent on the last page).
+ * `what` says what the list holds and in which order, for the document.
  */
-export function ApiPage(type: ClassType<unknown>): MethodDecorator {
+export function ApiPage(type: ClassType<unknown>, what?: string): MethodDecorator {
   return applyDecorators(
     UseInterceptors(PageInterceptor),
     ApiOkResponse({
       type: [type],
-      description: `One page (limit, default ${PAGE_DEFAULT}, at most ${PAGE_MAX}); follow ${NEXT_CURSOR_HEADER} or Link for the next`,
+      description: `${what ? `${what}. ` : ''}One page (limit, default ${PAGE_DEFAULT}, at most ${PAGE_MAX}); follow ${NEXT_CURSOR_HEADER} or Link for the next`,
       headers: {
         [NEXT_CURSOR_HEADER]: {
           description: 'The cursor of the next page; absent on the last page',

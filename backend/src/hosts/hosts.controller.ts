@@ -1,11 +1,5 @@
 import { Body, Controller, Get, Patch, Post, Query } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiCreatedResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AdminOnly } from '../common/access.decorators.js';
 import { AuthUser, type CurrentUser } from '../common/current-user.js';
 import { ApiPage, Page, PageQueryDto } from '../common/pagination.js';
@@ -38,8 +32,7 @@ export class HostsController {
   }
 
   @Get()
-  @ApiOperation({ description: 'Every host, by name; address, pin and errors only for admins' })
-  @ApiPage(HostDto)
+  @ApiPage(HostDto, 'Every host, by name; address, pin and errors only for admins')
   list(@AuthUser() user: CurrentUser, @Query() page: PageQueryDto): Promise<Page<HostDto>> {
     return this.hosts.list(user, page);
   }

@@ -1,11 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Post, Query } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiCreatedResponse,
-  ApiNoContentResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
 import { AdminOnly } from '../common/access.decorators.js';
 import { AuthUser, type CurrentUser } from '../common/current-user.js';
 import { ApiPage, Page, PageQueryDto } from '../common/pagination.js';
@@ -22,11 +16,10 @@ export class OutboundController {
   constructor(private readonly outbound: OutboundService) {}
 
   @Get()
-  @ApiOperation({
-    description:
-      "The admins' rules, oldest first; the first page starts with BP_OUTBOUND_ALLOW's entries",
-  })
-  @ApiPage(OutboundRuleDto)
+  @ApiPage(
+    OutboundRuleDto,
+    "The admins' rules, oldest first; the first page starts with BP_OUTBOUND_ALLOW's entries",
+  )
   list(@Query() page: PageQueryDto): Promise<Page<OutboundRuleDto>> {
     return this.outbound.list(page);
   }

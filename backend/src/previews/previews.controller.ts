@@ -33,7 +33,7 @@ export class PreviewsController {
   }
 
   @Get()
-  @ApiPage(PreviewDto)
+  @ApiPage(PreviewDto, "My previews (everyone's, for admins), newest first")
   list(@AuthUser() user: CurrentUser, @Query() page: PageQueryDto): Promise<Page<PreviewDto>> {
     return this.previews.list(user, page);
   }

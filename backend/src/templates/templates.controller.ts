@@ -1,11 +1,5 @@
 import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
-import {
-  ApiAcceptedResponse,
-  ApiBearerAuth,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AdminOnly } from '../common/access.decorators.js';
 import { AuthUser, type CurrentUser } from '../common/current-user.js';
 import { ApiPage, Page, PageQueryDto } from '../common/pagination.js';
@@ -37,11 +31,10 @@ export class TemplatesController {
   }
 
   @Get()
-  @ApiOperation({
-    description:
-      'Every user sees every template, by name; connection strings and errors only admins',
-  })
-  @ApiPage(TemplateDto)
+  @ApiPage(
+    TemplateDto,
+    'Every user sees every template, by name; connection strings and errors only admins',
+  )
   list(@AuthUser() user: CurrentUser, @Query() page: PageQueryDto): Promise<Page<TemplateDto>> {
     return this.templates.list(user, page);
   }

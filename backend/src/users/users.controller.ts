@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import { AdminOnly } from '../common/access.decorators.js';
 import { AuthUser, type CurrentUser } from '../common/current-user.js';
 import { ApiPage, Page, PageQueryDto } from '../common/pagination.js';
@@ -21,8 +21,7 @@ export class UsersController {
 
   /** Every user may list users, to share bookmarks with them. */
   @Get()
-  @ApiOperation({ description: 'Every user, by username' })
-  @ApiPage(UserDto)
+  @ApiPage(UserDto, 'Every user, by username')
   list(@Query() page: PageQueryDto): Promise<Page<UserDto>> {
     return this.users.list(page);
   }

@@ -24,7 +24,7 @@ export class WebhooksController {
   }
 
   @Get()
-  @ApiPage(WebhookDto)
+  @ApiPage(WebhookDto, 'My webhooks, oldest first')
   list(@AuthUser() user: CurrentUser, @Query() page: PageQueryDto): Promise<Page<WebhookDto>> {
     return this.webhooks.list(user, page);
   }
@@ -37,7 +37,7 @@ export class WebhooksController {
   }
 
   @Get(':id/deliveries')
-  @ApiPage(WebhookDeliveryDto)
+  @ApiPage(WebhookDeliveryDto, 'The deliveries kept, newest first')
   deliveries(
     @AuthUser() user: CurrentUser,
     @UuidParam() id: string,

@@ -2314,15 +2314,25 @@ export interface operations {
   };
   UsersController_list: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description Items per page (at most 500) */
+        limit?: number;
+        /** @description The next page: the X-Next-Cursor header of the page before (opaque) */
+        cursor?: string;
+      };
       header?: never;
       path?: never;
       cookie?: never;
     };
     requestBody?: never;
     responses: {
+      /** @description Every user, by username. One page (limit, default 100, at most 500); follow X-Next-Cursor or Link for the next */
       200: {
         headers: {
+          /** @description The cursor of the next page; absent on the last page */
+          'X-Next-Cursor'?: string;
+          /** @description The next page: `<path?…&cursor=…>; rel="next"`; absent on the last page */
+          Link?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2459,15 +2469,25 @@ export interface operations {
   };
   AuthController_listTokens: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description Items per page (at most 500) */
+        limit?: number;
+        /** @description The next page: the X-Next-Cursor header of the page before (opaque) */
+        cursor?: string;
+      };
       header?: never;
       path?: never;
       cookie?: never;
     };
     requestBody?: never;
     responses: {
+      /** @description My API tokens, oldest first. One page (limit, default 100, at most 500); follow X-Next-Cursor or Link for the next */
       200: {
         headers: {
+          /** @description The cursor of the next page; absent on the last page */
+          'X-Next-Cursor'?: string;
+          /** @description The next page: `<path?…&cursor=…>; rel="next"`; absent on the last page */
+          Link?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2683,16 +2703,25 @@ export interface operations {
   };
   HostsController_list: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description Items per page (at most 500) */
+        limit?: number;
+        /** @description The next page: the X-Next-Cursor header of the page before (opaque) */
+        cursor?: string;
+      };
       header?: never;
       path?: never;
       cookie?: never;
     };
     requestBody?: never;
     responses: {
-      /** @description Address, pin and errors only for admins */
+      /** @description Every host, by name; address, pin and errors only for admins. One page (limit, default 100, at most 500); follow X-Next-Cursor or Link for the next */
       200: {
         headers: {
+          /** @description The cursor of the next page; absent on the last page */
+          'X-Next-Cursor'?: string;
+          /** @description The next page: `<path?…&cursor=…>; rel="next"`; absent on the last page */
+          Link?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2751,16 +2780,25 @@ export interface operations {
   };
   TemplatesController_list: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description Items per page (at most 500) */
+        limit?: number;
+        /** @description The next page: the X-Next-Cursor header of the page before (opaque) */
+        cursor?: string;
+      };
       header?: never;
       path?: never;
       cookie?: never;
     };
     requestBody?: never;
     responses: {
-      /** @description Every user sees every template; connection strings and errors only admins */
+      /** @description Every user sees every template, by name; connection strings and errors only admins. One page (limit, default 100, at most 500); follow X-Next-Cursor or Link for the next */
       200: {
         headers: {
+          /** @description The cursor of the next page; absent on the last page */
+          'X-Next-Cursor'?: string;
+          /** @description The next page: `<path?…&cursor=…>; rel="next"`; absent on the last page */
+          Link?: string;
           [name: string]: unknown;
         };
         content: {
@@ -3762,15 +3800,25 @@ export interface operations {
   };
   WebhooksController_list: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description Items per page (at most 500) */
+        limit?: number;
+        /** @description The next page: the X-Next-Cursor header of the page before (opaque) */
+        cursor?: string;
+      };
       header?: never;
       path?: never;
       cookie?: never;
     };
     requestBody?: never;
     responses: {
+      /** @description My webhooks, oldest first. One page (limit, default 100, at most 500); follow X-Next-Cursor or Link for the next */
       200: {
         headers: {
+          /** @description The cursor of the next page; absent on the last page */
+          'X-Next-Cursor'?: string;
+          /** @description The next page: `<path?…&cursor=…>; rel="next"`; absent on the last page */
+          Link?: string;
           [name: string]: unknown;
         };
         content: {
@@ -3824,7 +3872,12 @@ export interface operations {
   };
   WebhooksController_deliveries: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description Items per page (at most 500) */
+        limit?: number;
+        /** @description The next page: the X-Next-Cursor header of the page before (opaque) */
+        cursor?: string;
+      };
       header?: never;
       path: {
         id: string;
@@ -3833,8 +3886,13 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description The deliveries kept, newest first. One page (limit, default 100, at most 500); follow X-Next-Cursor or Link for the next */
       200: {
         headers: {
+          /** @description The cursor of the next page; absent on the last page */
+          'X-Next-Cursor'?: string;
+          /** @description The next page: `<path?…&cursor=…>; rel="next"`; absent on the last page */
+          Link?: string;
           [name: string]: unknown;
         };
         content: {
@@ -4056,15 +4114,25 @@ export interface operations {
   };
   OutboundController_list: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description Items per page (at most 500) */
+        limit?: number;
+        /** @description The next page: the X-Next-Cursor header of the page before (opaque) */
+        cursor?: string;
+      };
       header?: never;
       path?: never;
       cookie?: never;
     };
     requestBody?: never;
     responses: {
+      /** @description The admins' rules, oldest first; the first page starts with BP_OUTBOUND_ALLOW's entries. One page (limit, default 100, at most 500); follow X-Next-Cursor or Link for the next */
       200: {
         headers: {
+          /** @description The cursor of the next page; absent on the last page */
+          'X-Next-Cursor'?: string;
+          /** @description The next page: `<path?…&cursor=…>; rel="next"`; absent on the last page */
+          Link?: string;
           [name: string]: unknown;
         };
         content: {
@@ -4117,15 +4185,25 @@ export interface operations {
   };
   PreviewsController_list: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description Items per page (at most 500) */
+        limit?: number;
+        /** @description The next page: the X-Next-Cursor header of the page before (opaque) */
+        cursor?: string;
+      };
       header?: never;
       path?: never;
       cookie?: never;
     };
     requestBody?: never;
     responses: {
+      /** @description My previews (everyone's, for admins), newest first. One page (limit, default 100, at most 500); follow X-Next-Cursor or Link for the next */
       200: {
         headers: {
+          /** @description The cursor of the next page; absent on the last page */
+          'X-Next-Cursor'?: string;
+          /** @description The next page: `<path?…&cursor=…>; rel="next"`; absent on the last page */
+          Link?: string;
           [name: string]: unknown;
         };
         content: {

@@ -19,7 +19,8 @@ export const api = {
   },
   users: {
     /** GET /api/v1/users */
-    list: () => apiCall<Answer<paths['/api/v1/users']['get']>>('GET', `/api/v1/users`),
+    list: (query?: QueryOf<paths['/api/v1/users']['get']>) =>
+      apiCall<Answer<paths['/api/v1/users']['get']>>('GET', `/api/v1/users`, { query }),
     /** POST /api/v1/users */
     create: (body: JsonBody<paths['/api/v1/users']['post']>) =>
       apiCall<Answer<paths['/api/v1/users']['post']>>('POST', `/api/v1/users`, { body }),
@@ -41,7 +42,8 @@ export const api = {
     changePassword: (body: JsonBody<paths['/api/v1/me/password']['put']>) =>
       apiCall<void>('PUT', `/api/v1/me/password`, { body }),
     /** GET /api/v1/tokens */
-    listTokens: () => apiCall<Answer<paths['/api/v1/tokens']['get']>>('GET', `/api/v1/tokens`),
+    listTokens: (query?: QueryOf<paths['/api/v1/tokens']['get']>) =>
+      apiCall<Answer<paths['/api/v1/tokens']['get']>>('GET', `/api/v1/tokens`, { query }),
     /** POST /api/v1/tokens */
     createToken: (body: JsonBody<paths['/api/v1/tokens']['post']>) =>
       apiCall<Answer<paths['/api/v1/tokens']['post']>>('POST', `/api/v1/tokens`, { body }),
@@ -86,7 +88,8 @@ export const api = {
   },
   hosts: {
     /** GET /api/v1/hosts */
-    list: () => apiCall<Answer<paths['/api/v1/hosts']['get']>>('GET', `/api/v1/hosts`),
+    list: (query?: QueryOf<paths['/api/v1/hosts']['get']>) =>
+      apiCall<Answer<paths['/api/v1/hosts']['get']>>('GET', `/api/v1/hosts`, { query }),
     /** POST /api/v1/hosts */
     create: (body: JsonBody<paths['/api/v1/hosts']['post']>) =>
       apiCall<Answer<paths['/api/v1/hosts']['post']>>('POST', `/api/v1/hosts`, { body }),
@@ -100,7 +103,8 @@ export const api = {
   },
   templates: {
     /** GET /api/v1/templates */
-    list: () => apiCall<Answer<paths['/api/v1/templates']['get']>>('GET', `/api/v1/templates`),
+    list: (query?: QueryOf<paths['/api/v1/templates']['get']>) =>
+      apiCall<Answer<paths['/api/v1/templates']['get']>>('GET', `/api/v1/templates`, { query }),
     /** POST /api/v1/templates */
     create: (body: JsonBody<paths['/api/v1/templates']['post']>) =>
       apiCall<Answer<paths['/api/v1/templates']['post']>>('POST', `/api/v1/templates`, { body }),
@@ -354,17 +358,19 @@ export const api = {
   },
   webhooks: {
     /** GET /api/v1/webhooks */
-    list: () => apiCall<Answer<paths['/api/v1/webhooks']['get']>>('GET', `/api/v1/webhooks`),
+    list: (query?: QueryOf<paths['/api/v1/webhooks']['get']>) =>
+      apiCall<Answer<paths['/api/v1/webhooks']['get']>>('GET', `/api/v1/webhooks`, { query }),
     /** POST /api/v1/webhooks */
     create: (body: JsonBody<paths['/api/v1/webhooks']['post']>) =>
       apiCall<Answer<paths['/api/v1/webhooks']['post']>>('POST', `/api/v1/webhooks`, { body }),
     /** DELETE /api/v1/webhooks/{id} */
     delete: (id: string) => apiCall<void>('DELETE', `/api/v1/webhooks/${segment(id)}`),
     /** GET /api/v1/webhooks/{id}/deliveries */
-    deliveries: (id: string) =>
+    deliveries: (id: string, query?: QueryOf<paths['/api/v1/webhooks/{id}/deliveries']['get']>) =>
       apiCall<Answer<paths['/api/v1/webhooks/{id}/deliveries']['get']>>(
         'GET',
         `/api/v1/webhooks/${segment(id)}/deliveries`,
+        { query },
       ),
   },
   settings: {
@@ -418,10 +424,11 @@ export const api = {
   },
   outbound: {
     /** GET /api/v1/settings/outbound */
-    list: () =>
+    list: (query?: QueryOf<paths['/api/v1/settings/outbound']['get']>) =>
       apiCall<Answer<paths['/api/v1/settings/outbound']['get']>>(
         'GET',
         `/api/v1/settings/outbound`,
+        { query },
       ),
     /** POST /api/v1/settings/outbound */
     add: (body: JsonBody<paths['/api/v1/settings/outbound']['post']>) =>
@@ -435,7 +442,8 @@ export const api = {
   },
   previews: {
     /** GET /api/v1/previews */
-    list: () => apiCall<Answer<paths['/api/v1/previews']['get']>>('GET', `/api/v1/previews`),
+    list: (query?: QueryOf<paths['/api/v1/previews']['get']>) =>
+      apiCall<Answer<paths['/api/v1/previews']['get']>>('GET', `/api/v1/previews`, { query }),
     /** POST /api/v1/previews */
     create: (body: JsonBody<paths['/api/v1/previews']['post']>) =>
       apiCall<Answer<paths['/api/v1/previews']['post']>>('POST', `/api/v1/previews`, { body }),
