@@ -1,11 +1,13 @@
 // Seeds the demo through the control plane's REST API, idempotently: host `local` (this
-// machine's storage agent), template `employees` (the demo source database) and container
-// `demo` for the admin. Progress goes to stderr; stdout gets one JSON line with the demo
+// machine's storage agent), template `employees` (the demo source database), template `shop`
+// (a MariaDB `site`, a directory `files` and PostgreSQL `analytics`) and container `demo` for
+// the admin. Progress goes to stderr; stdout gets one JSON line with the demo
 // container's id and endpoints, for the caller to print.
 //
 // Environment: BP_API_URL (http://127.0.0.1:3000), BRANCHPOINT_ADMIN_PASSWORD (required),
 // BP_AGENT_URL, BP_AGENT_TOKEN, BP_AGENT_CERT (the certificate file the agent serves, whose
-// fingerprint the host pins), BP_DEMO_SOURCE_URL (connection string of `employees`).
+// fingerprint the host pins), BP_DEMO_SOURCE_URL (connection string of `employees`),
+// BP_DEMO_MARIADB_URL (`mysql://…/shop`), BP_DEMO_FILES_DIR (the folder of `files`).
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
@@ -130,6 +132,21 @@ async function main() {
       hostId,
       sources: [
         { name: 'employees', kind: 'postgres', connectionString: required('BP_DEMO_SOURCE_URL') },
+      ],
+    },
+    'template',
+  );
+  // The second demo spans engines: a MariaDB site, its files and a PostgreSQL database.
+  await ensure(
+    '/templates',
+    'shop',
+    {
+      name: 'shop',
+      hostId,
+      sources: [
+        { name: 'site', kind: 'mariadb', connectionString: required('BP_DEMO_MARIADB_URL') },
+        { name: 'files', kind: 'directory', path: required('BP_DEMO_FILES_DIR') },
+        { name: 'analytics', kind: 'postgres', connectionString: required('BP_DEMO_SOURCE_URL') },
       ],
     },
     'template',

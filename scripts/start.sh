@@ -29,10 +29,12 @@ trap 'stop_all' EXIT
 trap 'echo; stop_all; exit 0' INT TERM
 
 seed_demo() {
-  echo "branchpoint: seeding the demo (host local, template employees, container demo)" >&2
+  echo "branchpoint: seeding the demo (host local, templates employees and shop, container demo)" >&2
   ensure_demo_source
+  ensure_demo_shop_source
   BP_API_URL="http://127.0.0.1:$PORT" BRANCHPOINT_ADMIN_PASSWORD="$(admin_password)" BP_AGENT_URL="$(agent_url)" BP_AGENT_TOKEN="$(agent_token)" \
     BP_AGENT_CERT="$(agent_cert)" BP_DEMO_SOURCE_URL="$(demo_source_url)" \
+    BP_DEMO_MARIADB_URL="$(demo_mariadb_url)" BP_DEMO_FILES_DIR="$(demo_files_dir)" \
     node "$BP_ROOT/scripts/demo-seed.mjs" 2> >(node "$BP_ROOT/scripts/lib/log-prefix.mjs" seed >&2)
 }
 

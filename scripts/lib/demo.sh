@@ -54,3 +54,39 @@ CROSS JOIN LATERAL (SELECT
 WHERE NOT EXISTS (SELECT FROM employees);
 SQL
 }
+
+# The second demo, template `shop`, spans engines as a Frappe bench does: the MariaDB database
+# `shop` (BP_SOURCE_MARIADB_URL's server) as `site`, a folder of files as `files`, and the
+# PostgreSQL `employees` as `analytics`. Also created once and then left alone.
+
+# demo_mariadb_url — BP_SOURCE_MARIADB_URL pointed at the `shop` database.
+demo_mariadb_url() {
+  printf '%s/shop\n' "${BP_SOURCE_MARIADB_URL%/*}"
+}
+
+demo_files_dir() { echo "$BP_DATA_DIR/demo-files"; }
+
+ensure_demo_shop_source() {
+  mariadb_source_sql <<'SQL' || return 1
+CREATE DATABASE IF NOT EXISTS shop;
+USE shop;
+CREATE TABLE IF NOT EXISTS products (
+  id          int AUTO_INCREMENT PRIMARY KEY,
+  name        varchar(64) NOT NULL,
+  price_cents int NOT NULL,
+  stock       int NOT NULL
+) ENGINE=InnoDB;
+-- 120 products, the same ones on every machine (seq_1_to_120: MariaDB's sequence engine).
+INSERT INTO products (name, price_cents, stock)
+SELECT CONCAT(ELT(1 + seq % 6, 'Desk', 'Lamp', 'Chair', 'Shelf', 'Rug', 'Clock'), ' ', seq),
+       990 + (seq * 7919) % 40000, (seq * 37) % 60
+FROM seq_1_to_120
+WHERE (SELECT COUNT(*) FROM products) = 0;
+SQL
+  local dir
+  dir=$(demo_files_dir)
+  mkdir -p "$dir/images"
+  [ -f "$dir/README.txt" ] || echo "Site files of the shop demo: uploads the MariaDB rows point at." >"$dir/README.txt"
+  [ -f "$dir/images/logo.svg" ] ||
+    echo '<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><circle cx="32" cy="32" r="30"/></svg>' >"$dir/images/logo.svg"
+}
