@@ -21,6 +21,8 @@ export interface AgentConfig {
   /** How long a shell hook may run before it is killed and fails. */
   hookTimeoutMs: number;
   tls: AgentTlsConfig;
+  /** Every call's total and per-step durations on stderr (BP_AGENT_STEP_LOG=1); the answer's header carries them always. */
+  stepLog: boolean;
   /** Test-only: `BP_FAULT_INJECTION=on` enables PUT /v1/test/fault and the fault points. */
   faultInjection: boolean;
 }
@@ -71,6 +73,7 @@ const EnvSchema = z.object({
   BP_AGENT_TLS_CERT: z.string().min(1).optional(),
   BP_AGENT_TLS_KEY: z.string().min(1).optional(),
   BP_FAULT_INJECTION: z.enum(['on', 'off', '']).optional(),
+  BP_AGENT_STEP_LOG: z.enum(['0', '1', '']).optional(),
 });
 
 export class ConfigError extends Error {}
@@ -122,6 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AgentConfig {
     hookTimeoutMs: e.BP_HOOK_TIMEOUT_MS,
     tls: tlsConfig(e.BP_AGENT_TLS_CERT, e.BP_AGENT_TLS_KEY, path.resolve(runDir)),
     faultInjection: e.BP_FAULT_INJECTION === 'on',
+    stepLog: e.BP_AGENT_STEP_LOG === '1',
   };
 }
 

@@ -1,6 +1,7 @@
 import { createAgent, prepareRoot } from './agent.js';
 import { buildApp } from './api/app.js';
 import { enableFaultInjection } from './common/fault-point.js';
+import { logStepTimes } from './common/step-times.js';
 import { ConfigError, DEV_AGENT_TOKEN, loadConfig } from './config.js';
 import { loadAgentCertificate } from './tls/agent-certificate.js';
 
@@ -14,6 +15,7 @@ async function main(): Promise<void> {
     console.warn('storage-agent: fault injection is on (tests only): PUT /v1/test/fault');
     enableFaultInjection();
   }
+  if (config.stepLog) logStepTimes((line) => console.error(line));
   const agent = createAgent(config);
   await prepareRoot(agent, config.runDir);
   const { cert, key, fingerprint } = await loadAgentCertificate(config.tls, config.host);

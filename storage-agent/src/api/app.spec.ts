@@ -26,6 +26,7 @@ const config: AgentConfig = {
     generate: true,
   },
   faultInjection: false,
+  stepLog: false,
 };
 
 // Every command the agent would run is recorded; zfs answers "does not exist" to everything.

@@ -8,7 +8,11 @@ import type {
 import type { FastifyInstance } from 'fastify';
 import type { z } from 'zod';
 import { badRequest } from '../common/agent-failure.js';
+import { withStepTimes } from '../common/step-times.js';
 import { asInstallation } from '../datasets/installation.js';
+
+/** The answer's header with the call's total and per-step durations (`612ms: postgres stop 1x 301ms, …`). */
+export const STEP_TIMES_HEADER = 'x-branchpoint-step-times';
 
 /** What a handler gets: the route's params, query and body, validated by its schemas. */
 export interface RouteInput<R extends AnyAgentRoute> {
@@ -36,8 +40,13 @@ export function serve<R extends AnyAgentRoute>(
         query: route.query ? parse(route.query, request.query, 'query') : undefined,
         body: route.body ? parse(route.body, request.body, 'body') : undefined,
       } as RouteInput<R>;
-      // What the call creates carries the caller's installation id (see InstallationGuard).
-      const answer = await asInstallation(request.installation, () => handler(input));
+      // What the call creates carries the caller's installation id (see InstallationGuard);
+      // how long its steps took goes with the answer (and to the log with BP_AGENT_STEP_LOG).
+      const { result: answer, summary } = await withStepTimes(
+        `${route.method} ${request.url.split('?')[0] ?? ''}`,
+        () => asInstallation(request.installation, () => handler(input)),
+      );
+      void reply.header(STEP_TIMES_HEADER, summary);
       return answer === undefined ? reply.code(204).send() : reply.code(200).send(answer);
     },
   });

@@ -1,4 +1,5 @@
 import type { CommandRunner } from '../common/command-runner.js';
+import { timedStep } from '../common/step-times.js';
 import { ZfsBusyError, ZfsError, mapZfsError } from './zfs.errors.js';
 import { optional, parseRows, parseSize } from './zfs.parse.js';
 
@@ -215,7 +216,7 @@ export class Zfs {
   }
 
   private async zfs(args: string[]): Promise<string> {
-    const result = await this.run('zfs', args);
+    const result = await timedStep(`zfs ${args[0] ?? ''}`, () => this.run('zfs', args));
     if (result.exitCode !== 0) throw mapZfsError('zfs', args, result.stderr || result.stdout);
     return result.stdout;
   }

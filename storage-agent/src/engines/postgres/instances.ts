@@ -5,6 +5,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { AgentFailure } from '../../common/agent-failure.js';
 import { readFileSafely } from '../../common/safe-files.js';
+import { timedStep } from '../../common/step-times.js';
 import { tenantEnv, type OsIdentity } from '../../identity/os-identity.js';
 import { isScramVerifier } from './scram.js';
 import {
@@ -106,7 +107,7 @@ export class PostgresInstances {
         `container ${spec.containerId} has no valid password verifier`,
       );
     const launched = await this.serve(spec);
-    await this.configureOwner(spec);
+    await timedStep('postgres owner role', () => this.configureOwner(spec));
     return launched;
   }
 
@@ -130,8 +131,8 @@ export class PostgresInstances {
     const running = (await this.state(spec.dataDir)).running;
     const gone = running
       ? async () => !(await this.state(spec.dataDir)).running
-      : await this.launch(spec);
-    await this.waitUntilReady(spec, gone);
+      : await timedStep('postgres launch', () => this.launch(spec));
+    await timedStep('postgres ready', () => this.waitUntilReady(spec, gone));
     return !running;
   }
 
@@ -140,7 +141,7 @@ export class PostgresInstances {
     const { pid, running } = await this.state(dataDir);
     if (!running || pid === null) return;
     process.kill(pid, 'SIGINT');
-    if (await waitForExit(pid, STOP_TIMEOUT_MS)) return;
+    if (await timedStep('postgres stop', () => waitForExit(pid, STOP_TIMEOUT_MS))) return;
     process.kill(pid, 'SIGQUIT');
     if (!(await waitForExit(pid, 10_000)))
       throw new AgentFailure(500, 'instance-failed', `postgres ${pid} on ${dataDir} did not stop`);
@@ -150,7 +151,7 @@ export class PostgresInstances {
   async checkpoint(server: ServerAddress): Promise<void> {
     const client = await this.superuserClient(server);
     try {
-      await client.query('CHECKPOINT');
+      await timedStep('CHECKPOINT', () => client.query('CHECKPOINT'));
     } finally {
       await client.end();
     }
