@@ -26,6 +26,7 @@ import { HostsModule } from './hosts/hosts.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { ReconciliationModule } from './reconciliation/reconciliation.module.js';
+import { DiffsModule } from './diffs/diffs.module.js';
 import { PreviewsModule } from './previews/previews.module.js';
 import { QuotasModule } from './quotas/quotas.module.js';
 import { RecoveryModule } from './recovery/recovery.module.js';
@@ -80,6 +81,7 @@ export class AppModule {
         BranchesModule,
         BookmarksModule,
         PreviewsModule,
+        DiffsModule,
         UsageModule,
         ReconciliationModule,
         RecoveryModule,

@@ -3,6 +3,7 @@ import { AuditEvent } from './entities/audit-event.entity.js';
 import { Bookmark } from './entities/bookmark.entity.js';
 import { Branch } from './entities/branch.entity.js';
 import { Container } from './entities/container.entity.js';
+import { Diff } from './entities/diff.entity.js';
 import { Host } from './entities/host.entity.js';
 import { JobRecord } from './entities/job.entity.js';
 import { OutboundRule } from './entities/outbound-rule.entity.js';
@@ -41,4 +42,5 @@ export const ENTITIES = [
   UserQuota,
   OutboundRule,
   Preview,
+  Diff,
 ];

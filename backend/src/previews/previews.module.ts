@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { Bookmark } from '../database/entities/bookmark.entity.js';
 import { Container } from '../database/entities/container.entity.js';
 import { Host } from '../database/entities/host.entity.js';
 import { Point } from '../database/entities/point.entity.js';
@@ -11,7 +12,7 @@ import { PreviewsController } from './previews.controller.js';
 import { PreviewsService } from './previews.service.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Preview, Point, Container, Host, TemplateSource])],
+  imports: [TypeOrmModule.forFeature([Preview, Point, Bookmark, Container, Host, TemplateSource])],
   controllers: [PreviewsController],
   providers: [PreviewsService, CreatePreviewJob, PreviewSweep],
   exports: [PreviewsService],

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { JobName } from '@branchpoint/contracts';
 import { randomBytes, randomUUID } from 'node:crypto';
+import type pg from 'pg';
 import type { Repository } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
 import { AgentsService } from '../agents/agents.service.js';
@@ -14,8 +15,12 @@ import {
 import { isAdmin, type CurrentUser } from '../common/current-user.js';
 import { paginate, type Page, type PageQueryDto } from '../common/pagination.js';
 import { SecretBox } from '../common/secret-box.js';
+import { Bookmark } from '../database/entities/bookmark.entity.js';
+import { Container } from '../database/entities/container.entity.js';
+import { Host } from '../database/entities/host.entity.js';
 import { Point } from '../database/entities/point.entity.js';
 import { Preview } from '../database/entities/preview.entity.js';
+import { TemplateSource } from '../database/entities/template-source.entity.js';
 import type { AcceptedJobDto } from '../jobs/dto/job.dto.js';
 import { JobsService } from '../jobs/jobs.service.js';
 import {
@@ -28,6 +33,14 @@ import {
 } from './dto/preview.dto.js';
 import { firstRows, listTables, withReader, type ReaderTarget } from './preview-reader.js';
 
+/** What a preview serves: a point of a container (through a bookmark or not). */
+export interface PreviewTarget {
+  container: Container;
+  branchId: string;
+  pointId: string;
+  bookmarkId: string | null;
+}
+
 /**
  * Previews: a bookmark or point served read-only for a limited time, on its own clone, so one
  * can look before restoring. Whoever may see the bookmark (or owns the point's container) may
@@ -38,6 +51,10 @@ export class PreviewsService {
   constructor(
     @InjectRepository(Preview) private readonly previews: Repository<Preview>,
     @InjectRepository(Point) private readonly points: Repository<Point>,
+    @InjectRepository(Bookmark) private readonly bookmarks: Repository<Bookmark>,
+    @InjectRepository(Container) private readonly containers: Repository<Container>,
+    @InjectRepository(Host) private readonly hosts: Repository<Host>,
+    @InjectRepository(TemplateSource) private readonly sources: Repository<TemplateSource>,
     private readonly access: AccessService,
     private readonly agents: AgentsService,
     private readonly jobs: JobsService,
@@ -51,39 +68,94 @@ export class PreviewsService {
     const target = dto.bookmarkId
       ? await this.bookmarkTarget(user, dto.bookmarkId)
       : await this.pointTarget(user, dto.pointId!);
+    const minutes = dto.minutes ?? PREVIEW_MINUTES.default;
+    const preview = await this.open(user.id, target, minutes);
+    const accepted = await this.jobs.start(
+      JobName.CreatePreview,
+      { previewId: preview.id },
+      { userId: user.id },
+      {
+        action: 'preview.create',
+        entityType: 'preview',
+        entityId: preview.id,
+        details: { containerId: target.container.id, pointId: target.pointId, minutes },
+      },
+    );
+    return { ...accepted, id: preview.id };
+  }
+
+  /** A bookmark (visible to the user) or a point (of a container the user owns), by id. */
+  async target(user: CurrentUser, id: string): Promise<PreviewTarget> {
+    if (await this.bookmarks.existsBy({ id })) return this.bookmarkTarget(user, id);
+    return this.pointTarget(user, id);
+  }
+
+  /** Records a preview of the target, to be served by serve() (its sweep ends it after `minutes`). */
+  async open(userId: string, target: PreviewTarget, minutes: number): Promise<Preview> {
     if (target.container.state === 'deleting')
       throw new ConflictException(
         'container.busy',
         `container ${target.container.id} is being deleted`,
       );
-    const id = randomUUID();
-    const minutes = dto.minutes ?? PREVIEW_MINUTES.default;
-    await this.previews.insert({
-      id,
-      userId: user.id,
+    const preview = this.previews.create({
+      id: randomUUID(),
+      userId,
       hostId: target.container.hostId,
       containerId: target.container.id,
       branchId: target.branchId,
       pointId: target.pointId,
-      bookmarkId: dto.bookmarkId ?? null,
+      bookmarkId: target.bookmarkId,
       state: 'creating',
       password: this.secrets.seal(randomBytes(24).toString('base64url')),
       endpoints: [],
       error: null,
       expiresAt: new Date(Date.now() + minutes * 60_000),
     });
-    const accepted = await this.jobs.start(
-      JobName.CreatePreview,
-      { previewId: id },
-      { userId: user.id },
-      {
-        action: 'preview.create',
-        entityType: 'preview',
-        entityId: id,
-        details: { containerId: target.container.id, pointId: target.pointId, minutes },
-      },
-    );
-    return { ...accepted, id };
+    return this.previews.save(preview);
+  }
+
+  /** Clones the point on its host and starts its read-only servers; the row learns the endpoints. */
+  async serve(previewId: string): Promise<Preview> {
+    const preview = await this.previews.findOneBy({ id: previewId });
+    if (!preview) throw new NotFoundException('preview', previewId);
+    try {
+      const status = await (
+        await this.agents.forHostOf(preview)
+      ).createPreview(preview.id, {
+        containerId: preview.containerId,
+        branchId: preview.branchId,
+        pointId: preview.pointId,
+        password: this.secrets.open(preview.password),
+        expiresAt: preview.expiresAt.toISOString(),
+      });
+      const container = await this.containers.findOneByOrFail({ id: preview.containerId });
+      const host = await this.hosts.findOneByOrFail({ id: preview.hostId });
+      const names = new Map(
+        (await this.sources.findBy({ templateId: container.templateId })).map((s) => [
+          s.id,
+          s.name,
+        ]),
+      );
+      preview.endpoints = status.endpoints.map((endpoint) => ({
+        sourceId: endpoint.sourceId,
+        source: names.get(endpoint.sourceId) ?? endpoint.sourceId,
+        host: new URL(host.url).hostname,
+        port: endpoint.port,
+        database: endpoint.database,
+        username: endpoint.username,
+      }));
+      preview.state = 'ready';
+      preview.error = null;
+      await this.previews.update(preview.id, {
+        state: 'ready',
+        endpoints: preview.endpoints,
+        error: null,
+      });
+      return preview;
+    } catch (error) {
+      await this.previews.update(preview.id, { state: 'failed', error: String(error) });
+      throw error;
+    }
   }
 
   /** A page of my previews (everyone's, for admins), newest first. */
@@ -124,11 +196,19 @@ export class PreviewsService {
     return { name, ...found };
   }
 
-  private async read<T>(user: CurrentUser, id: string, work: Parameters<typeof withReader<T>>[1]) {
-    const preview = await this.owned(user, id);
+  private async read<T>(
+    user: CurrentUser,
+    id: string,
+    work: (client: pg.Client) => Promise<T>,
+  ): Promise<T> {
+    return this.withReader(await this.owned(user, id), work);
+  }
+
+  /** Runs `work` in a session of the preview's (first) server as its reader. */
+  async withReader<T>(preview: Preview, work: (client: pg.Client) => Promise<T>): Promise<T> {
     const endpoint = preview.endpoints[0];
     if (preview.state !== 'ready' || !endpoint)
-      throw new ConflictException('preview.not-ready', `preview ${id} is ${preview.state}`);
+      throw new ConflictException('preview.not-ready', `preview ${preview.id} is ${preview.state}`);
     const agent = await this.agents.forHostOf(preview);
     const target: ReaderTarget = {
       host: endpoint.host,
@@ -148,18 +228,18 @@ export class PreviewsService {
     return preview;
   }
 
-  private async bookmarkTarget(user: CurrentUser, bookmarkId: string) {
+  private async bookmarkTarget(user: CurrentUser, bookmarkId: string): Promise<PreviewTarget> {
     const { bookmark, container } = await this.access.visibleBookmark(user, bookmarkId);
-    return { container, branchId: bookmark.branchId, pointId: bookmark.pointId };
+    return { container, branchId: bookmark.branchId, pointId: bookmark.pointId, bookmarkId };
   }
 
-  private async pointTarget(user: CurrentUser, pointId: string) {
+  private async pointTarget(user: CurrentUser, pointId: string): Promise<PreviewTarget> {
     const point = await this.points.findOneBy({ id: pointId });
     if (!point) throw new NotFoundException('point', pointId);
     const container = await this.access.ownedContainer(user, point.containerId).catch(() => {
       throw new NotFoundException('point', pointId);
     });
-    return { container, branchId: point.branchId, pointId: point.id };
+    return { container, branchId: point.branchId, pointId: point.id, bookmarkId: null };
   }
 
   private toDto(preview: Preview): PreviewDto {

@@ -88,6 +88,9 @@ export const ERROR_STATUS = {
   'preview.not-ready': 409,
   /** minutes out of range, or neither or both of bookmarkId and pointId. */
   'preview.invalid': 400,
+  'diff.not-found': 404,
+  /** The two points are of different templates. */
+  'diff.other-template': 400,
   'timeline.nothing-to-reset': 409,
   'timeline.nothing-to-undo': 409,
 

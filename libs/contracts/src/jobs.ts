@@ -21,6 +21,7 @@ export enum JobName {
   RotateContainerPassword = 'rotate-container-password',
   DestroyOrphans = 'destroy-orphans',
   CreatePreview = 'create-preview',
+  ComputeDiff = 'compute-diff',
 }
 
 export type JobState = 'queued' | 'running' | 'succeeded' | 'failed';
@@ -177,6 +178,11 @@ export interface CreatePreviewPayload {
   previewId: string;
 }
 
+/** Compares two points on read-only clones of both (the diff row holds what and the result). */
+export interface ComputeDiffPayload {
+  diffId: string;
+}
+
 export interface JobPayloads {
   [JobName.IngestTemplateVersion]: IngestTemplateVersionPayload;
   [JobName.CreateContainer]: CreateContainerPayload;
@@ -195,6 +201,7 @@ export interface JobPayloads {
   [JobName.RotateContainerPassword]: RotateContainerPasswordPayload;
   [JobName.DestroyOrphans]: DestroyOrphansPayload;
   [JobName.CreatePreview]: CreatePreviewPayload;
+  [JobName.ComputeDiff]: ComputeDiffPayload;
 }
 
 export const ALL_JOB_NAMES: readonly JobName[] = Object.values(JobName);

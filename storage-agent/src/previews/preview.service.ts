@@ -165,9 +165,10 @@ export class PreviewService {
       throw conflict(`container ${request.containerId} has no source that can be served read-only`);
     // Fails with 404 before anything is made when the point does not exist.
     await this.branches.findPoint(request.containerId, request.branchId, request.pointId);
-    if (!(await this.zfs.exists(this.layout.previews)))
-      await this.zfs.create(this.layout.previews, identity('root', {}));
     await this.locks.run('ports', async () => {
+      // Under the lock: two previews made at once would both create it.
+      if (!(await this.zfs.exists(this.layout.previews)))
+        await this.zfs.create(this.layout.previews, identity('root', {}));
       const ports = await allocatePorts(
         this.clonePorts,
         await this.containers.takenPorts(),

@@ -18,6 +18,7 @@ import { Quotas1764500000000 } from './1764500000000-quotas.js';
 import { SingleSignOn1764600000000 } from './1764600000000-single-sign-on.js';
 import { TemplateHosts1764710000000 } from './1764710000000-template-hosts.js';
 import { Previews1764800000000 } from './1764800000000-previews.js';
+import { Diffs1764810000000 } from './1764810000000-diffs.js';
 
 /** Every migration in order, imported explicitly (ESM: no globs). */
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   SingleSignOn1764600000000,
   TemplateHosts1764710000000,
   Previews1764800000000,
+  Diffs1764810000000,
 ];

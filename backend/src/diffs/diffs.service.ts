@@ -1,0 +1,94 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { JobName } from '@branchpoint/contracts';
+import { randomUUID } from 'node:crypto';
+import type { Repository } from 'typeorm';
+import { BadInputException, NotFoundException } from '../common/app.exception.js';
+import { isAdmin, type CurrentUser } from '../common/current-user.js';
+import { Diff, type DiffSide } from '../database/entities/diff.entity.js';
+import type { AcceptedJobDto } from '../jobs/dto/job.dto.js';
+import { JobsService } from '../jobs/jobs.service.js';
+import { PreviewsService, type PreviewTarget } from '../previews/previews.service.js';
+import type { DiffResult } from './compute/compute-diff.js';
+import type { CreateDiffDto, DiffDto } from './dto/diff.dto.js';
+
+/** Diffs of two points of a template; a diff is its creator's (and admins'). */
+@Injectable()
+export class DiffsService {
+  constructor(
+    @InjectRepository(Diff) private readonly diffs: Repository<Diff>,
+    private readonly previews: PreviewsService,
+    private readonly jobs: JobsService,
+  ) {}
+
+  async create(user: CurrentUser, dto: CreateDiffDto): Promise<AcceptedJobDto> {
+    const from = await this.previews.target(user, dto.from);
+    const to = await this.previews.target(user, dto.to);
+    if (from.container.templateId !== to.container.templateId)
+      throw new BadInputException(
+        'diff.other-template',
+        `${dto.from} and ${dto.to} are points of different templates`,
+      );
+    const id = randomUUID();
+    await this.diffs.insert({
+      id,
+      userId: user.id,
+      templateId: from.container.templateId,
+      from: side(dto.from, from),
+      to: side(dto.to, to),
+      state: 'queued',
+      progress: 0,
+      result: null,
+      error: null,
+    });
+    const accepted = await this.jobs.start(
+      JobName.ComputeDiff,
+      { diffId: id },
+      { userId: user.id },
+      { action: 'diff.create', entityType: 'diff', entityId: id, details: { ...dto } },
+    );
+    return { ...accepted, id };
+  }
+
+  async get(user: CurrentUser, id: string): Promise<DiffDto> {
+    return toDto(await this.owned(user, id));
+  }
+
+  /** Forgets the diff; a running computation sees its row gone and stops. */
+  async delete(user: CurrentUser, id: string): Promise<void> {
+    await this.diffs.delete({ id: (await this.owned(user, id)).id });
+  }
+
+  private async owned(user: CurrentUser, id: string): Promise<Diff> {
+    const diff = await this.diffs.findOneBy({ id });
+    if (!diff || (diff.userId !== user.id && !isAdmin(user)))
+      throw new NotFoundException('diff', id);
+    return diff;
+  }
+}
+
+function side(ref: string, target: PreviewTarget): DiffSide {
+  return {
+    ref,
+    containerId: target.container.id,
+    branchId: target.branchId,
+    pointId: target.pointId,
+    bookmarkId: target.bookmarkId,
+  };
+}
+
+function toDto(diff: Diff): DiffDto {
+  const result = diff.result as DiffResult | null;
+  return {
+    id: diff.id,
+    state: diff.state,
+    progress: diff.progress,
+    from: diff.from,
+    to: diff.to,
+    tables: result?.tables ?? [],
+    schema: result?.schema ?? [],
+    unchangedTables: result?.unchangedTables ?? 0,
+    error: diff.error,
+    createdAt: diff.createdAt.toISOString(),
+  };
+}

@@ -1,0 +1,101 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { JobName } from '@branchpoint/contracts';
+import type { Repository } from 'typeorm';
+import { Container } from '../../database/entities/container.entity.js';
+import { Diff, type DiffSide } from '../../database/entities/diff.entity.js';
+import type { Preview } from '../../database/entities/preview.entity.js';
+import { JobHandlerFor, type JobContext, type JobHandler } from '../../jobs/job-handler.js';
+import { PreviewsService } from '../../previews/previews.service.js';
+import { computeDiff, DiffStopped } from '../compute/compute-diff.js';
+import { DIFF_BUDGET } from '../diff-budget.js';
+
+/** How often a running diff looks whether its row is still there (deleting it cancels). */
+const CANCEL_CHECK_MS = 1_000;
+
+/**
+ * Serves both points read-only (two previews of the diff's creator), compares them, keeps the
+ * result, and destroys the previews whatever happened. Stops when the diff is deleted or its
+ * time budget is spent.
+ */
+@Injectable()
+@JobHandlerFor(JobName.ComputeDiff)
+export class ComputeDiffJob implements JobHandler<JobName.ComputeDiff> {
+  constructor(
+    @InjectRepository(Diff) private readonly diffs: Repository<Diff>,
+    @InjectRepository(Container) private readonly containers: Repository<Container>,
+    private readonly previews: PreviewsService,
+  ) {}
+
+  async run({
+    payload,
+    progress,
+    log,
+  }: JobContext<JobName.ComputeDiff>): Promise<Record<string, unknown>> {
+    const diff = await this.diffs.findOneBy({ id: payload.diffId });
+    if (!diff) return { diffId: payload.diffId, cancelled: true };
+    await this.diffs.update(diff.id, { state: 'running', progress: 0, error: null });
+    const deadline = Date.now() + DIFF_BUDGET.seconds * 1000;
+    let checkedAt = 0;
+    const checkpoint = async () => {
+      if (Date.now() > deadline)
+        throw new DiffStopped(
+          `stopped: the diff took longer than its budget of ${DIFF_BUDGET.seconds} s`,
+        );
+      if (Date.now() - checkedAt < CANCEL_CHECK_MS) return;
+      checkedAt = Date.now();
+      if (!(await this.diffs.existsBy({ id: diff.id }))) throw new DiffStopped('cancelled');
+    };
+    const opened: Preview[] = [];
+    try {
+      const minutes = Math.ceil(DIFF_BUDGET.seconds / 60) + 5;
+      for (const side of [diff.from, diff.to])
+        opened.push(await this.previews.open(diff.userId, await this.target(side), minutes));
+      const [from, to] = await Promise.all(
+        opened.map((preview) => this.previews.serve(preview.id)),
+      );
+      await log(`comparing point ${diff.from.pointId} with point ${diff.to.pointId}`);
+      const result = await this.previews.withReader(from!, (fromClient) =>
+        this.previews.withReader(to!, (toClient) =>
+          computeDiff(
+            { from: fromClient, to: toClient },
+            DIFF_BUDGET,
+            checkpoint,
+            async (percent) => {
+              await this.diffs.update(diff.id, { progress: percent });
+              await progress(percent);
+            },
+          ),
+        ),
+      );
+      await this.diffs.update(diff.id, {
+        state: 'succeeded',
+        progress: 100,
+        result: { ...result },
+      });
+      await log(`${result.tables.length} tables differ, ${result.unchangedTables} do not`);
+      return { diffId: diff.id, tables: result.tables.length };
+    } catch (error) {
+      const stopped = error instanceof DiffStopped;
+      await this.diffs.update(diff.id, {
+        state: stopped ? 'stopped' : 'failed',
+        error: error instanceof Error ? error.message : String(error),
+      });
+      if (!stopped) throw error;
+      await log(`diff ${error.message}`);
+      return { diffId: diff.id, stopped: error.message };
+    } finally {
+      for (const preview of opened) await this.previews.destroy(preview).catch(() => undefined);
+    }
+  }
+
+  private async target(side: DiffSide) {
+    const container = await this.containers.findOneByOrFail({ id: side.containerId });
+    return {
+      container,
+      branchId: side.branchId,
+      pointId: side.pointId,
+      bookmarkId: side.bookmarkId,
+    };
+  }
+}
