@@ -16,7 +16,7 @@ export class AccountApi {
   }
 
   tokens(): Observable<ApiToken[]> {
-    return this.api.send(rest.auth.listTokens());
+    return this.api.sendAll(rest.auth.listTokens());
   }
 
   createToken(name: string, expiresInDays: number): Observable<CreatedApiToken> {

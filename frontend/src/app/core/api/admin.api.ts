@@ -16,13 +16,13 @@ import {
   User,
 } from './models';
 
-/** Users, hosts and templates (creation is for admins; listing for everyone). */
+/** Users, hosts and templates (creation is for admins; listing, every page of it, for everyone). */
 @Injectable({ providedIn: 'root' })
 export class AdminApi {
   private readonly api = inject(HttpApi);
 
   users(): Observable<User[]> {
-    return this.api.send(rest.users.list());
+    return this.api.sendAll(rest.users.list());
   }
 
   createUser(body: CreateUser): Observable<User> {
@@ -46,7 +46,7 @@ export class AdminApi {
   }
 
   hosts(): Observable<Host[]> {
-    return this.api.send(rest.hosts.list());
+    return this.api.sendAll(rest.hosts.list());
   }
 
   createHost(body: CreateHost): Observable<Host> {
@@ -59,7 +59,7 @@ export class AdminApi {
   }
 
   templates(): Observable<Template[]> {
-    return this.api.send(rest.templates.list());
+    return this.api.sendAll(rest.templates.list());
   }
 
   template(id: string): Observable<TemplateDetail> {

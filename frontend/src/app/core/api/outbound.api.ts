@@ -15,7 +15,7 @@ export class OutboundApi {
   private readonly api = inject(HttpApi);
 
   list(): Observable<OutboundRule[]> {
-    return this.api.send(rest.outbound.list());
+    return this.api.sendAll(rest.outbound.list());
   }
 
   add(body: CreateOutboundRule): Observable<OutboundRule> {

@@ -10,7 +10,7 @@ export class WebhooksApi {
   private readonly api = inject(HttpApi);
 
   list(): Observable<Webhook[]> {
-    return this.api.send(rest.webhooks.list());
+    return this.api.sendAll(rest.webhooks.list());
   }
 
   create(body: CreateWebhook): Observable<CreatedWebhook> {
@@ -22,6 +22,6 @@ export class WebhooksApi {
   }
 
   deliveries(id: string): Observable<WebhookDelivery[]> {
-    return this.api.send(rest.webhooks.deliveries(id));
+    return this.api.sendAll(rest.webhooks.deliveries(id));
   }
 }
