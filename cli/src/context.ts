@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { ApiClient } from './api/client.js';
+import { openSocketIo, type OpenSocket } from './api/job-updates.js';
 import { configPath, readConfig, resolveSettings, type Env, type Settings } from './config.js';
 import { Output, type Streams } from './output.js';
 
@@ -8,6 +9,8 @@ export interface Io extends Streams {
   env: Env;
   stdin: NodeJS.ReadableStream & { isTTY?: boolean; setRawMode?: (raw: boolean) => unknown };
   fetch?: typeof fetch;
+  /** The control plane's socket; by default socket.io, none when `fetch` is a fake (no real server). */
+  openSocket?: OpenSocket;
 }
 
 /** The options every command accepts (defined on the program). */
@@ -44,7 +47,13 @@ export class Context {
 
   /** The API of a given server with a given token. */
   client(url: string, token: string | undefined): ApiClient {
-    return new ApiClient({ url, token, ...(this.io.fetch ? { fetch: this.io.fetch } : {}) });
+    const openSocket = this.io.openSocket ?? (this.io.fetch ? undefined : openSocketIo);
+    return new ApiClient({
+      url,
+      token,
+      ...(this.io.fetch ? { fetch: this.io.fetch } : {}),
+      ...(openSocket ? { openSocket } : {}),
+    });
   }
 }
 

@@ -2,6 +2,7 @@ import { api as rest, type ApiCall } from '@branchpoint/api-client';
 import { setTimeout } from 'node:timers/promises';
 import { Option, type Command } from 'commander';
 import type { ApiClient } from './api/client.js';
+import type { JobUpdates } from './api/job-updates.js';
 import type { Accepted, Job } from './api/types.js';
 import { contextOf, type Io } from './context.js';
 import { parseDuration } from './duration.js';
@@ -17,7 +18,11 @@ export interface WaitOptions {
 /** The default of `--wait-timeout`: long enough for a large clone or refresh. */
 export const DEFAULT_WAIT_TIMEOUT_MS = 30 * 60_000;
 
+/** How often `--wait` reads the job when the socket cannot tell it. */
 export const POLL_INTERVAL_MS = 500;
+
+/** With the socket up, the job is still read this often: a safety net for a lost event. */
+export const SAFETY_READ_MS = 30_000;
 
 /** How long `--wait` keeps polling a server that cannot be reached before giving up (exit code 6). */
 export const UNREACHABLE_GRACE_MS = 60_000;
@@ -59,7 +64,11 @@ export async function completeOperation(
   output.result({ ...accepted, job }, () => accepted.id ?? '');
 }
 
-/** Polls the job until it has finished; throws (exit 1) when it failed or took longer than `timeoutMs`. */
+/**
+ * Follows the job until it has finished; throws (exit 1) when it failed or took longer than
+ * `timeoutMs`. Learns of each change from the socket (the moment it happens), and polls
+ * `GET /jobs/:id` only when the socket cannot connect or is lost.
+ */
 export async function waitForJob(
   api: ApiClient,
   output: Output,
@@ -68,29 +77,55 @@ export async function waitForJob(
   what = 'job',
 ): Promise<Job> {
   const deadline = Date.now() + timeoutMs;
+  // Listening before the first read: a change between the two is pushed, not missed.
+  const updates = await api.jobUpdates();
   let shown = '';
-  for (;;) {
-    const job = await fetchJob(api, output, jobId, what, deadline);
-    const line = `${what}: ${job.state} ${job.progress}%`;
-    if (line !== shown) output.progress(line);
-    shown = line;
-    if (job.state === 'succeeded') return job;
-    if (job.state === 'failed') {
-      output.endProgress();
-      throw new CliError(
-        `${what} failed (job ${job.id}, ${job.type}): ${job.error ?? 'no reason given'}`,
-        ExitCode.failed,
-      );
+  try {
+    let job = await fetchJob(api, output, jobId, what, deadline);
+    for (;;) {
+      const line = `${what}: ${job.state} ${job.progress}%`;
+      if (line !== shown) output.progress(line);
+      shown = line;
+      if (job.state === 'succeeded') return job;
+      if (job.state === 'failed') {
+        output.endProgress();
+        throw new CliError(
+          `${what} failed (job ${job.id}, ${job.type}): ${job.error ?? 'no reason given'}`,
+          ExitCode.failed,
+        );
+      }
+      if (Date.now() >= deadline) {
+        output.endProgress();
+        throw new CliError(
+          `${what}: job ${job.id} is still ${job.state} after the wait timeout; follow it with: branchpoint jobs wait ${job.id}`,
+          ExitCode.failed,
+        );
+      }
+      job = await nextState(api, output, updates, job, what, deadline);
     }
-    if (Date.now() >= deadline) {
-      output.endProgress();
-      throw new CliError(
-        `${what}: job ${job.id} is still ${job.state} after the wait timeout; follow it with: branchpoint jobs wait ${job.id}`,
-        ExitCode.failed,
-      );
-    }
-    await setTimeout(POLL_INTERVAL_MS);
+  } finally {
+    updates?.close();
   }
+}
+
+/**
+ * The job's next state: pushed while the socket is up (read afresh every SAFETY_READ_MS in case
+ * an event was lost), polled every POLL_INTERVAL_MS otherwise.
+ */
+async function nextState(
+  api: ApiClient,
+  output: Output,
+  updates: JobUpdates | undefined,
+  job: Job,
+  what: string,
+  deadline: number,
+): Promise<Job> {
+  const wait = Math.max(0, deadline - Date.now());
+  if (updates && !updates.lost) {
+    const pushed = await updates.next(job.id, Math.min(wait, SAFETY_READ_MS));
+    if (pushed) return pushed;
+  } else await setTimeout(Math.min(wait, POLL_INTERVAL_MS));
+  return fetchJob(api, output, job.id, what, deadline);
 }
 
 /** What `simpleOperation` sends: `call(id)`, without a body; `what(id)` names it in messages. */

@@ -7,6 +7,7 @@ import {
 } from '@branchpoint/api-client';
 import { ERROR_STATUS, type ErrorCode } from '@branchpoint/contracts';
 import { CliError, ExitCode } from '../errors.js';
+import { connectJobUpdates, type JobUpdates, type OpenSocket } from './job-updates.js';
 
 /** Codes that mean "try again later" rather than "this failed". */
 const UNAVAILABLE: ReadonlySet<ErrorCode> = new Set(['agent.unavailable', 'metadata.unavailable']);
@@ -51,6 +52,8 @@ export interface ApiClientOptions {
   fetch?: typeof fetch;
   /** Per request; a server that does not answer in time counts as unreachable. */
   timeoutMs?: number;
+  /** Opens the control plane's socket; without it, waiting for a job polls. */
+  openSocket?: OpenSocket;
 }
 
 /**
@@ -77,6 +80,13 @@ export class ApiClient {
   /** The same server with another token (e.g. the session token during login). */
   withToken(token: string): ApiClient {
     return new ApiClient({ ...this.options, token });
+  }
+
+  /** Job updates pushed over the socket; undefined without a token, or when it does not connect. */
+  async jobUpdates(): Promise<JobUpdates | undefined> {
+    const { openSocket, token, url } = this.options;
+    if (!openSocket || !token) return undefined;
+    return connectJobUpdates(openSocket, url, token);
   }
 
   async send<Answer>(call: ApiCall<Answer>): Promise<Answer> {
