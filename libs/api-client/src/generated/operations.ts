@@ -473,4 +473,14 @@ export const api = {
         { query },
       ),
   },
+  diffs: {
+    /** POST /api/v1/diffs */
+    create: (body: JsonBody<paths['/api/v1/diffs']['post']>) =>
+      apiCall<Answer<paths['/api/v1/diffs']['post']>>('POST', `/api/v1/diffs`, { body }),
+    /** GET /api/v1/diffs/{id} */
+    get: (id: string) =>
+      apiCall<Answer<paths['/api/v1/diffs/{id}']['get']>>('GET', `/api/v1/diffs/${segment(id)}`),
+    /** DELETE /api/v1/diffs/{id} */
+    delete: (id: string) => apiCall<void>('DELETE', `/api/v1/diffs/${segment(id)}`),
+  },
 } as const;
