@@ -57,4 +57,26 @@ describe('JobTracker', () => {
     vi.advanceTimersByTime(5000);
     expect(get).toHaveBeenCalledTimes(3);
   });
+
+  it('reads the job once and then learns its end from the socket, not by polling', () => {
+    vi.useFakeTimers();
+    const pushes = new Subject<Job>();
+    const get = vi.fn(() => of(job('j1', 'running', 10)));
+    TestBed.configureTestingModule({
+      providers: [
+        { provide: SocketService, useValue: { on: () => pushes, connected: signal(true) } },
+        { provide: JobsApi, useValue: { get } },
+      ],
+    });
+    const seen: Job[] = [];
+    let done = false;
+    TestBed.inject(JobTracker)
+      .track('j1')
+      .subscribe({ next: (j) => seen.push(j), complete: () => (done = true) });
+    vi.advanceTimersByTime(10_000);
+    expect(get).toHaveBeenCalledTimes(1);
+    pushes.next(job('j1', 'succeeded', 100));
+    expect(done).toBe(true);
+    expect(seen.map((j) => `${j.state}:${j.progress}`)).toEqual(['running:10', 'succeeded:100']);
+  });
 });

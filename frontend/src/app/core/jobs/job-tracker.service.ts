@@ -16,14 +16,17 @@ import { SocketEvents } from '../socket/socket-events';
 import { SocketService } from '../socket/socket.service';
 
 const POLL_MS = 1000;
-/** While the socket is up, poll only every this many ticks, as a safety net for missed events. */
-const POLL_EVERY_WHEN_CONNECTED = 5;
+/**
+ * While the socket is up, the job is read only at the start (a change before we listened) and
+ * every this many ticks as a safety net for a lost event: completion comes from the push.
+ */
+const POLL_EVERY_WHEN_CONNECTED = 30;
 
 export function isFinished(job: Job): boolean {
   return job.state === 'succeeded' || job.state === 'failed';
 }
 
-/** Follows one job to its end: socket.io pushes, with `GET /jobs/:id` polling as fallback. */
+/** Follows one job to its end: socket.io pushes, with `GET /jobs/:id` polling while the socket is down. */
 @Injectable({ providedIn: 'root' })
 export class JobTracker {
   private readonly socket = inject(SocketService);
