@@ -10,6 +10,7 @@ import { run } from './main.js';
 interface Answer {
   status: number;
   body?: unknown;
+  headers?: Record<string, string>;
 }
 
 /**
@@ -45,6 +46,7 @@ async function cli(
     };
     return new Response(answer.body === undefined ? null : JSON.stringify(answer.body), {
       status: answer.status,
+      ...(answer.headers ? { headers: answer.headers } : {}),
     });
   }) as typeof globalThis.fetch;
   const io: Io = {
@@ -141,9 +143,25 @@ describe('global options', () => {
   });
 });
 
+describe('templates list', () => {
+  it('lists every page of templates', async () => {
+    const other = { ...TEMPLATE, id: '66666666-6666-4666-8666-666666666666', name: 'billing' };
+    const result = await cli(['--json', 'templates', 'list'], {
+      'GET /templates?limit=500': {
+        status: 200,
+        body: [TEMPLATE],
+        headers: { 'X-Next-Cursor': 'c2' },
+      },
+      'GET /templates?limit=500&cursor=c2': { status: 200, body: [other] },
+    });
+    expect(result.code).toBe(ExitCode.ok);
+    expect(JSON.parse(result.stdout)).toEqual([TEMPLATE, other]);
+  });
+});
+
 describe('containers create', () => {
   const routes = {
-    'GET /templates': { status: 200, body: [TEMPLATE] },
+    'GET /templates?limit=500': { status: 200, body: [TEMPLATE] },
     'POST /containers': { status: 202, body: { jobId: 'j1', id: CONTAINER_ID } },
     'GET /jobs/j1': succeeded,
   };
@@ -483,9 +501,14 @@ describe('bookmarks', () => {
     });
   });
 
-  it('share resolves user names to ids', async () => {
+  it('share resolves user names to ids, on whichever page of users they are', async () => {
     const result = await cli(['bookmarks', 'share', BOOKMARK_ID, '--user', 'alice'], {
-      'GET /users': {
+      'GET /users?limit=500': {
+        status: 200,
+        body: [{ id: '55555555-5555-4555-8555-555555555555', username: 'aaron', role: 'user' }],
+        headers: { 'X-Next-Cursor': 'c2' },
+      },
+      'GET /users?limit=500&cursor=c2': {
         status: 200,
         body: [
           {

@@ -156,7 +156,7 @@ export function registerBookmarkCommands(program: Command, io: Io): void {
 /** User ids for names or ids; an unknown name is "not found" (exit 3). */
 export async function userIds(api: ApiClient, namesOrIds: readonly string[]): Promise<string[]> {
   if (namesOrIds.every(isUuid)) return [...namesOrIds];
-  const users = await api.send(rest.users.list());
+  const users = await api.sendAll(rest.users.list());
   return namesOrIds.map((nameOrId) => {
     if (isUuid(nameOrId)) return nameOrId;
     const user = users.find((candidate) => candidate.username === nameOrId);

@@ -190,7 +190,7 @@ export function registerContainerCommands(program: Command, io: Io): void {
 /** A template by id, or by its exact name (which must be unambiguous). */
 export async function findTemplate(api: ApiClient, idOrName: string): Promise<Template> {
   if (isUuid(idOrName)) return api.send(rest.templates.get(idOrName));
-  const templates = await api.send(rest.templates.list());
+  const templates = await api.sendAll(rest.templates.list());
   const matches = templates.filter((template) => template.name === idOrName);
   if (matches.length === 1) return matches[0]!;
   if (matches.length > 1)

@@ -22,7 +22,7 @@ export function registerTemplateCommands(program: Command, io: Io): void {
     .action(async (_options: unknown, command: Command) => {
       const ctx = contextOf(io, command);
       const api = await ctx.api();
-      const list = await api.send(rest.templates.list());
+      const list = await api.sendAll(rest.templates.list());
       ctx.output.result(list, () => formatTable(TEMPLATE_COLUMNS, list));
     });
 }
