@@ -27,6 +27,23 @@ function log(message) {
 let token = '';
 
 async function call(method, path, body) {
+  return (await exchange(method, path, body)).data;
+}
+
+/** Every item of a list, following its pages (the API answers at most 500 at a time). */
+async function listAll(path) {
+  const items = [];
+  for (let cursor = null; ;) {
+    const query = new URLSearchParams({ limit: '500', ...(cursor ? { cursor } : {}) });
+    const { data, response } = await exchange('GET', `${path}?${query}`);
+    items.push(...data);
+    cursor = response.headers.get('x-next-cursor');
+    if (!cursor) return items;
+  }
+}
+
+/** The answer's JSON and the response (for its headers); an error answer throws. */
+async function exchange(method, path, body) {
   const response = await fetch(`${api}${path}`, {
     method,
     headers: {
@@ -43,16 +60,11 @@ async function call(method, path, body) {
       : (data?.message ?? text);
     throw new Error(`${method} ${path} answered ${response.status}: ${message}`);
   }
-  return data;
-}
-
-/** List answers may be a bare array or wrapped ({items} / {data}). */
-function items(list) {
-  return Array.isArray(list) ? list : (list?.items ?? list?.data ?? []);
+  return { data, response };
 }
 
 async function findByName(path, name) {
-  return items(await call('GET', path)).find((item) => item.name === name);
+  return (await listAll(path)).find((item) => item.name === name);
 }
 
 async function waitForJob(jobId, what) {
