@@ -1060,6 +1060,38 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/diffs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['DiffsController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/diffs/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['DiffsController_get'];
+    put?: never;
+    post?: never;
+    delete: operations['DiffsController_delete'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1187,7 +1219,8 @@ export interface components {
       | 'update-container-settings'
       | 'rotate-container-password'
       | 'destroy-orphans'
-      | 'create-preview';
+      | 'create-preview'
+      | 'compute-diff';
     JobDto: {
       id: string;
       type: components['schemas']['JobName'];
@@ -2194,6 +2227,8 @@ export interface components {
         | 'preview.not-found'
         | 'preview.not-ready'
         | 'preview.invalid'
+        | 'diff.not-found'
+        | 'diff.other-template'
         | 'timeline.nothing-to-reset'
         | 'timeline.nothing-to-undo'
         | 'bookmark.not-found'
@@ -2278,6 +2313,77 @@ export interface components {
       columns: string[];
       /** @description the first rows in primary key order, values as JSON (long text cut, bytes as \x hex) */
       rows: unknown[][];
+    };
+    CreateDiffDto: {
+      /** @description a bookmark or point id: the older side */
+      from: string;
+      /** @description a bookmark or point id of the same template: the newer side */
+      to: string;
+    };
+    SchemaChangeDto: {
+      /** @enum {string} */
+      kind: 'table' | 'column' | 'index' | 'constraint' | 'view' | 'function';
+      name: string;
+      /** @enum {string} */
+      change: 'added' | 'removed' | 'changed';
+      /** @description definition (type, SQL) before */
+      from?: string;
+      /** @description definition after */
+      to?: string;
+    };
+    ChangedColumnDto: {
+      name: string;
+      /** @description JSON value before */
+      from: Record<string, never> | null;
+      /** @description JSON value after */
+      to: Record<string, never> | null;
+    };
+    ChangedRowDto: {
+      /** @description primary key values */
+      key: {
+        [key: string]: unknown;
+      };
+      columns: components['schemas']['ChangedColumnDto'][];
+    };
+    TableDiffDto: {
+      /** @description `schema.table` */
+      name: string;
+      added: number;
+      removed: number;
+      /** @description rows whose primary key is on both sides with other values */
+      changed: number;
+      /**
+       * @description key: by primary key; hash: no key, a changed row counts as removed + added; table: on one side only
+       * @enum {string}
+       */
+      matchedBy: 'key' | 'hash' | 'table';
+      schema: components['schemas']['SchemaChangeDto'][];
+      /** @description the first changed rows (capped) */
+      changedRows: components['schemas']['ChangedRowDto'][];
+    };
+    DiffSideDto: {
+      /** @description the id given (bookmark or point) */
+      ref: string;
+      containerId: string;
+      branchId: string;
+      pointId: string;
+      bookmarkId: string | null;
+    };
+    DiffDto: {
+      id: string;
+      /** @enum {string} */
+      state: 'queued' | 'running' | 'succeeded' | 'failed' | 'stopped';
+      progress: number;
+      from: components['schemas']['DiffSideDto'];
+      to: components['schemas']['DiffSideDto'];
+      /** @description tables that differ (empty until done) */
+      tables: components['schemas']['TableDiffDto'][];
+      /** @description views and functions */
+      schema: components['schemas']['SchemaChangeDto'][];
+      unchangedTables: number;
+      /** @description why it failed, was refused or stopped */
+      error: string | null;
+      createdAt: string;
     };
   };
   responses: never;
@@ -4344,6 +4450,71 @@ export interface operations {
         content: {
           'application/json': components['schemas']['PreviewRowsDto'];
         };
+      };
+    };
+  };
+  DiffsController_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateDiffDto'];
+      };
+    };
+    responses: {
+      /** @description `id` is the new diff */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AcceptedJobDto'];
+        };
+      };
+    };
+  };
+  DiffsController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DiffDto'];
+        };
+      };
+    };
+  };
+  DiffsController_delete: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description forgets the diff; a running one stops */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
     };
   };
