@@ -6,6 +6,7 @@ import { registerBookmarkCommands } from './commands/bookmarks.js';
 import { registerBranchCommands } from './commands/branches.js';
 import { registerConnectionStringCommand } from './commands/connection-string.js';
 import { registerContainerCommands } from './commands/containers.js';
+import { registerDiffCommand } from './commands/diff.js';
 import { registerJobCommands } from './commands/jobs.js';
 import { registerLoginCommand, registerLogoutCommand } from './commands/login.js';
 import { registerTemplateCommands } from './commands/templates.js';
@@ -43,6 +44,7 @@ export function createProgram(io: Io): Command {
   registerContainerCommands(program, io);
   registerBranchCommands(program, io);
   registerBookmarkCommands(program, io);
+  registerDiffCommand(program, io);
   registerJobCommands(program, io);
   registerConnectionStringCommand(program, io);
   registerCaCommand(program, io);
