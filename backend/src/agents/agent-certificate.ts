@@ -6,6 +6,11 @@ import type { AgentFetch } from './agent.client.js';
 import { AgentCertificateChangedException } from './agent.exception.js';
 
 const PROBE_TIMEOUT_MS = 10_000;
+/**
+ * A host that is down or cut off drops packets rather than refusing: connecting gives up after
+ * this long, so a call to it fails in seconds (the call's own limit covers a slow answer).
+ */
+export const CONNECT_TIMEOUT_MS = 3_000;
 
 /**
  * A fetch that talks only to an agent presenting the pinned certificate (its SHA-256 as Node's
@@ -14,7 +19,11 @@ const PROBE_TIMEOUT_MS = 10_000;
  * are not cached, so every connection shows its certificate and is checked.
  */
 export function pinnedFetch(pin: string | null): { fetch: AgentFetch; close(): Promise<void> } {
-  const tlsConnect = buildConnector({ rejectUnauthorized: false, maxCachedSessions: 0 });
+  const tlsConnect = buildConnector({
+    rejectUnauthorized: false,
+    maxCachedSessions: 0,
+    timeout: CONNECT_TIMEOUT_MS,
+  });
   const dispatcher = new Agent({
     connect(options, callback) {
       tlsConnect(options, (error, socket) => {

@@ -27,6 +27,19 @@ export class AgentUnreachableException extends AgentUnavailableException {
   }
 }
 
+/**
+ * The host is down or cut off (as its background health check last found it): operations on
+ * what it serves are refused at once rather than left to hang on its agent.
+ */
+export class HostUnavailableException extends AgentUnavailableException {
+  constructor(hostName: string) {
+    super(
+      `host "${hostName}" is down or unreachable; what it serves is unavailable until it is back`,
+      'host.unavailable',
+    );
+  }
+}
+
 /** The agent does not know the resource a call named. */
 export class AgentResourceMissingException extends AppException {
   constructor(message: string) {

@@ -4,6 +4,7 @@ import { BranchesModule } from '../branches/branches.module.js';
 import { Bookmark } from '../database/entities/bookmark.entity.js';
 import { Branch } from '../database/entities/branch.entity.js';
 import { Container } from '../database/entities/container.entity.js';
+import { Host } from '../database/entities/host.entity.js';
 import { HostsModule } from '../hosts/hosts.module.js';
 import { TemplatesModule } from '../templates/templates.module.js';
 import { TimelineModule } from '../timeline/timeline.module.js';
@@ -13,6 +14,7 @@ import { ContainerSettingsService } from './container-settings.service.js';
 import { ContainersController } from './containers.controller.js';
 import { ContainersService } from './containers.service.js';
 import { IdleService } from './idle.service.js';
+import { PlacementService } from './placement.service.js';
 import { CreateContainerJob } from './jobs/create-container.job.js';
 import { DeleteContainerJob } from './jobs/delete-container.job.js';
 import { RefreshContainerJob } from './jobs/refresh-container.job.js';
@@ -24,7 +26,7 @@ import { UpdateContainerSettingsJob } from './jobs/update-container-settings.job
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([Container, Branch, Bookmark]),
+    TypeOrmModule.forFeature([Container, Branch, Bookmark, Host]),
     BranchesModule,
     TimelineModule,
     TemplatesModule,
@@ -45,6 +47,7 @@ import { UpdateContainerSettingsJob } from './jobs/update-container-settings.job
     ContainerSettingsService,
     ContainerCredentialsService,
     IdleService,
+    PlacementService,
   ],
   exports: [ContainersService],
 })

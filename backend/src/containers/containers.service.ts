@@ -28,10 +28,12 @@ import { TimelineService } from '../timeline/timeline.service.js';
 import { UsersService } from '../users/users.service.js';
 import { ContainerCredentialsService } from './container-credentials.service.js';
 import { newContainerPassword } from './container-password.js';
+import { PlacementService } from './placement.service.js';
 import { clientAccess } from '../common/engines.js';
 import type {
   ContainerDetailDto,
   ContainerDto,
+  ContainerHostDto,
   CreateContainerDto,
   EndpointDto,
   UpdateContainerDto,
@@ -58,9 +60,13 @@ export class ContainersService {
     private readonly catalogChanges: CatalogChanges,
     private readonly quotas: QuotasService,
     private readonly secrets: SecretBox,
+    private readonly placement: PlacementService,
   ) {}
 
-  /** A new container on the template's host with its `default` branch, from the latest version or a bookmark. */
+  /**
+   * A new container with its `default` branch, from the latest version or a bookmark, on the
+   * host placement chooses among those holding the template (or the one the user asked for).
+   */
   async create(user: CurrentUser, dto: CreateContainerDto): Promise<AcceptedJobDto> {
     const template = await this.templates.template(dto.templateId).catch(() => {
       throw new BadInputException('template.unknown', `template ${dto.templateId} does not exist`);
@@ -89,11 +95,12 @@ export class ContainersService {
       templateVersion = latest.version;
     }
     const expiresAt = await this.expiry.expiryOnCreate(user, 'container', dto);
+    const hostId = await this.placement.choose(template.id, template.name, dto.hostId);
     const container = this.containers.create({
       id: randomUUID(),
       name: dto.name,
       templateId: template.id,
-      hostId: template.hostId,
+      hostId,
       ownerIds: [user.id],
       password: this.secrets.seal(newContainerPassword()),
       activeBranchId: null,
@@ -425,14 +432,18 @@ export class ContainersService {
 
   private async toDtos(user: CurrentUser, containers: Container[]): Promise<ContainerDto[]> {
     const versions = await this.versionsOf(containers);
+    const hosts = await this.placement.hostsOf(containers);
     // Every container has a branch from the start (made in one transaction with it).
-    return Promise.all(containers.map((c) => this.toDto(user, c, versions.get(c.id) ?? '')));
+    return Promise.all(
+      containers.map((c) => this.toDto(user, c, versions.get(c.id) ?? '', hosts.get(c.hostId))),
+    );
   }
 
   private async toDto(
     user: CurrentUser,
     container: Container,
     templateVersion: string,
+    host: ContainerHostDto | undefined,
   ): Promise<ContainerDto> {
     const owner = isOwner(user, container);
     const names = await this.users.usernames([
@@ -445,6 +456,8 @@ export class ContainersService {
       name: container.name,
       templateId: container.templateId,
       templateVersion,
+      host: host ?? { id: container.hostId, name: '(removed host)', status: 'down' },
+      available: host?.status !== 'down' && host !== undefined,
       state: container.state,
       access: owner ? 'owner' : 'viewer',
       serving: container.serving,

@@ -27,6 +27,12 @@ import { Host } from '../database/entities/host.entity.js';
 import { NotificationsService } from '../webhooks/notifications.service.js';
 import type { CreateHostDto, HostDto, UpdateHostDto } from './dto/host.dto.js';
 
+/**
+ * How long a health check waits: a host cut off keeps a kept-alive connection that never
+ * answers, and its containers must show as unavailable within a poll or two.
+ */
+const HEALTH_TIMEOUT_MS = 5_000;
+
 @Injectable()
 export class HostsService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(HostsService.name);
@@ -179,8 +185,9 @@ export class HostsService implements OnApplicationBootstrap, OnApplicationShutdo
     return presented;
   }
 
+  /** At once: a host that does not answer must not hold up the others' verdicts. */
   private async pollAll(): Promise<void> {
-    for (const host of await this.hosts.find()) await this.poll(host);
+    await Promise.all((await this.hosts.find()).map((host) => this.poll(host)));
   }
 
   /**
@@ -208,7 +215,11 @@ export class HostsService implements OnApplicationBootstrap, OnApplicationShutdo
 
   private async poll(host: Host): Promise<Host> {
     try {
-      const capacity = await this.agents.client(host).capacity();
+      const capacity = await withDeadline(
+        this.agents.client(host).capacity(),
+        HEALTH_TIMEOUT_MS,
+        `storage agent at ${host.url} did not answer its health check within ${HEALTH_TIMEOUT_MS} ms`,
+      );
       await this.learnAgentId(host, capacity.agentId);
       const returned = host.status === 'down';
       Object.assign(host, { status: 'up', capacity, lastError: null });
@@ -266,4 +277,13 @@ export function toHostDto(host: Host, admin = true): HostDto {
     ...(admin ? { lastError: host.lastError } : {}),
     checkedAt: host.checkedAt,
   };
+}
+
+/** `promise`, or a rejection with `message` once `ms` passed (the call itself may go on). */
+function withDeadline<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }

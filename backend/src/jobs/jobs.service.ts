@@ -5,6 +5,7 @@ import { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import type { Repository } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
+import { HostUnavailableException } from '../agents/agent.exception.js';
 import { AuditService } from '../audit/audit.service.js';
 import { ForbiddenException, NotFoundException } from '../common/app.exception.js';
 import { isAdmin, type CurrentUser } from '../common/current-user.js';
@@ -65,8 +66,25 @@ export class JobsService implements OnApplicationShutdown {
     audit: AuditEntry,
   ): Promise<AcceptedJobDto> {
     const { action, entityType, entityId, details, actorId = scope.userId } = audit;
+    if (scope.containerId) await this.refuseUnavailableHost(scope.containerId);
     await this.audit.record(actorId, action, entityType, entityId, details);
     return { jobId: await this.enqueue(name, payload, scope) };
+  }
+
+  /**
+   * 503 at once for an operation on a container whose host is down or cut off (the background
+   * health check's verdict): no job that would wait on an agent that cannot answer.
+   */
+  private async refuseUnavailableHost(containerId: string): Promise<void> {
+    const host = await this.jobs.manager
+      .createQueryBuilder()
+      .select('h.name', 'name')
+      .addSelect('h.status', 'status')
+      .from('container', 'c')
+      .innerJoin('host', 'h', 'h.id = c."hostId"')
+      .where('c.id = :containerId', { containerId })
+      .getRawOne<{ name: string; status: string }>();
+    if (host?.status === 'down') throw new HostUnavailableException(host.name);
   }
 
   /** Stores the job as queued first, then queues it under the same id; returns the id. */

@@ -52,6 +52,10 @@ export const ERROR_STATUS = {
   'host.certificate-changed': 400,
   /** The agent at that address is registered already, as another host (named). */
   'host.agent-registered': 409,
+  /** The host is down or cut off (its health check fails): its containers cannot be operated now. */
+  'host.unavailable': 503,
+  /** POST /containers hostId: the template is not available there (the answer lists where it is). */
+  'container.host-not-allowed': 400,
 
   'template.not-found': 404,
   'template.unknown': 400,

@@ -3,24 +3,25 @@ import type pg from 'pg';
 import type { ApiClient } from './api-client.js';
 import { withClient } from './source-database.js';
 
-/** Clone CAs fetched so far, by API URL: a test stack has one agent, so one CA. */
+/** Clone CAs fetched so far, by API URL and container (each host has a CA of its own). */
 const cas = new Map<string, Promise<string>>();
 
 /**
- * The PEM of the CA that signs the clone servers' certificates, from the control plane
- * (`GET /containers/:id/ca-certificate` of a container the caller may see; without an id, the
- * first one it lists). Cached per stack.
+ * The PEM of the CA that signs the clone servers' certificates of the container's host, from
+ * the control plane (`GET /containers/:id/ca-certificate` of a container the caller may see;
+ * without an id, the first one it lists). Cached per stack and container.
  */
 export function cloneCa(api: ApiClient, containerId?: string): Promise<string> {
-  let ca = cas.get(api.apiUrl);
+  const key = `${api.apiUrl} ${containerId ?? ''}`;
+  let ca = cas.get(key);
   if (!ca) {
     ca = (async () => {
       const id = containerId ?? (await api.send(rest.containers.list()))[0]?.id;
       if (!id) throw new Error('cloneCa: the caller sees no container to ask for the clone CA');
       return api.send(rest.containers.caCertificate(id));
     })();
-    cas.set(api.apiUrl, ca);
-    ca.catch(() => cas.delete(api.apiUrl));
+    cas.set(key, ca);
+    ca.catch(() => cas.delete(key));
   }
   return ca;
 }

@@ -53,6 +53,7 @@ export class InventoryService {
         postgres: await this.postgresVersion(),
       },
       runningInstances: instances.filter((instance) => instance.running).length,
+      ...(await hostMemory()),
       ...(await this.agentId()),
     };
   }
@@ -78,4 +79,14 @@ export class InventoryService {
     const result = await this.run(`${this.pgBin}/postgres`, ['--version']).catch(() => null);
     return result?.exitCode === 0 ? result.stdout.trim() : 'unknown';
   }
+}
+
+/** Total and available memory (what new clone servers can use), from /proc/meminfo. */
+async function hostMemory(): Promise<{ memory?: { totalBytes: number; availableBytes: number } }> {
+  const text = await readFile('/proc/meminfo', 'utf8').catch(() => '');
+  const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text)?.[1]);
+  const total = kib('MemTotal');
+  const available = kib('MemAvailable');
+  if (!Number.isFinite(total) || !Number.isFinite(available)) return {};
+  return { memory: { totalBytes: total * 1024, availableBytes: available * 1024 } };
 }

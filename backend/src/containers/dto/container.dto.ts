@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, IsUUID, Matches } from 'class-validator';
 import { BranchDto } from '../../branches/dto/branch.dto.js';
 import type { ContainerServing, ContainerState } from '../../database/entities/container.entity.js';
+import type { HostStatus } from '../../database/entities/host.entity.js';
 import { CreateExpiryDto, ExpiryStateDto, UpdateExpiryDto } from '../../settings/dto/expiry.dto.js';
 import type { SourceKind } from '@branchpoint/contracts';
 import { SOURCE_KINDS } from '../../common/engines.js';
@@ -23,6 +24,25 @@ export class CreateContainerDto extends CreateExpiryDto {
   @IsOptional()
   @IsUUID('all', { message: 'fromBookmarkId must be a UUID' })
   fromBookmarkId?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'The host to make it on, among those the template is available on (GET /templates/{id} hosts); placement chooses when absent (free pool space, memory, running servers)',
+  })
+  @IsOptional()
+  @IsUUID('all', { message: 'hostId must be a UUID' })
+  hostId?: string;
+}
+
+/** The host a container lives on, with its health as the control plane last saw it. */
+export class ContainerHostDto {
+  @ApiProperty() id!: string;
+  @ApiProperty({ example: 'local' }) name!: string;
+  @ApiProperty({
+    enum: ['unknown', 'up', 'down'],
+    description: '`down`: the host is down or cut off; operations answer 503 until it is back',
+  })
+  status!: HostStatus;
 }
 
 export class UpdateContainerDto extends UpdateExpiryDto {
@@ -83,6 +103,12 @@ export class ContainerDto extends ExpiryStateDto {
       "The template version the active branch's data derives from (while no branch is active yet, the version the container is being created from)",
   })
   templateVersion!: string;
+  @ApiProperty({ type: ContainerHostDto }) host!: ContainerHostDto;
+  @ApiProperty({
+    description:
+      'False while its host is down or cut off: its databases cannot be reached and operations answer 503',
+  })
+  available!: boolean;
   @ApiProperty({ enum: ['creating', 'ready', 'failed', 'deleting'] }) state!: ContainerState;
   @ApiProperty({
     enum: ['owner', 'viewer'],

@@ -132,6 +132,8 @@ export const CapacityAnswer = z.object({
   health: z.string(),
   versions: z.object({ agent: z.string(), zfs: z.string(), postgres: z.string() }),
   runningInstances: z.number(),
+  /** The host's memory (`MemAvailable` of /proc/meminfo), for placement. Absent from older agents. */
+  memory: z.object({ totalBytes: z.number(), availableBytes: z.number() }).optional(),
   /**
    * The agent's stable identity (`branchpoint:agent-id` on its root dataset): one agent is
    * registered as one host only. Absent from agents older than it.
