@@ -19,8 +19,8 @@ export async function startAgent({ repo, root, runDir, port, clonePorts, log }) 
       BP_ZFS_ROOT: root,
       BP_CLONE_PORTS: clonePorts,
       BP_AGENT_RUN_DIR: runDir,
-      // The agent's per-step timings (BP_AGENT_TIMINGS) go to its stderr, which the bench keeps.
-      BP_AGENT_TIMINGS: process.env.BP_AGENT_TIMINGS ?? '',
+      // BP_AGENT_STEP_LOG=1 npm run bench: every call's per-step durations on the agent's stderr.
+      BP_AGENT_STEP_LOG: process.env.BP_AGENT_STEP_LOG ?? '',
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

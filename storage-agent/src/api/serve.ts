@@ -10,6 +10,7 @@ import type { z } from 'zod';
 import { badRequest } from '../common/agent-failure.js';
 import { withStepTimes } from '../common/step-times.js';
 import { asInstallation } from '../datasets/installation.js';
+import { withCallReads } from '../zfs/call-reads.js';
 
 /** The answer's header with the call's total and per-step durations (`612ms: postgres stop 1x 301ms, …`). */
 export const STEP_TIMES_HEADER = 'x-branchpoint-step-times';
@@ -41,10 +42,11 @@ export function serve<R extends AnyAgentRoute>(
         body: route.body ? parse(route.body, request.body, 'body') : undefined,
       } as RouteInput<R>;
       // What the call creates carries the caller's installation id (see InstallationGuard);
-      // how long its steps took goes with the answer (and to the log with BP_AGENT_STEP_LOG).
+      // how long its steps took goes with the answer (and to the log with BP_AGENT_STEP_LOG);
+      // its zfs reads are made once while nothing changes (see call-reads).
       const { result: answer, summary } = await withStepTimes(
         `${route.method} ${request.url.split('?')[0] ?? ''}`,
-        () => asInstallation(request.installation, () => handler(input)),
+        () => withCallReads(() => asInstallation(request.installation, () => handler(input))),
       );
       void reply.header(STEP_TIMES_HEADER, summary);
       return answer === undefined ? reply.code(204).send() : reply.code(200).send(answer);

@@ -1,5 +1,6 @@
-import type { CommandRunner } from '../common/command-runner.js';
+import type { CommandResult, CommandRunner } from '../common/command-runner.js';
 import { timedStep } from '../common/step-times.js';
+import { readOnce } from './call-reads.js';
 import { ZfsBusyError, ZfsError, mapZfsError } from './zfs.errors.js';
 import { optional, parseRows, parseSize } from './zfs.parse.js';
 
@@ -163,7 +164,7 @@ export class Zfs {
 
   /** Whether a dataset or snapshot exists. */
   async exists(name: string): Promise<boolean> {
-    const result = await this.run('zfs', [
+    const result = await this.runZfs([
       'list',
       '-H',
       '-o',
@@ -216,9 +217,14 @@ export class Zfs {
   }
 
   private async zfs(args: string[]): Promise<string> {
-    const result = await timedStep(`zfs ${args[0] ?? ''}`, () => this.run('zfs', args));
+    const result = await this.runZfs(args);
     if (result.exitCode !== 0) throw mapZfsError('zfs', args, result.stderr || result.stdout);
     return result.stdout;
+  }
+
+  /** `zfs <args>`, timed as a step of the call; a read the call made already is answered again. */
+  private runZfs(args: string[]): Promise<CommandResult> {
+    return readOnce(args, () => timedStep(`zfs ${args[0] ?? ''}`, () => this.run('zfs', args)));
   }
 }
 
