@@ -89,7 +89,7 @@ describe('paginate', () => {
     expect(page.items).toEqual([row(1), row(2)]);
     expect(decodeCursor(page.next!)).toEqual({ key: row(2).createdAt, id: row(2).id });
     expect(calls).toEqual([
-      ['orderBy', `date_trunc('milliseconds', "c"."createdAt")`, 'ASC'],
+      ['orderBy', `date_trunc('milliseconds', "c"."createdAt" AT TIME ZONE 'UTC')`, 'ASC'],
       ['addOrderBy', '"c"."id"', 'ASC'],
       ['limit', 3],
     ]);
@@ -102,7 +102,7 @@ describe('paginate', () => {
     expect(page).toEqual(new Page([row(1)], null));
     expect(calls[0]).toEqual([
       'andWhere',
-      `(date_trunc('milliseconds', "c"."createdAt"), "c"."id") < (:pageKey, :pageId)`,
+      `(date_trunc('milliseconds', "c"."createdAt" AT TIME ZONE 'UTC'), "c"."id") < ((CAST(:pageKey AS timestamptz) AT TIME ZONE 'UTC'), :pageId)`,
       { pageKey: row(2).createdAt, pageId: row(2).id },
     ]);
     expect(calls.at(-1)).toEqual(['limit', 101]);

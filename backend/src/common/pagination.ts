@@ -116,11 +116,16 @@ export async function paginate<T extends ObjectLiteral>(
   const alias = query.alias;
   const limit = page.limit ?? PAGE_DEFAULT;
   const sortColumn = `"${alias}"."${column}"`;
-  const key = kind === 'time' ? `date_trunc('milliseconds', ${sortColumn})` : sortColumn;
+  // In UTC a time is a plain timestamp, whose date_trunc is immutable: indexes on this very
+  // expression (migration 1764900000000-page-indexes) serve the order instead of a sort.
+  const key =
+    kind === 'time' ? `date_trunc('milliseconds', ${sortColumn} AT TIME ZONE 'UTC')` : sortColumn;
+  const pageKey =
+    kind === 'time' ? `(CAST(:pageKey AS timestamptz) AT TIME ZONE 'UTC')` : ':pageKey';
   const id = `"${alias}"."id"`;
   if (page.cursor) {
     const after = decodeCursor(page.cursor, kind);
-    query.andWhere(`(${key}, ${id}) ${direction === 'ASC' ? '>' : '<'} (:pageKey, :pageId)`, {
+    query.andWhere(`(${key}, ${id}) ${direction === 'ASC' ? '>' : '<'} (${pageKey}, :pageId)`, {
       pageKey: after.key,
       pageId: after.id,
     });

@@ -1,5 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
 
+// The list page's order (migration 1764900000000-page-indexes: an expression TypeORM cannot state).
+@Index('IDX_audit_event_page', { synchronize: false })
 @Entity('audit_event')
 export class AuditEvent {
   @PrimaryColumn('uuid') id!: string;

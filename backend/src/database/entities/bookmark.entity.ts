@@ -2,6 +2,8 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm'
 
 export type Visibility = 'private' | 'users' | 'everyone';
 
+// The list page's order (migration 1764900000000-page-indexes: an expression TypeORM cannot state).
+@Index('IDX_bookmark_page', { synchronize: false })
 @Entity('bookmark')
 export class Bookmark {
   @PrimaryColumn('uuid') id!: string;

@@ -1,5 +1,5 @@
 import type { SourceKind } from '@branchpoint/contracts';
-import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, PrimaryColumn, Index } from 'typeorm';
 
 export type ContainerState = 'creating' | 'ready' | 'failed' | 'deleting';
 
@@ -20,6 +20,8 @@ export interface StoredEndpoint {
   path?: string | null;
 }
 
+// The list page's order (migration 1764900000000-page-indexes: an expression TypeORM cannot state).
+@Index('IDX_container_page', { synchronize: false })
 @Entity('container')
 export class Container {
   @PrimaryColumn('uuid') id!: string;

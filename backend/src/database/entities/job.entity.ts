@@ -2,6 +2,9 @@ import type { JobName, JobState } from '@branchpoint/contracts';
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /** The persisted history of an operation; the queue only carries it while it runs. */
+// The list page's order (migration 1764900000000-page-indexes: an expression TypeORM cannot state).
+@Index('IDX_job_container_page', { synchronize: false })
+@Index('IDX_job_user_page', { synchronize: false })
 @Entity('job')
 export class JobRecord {
   @PrimaryColumn('uuid') id!: string;

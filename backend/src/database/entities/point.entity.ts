@@ -16,6 +16,8 @@ export const POINT_TYPES: readonly PointType[] = [
 ];
 
 /** A timeline point: one atomic snapshot of all the branch's datasets. */
+// The list page's order (migration 1764900000000-page-indexes: an expression TypeORM cannot state).
+@Index('IDX_point_branch_page', { synchronize: false })
 @Entity('point')
 export class Point {
   @PrimaryColumn('uuid') id!: string;

@@ -19,6 +19,7 @@ import { SingleSignOn1764600000000 } from './1764600000000-single-sign-on.js';
 import { TemplateHosts1764710000000 } from './1764710000000-template-hosts.js';
 import { Previews1764800000000 } from './1764800000000-previews.js';
 import { Diffs1764810000000 } from './1764810000000-diffs.js';
+import { PageIndexes1764900000000 } from './1764900000000-page-indexes.js';
 
 /** Every migration in order, imported explicitly (ESM: no globs). */
 export const MIGRATIONS = [
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   TemplateHosts1764710000000,
   Previews1764800000000,
   Diffs1764810000000,
+  PageIndexes1764900000000,
 ];
