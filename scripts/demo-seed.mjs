@@ -1,5 +1,6 @@
 // Seeds the demo through the control plane's REST API, idempotently: host `local` (this
-// machine's storage agent), template `employees` (the demo source database), template `shop`
+// machine's storage agent; with BP_DEMO_HOSTS=N also `local-2` … from BP_DEMO_EXTRA_HOSTS, with
+// the employees template made available on them), template `employees` (the demo source database), template `shop`
 // (a MariaDB `site`, a directory `files` and PostgreSQL `analytics`) and container `demo` for
 // the admin. Progress goes to stderr; stdout gets one JSON line with the demo
 // container's id and endpoints, for the caller to print.
@@ -111,23 +112,51 @@ async function removeFailed(path, name, what) {
 }
 
 /**
- * Host `local`, pinned to the certificate this machine's agent serves. A record from an
- * earlier run with another address (plain HTTP before agents spoke HTTPS) or another
- * certificate (a fresh agent run directory) is brought up to date.
+ * A host of this machine (`local`, and `local-2` … with BP_DEMO_HOSTS), pinned to the
+ * certificate its agent serves. A record from an earlier run with another address (plain HTTP
+ * before agents spoke HTTPS, or another network namespace address) or another certificate (a
+ * fresh agent run directory) is brought up to date.
  */
-async function ensureLocalHost() {
+async function ensureHost(name, url, certFile) {
   const host = {
-    url: required('BP_AGENT_URL'),
+    url,
     token: required('BP_AGENT_TOKEN'),
-    fingerprint: new X509Certificate(readFileSync(required('BP_AGENT_CERT'))).fingerprint256,
+    fingerprint: new X509Certificate(readFileSync(certFile)).fingerprint256,
   };
-  const existing = await findByName('/hosts', 'local');
-  if (!existing) return ensure('/hosts', 'local', { name: 'local', ...host }, 'host');
+  const existing = await findByName('/hosts', name);
+  if (!existing) return ensure('/hosts', name, { name, ...host }, 'host');
   if (existing.url !== host.url || existing.certificateFingerprint !== host.fingerprint) {
-    log('host "local" has another address or certificate; updating it');
+    log(`host "${name}" has another address or certificate; updating it`);
     await call('PATCH', `/hosts/${encodeURIComponent(existing.id)}`, host);
-  } else log('host "local" already exists');
+  } else log(`host "${name}" already exists`);
   return existing.id;
+}
+
+/** The other hosts of a multi-host dev stack (BP_DEMO_EXTRA_HOSTS: [{name, url, cert}]). */
+async function ensureExtraHosts() {
+  const extra = JSON.parse(process.env.BP_DEMO_EXTRA_HOSTS || '[]');
+  const ids = [];
+  for (const { name, url, cert } of extra) ids.push(await ensureHost(name, url, cert));
+  return ids;
+}
+
+/** Makes the template available on the other hosts too (replicated there), once. */
+async function spreadTemplate(templateId, hostIds) {
+  const template = await call('GET', `/templates/${encodeURIComponent(templateId)}`);
+  const present = new Set((template.hosts ?? []).map((h) => h.hostId));
+  for (const hostId of hostIds.filter((id) => !present.has(id))) {
+    log(`making template "${template.name}" available on host ${hostId}`);
+    const accepted = await call('POST', `/templates/${encodeURIComponent(templateId)}/hosts`, {
+      hostId,
+    }).catch((error) => {
+      // A control plane without replication: the template stays on its first host.
+      if (!/answered 404/.test(error.message)) throw error;
+      log(`this control plane cannot replicate templates; "${template.name}" stays on one host`);
+      return null;
+    });
+    if (!accepted) return;
+    await waitForJob(accepted.jobId, `replicating template "${template.name}"`);
+  }
 }
 
 async function main() {
@@ -135,7 +164,8 @@ async function main() {
     username: 'admin',
     password: process.env.BRANCHPOINT_ADMIN_PASSWORD,
   }));
-  const hostId = await ensureLocalHost();
+  const hostId = await ensureHost('local', required('BP_AGENT_URL'), required('BP_AGENT_CERT'));
+  const extraHostIds = await ensureExtraHosts();
   const templateId = await ensure(
     '/templates',
     'employees',
@@ -163,6 +193,7 @@ async function main() {
     },
     'template',
   );
+  await spreadTemplate(templateId, extraHostIds);
   await removeFailed('/containers', 'demo', 'container');
   const containerId = await ensure(
     '/containers',

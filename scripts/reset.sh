@@ -6,6 +6,7 @@
 set -euo pipefail
 source "$(dirname "$0")/lib/node.sh"
 source "$BP_ROOT/scripts/lib/stack.sh"
+source "$BP_ROOT/scripts/lib/hosts.sh"
 
 assume_yes=0
 for arg in "$@"; do
@@ -16,6 +17,15 @@ for arg in "$@"; do
 done
 
 own_pool=$(imported_pool)
+# The pools of a multi-host dev stack's other hosts (BP_DEMO_HOSTS, lib/hosts.sh): pool-I.img.
+extra_pools=()
+for image in "$BP_POOL_DIR"/pool-*.img; do
+  [ -f "$image" ] || continue
+  index=${image##*/pool-}
+  index=${index%.img}
+  name=$(imported_pool "$index")
+  [ -n "$name" ] && extra_pools+=("$name")
+done
 zfs_target() {
   if [ -n "$own_pool" ]; then echo "ZFS pool $own_pool ($BP_POOL_DIR/pool.img)"
   elif [ -n "${BP_ZFS_ROOT:-}" ]; then echo "dataset $BP_ZFS_ROOT (and everything under it)"
@@ -32,6 +42,7 @@ confirm() {
   target=$(zfs_target)
   echo "This stops Branchpoint's local services and deletes, for good:"
   [ -n "$target" ] && echo "  - $target"
+  [ "${#extra_pools[@]}" -gt 0 ] && echo "  - the other dev hosts' ZFS pools: ${extra_pools[*]}"
   echo "  - $BP_DATA_DIR (metadata database, Redis, demo source, logs, secrets)"
   [ "$BP_DATA_DIR" = "$(machine_data_dir)" ] && [ -L "$BP_ROOT/.data" ] && echo "  - the link $BP_ROOT/.data to it"
   read -r -p "Type 'yes' to continue: " answer
@@ -52,7 +63,9 @@ stop_pidfile() {
 
 stop_local_services() {
   local pidfile dir
-  for pidfile in "$BP_DATA_DIR"/pids/api.pid "$BP_DATA_DIR"/pids/agent.pid; do stop_pidfile "$pidfile"; done
+  for pidfile in "$BP_DATA_DIR"/pids/api.pid "$BP_DATA_DIR"/pids/agent.pid "$BP_DATA_DIR"/pids/agent-*.pid; do
+    [ -f "$pidfile" ] && stop_pidfile "$pidfile"
+  done
   for dir in "$BP_DATA_DIR/pg-meta" "$BP_DATA_DIR/pg-source"; do
     if [ -f "$dir/postmaster.pid" ]; then
       echo "branchpoint: stopping the PostgreSQL server on $dir"
@@ -79,6 +92,12 @@ retry_busy() {
 # The file-backed pool in $BP_DATA_DIR goes as a whole (its image is deleted with the
 # folder); a pool of yours only loses BP_ZFS_ROOT.
 destroy_zfs() {
+  local pool
+  for pool in "${extra_pools[@]}"; do
+    stop_servers_below "$pool" QUIT
+    echo "branchpoint: destroying the ZFS pool $pool"
+    retry_busy zpool destroy -f "$pool"
+  done
   if [ -z "$own_pool" ]; then
     if [ -n "${BP_ZFS_ROOT:-}" ] && zfs list -H -o name "$BP_ZFS_ROOT" >/dev/null 2>&1; then
       stop_servers_below "$BP_ZFS_ROOT" QUIT
@@ -105,6 +124,9 @@ refuse_mounted_data_dir() {
 
 confirm
 stop_local_services
+# The dev stack's network namespaces (BP_DEMO_HOSTS), and those of runs that died.
+bash "$BP_ROOT/scripts/lib/netns.sh" down "$BP_NETNS_SET" || true
+bash "$BP_ROOT/scripts/lib/netns.sh" prune || true
 destroy_zfs
 refuse_mounted_data_dir
 echo "branchpoint: deleting $BP_DATA_DIR"

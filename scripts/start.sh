@@ -9,6 +9,7 @@ source "$(dirname "$0")/lib/node.sh"
 source "$BP_ROOT/scripts/lib/prepare.sh"
 source "$BP_ROOT/scripts/lib/services.sh"
 source "$BP_ROOT/scripts/lib/demo.sh"
+source "$BP_ROOT/scripts/lib/hosts.sh"
 
 BP_AGENT_PID=''
 BP_API_PID=''
@@ -21,19 +22,26 @@ stop_all() {
   stopping=1
   trap '' INT TERM
   stop_service "$BP_API_PID" 'control plane' 30
-  stop_agent
+  for_each_host stop_agent
+  remove_hosts
   stop_started_services
   echo "branchpoint: stopped"
 }
 trap 'stop_all' EXIT
 trap 'echo; stop_all; exit 0' INT TERM
 
+# for_each_host COMMAND... — COMMAND as every host's agent (lib/hosts.sh), the first first.
+for_each_host() {
+  local i
+  for ((i = 1; i <= BP_DEMO_HOSTS; i++)); do as_host "$i" "$@"; done
+}
+
 seed_demo() {
   echo "branchpoint: seeding the demo (host local, templates employees and shop, container demo)" >&2
   ensure_demo_source
   ensure_demo_shop_source
-  BP_API_URL="http://127.0.0.1:$PORT" BRANCHPOINT_ADMIN_PASSWORD="$(admin_password)" BP_AGENT_URL="$(agent_url)" BP_AGENT_TOKEN="$(agent_token)" \
-    BP_AGENT_CERT="$(agent_cert)" BP_DEMO_SOURCE_URL="$(demo_source_url)" \
+  BP_API_URL="http://127.0.0.1:$PORT" BRANCHPOINT_ADMIN_PASSWORD="$(admin_password)" BP_AGENT_URL="$(as_host 1 agent_url)" BP_AGENT_TOKEN="$(agent_token)" \
+    BP_AGENT_CERT="$(as_host 1 agent_cert)" BP_DEMO_SOURCE_URL="$(demo_source_url)" BP_DEMO_EXTRA_HOSTS="$(host_agents_json)" \
     BP_DEMO_MARIADB_URL="$(demo_mariadb_url)" BP_DEMO_FILES_DIR="$(demo_files_dir)" \
     node "$BP_ROOT/scripts/demo-seed.mjs" 2> >(node "$BP_ROOT/scripts/lib/log-prefix.mjs" seed >&2)
 }
@@ -67,10 +75,18 @@ EOF
 # it last started, its last pause and when it is due to start again (empty while it runs).
 BP_RESTART_MAX_DELAY=30
 BP_HEALTHY_RUN=60
-declare -A svc_pid=([agent]=BP_AGENT_PID [api]=BP_API_PID)
-declare -A svc_start=([agent]=launch_agent [api]=start_control_plane)
-declare -A svc_label=([agent]='storage agent' [api]='control plane')
-declare -A svc_started=([agent]=0 [api]=0) svc_delay=([agent]=0 [api]=0) svc_due=([agent]='' [api]='')
+declare -A svc_pid=([api]=BP_API_PID) svc_start=([api]=start_control_plane)
+declare -A svc_label=([api]='control plane')
+declare -A svc_started=([api]=0) svc_delay=([api]=0) svc_due=([api]='')
+# One agent per host (lib/hosts.sh): agent, agent-2 …
+for ((i = 1; i <= BP_DEMO_HOSTS; i++)); do
+  name=$(host_service "$i")
+  svc_pid[$name]=$(host_pid_var "$i")
+  svc_start[$name]="as_host $i launch_agent"
+  svc_label[$name]="storage agent $name"
+  svc_started[$name]=0 svc_delay[$name]=0 svc_due[$name]=''
+  printf -v "${svc_pid[$name]}" '%s' ''
+done
 
 # supervise NAME — called every second: notices that the service exited, logs it with its exit
 # status and the pause, and starts it again once the pause is over.
@@ -82,7 +98,8 @@ supervise() {
     svc_due[$name]=''
     echo "branchpoint: restarting the ${svc_label[$name]}" >&2
     svc_started[$name]=$SECONDS
-    if ! "${svc_start[$name]}"; then
+    # shellcheck disable=SC2086 # "as_host I launch_agent": words, no globs
+    if ! ${svc_start[$name]}; then
       # One that runs without answering is stopped: the next round counts it as a crash.
       pid=${!pid_var}
       stop_service "$pid" "${svc_label[$name]}" 10
@@ -106,11 +123,14 @@ supervise() {
 
 main() {
   prepare_machine
-  require_free_port "$BP_AGENT_PORT" 'storage agent (BP_AGENT_PORT)'
+  multi_host || require_free_port "$BP_AGENT_PORT" 'storage agent (BP_AGENT_PORT)'
   require_free_port "$PORT" 'control plane (PORT)'
   build_all
-  start_agent
-  svc_started[agent]=$SECONDS
+  ensure_hosts
+  for ((i = 1; i <= BP_DEMO_HOSTS; i++)); do
+    as_host "$i" start_agent
+    svc_started[$(host_service "$i")]=$SECONDS
+  done
   start_control_plane
   svc_started[api]=$SECONDS
   local seeded
@@ -123,7 +143,7 @@ main() {
   # does not pass SIGTERM on, so a vanished parent counts as a request to stop too.
   while :; do
     kill -0 "$PPID" 2>/dev/null || { stop_all; exit 0; }
-    supervise agent
+    for ((i = 1; i <= BP_DEMO_HOSTS; i++)); do supervise "$(host_service "$i")"; done
     supervise api
     sleep 1 &
     wait $! || true

@@ -82,23 +82,37 @@ stop_service() {
   kill -KILL "$pid" 2>/dev/null || true
 }
 
+# The agent these helpers act on: the one of lib/hosts.sh's as_host, else the single one.
+agent_name() { echo "${BP_AGENT_NAME:-agent}"; }
+agent_pid_var() { echo "${BP_AGENT_PID_VAR:-BP_AGENT_PID}"; }
+
 # clone_servers stop|start — the agent keeps clone PostgreSQL servers running when it stops
 # (so restarting it cuts nobody off); a local run stops them itself and starts the same
 # containers again next time.
 clone_servers() {
+  local state="$BP_DATA_DIR/pids/running-containers.json"
+  [ "$(agent_name)" = agent ] || state="$BP_DATA_DIR/pids/running-containers-$(agent_name).json"
   BP_AGENT_URL="$(agent_url)" BP_AGENT_TOKEN="$(agent_token)" NODE_EXTRA_CA_CERTS="$(agent_cert)" \
-    node "$BP_ROOT/scripts/lib/clone-servers.mjs" "$1" "$BP_DATA_DIR/pids/running-containers.json"
+    node "$BP_ROOT/scripts/lib/clone-servers.mjs" "$1" "$state"
 }
 
 # launch_agent — the agent process, until it answers. It adopts the clone servers that still
-# run (after a crash, say), so a restart leaves them alone.
+# run (after a crash, say), so a restart leaves them alone. In a network namespace
+# (BP_AGENT_NETNS, lib/hosts.sh) it runs behind nsenter, which only changes the network.
 launch_agent() {
-  require_free_port "$BP_AGENT_PORT" 'storage agent (BP_AGENT_PORT)' || return 1
-  echo "branchpoint: starting the storage agent on $(agent_url) (root dataset $BP_ZFS_ROOT)"
+  local name pid_var launcher=()
+  name=$(agent_name)
+  pid_var=$(agent_pid_var)
+  if [ -n "${BP_AGENT_NETNS:-}" ]; then
+    launcher=(nsenter "--net=/run/netns/$BP_AGENT_NETNS")
+  else
+    require_free_port "$BP_AGENT_PORT" 'storage agent (BP_AGENT_PORT)' || return 1
+  fi
+  echo "branchpoint: starting the storage agent $name on $(agent_url) (root dataset $BP_ZFS_ROOT)"
   BP_AGENT_LAUNCHED=1
   BP_AGENT_TOKEN="$(agent_token)" BP_AGENT_DEV='' \
-    start_service BP_AGENT_PID agent node "$BP_ROOT/storage-agent/dist/main.js"
-  wait_http "$(agent_url)/v1/health" "$BP_AGENT_PID" agent 60 "$(agent_cert)"
+    start_service "$pid_var" "$name" "${launcher[@]}" node "$BP_ROOT/storage-agent/dist/main.js"
+  wait_http "$(agent_url)/v1/health" "${!pid_var}" "$name" 60 "$(agent_cert)"
 }
 
 # start_agent — the agent, then the containers whose databases ran when the last run stopped.
@@ -110,12 +124,14 @@ start_agent() {
 # stop_agent — its clone servers first (through its API), then the agent itself. When the agent
 # is down (between restarts), root stops its servers directly.
 stop_agent() {
-  if [ -n "$BP_AGENT_PID" ] && kill -0 "$BP_AGENT_PID" 2>/dev/null; then
+  local pid_var
+  pid_var=$(agent_pid_var)
+  if [ -n "${!pid_var:-}" ] && kill -0 "${!pid_var}" 2>/dev/null; then
     clone_servers stop || true
   elif [ "${BP_AGENT_LAUNCHED:-0}" = 1 ] && [ -n "${BP_ZFS_ROOT:-}" ]; then
     stop_servers_below "$BP_ZFS_ROOT" INT
   fi
-  stop_service "$BP_AGENT_PID" 'storage agent' 60
+  stop_service "${!pid_var:-}" "storage agent $(agent_name)" 60
 }
 
 start_control_plane() {

@@ -75,7 +75,7 @@ secure_data_dir() {
     chmod 0700 "$BP_DATA_DIR/$dir"
   done
   find "$BP_DATA_DIR/secrets" "$BP_DATA_DIR/logs" -maxdepth 1 -type f ! -perm 0600 -exec chmod 0600 {} +
-  if [ -f "$BP_POOL_DIR/pool.img" ]; then chmod 0600 "$BP_POOL_DIR/pool.img"; fi
+  find "$BP_POOL_DIR" -maxdepth 1 -name 'pool*.img' ! -perm 0600 -exec chmod 0600 {} +
 }
 
 # link_data_dir — the machine-level state folder (default_data_dir) is made 0711, with a note
@@ -131,47 +131,64 @@ free_port() {
   echo "$port"
 }
 
-# free_pool_name — "branchpoint", or when another checkout's pool holds that name (zfs-fuse
-# serves every pool of the machine), a name derived from this checkout's data folder.
+# Host I's pool files (the dev stack's hosts, BP_DEMO_HOSTS): host 1 keeps the names it always
+# had, host I > 1 gets pool-I.img, pool-I-name and mnt-I beside them.
+pool_file() { # NAME INDEX — NAME (pool.img, pool-name, mnt) for host INDEX
+  local base=${1%.*} ext=''
+  [[ "$1" == *.* ]] && ext=".${1##*.}"
+  if [ "${2:-1}" = 1 ]; then echo "$BP_POOL_DIR/$1"; else echo "$BP_POOL_DIR/${base}-$2$ext"; fi
+}
+
+# free_pool_name [INDEX] — "branchpoint" ("branchpoint-I" for host I > 1), or when another
+# checkout's pool holds that name (zfs-fuse serves every pool of the machine), a name derived
+# from this checkout's data folder.
 free_pool_name() {
-  if zpool list -H -o name branchpoint >/dev/null 2>&1; then
-    echo "branchpoint-$(printf %s "$BP_POOL_DIR" | sha256sum | cut -c1-8)"
+  local name=branchpoint hashed=$BP_POOL_DIR
+  [ "${1:-1}" = 1 ] || { name="branchpoint-$1"; hashed=$(pool_file pool.img "$1"); }
+  if zpool list -H -o name "$name" >/dev/null 2>&1; then
+    echo "$name-$(printf %s "$hashed" | sha256sum | cut -c1-8)"
   else
-    echo branchpoint
+    echo "$name"
   fi
 }
 
-# imported_pool — the name of the imported pool backed by this checkout's image, if any.
+# imported_pool [INDEX] — the name of the imported pool backed by this checkout's image of
+# host INDEX (default 1), if any.
 imported_pool() {
-  zpool status 2>/dev/null | awk -v image="$BP_POOL_DIR/pool.img" '
+  zpool status 2>/dev/null | awk -v image="$(pool_file pool.img "${1:-1}")" '
     $1 == "pool:" { name = $2 }
     $1 == image { print name; exit }'
 }
 
-# ensure_own_pool — imports or creates this checkout's file-backed pool and prints its name.
-# While it was not imported another checkout may have taken its name; zpool import then
-# renames it to a free one. The name it was last imported with is kept in pool-name.
+# ensure_own_pool [INDEX] — imports or creates this checkout's file-backed pool of host INDEX
+# (default 1) and prints its name. While it was not imported another checkout may have taken
+# its name; zpool import then renames it to a free one. The name it was last imported with is
+# kept in pool-name (pool-I-name).
 ensure_own_pool() {
-  local name stored
-  name=$(imported_pool)
-  if [ -z "$name" ] && [ -f "$BP_POOL_DIR/pool.img" ]; then
-    stored=$(cat "$BP_POOL_DIR/pool-name" 2>/dev/null || echo branchpoint)
+  local index=${1:-1} name stored image
+  image=$(pool_file pool.img "$index")
+  name=$(imported_pool "$index")
+  if [ -z "$name" ] && [ -f "$image" ]; then
+    stored=branchpoint
+    [ "$index" = 1 ] || stored="branchpoint-$index"
+    stored=$(cat "$(pool_file pool-name "$index")" 2>/dev/null || echo "$stored")
     name=$stored
-    zpool list -H -o name "$name" >/dev/null 2>&1 && name=$(free_pool_name)
+    zpool list -H -o name "$name" >/dev/null 2>&1 && name=$(free_pool_name "$index")
     zpool import -o cachefile=none -d "$BP_POOL_DIR" "$stored" "$name" >&2
-    [ "$(imported_pool)" = "$name" ] || {
-      echo "branchpoint: cannot import pool $stored from $BP_POOL_DIR/pool.img (npm run reset starts over)" >&2
+    [ "$(imported_pool "$index")" = "$name" ] || {
+      echo "branchpoint: cannot import pool $stored from $image (npm run reset starts over)" >&2
       return 1
     }
   elif [ -z "$name" ]; then
-    name=${BP_ZFS_POOL:-$(free_pool_name)}
+    name=$(free_pool_name "$index")
+    [ "$index" = 1 ] && name=${BP_ZFS_POOL:-$name}
     echo "branchpoint: creating file-backed ZFS pool $name ($BP_ZFS_POOL_SIZE sparse) in $BP_POOL_DIR" >&2
-    (umask 077 && truncate -s "$BP_ZFS_POOL_SIZE" "$BP_POOL_DIR/pool.img")
+    (umask 077 && truncate -s "$BP_ZFS_POOL_SIZE" "$image")
     # cachefile=none: the daemon never re-imports it on its own, so a pool whose image has
     # gone (a deleted checkout) cannot linger under a name another checkout wants.
-    zpool create -o cachefile=none -m "$BP_POOL_DIR/mnt" "$name" "$BP_POOL_DIR/pool.img" >&2 || return 1
+    zpool create -o cachefile=none -m "$(pool_file mnt "$index")" "$name" "$image" >&2 || return 1
   fi
-  echo "$name" >"$BP_POOL_DIR/pool-name"
+  echo "$name" >"$(pool_file pool-name "$index")"
   echo "$name"
 }
 
