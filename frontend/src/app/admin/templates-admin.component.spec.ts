@@ -106,6 +106,27 @@ describe('TemplatesAdminComponent hooks', () => {
   });
 });
 
+describe('TemplatesAdminComponent engines', () => {
+  it('tells in which databases, of which engines, the SQL hooks run', async () => {
+    const { http, render, button, group } = await setup();
+    button('Hooks of employees')!.click();
+    http.expectOne(`${API}/templates/t1`).flush({
+      ...template,
+      sources: [
+        { id: 's1', name: 'site', kind: 'mariadb' },
+        { id: 's2', name: 'files', kind: 'directory' },
+        { id: 's3', name: 'analytics', kind: 'postgres' },
+      ],
+      versions: [],
+      hooks: {},
+    } satisfies TemplateDetail);
+    await render();
+    expect(group('After ingest').querySelector('.engines')?.textContent).toContain(
+      'Runs in site (MariaDB), analytics (PostgreSQL)',
+    );
+  });
+});
+
 describe('roleList', () => {
   it('reads role names separated by commas or spaces', () => {
     expect(roleList(' app, report_ro  audit ')).toEqual(['app', 'report_ro', 'audit']);

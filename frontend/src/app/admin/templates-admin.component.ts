@@ -21,6 +21,7 @@ import { Host, Template, TemplateDetail, TemplateHooks } from '../core/api/model
 import { OperationsService } from '../core/jobs/operations.service';
 import { ActionButtonComponent } from '../shared/action-button.component';
 import { EmptyStateComponent } from '../shared/empty-state.component';
+import { ENGINE_LABEL, SOURCE_LOCATION, type SourceKind } from '../shared/engines';
 import { IconComponent } from '../shared/icon.component';
 
 function sourceGroup() {
@@ -29,6 +30,8 @@ function sourceGroup() {
       nonNullable: true,
       validators: [Validators.required, Validators.pattern(/^[a-z0-9][a-z0-9-]*$/)],
     }),
+    kind: new FormControl<SourceKind>('postgres', { nonNullable: true }),
+    /** A connection string, or a directory's path. */
     connectionString: new FormControl('', { nonNullable: true, validators: [Validators.required] }),
   });
 }
@@ -120,6 +123,16 @@ export class TemplatesAdminComponent {
       when: 'Runs in each new container after every start of its servers (e.g. to reset application passwords).',
     },
   ];
+  protected readonly engineLabel = ENGINE_LABEL;
+  protected readonly sourceLocation = SOURCE_LOCATION;
+  protected readonly kinds = Object.keys(ENGINE_LABEL) as SourceKind[];
+
+  /** `site (MariaDB), analytics (PostgreSQL)`: where a template's SQL hooks run, each through its engine's client. */
+  protected hookTargets(template: TemplateDetail): string {
+    const databases = template.sources.filter((s) => s.kind !== 'directory');
+    return databases.map((s) => `${s.name} (${ENGINE_LABEL[s.kind]})`).join(', ') || 'no database';
+  }
+
   protected readonly form = new FormGroup({
     name: new FormControl('', { nonNullable: true, validators: [Validators.required] }),
     hostId: new FormControl('', { nonNullable: true, validators: [Validators.required] }),
@@ -201,7 +214,11 @@ export class TemplatesAdminComponent {
     const body = {
       name,
       hostId,
-      sources: sources.map((s) => ({ ...s, kind: 'postgres' as const })),
+      sources: sources.map(({ name, kind, connectionString }) =>
+        kind === 'directory'
+          ? { name, kind, path: connectionString }
+          : { name, kind, connectionString },
+      ),
       ownerSuperuser,
       keepRoles: roleList(keepRoles),
     };

@@ -184,15 +184,46 @@ describe('ContainerPageComponent Rotate password', () => {
       endpoints: [
         {
           source: 'app-db',
+          kind: 'postgres',
           host: 'db.example',
           port: 57001,
           database: 'app',
           username: 'owner',
           password,
           connectionString: `postgresql://owner:${password}@db.example:57001/app?sslmode=require`,
+          command: 'psql "postgres://owner@db.example:57001/app?sslmode=require"',
+          path: null,
+        },
+        {
+          source: 'site',
+          kind: 'mariadb',
+          host: 'db.example',
+          port: 57002,
+          database: 'shop',
+          username: 'owner',
+          password,
+          connectionString: `mysql://owner:${password}@db.example:57002/shop?ssl-mode=REQUIRED`,
+          command: 'mariadb -h db.example -P 57002 -u owner -p --ssl shop',
+          path: null,
         },
       ],
     });
+
+  it("names each source's engine and offers its client command to copy", async () => {
+    const { fixture } = await setup(withPassword('secret-1'));
+    const connect = (fixture.nativeElement as HTMLElement).querySelector(
+      'section.endpoints',
+    ) as HTMLElement;
+    const engines = [...connect.querySelectorAll('.engine')].map((e) => e.textContent?.trim());
+    expect(engines).toEqual(['PostgreSQL', 'MariaDB']);
+    expect(
+      connect.querySelector('[aria-label="Client command for site"]')?.textContent?.trim(),
+    ).toBe('mariadb -h db.example -P 57002 -u owner -p --ssl shop');
+    expect(
+      connect.querySelector('[aria-label="Connection string for site"]')?.textContent,
+    ).toContain('mysql://owner:secret-1@db.example:57002/shop');
+    expect(connect.querySelector('[aria-label="Copy client command for site"]')).not.toBeNull();
+  });
 
   it('sits beside the connection strings, asks first, rotates and then shows the new connection string', async () => {
     const { fixture, http, run, dialogButton } = await setup(withPassword('old-secret'));

@@ -23,6 +23,7 @@ import { AuthService } from '../core/auth/auth.service';
 import { BookmarkActions } from '../bookmarks/bookmark-actions.service';
 import { ActionButtonComponent } from '../shared/action-button.component';
 import { CopyButtonComponent } from '../shared/copy-button.component';
+import { ENGINE_LABEL } from '../shared/engines';
 import { ExpiryActionsComponent } from '../shared/expiry-actions.component';
 import { ExpiryLabelComponent } from '../shared/expiry-label.component';
 import { IconComponent } from '../shared/icon.component';
@@ -81,6 +82,7 @@ export class ContainerPageComponent {
   /** Route parameter `:id`. */
   readonly id = input.required<string>();
 
+  protected readonly engineLabel = ENGINE_LABEL;
   protected readonly view = signal<ContainerView | null>(null);
   protected readonly error = signal<string | null>(null);
   protected readonly selection = signal<TimelineSelection | null>(null);
