@@ -30,6 +30,7 @@ import { DiffsModule } from './diffs/diffs.module.js';
 import { PreviewsModule } from './previews/previews.module.js';
 import { QuotasModule } from './quotas/quotas.module.js';
 import { RecoveryModule } from './recovery/recovery.module.js';
+import { ReplicationModule } from './replication/replication.module.js';
 import { SettingsModule } from './settings/settings.module.js';
 import { SsoModule } from './sso/sso.module.js';
 import { TemplatesModule } from './templates/templates.module.js';
@@ -77,6 +78,7 @@ export class AppModule {
         JobsModule,
         HostsModule,
         TemplatesModule,
+        ReplicationModule,
         ContainersModule,
         BranchesModule,
         BookmarksModule,

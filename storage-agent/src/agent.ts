@@ -24,6 +24,7 @@ import { ServerConfigs } from './engines/postgres/server-config.js';
 import { CloneCertificates } from './tls/clone-certificates.js';
 import { PreviewService } from './previews/preview.service.js';
 import { TemplateService } from './templates/template.service.js';
+import { TransferService } from './transfer/transfer.service.js';
 import { Zfs } from './zfs/zfs.js';
 
 /** The agent's services, wired once. */
@@ -37,6 +38,7 @@ export interface Agent {
   catalog: CatalogRecords;
   certificates: CloneCertificates;
   installations: InstallationGuard;
+  transfers: TransferService;
   previews: PreviewService;
 }
 
@@ -93,6 +95,7 @@ export function createAgent(config: AgentConfig, run: CommandRunner = execaRunne
   );
   const catalog = new CatalogRecords(zfs, layout, branches);
   const installations = new InstallationGuard(zfs, layout);
+  const transfers = new TransferService(zfs, layout, locks, identities);
   const previews = new PreviewService(
     zfs,
     layout,
@@ -114,6 +117,7 @@ export function createAgent(config: AgentConfig, run: CommandRunner = execaRunne
     catalog,
     certificates,
     installations,
+    transfers,
     previews,
   };
 }
@@ -129,6 +133,7 @@ export async function prepareRoot(agent: Agent, runDir: string): Promise<void> {
     [agent.layout.root, 'root'],
     [agent.layout.templates, 'root'],
     [agent.layout.containers, 'root'],
+    [agent.layout.incoming, 'root'],
   ] as const) {
     if (!(await agent.zfs.exists(name))) await agent.zfs.create(name, identity(kind, {}));
   }

@@ -21,6 +21,9 @@ import {
   type ServerSettingsRequest,
   type ServerSettingsResult,
   type TemplateVersionStatus,
+  type ExpectTransferRequest,
+  type SendTransferRequest,
+  type TransferStatus,
 } from '@branchpoint/contracts';
 import {
   agentPath,
@@ -107,6 +110,20 @@ export class AgentClient {
 
   deleteTemplate(templateId: string): Promise<void> {
     return this.delete(r.deleteTemplate, { templateId });
+  }
+
+  /** Receiver: the one-time grant the sender of this transfer will present. */
+  expectTransfer(transferId: string, request: ExpectTransferRequest): Promise<void> {
+    return this.call(r.expectTransfer, { transferId }, { body: request });
+  }
+
+  /** Sender: starts streaming to the receiver (answers at once). */
+  sendTransfer(transferId: string, request: SendTransferRequest): Promise<TransferStatus> {
+    return this.call(r.sendTransfer, { transferId }, { body: request });
+  }
+
+  transfer(transferId: string): Promise<TransferStatus> {
+    return this.call(r.transfer, { transferId });
   }
 
   createContainer(containerId: string, request: CreateContainerRequest): Promise<ContainerStatus> {

@@ -39,6 +39,10 @@
  *   DELETE /v1/holds/:holdTag                  HoldRequest as query
  *   PUT    /v1/claims                          ClaimRequest -> ClaimResult (needs x-branchpoint-installation; adopts a dataset with no installation id)
  *   PUT    /v1/catalog                         CatalogRecordRequest -> 204 (404 when the target does not exist)
+ *   PUT    /v1/transfers/:transferId           ExpectTransferRequest (receiver: the grant's hash, what it carries, how long it is valid)
+ *   POST   /v1/transfers/:transferId/send      SendTransferRequest -> TransferStatus (sender: streams to the receiver, answers at once)
+ *   GET    /v1/transfers/:transferId           TransferStatus (bytes sent so far)
+ *   POST   /v1/transfers/:transferId/stream    agent to agent, TRANSFER_GRANT_HEADER instead of the token: a `zfs send` stream -> TransferStatus
  *   PUT    /v1/test/fault                      AgentFaultRequest -> 204 (only with BP_FAULT_INJECTION=on; else 404)
  *   DELETE /v1/test/fault                      disarms (likewise)
  *
@@ -269,6 +273,21 @@ export type InventoryInstance = z.output<typeof A.InventoryInstanceAnswer>;
 
 /** The header a control plane names its installation with (see above). */
 export const INSTALLATION_HEADER = 'x-branchpoint-installation';
+
+/**
+ * The header an agent streaming a transfer to another presents its one-time grant in (instead of
+ * the bearer token): the receiver knows only the grant's SHA-256, given by the control plane
+ * (PUT /v1/transfers/:transferId), accepts it once, before it expires, for that subject only.
+ */
+export const TRANSFER_GRANT_HEADER = 'x-branchpoint-transfer-grant';
+
+/** The header the sending agent names what it streams in (TransferSubject as JSON): it must match the grant. */
+export const TRANSFER_SUBJECT_HEADER = 'x-branchpoint-transfer-subject';
+
+export type TransferSubject = z.output<typeof S.TransferSubject>;
+export type ExpectTransferRequest = z.output<typeof S.ExpectTransferBody>;
+export type SendTransferRequest = z.output<typeof S.SendTransferBody>;
+export type TransferStatus = z.output<typeof A.TransferAnswer>;
 
 /** An installation id: what INSTALLATION_HEADER and `branchpoint:installation` carry. */
 export const INSTALLATION_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;

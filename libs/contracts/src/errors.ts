@@ -64,7 +64,13 @@ export const ERROR_STATUS = {
   'template.no-version': 409,
   'template.ingesting': 409,
   'template.owner-superuser-admin-only': 403,
+  /** The host is the template's origin (where it is ingested): it cannot be added or removed. */
+  'template.host-is-origin': 409,
+  /** Containers of the template live on that host: its copy there cannot go. */
+  'template.host-in-use': 409,
 
+  /** The template is not available on that host (DELETE /templates/:id/hosts/:hostId). */
+  'template-host.not-found': 404,
   'container.not-found': 404,
   /** Being created, deleted, or failed: not ready for operations. */
   'container.busy': 409,

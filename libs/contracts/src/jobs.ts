@@ -20,6 +20,8 @@ export enum JobName {
   UpdateContainerSettings = 'update-container-settings',
   RotateContainerPassword = 'rotate-container-password',
   DestroyOrphans = 'destroy-orphans',
+  ReplicateTemplate = 'replicate-template',
+  RemoveTemplateHost = 'remove-template-host',
   CreatePreview = 'create-preview',
   ComputeDiff = 'compute-diff',
 }
@@ -183,6 +185,21 @@ export interface ComputeDiffPayload {
   diffId: string;
 }
 
+/**
+ * Brings an added host of a template up to the template's newest ready version: the whole
+ * template when the host holds none, else the increment from the newest version it holds.
+ */
+export interface ReplicateTemplatePayload {
+  templateId: string;
+  hostId: string;
+}
+
+/** Destroys a template's copy on an added host and forgets the host (not the origin). */
+export interface RemoveTemplateHostPayload {
+  templateId: string;
+  hostId: string;
+}
+
 export interface JobPayloads {
   [JobName.IngestTemplateVersion]: IngestTemplateVersionPayload;
   [JobName.CreateContainer]: CreateContainerPayload;
@@ -200,6 +217,8 @@ export interface JobPayloads {
   [JobName.UpdateContainerSettings]: UpdateContainerSettingsPayload;
   [JobName.RotateContainerPassword]: RotateContainerPasswordPayload;
   [JobName.DestroyOrphans]: DestroyOrphansPayload;
+  [JobName.ReplicateTemplate]: ReplicateTemplatePayload;
+  [JobName.RemoveTemplateHost]: RemoveTemplateHostPayload;
   [JobName.CreatePreview]: CreatePreviewPayload;
   [JobName.ComputeDiff]: ComputeDiffPayload;
 }

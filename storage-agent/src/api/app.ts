@@ -12,6 +12,7 @@ import { explainFullPool } from './pool-space.js';
 import { previewRoutes } from './preview.routes.js';
 import { systemRoutes } from './system.routes.js';
 import { templateRoutes } from './template.routes.js';
+import { transferRoutes } from './transfer.routes.js';
 
 /**
  * The HTTP layer: authentication, validation, routing to one service call, and error answers.
@@ -57,6 +58,7 @@ export function buildApp(
   templateRoutes(app, agent.templates);
   containerRoutes(app, agent.containers);
   branchRoutes(app, agent.branches);
+  transferRoutes(app, agent.transfers);
   previewRoutes(app, agent.previews);
   if (options.faultInjection) faultRoutes(app);
   return app;

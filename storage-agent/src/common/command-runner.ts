@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import { execa } from 'execa';
 
 export interface CommandResult {
@@ -18,3 +20,47 @@ export const execaRunner: CommandRunner = async (file, args) => {
       : String(result.stderr ?? '');
   return { stdout: String(result.stdout ?? ''), stderr, exitCode: result.exitCode ?? 1 };
 };
+
+/** A program whose stdin or stdout is a stream: for `zfs send`/`receive`, never buffered whole. */
+export interface StreamingCommand {
+  /** The program's stdout, when it was asked for. */
+  stdout: Readable | null;
+  /** Settles when the program ended: its exit code and the end of its stderr (stdout is not kept). */
+  done: Promise<CommandResult>;
+  /** Ends the program (SIGTERM), e.g. when the other end of its stream went away. */
+  kill(): void;
+}
+
+const STDERR_KEPT = 16 * 1024;
+
+/** Runs one program with an argument array (never a shell), `stdin` piped in or `stdout` piped out. */
+export function spawnStreaming(
+  file: string,
+  args: readonly string[],
+  io: { stdin?: Readable; stdout?: boolean },
+): StreamingCommand {
+  const child = spawn(file, args, {
+    stdio: [io.stdin ? 'pipe' : 'ignore', io.stdout ? 'pipe' : 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.setEncoding('utf8');
+  child.stderr?.on('data', (chunk: string) => {
+    if (stderr.length < STDERR_KEPT) stderr += chunk;
+  });
+  if (io.stdin && child.stdin) {
+    // A program that stops reading (it failed) ends the pipe; its exit code tells why.
+    child.stdin.on('error', () => undefined);
+    io.stdin.pipe(child.stdin);
+  }
+  const done = new Promise<CommandResult>((resolve) => {
+    child.once('error', (error) => resolve({ stdout: '', stderr: error.message, exitCode: 1 }));
+    child.once('close', (code, signal) =>
+      resolve({
+        stdout: '',
+        stderr: stderr || (signal ? `killed by ${signal}` : ''),
+        exitCode: code ?? 1,
+      }),
+    );
+  });
+  return { stdout: child.stdout, done, kill: () => void child.kill('SIGTERM') };
+}

@@ -15,6 +15,7 @@ export function resourceId(value: unknown, field: string): string {
  * The one place dataset names are built, from validated ids only:
  *   <root>/templates/<templateId>/<sourceId>                              @<version>
  *   <root>/containers/<containerId>/<branchId>/<generationId>/<sourceId>  @<pointId>
+ *   <root>/incoming/<transferId>                                          a stream being received
  *   <root>/previews/<previewId>/<sourceId>                                clones of a point, read-only
  */
 export class DatasetLayout {
@@ -39,6 +40,15 @@ export class DatasetLayout {
 
   previewSource(previewId: string, sourceId: string): string {
     return `${this.preview(previewId)}/${resourceId(sourceId, 'sourceId')}`;
+  }
+
+  /** Where a whole stream from another agent is received before it is renamed into place. */
+  get incoming(): string {
+    return `${this.root}/incoming`;
+  }
+
+  incomingTransfer(transferId: string): string {
+    return `${this.incoming}/${resourceId(transferId, 'transferId')}`;
   }
 
   template(templateId: string): string {

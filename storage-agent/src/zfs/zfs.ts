@@ -1,4 +1,10 @@
-import type { CommandResult, CommandRunner } from '../common/command-runner.js';
+import type { Readable } from 'node:stream';
+import {
+  spawnStreaming,
+  type CommandResult,
+  type CommandRunner,
+  type StreamingCommand,
+} from '../common/command-runner.js';
 import { timedStep } from '../common/step-times.js';
 import { readOnce } from './call-reads.js';
 import { ZfsBusyError, ZfsError, mapZfsError } from './zfs.errors.js';
@@ -86,15 +92,38 @@ export class Zfs {
       ...(options.deferred ? ['-d'] : []),
       name,
     ];
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.zfs(args);
-        return;
-      } catch (error) {
-        if (!(error instanceof ZfsBusyError) || name.includes('@') || attempt >= 8) throw error;
-        await sleep(100 * attempt);
-      }
-    }
+    if (name.includes('@')) await this.zfs(args);
+    else await this.whileBusy(args);
+  }
+
+  /**
+   * `zfs rename <from> <to>` (a filesystem, with its descendants and snapshots); retried while
+   * zfs-fuse still calls a filesystem it just mounted busy.
+   */
+  async rename(from: string, to: string): Promise<void> {
+    await this.whileBusy(['rename', from, to]);
+  }
+
+  /**
+   * `zfs send -R [-i <from>] <snapshot>`: the replication stream of the dataset and every
+   * descendant (with their properties and the snapshots up to `snapshot`, or only those after
+   * `from`), on stdout. `done` rejects with a ZfsError when the send failed.
+   */
+  send(snapshot: string, from: string | null): { stream: Readable; done: Promise<void> } {
+    const args = ['send', '-R', ...(from ? ['-i', from] : []), snapshot];
+    const command = spawnStreaming('zfs', args, { stdout: true });
+    if (!command.stdout) throw new ZfsError('zfs send has no stdout', args, '');
+    return { stream: command.stdout, done: checked(command, args) };
+  }
+
+  /**
+   * `zfs receive <target>` of a stream made by `send`. Without `-F`: an incremental stream needs
+   * each dataset rolled back to its newest snapshot first (zfs-fuse counts a mount as a change).
+   * A stream cut short leaves the datasets it did not reach as they were.
+   */
+  async receive(target: string, input: Readable): Promise<void> {
+    const args = ['receive', target];
+    await checked(spawnStreaming('zfs', args, { stdin: input }), args);
   }
 
   /** `zfs hold -r <tag> <snapshot>`. */
@@ -216,6 +245,19 @@ export class Zfs {
     }));
   }
 
+  /** Runs `zfs <args>` again a few times while it answers "busy" (zfs-fuse unmounting or mounting). */
+  private async whileBusy(args: string[]): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.zfs(args);
+        return;
+      } catch (error) {
+        if (!(error instanceof ZfsBusyError) || attempt >= 8) throw error;
+        await sleep(100 * attempt);
+      }
+    }
+  }
+
   private async zfs(args: string[]): Promise<string> {
     const result = await this.runZfs(args);
     if (result.exitCode !== 0) throw mapZfsError('zfs', args, result.stderr || result.stdout);
@@ -226,6 +268,11 @@ export class Zfs {
   private runZfs(args: string[]): Promise<CommandResult> {
     return readOnce(args, () => timedStep(`zfs ${args[0] ?? ''}`, () => this.run('zfs', args)));
   }
+}
+
+async function checked(command: StreamingCommand, args: string[]): Promise<void> {
+  const result = await command.done;
+  if (result.exitCode !== 0) throw mapZfsError('zfs', args, result.stderr);
 }
 
 /** All descendants (`-r`), none (depth 0) or `-d <depth>` levels. */

@@ -3,6 +3,8 @@ import { JobName } from '@branchpoint/contracts';
 import { AgentsService } from '../../agents/agents.service.js';
 import type { TemplateHooks } from '../../database/entities/template.entity.js';
 import { JobHandlerFor, type JobContext, type JobHandler } from '../../jobs/job-handler.js';
+import { JobsService } from '../../jobs/jobs.service.js';
+import { TemplateHostsService } from '../template-hosts.service.js';
 import { TemplatesService } from '../templates.service.js';
 import { sourceSpec } from '../../common/engines.js';
 
@@ -15,10 +17,13 @@ export class IngestTemplateVersionJob implements JobHandler<JobName.IngestTempla
   constructor(
     private readonly templates: TemplatesService,
     private readonly agents: AgentsService,
+    private readonly templateHosts: TemplateHostsService,
+    private readonly jobs: JobsService,
   ) {}
 
   async run({
     payload,
+    userId,
     progress,
     log,
   }: JobContext<JobName.IngestTemplateVersion>): Promise<Record<string, unknown>> {
@@ -46,6 +51,13 @@ export class IngestTemplateVersionJob implements JobHandler<JobName.IngestTempla
         throw new Error(`ingest of ${version} failed: ${status.error ?? 'unknown error'}`);
       await this.templates.setVersionState(templateId, version, 'ready', null);
       await log(`version ${version} ready`);
+      // Every other host the template is on gets the new version as an increment.
+      for (const { hostId } of await this.templateHosts.added(templateId))
+        await this.jobs.enqueue(
+          JobName.ReplicateTemplate,
+          { templateId, hostId },
+          { userId, templateId },
+        );
       return { templateId, version };
     } catch (error) {
       await this.templates.setVersionState(templateId, version, 'failed', (error as Error).message);

@@ -356,6 +356,38 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/templates/{id}/hosts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['TemplateHostsController_add'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/templates/{id}/hosts/{hostId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete: operations['TemplateHostsController_remove'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/containers': {
     parameters: {
       query?: never;
@@ -724,6 +756,102 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/previews': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['PreviewsController_list'];
+    put?: never;
+    post: operations['PreviewsController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/previews/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['PreviewsController_get'];
+    put?: never;
+    post?: never;
+    delete: operations['PreviewsController_delete'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/previews/{id}/tables': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['PreviewsController_tables'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/previews/{id}/tables/{name}/rows': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['PreviewsController_rows'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/diffs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['DiffsController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/diffs/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['DiffsController_get'];
+    put?: never;
+    post?: never;
+    delete: operations['DiffsController_delete'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/usage': {
     parameters: {
       query?: never;
@@ -996,102 +1124,6 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/api/v1/previews': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get: operations['PreviewsController_list'];
-    put?: never;
-    post: operations['PreviewsController_create'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/previews/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get: operations['PreviewsController_get'];
-    put?: never;
-    post?: never;
-    delete: operations['PreviewsController_delete'];
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/previews/{id}/tables': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get: operations['PreviewsController_tables'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/previews/{id}/tables/{name}/rows': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get: operations['PreviewsController_rows'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/diffs': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    post: operations['DiffsController_create'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/diffs/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get: operations['DiffsController_get'];
-    put?: never;
-    post?: never;
-    delete: operations['DiffsController_delete'];
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1219,6 +1251,8 @@ export interface components {
       | 'update-container-settings'
       | 'rotate-container-password'
       | 'destroy-orphans'
+      | 'replicate-template'
+      | 'remove-template-host'
       | 'create-preview'
       | 'compute-diff';
     JobDto: {
@@ -1356,6 +1390,23 @@ export interface components {
       /** @description Id of the resource the job creates */
       id?: string;
     };
+    TemplateHostDto: {
+      hostId: string;
+      /** @description The host the template is ingested on (`hostId` of the template) */
+      origin: boolean;
+      /**
+       * @description The newest version the host holds; null before the first one arrived
+       * @example v3
+       */
+      version: string | null;
+      /**
+       * @description ready: containers can be made there; replicating: a version is on its way (the host serves `version`, if any); failed: the last send failed (`error`); removing: its copy is being destroyed
+       * @enum {string}
+       */
+      state: 'replicating' | 'ready' | 'failed' | 'removing';
+      /** @description Why the last send failed */
+      error?: string | null;
+    };
     TemplateSourceDto: {
       id: string;
       name: string;
@@ -1384,7 +1435,10 @@ export interface components {
     TemplateDto: {
       id: string;
       name: string;
+      /** @description The origin host: where the sources are ingested */
       hostId: string;
+      /** @description Every host the template is available on, the origin first (`POST /templates/:id/hosts` adds one) */
+      hosts: components['schemas']['TemplateHostDto'][];
       sources: components['schemas']['TemplateSourceDto'][];
       /** @description Newest ready version */
       latestVersion: components['schemas']['TemplateVersionDto'] | null;
@@ -1398,7 +1452,10 @@ export interface components {
     TemplateDetailDto: {
       id: string;
       name: string;
+      /** @description The origin host: where the sources are ingested */
       hostId: string;
+      /** @description Every host the template is available on, the origin first (`POST /templates/:id/hosts` adds one) */
+      hosts: components['schemas']['TemplateHostDto'][];
       sources: components['schemas']['TemplateSourceDto'][];
       /** @description Newest ready version */
       latestVersion: components['schemas']['TemplateVersionDto'] | null;
@@ -1425,6 +1482,10 @@ export interface components {
       /** @description Replaces the hooks; used from the next refresh on */
       hooks?: components['schemas']['TemplateHooksDto'];
     };
+    AddTemplateHostDto: {
+      /** @description The host to make the template available on */
+      hostId: string;
+    };
     CreateContainerDto: {
       /**
        * @description Deleted automatically after this time (owners are warned before). Without it and expiresIn, the admins' default applies (GET /settings/expiry)
@@ -1441,6 +1502,18 @@ export interface components {
       templateId: string;
       /** @description Start from this bookmark (mine or shared with me, same template) instead of the latest template version */
       fromBookmarkId?: string;
+      /** @description The host to make it on, among those the template is available on (GET /templates/{id} hosts); placement chooses when absent (free pool space, memory, running servers) */
+      hostId?: string;
+    };
+    ContainerHostDto: {
+      id: string;
+      /** @example local */
+      name: string;
+      /**
+       * @description `down`: the host is down or cut off; operations answer 503 until it is back
+       * @enum {string}
+       */
+      status: 'unknown' | 'up' | 'down';
     };
     UserRefDto: {
       id: string;
@@ -1488,6 +1561,9 @@ export interface components {
        * @example v1
        */
       templateVersion: string;
+      host: components['schemas']['ContainerHostDto'];
+      /** @description False while its host is down or cut off: its databases cannot be reached and operations answer 503 */
+      available: boolean;
       /** @enum {string} */
       state: 'creating' | 'ready' | 'failed' | 'deleting';
       /**
@@ -1546,6 +1622,9 @@ export interface components {
        * @example v1
        */
       templateVersion: string;
+      host: components['schemas']['ContainerHostDto'];
+      /** @description False while its host is down or cut off: its databases cannot be reached and operations answer 503 */
+      available: boolean;
       /** @enum {string} */
       state: 'creating' | 'ready' | 'failed' | 'deleting';
       /**
@@ -1750,6 +1829,124 @@ export interface components {
       userIds?: string[];
       /** @description Share with every user */
       everyone?: boolean;
+    };
+    CreatePreviewDto: {
+      /** @description the bookmark to preview (or pointId) */
+      bookmarkId?: string;
+      /** @description the timeline point to preview (or bookmarkId) */
+      pointId?: string;
+      /** @default 30 */
+      minutes: number;
+    };
+    PreviewEndpointDto: {
+      source: string;
+      host: string;
+      port: number;
+      database: string | null;
+      /** @description the reader role: it may read every table and change nothing */
+      username: string;
+      password: string;
+      /** @description read-only; TLS (verify with GET /containers/:id/ca-certificate) */
+      connectionString: string;
+    };
+    PreviewDto: {
+      id: string;
+      /** @enum {string} */
+      state: 'creating' | 'ready' | 'failed';
+      containerId: string;
+      branchId: string;
+      pointId: string;
+      bookmarkId: string | null;
+      /** @description when it is destroyed */
+      expiresAt: string;
+      createdAt: string;
+      error: string | null;
+      /** @description empty until ready */
+      endpoints: components['schemas']['PreviewEndpointDto'][];
+    };
+    PreviewTableDto: {
+      /** @description `schema.table` */
+      name: string;
+      rows: number;
+      /** @description rows is the planner estimate (large tables are not counted) */
+      estimated: boolean;
+    };
+    PreviewRowsDto: {
+      name: string;
+      columns: string[];
+      /** @description the first rows in primary key order, values as JSON (long text cut, bytes as \x hex) */
+      rows: unknown[][];
+    };
+    CreateDiffDto: {
+      /** @description a bookmark or point id: the older side */
+      from: string;
+      /** @description a bookmark or point id of the same template: the newer side */
+      to: string;
+    };
+    DiffSideDto: {
+      /** @description the id given (bookmark or point) */
+      ref: string;
+      containerId: string;
+      branchId: string;
+      pointId: string;
+      bookmarkId: string | null;
+    };
+    SchemaChangeDto: {
+      /** @enum {string} */
+      kind: 'table' | 'column' | 'index' | 'constraint' | 'view' | 'function';
+      name: string;
+      /** @enum {string} */
+      change: 'added' | 'removed' | 'changed';
+      /** @description definition (type, SQL) before */
+      from?: string;
+      /** @description definition after */
+      to?: string;
+    };
+    ChangedColumnDto: {
+      name: string;
+      /** @description JSON value before */
+      from: Record<string, never> | null;
+      /** @description JSON value after */
+      to: Record<string, never> | null;
+    };
+    ChangedRowDto: {
+      /** @description primary key values */
+      key: {
+        [key: string]: unknown;
+      };
+      columns: components['schemas']['ChangedColumnDto'][];
+    };
+    TableDiffDto: {
+      /** @description `schema.table` */
+      name: string;
+      added: number;
+      removed: number;
+      /** @description rows whose primary key is on both sides with other values */
+      changed: number;
+      /**
+       * @description key: by primary key; hash: no key, a changed row counts as removed + added; table: on one side only
+       * @enum {string}
+       */
+      matchedBy: 'key' | 'hash' | 'table';
+      schema: components['schemas']['SchemaChangeDto'][];
+      /** @description the first changed rows (capped) */
+      changedRows: components['schemas']['ChangedRowDto'][];
+    };
+    DiffDto: {
+      id: string;
+      /** @enum {string} */
+      state: 'queued' | 'running' | 'succeeded' | 'failed' | 'stopped';
+      progress: number;
+      from: components['schemas']['DiffSideDto'];
+      to: components['schemas']['DiffSideDto'];
+      /** @description tables that differ (empty until done) */
+      tables: components['schemas']['TableDiffDto'][];
+      /** @description views and functions */
+      schema: components['schemas']['SchemaChangeDto'][];
+      unchangedTables: number;
+      /** @description why it failed, was refused or stopped */
+      error: string | null;
+      createdAt: string;
     };
     UsageEntryDto: {
       id: string;
@@ -2199,6 +2396,8 @@ export interface components {
         | 'host.exists'
         | 'host.certificate-changed'
         | 'host.agent-registered'
+        | 'host.unavailable'
+        | 'container.host-not-allowed'
         | 'template.not-found'
         | 'template.unknown'
         | 'template.exists'
@@ -2206,6 +2405,9 @@ export interface components {
         | 'template.no-version'
         | 'template.ingesting'
         | 'template.owner-superuser-admin-only'
+        | 'template.host-is-origin'
+        | 'template.host-in-use'
+        | 'template-host.not-found'
         | 'container.not-found'
         | 'container.busy'
         | 'container.locked'
@@ -2266,124 +2468,6 @@ export interface components {
         | 'internal';
       /** @description For people; may be reworded. */
       message: string;
-    };
-    CreatePreviewDto: {
-      /** @description the bookmark to preview (or pointId) */
-      bookmarkId?: string;
-      /** @description the timeline point to preview (or bookmarkId) */
-      pointId?: string;
-      /** @default 30 */
-      minutes: number;
-    };
-    PreviewEndpointDto: {
-      source: string;
-      host: string;
-      port: number;
-      database: string | null;
-      /** @description the reader role: it may read every table and change nothing */
-      username: string;
-      password: string;
-      /** @description read-only; TLS (verify with GET /containers/:id/ca-certificate) */
-      connectionString: string;
-    };
-    PreviewDto: {
-      id: string;
-      /** @enum {string} */
-      state: 'creating' | 'ready' | 'failed';
-      containerId: string;
-      branchId: string;
-      pointId: string;
-      bookmarkId: string | null;
-      /** @description when it is destroyed */
-      expiresAt: string;
-      createdAt: string;
-      error: string | null;
-      /** @description empty until ready */
-      endpoints: components['schemas']['PreviewEndpointDto'][];
-    };
-    PreviewTableDto: {
-      /** @description `schema.table` */
-      name: string;
-      rows: number;
-      /** @description rows is the planner estimate (large tables are not counted) */
-      estimated: boolean;
-    };
-    PreviewRowsDto: {
-      name: string;
-      columns: string[];
-      /** @description the first rows in primary key order, values as JSON (long text cut, bytes as \x hex) */
-      rows: unknown[][];
-    };
-    CreateDiffDto: {
-      /** @description a bookmark or point id: the older side */
-      from: string;
-      /** @description a bookmark or point id of the same template: the newer side */
-      to: string;
-    };
-    SchemaChangeDto: {
-      /** @enum {string} */
-      kind: 'table' | 'column' | 'index' | 'constraint' | 'view' | 'function';
-      name: string;
-      /** @enum {string} */
-      change: 'added' | 'removed' | 'changed';
-      /** @description definition (type, SQL) before */
-      from?: string;
-      /** @description definition after */
-      to?: string;
-    };
-    ChangedColumnDto: {
-      name: string;
-      /** @description JSON value before */
-      from: Record<string, never> | null;
-      /** @description JSON value after */
-      to: Record<string, never> | null;
-    };
-    ChangedRowDto: {
-      /** @description primary key values */
-      key: {
-        [key: string]: unknown;
-      };
-      columns: components['schemas']['ChangedColumnDto'][];
-    };
-    TableDiffDto: {
-      /** @description `schema.table` */
-      name: string;
-      added: number;
-      removed: number;
-      /** @description rows whose primary key is on both sides with other values */
-      changed: number;
-      /**
-       * @description key: by primary key; hash: no key, a changed row counts as removed + added; table: on one side only
-       * @enum {string}
-       */
-      matchedBy: 'key' | 'hash' | 'table';
-      schema: components['schemas']['SchemaChangeDto'][];
-      /** @description the first changed rows (capped) */
-      changedRows: components['schemas']['ChangedRowDto'][];
-    };
-    DiffSideDto: {
-      /** @description the id given (bookmark or point) */
-      ref: string;
-      containerId: string;
-      branchId: string;
-      pointId: string;
-      bookmarkId: string | null;
-    };
-    DiffDto: {
-      id: string;
-      /** @enum {string} */
-      state: 'queued' | 'running' | 'succeeded' | 'failed' | 'stopped';
-      progress: number;
-      from: components['schemas']['DiffSideDto'];
-      to: components['schemas']['DiffSideDto'];
-      /** @description tables that differ (empty until done) */
-      tables: components['schemas']['TableDiffDto'][];
-      /** @description views and functions */
-      schema: components['schemas']['SchemaChangeDto'][];
-      unchangedTables: number;
-      /** @description why it failed, was refused or stopped */
-      error: string | null;
-      createdAt: string;
     };
   };
   responses: never;
@@ -3022,6 +3106,55 @@ export interface operations {
     requestBody?: never;
     responses: {
       /** @description Ingest of the next version queued */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AcceptedJobDto'];
+        };
+      };
+    };
+  };
+  TemplateHostsController_add: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['AddTemplateHostDto'];
+      };
+    };
+    responses: {
+      /** @description The host is added (listed in the template as `replicating`) and the newest version is sent to it: whole, or the increment from the newest version it holds */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AcceptedJobDto'];
+        };
+      };
+    };
+  };
+  TemplateHostsController_remove: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        hostId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The template's copy on the host is destroyed (409 while containers of it live there) */
       202: {
         headers: {
           [name: string]: unknown;
@@ -3789,6 +3922,209 @@ export interface operations {
       };
     };
   };
+  PreviewsController_list: {
+    parameters: {
+      query?: {
+        /** @description Items per page (at most 500) */
+        limit?: number;
+        /** @description The next page: the X-Next-Cursor header of the page before (opaque) */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description My previews (everyone's, for admins), newest first. One page (limit, default 100, at most 500); follow X-Next-Cursor or Link for the next */
+      200: {
+        headers: {
+          /** @description The cursor of the next page; absent on the last page */
+          'X-Next-Cursor'?: string;
+          /** @description The next page: `<path?…&cursor=…>; rel="next"`; absent on the last page */
+          Link?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PreviewDto'][];
+        };
+      };
+    };
+  };
+  PreviewsController_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreatePreviewDto'];
+      };
+    };
+    responses: {
+      /** @description `id` is the new preview */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AcceptedJobDto'];
+        };
+      };
+    };
+  };
+  PreviewsController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PreviewDto'];
+        };
+      };
+    };
+  };
+  PreviewsController_delete: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  PreviewsController_tables: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PreviewTableDto'][];
+        };
+      };
+    };
+  };
+  PreviewsController_rows: {
+    parameters: {
+      query?: {
+        limit?: number;
+      };
+      header?: never;
+      path: {
+        id: string;
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PreviewRowsDto'];
+        };
+      };
+    };
+  };
+  DiffsController_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateDiffDto'];
+      };
+    };
+    responses: {
+      /** @description `id` is the new diff */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AcceptedJobDto'];
+        };
+      };
+    };
+  };
+  DiffsController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DiffDto'];
+        };
+      };
+    };
+  };
+  DiffsController_delete: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description forgets the diff; a running one stops */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
   UsageController_get: {
     parameters: {
       query?: never;
@@ -4307,209 +4643,6 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      204: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  PreviewsController_list: {
-    parameters: {
-      query?: {
-        /** @description Items per page (at most 500) */
-        limit?: number;
-        /** @description The next page: the X-Next-Cursor header of the page before (opaque) */
-        cursor?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description My previews (everyone's, for admins), newest first. One page (limit, default 100, at most 500); follow X-Next-Cursor or Link for the next */
-      200: {
-        headers: {
-          /** @description The cursor of the next page; absent on the last page */
-          'X-Next-Cursor'?: string;
-          /** @description The next page: `<path?…&cursor=…>; rel="next"`; absent on the last page */
-          Link?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['PreviewDto'][];
-        };
-      };
-    };
-  };
-  PreviewsController_create: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['CreatePreviewDto'];
-      };
-    };
-    responses: {
-      /** @description `id` is the new preview */
-      202: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['AcceptedJobDto'];
-        };
-      };
-    };
-  };
-  PreviewsController_get: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['PreviewDto'];
-        };
-      };
-    };
-  };
-  PreviewsController_delete: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      204: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  PreviewsController_tables: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['PreviewTableDto'][];
-        };
-      };
-    };
-  };
-  PreviewsController_rows: {
-    parameters: {
-      query?: {
-        limit?: number;
-      };
-      header?: never;
-      path: {
-        id: string;
-        name: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['PreviewRowsDto'];
-        };
-      };
-    };
-  };
-  DiffsController_create: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['CreateDiffDto'];
-      };
-    };
-    responses: {
-      /** @description `id` is the new diff */
-      202: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['AcceptedJobDto'];
-        };
-      };
-    };
-  };
-  DiffsController_get: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['DiffDto'];
-        };
-      };
-    };
-  };
-  DiffsController_delete: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description forgets the diff; a running one stops */
       204: {
         headers: {
           [name: string]: unknown;

@@ -128,6 +128,21 @@ export const api = {
         `/api/v1/templates/${segment(id)}/refresh`,
       ),
   },
+  templateHosts: {
+    /** POST /api/v1/templates/{id}/hosts */
+    add: (id: string, body: JsonBody<paths['/api/v1/templates/{id}/hosts']['post']>) =>
+      apiCall<Answer<paths['/api/v1/templates/{id}/hosts']['post']>>(
+        'POST',
+        `/api/v1/templates/${segment(id)}/hosts`,
+        { body },
+      ),
+    /** DELETE /api/v1/templates/{id}/hosts/{hostId} */
+    remove: (id: string, hostId: string) =>
+      apiCall<Answer<paths['/api/v1/templates/{id}/hosts/{hostId}']['delete']>>(
+        'DELETE',
+        `/api/v1/templates/${segment(id)}/hosts/${segment(hostId)}`,
+      ),
+  },
   containers: {
     /** GET /api/v1/containers */
     list: (query?: QueryOf<paths['/api/v1/containers']['get']>) =>
@@ -326,6 +341,49 @@ export const api = {
         `/api/v1/bookmarks/${segment(id)}/share`,
       ),
   },
+  previews: {
+    /** GET /api/v1/previews */
+    list: (query?: QueryOf<paths['/api/v1/previews']['get']>) =>
+      apiCall<Answer<paths['/api/v1/previews']['get']>>('GET', `/api/v1/previews`, { query }),
+    /** POST /api/v1/previews */
+    create: (body: JsonBody<paths['/api/v1/previews']['post']>) =>
+      apiCall<Answer<paths['/api/v1/previews']['post']>>('POST', `/api/v1/previews`, { body }),
+    /** GET /api/v1/previews/{id} */
+    get: (id: string) =>
+      apiCall<Answer<paths['/api/v1/previews/{id}']['get']>>(
+        'GET',
+        `/api/v1/previews/${segment(id)}`,
+      ),
+    /** DELETE /api/v1/previews/{id} */
+    delete: (id: string) => apiCall<void>('DELETE', `/api/v1/previews/${segment(id)}`),
+    /** GET /api/v1/previews/{id}/tables */
+    tables: (id: string) =>
+      apiCall<Answer<paths['/api/v1/previews/{id}/tables']['get']>>(
+        'GET',
+        `/api/v1/previews/${segment(id)}/tables`,
+      ),
+    /** GET /api/v1/previews/{id}/tables/{name}/rows */
+    rows: (
+      id: string,
+      name: string,
+      query?: QueryOf<paths['/api/v1/previews/{id}/tables/{name}/rows']['get']>,
+    ) =>
+      apiCall<Answer<paths['/api/v1/previews/{id}/tables/{name}/rows']['get']>>(
+        'GET',
+        `/api/v1/previews/${segment(id)}/tables/${segment(name)}/rows`,
+        { query },
+      ),
+  },
+  diffs: {
+    /** POST /api/v1/diffs */
+    create: (body: JsonBody<paths['/api/v1/diffs']['post']>) =>
+      apiCall<Answer<paths['/api/v1/diffs']['post']>>('POST', `/api/v1/diffs`, { body }),
+    /** GET /api/v1/diffs/{id} */
+    get: (id: string) =>
+      apiCall<Answer<paths['/api/v1/diffs/{id}']['get']>>('GET', `/api/v1/diffs/${segment(id)}`),
+    /** DELETE /api/v1/diffs/{id} */
+    delete: (id: string) => apiCall<void>('DELETE', `/api/v1/diffs/${segment(id)}`),
+  },
   usage: {
     /** GET /api/v1/usage */
     get: () => apiCall<Answer<paths['/api/v1/usage']['get']>>('GET', `/api/v1/usage`),
@@ -439,48 +497,5 @@ export const api = {
       ),
     /** DELETE /api/v1/settings/outbound/{id} */
     remove: (id: string) => apiCall<void>('DELETE', `/api/v1/settings/outbound/${segment(id)}`),
-  },
-  previews: {
-    /** GET /api/v1/previews */
-    list: (query?: QueryOf<paths['/api/v1/previews']['get']>) =>
-      apiCall<Answer<paths['/api/v1/previews']['get']>>('GET', `/api/v1/previews`, { query }),
-    /** POST /api/v1/previews */
-    create: (body: JsonBody<paths['/api/v1/previews']['post']>) =>
-      apiCall<Answer<paths['/api/v1/previews']['post']>>('POST', `/api/v1/previews`, { body }),
-    /** GET /api/v1/previews/{id} */
-    get: (id: string) =>
-      apiCall<Answer<paths['/api/v1/previews/{id}']['get']>>(
-        'GET',
-        `/api/v1/previews/${segment(id)}`,
-      ),
-    /** DELETE /api/v1/previews/{id} */
-    delete: (id: string) => apiCall<void>('DELETE', `/api/v1/previews/${segment(id)}`),
-    /** GET /api/v1/previews/{id}/tables */
-    tables: (id: string) =>
-      apiCall<Answer<paths['/api/v1/previews/{id}/tables']['get']>>(
-        'GET',
-        `/api/v1/previews/${segment(id)}/tables`,
-      ),
-    /** GET /api/v1/previews/{id}/tables/{name}/rows */
-    rows: (
-      id: string,
-      name: string,
-      query?: QueryOf<paths['/api/v1/previews/{id}/tables/{name}/rows']['get']>,
-    ) =>
-      apiCall<Answer<paths['/api/v1/previews/{id}/tables/{name}/rows']['get']>>(
-        'GET',
-        `/api/v1/previews/${segment(id)}/tables/${segment(name)}/rows`,
-        { query },
-      ),
-  },
-  diffs: {
-    /** POST /api/v1/diffs */
-    create: (body: JsonBody<paths['/api/v1/diffs']['post']>) =>
-      apiCall<Answer<paths['/api/v1/diffs']['post']>>('POST', `/api/v1/diffs`, { body }),
-    /** GET /api/v1/diffs/{id} */
-    get: (id: string) =>
-      apiCall<Answer<paths['/api/v1/diffs/{id}']['get']>>('GET', `/api/v1/diffs/${segment(id)}`),
-    /** DELETE /api/v1/diffs/{id} */
-    delete: (id: string) => apiCall<void>('DELETE', `/api/v1/diffs/${segment(id)}`),
   },
 } as const;

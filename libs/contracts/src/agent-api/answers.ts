@@ -177,3 +177,14 @@ export const ClaimAnswer = z.object({
   /** True when it carried none before (adopted now). */
   adopted: z.boolean(),
 });
+
+/**
+ * A transfer as its sender (or receiver) sees it: `bytes` streamed so far; `done` once the
+ * receiver holds `subject.to`.
+ */
+export const TransferAnswer = z.object({
+  transferId: z.string(),
+  state: z.enum(['sending', 'done', 'failed']),
+  bytes: z.number(),
+  error: z.string().optional(),
+});

@@ -26,6 +26,11 @@ export interface AgentRoute<
   long: boolean;
   /** Only with BP_FAULT_INJECTION=on. */
   testOnly?: boolean;
+  /**
+   * Called by another agent, not by the control plane: authenticated by a one-time transfer
+   * grant (TRANSFER_GRANT_HEADER) instead of the bearer token; its body is a raw `zfs send` stream.
+   */
+  peer?: boolean;
   /** What a success answers (NoAnswer: 204 without a body). */
   response: z.ZodType<Answer>;
 }
@@ -48,12 +53,14 @@ const route = <Params extends Record<string, string>, Answer, Query = never, Bod
     response: z.ZodType<Answer>;
     long?: boolean;
     testOnly?: boolean;
+    peer?: boolean;
   },
 ): AgentRoute<Params, Query, Body, Answer> => ({ method, long: false, ...spec, pattern });
 
 const C = '/v1/containers/:containerId';
 const B = `${C}/branches/:branchId`;
 const V = '/v1/templates/:templateId/versions/:version';
+const T = '/v1/transfers/:transferId';
 // Most routes refuse a query; mutating routes without a body refuse one.
 const query = S.EmptyQuery;
 const noBody = S.EmptyBody;
@@ -236,6 +243,30 @@ export const agentRoutes = {
     query,
     body: S.CatalogBody,
     response: A.NoAnswer,
+  }),
+
+  /** Receiver: the grant the sender of this transfer will present (see TRANSFER_GRANT_HEADER). */
+  expectTransfer: route('PUT', T, {
+    params: S.TransferParams,
+    query,
+    body: S.ExpectTransferBody,
+    response: A.NoAnswer,
+  }),
+  /** Sender: starts streaming (answers at once; idempotent by transfer id). */
+  sendTransfer: route('POST', `${T}/send`, {
+    params: S.TransferParams,
+    query,
+    body: S.SendTransferBody,
+    response: A.TransferAnswer,
+  }),
+  /** Sender or receiver: how far the transfer is (404 when the agent knows none of that id). */
+  transfer: route('GET', T, { params: S.TransferParams, query, response: A.TransferAnswer }),
+  /** Receiver, called by the sending agent: the stream itself, piped into `zfs receive`. */
+  receiveTransfer: route('POST', `${T}/stream`, {
+    params: S.TransferParams,
+    response: A.TransferAnswer,
+    long: true,
+    peer: true,
   }),
 
   armFault: route('PUT', '/v1/test/fault', {

@@ -33,6 +33,7 @@ export const BranchParams = ids('containerId', 'branchId');
 export const PointParams = ids('containerId', 'branchId', 'pointId');
 export const GenerationParams = ids('containerId', 'branchId', 'generationId');
 export const HoldParams = ids('holdTag');
+export const TransferParams = ids('transferId');
 
 export const NoParams = z.strictObject({});
 export const DeferQuery = z.strictObject({ defer: z.enum(['true', 'false']).optional() });
@@ -244,3 +245,47 @@ function utf8Length(text: string): number {
   }
   return bytes;
 }
+
+/**
+ * What a transfer moves between agents: a template's datasets (`<root>/templates/<t>` and its
+ * sources) up to version `to`, incrementally from version `from` (which the receiver holds) or
+ * whole when `from` is null.
+ */
+export const TransferSubject = z.strictObject({
+  kind: z.literal('template'),
+  templateId: resourceIdSchema,
+  from: resourceIdSchema.nullable(),
+  to: resourceIdSchema,
+});
+
+/** SHA-256 of the certificate as Node's `fingerprint256` writes it: `AB:CD:…` (32 pairs). */
+export const CertificateFingerprint = z
+  .string()
+  .regex(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/, 'must be a SHA-256 fingerprint AB:CD:… (32 pairs)');
+
+/**
+ * The control plane tells the receiving agent to expect one transfer: the SHA-256 (hex) of the
+ * one-time grant the sender will present, what it must carry, and for how long it is valid.
+ */
+export const ExpectTransferBody = z.strictObject({
+  subject: TransferSubject,
+  grantSha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex digits'),
+  validForMs: z
+    .number()
+    .int()
+    .min(1_000)
+    .max(15 * 60_000),
+});
+
+/** The control plane asks the sending agent to stream `subject` to the receiver with the grant. */
+export const SendTransferBody = z.strictObject({
+  subject: TransferSubject,
+  grant: z.string().regex(/^[A-Za-z0-9_-]{43,128}$/, 'must be 43 to 128 base64url characters'),
+  receiver: z.strictObject({
+    url: z
+      .string()
+      .max(2048)
+      .regex(/^https:\/\/[^\s/?#]+\/?$/, 'must be an https:// origin'),
+    fingerprint: CertificateFingerprint,
+  }),
+});

@@ -1,0 +1,59 @@
+import { Injectable } from '@nestjs/common';
+import type { TransferStatus, TransferSubject } from '@branchpoint/contracts';
+import { randomBytes, randomUUID, createHash } from 'node:crypto';
+import { AgentsService } from '../agents/agents.service.js';
+import type { Host } from '../database/entities/host.entity.js';
+
+/** How long the receiver accepts a grant: enough to connect, not to keep a spare one around. */
+const GRANT_VALID_MS = 2 * 60_000;
+const POLL_MS = 1_000;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Streams datasets from one host's agent to another's: the control plane issues a one-time
+ * grant for exactly this subject (the receiver gets only its hash), the sending agent streams
+ * `zfs send` to the receiving agent over HTTPS, pinning the certificate the control plane
+ * pinned for that host. The data never passes through the control plane.
+ */
+@Injectable()
+export class TransfersService {
+  constructor(private readonly agents: AgentsService) {}
+
+  /** Sends `subject` from `source` to `target`; `onBytes` hears the bytes sent so far. Answers the last status. */
+  async transfer(
+    source: Host,
+    target: Host,
+    subject: TransferSubject,
+    onBytes: (bytes: number) => Promise<void>,
+  ): Promise<TransferStatus> {
+    if (!target.certificateFingerprint)
+      throw new Error(
+        `host ${target.name} has no pinned certificate: register its agent again to receive transfers`,
+      );
+    // A new id and grant each time: a repeated step never meets a used grant.
+    const transferId = randomUUID();
+    const grant = randomBytes(32).toString('base64url');
+    await this.agents.client(target).expectTransfer(transferId, {
+      subject,
+      grantSha256: createHash('sha256').update(grant).digest('hex'),
+      validForMs: GRANT_VALID_MS,
+    });
+    const sender = this.agents.client(source);
+    let status = await sender.sendTransfer(transferId, {
+      subject,
+      grant,
+      receiver: { url: new URL(target.url).origin, fingerprint: target.certificateFingerprint },
+    });
+    while (status.state === 'sending') {
+      await sleep(POLL_MS);
+      status = await sender.transfer(transferId);
+      await onBytes(status.bytes);
+    }
+    if (status.state === 'failed')
+      throw new Error(
+        `sending to host ${target.name} failed after ${status.bytes} bytes: ${status.error ?? 'unknown error'}`,
+      );
+    return status;
+  }
+}
