@@ -95,6 +95,9 @@ function endpoint(source: string, port: number) {
     username: 'bp',
     password: 'pw',
     connectionString: `postgres://bp:pw@127.0.0.1:${port}/app`,
+    kind: 'postgres',
+    command: `psql "postgres://bp@127.0.0.1:${port}/app?sslmode=require"`,
+    path: null,
   };
 }
 
@@ -411,6 +414,43 @@ describe('answers of the server become exit codes', () => {
       'POST /branches/b1/reset': { status, body: { message: 'from a proxy' } },
     });
     expect(result.code).toBe(code);
+  });
+});
+
+describe('engines', () => {
+  it('lists templates with the engine of each source', async () => {
+    const result = await cli(['templates', 'list'], {
+      'GET /templates?limit=500': {
+        status: 200,
+        body: [
+          {
+            ...TEMPLATE,
+            sources: [
+              { id: 's1', name: 'site', kind: 'mariadb' },
+              { id: 's2', name: 'files', kind: 'directory' },
+            ],
+          },
+        ],
+      },
+    });
+    expect(result.code).toBe(ExitCode.ok);
+    expect(result.stdout).toContain('site (mariadb),files (directory)');
+  });
+
+  it('prints the mysql:// connection string of a mariadb source', async () => {
+    const site = {
+      ...endpoint('site', 55003),
+      kind: 'mariadb',
+      connectionString: 'mysql://bp:pw@127.0.0.1:55003/shop?ssl-mode=REQUIRED',
+      command: 'mariadb -h 127.0.0.1 -P 55003 -u bp -p --ssl shop',
+    };
+    const result = await cli(['connection-string', CONTAINER_ID, '--source', 'site'], {
+      [`GET /containers/${CONTAINER_ID}`]: {
+        status: 200,
+        body: { id: CONTAINER_ID, state: 'ready', endpoints: [site], branches: [] },
+      },
+    });
+    expect(result.stdout).toBe('mysql://bp:pw@127.0.0.1:55003/shop?ssl-mode=REQUIRED\n');
   });
 });
 

@@ -226,10 +226,12 @@ function renderContainer(container: ContainerDetail): string {
   const endpoints = formatTable(
     [
       { header: 'SOURCE', value: (e: ContainerDetail['endpoints'][number]) => e.source },
+      { header: 'ENGINE', value: (e) => e.kind },
       { header: 'HOST', value: (e) => e.host },
       { header: 'PORT', value: (e) => e.port },
       { header: 'DATABASE', value: (e) => e.database },
       { header: 'USER', value: (e) => e.username },
+      { header: 'CLIENT', value: (e) => e.command ?? e.path },
     ],
     container.endpoints,
   );

@@ -7,7 +7,11 @@ import { formatTable, formatTime, type Column } from '../output.js';
 const TEMPLATE_COLUMNS: readonly Column<Template>[] = [
   { header: 'ID', value: (t) => t.id },
   { header: 'NAME', value: (t) => t.name },
-  { header: 'SOURCES', value: (t) => t.sources.map((source) => source.name).join(',') },
+  {
+    header: 'SOURCES',
+    // `site (mariadb),files (directory)`: each source with its engine.
+    value: (t) => t.sources.map((source) => `${source.name} (${source.kind})`).join(','),
+  },
   { header: 'LATEST', value: (t) => t.latestVersion?.version },
   { header: 'CREATED', value: (t) => formatTime(t.createdAt) },
 ];
