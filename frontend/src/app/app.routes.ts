@@ -37,6 +37,17 @@ export const routes: Routes = [
           import('./bookmarks/bookmark-page.component').then((m) => m.BookmarkPageComponent),
       },
       {
+        path: 'previews/:id',
+        title: 'Preview · Branchpoint',
+        loadComponent: () =>
+          import('./previews/preview-page.component').then((m) => m.PreviewPageComponent),
+      },
+      {
+        path: 'diffs/:id',
+        title: 'Compare · Branchpoint',
+        loadComponent: () => import('./diffs/diff-page.component').then((m) => m.DiffPageComponent),
+      },
+      {
         path: 'settings/notifications',
         title: 'Notifications · Branchpoint',
         loadComponent: () =>

@@ -1,7 +1,19 @@
 import { DatePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, computed, input, output } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  inject,
+  input,
+  output,
+  signal,
+} from '@angular/core';
 import { Bookmark } from '../core/api/models';
-import { RouterLink } from '@angular/router';
+import { Router, RouterLink } from '@angular/router';
+import { errorMessage } from '../core/api/error-message';
+import { CompareSelection } from '../diffs/compare-selection.service';
+import { DiffsApi } from '../diffs/diffs.api';
+import { PreviewsApi } from '../previews/previews.api';
 import { bookmarkLink } from '../bookmarks/bookmark-link';
 import { visibilityLabel } from '../bookmarks/bookmark-visibility';
 import { ActionButtonComponent } from '../shared/action-button.component';
@@ -61,6 +73,51 @@ export class SelectionPanelComponent {
   protected readonly isActiveBranch = computed(
     () => this.selection()?.branch.id === this.activeBranchId(),
   );
+  private readonly previews = inject(PreviewsApi);
+  private readonly diffs = inject(DiffsApi);
+  private readonly router = inject(Router);
+  protected readonly compare = inject(CompareSelection);
+  /** Why the last preview or comparison could not start. */
+  protected readonly lookError = signal<string | null>(null);
+  /** The selected point's id for previews and diffs: its bookmark's when it has one. */
+  protected readonly lookTarget = computed(() => {
+    const s = this.selection();
+    if (s?.kind !== 'point') return null;
+    return s.bookmark ? { bookmarkId: s.bookmark.id } : { pointId: s.point.id };
+  });
+
+  /** Serves the selected point read-only for a while and opens its table browser. */
+  protected preview(): void {
+    const target = this.lookTarget();
+    if (!target) return;
+    this.lookError.set(null);
+    this.previews.create(target).subscribe({
+      next: (accepted) => void this.router.navigate(['/previews', accepted.id]),
+      error: (e: unknown) => this.lookError.set(errorMessage(e)),
+    });
+  }
+
+  /** First pick: remember this point; second: compare the remembered one with this one. */
+  protected compareHere(): void {
+    const target = this.lookTarget();
+    if (!target) return;
+    const id = target.bookmarkId ?? target.pointId;
+    if (!id) return;
+    const from = this.compare.from();
+    if (!from || from.id === id) {
+      this.compare.from.set({ id, label: this.title() });
+      return;
+    }
+    this.lookError.set(null);
+    this.diffs.create(from.id, id).subscribe({
+      next: (accepted) => {
+        this.compare.from.set(null);
+        void this.router.navigate(['/diffs', accepted.id]);
+      },
+      error: (e: unknown) => this.lookError.set(errorMessage(e)),
+    });
+  }
+
   protected readonly ownsBookmark = computed(() => {
     const s = this.selection();
     return s?.kind === 'point' && !!s.bookmark?.mine;
