@@ -94,14 +94,21 @@ export class BranchService {
       const existing = await this.pointIfAny(containerId, branchId, pointId);
       if (existing) return this.pointStatus(existing, pointId);
       const generationId = await this.currentGeneration(containerId, branchId);
+      const snapshot = this.layout.point(containerId, branchId, generationId, pointId);
       await this.containers.quiesced(containerId, branchId, async () => {
         faultPoint('point.create:after-checkpoint');
-        await this.zfs.snapshotRecursive(
-          this.layout.point(containerId, branchId, generationId, pointId),
-        );
+        await this.zfs.snapshotRecursive(snapshot);
       });
       faultPoint('point.create:after-snapshot');
-      return this.pointStatus(await this.findPoint(containerId, branchId, pointId), pointId);
+      // Nothing holds a new point nor was cloned from it: only its time is read (not the
+      // branch's snapshots and every clone of the root, which grow with the host).
+      const created = Number(await this.zfs.getValue(snapshot, 'creation'));
+      return {
+        pointId,
+        createdAt: new Date(created * 1000).toISOString(),
+        held: false,
+        dependentClones: [],
+      };
     });
   }
 
