@@ -1,4 +1,4 @@
-import { agentRoutes } from '@branchpoint/contracts/agent-api';
+import { agentRoutes, previewRoutes, type AnyAgentRoute } from '@branchpoint/contracts/agent-api';
 import type { FastifyInstance } from 'fastify';
 import { describe, expect, it, vi } from 'vitest';
 import { createAgent } from '../agent.js';
@@ -50,8 +50,8 @@ async function servedRoutes(faultInjection: boolean): Promise<string[]> {
 }
 
 const contract = (include: (testOnly: boolean) => boolean) =>
-  Object.values(agentRoutes)
-    .filter((route) => include(route.testOnly ?? false))
+  [...Object.values(agentRoutes), ...Object.values(previewRoutes)]
+    .filter((route: AnyAgentRoute) => include(route.testOnly ?? false))
     .map((route) => `${route.method} ${route.pattern}`)
     .sort();
 
