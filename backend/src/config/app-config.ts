@@ -276,7 +276,7 @@ const EnvSchema = z.object({
   BP_CATALOG_MIRROR_MS: integer(60_000, 1_000, 86_400_000),
   BP_METRICS_TOKEN: optionalText(),
   BP_ROLE: choice(['all', 'api'], 'all'),
-  BP_WORKER_CONCURRENCY: integer(4, 1, 64),
+  BP_WORKER_CONCURRENCY: integer(20, 1, 64),
   BP_EXPIRY_SWEEP_MS: integer(60_000, 500, 86_400_000),
   BP_EXPIRY_WARNING_MS: integer(86_400_000, 0, 30 * 86_400_000),
   BP_IDLE_STOP_MS: integer(0, 0, 365 * 86_400_000),
