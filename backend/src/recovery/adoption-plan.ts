@@ -8,6 +8,8 @@ import type { TemplateSource } from '../database/entities/template-source.entity
 import type { TemplateVersion } from '../database/entities/template-version.entity.js';
 import type { Template } from '../database/entities/template.entity.js';
 import type { HostBranch, HostContainer, HostState } from '../reconciliation/host-state.js';
+import type { SourceKind } from '@branchpoint/contracts';
+import { SOURCE_KINDS } from '../common/engines.js';
 import {
   readBranchRecord,
   readContainerRecord,
@@ -232,11 +234,16 @@ class Planner {
             url: `postgres://${role}@unknown/${database}`,
           };
         });
+    // The engine is the one the host ingested with (datasets of agents before engines: postgres).
+    const kindOf = (id: string): SourceKind => {
+      const stored = onHost.find((d) => d.name === `${prefix}${id}`)?.properties['source-kind'];
+      return SOURCE_KINDS.find((kind) => kind === stored) ?? 'postgres';
+    };
     return sources.map((s, position) => ({
       id: s.id,
       templateId,
       name: s.name,
-      kind: 'postgres' as const,
+      kind: kindOf(s.id),
       connectionString: s.url,
       position,
     }));
