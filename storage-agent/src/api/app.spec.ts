@@ -43,6 +43,13 @@ const okIngest = {
 };
 const okContainer = { sources: [{ id: 'db', kind: 'postgres' }], password: 'secret-password' };
 const okBranch = { origin: { kind: 'template', templateId: 't1', version: 'v1' } };
+const okPreview = {
+  containerId: 'c1',
+  branchId: 'b1',
+  pointId: 'p1',
+  password: 'a-reader-password-of-length',
+  expiresAt: '2099-01-01T00:00:00Z',
+};
 
 type Case = [
   label: string,
@@ -359,6 +366,43 @@ const cases: Case[] = [
     { target: { kind: 'template', templateId: 't1' }, record: { hooks: 'x'.repeat(8000) } },
     /body\.record: is 8012 bytes as JSON; the limit is 8000/,
   ],
+  ['slash in a preview id', 'PUT', '/v1/previews/a%2Fb', okPreview, /params\.previewId/],
+  [
+    'a preview without a point',
+    'PUT',
+    '/v1/previews/p1',
+    { ...okPreview, pointId: undefined },
+    /body\.pointId/,
+  ],
+  [
+    'a preview with a short password',
+    'PUT',
+    '/v1/previews/p1',
+    { ...okPreview, password: 'short' },
+    /body\.password/,
+  ],
+  [
+    'a preview without an expiry',
+    'PUT',
+    '/v1/previews/p1',
+    { ...okPreview, expiresAt: 'tomorrow' },
+    /body\.expiresAt/,
+  ],
+  [
+    'a preview that has expired',
+    'PUT',
+    '/v1/previews/p1',
+    { ...okPreview, expiresAt: '2020-01-01T00:00:00Z' },
+    /expiresAt 2020-01-01T00:00:00Z has passed/,
+  ],
+  [
+    'a preview with a stray field',
+    'PUT',
+    '/v1/previews/p1',
+    { ...okPreview, superuser: true },
+    /superuser/,
+  ],
+  ['upper case in a preview id', 'DELETE', '/v1/previews/P1', undefined, /params\.previewId/],
 ];
 
 describe('agent HTTP routes', () => {
