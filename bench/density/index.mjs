@@ -84,6 +84,7 @@ export default {
     } finally {
       await Promise.all(clients.map((client) => client.end()));
     }
+    await context.stopContainers(ids);
     context.log(
       `density: ${count} started in ${startAll.toFixed(2)} s, PSS ${memory} B, p95 ${(percentile(latencies, 95) * 1000).toFixed(2)} ms`,
     );

@@ -103,6 +103,11 @@ export async function createContext({ quick }) {
       if (start) return call('PUT', `/v1/containers/${containerId}/active`, { branchId: 'main' });
       return undefined;
     },
+    /** Stops the containers' servers (a module done with them leaves the machine to the next). */
+    async stopContainers(ids) {
+      const { call } = await context.agent();
+      await Promise.all(ids.map((id) => call('POST', `/v1/containers/${id}/stop`)));
+    },
     /** A plain directory the postgres user owns, under the work directory. */
     plainDir: (name) => postgresDir(join(work, name)),
   };

@@ -23,6 +23,7 @@ export default {
       for (const id of ids) await bookmark(id, 's1');
     });
     const parallel = await seconds(() => Promise.all(ids.map((id) => bookmark(id, 'a1'))));
+    await context.stopContainers(ids);
     context.log(
       `throughput: ${count} bookmarks one after another ${serial.toFixed(2)} s, at once ${parallel.toFixed(2)} s`,
     );

@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContainerStatus, TemplateVersionStatus } from '@branchpoint/contracts';
 import { activeContainer, cloneQuery, startWorld, withClient, type World } from './harness.js';
@@ -65,6 +66,31 @@ describe('ingest and clones', () => {
         'alice-password-1',
       )('SELECT count(*)::int AS n FROM items WHERE id = 1001'),
     ).toEqual([{ n: 1 }]);
+  });
+
+  it('gives a fresh container a clone with copy-on-write settings that writes no WAL segment of its own', async () => {
+    const { query } = await activeContainer(world, {
+      containerId: 'carol',
+      password: 'carol-password-3',
+    });
+    const zfsGet = async (property: string, dataset: string) =>
+      (await execa('zfs', ['get', '-H', '-p', '-o', 'value', property, dataset])).stdout.trim();
+    expect(await query('SELECT count(*)::int AS n FROM items')).toEqual([{ n: 50 }]);
+    expect(
+      await query(
+        "SELECT name, setting FROM pg_settings WHERE name IN ('wal_init_zero', 'wal_recycle', 'full_page_writes') ORDER BY name",
+      ),
+    ).toEqual([
+      { name: 'full_page_writes', setting: 'off' },
+      { name: 'wal_init_zero', setting: 'off' },
+      { name: 'wal_recycle', setting: 'off' },
+    ]);
+    expect(await zfsGet('compression', world.root)).not.toBe('off');
+    // About 1 MB (datasets, ownership, what the server writes at start; see docs/benchmarks.md),
+    // far from the 16 MB of a zero-filled WAL segment.
+    expect(Number(await zfsGet('used', `${world.root}/containers/carol`))).toBeLessThan(4_000_000);
+    // The later cases count the containers of the template: this one goes.
+    expect((await world.call('DELETE', '/v1/containers/carol')).status).toBe(204);
   });
 
   it('refuses a wrong password', async () => {
