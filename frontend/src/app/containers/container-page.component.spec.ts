@@ -173,6 +173,28 @@ describe('ContainerPageComponent header', () => {
     expect(facts()).toContain('Template employees v1');
     expect(facts()).toContain('Active branch before-refresh');
   });
+
+  it('names the host, and says the container is unavailable while its host is down', async () => {
+    const { fixture, http } = await setup(
+      aContainer({
+        id: 'c1',
+        name: 'qa-box',
+        host: { id: 'h2', name: 'local-2', status: 'down' },
+        available: false,
+        activeBranchId: 'b-main',
+        branches: [aBranch({ id: 'b-main', name: 'default', active: true })],
+      }),
+    );
+    http.expectOne(`${API}/templates/t1`).flush({ id: 't1', name: 'employees' });
+    fixture.detectChanges();
+    const page = fixture.nativeElement as HTMLElement;
+    expect(page.querySelector('.facts')?.textContent?.replace(/\s+/g, ' ')).toContain(
+      'Host local-2',
+    );
+    expect(page.querySelector('[role="alert"]')?.textContent).toContain(
+      'Host local-2 is down or unreachable',
+    );
+  });
 });
 
 describe('ContainerPageComponent Rotate password', () => {

@@ -78,12 +78,16 @@ export function aUser(overrides: Partial<User> & Pick<User, 'id' | 'username'>):
   };
 }
 
+/** Where a fixture container lives: one host, up. */
+const placed = { host: { id: 'h1', name: 'local', status: 'up' as const }, available: true };
+
 export function aContainer(
   overrides: Partial<Container> & Pick<Container, 'id' | 'name'>,
 ): Container {
   return {
     templateId: 't1',
     templateVersion: 'v1',
+    ...placed,
     state: 'ready',
     access: 'owner',
     serving: 'running',
