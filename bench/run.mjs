@@ -46,6 +46,12 @@ function keepInDocs(table, started) {
 
 const started = new Date();
 const context = await createContext({ quick });
+// Ctrl-C: the servers, the agent and the dataset go as at the end of a run.
+for (const signal of ['SIGINT', 'SIGTERM'])
+  process.once(signal, () => {
+    log(`${signal}: cleaning up`);
+    void context.cleanUp().finally(() => process.exit(130));
+  });
 const rows = [];
 let failed = false;
 try {
