@@ -433,23 +433,26 @@ export class ContainersService {
   private async toDtos(user: CurrentUser, containers: Container[]): Promise<ContainerDto[]> {
     const versions = await this.versionsOf(containers);
     const hosts = await this.placement.hostsOf(containers);
+    // The users of the whole page at once: one query, not one per container.
+    const names = await this.users.usernames([
+      ...new Set(
+        containers.flatMap((c) => [...c.ownerIds, ...(c.lockedById ? [c.lockedById] : [])]),
+      ),
+    ]);
     // Every container has a branch from the start (made in one transaction with it).
-    return Promise.all(
-      containers.map((c) => this.toDto(user, c, versions.get(c.id) ?? '', hosts.get(c.hostId))),
+    return containers.map((c) =>
+      this.toDto(user, c, versions.get(c.id) ?? '', hosts.get(c.hostId), names),
     );
   }
 
-  private async toDto(
+  private toDto(
     user: CurrentUser,
     container: Container,
     templateVersion: string,
     host: ContainerHostDto | undefined,
-  ): Promise<ContainerDto> {
+    names: Map<string, string>,
+  ): ContainerDto {
     const owner = isOwner(user, container);
-    const names = await this.users.usernames([
-      ...container.ownerIds,
-      ...(container.lockedById ? [container.lockedById] : []),
-    ]);
     const ref = (id: string) => ({ id, username: names.get(id) ?? '(deleted user)' });
     return {
       id: container.id,
