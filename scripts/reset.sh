@@ -72,6 +72,10 @@ stop_local_services() {
       as_postgres "$(pg_bin_dir)/pg_ctl" -D "$dir" -m fast -w stop >/dev/null 2>&1 || true
     fi
   done
+  if mariadb_source_pid >/dev/null; then
+    echo "branchpoint: stopping the demo MariaDB source"
+    stop_source_mariadb
+  fi
   if redis_pid "$BP_DATA_DIR/redis" >/dev/null; then
     echo "branchpoint: stopping Redis"
     stop_redis "$BP_DATA_DIR/redis" || true
