@@ -106,7 +106,8 @@ export class ContainerService {
       ? await this.branchSources(record, record.activeBranchId)
       : [];
     const endpoints: AgentEndpoint[] = [];
-    const containerDir = await this.mountpoint(this.layout.container(containerId));
+    // Only directory sources need it (their stable links live there).
+    let containerDir: Promise<string> | undefined;
     for (const source of record.sources) {
       const current = branchSources.find((candidate) => candidate.id === source.id);
       const servers = this.engines.servers(source.kind);
@@ -123,7 +124,11 @@ export class ContainerService {
         path:
           servers || !current?.mountpoint
             ? null
-            : await linkDirectory(containerDir, source.id, current.mountpoint),
+            : await linkDirectory(
+                await (containerDir ??= this.mountpoint(this.layout.container(containerId))),
+                source.id,
+                current.mountpoint,
+              ),
         running,
       });
     }
