@@ -74,6 +74,13 @@ const cases: Case[] = [
   ['over-long container id', 'PUT', `/v1/containers/${long}`, okContainer, /params\.containerId/],
   ['ingest without sources', 'PUT', '/v1/templates/t1/versions/v1', {}, /body\.sources/],
   [
+    'a mariadb source naming no database',
+    'PUT',
+    '/v1/templates/t1/versions/v1',
+    { sources: [{ id: 's1', kind: 'mariadb', connectionString: 'mysql://u:p@127.0.0.1:3306' }] },
+    /names no database/,
+  ],
+  [
     'ingest with a numeric source id',
     'PUT',
     '/v1/templates/t1/versions/v1',

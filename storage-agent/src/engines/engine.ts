@@ -9,6 +9,8 @@ import type { OsIdentity } from '../identity/os-identity.js';
  */
 export interface Engine {
   readonly kind: SourceKind;
+  /** Refuses (400) a source this engine cannot ingest, before anything is created for it. */
+  check?(source: SourceSpec): void;
   /** Copies a source into an empty template dataset and makes it fit to be a version. */
   ingest(target: IngestTarget): Promise<IngestedSource>;
   /** The clone servers of this engine; null when clones are mounted directories and serve nothing. */

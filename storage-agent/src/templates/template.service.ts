@@ -51,6 +51,7 @@ export class TemplateService {
     const sourceNames = request.sources.map((source) =>
       this.layout.templateSource(templateId, source.id),
     );
+    for (const source of request.sources) this.engines.of(source.kind).check?.(source);
     return this.locks.run(`template:${templateId}`, async () => {
       if (await this.zfs.exists(snapshot)) return this.versionStatus(templateId, version);
       const key = snapshot;

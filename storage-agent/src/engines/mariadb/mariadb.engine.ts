@@ -1,4 +1,5 @@
 import { appendFile } from 'node:fs/promises';
+import type { SourceSpec } from '@branchpoint/contracts';
 import type mysql from 'mysql2/promise';
 import { AgentFailure } from '../../common/agent-failure.js';
 import { clip } from '../../hooks/hook-log.js';
@@ -44,6 +45,10 @@ export class MariadbEngine implements Engine {
     private readonly ingestServers: MariadbInstances,
   ) {
     this.servers = new MariadbServers(instances);
+  }
+
+  check(source: SourceSpec): void {
+    if (source.kind === 'mariadb') parseMariadbUrl(source.connectionString);
   }
 
   /**
