@@ -28,7 +28,13 @@ export async function startAgent({ repo, root, runDir, port, clonePorts, log }) 
   const cert = join(runDir, 'tls', 'agent.crt');
   let dispatcher;
   const raw = (path, init = {}) => {
-    dispatcher ??= new Agent({ connect: { ca: readFileSync(cert, 'utf8') }, connections: 64 });
+    // Fifty calls at once on a loaded host: connecting and answering may take long.
+    dispatcher ??= new Agent({
+      connect: { ca: readFileSync(cert, 'utf8'), timeout: 300_000 },
+      connections: 64,
+      headersTimeout: 0,
+      bodyTimeout: 0,
+    });
     return agentFetch(`${url}${path}`, { ...init, dispatcher });
   };
   const call = async (method, path, body) => {
