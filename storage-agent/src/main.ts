@@ -5,7 +5,7 @@ import { logStepTimes } from './common/step-times.js';
 import { ConfigError, DEV_AGENT_TOKEN, loadConfig } from './config.js';
 import { loadAgentCertificate } from './tls/agent-certificate.js';
 
-const PREVIEW_SWEEP_MS = 15_000;
+const PREVIEW_SWEEP_MS = 30_000;
 
 async function main(): Promise<void> {
   const config = loadConfig();

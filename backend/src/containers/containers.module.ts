@@ -6,6 +6,7 @@ import { Branch } from '../database/entities/branch.entity.js';
 import { Container } from '../database/entities/container.entity.js';
 import { Host } from '../database/entities/host.entity.js';
 import { HostsModule } from '../hosts/hosts.module.js';
+import { PreviewsModule } from '../previews/previews.module.js';
 import { TemplatesModule } from '../templates/templates.module.js';
 import { TimelineModule } from '../timeline/timeline.module.js';
 import { UsersModule } from '../users/users.module.js';
@@ -32,6 +33,7 @@ import { UpdateContainerSettingsJob } from './jobs/update-container-settings.job
     TemplatesModule,
     HostsModule,
     UsersModule,
+    PreviewsModule,
   ],
   controllers: [ContainersController],
   providers: [

@@ -13,16 +13,19 @@ import { Preview } from '../database/entities/preview.entity.js';
 import { PreviewsService } from './previews.service.js';
 
 const SWEEP_MS = 10_000;
+/** Hosts are asked for what they serve every this many rounds (a zfs listing each). */
+const HOST_CHECK_ROUNDS = 6;
 
 /**
- * Ends previews whose time is up, and destroys previews a host serves that the catalog does
- * not know (a control plane that crashed between the agent's answer and the row's delete).
+ * Ends previews whose time is up (every 10 s), and destroys previews a host serves that the
+ * catalog does not know (a crash between the agent's answer and the row's delete; every minute).
  * The agents also destroy expired previews themselves, so nothing outlives its time for long.
  */
 @Injectable()
 export class PreviewSweep implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(PreviewSweep.name);
   private readonly task = new PeriodicTask('preview sweep', this.logger);
+  private round = 0;
 
   constructor(
     @InjectRepository(Preview) private readonly previews: Repository<Preview>,
@@ -44,6 +47,7 @@ export class PreviewSweep implements OnApplicationBootstrap, OnApplicationShutdo
       await this.service
         .destroy(preview)
         .catch((error: unknown) => this.logger.warn(`preview ${preview.id}: ${String(error)}`));
+    if (this.round++ % HOST_CHECK_ROUNDS !== 0) return;
     for (const host of await this.hosts.find()) {
       const agent = this.agents.client(host);
       const served = await agent.previews().catch(() => null);

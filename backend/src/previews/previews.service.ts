@@ -178,6 +178,11 @@ export class PreviewsService {
     await this.audit.record(user.id, 'preview.delete', 'preview', id, {});
   }
 
+  /** Ends every preview of the container's points (a container with previews cannot go). */
+  async endForContainer(containerId: string): Promise<void> {
+    for (const preview of await this.previews.findBy({ containerId })) await this.destroy(preview);
+  }
+
   /** Its clone on the host, then its row (a failed host call leaves the row for the sweep). */
   async destroy(preview: Pick<Preview, 'id' | 'hostId'>): Promise<void> {
     await (await this.agents.forHostOf(preview)).deletePreview(preview.id);

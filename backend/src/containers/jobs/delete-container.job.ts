@@ -9,6 +9,7 @@ import { Bookmark } from '../../database/entities/bookmark.entity.js';
 import { Branch } from '../../database/entities/branch.entity.js';
 import { Container } from '../../database/entities/container.entity.js';
 import { JobHandlerFor, type JobContext, type JobHandler } from '../../jobs/job-handler.js';
+import { PreviewsService } from '../../previews/previews.service.js';
 import { TimelineService } from '../../timeline/timeline.service.js';
 
 /** Releases the container's bookmark holds, then has the agent stop and destroy everything it holds. */
@@ -22,6 +23,7 @@ export class DeleteContainerJob implements JobHandler<JobName.DeleteContainer> {
     private readonly containers: ContainerRecords,
     private readonly timeline: TimelineService,
     private readonly agents: AgentsService,
+    private readonly previews: PreviewsService,
   ) {}
 
   async run({
@@ -38,6 +40,8 @@ export class DeleteContainerJob implements JobHandler<JobName.DeleteContainer> {
           pointId: bookmark.pointId,
         });
       }
+      // Their clones depend on the container's points.
+      await this.previews.endForContainer(container.id);
       await progress(20);
       await agent.deleteContainer(container.id);
       faultPoint('delete-container:after-agent');
