@@ -141,6 +141,31 @@ describe('mariadb sources and a template spanning engines', () => {
     });
   });
 
+  it("runs afterIngest SQL through MariaDB's client before the snapshot, and says shell hooks are PostgreSQL's", async () => {
+    const answer = await call<TemplateVersionStatus & { hookLog?: string[] }>(
+      'PUT',
+      '/v1/templates/masked/versions/v1',
+      {
+        sources: [{ id: 'site', kind: 'mariadb', connectionString: site.connectionString }],
+        hooks: { afterIngest: ["UPDATE items SET label = 'masked'"], afterIngestShell: 'true' },
+      },
+    );
+    expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+    expect(answer.body.hookLog).toEqual([
+      'site: hook 1: OK 20',
+      'site: afterIngestShell: not run (shell hooks run on postgres sources)',
+    ]);
+    await put('/v1/containers/masked', { sources: [{ id: 'site', kind: 'mariadb' }], password });
+    await put('/v1/containers/masked/branches/main', {
+      origin: { kind: 'template', templateId: 'masked', version: 'v1' },
+    });
+    const status = await put<ContainerStatus>('/v1/containers/masked/active', { branchId: 'main' });
+    expect(
+      await siteQuery(endpoint(status, 'site').port!, 'SELECT DISTINCT label FROM items'),
+    ).toEqual([{ label: 'masked' }]);
+    expect((await call('DELETE', '/v1/containers/masked')).status).toBe(204);
+  });
+
   it('refuses a mariadb connection string without a database, naming it', async () => {
     const answer = await call<{ message: string }>('PUT', '/v1/templates/app/versions/bad', {
       sources: [{ id: 'site', kind: 'mariadb', connectionString: 'mysql://u:p@127.0.0.1:3306' }],
