@@ -11,6 +11,7 @@ import { AuthGuard } from './auth/auth.guard.js';
 import { AuthModule } from './auth/auth.module.js';
 import { BookmarksModule } from './bookmarks/bookmarks.module.js';
 import { BranchesModule } from './branches/branches.module.js';
+import { CliDownloadModule } from './cli-download/cli-download.module.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
 import { SecretBox } from './common/secret-box.js';
 import type { AppConfig } from './config/app-config.js';
@@ -92,6 +93,7 @@ export class AppModule {
         SettingsModule,
         QuotasModule,
         SsoModule,
+        CliDownloadModule,
       ],
       controllers: [HealthController, ...(config.faultInjection ? [FaultController] : [])],
       providers: [

@@ -22,6 +22,13 @@ export function buildCliIfStale(): void {
   }
 }
 
+/** Packs the installable CLI (tools/package.ts) when it is missing or older than src/. */
+export function packCliIfStale(): void {
+  if (isStale(join(REPO_ROOT, 'cli/dist/branchpoint.tgz'), join(REPO_ROOT, 'cli/src'))) {
+    execFileSync(process.execPath, [join(REPO_ROOT, 'cli/tools/package.ts')], { stdio: 'inherit' });
+  }
+}
+
 export interface Run {
   code: number | null;
   stdout: string;

@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { registerAdminCommands } from './commands/admin.js';
 import { registerBookmarkCommands } from './commands/bookmarks.js';
 import { registerBranchCommands } from './commands/branches.js';
+import { registerCompletionCommand } from './commands/completion.js';
 import { registerConnectionStringCommand } from './commands/connection-string.js';
 import { registerContainerCommands } from './commands/containers.js';
 import { registerDiffCommand } from './commands/diff.js';
@@ -49,6 +50,7 @@ export function createProgram(io: Io): Command {
   registerConnectionStringCommand(program, io);
   registerCaCommand(program, io);
   registerAdminCommands(program, io);
+  registerCompletionCommand(program, io);
   return program;
 }
 

@@ -36,6 +36,8 @@ export class AppConfig {
   corsOrigins!: string[];
   /** Directory of the built frontend served at `/`; null when it does not exist. */
   uiDir!: string | null;
+  /** The installable CLI (`npm pack` of cli/, built by its `npm run build`) served at /api/v1/cli/branchpoint.tgz. */
+  cliPackage!: string;
   logLevel!: string;
   hostPollIntervalMs!: number;
   reconcileIntervalMs!: number;
@@ -288,6 +290,7 @@ const EnvSchema = z.object({
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   }),
   BP_UI_DIR: optionalText(),
+  BP_CLI_PACKAGE: optionalText(),
   BP_OUTBOUND_ALLOW: list().transform((entries, ctx) =>
     entries.flatMap((raw) => {
       const entry = parseAllowEntry(raw);
@@ -399,6 +402,9 @@ export function loadConfig(env: Env): { config: AppConfig; warnings: string[] } 
     trustedProxies: e.BP_TRUSTED_PROXIES,
     corsOrigins: e.BP_CORS_ORIGINS,
     uiDir: existsSync(uiDir) ? uiDir : null,
+    cliPackage:
+      e.BP_CLI_PACKAGE ??
+      resolve(dirname(fileURLToPath(import.meta.url)), '../../../cli/dist/branchpoint.tgz'),
     logLevel: e.LOG_LEVEL ?? 'info',
     hostPollIntervalMs: e.BP_HOST_POLL_MS,
     reconcileIntervalMs: e.BP_RECONCILE_MS,

@@ -103,4 +103,12 @@ describe('AccountComponent', () => {
     await render();
     expect(root.querySelector('[role=status]')?.textContent).toContain('bpt_secret');
   });
+
+  it('shows how to install the CLI from this server and sign in to it', () => {
+    const lines = [...root.querySelectorAll('.cli-line code')].map((code) => code.textContent);
+    expect(lines).toEqual([
+      `npm install -g ${location.origin}/api/v1/cli/branchpoint.tgz`,
+      `branchpoint login --url ${location.origin} --username <you>`,
+    ]);
+  });
 });

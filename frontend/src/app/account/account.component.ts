@@ -1,4 +1,4 @@
-import { DatePipe } from '@angular/common';
+import { DatePipe, DOCUMENT } from '@angular/common';
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
@@ -14,6 +14,14 @@ import { CopyButtonComponent } from '../shared/copy-button.component';
 
 /** The password policy the server holds every password to; checked there, hinted here. */
 export const MIN_PASSWORD_LENGTH = 12;
+
+/** The commands that install the CLI from the server at `origin` and sign in to it (docs/cli.md). */
+export function cliInstructions(origin: string): string[] {
+  return [
+    `npm install -g ${origin}/api/v1/cli/branchpoint.tgz`,
+    `branchpoint login --url ${origin} --username <you>`,
+  ];
+}
 
 /** One's own account: change the password, manage personal API tokens (CI, the CLI). */
 @Component({
@@ -37,6 +45,8 @@ export class AccountComponent {
   protected readonly auth = inject(AuthService);
 
   protected readonly minLength = MIN_PASSWORD_LENGTH;
+  /** Installing the CLI this server serves (it speaks this server's API), then signing in to it. */
+  protected readonly cliLines = cliInstructions(inject(DOCUMENT).location.origin);
   protected readonly tokens = signal<ApiToken[]>([]);
   /** A token just created: shown once, until the page is left. */
   protected readonly newToken = signal<string | null>(null);
