@@ -80,6 +80,43 @@ describe('socket events', () => {
       expect(viewerTimelines).toContain(container.activeBranchId);
     });
   });
+
+  it('pushes each job as it ends, its log timing every agent call; a job queued behind another on its container runs after it', async () => {
+    const socket = await connect(owner.token);
+    const ended = new Map<string, JobView>();
+    socket.on('job.updated', (job) => {
+      if (job.state === 'succeeded' || job.state === 'failed') ended.set(job.id, job);
+    });
+    const branch = container.activeBranchId;
+    // Both at once: the reset finds the container busy and waits for the bookmark to release it.
+    const bookmark = await owner.api.expect<{ jobId: string }>(
+      202,
+      'POST',
+      `/branches/${branch}/bookmarks`,
+      {
+        name: 'timed',
+      },
+    );
+    const reset = await owner.api.expect<{ jobId: string }>(
+      202,
+      'POST',
+      `/branches/${branch}/reset`,
+    );
+    await eventually(() => {
+      expect(ended.get(bookmark.jobId)?.state).toBe('succeeded');
+      expect(ended.get(reset.jobId)?.state).toBe('succeeded');
+    }, 60_000);
+    const pushed = ended.get(bookmark.jobId)!;
+    const timings = pushed.log.filter((line) => line.startsWith('timing: '));
+    expect(
+      timings.some((line) => /^timing: agent (PUT|POST) \/v1\/containers\/\S+: \d+ ms$/.test(line)),
+    ).toBe(true);
+    expect(pushed.log.at(-1)).toMatch(/^timing: queued \d+ ms, ran \d+ ms$/);
+    // What the socket pushed is what GET /jobs/:id answers.
+    const read = await owner.api.expect<JobView>(200, 'GET', `/jobs/${bookmark.jobId}`);
+    expect(read.log).toEqual(pushed.log);
+    expect(read.state).toBe('succeeded');
+  });
 });
 
 describe('several control planes', () => {
