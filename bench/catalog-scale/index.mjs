@@ -3,7 +3,7 @@
 // timeline page, through the API of a control plane running on that catalog (--quick: fewer
 // requests). The catalog is written straight into the stack's own
 // metadata database (seed.mjs), not through agents.
-import { startStack } from '@branchpoint/testing';
+import { withStack } from '../lib/stack.mjs';
 import { percentile } from '../lib/timing.mjs';
 import { seedCatalog } from './seed.mjs';
 
@@ -38,12 +38,7 @@ async function nextCursor(url, token) {
 
 /** Seeds a catalog of `sizes` below a fresh stack and measures every list endpoint; rows of the table. */
 export async function measureCatalog({ sizes = FULL, runs = 100, log = () => undefined } = {}) {
-  const stack = await startStack({
-    project: 'bench-catalog',
-    clonePorts: CLONE_PORTS,
-    backendEnv: { LOG_LEVEL: 'warn' },
-  });
-  try {
+  return withStack('bench-catalog', CLONE_PORTS, async (stack) => {
     const owner = await stack.createUser('bench-owner');
     const other = await stack.createUser('bench-other');
     log(
@@ -82,9 +77,7 @@ export async function measureCatalog({ sizes = FULL, runs = 100, log = () => und
       unit: 'ms',
       target: `< ${TARGET_MS} ms`,
     }));
-  } finally {
-    await stack.stop();
-  }
+  });
 }
 
 export default {
