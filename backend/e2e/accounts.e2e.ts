@@ -401,7 +401,7 @@ describe('headers and configuration', () => {
         BP_SECRET_KEY: Buffer.alloc(32, 7).toString('base64'),
       },
       encoding: 'utf8',
-      timeout: 30_000,
+      timeout: 120_000, // a loaded machine starts Node slowly; it exits at the check
     });
     expect(started.status).toBe(1);
     expect(started.stderr).toMatch(/BRANCHPOINT_ADMIN_PASSWORD must be at least 12 characters/);

@@ -9,8 +9,13 @@ import {
   type StackOptions,
 } from '@branchpoint/testing';
 
-/** Backend e2e clone ports (56500-56999 is ours; the control plane and agent listen on free ports). */
-export const CLONE_PORTS = { first: 56500, last: 56999 };
+/**
+ * Clone ports of the stacks that name none: 58000-58499 is ours, split between the two files
+ * that run at once (VITEST_POOL_ID 1 or 2), so they never pick the same port. Files naming
+ * their own range keep it to themselves. The control plane and agent listen on free ports.
+ */
+const worker = Number(process.env.VITEST_POOL_ID ?? 1);
+export const CLONE_PORTS = { first: 58000 + (worker - 1) * 250, last: 58249 + (worker - 1) * 250 };
 
 export const EMPLOYEES_SQL = `
   CREATE TABLE employees (id serial PRIMARY KEY, name text NOT NULL, salary int NOT NULL);

@@ -15,6 +15,7 @@ import { ContainerSettingsService } from './container-settings.service.js';
 import { ContainersController } from './containers.controller.js';
 import { ContainersService } from './containers.service.js';
 import { IdleService } from './idle.service.js';
+import { PlacementController } from './placement.controller.js';
 import { PlacementService } from './placement.service.js';
 import { CreateContainerJob } from './jobs/create-container.job.js';
 import { DeleteContainerJob } from './jobs/delete-container.job.js';
@@ -35,7 +36,7 @@ import { UpdateContainerSettingsJob } from './jobs/update-container-settings.job
     UsersModule,
     PreviewsModule,
   ],
-  controllers: [ContainersController],
+  controllers: [ContainersController, PlacementController],
   providers: [
     ContainersService,
     CreateContainerJob,

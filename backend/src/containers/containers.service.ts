@@ -95,7 +95,7 @@ export class ContainersService {
       templateVersion = latest.version;
     }
     const expiresAt = await this.expiry.expiryOnCreate(user, 'container', dto);
-    const hostId = await this.placement.choose(template.id, template.name, dto.hostId);
+    const hostId = await this.placement.choose(template.id, dto.hostId);
     const container = this.containers.create({
       id: randomUUID(),
       name: dto.name,

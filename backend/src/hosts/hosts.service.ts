@@ -29,14 +29,21 @@ import type { CreateHostDto, HostDto, UpdateHostDto } from './dto/host.dto.js';
 
 /**
  * How long a health check waits: a host cut off keeps a kept-alive connection that never
- * answers, and its containers must show as unavailable within a poll or two.
+ * answers, and its containers must show as unavailable within a few polls.
  */
-const HEALTH_TIMEOUT_MS = 5_000;
+const HEALTH_TIMEOUT_MS = 10_000;
+/**
+ * Checks in a row a host that is up must fail before it counts as down: one slow answer of an
+ * agent on a busy host is not a partition, and `down` refuses every operation on its containers.
+ */
+const MISSES_BEFORE_DOWN = 2;
 
 @Injectable()
 export class HostsService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(HostsService.name);
   private readonly periodic = new PeriodicTask('host poll', this.logger);
+  /** Health checks failed in a row, per host that is still up (see MISSES_BEFORE_DOWN). */
+  private readonly misses = new Map<string, number>();
   private readonly returnListeners = new Listeners<Host>(
     this.logger,
     (host) => `after host ${host.name} returned`,
@@ -222,21 +229,27 @@ export class HostsService implements OnApplicationBootstrap, OnApplicationShutdo
       );
       await this.learnAgentId(host, capacity.agentId);
       const returned = host.status === 'down';
+      this.misses.delete(host.id);
       Object.assign(host, { status: 'up', capacity, lastError: null });
       if (returned) this.returnListeners.notify(host);
     } catch (error) {
       // With the agent's address and the network error: admins' to see (HostDto.lastError).
       const reason =
         error instanceof AgentUnreachableException ? error.detail : (error as Error).message;
-      if (host.status !== 'down') {
+      const misses = (this.misses.get(host.id) ?? 0) + 1;
+      this.misses.set(host.id, misses);
+      if (host.status === 'up' && misses < MISSES_BEFORE_DOWN) {
+        this.logger.warn(`host ${host.name} missed a health check: ${reason}`);
+        host.lastError = reason;
+      } else if (host.status !== 'down') {
         this.logger.warn(`host ${host.name} is down: ${reason}`);
         await this.notifications.notify([], 'host.down', {
           hostId: host.id,
           name: host.name,
           error: reason,
         });
-      }
-      Object.assign(host, { status: 'down', lastError: reason });
+        Object.assign(host, { status: 'down', lastError: reason });
+      } else host.lastError = reason;
     }
     host.checkedAt = new Date();
     await this.hosts.update(host.id, {

@@ -56,6 +56,10 @@ export const ERROR_STATUS = {
   'host.unavailable': 503,
   /** POST /containers hostId: the template is not available there (the answer lists where it is). */
   'container.host-not-allowed': 400,
+  /** POST /containers hostId: an admin pinned the template's containers to other hosts. */
+  'container.host-pinned': 403,
+  /** The template is pinned to hosts it is not available on: no host may take its containers. */
+  'template.no-placement': 409,
 
   'template.not-found': 404,
   'template.unknown': 400,

@@ -240,6 +240,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       BP_AGENT_TOKEN: agentToken,
       BP_PG_BIN: process.env['BP_PG_BIN'] ?? '/usr/lib/postgresql/15/bin',
       BP_CLONE_PORTS: `${options.clonePorts.first}-${options.clonePorts.last}`,
+      // OS identities of a block of the stack's own (one of 1,000 above the default range),
+      // so tenants of two stacks running at once are not the same uid.
+      BP_TENANT_UIDS: ((first) => `${first}-${first + 999}`)(
+        4_000_000 + (parseInt(suffix, 16) % 1000) * 1000,
+      ),
       ...options.agentEnv,
     };
     if (options.hosts === undefined) {

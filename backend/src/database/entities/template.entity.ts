@@ -22,5 +22,11 @@ export class Template {
   @Column({ type: 'boolean', default: false }) ownerSuperuser!: boolean;
   /** Source roles that may still log in to its clones, with the container's password. */
   @Column({ type: 'text', array: true, default: () => "'{}'" }) keepRoles!: string[];
+  /**
+   * Hosts an admin pinned the template's new containers to (placement chooses among those of
+   * them it is available on); null (or absent, in rows recovery rebuilds): any host it is
+   * available on.
+   */
+  @Column({ type: 'uuid', array: true, nullable: true }) placementHostIds?: string[] | null;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
 }

@@ -20,6 +20,8 @@ import { TemplateHosts1764710000000 } from './1764710000000-template-hosts.js';
 import { Previews1764800000000 } from './1764800000000-previews.js';
 import { Diffs1764810000000 } from './1764810000000-diffs.js';
 import { PageIndexes1764900000000 } from './1764900000000-page-indexes.js';
+import { Schedules1764920000000 } from './1764920000000-schedules.js';
+import { TemplatePlacement1764910000000 } from './1764910000000-template-placement.js';
 
 /** Every migration in order, imported explicitly (ESM: no globs). */
 export const MIGRATIONS = [
@@ -45,4 +47,6 @@ export const MIGRATIONS = [
   Previews1764800000000,
   Diffs1764810000000,
   PageIndexes1764900000000,
+  TemplatePlacement1764910000000,
+  Schedules1764920000000,
 ];

@@ -596,6 +596,22 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/templates/{id}/placement': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['PlacementController_get'];
+    put: operations['PlacementController_pin'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/containers/{id}/branches': {
     parameters: {
       query?: never;
@@ -1698,6 +1714,16 @@ export interface components {
     AddOwnerDto: {
       userId: string;
     };
+    PlacementDto: {
+      /** @description The hosts an admin pinned the template's new containers to; null: none pinned */
+      pinnedHostIds: string[] | null;
+      /** @description Where a new container of it may go (POST /containers hostId): the hosts it is available on, within the pin, best first for those that are up */
+      hosts: components['schemas']['ContainerHostDto'][];
+    };
+    PinPlacementDto: {
+      /** @description Host ids; null: any host the template is available on */
+      hostIds: string[] | null;
+    };
     CreateBranchDto: {
       /**
        * @description Deleted automatically after this time (owners are warned before). Without it and expiresIn, the admins' default applies (GET /settings/expiry)
@@ -2398,6 +2424,8 @@ export interface components {
         | 'host.agent-registered'
         | 'host.unavailable'
         | 'container.host-not-allowed'
+        | 'container.host-pinned'
+        | 'template.no-placement'
         | 'template.not-found'
         | 'template.unknown'
         | 'template.exists'
@@ -3545,6 +3573,53 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['ContainerDto'];
+        };
+      };
+    };
+  };
+  PlacementController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PlacementDto'];
+        };
+      };
+    };
+  };
+  PlacementController_pin: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PinPlacementDto'];
+      };
+    };
+    responses: {
+      /** @description Pins the template's new containers to these hosts; null unpins */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PlacementDto'];
         };
       };
     };

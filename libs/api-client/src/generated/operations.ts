@@ -246,6 +246,21 @@ export const api = {
         `/api/v1/containers/${segment(id)}/owners/${segment(userId)}`,
       ),
   },
+  placement: {
+    /** GET /api/v1/templates/{id}/placement */
+    get: (id: string) =>
+      apiCall<Answer<paths['/api/v1/templates/{id}/placement']['get']>>(
+        'GET',
+        `/api/v1/templates/${segment(id)}/placement`,
+      ),
+    /** PUT /api/v1/templates/{id}/placement */
+    pin: (id: string, body: JsonBody<paths['/api/v1/templates/{id}/placement']['put']>) =>
+      apiCall<Answer<paths['/api/v1/templates/{id}/placement']['put']>>(
+        'PUT',
+        `/api/v1/templates/${segment(id)}/placement`,
+        { body },
+      ),
+  },
   branches: {
     /** GET /api/v1/containers/{id}/branches */
     list: (id: string, query?: QueryOf<paths['/api/v1/containers/{id}/branches']['get']>) =>
