@@ -69,7 +69,7 @@ export default {
       statuses.map((status) => ownerClient(context, status.endpoints[0])),
     );
     const latencies = [];
-    let memory = 0;
+    let memory;
     try {
       for (let round = 0; round < QUERIES_PER_CONTAINER; round++)
         for (const client of clients) {
