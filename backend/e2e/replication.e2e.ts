@@ -1,17 +1,7 @@
-import {
-  REPO_ROOT,
-  freePort,
-  startNode,
-  stopProcess,
-  trustingFetch,
-  waitForHealth,
-} from '@branchpoint/testing';
+import type { StackHost } from '@branchpoint/testing';
 import type { JobView } from '@branchpoint/contracts';
-import type { ChildProcess } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startWorld, stopWorld, type World } from './support.js';
 
@@ -27,66 +17,12 @@ interface TemplateView {
   }[];
 }
 
-/** A second storage agent on its own root dataset, registered as a host of the world's control plane. */
-interface SecondHost {
-  hostId: string;
-  url: string;
-  token: string;
-  root: string;
-  fetch: ReturnType<typeof trustingFetch>;
-  stop(): Promise<void>;
-}
-
 let world: World;
-let second: SecondHost;
-/** What the whole send of v1 took. */
-let wholeBytes = 0;
-
-async function startSecondHost(world: World): Promise<SecondHost> {
-  const suffix = randomBytes(4).toString('hex');
-  const root = `${process.env['BP_ZFS_POOL']}/t-repl2-${suffix}`;
-  const runDir = join(world.stack.logDir, 'agent2-run');
-  mkdirSync(runDir, { recursive: true });
-  const port = await freePort();
-  const url = `https://127.0.0.1:${port}`;
-  const token = randomBytes(24).toString('hex');
-  const log = join(world.stack.logDir, 'agent2.log');
-  const env: Record<string, string> = {
-    ...Object.fromEntries(
-      ['PATH', 'HOME', 'LANG'].flatMap((k) => (process.env[k] ? [[k, process.env[k]!]] : [])),
-    ),
-    BP_AGENT_HOST: '127.0.0.1',
-    BP_AGENT_PORT: String(port),
-    BP_AGENT_TOKEN: token,
-    BP_ZFS_ROOT: root,
-    BP_PG_BIN: process.env['BP_PG_BIN'] ?? '/usr/lib/postgresql/15/bin',
-    BP_CLONE_PORTS: '56900-56999',
-    BP_TENANT_UIDS: '3100000-3100099',
-    BP_AGENT_RUN_DIR: runDir,
-  };
-  const child: ChildProcess = startNode(join(REPO_ROOT, 'storage-agent/dist/main.js'), env, log);
-  const fetch = trustingFetch(join(runDir, 'tls', 'agent.crt'));
-  const stop = async () => {
-    await stopProcess(child);
-    execFileSync('zfs', ['destroy', '-r', root], { stdio: 'ignore' });
-  };
-  try {
-    await waitForHealth(`${url}/v1/health`, child, log, 60_000, fetch);
-    const host = await world.stack.api.expect<{ id: string }>(201, 'POST', '/hosts', {
-      name: `second-${suffix}`,
-      url,
-      token,
-    });
-    return { hostId: host.id, url, token, root, fetch, stop };
-  } catch (error) {
-    await stop().catch(() => undefined);
-    throw error;
-  }
-}
-
+/** The second host: its own pool, in a network namespace of its own. */
+let second: StackHost;
 const template = () =>
   world.stack.api.expect<TemplateView>(200, 'GET', `/templates/${world.templateId}`);
-const onSecond = async () => (await template()).hosts.find((h) => h.hostId === second.hostId);
+const onSecond = async () => (await template()).hosts.find((h) => h.hostId === second.id);
 
 /** The GUID of a snapshot: a received snapshot keeps the sender's, so equal GUIDs mean identical data. */
 const guid = (snapshot: string) =>
@@ -107,39 +43,37 @@ const snapshotsOn = (root: string) =>
     .map((name) => name.slice(root.length));
 
 beforeAll(async () => {
-  world = await startWorld('repl', { clonePorts: { first: 56500, last: 56899 } });
-  second = await startSecondHost(world);
-}, 240_000);
+  world = await startWorld('repl', { hosts: 2 });
+  second = world.stack.hosts[1]!;
+}, 300_000);
 
 afterAll(async () => {
-  await second?.stop().catch((error: unknown) => console.error(`second agent: ${String(error)}`));
   await stopWorld(world);
-}, 120_000);
+}, 180_000);
 
 describe('a template on a second host', () => {
   it('is sent whole when added, and the second host lists it as ready at the same version', async () => {
     const { job } = await world.stack.api.operate('POST', `/templates/${world.templateId}/hosts`, {
-      hostId: second.hostId,
+      hostId: second.id,
     });
     expect(job.result).toMatchObject({ version: 'v1' });
-    wholeBytes = Number(job.result?.['bytes']);
-    expect(wholeBytes).toBeGreaterThan(0);
+    expect(Number(job.result?.['bytes'])).toBeGreaterThan(0);
     expect(await onSecond()).toMatchObject({ origin: false, version: 'v1', state: 'ready' });
     const origin = (await template()).hosts[0];
     expect(origin).toMatchObject({ hostId: world.stack.hostId, origin: true, version: 'v1' });
-    expect(snapshotsOn(second.root)).toEqual(snapshotsOn(world.stack.zfsRoot));
-    expect(guid(`${second.root}/templates/${world.templateId}@v1`)).toBe(
+    expect(snapshotsOn(second.zfsRoot)).toEqual(snapshotsOn(world.stack.zfsRoot));
+    expect(guid(`${second.zfsRoot}/templates/${world.templateId}@v1`)).toBe(
       guid(`${world.stack.zfsRoot}/templates/${world.templateId}@v1`),
     );
     // Nothing half-received stays behind.
     const incoming = execFileSync(
       'zfs',
-      ['list', '-H', '-o', 'name', '-r', `${second.root}/incoming`],
+      ['list', '-H', '-o', 'name', '-r', `${second.zfsRoot}/incoming`],
       {
         encoding: 'utf8',
       },
     );
-    expect(incoming.trim().split('\n')).toEqual([`${second.root}/incoming`]);
+    expect(incoming.trim().split('\n')).toEqual([`${second.zfsRoot}/incoming`]);
   });
 
   it('gets each refresh as an increment', async () => {
@@ -148,17 +82,30 @@ describe('a template on a second host', () => {
     await eventually(async () => {
       expect(await onSecond()).toMatchObject({ version: 'v2', state: 'ready' });
     }, 120_000);
-    expect(snapshotsOn(second.root)).toEqual(snapshotsOn(world.stack.zfsRoot));
+    expect(snapshotsOn(second.zfsRoot)).toEqual(snapshotsOn(world.stack.zfsRoot));
     const items = await world.stack.api.expect<JobView[]>(200, 'GET', '/jobs?limit=50');
     const replicated = items.filter(
       (j) => j.type === 'replicate-template' && j.result?.['version'] === 'v2',
     );
     expect(replicated).toHaveLength(1);
     expect(replicated[0]!.log.join('\n')).toMatch(/v1 → v2 \(increment\)/);
-    expect(Number(replicated[0]!.result?.['bytes'])).toBeLessThan(wholeBytes);
-    expect(guid(`${second.root}/templates/${world.templateId}@v2`)).toBe(
+    // Only what changed travels; an ingest rewrites every file, so that is about a version's size.
+    expect(Number(replicated[0]!.result?.['bytes'])).toBeGreaterThan(0);
+    expect(guid(`${second.zfsRoot}/templates/${world.templateId}@v2`)).toBe(
       guid(`${world.stack.zfsRoot}/templates/${world.templateId}@v2`),
     );
+  });
+
+  it('is what reconciliation expects on both hosts', async () => {
+    const reports = await world.stack.api.expect<
+      { hostId: string; divergences: { subject: { templateId?: string } }[] }[]
+    >(200, 'POST', '/reconciliation');
+    for (const hostId of [world.stack.hostId, second.id]) {
+      const report = reports.find((r) => r.hostId === hostId);
+      expect(report?.divergences.filter((d) => d.subject.templateId === world.templateId)).toEqual(
+        [],
+      );
+    }
   });
 
   it('refuses to add the origin or an unknown host, and to remove a host it is not on', async () => {
@@ -215,6 +162,6 @@ describe('the receiving agent', () => {
     const reused = await stream(transferId, grant);
     expect(reused.status).toBe(401);
     expect(((await reused.json()) as { message: string }).message).toMatch(/already used/);
-    expect(snapshotsOn(second.root)).toEqual(snapshotsOn(world.stack.zfsRoot));
+    expect(snapshotsOn(second.zfsRoot)).toEqual(snapshotsOn(world.stack.zfsRoot));
   });
 });

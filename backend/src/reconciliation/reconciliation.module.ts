@@ -7,6 +7,7 @@ import { Container } from '../database/entities/container.entity.js';
 import { Host } from '../database/entities/host.entity.js';
 import { JobRecord } from '../database/entities/job.entity.js';
 import { Point } from '../database/entities/point.entity.js';
+import { TemplateHost } from '../database/entities/template-host.entity.js';
 import { TemplateVersion } from '../database/entities/template-version.entity.js';
 import { Template } from '../database/entities/template.entity.js';
 import { HostsModule } from '../hosts/hosts.module.js';
@@ -20,6 +21,7 @@ import { ReconciliationService } from './reconciliation.service.js';
       Container,
       Template,
       TemplateVersion,
+      TemplateHost,
       Branch,
       Point,
       Bookmark,

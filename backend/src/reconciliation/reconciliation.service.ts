@@ -21,6 +21,7 @@ import { Container } from '../database/entities/container.entity.js';
 import { Host } from '../database/entities/host.entity.js';
 import { JobRecord } from '../database/entities/job.entity.js';
 import { Point } from '../database/entities/point.entity.js';
+import { TemplateHost } from '../database/entities/template-host.entity.js';
 import { TemplateVersion } from '../database/entities/template-version.entity.js';
 import { Template } from '../database/entities/template.entity.js';
 import { QueueRedis } from '../database/redis.provider.js';
@@ -62,6 +63,7 @@ export class ReconciliationService implements OnApplicationBootstrap, OnApplicat
     @InjectRepository(Container) private readonly containers: Repository<Container>,
     @InjectRepository(Template) private readonly templates: Repository<Template>,
     @InjectRepository(TemplateVersion) private readonly versions: Repository<TemplateVersion>,
+    @InjectRepository(TemplateHost) private readonly templateHosts: Repository<TemplateHost>,
     @InjectRepository(Branch) private readonly branches: Repository<Branch>,
     @InjectRepository(Point) private readonly points: Repository<Point>,
     @InjectRepository(Bookmark) private readonly bookmarks: Repository<Bookmark>,
@@ -262,7 +264,15 @@ export class ReconciliationService implements OnApplicationBootstrap, OnApplicat
     const containerIdsOnHost = [...state.containers.keys()];
     const containers = await this.containers.findBy({ hostId: host.id });
     const containerIds = containers.map((c) => c.id);
-    const templates = await this.templates.findBy({ hostId: host.id });
+    // The templates ingested here, and those sent here (up to the version the host received).
+    const copies = (await this.templateHosts.findBy({ hostId: host.id })).filter(
+      (copy) => copy.versionNumber !== null,
+    );
+    const templates = [
+      ...(await this.templates.findBy({ hostId: host.id })),
+      ...(await this.templates.findBy({ id: In(copies.map((copy) => copy.templateId)) })),
+    ];
+    const received = new Map(copies.map((copy) => [copy.templateId, copy.versionNumber ?? 0]));
     const busy = await this.jobs
       .createQueryBuilder('job')
       .select(['job.containerId', 'job.templateId'])
@@ -277,7 +287,9 @@ export class ReconciliationService implements OnApplicationBootstrap, OnApplicat
       }),
       bookmarks: await this.bookmarks.findBy({ containerId: In(containerIds) }),
       templates: templates.map((t) => ({ id: t.id, name: t.name })),
-      versions: await this.versions.findBy({ templateId: In(templates.map((t) => t.id)) }),
+      versions: (await this.versions.findBy({ templateId: In(templates.map((t) => t.id)) })).filter(
+        (v) => v.number <= (received.get(v.templateId) ?? Infinity),
+      ),
       originBranches: (
         await this.branches.findBy({ originContainerId: In(containerIdsOnHost) })
       ).map((b) => ({

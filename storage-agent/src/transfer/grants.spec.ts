@@ -14,7 +14,7 @@ function expecting(now: { t: number }) {
 describe('transfer grants', () => {
   it('accept the right grant once, for its subject', () => {
     const grants = expecting({ t: 0 });
-    expect(grants.redeem('x1', GRANT, subject)).toEqual(subject);
+    expect(grants.redeem('x1', GRANT, subject)).toEqual({ subject, installation: undefined });
     expect(() => grants.redeem('x1', GRANT, subject)).toThrow(/already used/);
   });
 

@@ -7,6 +7,14 @@ interface Expected {
   subject: TransferSubject;
   expiresAt: number;
   used: boolean;
+  /** The control plane that asked for the transfer: what it receives is that installation's. */
+  installation: string | undefined;
+}
+
+/** What a redeemed grant allows: the subject to receive, for the installation that asked. */
+export interface Redeemed {
+  subject: TransferSubject;
+  installation: string | undefined;
 }
 
 const refused = (message: string) => new AgentFailure(401, 'unauthorized', message);
@@ -24,7 +32,11 @@ export class TransferGrants {
   constructor(private readonly now: () => number = Date.now) {}
 
   /** Records the grant to expect; repeating the same call changes nothing, another grant is 409. */
-  expect(transferId: string, request: ExpectTransferRequest): void {
+  expect(
+    transferId: string,
+    request: ExpectTransferRequest,
+    installation: string | undefined = undefined,
+  ): void {
     this.forgetExpired();
     const grantSha256 = Buffer.from(request.grantSha256, 'hex');
     const known = this.expected.get(transferId);
@@ -38,6 +50,7 @@ export class TransferGrants {
       subject: request.subject,
       expiresAt: this.now() + request.validForMs,
       used: false,
+      installation,
     });
   }
 
@@ -50,7 +63,7 @@ export class TransferGrants {
     transferId: string,
     presented: string | undefined,
     claimed: TransferSubject,
-  ): TransferSubject {
+  ): Redeemed {
     const known = this.expected.get(transferId);
     if (!known) throw refused(`no transfer ${transferId} is expected here`);
     if (!presented || !timingSafeEqual(sha256(presented), known.grantSha256))
@@ -63,7 +76,7 @@ export class TransferGrants {
     if (!sameSubject(known.subject, claimed))
       throw refused(`the grant of transfer ${transferId} is for another dataset or version`);
     known.used = true;
-    return known.subject;
+    return { subject: known.subject, installation: known.installation };
   }
 
   private forgetExpired(): void {

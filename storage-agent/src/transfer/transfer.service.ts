@@ -11,6 +11,7 @@ import {
 import { AgentFailure, conflict, notFound } from '../common/agent-failure.js';
 import type { KeyedMutex } from '../common/keyed-mutex.js';
 import type { DatasetLayout } from '../datasets/layout.js';
+import { currentInstallation } from '../datasets/installation.js';
 import { PROPERTY } from '../datasets/properties.js';
 import type { OsIdentities } from '../identity/os-identity.js';
 import { ensureOwnedBy } from '../identity/ownership.js';
@@ -43,7 +44,7 @@ export class TransferService {
   /** Receiver: the grant to accept for this transfer (see TransferGrants). */
   expect(transferId: string, request: ExpectTransferRequest): void {
     this.layout.template(request.subject.templateId);
-    this.grants.expect(transferId, request);
+    this.grants.expect(transferId, request, currentInstallation());
   }
 
   /** Sender: starts streaming and answers at once; a repeat answers how far it is. */
@@ -77,17 +78,24 @@ export class TransferService {
     headers: Record<string, string | string[] | undefined>,
     stream: Readable,
   ): Promise<TransferStatus> {
-    const subject = this.grants.redeem(
+    const { subject, installation } = this.grants.redeem(
       transferId,
       single(headers[TRANSFER_GRANT_HEADER]),
       claimedSubject(headers[TRANSFER_SUBJECT_HEADER]),
     );
     const counted = counter(stream);
-    await this.locks.run(`template:${subject.templateId}`, () =>
-      subject.from === null
+    await this.locks.run(`template:${subject.templateId}`, async () => {
+      await (subject.from === null
         ? this.receiveWhole(subject, counted.stream)
-        : this.receiveIncrement(subject, counted.stream),
-    );
+        : this.receiveIncrement(subject, counted.stream));
+      // The template belongs to the control plane that asked for it here, as if it made it.
+      if (installation !== undefined)
+        await this.zfs.set(
+          this.layout.template(subject.templateId),
+          PROPERTY.installation,
+          installation,
+        );
+    });
     return { transferId, state: 'done', bytes: counted.bytes() };
   }
 
