@@ -1,4 +1,9 @@
-import { type SourceDatabase, type Stack, createSourceDatabase } from '@branchpoint/testing';
+import {
+  type SourceDatabase,
+  type Stack,
+  createSourceDatabase,
+  withClient,
+} from '@branchpoint/testing';
 import type { Locator, Page } from 'playwright-core';
 import { type WebhookReceiver, startWebhookReceiver } from './support/webhook-receiver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -411,6 +416,58 @@ describe('Branchpoint UI on a real stack', () => {
     await expectLaneShown(first);
     await devPage.keyboard.press('Enter');
     await selection(devPage).getByRole('button', { name: 'Activate' }).waitFor();
+  });
+
+  it('scrolls a branch of thousands of points through a virtual list: only the rows in view are in the page', async () => {
+    // Thousands of old points on one branch, written straight into the catalog (the agents
+    // would take hours), then the page read afresh; they go again at the end.
+    const POINTS = 3_000;
+    const containerId = new URL(devPage.url()).pathname.split('/').at(-1)!;
+    const api = stack.api.as(await stack.api.login(dev.username, dev.password));
+    const branches = await api.expect<{ id: string; name: string }[]>(
+      200,
+      'GET',
+      `/containers/${containerId}/branches`,
+    );
+    const branchId = branches.find((b) => b.name === 'perf-baseline-a')!.id;
+    const old = `"branchId" = $1 AND "createdAt" < now() - interval '360 days'`;
+    await withClient(stack.databaseUrl, (db) =>
+      db.query(
+        `INSERT INTO point (id, "branchId", "containerId", type, "createdAt", "templateVersion")
+         SELECT gen_random_uuid(), $1, $2, 'snapshot', now() - interval '1 year' - g * interval '1 minute', 'v1'
+           FROM generate_series(1, ${POINTS}) g`,
+        [branchId, containerId],
+      ),
+    );
+    try {
+      await devPage.reload();
+      const timeline = devPage.getByRole('group', { name: 'Timeline' });
+      const viewport = timeline.locator('cdk-virtual-scroll-viewport');
+      await timeline.getByRole('button', { name: 'Branch perf-baseline-a' }).waitFor();
+      const indexes = async () =>
+        (
+          await timeline
+            .locator('.row')
+            .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-index')))
+        ).map(Number);
+      await expect.poll(async () => (await indexes()).includes(0), { timeout: 30_000 }).toBe(true);
+      expect((await indexes()).length).toBeLessThan(200);
+      // The oldest point is reachable at the bottom, and still only a window of rows is rendered.
+      await viewport.evaluate((e) => e.scrollTo({ top: e.scrollHeight }));
+      await expect
+        .poll(async () => Math.max(...(await indexes())), { timeout: 30_000 })
+        .toBeGreaterThanOrEqual(POINTS);
+      expect((await indexes()).length).toBeLessThan(200);
+      expect(await indexes()).not.toContain(0);
+      await screenshot(devPage, '25-timeline-thousands-of-points');
+      await viewport.evaluate((e) => e.scrollTo({ top: 0 }));
+      await expect.poll(async () => (await indexes()).includes(0), { timeout: 30_000 }).toBe(true);
+    } finally {
+      await withClient(stack.databaseUrl, (db) =>
+        db.query(`DELETE FROM point WHERE ${old}`, [branchId]),
+      );
+      await devPage.reload();
+    }
   });
 
   it("refreshes a container with the template's latest data and keeps its bookmarks", async () => {

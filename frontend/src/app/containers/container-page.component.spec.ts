@@ -70,7 +70,7 @@ async function answer(
   http.expectOne(`${API}/containers/c1`).flush(container);
   await fixture.whenStable();
   for (const branch of container.branches ?? [])
-    http.expectOne(`${API}/branches/${branch.id}/timeline`).flush([]);
+    http.expectOne(`${API}/branches/${branch.id}/timeline?limit=500`).flush([]);
   http.expectOne((r) => r.url === `${API}/bookmarks`).flush([]);
   await new Promise((resolve) => setTimeout(resolve, 0));
   fixture.detectChanges();

@@ -14,6 +14,9 @@ import {
 
 export type ContainerOperation = 'refresh' | 'undo' | 'lock' | 'unlock' | 'start' | 'stop';
 
+/** Points per timeline request: the API's maximum page (PAGE_MAX). */
+export const TIMELINE_PAGE = 500;
+
 /** Containers, their branches and timelines. */
 @Injectable({ providedIn: 'root' })
 export class ContainersApi {
@@ -84,8 +87,9 @@ export class ContainersApi {
     return this.api.send(rest.branches.delete(branchId));
   }
 
+  /** Every point of the branch, in pages of the most the API gives (a long timeline: few requests). */
   timeline(branchId: string): Observable<TimelinePoint[]> {
-    return this.api.sendAll(rest.branches.timeline(branchId));
+    return this.api.sendAll(rest.branches.timeline(branchId, { limit: TIMELINE_PAGE }));
   }
 
   restore(
