@@ -32,6 +32,7 @@ import { PreviewsModule } from './previews/previews.module.js';
 import { QuotasModule } from './quotas/quotas.module.js';
 import { RecoveryModule } from './recovery/recovery.module.js';
 import { ReplicationModule } from './replication/replication.module.js';
+import { SchedulesModule } from './schedules/schedules.module.js';
 import { SettingsModule } from './settings/settings.module.js';
 import { SsoModule } from './sso/sso.module.js';
 import { TemplatesModule } from './templates/templates.module.js';
@@ -94,6 +95,7 @@ export class AppModule {
         QuotasModule,
         SsoModule,
         CliDownloadModule,
+        SchedulesModule,
       ],
       controllers: [HealthController, ...(config.faultInjection ? [FaultController] : [])],
       providers: [

@@ -63,6 +63,8 @@ export class AppConfig {
   idleStopMs!: number;
   /** How often the idle stop asks the agents for activity. */
   idleCheckMs!: number;
+  /** How often container schedules are looked at (stops and starts happen within this of their time). */
+  scheduleCheckMs!: number;
   /** Tests only: `PUT /test/fault` may arm a step at which the process kills itself. */
   faultInjection!: boolean;
   /** Single sign-on through an OpenID Connect provider; null (off) when BP_OIDC_ISSUER is unset. */
@@ -283,6 +285,7 @@ const EnvSchema = z.object({
   BP_EXPIRY_WARNING_MS: integer(86_400_000, 0, 30 * 86_400_000),
   BP_IDLE_STOP_MS: integer(0, 0, 365 * 86_400_000),
   BP_IDLE_CHECK_MS: integer(60_000, 200, 86_400_000),
+  BP_SCHEDULE_CHECK_MS: integer(30_000, 200, 3_600_000),
   BP_FAULT_INJECTION: optionalText(),
   BP_AGENT_TIMEOUT_MS: integer(30 * 60_000, 1_000, 24 * 3_600_000),
   BP_BUG_URL_PATTERN: optionalText().superRefine((pattern, ctx) => {
@@ -418,6 +421,7 @@ export function loadConfig(env: Env): { config: AppConfig; warnings: string[] } 
     bugUrlPattern: e.BP_BUG_URL_PATTERN,
     idleStopMs: e.BP_IDLE_STOP_MS,
     idleCheckMs: e.BP_IDLE_CHECK_MS,
+    scheduleCheckMs: e.BP_SCHEDULE_CHECK_MS,
     faultInjection,
     sso: ssoConfig(e),
     outboundAllow: e.BP_OUTBOUND_ALLOW,

@@ -9,6 +9,7 @@ import { JobRecord } from './entities/job.entity.js';
 import { OutboundRule } from './entities/outbound-rule.entity.js';
 import { Point } from './entities/point.entity.js';
 import { Preview } from './entities/preview.entity.js';
+import { Schedule } from './entities/schedule.entity.js';
 import { Session } from './entities/session.entity.js';
 import { Setting } from './entities/setting.entity.js';
 import { TemplateHost } from './entities/template-host.entity.js';
@@ -43,4 +44,5 @@ export const ENTITIES = [
   OutboundRule,
   Preview,
   Diff,
+  Schedule,
 ];

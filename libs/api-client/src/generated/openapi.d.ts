@@ -1140,6 +1140,38 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/containers/{id}/schedule': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['SchedulesController_getForContainer'];
+    put: operations['SchedulesController_putForContainer'];
+    post?: never;
+    delete: operations['SchedulesController_deleteForContainer'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/me/schedule': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['SchedulesController_getForUser'];
+    put: operations['SchedulesController_putForUser'];
+    post?: never;
+    delete: operations['SchedulesController_deleteForUser'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2496,6 +2528,40 @@ export interface components {
         | 'internal';
       /** @description For people; may be reworded. */
       message: string;
+    };
+    ScheduleDto: {
+      /**
+       * @description Whose schedule applies: the container's own, its owner's default, or none (the fields are null)
+       * @enum {string}
+       */
+      scope: 'container' | 'user' | 'none';
+      /** @example 0 20 * * 1-5 */
+      stop: string | null;
+      /** @example 0 7 * * 1-5 */
+      start: string | null;
+      /** @example Europe/Berlin */
+      timeZone: string | null;
+      /** Format: date-time */
+      nextStopAt: string | null;
+      /** Format: date-time */
+      nextStartAt: string | null;
+    };
+    PutScheduleDto: {
+      /**
+       * @description When the databases stop: a cron expression (5 fields, or 6 with seconds first)
+       * @example 0 20 * * 1-5
+       */
+      stop?: string | null;
+      /**
+       * @description When they start again, as `stop`
+       * @example 0 7 * * 1-5
+       */
+      start?: string | null;
+      /**
+       * @description IANA time zone the times are read in
+       * @example Europe/Berlin
+       */
+      timeZone: string;
     };
   };
   responses: never;
@@ -4714,6 +4780,130 @@ export interface operations {
       path: {
         id: string;
       };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  SchedulesController_getForContainer: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ScheduleDto'];
+        };
+      };
+    };
+  };
+  SchedulesController_putForContainer: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PutScheduleDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ScheduleDto'];
+        };
+      };
+    };
+  };
+  SchedulesController_deleteForContainer: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  SchedulesController_getForUser: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ScheduleDto'];
+        };
+      };
+    };
+  };
+  SchedulesController_putForUser: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PutScheduleDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ScheduleDto'];
+        };
+      };
+    };
+  };
+  SchedulesController_deleteForUser: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
       cookie?: never;
     };
     requestBody?: never;

@@ -513,4 +513,33 @@ export const api = {
     /** DELETE /api/v1/settings/outbound/{id} */
     remove: (id: string) => apiCall<void>('DELETE', `/api/v1/settings/outbound/${segment(id)}`),
   },
+  schedules: {
+    /** GET /api/v1/containers/{id}/schedule */
+    getForContainer: (id: string) =>
+      apiCall<Answer<paths['/api/v1/containers/{id}/schedule']['get']>>(
+        'GET',
+        `/api/v1/containers/${segment(id)}/schedule`,
+      ),
+    /** PUT /api/v1/containers/{id}/schedule */
+    putForContainer: (
+      id: string,
+      body: JsonBody<paths['/api/v1/containers/{id}/schedule']['put']>,
+    ) =>
+      apiCall<Answer<paths['/api/v1/containers/{id}/schedule']['put']>>(
+        'PUT',
+        `/api/v1/containers/${segment(id)}/schedule`,
+        { body },
+      ),
+    /** DELETE /api/v1/containers/{id}/schedule */
+    deleteForContainer: (id: string) =>
+      apiCall<void>('DELETE', `/api/v1/containers/${segment(id)}/schedule`),
+    /** GET /api/v1/me/schedule */
+    getForUser: () =>
+      apiCall<Answer<paths['/api/v1/me/schedule']['get']>>('GET', `/api/v1/me/schedule`),
+    /** PUT /api/v1/me/schedule */
+    putForUser: (body: JsonBody<paths['/api/v1/me/schedule']['put']>) =>
+      apiCall<Answer<paths['/api/v1/me/schedule']['put']>>('PUT', `/api/v1/me/schedule`, { body }),
+    /** DELETE /api/v1/me/schedule */
+    deleteForUser: () => apiCall<void>('DELETE', `/api/v1/me/schedule`),
+  },
 } as const;
