@@ -4,6 +4,7 @@
 import { X509Certificate, createHash, randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import process from 'node:process';
 import { startAgent } from '../lib/agent.mjs';
 import { destroyDataset, log, repo, zfsNumber } from '../lib/context.mjs';
 import { run } from '../lib/postgres.mjs';

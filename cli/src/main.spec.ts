@@ -69,6 +69,7 @@ const TEMPLATE = {
   id: '11111111-1111-4111-8111-111111111111',
   name: 'app',
   hostId: 'h',
+  hosts: [{ hostId: 'h', origin: true, version: null, state: 'replicating', error: null }],
   sources: [{ id: 's', name: 'app-db', kind: 'postgres' }],
   latestVersion: null,
   createdAt: '2026-11-23T09:00:00Z',
@@ -435,6 +436,37 @@ describe('engines', () => {
     });
     expect(result.code).toBe(ExitCode.ok);
     expect(result.stdout).toContain('site (mariadb),files (directory)');
+  });
+
+  it('lists the hosts each template is on', async () => {
+    const result = await cli(['templates', 'list'], {
+      'GET /templates?limit=500': {
+        status: 200,
+        body: [
+          {
+            ...TEMPLATE,
+            hosts: [
+              { hostId: 'h', origin: true, version: 'v2', state: 'ready', error: null },
+              { hostId: 'h2', origin: false, version: 'v1', state: 'replicating', error: null },
+            ],
+          },
+        ],
+      },
+    });
+    expect(result.stdout).toContain('h (origin v2),h2 (replicating v1)');
+  });
+
+  it.each([
+    [['templates', 'hosts', 'add', 't1', 'h2'], 'POST /templates/t1/hosts', { hostId: 'h2' }],
+    [['templates', 'hosts', 'remove', 't1', 'h2'], 'DELETE /templates/t1/hosts/h2', undefined],
+  ])('%j sends %s and waits for the job', async (args, route, body) => {
+    const result = await cli(args, {
+      [route]: { status: 202, body: { jobId: 'j1' } },
+      'GET /jobs/j1': succeeded,
+    });
+    expect(result.code).toBe(ExitCode.ok);
+    expect(result.requests.map((r) => r.route)).toEqual([route, 'GET /jobs/j1']);
+    expect(result.requests[0]!.body).toEqual(body);
   });
 
   it('prints the mysql:// connection string of a mariadb source', async () => {

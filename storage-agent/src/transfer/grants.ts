@@ -59,11 +59,7 @@ export class TransferGrants {
    * grant is expected for the transfer, the grant is wrong, expired, already used, or was made
    * for another subject than the sender claims. Used up by this call.
    */
-  redeem(
-    transferId: string,
-    presented: string | undefined,
-    claimed: TransferSubject,
-  ): Redeemed {
+  redeem(transferId: string, presented: string | undefined, claimed: TransferSubject): Redeemed {
     const known = this.expected.get(transferId);
     if (!known) throw refused(`no transfer ${transferId} is expected here`);
     if (!presented || !timingSafeEqual(sha256(presented), known.grantSha256))

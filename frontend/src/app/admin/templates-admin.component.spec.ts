@@ -12,6 +12,7 @@ const template: Template = {
   id: 't1',
   name: 'employees',
   hostId: 'h1',
+  hosts: [{ hostId: 'h1', origin: true, version: null, state: 'replicating', error: null }],
   sources: [{ name: 'app-db', kind: 'postgres' }] as Template['sources'],
   latestVersion: null,
   ownerSuperuser: false,
@@ -19,7 +20,10 @@ const template: Template = {
   createdAt: '2026-01-01T00:00:00Z',
 };
 
-async function setup(templates: Template[] = [template]) {
+async function setup(
+  templates: Template[] = [template],
+  hosts: { id: string; name: string }[] = [],
+) {
   const run = vi.fn(async (_label: string, request: Observable<unknown>) => {
     await firstValueFrom(request, { defaultValue: null });
     return { ok: true };
@@ -35,7 +39,7 @@ async function setup(templates: Template[] = [template]) {
   const fixture = TestBed.createComponent(TemplatesAdminComponent);
   fixture.detectChanges();
   http.expectOne(`${API}/templates`).flush(templates);
-  http.expectOne(`${API}/hosts`).flush([]);
+  http.expectOne(`${API}/hosts`).flush(hosts);
   const render = async () => {
     fixture.detectChanges();
     await fixture.whenStable();
@@ -64,6 +68,41 @@ describe('TemplatesAdminComponent sources', () => {
       c.textContent?.includes('app-db'),
     );
     expect(chip?.getAttribute('title')).toBe(connectionString);
+  });
+});
+
+describe('TemplatesAdminComponent hosts', () => {
+  const onTwo: Template = {
+    ...template,
+    latestVersion: { id: 'v1', version: 'v1', state: 'ready', createdAt: '2026-01-01T00:00:00Z' },
+    hosts: [
+      { hostId: 'h1', origin: true, version: 'v1', state: 'ready', error: null },
+      { hostId: 'h2', origin: false, version: 'v1', state: 'ready', error: null },
+    ],
+  };
+  const hosts = [
+    { id: 'h1', name: 'local' },
+    { id: 'h2', name: 'local-2' },
+    { id: 'h3', name: 'local-3' },
+  ];
+
+  it('lists every host the template is on with its version, and offers the others', async () => {
+    const { host } = await setup([onTwo], hosts);
+    const list = host.querySelector('[aria-label="Hosts of employees"]')!;
+    expect(
+      [...list.querySelectorAll('li')].map((li) => li.textContent?.replace(/\s+/g, ' ').trim()),
+    ).toEqual(['local · origin · v1', 'local-2 · ready · v1']);
+    // local-3 is not offered until the select opens; the field is there.
+    expect(host.querySelector('.add-host mat-select')).not.toBeNull();
+    expect(host.querySelector('.add-host')?.textContent).toContain('Make available on');
+  });
+
+  it('takes the template off a host that is not its origin', async () => {
+    const { http, button } = await setup([onTwo], hosts);
+    expect(button('Take employees off local')).toBeUndefined();
+    button('Take employees off local-2')!.click();
+    const removal = http.expectOne({ method: 'DELETE', url: `${API}/templates/t1/hosts/h2` });
+    removal.flush({ jobId: 'j1' });
   });
 });
 

@@ -157,7 +157,36 @@ export class TemplatesAdminComponent {
   }
 
   protected hostName(t: Template): string {
-    return this.hosts().find((h) => h.id === t.hostId)?.name ?? t.hostId;
+    return this.hostNameOf(t.hostId);
+  }
+
+  protected hostNameOf(hostId: string): string {
+    return this.hosts().find((h) => h.id === hostId)?.name ?? hostId;
+  }
+
+  /** Hosts the template is not on yet: where it can be made available. */
+  protected otherHosts(t: Template): Host[] {
+    return this.hosts().filter((h) => !t.hosts.some((on) => on.hostId === h.id));
+  }
+
+  async addHost(t: Template, hostId: string): Promise<void> {
+    const host = this.hostNameOf(hostId);
+    await this.ops.run(
+      `Make ${t.name} available on ${host}`,
+      this.api.addTemplateHost(t.id, hostId),
+      `Template ${t.name} is available on ${host}`,
+    );
+    this.load();
+  }
+
+  async removeHost(t: Template, hostId: string): Promise<void> {
+    const host = this.hostNameOf(hostId);
+    await this.ops.run(
+      `Take ${t.name} off ${host}`,
+      this.api.removeTemplateHost(t.id, hostId),
+      `Template ${t.name} is no longer on ${host}`,
+    );
+    this.load();
   }
 
   protected toggleVersions(t: Template): void {

@@ -77,4 +77,14 @@ export class AdminApi {
   refreshTemplate(id: string): Observable<Accepted> {
     return this.api.send(rest.templates.refresh(id));
   }
+
+  /** Makes the template available on another host: its newest version is sent there. */
+  addTemplateHost(id: string, hostId: string): Observable<Accepted> {
+    return this.api.send(rest.templateHosts.add(id, { hostId }));
+  }
+
+  /** Takes the template off a host that is not its origin (its copy there is destroyed). */
+  removeTemplateHost(id: string, hostId: string): Observable<Accepted> {
+    return this.api.send(rest.templateHosts.remove(id, hostId));
+  }
 }
