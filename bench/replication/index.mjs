@@ -90,8 +90,8 @@ export default {
           value: bytes,
           unit: 'B',
           floor: size,
-          floorIs: 'used of the template dataset',
-          target: '≈ 1×',
+          floorIs: 'used of the template dataset (lz4 on disk; the stream is not compressed)',
+          target: '≈ compression ratio',
         },
       );
     }
