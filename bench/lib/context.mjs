@@ -8,8 +8,15 @@ import { createSource, postgresDir, required, run, stopServer } from './postgres
 import { sleep } from './timing.mjs';
 
 export const repo = resolve(import.meta.dirname, '../..');
-// Ports: sources 57500+, agent 57520, plain servers (copies, floors) 57530-57599, clones 57600+.
-const PORTS = { sources: 57500, agent: 57520, plain: 57530, clones: '57600-57999' };
+// Ports: sources 57500+, agent 57520, plain servers (copies, floors) 57530-57599, clones 57600+;
+// BENCH_PORT_OFFSET moves them all (a second run beside a first).
+const OFFSET = Number(process.env.BENCH_PORT_OFFSET ?? 0);
+const PORTS = {
+  sources: 57500 + OFFSET,
+  agent: 57520 + OFFSET,
+  plain: 57530 + OFFSET,
+  clones: `${57600 + OFFSET}-${57999 + OFFSET}`,
+};
 
 export function log(message) {
   process.stderr.write(`bench: ${message}\n`);
