@@ -36,6 +36,7 @@ import { CaCertificateButtonComponent } from './ca-certificate-button.component'
 import { ContainerActions } from './container-actions.service';
 import { ContainerLiveService } from './container-live.service';
 import { RotatePasswordButtonComponent } from './rotate-password-button.component';
+import { SchedulePanelComponent } from './schedule-panel.component';
 import { ServerSettingsPanelComponent } from './server-settings-panel.component';
 import { ExpiryBannerComponent } from './expiry-banner.component';
 import { servingLabel, statusClass } from './container-status';
@@ -64,6 +65,7 @@ interface ContainerView {
     CaCertificateButtonComponent,
     RotatePasswordButtonComponent,
     ServerSettingsPanelComponent,
+    SchedulePanelComponent,
   ],
   templateUrl: './container-page.component.html',
   styleUrl: './container-page.component.scss',
