@@ -79,7 +79,7 @@ describe('two control-plane replicas', () => {
 
     expect(finished?.state, finished?.error ?? '').toBe('succeeded');
     const container = await getContainer(owner.api, accepted.id);
-    expect(container.state).toBe('ready');
+    expect((container as typeof container & { state: string }).state).toBe('ready');
     expect(await names(container)).toEqual(['Ada', 'Grace', 'Linus']);
     await eventually(() => expect(heardOnApiReplica).toContain(accepted.jobId));
 

@@ -222,15 +222,21 @@ export class HostsService implements OnApplicationBootstrap, OnApplicationShutdo
 
   private async poll(host: Host): Promise<Host> {
     try {
-      const capacity = await withDeadline(
-        this.agents.client(host).capacity(),
-        HEALTH_TIMEOUT_MS,
-        `storage agent at ${host.url} did not answer its health check within ${HEALTH_TIMEOUT_MS} ms`,
-      );
-      await this.learnAgentId(host, capacity.agentId);
+      const agent = this.agents.client(host);
+      const deadline = <T>(call: Promise<T>) =>
+        withDeadline(
+          call,
+          HEALTH_TIMEOUT_MS,
+          `storage agent at ${host.url} did not answer its health check within ${HEALTH_TIMEOUT_MS} ms`,
+        );
+      // Reachable is what /health says (no zfs command); capacity runs zpool and zfs, which a
+      // busy pool (a zfs send under way) may hold up: the last capacity stays then.
+      await deadline(agent.health());
+      const capacity = await deadline(agent.capacity()).catch(() => null);
+      if (capacity) await this.learnAgentId(host, capacity.agentId);
       const returned = host.status === 'down';
       this.misses.delete(host.id);
-      Object.assign(host, { status: 'up', capacity, lastError: null });
+      Object.assign(host, { status: 'up', capacity: capacity ?? host.capacity, lastError: null });
       if (returned) this.returnListeners.notify(host);
     } catch (error) {
       // With the agent's address and the network error: admins' to see (HostDto.lastError).
