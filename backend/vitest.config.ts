@@ -6,11 +6,11 @@ import { defineConfig } from 'vitest/config';
 const e2e = {
   include: ['e2e/**/*.e2e.ts'],
   environment: 'node',
-  pool: 'forks',
+  pool: 'forks' as const,
   maxWorkers: 1,
   testTimeout: 180_000,
   hookTimeout: 180_000,
-} as const;
+};
 
 /**
  * Files that run after the others, one at a time: they restart the shared metadata PostgreSQL

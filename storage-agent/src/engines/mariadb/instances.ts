@@ -1,23 +1,13 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import {
-  access,
-  chmod,
-  chown,
-  mkdir,
-  open,
-  readFile,
-  readlink,
-  realpath,
-  rm,
-} from 'node:fs/promises';
+import { access, chmod, chown, mkdir, readFile, readlink, realpath, rm } from 'node:fs/promises';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
 import { AgentFailure } from '../../common/agent-failure.js';
 import { waitForExit } from '../../common/processes.js';
 import { readFileSafely, writeFileSafely } from '../../common/safe-files.js';
-import { tenantEnv, type OsIdentity } from '../../identity/os-identity.js';
+import type { OsIdentity } from '../../identity/os-identity.js';
+import { spawnTenantServer } from '../../identity/tenant-server.js';
 import type { CloneCertificates } from '../../tls/clone-certificates.js';
 import type { ServerState } from '../engine.js';
 
@@ -215,29 +205,10 @@ export class MariadbInstances {
       '--skip-slave-start',
       ...CLONE_TUNING,
     ];
-    const logFile = this.logFile(server);
-    await mkdir(path.dirname(logFile), { recursive: true, mode: 0o700 });
-    await chmod(path.dirname(logFile), 0o700);
-    // Root's file, written through the descriptor the server inherits (as for PostgreSQL).
-    const log = await open(logFile, 'a', 0o600);
-    let exited: number | null = null;
-    try {
-      await log.chmod(0o600);
-      const child = spawn(await mariadbd(), args, {
-        uid: identity.uid,
-        gid: identity.gid,
-        cwd: server.dataDir,
-        detached: true,
-        stdio: ['ignore', log.fd, log.fd],
-        env: tenantEnv(identity),
-      });
-      child.on('exit', (code) => (exited = code ?? -1));
-      child.on('error', () => (exited = -1));
-      child.unref();
-    } finally {
-      await log.close();
-    }
-    return async () => exited !== null;
+    return spawnTenantServer(await mariadbd(), args, identity, {
+      cwd: server.dataDir,
+      logFile: this.logFile(server),
+    });
   }
 
   private async waitUntilReady(server: MariadbServer, gone: () => Promise<boolean>): Promise<void> {

@@ -1,12 +1,12 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmod, chown, mkdir, open, readFile, readlink, realpath, rm } from 'node:fs/promises';
+import { chmod, chown, mkdir, readFile, readlink, realpath, rm } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
 import { AgentFailure } from '../../common/agent-failure.js';
 import { readFileSafely } from '../../common/safe-files.js';
 import { timedStep } from '../../common/step-times.js';
-import { tenantEnv, type OsIdentity } from '../../identity/os-identity.js';
+import type { OsIdentity } from '../../identity/os-identity.js';
+import { spawnTenantServer } from '../../identity/tenant-server.js';
 import { isScramVerifier } from './scram.js';
 import {
   HOOK_ROLE,
@@ -239,9 +239,6 @@ export class PostgresInstances {
     await mkdir(socketDir, { recursive: true, mode: 0o700 });
     await chown(socketDir, identity.uid, identity.gid);
     await chmod(socketDir, 0o700);
-    const logFile = this.logFile(spec);
-    await mkdir(path.dirname(logFile), { recursive: true, mode: 0o700 });
-    await chmod(path.dirname(logFile), 0o700);
     // A clone of a running server carries the source's postmaster.pid; it is stale here.
     await rm(path.join(spec.dataDir, 'postmaster.pid'), { force: true });
     const files = await this.configs.write(spec.containerId, access(spec));
@@ -251,28 +248,10 @@ export class PostgresInstances {
     };
     const args = ['-D', spec.dataDir];
     for (const [key, value] of Object.entries(settings)) args.push('-c', `${key}=${value}`);
-    // Root's file, written through the descriptor the server inherits: its owner cannot read
-    // other tenants' logs, nor rewrite its own.
-    const log = await open(logFile, 'a', 0o600);
-    let exited: number | null = null;
-    try {
-      await log.chmod(0o600);
-      // The postmaster is our direct child in its own session, so it outlives the agent.
-      const child = spawn(path.join(this.pgBin, 'postgres'), args, {
-        uid: identity.uid,
-        gid: identity.gid,
-        cwd: spec.dataDir,
-        detached: true,
-        stdio: ['ignore', log.fd, log.fd],
-        env: tenantEnv(identity),
-      });
-      child.on('exit', (code) => (exited = code ?? -1));
-      child.on('error', () => (exited = -1));
-      child.unref();
-    } finally {
-      await log.close();
-    }
-    return async () => exited !== null;
+    return spawnTenantServer(path.join(this.pgBin, 'postgres'), args, identity, {
+      cwd: spec.dataDir,
+      logFile: this.logFile(spec),
+    });
   }
 
   private async waitUntilReady(spec: ServerSpec, gone: () => Promise<boolean>): Promise<void> {
