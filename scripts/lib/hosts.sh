@@ -27,7 +27,9 @@ as_host() {
   local BP_AGENT_NAME BP_AGENT_PID_VAR BP_AGENT_NETNS=''
   BP_AGENT_NAME=$(host_service "$i")
   BP_AGENT_PID_VAR=$(host_pid_var "$i")
-  if ! multi_host; then "$@"; return; fi
+  # `return $?`, not `return`: in a trap (Ctrl-C) a bare return answers the status of the
+  # command the signal interrupted, and set -e would end the stop half way.
+  if ! multi_host; then "$@"; return $?; fi
   BP_AGENT_NETNS=${BP_HOST_NS[$i]}
   local -x BP_AGENT_HOST=${BP_HOST_ADDRESS[$i]} BP_CLONE_HOST=${BP_HOST_ADDRESS[$i]}
   local -x BP_ZFS_ROOT=${BP_HOST_ROOT[$i]}
