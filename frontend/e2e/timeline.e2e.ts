@@ -442,7 +442,8 @@ describe('Branchpoint UI on a real stack', () => {
     try {
       await devPage.reload();
       const timeline = devPage.getByRole('group', { name: 'Timeline' });
-      const viewport = timeline.locator('cdk-virtual-scroll-viewport');
+      // The card's scroller is the virtual list's scrolling element (cdkVirtualScrollingElement).
+      const scroller = timeline.locator('.scroller');
       await timeline.getByRole('button', { name: 'Branch perf-baseline-a' }).waitFor();
       const indexes = async () =>
         (
@@ -453,14 +454,14 @@ describe('Branchpoint UI on a real stack', () => {
       await expect.poll(async () => (await indexes()).includes(0), { timeout: 30_000 }).toBe(true);
       expect((await indexes()).length).toBeLessThan(200);
       // The oldest point is reachable at the bottom, and still only a window of rows is rendered.
-      await viewport.evaluate((e) => e.scrollTo({ top: e.scrollHeight }));
+      await scroller.evaluate((e) => e.scrollTo({ top: e.scrollHeight }));
       await expect
         .poll(async () => Math.max(...(await indexes())), { timeout: 30_000 })
         .toBeGreaterThanOrEqual(POINTS);
       expect((await indexes()).length).toBeLessThan(200);
       expect(await indexes()).not.toContain(0);
       await screenshot(devPage, '25-timeline-thousands-of-points');
-      await viewport.evaluate((e) => e.scrollTo({ top: 0 }));
+      await scroller.evaluate((e) => e.scrollTo({ top: 0 }));
       await expect.poll(async () => (await indexes()).includes(0), { timeout: 30_000 }).toBe(true);
     } finally {
       await withClient(stack.databaseUrl, (db) =>
