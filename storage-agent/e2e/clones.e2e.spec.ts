@@ -224,6 +224,7 @@ describe('ingest and clones', () => {
     expect(inventory.body.datasets.map((dataset) => dataset.name)).toEqual([
       world.root,
       `${world.root}/containers`,
+      `${world.root}/incoming`,
       `${world.root}/templates`,
     ]);
     expect(inventory.body.instances).toEqual([]);

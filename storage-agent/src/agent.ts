@@ -123,8 +123,8 @@ export function createAgent(config: AgentConfig, run: CommandRunner = execaRunne
 }
 
 /**
- * Creates `<root>`, `<root>/templates` and `<root>/containers` when missing, the agent's
- * identity (`branchpoint:agent-id` on the root, made once), the clone CA, and checks that tenant
+ * Creates `<root>`, `<root>/templates`, `<root>/containers` and `<root>/incoming` (streams
+ * from other agents being received) when missing, the agent's identity (`branchpoint:agent-id` on the root, made once), the clone CA, and checks that tenant
  * uids can reach the run directory and the datasets.
  */
 export async function prepareRoot(agent: Agent, runDir: string): Promise<void> {
