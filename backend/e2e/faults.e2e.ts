@@ -378,6 +378,21 @@ async function reconcile(): Promise<{ divergences: { action: string }[]; orphans
   return report;
 }
 
+/**
+ * Until the control plane sees the host up: after a crash it refuses operations on the host's
+ * containers (503) until a health check finds the agent back.
+ */
+async function hostUp(): Promise<void> {
+  await eventually(async () => {
+    const hosts = await world.stack.api.expect<{ id: string; status: string }[]>(
+      200,
+      'GET',
+      '/hosts',
+    );
+    expect(hosts.find((host) => host.id === world.stack.hostId)?.status).toBe('up');
+  }, 60_000);
+}
+
 async function runCase(
   kind: string,
   arm: () => Promise<void>,
@@ -385,6 +400,7 @@ async function runCase(
   restart: () => Promise<void>,
 ): Promise<void> {
   const op = operation(kind);
+  await hostUp();
   await op.prepare?.();
   await arm();
   const jobId = await op.start();

@@ -60,7 +60,7 @@ let agentUrl = '';
 let resetDone = false;
 
 function run(command: string, args: string[], env = userEnv, cwd = checkout): string {
-  const result = spawnSync(command, args, { cwd, env, encoding: 'utf8', timeout: 150_000 });
+  const result = spawnSync(command, args, { cwd, env, encoding: 'utf8', timeout: 300_000 });
   if (result.status !== 0)
     throw new Error(
       `${command} ${args.join(' ')} exited ${result.status ?? result.signal}:\n${result.stdout}${result.stderr}`,
@@ -157,7 +157,7 @@ describe('a first run from a checkout other users cannot enter', () => {
     expect(stack['BP_ZFS_ROOT']).toBe(`${stack['BP_ZFS_POOL']}/branchpoint`);
     // Set-up is re-runnable: the second run finds the same folder through the link.
     expect(setUp()['BP_DATA_DIR']).toBe(dataDir);
-  });
+  }, 600_000);
 
   it('starts the storage agent there, and its tenant uids run an ingest and a clone server', async () => {
     expect(stack['BP_DATA_DIR'], 'set-up ran').toBeDefined();

@@ -102,7 +102,7 @@ export class HostsService implements OnApplicationBootstrap, OnApplicationShutdo
       url: host.url,
       certificateFingerprint,
     });
-    return toHostDto(await this.poll(host));
+    return toHostDto(await this.poll(host, false));
   }
 
   /**
@@ -126,7 +126,7 @@ export class HostsService implements OnApplicationBootstrap, OnApplicationShutdo
       tokenChanged: dto.token !== undefined,
       ...(repin ? { certificateFingerprint: host.certificateFingerprint } : {}),
     });
-    return toHostDto(await this.poll(host));
+    return toHostDto(await this.poll(host, false));
   }
 
   /** A page of every host, by name; other users than admins see no address, pin or error (`toHostDto`). */
@@ -220,7 +220,11 @@ export class HostsService implements OnApplicationBootstrap, OnApplicationShutdo
     host.agentId = agentId;
   }
 
-  private async poll(host: Host): Promise<Host> {
+  /**
+   * `tolerateMiss` false (the host was just registered or changed): one failed check is the
+   * answer, as the earlier ones were about another address or token.
+   */
+  private async poll(host: Host, tolerateMiss = true): Promise<Host> {
     try {
       const agent = this.agents.client(host);
       const deadline = <T>(call: Promise<T>) =>
@@ -232,7 +236,12 @@ export class HostsService implements OnApplicationBootstrap, OnApplicationShutdo
       // Reachable is what /health says (no zfs command); capacity runs zpool and zfs, which a
       // busy pool (a zfs send under way) may hold up: the last capacity stays then.
       await deadline(agent.health());
-      const capacity = await deadline(agent.capacity()).catch(() => null);
+      const capacity = await deadline(agent.capacity()).catch((error: unknown) => {
+        // An answer that refuses (a wrong token) is not a slow pool: the host is not usable.
+        if (error instanceof AgentUnreachableException || error instanceof DeadlineError)
+          return null;
+        throw error;
+      });
       if (capacity) await this.learnAgentId(host, capacity.agentId);
       const returned = host.status === 'down';
       this.misses.delete(host.id);
@@ -244,7 +253,7 @@ export class HostsService implements OnApplicationBootstrap, OnApplicationShutdo
         error instanceof AgentUnreachableException ? error.detail : (error as Error).message;
       const misses = (this.misses.get(host.id) ?? 0) + 1;
       this.misses.set(host.id, misses);
-      if (host.status === 'up' && misses < MISSES_BEFORE_DOWN) {
+      if (host.status === 'up' && tolerateMiss && misses < MISSES_BEFORE_DOWN) {
         this.logger.warn(`host ${host.name} missed a health check: ${reason}`);
         host.lastError = reason;
       } else if (host.status !== 'down') {
@@ -299,10 +308,12 @@ export function toHostDto(host: Host, admin = true): HostDto {
 }
 
 /** `promise`, or a rejection with `message` once `ms` passed (the call itself may go on). */
+class DeadlineError extends Error {}
+
 function withDeadline<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(message)), ms);
+    timer = setTimeout(() => reject(new DeadlineError(message)), ms);
   });
   return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }

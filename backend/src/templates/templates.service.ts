@@ -256,7 +256,10 @@ export class TemplatesService implements OnApplicationBootstrap {
       id: template.id,
       name: template.name,
       hostId: template.hostId,
-      hosts: await this.templateHosts.describe(template, latest?.number ?? null),
+      // A failed send's error names hosts and commands: admins' to see, as ingest errors are.
+      hosts: (await this.templateHosts.describe(template, latest?.number ?? null)).map(
+        ({ error, ...host }) => (isAdmin(user) ? { ...host, error } : host),
+      ),
       sources: sources.map((s) => ({
         id: s.id,
         name: s.name,

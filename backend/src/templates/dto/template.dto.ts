@@ -242,8 +242,12 @@ export class TemplateHostDto {
       'ready: containers can be made there; replicating: a version is on its way (the host serves `version`, if any); failed: the last send failed (`error`); removing: its copy is being destroyed',
   })
   state!: TemplateHostState;
-  @ApiPropertyOptional({ type: String, nullable: true, description: 'Why the last send failed' })
-  error!: string | null;
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'Why the last send failed (admins only)',
+  })
+  error?: string | null;
 }
 
 export class TemplateDto {

@@ -1108,38 +1108,6 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/api/v1/settings/outbound': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get: operations['OutboundController_list'];
-    put?: never;
-    post: operations['OutboundController_add'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/settings/outbound/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    post?: never;
-    delete: operations['OutboundController_remove'];
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
   '/api/v1/containers/{id}/schedule': {
     parameters: {
       query?: never;
@@ -1167,6 +1135,38 @@ export interface paths {
     put: operations['SchedulesController_putForUser'];
     post?: never;
     delete: operations['SchedulesController_deleteForUser'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/settings/outbound': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['OutboundController_list'];
+    put?: never;
+    post: operations['OutboundController_add'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/settings/outbound/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete: operations['OutboundController_remove'];
     options?: never;
     head?: never;
     patch?: never;
@@ -1452,7 +1452,7 @@ export interface components {
        * @enum {string}
        */
       state: 'replicating' | 'ready' | 'failed' | 'removing';
-      /** @description Why the last send failed */
+      /** @description Why the last send failed (admins only) */
       error?: string | null;
     };
     TemplateSourceDto: {
@@ -2377,6 +2377,40 @@ export interface components {
       /** @description The one-time code the callback gave the UI (in its URL fragment) */
       code: string;
     };
+    ScheduleDto: {
+      /**
+       * @description Whose schedule applies: the container's own, its owner's default, or none (the fields are null)
+       * @enum {string}
+       */
+      scope: 'container' | 'user' | 'none';
+      /** @example 0 20 * * 1-5 */
+      stop: string | null;
+      /** @example 0 7 * * 1-5 */
+      start: string | null;
+      /** @example Europe/Berlin */
+      timeZone: string | null;
+      /** Format: date-time */
+      nextStopAt: string | null;
+      /** Format: date-time */
+      nextStartAt: string | null;
+    };
+    PutScheduleDto: {
+      /**
+       * @description When the databases stop: a cron expression (5 fields, or 6 with seconds first)
+       * @example 0 20 * * 1-5
+       */
+      stop?: string | null;
+      /**
+       * @description When they start again, as `stop`
+       * @example 0 7 * * 1-5
+       */
+      start?: string | null;
+      /**
+       * @description IANA time zone the times are read in
+       * @example Europe/Berlin
+       */
+      timeZone: string;
+    };
     OutboundRuleDto: {
       /** @description Null for BP_OUTBOUND_ALLOW entries */
       id: string | null;
@@ -2528,40 +2562,6 @@ export interface components {
         | 'internal';
       /** @description For people; may be reworded. */
       message: string;
-    };
-    ScheduleDto: {
-      /**
-       * @description Whose schedule applies: the container's own, its owner's default, or none (the fields are null)
-       * @enum {string}
-       */
-      scope: 'container' | 'user' | 'none';
-      /** @example 0 20 * * 1-5 */
-      stop: string | null;
-      /** @example 0 7 * * 1-5 */
-      start: string | null;
-      /** @example Europe/Berlin */
-      timeZone: string | null;
-      /** Format: date-time */
-      nextStopAt: string | null;
-      /** Format: date-time */
-      nextStartAt: string | null;
-    };
-    PutScheduleDto: {
-      /**
-       * @description When the databases stop: a cron expression (5 fields, or 6 with seconds first)
-       * @example 0 20 * * 1-5
-       */
-      stop?: string | null;
-      /**
-       * @description When they start again, as `stop`
-       * @example 0 7 * * 1-5
-       */
-      start?: string | null;
-      /**
-       * @description IANA time zone the times are read in
-       * @example Europe/Berlin
-       */
-      timeZone: string;
     };
   };
   responses: never;
@@ -4721,77 +4721,6 @@ export interface operations {
       };
     };
   };
-  OutboundController_list: {
-    parameters: {
-      query?: {
-        /** @description Items per page (at most 500) */
-        limit?: number;
-        /** @description The next page: the X-Next-Cursor header of the page before (opaque) */
-        cursor?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description The admins' rules, oldest first; the first page starts with BP_OUTBOUND_ALLOW's entries. One page (limit, default 100, at most 500); follow X-Next-Cursor or Link for the next */
-      200: {
-        headers: {
-          /** @description The cursor of the next page; absent on the last page */
-          'X-Next-Cursor'?: string;
-          /** @description The next page: `<path?…&cursor=…>; rel="next"`; absent on the last page */
-          Link?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['OutboundRuleDto'][];
-        };
-      };
-    };
-  };
-  OutboundController_add: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['CreateOutboundRuleDto'];
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['OutboundRuleDto'];
-        };
-      };
-    };
-  };
-  OutboundController_remove: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      204: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
   SchedulesController_getForContainer: {
     parameters: {
       query?: never;
@@ -4904,6 +4833,77 @@ export interface operations {
       query?: never;
       header?: never;
       path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  OutboundController_list: {
+    parameters: {
+      query?: {
+        /** @description Items per page (at most 500) */
+        limit?: number;
+        /** @description The next page: the X-Next-Cursor header of the page before (opaque) */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The admins' rules, oldest first; the first page starts with BP_OUTBOUND_ALLOW's entries. One page (limit, default 100, at most 500); follow X-Next-Cursor or Link for the next */
+      200: {
+        headers: {
+          /** @description The cursor of the next page; absent on the last page */
+          'X-Next-Cursor'?: string;
+          /** @description The next page: `<path?…&cursor=…>; rel="next"`; absent on the last page */
+          Link?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OutboundRuleDto'][];
+        };
+      };
+    };
+  };
+  OutboundController_add: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateOutboundRuleDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OutboundRuleDto'];
+        };
+      };
+    };
+  };
+  OutboundController_remove: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
       cookie?: never;
     };
     requestBody?: never;

@@ -495,24 +495,6 @@ export const api = {
         { body },
       ),
   },
-  outbound: {
-    /** GET /api/v1/settings/outbound */
-    list: (query?: QueryOf<paths['/api/v1/settings/outbound']['get']>) =>
-      apiCall<Answer<paths['/api/v1/settings/outbound']['get']>>(
-        'GET',
-        `/api/v1/settings/outbound`,
-        { query },
-      ),
-    /** POST /api/v1/settings/outbound */
-    add: (body: JsonBody<paths['/api/v1/settings/outbound']['post']>) =>
-      apiCall<Answer<paths['/api/v1/settings/outbound']['post']>>(
-        'POST',
-        `/api/v1/settings/outbound`,
-        { body },
-      ),
-    /** DELETE /api/v1/settings/outbound/{id} */
-    remove: (id: string) => apiCall<void>('DELETE', `/api/v1/settings/outbound/${segment(id)}`),
-  },
   schedules: {
     /** GET /api/v1/containers/{id}/schedule */
     getForContainer: (id: string) =>
@@ -541,5 +523,23 @@ export const api = {
       apiCall<Answer<paths['/api/v1/me/schedule']['put']>>('PUT', `/api/v1/me/schedule`, { body }),
     /** DELETE /api/v1/me/schedule */
     deleteForUser: () => apiCall<void>('DELETE', `/api/v1/me/schedule`),
+  },
+  outbound: {
+    /** GET /api/v1/settings/outbound */
+    list: (query?: QueryOf<paths['/api/v1/settings/outbound']['get']>) =>
+      apiCall<Answer<paths['/api/v1/settings/outbound']['get']>>(
+        'GET',
+        `/api/v1/settings/outbound`,
+        { query },
+      ),
+    /** POST /api/v1/settings/outbound */
+    add: (body: JsonBody<paths['/api/v1/settings/outbound']['post']>) =>
+      apiCall<Answer<paths['/api/v1/settings/outbound']['post']>>(
+        'POST',
+        `/api/v1/settings/outbound`,
+        { body },
+      ),
+    /** DELETE /api/v1/settings/outbound/{id} */
+    remove: (id: string) => apiCall<void>('DELETE', `/api/v1/settings/outbound/${segment(id)}`),
   },
 } as const;
