@@ -141,7 +141,10 @@ describe('template hooks', () => {
         `/branches/${container.activeBranchId}/reset`,
       );
       expect(reset.log.join('\n')).toMatch(started(source.name));
-      expect(reset.log.at(-1)).toMatch(/^reset to point /);
+      // The last line before the job's own timing lines.
+      expect(reset.log.filter((line) => !line.startsWith('timing:')).at(-1)).toMatch(
+        /^reset to point /,
+      );
       // Job lists carry the log too.
       const listed = await stack.api.expect<JobView[]>(
         200,

@@ -181,8 +181,9 @@ describe('a CI pipeline through the built CLI', () => {
       [goldenBookmarkId, 'golden data'],
     ]);
     const [header, row] = ok(await branchpoint(['templates', 'list'], env)).split('\n');
-    expect(header!.split(/ +/)).toEqual(['ID', 'NAME', 'SOURCES', 'LATEST', 'CREATED']);
-    expect(row!.split(/ +/).slice(1, 4)).toEqual([templateName, 'app-db', 'v1']);
+    expect(header!.split(/ +/)).toEqual(['ID', 'NAME', 'SOURCES', 'LATEST', 'HOSTS', 'CREATED']);
+    // Each source with its engine, then the newest version.
+    expect(row).toMatch(new RegExp(`^\\S+ +${templateName} +app-db \\(postgres\\) +v1 `));
   });
 
   it('creates a container from the bookmark with --wait and prints only its id', async () => {
