@@ -45,12 +45,14 @@ ensure_source_mariadb() {
       echo "$port" >"$dir/branchpoint-port"
     fi
     echo "branchpoint: starting the demo MariaDB source on port $port"
-    # Every process of the detached start gets /dev/null, the shell in between too: one that kept
-    # our stdout would hold `eval "$(bash scripts/setup.sh)"` open for as long as the server runs.
-    (cd / && setsid runuser -u mysql -- mariadbd --no-defaults --datadir="$dir" --port="$port" \
-      --bind-address=127.0.0.1 --socket="$run/mariadbd.sock" --pid-file="$run/mariadbd.pid" \
-      --log-error="$dir/server.log" --skip-name-resolve --innodb-buffer-pool-size=64M \
-      --performance-schema=OFF --skip-log-bin &) </dev/null >/dev/null 2>&1
+    # Detached, and no shell stays in between: `exec` drops the copies of our stdout that bash
+    # keeps while a function's output is redirected, which would hold
+    # `eval "$(bash scripts/setup.sh)"` open for as long as the server runs.
+    ( (cd / && exec setsid runuser -u mysql -- mariadbd --no-defaults --datadir="$dir" \
+      --port="$port" --bind-address=127.0.0.1 --socket="$run/mariadbd.sock" \
+      --pid-file="$run/mariadbd.pid" --log-error="$dir/server.log" --skip-name-resolve \
+      --innodb-buffer-pool-size=64M --performance-schema=OFF --skip-log-bin \
+      </dev/null >/dev/null 2>&1) &)
     local _
     for _ in $(seq 1 300); do
       mariadb_source_sql -e 'SELECT 1' >/dev/null 2>&1 && break
