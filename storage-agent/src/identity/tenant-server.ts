@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { chmod, mkdir, open } from 'node:fs/promises';
+import { chmod, mkdir, open, readFile } from 'node:fs/promises';
+import { AgentFailure } from '../common/agent-failure.js';
 import path from 'node:path';
 import { tenantEnv, type OsIdentity } from './os-identity.js';
 
@@ -36,4 +37,14 @@ export async function spawnTenantServer(
     await log.close();
   }
   return async () => exited !== null;
+}
+
+/** A server that did not come up, with the last lines of its log as the reason. */
+export async function serverDidNotStart(what: string, logFile: string): Promise<AgentFailure> {
+  const tail = (await readFile(logFile, 'utf8').catch(() => ''))
+    .trim()
+    .split('\n')
+    .slice(-5)
+    .join(' | ');
+  return new AgentFailure(500, 'instance-failed', `${what} did not start: ${tail}`);
 }

@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { access, chmod, chown, mkdir, readFile, readlink, realpath, rm } from 'node:fs/promises';
+import { access, chmod, chown, mkdir, readlink, realpath, rm } from 'node:fs/promises';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
 import { AgentFailure } from '../../common/agent-failure.js';
 import { waitForExit } from '../../common/processes.js';
 import { readFileSafely, writeFileSafely } from '../../common/safe-files.js';
 import type { OsIdentity } from '../../identity/os-identity.js';
-import { spawnTenantServer } from '../../identity/tenant-server.js';
+import { serverDidNotStart, spawnTenantServer } from '../../identity/tenant-server.js';
 import type { CloneCertificates } from '../../tls/clone-certificates.js';
 import type { ServerState } from '../engine.js';
 
@@ -224,15 +224,9 @@ export class MariadbInstances {
       }
       await sleep(READY_POLL_MS);
     }
-    const tail = (await readFile(this.logFile(server), 'utf8').catch(() => ''))
-      .trim()
-      .split('\n')
-      .slice(-5)
-      .join(' | ');
-    throw new AgentFailure(
-      500,
-      'instance-failed',
-      `mariadbd for ${server.containerId}/${server.sourceId} on port ${server.port} did not start: ${tail}`,
+    throw await serverDidNotStart(
+      `mariadbd for ${server.containerId}/${server.sourceId} on port ${server.port}`,
+      this.logFile(server),
     );
   }
 }

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, chown, mkdir, readFile, readlink, realpath, rm } from 'node:fs/promises';
+import { chmod, chown, mkdir, readlink, realpath, rm } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
 import { AgentFailure } from '../../common/agent-failure.js';
 import { readFileSafely } from '../../common/safe-files.js';
 import { timedStep } from '../../common/step-times.js';
 import type { OsIdentity } from '../../identity/os-identity.js';
-import { spawnTenantServer } from '../../identity/tenant-server.js';
+import { serverDidNotStart, spawnTenantServer } from '../../identity/tenant-server.js';
 import { isScramVerifier } from './scram.js';
 import {
   HOOK_ROLE,
@@ -261,15 +261,9 @@ export class PostgresInstances {
       if ((await this.state(spec.dataDir)).running && (await this.accepts(spec.port))) return;
       await sleep(READY_POLL_MS);
     }
-    const tail = (await readFile(this.logFile(spec), 'utf8').catch(() => ''))
-      .trim()
-      .split('\n')
-      .slice(-5)
-      .join(' | ');
-    throw new AgentFailure(
-      500,
-      'instance-failed',
-      `postgres for ${spec.containerId}/${spec.sourceId} on port ${spec.port} did not start: ${tail}`,
+    throw await serverDidNotStart(
+      `postgres for ${spec.containerId}/${spec.sourceId} on port ${spec.port}`,
+      this.logFile(spec),
     );
   }
 
