@@ -4,16 +4,16 @@
 // requests). The catalog is written straight into the stack's own
 // metadata database (seed.mjs), not through agents.
 import { withStack } from '../lib/stack.mjs';
-import { percentile } from '../lib/timing.mjs';
-import { seedCatalog } from './seed.mjs';
+import { median, percentile } from '../lib/timing.mjs';
+import { seedCatalog, unseedBookmarks } from './seed.mjs';
 
 const FULL = { containers: 1_000, bookmarks: 10_000, points: 100_000 };
 const TARGET_MS = 50;
 // Clone ports of the stack's agent (it serves nothing here): the top of the bench's range.
 const CLONE_PORTS = { first: 57990, last: 57999 };
 
-/** p95 of `runs` sequential GETs of `path` (after a few unmeasured ones), in ms. */
-async function p95(url, token, runs) {
+/** p50 and p95 of `runs` sequential GETs of `url` (after a few unmeasured ones), in ms. */
+async function timesOf(url, token, runs) {
   const once = async () => {
     const started = process.hrtime.bigint();
     const response = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
@@ -24,7 +24,7 @@ async function p95(url, token, runs) {
   for (let i = 0; i < 5; i++) await once();
   const times = [];
   for (let i = 0; i < runs; i++) times.push(await once());
-  return percentile(times, 95);
+  return { p50: median(times), p95: percentile(times, 95) };
 }
 
 /** The X-Next-Cursor of a list page. */
@@ -63,19 +63,25 @@ export async function measureCatalog({ sizes = FULL, runs = 100, log = () => und
       ['GET /branches/:id/timeline', `/branches/${seeded.longBranchId}/timeline`, owner.token],
     ];
     const rows = [];
-    for (const [figure, path, token] of endpoints)
-      rows.push({ figure, value: await p95(`${api}${path}`, token, runs) });
-    const cursor = await nextCursor(timeline, owner.token);
-    rows.push({
-      figure: 'GET /branches/:id/timeline (next page)',
-      value: await p95(`${timeline}?cursor=${cursor}`, owner.token, runs),
-    });
+    try {
+      for (const [figure, path, token] of endpoints)
+        rows.push({ figure, ...(await timesOf(`${api}${path}`, token, runs)) });
+      const cursor = await nextCursor(timeline, owner.token);
+      rows.push({
+        figure: 'GET /branches/:id/timeline (next page)',
+        ...(await timesOf(`${timeline}?cursor=${cursor}`, owner.token, runs)),
+      });
+    } finally {
+      // The stack's teardown releases every bookmark's hold at the agent, one call each: the
+      // seeded ones hold nothing there, and 10,000 calls would take minutes.
+      await unseedBookmarks(stack.databaseUrl);
+    }
     const catalog = `${sizes.containers} containers, ${sizes.bookmarks} bookmarks, ${sizes.points} points`;
-    return rows.map((row) => ({
-      ...row,
-      figure: `catalog: ${row.figure} p95 (${catalog})`,
+    return rows.map(({ figure, p50, p95 }) => ({
+      figure: `catalog: ${figure} p95 (p50 ${p50.toFixed(1)} ms; ${catalog})`,
+      value: p95,
       unit: 'ms',
-      target: `< ${TARGET_MS} ms`,
+      target: `< ${TARGET_MS} ms (p95 at ${Math.round((100 * p95) / TARGET_MS)} %)`,
     }));
   });
 }

@@ -152,3 +152,14 @@ export async function seedCatalog(databaseUrl, { hostId, owner, other }, sizes) 
     await db.end();
   }
 }
+
+/** Deletes the seeded bookmarks (the only seeded rows the stack's teardown walks). */
+export async function unseedBookmarks(databaseUrl) {
+  const db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    await db.query('DELETE FROM bookmark');
+  } finally {
+    await db.end();
+  }
+}
