@@ -29,6 +29,7 @@ import { MetricsModule } from './metrics/metrics.module.js';
 import { ReconciliationModule } from './reconciliation/reconciliation.module.js';
 import { DiffsModule } from './diffs/diffs.module.js';
 import { PreviewsModule } from './previews/previews.module.js';
+import { PullRequestsModule } from './pull-requests/pull-requests.module.js';
 import { QuotasModule } from './quotas/quotas.module.js';
 import { RecoveryModule } from './recovery/recovery.module.js';
 import { ReplicationModule } from './replication/replication.module.js';
@@ -96,6 +97,7 @@ export class AppModule {
         SsoModule,
         CliDownloadModule,
         SchedulesModule,
+        PullRequestsModule,
       ],
       controllers: [HealthController, ...(config.faultInjection ? [FaultController] : [])],
       providers: [

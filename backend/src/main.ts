@@ -22,6 +22,8 @@ async function bootstrap(): Promise<void> {
   const { config, warnings } = loaded;
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), {
     bufferLogs: true,
+    // Forge webhooks are verified against the exact bytes signed (pull-requests/forge-events.ts).
+    rawBody: true,
   });
   const logger = app.get(Logger);
   app.useLogger(logger);

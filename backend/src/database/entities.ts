@@ -9,6 +9,9 @@ import { JobRecord } from './entities/job.entity.js';
 import { OutboundRule } from './entities/outbound-rule.entity.js';
 import { Point } from './entities/point.entity.js';
 import { Preview } from './entities/preview.entity.js';
+import { PullRequestConfig } from './entities/pull-request-config.entity.js';
+import { PullRequestDatabase } from './entities/pull-request-database.entity.js';
+import { PullRequestEvent } from './entities/pull-request-event.entity.js';
 import { Schedule } from './entities/schedule.entity.js';
 import { Session } from './entities/session.entity.js';
 import { Setting } from './entities/setting.entity.js';
@@ -45,4 +48,7 @@ export const ENTITIES = [
   Preview,
   Diff,
   Schedule,
+  PullRequestConfig,
+  PullRequestEvent,
+  PullRequestDatabase,
 ];

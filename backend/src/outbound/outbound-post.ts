@@ -14,6 +14,10 @@ import {
 } from './outbound-fence.js';
 
 export interface OutboundPost {
+  /** POST unless told (a forge's comment is edited with PATCH or PUT). */
+  method?: 'POST' | 'PATCH' | 'PUT';
+  /** Keep the answer's body (up to 64 KiB), for callers that need what the server made. */
+  readAnswer?: boolean;
   headers: Record<string, string>;
   body: string;
   timeoutMs: number;
@@ -26,7 +30,11 @@ export interface OutboundResult {
   outcome: OutboundOutcome;
   /** The HTTP status, or the socket error: for the server log only, never for users. */
   detail: string;
+  /** The answer's body, when asked for with `readAnswer` and the request reached the server. */
+  answer?: string;
 }
+
+const ANSWER_LIMIT = 64 * 1024;
 
 const TLS_CODES =
   /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|EPROTO$|HOSTNAME_MISMATCH)/;
@@ -51,7 +59,7 @@ export function outcomeOfStatus(status: number): OutboundOutcome {
 }
 
 /**
- * POSTs a body through the outbound fence: the host, literal or resolved at connect time, must
+ * Sends a body (POST by default) through the outbound fence: the host, literal or resolved at connect time, must
  * be allowed (outbound-fence.ts); redirects are not followed (a 3xx is a failure of its own);
  * one deadline covers connect, TLS and the answer's headers. Never throws.
  */
@@ -81,7 +89,7 @@ export function postGuarded(raw: string, post: OutboundPost): Promise<OutboundRe
     const request = send(
       url,
       {
-        method: 'POST',
+        method: post.method ?? 'POST',
         headers: { ...post.headers, 'Content-Length': String(Buffer.byteLength(post.body)) },
         lookup: guardedLookup(post.rules, post.resolve),
         // No pooled socket: each request resolves and checks its address afresh.
@@ -89,8 +97,22 @@ export function postGuarded(raw: string, post: OutboundPost): Promise<OutboundRe
       },
       (response) => {
         const status = response.statusCode ?? 0;
-        response.destroy();
-        finish({ outcome: outcomeOfStatus(status), detail: `HTTP ${status}` });
+        const result = { outcome: outcomeOfStatus(status), detail: `HTTP ${status}` };
+        if (!post.readAnswer) {
+          response.destroy();
+          finish(result);
+          return;
+        }
+        const chunks: Buffer[] = [];
+        let size = 0;
+        response.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size <= ANSWER_LIMIT) chunks.push(chunk);
+        });
+        response.on('end', () =>
+          finish({ ...result, answer: Buffer.concat(chunks).toString('utf8') }),
+        );
+        response.on('error', () => finish(result));
       },
     );
     const deadline = setTimeout(() => {

@@ -15,7 +15,7 @@ import { AppConfig } from '../config/app-config.js';
 import { OutboundRule } from '../database/entities/outbound-rule.entity.js';
 import type { CreateOutboundRuleDto, OutboundRuleDto } from './dto/outbound-rule.dto.js';
 import { checkUrl, OutboundRefusedError } from './outbound-fence.js';
-import { type OutboundResult, postGuarded } from './outbound-post.js';
+import { type OutboundPost, type OutboundResult, postGuarded } from './outbound-post.js';
 
 /**
  * The outbound fence for requests to user-given URLs (webhooks, Slack): what may be reached
@@ -53,10 +53,10 @@ export class OutboundService {
     }
   }
 
-  /** POSTs through the fence; the result's `detail` is for the server log only. */
+  /** Sends through the fence (POST by default); the result's `detail` is for the server log only. */
   async post(
     url: string,
-    request: { headers: Record<string, string>; body: string; timeoutMs: number },
+    request: Omit<OutboundPost, 'rules' | 'resolve'>,
   ): Promise<OutboundResult> {
     return postGuarded(url, { ...request, rules: await this.allowEntries() });
   }

@@ -130,6 +130,17 @@ export const ERROR_STATUS = {
   'outbound-rule.invalid': 400,
   'outbound-rule.not-found': 404,
   'outbound-rule.exists': 409,
+  'pull-request-config.not-found': 404,
+  /** A pull-request configuration field is wrong (bookmark or container of another template, URL refused, …); the message names it. */
+  'pull-request-config.invalid': 400,
+  /** Only admins and the template's owner configure its pull-request databases. */
+  'pull-request-config.forbidden': 403,
+  /** An inbound forge webhook whose signature (GitHub) or token (GitLab) does not match the configuration's secret. */
+  'forge.signature-invalid': 401,
+  /** An inbound forge webhook that is not JSON, or lacks the fields of its event; the message names what. */
+  'forge.event-invalid': 400,
+  /** Too many inbound webhooks with a bad signature from this address. */
+  'forge.too-many-attempts': 429,
   'metrics.forbidden': 403,
   /** Creating or starting this would pass an admin-set limit; the message names the limit and its value. */
   'quota.exceeded': 403,

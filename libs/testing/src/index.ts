@@ -4,3 +4,4 @@ export * from './clone-client.js';
 export * from './processes.js';
 export * from './source-database.js';
 export * from './stack.js';
+export * from './fake-forge.js';

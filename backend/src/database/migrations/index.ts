@@ -21,6 +21,7 @@ import { Previews1764800000000 } from './1764800000000-previews.js';
 import { Diffs1764810000000 } from './1764810000000-diffs.js';
 import { PageIndexes1764900000000 } from './1764900000000-page-indexes.js';
 import { Schedules1764920000000 } from './1764920000000-schedules.js';
+import { PullRequestDatabases1764950000417 } from './1764950000417-pull-request-databases.js';
 import { TemplatePlacement1764910000000 } from './1764910000000-template-placement.js';
 
 /** Every migration in order, imported explicitly (ESM: no globs). */
@@ -49,4 +50,5 @@ export const MIGRATIONS = [
   PageIndexes1764900000000,
   TemplatePlacement1764910000000,
   Schedules1764920000000,
+  PullRequestDatabases1764950000417,
 ];

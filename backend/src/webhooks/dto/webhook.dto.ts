@@ -17,7 +17,7 @@ import type { WebhookFormat, WebhookScope } from '../../database/entities/webhoo
  * An absolute http(s) URL as WHATWG `URL` reads it: odd host spellings (`http://2130706433/`)
  * pass here, to be normalised and judged by the outbound fence with a reason.
  */
-function IsHttpUrl(): PropertyDecorator {
+export function IsHttpUrl(): PropertyDecorator {
   return ValidateBy({
     name: 'isHttpUrl',
     validator: {
