@@ -236,11 +236,16 @@ describe('pull-request databases: GitHub', () => {
       container,
       `INSERT INTO employees (name, salary) VALUES ('Written by a test run', 1)`,
     );
+    // The forge fails the first comment call: it is retried.
+    forge.failNext(1);
+    const failedBefore = forge.calls.filter((call) => call.status === 500).length;
     const pushed = await githubDelivery(config, pullRequest('synchronize', 7));
     expect(await handled(config, pushed.body.eventId)).toMatchObject({
       state: 'succeeded',
       detail: expect.stringMatching(/reset/),
+      commentOutcome: 'ok',
     });
+    expect(forge.calls.filter((call) => call.status === 500)).toHaveLength(failedBefore + 1);
     const reset = await names(await getContainer(admin, id!));
     expect(reset).toContain('Barbara');
     expect(reset).not.toContain('Written by a test run');

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { OutboundOutcome } from '../common/outbound-address.js';
 import type { PullRequestConfig } from '../database/entities/pull-request-config.entity.js';
 import { OutboundService } from '../outbound/outbound.service.js';
+import { escapeSlack } from '../webhooks/webhook-payload.js';
 
 const TIMEOUT_MS = 10_000;
 /** 1 try + 2 retries, 1 s then 2 s apart: a forge hiccup does not lose the comment. */
@@ -58,7 +59,8 @@ export class ForgeComments {
       await this.retried(() =>
         this.outbound.post(url, {
           headers: { 'Content-Type': 'application/json', 'User-Agent': 'Branchpoint' },
-          body: JSON.stringify({ text }),
+          // Escaped: an error quoting a name cannot mention anyone or link anywhere.
+          body: JSON.stringify({ text: escapeSlack(text) }),
           timeoutMs: TIMEOUT_MS,
         }),
       )
