@@ -145,4 +145,39 @@ describe('diffs', () => {
       expect(await owner.expect<unknown[]>(200, 'GET', '/previews')).toEqual([]);
     }, 120_000);
   });
+
+  it("compares with a branch's head: its data now, taken as a point", async () => {
+    await sql(container, 'INSERT INTO untouched VALUES (3)');
+    const { id } = await owner.operate('POST', '/diffs', {
+      from: laterPoint,
+      to: container.activeBranchId,
+    });
+    const diff = await owner.expect<DiffView & { to: { snapshot?: boolean; pointId: string } }>(
+      200,
+      'GET',
+      `/diffs/${id}`,
+    );
+    expect(diff.tables).toEqual([
+      {
+        name: 'public.untouched',
+        added: 1,
+        removed: 0,
+        changed: 0,
+        matchedBy: 'key',
+        schema: [],
+        changedRows: [],
+      },
+    ]);
+    expect(diff.to.snapshot).toBe(true);
+    const timeline = await owner.expect<{ id: string; type: string }[]>(
+      200,
+      'GET',
+      `/branches/${container.activeBranchId}/timeline?limit=100`,
+    );
+    expect(timeline.find((p) => p.id === diff.to.pointId)?.type).toBe('snapshot');
+    await stranger.expect(404, 'POST', '/diffs', {
+      from: laterPoint,
+      to: container.activeBranchId,
+    });
+  });
 });

@@ -28,6 +28,7 @@ import { JobsModule } from './jobs/jobs.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { ReconciliationModule } from './reconciliation/reconciliation.module.js';
 import { DiffsModule } from './diffs/diffs.module.js';
+import { RebaseModule } from './rebase/rebase.module.js';
 import { PreviewsModule } from './previews/previews.module.js';
 import { PullRequestsModule } from './pull-requests/pull-requests.module.js';
 import { QuotasModule } from './quotas/quotas.module.js';
@@ -87,6 +88,7 @@ export class AppModule {
         BookmarksModule,
         PreviewsModule,
         DiffsModule,
+        RebaseModule,
         UsageModule,
         ReconciliationModule,
         RecoveryModule,

@@ -4,6 +4,7 @@ import { Bookmark } from './entities/bookmark.entity.js';
 import { Branch } from './entities/branch.entity.js';
 import { Container } from './entities/container.entity.js';
 import { Diff } from './entities/diff.entity.js';
+import { Rebase } from './entities/rebase.entity.js';
 import { Host } from './entities/host.entity.js';
 import { JobRecord } from './entities/job.entity.js';
 import { OutboundRule } from './entities/outbound-rule.entity.js';
@@ -47,6 +48,7 @@ export const ENTITIES = [
   OutboundRule,
   Preview,
   Diff,
+  Rebase,
   Schedule,
   PullRequestConfig,
   PullRequestEvent,

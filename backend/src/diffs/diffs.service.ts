@@ -3,8 +3,10 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { JobName } from '@branchpoint/contracts';
 import { randomUUID } from 'node:crypto';
 import type { Repository } from 'typeorm';
+import { AccessService } from '../access/access.service.js';
 import { BadInputException, NotFoundException } from '../common/app.exception.js';
 import { isAdmin, type CurrentUser } from '../common/current-user.js';
+import { Branch } from '../database/entities/branch.entity.js';
 import { Diff, type DiffSide } from '../database/entities/diff.entity.js';
 import type { AcceptedJobDto } from '../jobs/dto/job.dto.js';
 import { JobsService } from '../jobs/jobs.service.js';
@@ -12,18 +14,20 @@ import { PreviewsService, type PreviewTarget } from '../previews/previews.servic
 import type { DiffResult } from './compute/compute-diff.js';
 import type { CreateDiffDto, DiffDto } from './dto/diff.dto.js';
 
-/** Diffs of two points of a template; a diff is its creator's (and admins'). */
+/** Diffs of two points (or branch heads) of a template; a diff is its creator's (and admins'). */
 @Injectable()
 export class DiffsService {
   constructor(
     @InjectRepository(Diff) private readonly diffs: Repository<Diff>,
+    @InjectRepository(Branch) private readonly branches: Repository<Branch>,
+    private readonly access: AccessService,
     private readonly previews: PreviewsService,
     private readonly jobs: JobsService,
   ) {}
 
   async create(user: CurrentUser, dto: CreateDiffDto): Promise<AcceptedJobDto> {
-    const from = await this.previews.target(user, dto.from);
-    const to = await this.previews.target(user, dto.to);
+    const from = await this.target(user, dto.from);
+    const to = await this.target(user, dto.to);
     if (from.container.templateId !== to.container.templateId)
       throw new BadInputException(
         'diff.other-template',
@@ -50,6 +54,22 @@ export class DiffsService {
     return { ...accepted, id };
   }
 
+  /**
+   * A bookmark or point, or a branch's head: its data now, a point the job takes first (also
+   * of an inactive branch, which keeps the changes made after its last point).
+   */
+  private async target(user: CurrentUser, id: string): Promise<Target> {
+    if (!(await this.branches.existsBy({ id }))) return this.previews.target(user, id);
+    const { branch, container } = await this.access.ownedBranch(user, id);
+    return {
+      container,
+      branchId: branch.id,
+      pointId: randomUUID(),
+      bookmarkId: null,
+      snapshot: true,
+    };
+  }
+
   async get(user: CurrentUser, id: string): Promise<DiffDto> {
     return toDto(await this.owned(user, id));
   }
@@ -67,13 +87,16 @@ export class DiffsService {
   }
 }
 
-function side(ref: string, target: PreviewTarget): DiffSide {
+type Target = PreviewTarget & { snapshot?: boolean };
+
+function side(ref: string, target: Target): DiffSide {
   return {
     ref,
     containerId: target.container.id,
     branchId: target.branchId,
     pointId: target.pointId,
     bookmarkId: target.bookmarkId,
+    ...(target.snapshot ? { snapshot: true } : {}),
   };
 }
 

@@ -105,6 +105,15 @@ export const ERROR_STATUS = {
   'diff.not-found': 404,
   /** The two points are of different templates. */
   'diff.other-template': 400,
+  'rebase.not-found': 404,
+  /** The branch has no first point, or its data was replaced (restore, refresh) since it was made. */
+  'rebase.no-base': 409,
+  /** The version asked for is not newer than the one the branch's changes are measured from. */
+  'rebase.not-newer': 409,
+  /** No ready version of the template by that name. */
+  'rebase.version-unknown': 400,
+  /** Rebase replays PostgreSQL: templates with one PostgreSQL source. */
+  'rebase.engine-unsupported': 400,
   'timeline.nothing-to-reset': 409,
   'timeline.nothing-to-undo': 409,
 

@@ -24,6 +24,7 @@ export enum JobName {
   RemoveTemplateHost = 'remove-template-host',
   CreatePreview = 'create-preview',
   ComputeDiff = 'compute-diff',
+  RebaseBranch = 'rebase-branch',
 }
 
 export type JobState = 'queued' | 'running' | 'succeeded' | 'failed';
@@ -186,6 +187,14 @@ export interface ComputeDiffPayload {
 }
 
 /**
+ * Replays a branch's changes since its base point onto a new branch of a newer template version
+ * (the rebase row holds what and the result).
+ */
+export interface RebaseBranchPayload {
+  rebaseId: string;
+}
+
+/**
  * Brings an added host of a template up to the template's newest ready version: the whole
  * template when the host holds none, else the increment from the newest version it holds.
  */
@@ -221,6 +230,7 @@ export interface JobPayloads {
   [JobName.RemoveTemplateHost]: RemoveTemplateHostPayload;
   [JobName.CreatePreview]: CreatePreviewPayload;
   [JobName.ComputeDiff]: ComputeDiffPayload;
+  [JobName.RebaseBranch]: RebaseBranchPayload;
 }
 
 export const ALL_JOB_NAMES: readonly JobName[] = Object.values(JobName);

@@ -2,14 +2,16 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm'
 
 export type DiffState = 'queued' | 'running' | 'succeeded' | 'failed' | 'stopped';
 
-/** One side of a diff: what was asked (a bookmark or point id) and the point it names. */
+/** One side of a diff: what was asked (a bookmark, point or branch id) and the point it names. */
 export interface DiffSide {
-  /** The id given: a bookmark's or a point's. */
+  /** The id given: a bookmark's, a point's or a branch's. */
   ref: string;
   containerId: string;
   branchId: string;
   pointId: string;
   bookmarkId: string | null;
+  /** A branch's head: the job takes point `pointId` of the branch first. */
+  snapshot?: boolean;
 }
 
 /**

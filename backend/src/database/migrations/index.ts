@@ -23,6 +23,7 @@ import { PageIndexes1764900000000 } from './1764900000000-page-indexes.js';
 import { Schedules1764920000000 } from './1764920000000-schedules.js';
 import { PullRequestDatabases1764950000417 } from './1764950000417-pull-request-databases.js';
 import { TemplatePlacement1764910000000 } from './1764910000000-template-placement.js';
+import { Rebases1764990000823 } from './1764990000823-rebases.js';
 
 /** Every migration in order, imported explicitly (ESM: no globs). */
 export const MIGRATIONS = [
@@ -51,4 +52,5 @@ export const MIGRATIONS = [
   TemplatePlacement1764910000000,
   Schedules1764920000000,
   PullRequestDatabases1764950000417,
+  Rebases1764990000823,
 ];

@@ -59,7 +59,7 @@ export async function diffTableRows(
   if (!key) {
     const query = (client: pg.Client) =>
       sorted(
-        `SELECT md5(${rowText(client, common)}) AS h, count(*)::int AS n FROM ${table(client, name)} GROUP BY 1`,
+        `SELECT md5(${rowText(client, common)}) AS h, count(*)::int AS n FROM ${quotedTable(client, name)} GROUP BY 1`,
         's.h AS hash, s.n AS count',
         'h',
       );
@@ -71,7 +71,7 @@ export async function diffTableRows(
   }
   const query = (client: pg.Client) =>
     sorted(
-      `SELECT ${rowText(client, key)} AS k, md5(${rowText(client, common)}) AS h FROM ${table(client, name)}`,
+      `SELECT ${rowText(client, key)} AS k, md5(${rowText(client, common)}) AS h FROM ${quotedTable(client, name)}`,
       's.k AS key, s.h AS hash',
       'k',
     );
@@ -102,24 +102,24 @@ export async function diffTableRows(
  * The rows of `inner` sorted by its text column `by` (`k`, or `h` without a key) in byte
  * order. `ORDER BY 1 COLLATE "C"` would sort by the constant 1: the collation needs a column.
  */
-function sorted(inner: string, columns: string, by: 'k' | 'h'): string {
+export function sorted(inner: string, columns: string, by: 'k' | 'h'): string {
   return `SELECT ${columns} FROM (${inner}) s ORDER BY s.${by} COLLATE "C"`;
 }
 
 /** `schema.table`, quoted. */
-function table(client: pg.Client, name: string): string {
+export function quotedTable(client: pg.Client, name: string): string {
   const dot = name.indexOf('.');
   return `${client.escapeIdentifier(name.slice(0, dot))}.${client.escapeIdentifier(name.slice(dot + 1))}`;
 }
 
 /** `row(a, b)::text`: the text of the columns, the same on both servers for the same values. */
-function rowText(client: pg.Client, columns: string[]): string {
+export function rowText(client: pg.Client, columns: string[]): string {
   return `row(${columns.map((column) => client.escapeIdentifier(column)).join(', ')})::text`;
 }
 
-async function countRows(client: pg.Client, name: string): Promise<number> {
+export async function countRows(client: pg.Client, name: string): Promise<number> {
   const { rows } = await client.query<{ n: string }>(
-    `SELECT count(*) AS n FROM ${table(client, name)}`,
+    `SELECT count(*) AS n FROM ${quotedTable(client, name)}`,
   );
   return Number(rows[0]?.n ?? 0);
 }
@@ -131,14 +131,14 @@ async function rowByKey(
   keyText: string,
 ): Promise<Record<string, unknown> | null> {
   const { rows } = await client.query<{ row: Record<string, unknown> }>(
-    `SELECT to_jsonb(t) AS row FROM ${table(client, name)} t WHERE ${rowText(client, key)} = $1`,
+    `SELECT to_jsonb(t) AS row FROM ${quotedTable(client, name)} t WHERE ${rowText(client, key)} = $1`,
     [keyText],
   );
   return rows[0]?.row ?? null;
 }
 
 /** The rows of `query` from a server-side cursor, a batch at a time. */
-async function* streamRows<R>(
+export async function* streamRows<R>(
   client: pg.Client,
   query: string,
   checkpoint: Checkpoint,

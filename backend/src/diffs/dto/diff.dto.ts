@@ -2,11 +2,16 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsUUID } from 'class-validator';
 
 export class CreateDiffDto {
-  @ApiProperty({ description: 'a bookmark or point id: the older side' })
+  @ApiProperty({
+    description:
+      'a bookmark, point or branch id (a branch: its data now, taken as a point first): the older side',
+  })
   @IsUUID()
   from!: string;
 
-  @ApiProperty({ description: 'a bookmark or point id of the same template: the newer side' })
+  @ApiProperty({
+    description: 'a bookmark, point or branch id of the same template: the newer side',
+  })
   @IsUUID()
   to!: string;
 }
@@ -50,11 +55,13 @@ export class TableDiffDto {
 }
 
 export class DiffSideDto {
-  @ApiProperty({ description: 'the id given (bookmark or point)' }) ref!: string;
+  @ApiProperty({ description: 'the id given (bookmark, point or branch)' }) ref!: string;
   @ApiProperty() containerId!: string;
   @ApiProperty() branchId!: string;
   @ApiProperty() pointId!: string;
   @ApiProperty({ type: String, nullable: true }) bookmarkId!: string | null;
+  @ApiPropertyOptional({ description: "true: a branch's head, taken as point pointId" })
+  snapshot?: boolean;
 }
 
 export class DiffDto {

@@ -5,16 +5,15 @@ import type { Repository } from 'typeorm';
 import { Container } from '../../database/entities/container.entity.js';
 import { Diff, type DiffSide } from '../../database/entities/diff.entity.js';
 import type { Preview } from '../../database/entities/preview.entity.js';
+import { budgetCheckpoint } from './budget-checkpoint.js';
 import { JobHandlerFor, type JobContext, type JobHandler } from '../../jobs/job-handler.js';
 import { PreviewsService } from '../../previews/previews.service.js';
+import { TimelineService } from '../../timeline/timeline.service.js';
 import { computeDiff, DiffStopped } from '../compute/compute-diff.js';
 import { DIFF_BUDGET } from '../diff-budget.js';
 
-/** How often a running diff looks whether its row is still there (deleting it cancels). */
-const CANCEL_CHECK_MS = 1_000;
-
 /**
- * Serves both points read-only (two previews of the diff's creator), compares them, keeps the
+ * Takes the head point of a branch side first, then serves both points read-only (two previews of the diff's creator), compares them, keeps the
  * result, and destroys the previews whatever happened. Stops when the diff is deleted or its
  * time budget is spent.
  */
@@ -25,6 +24,7 @@ export class ComputeDiffJob implements JobHandler<JobName.ComputeDiff> {
     @InjectRepository(Diff) private readonly diffs: Repository<Diff>,
     @InjectRepository(Container) private readonly containers: Repository<Container>,
     private readonly previews: PreviewsService,
+    private readonly timeline: TimelineService,
   ) {}
 
   async run({
@@ -35,22 +35,18 @@ export class ComputeDiffJob implements JobHandler<JobName.ComputeDiff> {
     const diff = await this.diffs.findOneBy({ id: payload.diffId });
     if (!diff) return { diffId: payload.diffId, cancelled: true };
     await this.diffs.update(diff.id, { state: 'running', progress: 0, error: null });
-    const deadline = Date.now() + DIFF_BUDGET.seconds * 1000;
-    let checkedAt = 0;
-    const checkpoint = async () => {
-      if (Date.now() > deadline)
-        throw new DiffStopped(
-          `stopped: the diff took longer than its budget of ${DIFF_BUDGET.seconds} s`,
-        );
-      if (Date.now() - checkedAt < CANCEL_CHECK_MS) return;
-      checkedAt = Date.now();
-      if (!(await this.diffs.existsBy({ id: diff.id }))) throw new DiffStopped('cancelled');
-    };
+    const checkpoint = budgetCheckpoint('diff', DIFF_BUDGET.seconds, () =>
+      this.diffs.existsBy({ id: diff.id }),
+    );
     const opened: Preview[] = [];
     try {
       const minutes = Math.ceil(DIFF_BUDGET.seconds / 60) + 5;
-      for (const side of [diff.from, diff.to])
-        opened.push(await this.previews.open(diff.userId, await this.target(side), minutes));
+      for (const side of [diff.from, diff.to]) {
+        const target = await this.target(side);
+        if (side.snapshot)
+          await this.timeline.takePoint(target.container, side.branchId, side.pointId, 'snapshot');
+        opened.push(await this.previews.open(diff.userId, target, minutes));
+      }
       const [from, to] = await Promise.all(
         opened.map((preview) => this.previews.serve(preview.id)),
       );

@@ -868,6 +868,38 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/branches/{id}/rebase': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['RebasesController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/rebases/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['RebasesController_get'];
+    put?: never;
+    post?: never;
+    delete: operations['RebasesController_delete'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/usage': {
     parameters: {
       query?: never;
@@ -1936,18 +1968,20 @@ export interface components {
       rows: unknown[][];
     };
     CreateDiffDto: {
-      /** @description a bookmark or point id: the older side */
+      /** @description a bookmark, point or branch id (a branch: its data now, taken as a point first): the older side */
       from: string;
-      /** @description a bookmark or point id of the same template: the newer side */
+      /** @description a bookmark, point or branch id of the same template: the newer side */
       to: string;
     };
     DiffSideDto: {
-      /** @description the id given (bookmark or point) */
+      /** @description the id given (bookmark, point or branch) */
       ref: string;
       containerId: string;
       branchId: string;
       pointId: string;
       bookmarkId: string | null;
+      /** @description true: a branch's head, taken as point pointId */
+      snapshot?: boolean;
     };
     SchemaChangeDto: {
       /** @enum {string} */
@@ -2002,6 +2036,101 @@ export interface components {
       /** @description views and functions */
       schema: components['schemas']['SchemaChangeDto'][];
       unchangedTables: number;
+      /** @description why it failed, was refused or stopped */
+      error: string | null;
+      createdAt: string;
+    };
+    RebaseBranchDto: {
+      /**
+       * @description The template version to rebase onto; without it, the template's newest
+       * @example v7
+       */
+      templateVersion?: string;
+      /**
+       * @description The new branch's name; without it, "<branch>-<version>"
+       * @example bug-4711-v7
+       */
+      name?: string;
+    };
+    AppliedSchemaChangeDto: {
+      /** @enum {string} */
+      kind: 'table' | 'column' | 'index' | 'constraint' | 'view' | 'function';
+      name: string;
+      /** @enum {string} */
+      change: 'added' | 'removed' | 'changed';
+      /** @description definition (type, SQL) before */
+      from?: string;
+      /** @description definition after */
+      to?: string;
+      /** @description `schema.table`; null for others */
+      table: string | null;
+    };
+    RebasedTableDto: {
+      /** @description `schema.table` */
+      name: string;
+      inserted: number;
+      updated: number;
+      deleted: number;
+      /** @description rows changed by the branch and by the new version: not applied */
+      conflicts: number;
+      /** @description row changes the new branch refused (listed in skipped) */
+      failed: number;
+    };
+    RowConflictDto: {
+      /** @description `schema.table` */
+      table: string;
+      /** @description primary key values */
+      key: {
+        [key: string]: unknown;
+      };
+      /** @description the branch's row (null: the branch deleted it) */
+      branch: {
+        [key: string]: unknown;
+      } | null;
+      /** @description the new version's row (null: not in the new version) */
+      template: {
+        [key: string]: unknown;
+      } | null;
+    };
+    SkippedItemDto: {
+      table: string | null;
+      /** @description `rows`, or the kind of schema object (table, column, index, constraint, view, function) */
+      kind: string;
+      name: string;
+      /** @description a row's key */
+      key?: {
+        [key: string]: unknown;
+      };
+      /** @description why it was not replayed */
+      reason: string;
+    };
+    RebaseDto: {
+      id: string;
+      /** @enum {string} */
+      state: 'queued' | 'running' | 'succeeded' | 'failed' | 'stopped';
+      progress: number;
+      /** @description the branch rebased (unchanged) */
+      branchId: string;
+      /** @description the new branch, from the target version, with the changes */
+      newBranchId: string;
+      /** @description the branch's first point, which its changes are measured from */
+      basePointId: string;
+      /** @description the point of the branch its changes were read from */
+      headPointId: string;
+      /** @example v3 */
+      baseVersion: string;
+      /** @example v4 */
+      targetVersion: string;
+      /** @description schema changes applied, in order */
+      schema: components['schemas']['AppliedSchemaChangeDto'][];
+      /** @description tables whose rows were replayed or conflict */
+      tables: components['schemas']['RebasedTableDto'][];
+      /** @description the first conflicts (all are counted) */
+      conflicts: components['schemas']['RowConflictDto'][];
+      conflictCount: number;
+      /** @description the first things not replayed, with why */
+      skipped: components['schemas']['SkippedItemDto'][];
+      skippedCount: number;
       /** @description why it failed, was refused or stopped */
       error: string | null;
       createdAt: string;
@@ -4258,6 +4387,73 @@ export interface operations {
     requestBody?: never;
     responses: {
       /** @description forgets the diff; a running one stops */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  RebasesController_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RebaseBranchDto'];
+      };
+    };
+    responses: {
+      /** @description `id` is the new rebase */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AcceptedJobDto'];
+        };
+      };
+    };
+  };
+  RebasesController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RebaseDto'];
+        };
+      };
+    };
+  };
+  RebasesController_delete: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description forgets the rebase; a running one stops */
       204: {
         headers: {
           [name: string]: unknown;

@@ -399,6 +399,23 @@ export const api = {
     /** DELETE /api/v1/diffs/{id} */
     delete: (id: string) => apiCall<void>('DELETE', `/api/v1/diffs/${segment(id)}`),
   },
+  rebases: {
+    /** POST /api/v1/branches/{id}/rebase */
+    create: (id: string, body: JsonBody<paths['/api/v1/branches/{id}/rebase']['post']>) =>
+      apiCall<Answer<paths['/api/v1/branches/{id}/rebase']['post']>>(
+        'POST',
+        `/api/v1/branches/${segment(id)}/rebase`,
+        { body },
+      ),
+    /** GET /api/v1/rebases/{id} */
+    get: (id: string) =>
+      apiCall<Answer<paths['/api/v1/rebases/{id}']['get']>>(
+        'GET',
+        `/api/v1/rebases/${segment(id)}`,
+      ),
+    /** DELETE /api/v1/rebases/{id} */
+    delete: (id: string) => apiCall<void>('DELETE', `/api/v1/rebases/${segment(id)}`),
+  },
   usage: {
     /** GET /api/v1/usage */
     get: () => apiCall<Answer<paths['/api/v1/usage']['get']>>('GET', `/api/v1/usage`),
