@@ -1204,6 +1204,86 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/templates/{id}/pull-request-configs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['PullRequestConfigsController_list'];
+    put?: never;
+    post: operations['PullRequestConfigsController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/pull-request-configs/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['PullRequestConfigsController_get'];
+    put?: never;
+    post?: never;
+    delete: operations['PullRequestConfigsController_delete'];
+    options?: never;
+    head?: never;
+    patch: operations['PullRequestConfigsController_update'];
+    trace?: never;
+  };
+  '/api/v1/pull-request-configs/{id}/events': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['PullRequestConfigsController_events'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/forge/github/{configId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['ForgeWebhooksController_github'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/forge/gitlab/{configId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['ForgeWebhooksController_gitlab'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2673,6 +2753,12 @@ export interface components {
         | 'outbound-rule.invalid'
         | 'outbound-rule.not-found'
         | 'outbound-rule.exists'
+        | 'pull-request-config.not-found'
+        | 'pull-request-config.invalid'
+        | 'pull-request-config.forbidden'
+        | 'forge.signature-invalid'
+        | 'forge.event-invalid'
+        | 'forge.too-many-attempts'
         | 'metrics.forbidden'
         | 'quota.exceeded'
         | 'quota.busy'
@@ -2691,6 +2777,191 @@ export interface components {
         | 'internal';
       /** @description For people; may be reworded. */
       message: string;
+    };
+    CreatePullRequestConfigDto: {
+      /**
+       * @description GitHub `owner/name`, or a GitLab project path `group/sub/project`
+       * @example acme/shop
+       */
+      repository?: string;
+      /**
+       * @description The forge API base: https://api.github.com (default for github), https://gitlab.com/api/v4 (default for gitlab), or a self-hosted one (https://ghe.example.com/api/v3, https://gitlab.example.com/api/v4); passes the outbound fence
+       * @example https://api.github.com
+       */
+      apiUrl?: string;
+      /** @description The token comments are posted with (GitHub: issues write; GitLab: api scope). Stored encrypted, never returned */
+      apiToken?: string;
+      /**
+       * @description Only pull requests with this label get a database; null: every one
+       * @example needs-db
+       */
+      label?: string | null;
+      /** @description The bookmark (of this template, visible to you) each database starts from */
+      bookmarkId?: string;
+      /**
+       * @description `container`: a container per pull request; `branch`: a branch of `containerId` per pull request
+       * @enum {string}
+       */
+      target?: 'container' | 'branch';
+      /** @description target `branch`: the container (yours, of this template) the branches are made in */
+      containerId?: string | null;
+      /**
+       * @description Each database's expiry from its creation; null: the admins' default
+       * @example 7d
+       */
+      expiresIn?: string | null;
+      /** @description New commits on a pull request put its database back to the bookmark */
+      resetOnPush?: boolean;
+      /**
+       * @description A Slack incoming-webhook URL each step is posted to; stored encrypted, never returned; null: none
+       * @example https://hooks.slack.com/services/T000/B000/XXXX
+       */
+      slackUrl?: string | null;
+      /** @enum {string} */
+      forge: 'github' | 'gitlab';
+    };
+    CreatedPullRequestConfigDto: {
+      id: string;
+      templateId: string;
+      /** @enum {string} */
+      forge: 'github' | 'gitlab';
+      repository: string;
+      apiUrl: string;
+      label: string | null;
+      bookmarkId: string;
+      /** @enum {string} */
+      target: 'container' | 'branch';
+      containerId: string | null;
+      expiresIn: string | null;
+      resetOnPush: boolean;
+      /** @description Whether a Slack URL is set (the URL itself is never returned) */
+      slack: boolean;
+      /**
+       * @description Where the forge sends its webhooks (POST)
+       * @example https://branchpoint.example.com/api/v1/forge/github/…
+       */
+      inboundUrl: string;
+      /** @description The user the databases are made and owned as */
+      createdById: string;
+      /** Format: date-time */
+      createdAt: string;
+      /** @description The inbound webhook's secret: shown only here (GitHub: Secret; GitLab: Secret token) */
+      webhookSecret: string;
+    };
+    PullRequestConfigDto: {
+      id: string;
+      templateId: string;
+      /** @enum {string} */
+      forge: 'github' | 'gitlab';
+      repository: string;
+      apiUrl: string;
+      label: string | null;
+      bookmarkId: string;
+      /** @enum {string} */
+      target: 'container' | 'branch';
+      containerId: string | null;
+      expiresIn: string | null;
+      resetOnPush: boolean;
+      /** @description Whether a Slack URL is set (the URL itself is never returned) */
+      slack: boolean;
+      /**
+       * @description Where the forge sends its webhooks (POST)
+       * @example https://branchpoint.example.com/api/v1/forge/github/…
+       */
+      inboundUrl: string;
+      /** @description The user the databases are made and owned as */
+      createdById: string;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    UpdatePullRequestConfigDto: {
+      /**
+       * @description GitHub `owner/name`, or a GitLab project path `group/sub/project`
+       * @example acme/shop
+       */
+      repository?: string;
+      /**
+       * @description The forge API base: https://api.github.com (default for github), https://gitlab.com/api/v4 (default for gitlab), or a self-hosted one (https://ghe.example.com/api/v3, https://gitlab.example.com/api/v4); passes the outbound fence
+       * @example https://api.github.com
+       */
+      apiUrl?: string;
+      /** @description The token comments are posted with (GitHub: issues write; GitLab: api scope). Stored encrypted, never returned */
+      apiToken?: string;
+      /**
+       * @description Only pull requests with this label get a database; null: every one
+       * @example needs-db
+       */
+      label?: string | null;
+      /** @description The bookmark (of this template, visible to you) each database starts from */
+      bookmarkId?: string;
+      /**
+       * @description `container`: a container per pull request; `branch`: a branch of `containerId` per pull request
+       * @enum {string}
+       */
+      target?: 'container' | 'branch';
+      /** @description target `branch`: the container (yours, of this template) the branches are made in */
+      containerId?: string | null;
+      /**
+       * @description Each database's expiry from its creation; null: the admins' default
+       * @example 7d
+       */
+      expiresIn?: string | null;
+      /** @description New commits on a pull request put its database back to the bookmark */
+      resetOnPush?: boolean;
+      /**
+       * @description A Slack incoming-webhook URL each step is posted to; stored encrypted, never returned; null: none
+       * @example https://hooks.slack.com/services/T000/B000/XXXX
+       */
+      slackUrl?: string | null;
+    };
+    PullRequestEventDto: {
+      id: string;
+      /** @description The forge's delivery id */
+      deliveryId: string;
+      number: number | null;
+      /** @enum {string|null} */
+      action: 'open' | 'label' | 'push' | 'close' | null;
+      /** @enum {string} */
+      state: 'pending' | 'succeeded' | 'failed' | 'ignored';
+      /** @description What was done, or why not */
+      detail: string | null;
+      /** @enum {string|null} */
+      commentOutcome:
+        | 'ok'
+        | 'address-refused'
+        | 'dns-failed'
+        | 'connection-refused'
+        | 'connection-failed'
+        | 'timeout'
+        | 'tls-failed'
+        | 'http-3xx'
+        | 'http-4xx'
+        | 'http-5xx'
+        | null;
+      /** @enum {string|null} */
+      slackOutcome:
+        | 'ok'
+        | 'address-refused'
+        | 'dns-failed'
+        | 'connection-refused'
+        | 'connection-failed'
+        | 'timeout'
+        | 'tls-failed'
+        | 'http-3xx'
+        | 'http-4xx'
+        | 'http-5xx'
+        | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      finishedAt: string | null;
+    };
+    ForgeWebhookAnswerDto: {
+      /** @enum {string} */
+      status: 'accepted' | 'duplicate' | 'ignored';
+      eventId: string;
+      /** @description Why it is ignored */
+      reason?: string;
     };
   };
   responses: never;
@@ -5109,6 +5380,203 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+    };
+  };
+  PullRequestConfigsController_list: {
+    parameters: {
+      query?: {
+        /** @description Items per page (at most 500) */
+        limit?: number;
+        /** @description The next page: the X-Next-Cursor header of the page before (opaque) */
+        cursor?: string;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The template's pull-request configurations, oldest first. One page (limit, default 100, at most 500); follow X-Next-Cursor or Link for the next */
+      200: {
+        headers: {
+          /** @description The cursor of the next page; absent on the last page */
+          'X-Next-Cursor'?: string;
+          /** @description The next page: `<path?…&cursor=…>; rel="next"`; absent on the last page */
+          Link?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PullRequestConfigDto'][];
+        };
+      };
+    };
+  };
+  PullRequestConfigsController_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreatePullRequestConfigDto'];
+      };
+    };
+    responses: {
+      /** @description `webhookSecret` is shown only here */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CreatedPullRequestConfigDto'];
+        };
+      };
+    };
+  };
+  PullRequestConfigsController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PullRequestConfigDto'];
+        };
+      };
+    };
+  };
+  PullRequestConfigsController_delete: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  PullRequestConfigsController_update: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdatePullRequestConfigDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PullRequestConfigDto'];
+        };
+      };
+    };
+  };
+  PullRequestConfigsController_events: {
+    parameters: {
+      query?: {
+        /** @description Items per page (at most 500) */
+        limit?: number;
+        /** @description The next page: the X-Next-Cursor header of the page before (opaque) */
+        cursor?: string;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The inbound events, newest first. One page (limit, default 100, at most 500); follow X-Next-Cursor or Link for the next */
+      200: {
+        headers: {
+          /** @description The cursor of the next page; absent on the last page */
+          'X-Next-Cursor'?: string;
+          /** @description The next page: `<path?…&cursor=…>; rel="next"`; absent on the last page */
+          Link?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PullRequestEventDto'][];
+        };
+      };
+    };
+  };
+  ForgeWebhooksController_github: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        configId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Signed with X-Hub-Signature-256; events pull_request opened, reopened, labeled, synchronize, closed */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ForgeWebhookAnswerDto'];
+        };
+      };
+    };
+  };
+  ForgeWebhooksController_gitlab: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        configId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description With X-Gitlab-Token; Merge Request Hook open, reopen, update (new commits or labels), close, merge */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ForgeWebhookAnswerDto'];
+        };
       };
     };
   };

@@ -559,4 +559,65 @@ export const api = {
     /** DELETE /api/v1/settings/outbound/{id} */
     remove: (id: string) => apiCall<void>('DELETE', `/api/v1/settings/outbound/${segment(id)}`),
   },
+  pullRequestConfigs: {
+    /** GET /api/v1/templates/{id}/pull-request-configs */
+    list: (
+      id: string,
+      query?: QueryOf<paths['/api/v1/templates/{id}/pull-request-configs']['get']>,
+    ) =>
+      apiCall<Answer<paths['/api/v1/templates/{id}/pull-request-configs']['get']>>(
+        'GET',
+        `/api/v1/templates/${segment(id)}/pull-request-configs`,
+        { query },
+      ),
+    /** POST /api/v1/templates/{id}/pull-request-configs */
+    create: (
+      id: string,
+      body: JsonBody<paths['/api/v1/templates/{id}/pull-request-configs']['post']>,
+    ) =>
+      apiCall<Answer<paths['/api/v1/templates/{id}/pull-request-configs']['post']>>(
+        'POST',
+        `/api/v1/templates/${segment(id)}/pull-request-configs`,
+        { body },
+      ),
+    /** GET /api/v1/pull-request-configs/{id} */
+    get: (id: string) =>
+      apiCall<Answer<paths['/api/v1/pull-request-configs/{id}']['get']>>(
+        'GET',
+        `/api/v1/pull-request-configs/${segment(id)}`,
+      ),
+    /** PATCH /api/v1/pull-request-configs/{id} */
+    update: (id: string, body: JsonBody<paths['/api/v1/pull-request-configs/{id}']['patch']>) =>
+      apiCall<Answer<paths['/api/v1/pull-request-configs/{id}']['patch']>>(
+        'PATCH',
+        `/api/v1/pull-request-configs/${segment(id)}`,
+        { body },
+      ),
+    /** DELETE /api/v1/pull-request-configs/{id} */
+    delete: (id: string) => apiCall<void>('DELETE', `/api/v1/pull-request-configs/${segment(id)}`),
+    /** GET /api/v1/pull-request-configs/{id}/events */
+    events: (
+      id: string,
+      query?: QueryOf<paths['/api/v1/pull-request-configs/{id}/events']['get']>,
+    ) =>
+      apiCall<Answer<paths['/api/v1/pull-request-configs/{id}/events']['get']>>(
+        'GET',
+        `/api/v1/pull-request-configs/${segment(id)}/events`,
+        { query },
+      ),
+  },
+  forgeWebhooks: {
+    /** POST /api/v1/forge/github/{configId} */
+    github: (configId: string) =>
+      apiCall<Answer<paths['/api/v1/forge/github/{configId}']['post']>>(
+        'POST',
+        `/api/v1/forge/github/${segment(configId)}`,
+      ),
+    /** POST /api/v1/forge/gitlab/{configId} */
+    gitlab: (configId: string) =>
+      apiCall<Answer<paths['/api/v1/forge/gitlab/{configId}']['post']>>(
+        'POST',
+        `/api/v1/forge/gitlab/${segment(configId)}`,
+      ),
+  },
 } as const;
