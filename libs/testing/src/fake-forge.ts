@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** One request the fake forge received. */
@@ -37,16 +37,16 @@ export class FakeForge {
 
   /** Listens on `host` (a loopback address the stack's outbound fence allows). */
   static async start(host = '127.0.0.2'): Promise<FakeForge> {
-    let forge: FakeForge | undefined;
-    const server = createServer((req, res) => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, host, resolve));
+    const forge = new FakeForge(server, `http://${host}:${(server.address() as AddressInfo).port}`);
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () =>
-        forge!.answer(req.method ?? '', req.url ?? '', req.headers, Buffer.concat(chunks), res),
+        forge.answer(req.method ?? '', req.url ?? '', req.headers, Buffer.concat(chunks), res),
       );
     });
-    await new Promise<void>((resolve) => server.listen(0, host, resolve));
-    forge = new FakeForge(server, `http://${host}:${(server.address() as AddressInfo).port}`);
     return forge;
   }
 
@@ -74,7 +74,7 @@ export class FakeForge {
     rawPath: string,
     headers: ForgeCall['headers'],
     raw: Buffer,
-    res: import('node:http').ServerResponse,
+    res: ServerResponse,
   ): void {
     let body: Record<string, unknown> | null = null;
     try {
