@@ -149,19 +149,35 @@ export class AccessService {
       .getExists();
   }
 
-  /** Who should hear about changes to a container: owners, users bookmarks are shared with, and whether everyone should. */
-  async audience(containerId: string): Promise<{ userIds: string[]; everyone: boolean }> {
-    const container = await this.containers.findOneBy({ id: containerId });
-    const shared = await this.bookmarks.find({
-      where: { containerId },
-      select: { visibility: true, sharedWith: true },
-    });
-    const userIds = new Set([
-      ...(container?.ownerIds ?? []),
-      ...shared.flatMap((b) => b.sharedWith),
-    ]);
-    return { userIds: [...userIds], everyone: shared.some((b) => b.visibility === 'everyone') };
+  /**
+   * Who should hear about changes to a container: owners, users bookmarks are shared with, and
+   * whether everyone should. One query (it runs for every job event), reading only the
+   * container's bookmarks that are shared.
+   */
+  async audience(containerId: string): Promise<Audience> {
+    const row = await this.containers
+      .createQueryBuilder('c')
+      .select('c."ownerIds"::text[]', 'ownerIds')
+      .addSelect(
+        `ARRAY(SELECT DISTINCT unnest(b."sharedWith")::text FROM bookmark b
+                WHERE b."containerId" = c.id AND cardinality(b."sharedWith") > 0)`,
+        'sharedWith',
+      )
+      .addSelect(
+        `EXISTS (SELECT 1 FROM bookmark b WHERE b."containerId" = c.id AND b.visibility = 'everyone')`,
+        'everyone',
+      )
+      .where('c.id = :containerId', { containerId })
+      .getRawOne<{ ownerIds: string[]; sharedWith: string[]; everyone: boolean }>();
+    if (!row) return { userIds: [], everyone: false };
+    return { userIds: [...new Set([...row.ownerIds, ...row.sharedWith])], everyone: row.everyone };
   }
+}
+
+/** Who hears of a container's changes: these users, or everyone (a bookmark shared with all). */
+export interface Audience {
+  userIds: string[];
+  everyone: boolean;
 }
 
 /** The container's active branch; 409 while it has none (being created, or its creation failed). */

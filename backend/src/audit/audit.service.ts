@@ -19,8 +19,17 @@ export class AuditService {
     entityId: string | null,
     details: Record<string, unknown> = {},
   ): Promise<void> {
-    await this.events.save(
-      this.events.create({ id: randomUUID(), userId, action, entityType, entityId, details }),
+    // A plain INSERT: save would look the new id up first, in a transaction (every operation's
+    // request waits for this line).
+    await this.events.insert(
+      this.events.create({
+        id: randomUUID(),
+        userId,
+        action,
+        entityType,
+        entityId,
+        details,
+      }) as Parameters<typeof this.events.insert>[0],
     );
   }
 

@@ -5,7 +5,7 @@ import type {
   ServerEventName,
   ServerEventPayload,
 } from '@branchpoint/contracts';
-import { AccessService } from '../access/access.service.js';
+import { AccessService, type Audience } from '../access/access.service.js';
 import { EVERYONE_ROOM, EventsGateway, userRoom } from './events.gateway.js';
 
 /** Pushes typed events to everyone who may see a container: owners and users it is shared with. */
@@ -16,10 +16,15 @@ export class EventsService {
     private readonly access: AccessService,
   ) {}
 
-  async jobUpdated(job: JobView, userId: string): Promise<void> {
-    const audience = job.containerId
-      ? await this.access.audience(job.containerId)
-      : { userIds: [], everyone: false };
+  /** Who hears of a container's changes (none besides the job's user for a job without one). */
+  audienceOf(containerId: string | null): Promise<Audience> {
+    return containerId
+      ? this.access.audience(containerId)
+      : Promise.resolve({ userIds: [], everyone: false });
+  }
+
+  /** `audience`: the job's container's (audienceOf), read once per job by the caller. */
+  jobUpdated(job: JobView, userId: string, audience: Audience): void {
     this.emit('job.updated', job, [...audience.userIds, userId], audience.everyone);
   }
 

@@ -104,6 +104,7 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
         continue;
       if (record.attempts >= MAX_ATTEMPTS) {
         await this.recordFailure(record, `gave up after ${record.attempts} interrupted attempts`);
+        await this.jobs.push(record);
         continue;
       }
       this.logger.warn(
@@ -128,14 +129,22 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
     const stopKeepAlive = containerId
       ? this.lock.keepAlive(containerId, record.id)
       : () => undefined;
+    let recorded = false;
     try {
-      return await this.runHandler(job, record);
+      const result = await this.runHandler(job, record);
+      recorded = true;
+      return result;
     } finally {
       stopKeepAlive();
-      if (containerId) {
-        await this.lock.release(containerId, record.id);
+      if (containerId) await this.lock.release(containerId, record.id);
+      // Clients hear of the end once the container is free: what they start next runs at once
+      // instead of finding it busy. (The end is recorded: a failed push must not run it again.)
+      if (recorded)
+        await this.jobs
+          .push(record)
+          .catch((error: unknown) => this.logger.warn(`job ${record.id}: ${String(error)}`));
+      if (containerId)
         for (const waiting of await this.lock.takeWaiters(containerId)) await this.runNow(waiting);
-      }
       // With the lock released, so that what listens (reconciliation) may repair the container.
       // (Read afresh: runHandler changed the state since the check above.)
       if ((record as JobRecord).state === 'failed') this.failureListeners.notify(record);
@@ -211,7 +220,7 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
       await writes;
       faultPoint('job:after-handler');
       note(`${TIMING_PREFIX}queued ${queuedMs} ms, ran ${Date.now() - started} ms`);
-      await this.jobs.update(record, {
+      await this.jobs.write(record, {
         state: 'succeeded',
         progress: 100,
         result: result ?? null,
@@ -236,9 +245,12 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
     }
   }
 
-  /** Records the failure and tells the job's user (listeners hear of it once the lock is free). */
+  /**
+   * Records the failure and tells the job's user (listeners hear of it once the lock is free);
+   * pushing the job to its audience is the caller's.
+   */
   private async recordFailure(record: JobRecord, message: string): Promise<void> {
-    await this.jobs.update(record, { state: 'failed', error: message, finishedAt: new Date() });
+    await this.jobs.write(record, { state: 'failed', error: message, finishedAt: new Date() });
     await this.notifications.notify([record.userId], 'job.failed', {
       jobId: record.id,
       type: record.type,

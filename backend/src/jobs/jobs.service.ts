@@ -4,7 +4,7 @@ import type { JobName, JobPayloads, JobView } from '@branchpoint/contracts';
 import { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import type { Repository } from 'typeorm';
-import { AccessService } from '../access/access.service.js';
+import { AccessService, type Audience } from '../access/access.service.js';
 import { HostUnavailableException } from '../agents/agent.exception.js';
 import { AuditService } from '../audit/audit.service.js';
 import { ForbiddenException, NotFoundException } from '../common/app.exception.js';
@@ -39,6 +39,11 @@ export interface AuditEntry {
 @Injectable()
 export class JobsService implements OnApplicationShutdown {
   readonly queue: Queue;
+  /**
+   * Each job's audience, read at its first event and kept for the others (a job pushes one per
+   * state, progress step and log line): a record object lives as long as one run of its job.
+   */
+  private readonly audiences = new WeakMap<JobRecord, Promise<Audience>>();
 
   constructor(
     @InjectRepository(JobRecord) private readonly jobs: Repository<JobRecord>,
@@ -93,26 +98,26 @@ export class JobsService implements OnApplicationShutdown {
     payload: JobPayloads[N],
     scope: JobScope,
   ): Promise<string> {
-    const record = await this.jobs.save(
-      this.jobs.create({
-        id: randomUUID(),
-        type: name,
-        containerId: scope.containerId ?? null,
-        templateId: scope.templateId ?? null,
-        userId: scope.userId,
-        state: 'queued',
-        progress: 0,
-        attempts: 0,
-        error: null,
-        result: null,
-        payload: payload as unknown as Record<string, unknown>,
-        log: [],
-        startedAt: null,
-        finishedAt: null,
-      }),
-    );
+    const record = this.jobs.create({
+      id: randomUUID(),
+      type: name,
+      containerId: scope.containerId ?? null,
+      templateId: scope.templateId ?? null,
+      userId: scope.userId,
+      state: 'queued',
+      progress: 0,
+      attempts: 0,
+      error: null,
+      result: null,
+      payload: payload as unknown as Record<string, unknown>,
+      log: [],
+      startedAt: null,
+      finishedAt: null,
+    });
+    // A plain INSERT (save would look the id up first, in a transaction); createdAt comes back.
+    await this.jobs.insert(record as Parameters<typeof this.jobs.insert>[0]);
     await this.queue.add(name, payload, queueOptions(record.id));
-    await this.events.jobUpdated(toJobView(record), record.userId);
+    await this.push(record);
     return record.id;
   }
 
@@ -143,12 +148,31 @@ export class JobsService implements OnApplicationShutdown {
     );
   }
 
+  /** Writes the changes and pushes the job to its audience. */
   async update(record: JobRecord, changes: Partial<JobRecord>): Promise<void> {
+    await this.write(record, changes);
+    await this.push(record);
+  }
+
+  /**
+   * Writes the changes alone (the runner pushes a job's end once its container is free). One
+   * UPDATE of the changed columns: save would read the row first, in a transaction.
+   */
+  async write(record: JobRecord, changes: Partial<JobRecord>): Promise<void> {
     Object.assign(record, changes);
-    // One UPDATE of the changed columns (save would read the row first, in a transaction): on
-    // the path from a job's end to the event that tells its client.
     await this.jobs.update({ id: record.id }, changes as Parameters<typeof this.jobs.update>[1]);
-    await this.events.jobUpdated(toJobView(record), record.userId);
+  }
+
+  /** Pushes the job as recorded to its audience (read at the record's first push, see `audiences`). */
+  async push(record: JobRecord): Promise<void> {
+    let audience = this.audiences.get(record);
+    if (!audience) {
+      audience = this.events.audienceOf(record.containerId);
+      this.audiences.set(record, audience);
+      // A failed read (the database away) is read again at the next push.
+      audience.catch(() => this.audiences.delete(record));
+    }
+    this.events.jobUpdated(toJobView(record), record.userId, await audience);
   }
 
   /** Appends lines to the job's log (capped) and pushes the job to its audience. */

@@ -4,6 +4,8 @@ export type Visibility = 'private' | 'users' | 'everyone';
 
 // The list page's order (migration 1764900000000-page-indexes: an expression TypeORM cannot state).
 @Index('IDX_bookmark_page', { synchronize: false })
+// `?q=` search: trigram indexes (migration 1764996271217-bookmark-search).
+@Index('IDX_bookmark_search', { synchronize: false })
 @Entity('bookmark')
 export class Bookmark {
   @PrimaryColumn('uuid') id!: string;

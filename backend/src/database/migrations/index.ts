@@ -22,6 +22,7 @@ import { Diffs1764810000000 } from './1764810000000-diffs.js';
 import { PageIndexes1764900000000 } from './1764900000000-page-indexes.js';
 import { Schedules1764920000000 } from './1764920000000-schedules.js';
 import { PullRequestDatabases1764950000417 } from './1764950000417-pull-request-databases.js';
+import { BookmarkSearch1764996271217 } from './1764996271217-bookmark-search.js';
 import { TemplatePlacement1764910000000 } from './1764910000000-template-placement.js';
 import { Rebases1764990000823 } from './1764990000823-rebases.js';
 
@@ -53,4 +54,5 @@ export const MIGRATIONS = [
   Schedules1764920000000,
   PullRequestDatabases1764950000417,
   Rebases1764990000823,
+  BookmarkSearch1764996271217,
 ];
