@@ -3,6 +3,7 @@ import { MatTabsModule } from '@angular/material/tabs';
 import { ExpiryAdminComponent } from './expiry-admin.component';
 import { HostsAdminComponent } from './hosts-admin.component';
 import { OutboundAdminComponent } from './outbound-admin.component';
+import { PullRequestsAdminComponent } from './pull-requests-admin.component';
 import { QuotaEditorComponent } from './quota-editor.component';
 import { ReconciliationAdminComponent } from './reconciliation-admin.component';
 import { TemplatesAdminComponent } from './templates-admin.component';
@@ -15,6 +16,7 @@ import { UsersAdminComponent } from './users-admin.component';
     ExpiryAdminComponent,
     HostsAdminComponent,
     OutboundAdminComponent,
+    PullRequestsAdminComponent,
     QuotaEditorComponent,
     ReconciliationAdminComponent,
     TemplatesAdminComponent,
@@ -26,6 +28,7 @@ import { UsersAdminComponent } from './users-admin.component';
       <mat-tab-group animationDuration="0ms" mat-stretch-tabs="false">
         <mat-tab label="Hosts"><bp-hosts-admin /></mat-tab>
         <mat-tab label="Templates"><bp-templates-admin /></mat-tab>
+        <mat-tab label="Pull requests"><bp-pull-requests-admin /></mat-tab>
         <mat-tab label="Users"><bp-users-admin /></mat-tab>
         <mat-tab label="Expiry"><bp-expiry-admin /></mat-tab>
         <mat-tab label="Quotas"><bp-quota-editor /></mat-tab>
