@@ -8,6 +8,7 @@ import { registerCompletionCommand } from './commands/completion.js';
 import { registerConnectionStringCommand } from './commands/connection-string.js';
 import { registerContainerCommands } from './commands/containers.js';
 import { registerDiffCommand } from './commands/diff.js';
+import { registerRebaseCommand } from './commands/rebase.js';
 import { registerJobCommands } from './commands/jobs.js';
 import { registerLoginCommand, registerLogoutCommand } from './commands/login.js';
 import { registerTemplateCommands } from './commands/templates.js';
@@ -46,6 +47,7 @@ export function createProgram(io: Io): Command {
   registerBranchCommands(program, io);
   registerBookmarkCommands(program, io);
   registerDiffCommand(program, io);
+  registerRebaseCommand(program, io);
   registerJobCommands(program, io);
   registerConnectionStringCommand(program, io);
   registerCaCommand(program, io);

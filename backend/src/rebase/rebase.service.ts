@@ -164,6 +164,7 @@ function toDto(rebase: Rebase): RebaseDto {
     id: rebase.id,
     state: rebase.state,
     progress: rebase.progress,
+    containerId: rebase.containerId,
     branchId: rebase.branchId,
     newBranchId: rebase.newBranchId,
     basePointId: rebase.basePointId,

@@ -1,10 +1,10 @@
 import { api as rest, type ApiComponents } from '@branchpoint/api-client';
 import type { Command } from 'commander';
 import { contextOf, type Io } from '../context.js';
-import { CliError, ExitCode, usageError } from '../errors.js';
-import { isUuid } from '../ids.js';
+import { CliError, ExitCode } from '../errors.js';
 import { waitForJob, waitTimeoutOption } from '../operation.js';
 import { formatTable, type Column } from '../output.js';
+import { branchOrId } from './branch-ref.js';
 
 type Diff = ApiComponents['schemas']['DiffDto'];
 type TableDiff = ApiComponents['schemas']['TableDiffDto'];
@@ -18,20 +18,27 @@ const TABLE_COLUMNS: readonly Column<TableDiff>[] = [
   { header: 'BY', value: (t) => t.matchedBy },
 ];
 
-/** `diff <from> <to>`: a diff of two bookmarks or points, waited for, then shown. */
+/** `diff <from> <to>`: a diff of two bookmarks, points or branch heads, waited for, then shown. */
 export function registerDiffCommand(program: Command, io: Io): void {
   program
     .command('diff <from> <to>')
     .description(
-      'compare two bookmarks or points of one template: schema changes, and rows added, removed and changed per table',
+      'compare two bookmarks, points or branches (a branch: its data now) of one template: schema changes, and rows added, removed and changed per table',
     )
+    .option('--container <containerId>', 'the container whose branches <from> and <to> may name')
     .addOption(waitTimeoutOption('give up waiting after this long (the diff keeps running)'))
     .action(
-      async (from: string, to: string, options: { waitTimeout: number }, command: Command) => {
-        for (const id of [from, to])
-          if (!isUuid(id)) throw usageError(`"${id}" is not a bookmark or point id (a UUID)`);
+      async (
+        fromRef: string,
+        toRef: string,
+        options: { waitTimeout: number; container?: string },
+        command: Command,
+      ) => {
         const ctx = contextOf(io, command);
         const api = await ctx.api();
+        const what = 'a bookmark, point or branch';
+        const from = await branchOrId(api, fromRef, options.container, what);
+        const to = await branchOrId(api, toRef, options.container, what);
         const accepted = await api.send(rest.diffs.create({ from, to }));
         await waitForJob(api, ctx.output, accepted.jobId, options.waitTimeout, 'diff');
         const diff = await api.send(rest.diffs.get(accepted.id!));

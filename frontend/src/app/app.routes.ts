@@ -48,6 +48,12 @@ export const routes: Routes = [
         loadComponent: () => import('./diffs/diff-page.component').then((m) => m.DiffPageComponent),
       },
       {
+        path: 'rebases/:id',
+        title: 'Rebase · Branchpoint',
+        loadComponent: () =>
+          import('./diffs/rebase-page.component').then((m) => m.RebasePageComponent),
+      },
+      {
         path: 'settings/notifications',
         title: 'Notifications · Branchpoint',
         loadComponent: () =>

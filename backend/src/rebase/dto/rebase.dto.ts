@@ -77,6 +77,7 @@ export class RebaseDto {
   @ApiProperty() id!: string;
   @ApiProperty({ enum: ['queued', 'running', 'succeeded', 'failed', 'stopped'] }) state!: string;
   @ApiProperty({ minimum: 0, maximum: 100 }) progress!: number;
+  @ApiProperty() containerId!: string;
   @ApiProperty({ description: 'the branch rebased (unchanged)' }) branchId!: string;
   @ApiProperty({ description: 'the new branch, from the target version, with the changes' })
   newBranchId!: string;

@@ -1,18 +1,7 @@
-import {
-  ChangeDetectionStrategy,
-  Component,
-  DestroyRef,
-  inject,
-  input,
-  signal,
-} from '@angular/core';
-import { takeUntilDestroyed, toObservable } from '@angular/core/rxjs-interop';
-import { catchError, EMPTY, switchMap, takeWhile, timer } from 'rxjs';
-import { errorMessage } from '../core/api/error-message';
+import { ChangeDetectionStrategy, Component, inject, input, signal } from '@angular/core';
 import { LoadingComponent } from '../shared/loading.component';
 import { DiffsApi, type Diff, type TableDiff } from './diffs.api';
-
-const POLL_MS = 1500;
+import { pollWhileRunning } from './poll-while-running';
 
 /** A diff: a summary line per table that differs, each opening on its schema changes and changed rows. */
 @Component({
@@ -145,21 +134,11 @@ export class DiffPageComponent {
   protected readonly open = signal<string | null>(null);
 
   constructor() {
-    toObservable(this.id)
-      .pipe(
-        switchMap((id) =>
-          timer(0, POLL_MS).pipe(
-            switchMap(() => this.api.get(id)),
-            takeWhile((d) => d.state === 'queued' || d.state === 'running', true),
-          ),
-        ),
-        catchError((e: unknown) => {
-          this.error.set(errorMessage(e));
-          return EMPTY;
-        }),
-        takeUntilDestroyed(inject(DestroyRef)),
-      )
-      .subscribe((diff) => this.diff.set(diff));
+    pollWhileRunning(
+      this.id,
+      (id) => this.api.get(id),
+      (message) => this.error.set(message),
+    ).subscribe((diff) => this.diff.set(diff));
   }
 
   protected toggle(table: TableDiff): void {

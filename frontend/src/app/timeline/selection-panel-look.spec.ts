@@ -65,4 +65,29 @@ describe('SelectionPanelComponent: preview and compare', () => {
     fixture.detectChanges();
     expect(host.querySelector('[role=alert]')?.textContent).toContain('not found');
   });
+
+  it('compares a point with a branch, which stands for its data now', () => {
+    const first = render({ kind: 'point', point: later, branch });
+    first.button('Compare from here')!.click();
+    first.fixture.componentRef.setInput('selection', { kind: 'branch', branch });
+    first.fixture.detectChanges();
+    const compareWith = [...first.host.querySelectorAll('button')].find((b) =>
+      b.textContent?.trim().startsWith('Compare with '),
+    );
+    compareWith!.click();
+    const request = first.http.expectOne('/api/v1/diffs');
+    expect(request.request.body).toEqual({ from: 'p2', to: 'b-main' });
+    request.flush({ jobId: 'j3', id: 'd2' });
+    expect(first.navigate).toHaveBeenCalledWith(['/diffs', 'd2']);
+  });
+
+  it('rebases a branch onto the newest data and opens the result', () => {
+    const { button, http, navigate } = render({ kind: 'branch', branch });
+    button('Rebase onto newest data')!.click();
+    const request = http.expectOne('/api/v1/branches/b-main/rebase');
+    expect(request.request.method).toBe('POST');
+    expect(request.request.body).toEqual({});
+    request.flush({ jobId: 'j4', id: 'r1' });
+    expect(navigate).toHaveBeenCalledWith(['/rebases', 'r1']);
+  });
 });

@@ -1,4 +1,4 @@
-import { DatePipe } from '@angular/common';
+import { DatePipe, NgTemplateOutlet } from '@angular/common';
 import {
   ChangeDetectionStrategy,
   Component,
@@ -13,6 +13,7 @@ import { Router, RouterLink } from '@angular/router';
 import { errorMessage } from '../core/api/error-message';
 import { CompareSelection } from '../diffs/compare-selection.service';
 import { DiffsApi } from '../diffs/diffs.api';
+import { RebasesApi } from '../diffs/rebases.api';
 import { PreviewsApi } from '../previews/previews.api';
 import { bookmarkLink } from '../bookmarks/bookmark-link';
 import { visibilityLabel } from '../bookmarks/bookmark-visibility';
@@ -33,6 +34,7 @@ export type SelectionAction =
   selector: 'bp-selection-panel',
   imports: [
     DatePipe,
+    NgTemplateOutlet,
     RouterLink,
     ActionButtonComponent,
     IconComponent,
@@ -75,6 +77,7 @@ export class SelectionPanelComponent {
   );
   private readonly previews = inject(PreviewsApi);
   private readonly diffs = inject(DiffsApi);
+  private readonly rebases = inject(RebasesApi);
   private readonly router = inject(Router);
   protected readonly compare = inject(CompareSelection);
   /** Why the last preview or comparison could not start. */
@@ -97,12 +100,12 @@ export class SelectionPanelComponent {
     });
   }
 
-  /** First pick: remember this point; second: compare the remembered one with this one. */
+  /** First pick: remember this point or branch; second: compare the remembered one with this one. */
   protected compareHere(): void {
-    const target = this.lookTarget();
-    if (!target) return;
-    const id = target.bookmarkId ?? target.pointId;
-    if (!id) return;
+    const s = this.selection();
+    if (!s) return;
+    // A branch compares as its head: its data now (the diff takes a point of it first).
+    const id = s.kind === 'branch' ? s.branch.id : (s.bookmark?.id ?? s.point.id);
     const from = this.compare.from();
     if (!from || from.id === id) {
       this.compare.from.set({ id, label: this.title() });
@@ -114,6 +117,17 @@ export class SelectionPanelComponent {
         this.compare.from.set(null);
         void this.router.navigate(['/diffs', accepted.id]);
       },
+      error: (e: unknown) => this.lookError.set(errorMessage(e)),
+    });
+  }
+
+  /** Carries the selected branch's changes onto a new branch of the newest version; opens the result. */
+  protected rebase(): void {
+    const s = this.selection();
+    if (s?.kind !== 'branch') return;
+    this.lookError.set(null);
+    this.rebases.create(s.branch.id).subscribe({
+      next: (accepted) => void this.router.navigate(['/rebases', accepted.id]),
       error: (e: unknown) => this.lookError.set(errorMessage(e)),
     });
   }

@@ -2189,6 +2189,7 @@ export interface components {
       /** @enum {string} */
       state: 'queued' | 'running' | 'succeeded' | 'failed' | 'stopped';
       progress: number;
+      containerId: string;
       /** @description the branch rebased (unchanged) */
       branchId: string;
       /** @description the new branch, from the target version, with the changes */
