@@ -99,31 +99,7 @@ import { pollWhileRunning } from './poll-while-running';
       <bp-loading label="Loading the comparison…" />
     }
   `,
-  styles: `
-    :host {
-      display: block;
-      padding: 24px;
-    }
-    table {
-      border-collapse: collapse;
-    }
-    th,
-    td {
-      text-align: left;
-      padding: 4px 12px 4px 0;
-      border-bottom: 1px solid var(--bp-border, #ddd);
-      vertical-align: top;
-    }
-    button.link {
-      background: none;
-      border: none;
-      padding: 0;
-      color: inherit;
-      text-decoration: underline;
-      cursor: pointer;
-      font: inherit;
-    }
-  `,
+  styleUrl: './result-page.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class DiffPageComponent {

@@ -108,22 +108,7 @@ import { RebasesApi, type Rebase } from './rebases.api';
       <bp-loading label="Loading the rebase…" />
     }
   `,
-  styles: `
-    :host {
-      display: block;
-      padding: 24px;
-    }
-    table {
-      border-collapse: collapse;
-    }
-    th,
-    td {
-      text-align: left;
-      padding: 4px 12px 4px 0;
-      border-bottom: 1px solid var(--bp-border, #ddd);
-      vertical-align: top;
-    }
-  `,
+  styleUrl: './result-page.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class RebasePageComponent {
