@@ -27,6 +27,8 @@ import { PullRequestQueue } from './pull-request-queue.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MINUTE = 60_000;
+/** Events kept per configuration: the UI shows the recent ones; the forge keeps its own log. */
+const EVENTS_KEPT = 200;
 
 /**
  * Inbound forge webhooks: verified with the configuration's secret (bad signatures from one
@@ -114,9 +116,27 @@ export class ForgeWebhooksService {
       const first = await this.events.findOneByOrFail({ configId, deliveryId: event.deliveryId });
       return { status: 'duplicate', eventId: first.id };
     }
-    if (parsed.kind === 'ignored')
+    if (parsed.kind === 'ignored') {
+      await this.pruneEvents(configId);
       return { status: 'ignored', eventId: event.id, reason: parsed.reason };
-    await this.queue.add(event.id);
+    }
+    try {
+      await this.queue.add(event.id);
+    } catch (error) {
+      // Not queued: forgotten again, so that the forge's redelivery is handled, not a duplicate.
+      await this.events.delete(event.id);
+      throw error;
+    }
+    await this.pruneEvents(configId);
     return { status: 'accepted', eventId: event.id };
+  }
+
+  /** Keeps the newest EVENTS_KEPT events of a configuration (and every pending one). */
+  private async pruneEvents(configId: string): Promise<void> {
+    await this.events.query(
+      `DELETE FROM pull_request_event WHERE "configId" = $1 AND state <> 'pending' AND id NOT IN
+         (SELECT id FROM pull_request_event WHERE "configId" = $1 ORDER BY "createdAt" DESC LIMIT $2)`,
+      [configId, EVENTS_KEPT],
+    );
   }
 }

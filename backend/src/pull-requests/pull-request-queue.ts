@@ -39,6 +39,13 @@ export class PullRequestQueue implements OnApplicationBootstrap, OnApplicationSh
       { connection: this.redis, prefix: this.config.queuePrefix, concurrency: 1 },
     );
     this.worker.on('error', (error) => this.logger.error(`pull-request worker: ${error.message}`));
+    // Failed for good (the database or Redis was away through every attempt): the event ends.
+    this.worker.on('failed', (job, error) => {
+      if (!job || job.attemptsMade < ATTEMPTS) return;
+      const eventId = (job.data as { eventId: string }).eventId;
+      this.logger.error(`pull-request event ${eventId} failed: ${error.message}`);
+      void this.handle.giveUp(eventId).catch(() => undefined);
+    });
   }
 
   async onApplicationShutdown(): Promise<void> {

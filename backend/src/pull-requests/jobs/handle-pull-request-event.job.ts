@@ -80,6 +80,14 @@ export class HandlePullRequestEventJob {
     });
   }
 
+  /** Ends an event whose every attempt failed (a crash or an outage, not a refusal). */
+  async giveUp(eventId: string): Promise<void> {
+    await this.events.update(
+      { id: eventId, state: 'pending' },
+      { state: 'failed', detail: 'internal error (see the server log)', finishedAt: new Date() },
+    );
+  }
+
   private async act(
     actor: CurrentUser,
     config: PullRequestConfig,
@@ -97,7 +105,10 @@ export class HandlePullRequestEventJob {
         if (live?.jobId && (await this.settled(actor, live.jobId)) === 'running')
           return { state: 'ignored', detail: 'its database is still being made' };
         if (live && (await this.exists(actor, live)))
-          return { state: 'ignored', detail: 'the pull request has its database already' };
+          // Made by an attempt that stopped before commenting (a restart): comment now.
+          return live.commentId || !live.jobId
+            ? { state: 'ignored', detail: 'the pull request has its database already' }
+            : this.finish(actor, config, live, live.jobId, 'made its database');
         return this.make(actor, config, number, row);
       case 'push': {
         if (!live) return { state: 'ignored', detail: 'the pull request has no database' };
