@@ -148,10 +148,12 @@ describe('diffs', () => {
 
   it("compares with a branch's head: its data now, taken as a point", async () => {
     await sql(container, 'INSERT INTO untouched VALUES (3)');
-    const { id } = await owner.operate('POST', '/diffs', {
-      from: laterPoint,
-      to: container.activeBranchId,
-    });
+    const { id } = await owner.operate(
+      'POST',
+      '/diffs',
+      { from: laterPoint, to: container.activeBranchId },
+      300_000,
+    );
     const diff = await owner.expect<DiffView & { to: { snapshot?: boolean; pointId: string } }>(
       200,
       'GET',
@@ -179,5 +181,5 @@ describe('diffs', () => {
       from: laterPoint,
       to: container.activeBranchId,
     });
-  });
+  }, 300_000);
 });

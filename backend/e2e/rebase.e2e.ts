@@ -117,7 +117,7 @@ describe('rebase', () => {
         reason: 'no primary key: 1 rows added, 0 removed, 0 changed by the branch are not replayed',
       },
     ]);
-  });
+  }, 400_000);
 
   it('serves the new branch with the replayed rows, the new version and not the conflicting change', async () => {
     container = await getContainer(owner, container.id);
