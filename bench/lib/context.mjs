@@ -104,8 +104,10 @@ export async function createContext({ quick }) {
         password,
       });
       cleanups.push(() => call('DELETE', `/v1/containers/${containerId}`).catch(() => {}));
+      // As create-container.job: the clone and its first point in one call, then the start.
       await call('PUT', `/v1/containers/${containerId}/branches/main`, {
         origin: { kind: 'template', templateId, version },
+        firstPointId: 'first',
       });
       if (start) return call('PUT', `/v1/containers/${containerId}/active`, { branchId: 'main' });
       return undefined;

@@ -2,6 +2,8 @@
 // job makes for it, until a client's first query answers; beside its floor, the same steps done
 // directly (CHECKPOINT, zfs snapshot/clone/rollback, fast stop + start + first query) on a
 // clone of the same data. Medians of BENCH_RUNS (3; --quick: 1).
+import process from 'node:process';
+import { URLSearchParams } from 'node:url';
 import { ownerQuery } from '../lib/clients.mjs';
 import { floorServer, measureFloors } from '../lib/floor.mjs';
 import { median, seconds } from '../lib/timing.mjs';
@@ -27,23 +29,41 @@ export default {
     const firstQuery = () => ownerQuery(context, status.endpoints[0], 'SELECT 1');
     const point = (pointId) => call('PUT', `${c}/branches/${active}/points/${pointId}`);
     let lastBefore = null;
+    let lastPoint = null;
+    // Restore, reset and undo as replace-data jobs do them (timeline.service replaceData): a
+    // point before, then one restore call that also takes the point after, before the servers
+    // start again.
+    const replaceData = async (from) => {
+      const before = id('p');
+      await point(before);
+      lastPoint = id('p');
+      await call('PUT', `${c}/branches/${active}/generations/${id('g')}`, {
+        ...from,
+        afterPointId: lastPoint,
+      });
+      await firstQuery();
+      return before;
+    };
 
     // Each operation as its job calls the agent (backend/src/*/jobs, timeline.service).
     const operations = {
+      // One call: the point and its hold (create-bookmark.job).
       bookmark: async () => {
         const pointId = id('p');
-        await point(pointId);
-        const hold = { containerId, branchId: active, pointId };
         const tag = id('bm');
-        await call('PUT', `/v1/holds/${tag}`, hold);
+        await call('PUT', `${c}/branches/${active}/points/${pointId}`, { holdTag: tag });
+        const hold = { containerId, branchId: active, pointId };
         // Released before the container goes (a held point refuses its deletion).
         context.onCleanup(() => call('DELETE', `/v1/holds/${tag}?${new URLSearchParams(hold)}`));
         return hold;
       },
       branch: async (from) => {
         const branchId = id('b');
-        await call('PUT', `${c}/branches/${branchId}`, { origin: { kind: 'point', ...from } });
-        await call('PUT', `${c}/branches/${branchId}/points/${id('p')}`);
+        // One call: the clone and its first point (create-branch.job).
+        await call('PUT', `${c}/branches/${branchId}`, {
+          origin: { kind: 'point', ...from },
+          firstPointId: id('p'),
+        });
         return branchId;
       },
       activate: async (branchId) => {
@@ -52,29 +72,14 @@ export default {
         await firstQuery();
       },
       restore: async (from) => {
-        lastBefore = id('p');
-        await point(lastBefore);
-        await call('PUT', `${c}/branches/${active}/generations/${id('g')}`, {
-          fromPointId: from.pointId,
-          fromBranchId: from.branchId,
-        });
-        await firstQuery();
-        await point(id('p'));
+        lastBefore = await replaceData({ fromPointId: from.pointId, fromBranchId: from.branchId });
       },
+      // reset-branch.job: a restore of the branch's last point.
       reset: async () => {
-        await point(id('p'));
-        await call('POST', `${c}/branches/${active}/reset`);
-        await firstQuery();
-        await point(id('p'));
+        await replaceData({ fromPointId: lastPoint });
       },
       undo: async () => {
-        const target = lastBefore;
-        await point(id('p'));
-        await call('PUT', `${c}/branches/${active}/generations/${id('g')}`, {
-          fromPointId: target,
-        });
-        await firstQuery();
-        await point(id('p'));
+        await replaceData({ fromPointId: lastBefore });
       },
     };
     const times = Object.fromEntries(Object.keys(operations).map((name) => [name, []]));
@@ -130,8 +135,8 @@ export default {
       ),
       row(
         'reset',
-        f.checkpoint + f.snapshot + f.rollback + f.restart,
-        'CHECKPOINT + snapshot + rollback + stop/start',
+        f.checkpoint + f.snapshot + f.clone + f.restart,
+        'CHECKPOINT + snapshot + clone + stop/start',
       ),
       row(
         'undo',

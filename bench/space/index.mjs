@@ -19,6 +19,7 @@ export default {
     await call('PUT', `/v1/containers/${ids[0]}/branches/main/points/p1`);
     await call('PUT', `/v1/containers/${ids[0]}/branches/b1`, {
       origin: { kind: 'point', containerId: ids[0], branchId: 'main', pointId: 'p1' },
+      firstPointId: 'b1-first',
     });
     await call('PUT', `/v1/containers/${ids[0]}/active`, { branchId: 'b1' });
     const branch = await zfsNumber(`${container(ids[0])}/b1`, 'used');

@@ -1,5 +1,6 @@
 // Twenty bookmarks on twenty containers, one after another and then all at once (--quick:
 // five). Each container's operations stay serialized; different containers should overlap.
+import { URLSearchParams } from 'node:url';
 import { seconds } from '../lib/timing.mjs';
 
 const SCALE = 5;
@@ -10,11 +11,12 @@ export default {
     const { call } = await context.agent();
     const ids = Array.from({ length: count }, (_, index) => `tp${index + 1}`);
     await Promise.all(ids.map((id) => context.container(id, SCALE)));
-    // A bookmark as its job makes it: a point, then a hold on it.
+    // A bookmark as its job makes it: a point held in the same call.
     const bookmark = async (id, pointId) => {
       const hold = { containerId: id, branchId: 'main', pointId };
-      await call('PUT', `/v1/containers/${id}/branches/main/points/${pointId}`);
-      await call('PUT', `/v1/holds/h-${pointId}`, hold);
+      await call('PUT', `/v1/containers/${id}/branches/main/points/${pointId}`, {
+        holdTag: `h-${pointId}`,
+      });
       context.onCleanup(() =>
         call('DELETE', `/v1/holds/h-${pointId}?${new URLSearchParams(hold)}`),
       );

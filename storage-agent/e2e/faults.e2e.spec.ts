@@ -143,7 +143,8 @@ describe('an agent killed at a step boundary completes the call when it is repea
       'restore:after-switch',
       'PUT',
       '/v1/containers/c1/branches/other/generations/r1',
-      { fromPointId: 'p1' },
+      // Killed before the point after: the repeat takes it.
+      { fromPointId: 'p1', afterPointId: 'after1' },
       async () =>
         expect(await propertiesOf(`${world.root}/containers/c1/other`)).toMatchObject({
           generation: 'r1',
@@ -158,6 +159,9 @@ describe('an agent killed at a step boundary completes the call when it is repea
       inventory.datasets.find((dataset) => dataset.name === `${world.root}/containers/c1/other`)
         ?.properties['generation'],
     ).toBe('r1');
+    expect(inventory.datasets.map((dataset) => dataset.name)).toContain(
+      `${world.root}/containers/c1/other/r1@after1`,
+    );
   });
 
   it('container.delete:mid-destroy: nothing of the container is left', async () => {

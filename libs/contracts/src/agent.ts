@@ -30,7 +30,7 @@
  *   GET    C/activity                          ContainerActivity (when clients last used its servers)
  *   PUT    B                                   CreateBranchRequest
  *   DELETE B                                   409 when active or has dependents
- *   PUT    B/points/:pointId                   PointStatus (CHECKPOINT + snapshot -r)
+ *   PUT    B/points/:pointId                   PointRequest? -> PointStatus (CHECKPOINT + snapshot -r; then zfs hold when holdTag)
  *   GET    B/points/:pointId                   PointStatus
  *   DELETE B/points/:pointId[?defer=true]      409 held / has-dependents, or deferred destroy
  *   PUT    B/generations/:generationId         RestoreRequest -> RestoreResult (restore = clone a point or a template version)
@@ -166,7 +166,7 @@ export type ContainerActivity = z.output<typeof A.ActivityAnswer>;
 /** Where clients reach one source of a container's active branch. */
 export type AgentEndpoint = z.output<typeof A.EndpointAnswer>;
 
-/** PUT /v1/containers/:containerId/branches/:branchId — clone the origin into the branch's first generation. */
+/** PUT /v1/containers/:containerId/branches/:branchId — clone the origin into the branch's first generation (and, with `firstPointId`, snapshot it as the branch's first point). */
 export type CreateBranchRequest = z.output<typeof S.CreateBranchBody>;
 
 /** PUT /v1/containers/:containerId/branches/:branchId/points/:pointId — CHECKPOINT, then `snapshot -r`. */
@@ -176,7 +176,8 @@ export type PointStatus = z.output<typeof A.PointAnswer>;
  * PUT /v1/containers/:containerId/branches/:branchId/generations/:generationId — restore: the
  * branch's data becomes a clone of `fromPointId` (of this branch or, with `fromBranchId`, of
  * another branch of the same container), or of a template version (`fromTemplate`: how a
- * refresh brings new data in). Later points stay; nothing is rolled back.
+ * refresh brings new data in). Later points stay; nothing is rolled back. With `afterPointId`
+ * the new data is snapshotted as that point while the servers are still stopped (no CHECKPOINT).
  */
 export type RestoreRequest = z.output<typeof S.RestoreBody>;
 
@@ -191,6 +192,9 @@ export type ActivateRequest = z.output<typeof S.ActivateBody>;
 
 /** PUT /v1/holds/:holdTag body — keep a point's snapshots from being destroyed while a bookmark exists. */
 export type HoldRequest = z.output<typeof S.HoldBody>;
+
+/** PUT …/points/:pointId body (optional): `holdTag` holds the new point at once (a bookmark). */
+export type PointRequest = NonNullable<z.output<typeof S.PointBody>>;
 
 /** What a catalog record is kept on. */
 export type CatalogTarget = CatalogRecordRequest['target'];

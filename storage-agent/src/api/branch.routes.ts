@@ -5,12 +5,12 @@ import { serve } from './serve.js';
 
 export function branchRoutes(app: FastifyInstance, branches: BranchService): void {
   serve(app, r.createBranch, async ({ params: { containerId, branchId }, body }) => {
-    await branches.create(containerId, branchId, body.origin);
+    await branches.create(containerId, branchId, body.origin, body.firstPointId);
     return { containerId, branchId };
   });
   serve(app, r.deleteBranch, ({ params }) => branches.delete(params.containerId, params.branchId));
-  serve(app, r.createPoint, ({ params: { containerId, branchId, pointId } }) =>
-    branches.createPoint(containerId, branchId, pointId),
+  serve(app, r.createPoint, ({ params: { containerId, branchId, pointId }, body }) =>
+    branches.createPoint(containerId, branchId, pointId, body?.holdTag),
   );
   serve(app, r.point, ({ params: { containerId, branchId, pointId } }) =>
     branches.getPoint(containerId, branchId, pointId),

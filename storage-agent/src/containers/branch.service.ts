@@ -18,20 +18,26 @@ import {
   type DatasetLayout,
 } from '../datasets/layout.js';
 import { PROPERTY, identity } from '../datasets/properties.js';
-import { ZfsExistsError, ZfsNotFoundError, ifMissing } from '../zfs/zfs.errors.js';
+import { ZfsExistsError, ZfsNotFoundError, ifExists, ifMissing } from '../zfs/zfs.errors.js';
 import type { DatasetInfo, Zfs } from '../zfs/zfs.js';
-import { LOCAL, readContainer } from './container-record.js';
+import { LOCAL, readContainer, type ContainerRecord } from './container-record.js';
 import type { ContainerService } from './container.service.js';
 
 /** The generation a new branch's data is cloned into. */
 export const FIRST_GENERATION = 'g0';
 
-/** A point: one recursive snapshot of a branch generation. */
-interface PointLocation {
-  generationId: string;
+/** What a generation is cloned from: a recursive snapshot and its per-source snapshots. */
+interface OriginData {
   snapshot: string;
-  /** The per-source snapshots, `<generation>/<sourceId>@<pointId>`. */
+  /** The per-source snapshots, `<parent>/<sourceId>@<name>`. */
   sources: DatasetInfo[];
+  /** The filesystems read with them (their local properties are carried into the clones). */
+  datasets: DatasetInfo[];
+}
+
+/** A point: one recursive snapshot of a branch generation. */
+interface PointLocation extends OriginData {
+  generationId: string;
 }
 
 /** Branches of a container: generations of clones, points, restore, reset and holds. */
@@ -43,8 +49,18 @@ export class BranchService {
     private readonly containers: ContainerService,
   ) {}
 
-  /** Clones the origin (a template version or a point of any branch) into the branch's first generation. */
-  async create(containerId: string, branchId: string, origin: BranchOrigin): Promise<void> {
+  /**
+   * Clones the origin (a template version or a point of any branch) into the branch's first
+   * generation; with `firstPointId`, snapshots it as that point before the branch is switched to
+   * it (nothing runs on a new generation: no CHECKPOINT, no second call).
+   */
+  async create(
+    containerId: string,
+    branchId: string,
+    origin: BranchOrigin,
+    firstPointId?: string,
+  ): Promise<void> {
+    if (firstPointId !== undefined) resourceId(firstPointId, 'firstPointId');
     const branch = this.layout.branch(containerId, branchId);
     await this.containers.locks.run(`container:${containerId}`, async () => {
       const record = await readContainer(this.zfs, this.layout, containerId);
@@ -55,15 +71,16 @@ export class BranchService {
         [PROPERTY.origin]: from.snapshot,
       });
       faultPoint('branch.create:after-branch');
-      await this.cloneGeneration(
-        containerId,
-        branchId,
-        FIRST_GENERATION,
-        from.sources,
-        from.snapshot,
-      );
+      // The first generation is current from its creation (restore never targets it).
+      await this.cloneGeneration(record, branchId, FIRST_GENERATION, from, {
+        [PROPERTY.currentSince]: new Date().toISOString(),
+      });
       faultPoint('branch.create:after-clone');
-      await this.makeCurrent(containerId, branchId, FIRST_GENERATION);
+      if (firstPointId !== undefined) {
+        const point = this.layout.point(containerId, branchId, FIRST_GENERATION, firstPointId);
+        await this.zfs.snapshotRecursive(point).catch(ifExists());
+      }
+      await this.makeCurrent(record, branchId, FIRST_GENERATION, { marked: true });
       faultPoint('branch.create:after-generation');
       if (record.activeBranchId === null)
         await this.zfs.set(this.layout.container(containerId), PROPERTY.activeBranch, branchId);
@@ -86,30 +103,48 @@ export class BranchService {
     });
   }
 
-  /** One `snapshot -r <generation>@<pointId>` with the branch's running servers quiesced. */
-  async createPoint(containerId: string, branchId: string, pointId: string): Promise<PointStatus> {
+  /**
+   * One `snapshot -r <generation>@<pointId>` with the branch's running servers quiesced; with
+   * `holdTag`, held right after in the same call (a bookmark: one round trip, not two).
+   */
+  async createPoint(
+    containerId: string,
+    branchId: string,
+    pointId: string,
+    holdTag?: string,
+  ): Promise<PointStatus> {
     this.layout.branch(containerId, branchId);
     resourceId(pointId, 'pointId');
-    return this.containers.locks.run(`container:${containerId}`, async () => {
-      const existing = await this.pointIfAny(containerId, branchId, pointId);
-      if (existing) return this.pointStatus(existing, pointId);
-      const generationId = await this.currentGeneration(containerId, branchId);
-      const snapshot = this.layout.point(containerId, branchId, generationId, pointId);
-      await this.containers.quiesced(containerId, branchId, async () => {
-        faultPoint('point.create:after-checkpoint');
-        await this.zfs.snapshotRecursive(snapshot);
-      });
-      faultPoint('point.create:after-snapshot');
-      // Nothing holds a new point nor was cloned from it: only its time is read (not the
-      // branch's snapshots and every clone of the root, which grow with the host).
-      const created = Number(await this.zfs.getValue(snapshot, 'creation'));
-      return {
-        pointId,
-        createdAt: new Date(created * 1000).toISOString(),
-        held: false,
-        dependentClones: [],
-      };
+    if (holdTag !== undefined) resourceId(holdTag, 'holdTag');
+    return this.containers.locks.run(`container:${containerId}`, () =>
+      this.takePoint(containerId, branchId, pointId, holdTag),
+    );
+  }
+
+  /** createPoint, for callers that hold the container lock. */
+  private async takePoint(
+    containerId: string,
+    branchId: string,
+    pointId: string,
+    holdTag?: string,
+  ): Promise<PointStatus> {
+    const existing = await this.pointIfAny(containerId, branchId, pointId);
+    if (existing) {
+      if (holdTag !== undefined) await this.holdSnapshot(holdTag, existing.snapshot, false);
+      return this.pointStatus(existing, pointId);
+    }
+    const generationId = await this.currentGeneration(containerId, branchId);
+    const snapshot = this.layout.point(containerId, branchId, generationId, pointId);
+    await this.containers.quiesced(containerId, branchId, async () => {
+      faultPoint('point.create:after-checkpoint');
+      await this.zfs.snapshotRecursive(snapshot);
     });
+    // The snapshot's own time, to the second, is now: no zfs read for it.
+    const createdAt = new Date(Math.floor(Date.now() / 1000) * 1000).toISOString();
+    faultPoint('point.create:after-snapshot');
+    if (holdTag !== undefined) await this.holdSnapshot(holdTag, snapshot, true);
+    // Nothing was cloned from a new point: no clone of the root is listed.
+    return { pointId, createdAt, held: holdTag !== undefined, dependentClones: [] };
   }
 
   async getPoint(containerId: string, branchId: string, pointId: string): Promise<PointStatus> {
@@ -152,12 +187,19 @@ export class BranchService {
     this.layout.generation(containerId, branchId, generationId);
     return this.containers.locks.run(`container:${containerId}`, async () => {
       if ((await this.generationOf(containerId, branchId)) === generationId) {
-        // Done before; a crash may have left the generation unmarked or the servers stopped.
-        await this.makeCurrent(containerId, branchId, generationId);
+        // Done before; a crash may have left the generation unmarked, the point after
+        // untaken (quiesced if the servers run again) or the servers stopped.
+        await this.makeCurrent(
+          await readContainer(this.zfs, this.layout, containerId),
+          branchId,
+          generationId,
+        );
+        if (request.afterPointId) await this.takePoint(containerId, branchId, request.afterPointId);
         if (!(await this.containers.branchServing(containerId, branchId))) return {};
         return hookOutput(await this.containers.startServers(containerId));
       }
       await this.currentGeneration(containerId, branchId);
+      const record = await readContainer(this.zfs, this.layout, containerId);
       const target = this.layout.generation(containerId, branchId, generationId);
       if (
         (await this.zfs.getValue(target, PROPERTY.currentSince).catch(ifMissing(null))) !== null
@@ -172,16 +214,15 @@ export class BranchService {
         branchId,
         'restore',
         async () => {
-          await this.cloneGeneration(
-            containerId,
-            branchId,
-            generationId,
-            from.sources,
-            from.snapshot,
-          );
+          await this.cloneGeneration(record, branchId, generationId, from);
           faultPoint('restore:after-clone');
-          await this.makeCurrent(containerId, branchId, generationId);
+          await this.makeCurrent(record, branchId, generationId);
           faultPoint('restore:after-switch');
+          // The servers are stopped: the new data is consistent as it is (no CHECKPOINT).
+          if (request.afterPointId)
+            await this.zfs.snapshotRecursive(
+              this.layout.point(containerId, branchId, generationId, request.afterPointId),
+            );
         },
       );
       return hookOutput(hookLog);
@@ -241,14 +282,19 @@ export class BranchService {
       throw conflict(
         `generation ${generationId} of branch ${branchId} has no point and no origin to reset to`,
       );
-    const originSources = await this.snapshotsOf(origin);
-    if (originSources.some((snapshot) => snapshot.deferDestroy))
+    const originData = await this.snapshotsOf(origin);
+    if (originData.sources.some((snapshot) => snapshot.deferDestroy))
       throw conflict(`the origin ${origin} is being deleted; take a point before resetting`);
     for (const info of infos) {
       if (info.type === 'filesystem' && info.name !== generation)
         await this.zfs.destroy(info.name, { recursive: true });
     }
-    await this.cloneGeneration(containerId, branchId, generationId, originSources, origin);
+    await this.cloneGeneration(
+      await readContainer(this.zfs, this.layout, containerId),
+      branchId,
+      generationId,
+      originData,
+    );
     return { pointId: snapshotOf(origin) as string };
   }
 
@@ -259,16 +305,22 @@ export class BranchService {
    */
   async hold(tag: string, containerId: string, branchId: string, pointId: string): Promise<void> {
     const point = await this.findPoint(containerId, branchId, pointId);
-    await this.containers.locks.run(`container:${containerId}`, async () => {
-      await this.recordHolds(point.snapshot, (tags) => tags.add(tag));
-      faultPoint('hold:after-record');
-      try {
-        await this.zfs.hold(tag, point.snapshot);
-      } catch (error) {
-        if (!(error instanceof ZfsExistsError)) throw error;
-      }
-      faultPoint('hold:after-hold');
-    });
+    await this.containers.locks.run(`container:${containerId}`, () =>
+      this.holdSnapshot(tag, point.snapshot, false),
+    );
+  }
+
+  /** Records the tag, then holds the point's snapshots (callers hold the container lock); `fresh`: a point just taken, with no holds yet. */
+  private async holdSnapshot(tag: string, snapshot: string, fresh: boolean): Promise<void> {
+    if (fresh) await this.zfs.set(snapshot, PROPERTY.holds, tag);
+    else await this.recordHolds(snapshot, (tags) => tags.add(tag));
+    faultPoint('hold:after-record');
+    try {
+      await this.zfs.hold(tag, snapshot);
+    } catch (error) {
+      if (!(error instanceof ZfsExistsError)) throw error;
+    }
+    faultPoint('hold:after-hold');
   }
 
   /** `zfs release -r <tag>`; releasing a missing hold or point changes nothing. */
@@ -325,7 +377,15 @@ export class BranchService {
         isWithin(info.name, generation) &&
         snapshotOf(info.name) === pointId,
     );
-    return { generationId: leafOf(generation), snapshot: generationSnapshot.name, sources };
+    const datasets = infos.filter(
+      (info) => info.type === 'filesystem' && isWithin(info.name, generation),
+    );
+    return {
+      generationId: leafOf(generation),
+      snapshot: generationSnapshot.name,
+      sources,
+      datasets,
+    };
   }
 
   private async pointIfAny(
@@ -351,70 +411,82 @@ export class BranchService {
   }
 
   /** Per-source snapshots of a template version or a branch point. */
-  private async originSnapshots(
-    origin: BranchOrigin,
-  ): Promise<{ snapshot: string; sources: DatasetInfo[] }> {
+  private async originSnapshots(origin: BranchOrigin): Promise<OriginData> {
     if (origin.kind === 'point')
       return this.findPoint(origin.containerId, origin.branchId, origin.pointId);
     const version = this.layout.templateVersion(origin.templateId, origin.version);
-    const sources = await this.snapshotsOf(version);
-    if (sources.length === 0)
+    const data = await this.snapshotsOf(version);
+    if (data.sources.length === 0)
       throw notFound(`template ${origin.templateId} has no version ${origin.version}`);
-    return { snapshot: version, sources };
+    return data;
   }
 
-  /** The per-source snapshots `<parent>/<sourceId>@<name>` of a recursive snapshot `<parent>@<name>`. */
-  private async snapshotsOf(recursiveSnapshot: string): Promise<DatasetInfo[]> {
+  /** The per-source snapshots `<parent>/<sourceId>@<name>` of a recursive snapshot `<parent>@<name>`, with their datasets. */
+  private async snapshotsOf(recursiveSnapshot: string): Promise<OriginData> {
     const parent = datasetOf(recursiveSnapshot);
     const name = snapshotOf(recursiveSnapshot);
     const infos = await this.zfs
       .describe(parent, { depth: 2 })
       .catch(ifMissing([] as DatasetInfo[]));
-    return infos.filter(
+    const sources = infos.filter(
       (info) =>
         info.type === 'snapshot' &&
         info.name !== recursiveSnapshot &&
         snapshotOf(info.name) === name &&
         datasetOf(info.name).startsWith(`${parent}/`),
     );
+    const datasets = infos.filter((info) => info.type === 'filesystem');
+    return { snapshot: recursiveSnapshot, sources, datasets };
   }
 
-  /** One `zfs clone -o …` per container source into `<branch>/<generationId>/<sourceId>`; completes a half-done generation. */
+  /**
+   * One `zfs clone -o …` per container source into `<branch>/<generationId>/<sourceId>`;
+   * completes a half-done generation (a clone that exists already is kept).
+   */
   private async cloneGeneration(
-    containerId: string,
+    record: ContainerRecord,
     branchId: string,
     generationId: string,
-    snapshots: DatasetInfo[],
-    origin: string,
+    from: OriginData,
+    generationProperties: Record<string, string> = {},
   ): Promise<void> {
-    const record = await readContainer(this.zfs, this.layout, containerId);
+    const { containerId } = record;
     await this.ensure(this.layout.generation(containerId, branchId, generationId), {
       ...identity('generation', { containerId, branchId, generationId }),
-      [PROPERTY.origin]: origin,
+      [PROPERTY.origin]: from.snapshot,
+      ...generationProperties,
     });
     for (const source of record.sources) {
-      const snapshot = snapshots.find((candidate) => leafOf(candidate.name) === source.id);
-      if (!snapshot) throw conflict(`${origin} has no data for source ${source.id}`);
+      const snapshot = from.sources.find((candidate) => leafOf(candidate.name) === source.id);
+      if (!snapshot) throw conflict(`${from.snapshot} has no data for source ${source.id}`);
       const target = this.layout.source(containerId, branchId, generationId, source.id);
-      if (await this.zfs.exists(target)) continue;
-      const carried = prefixed(await this.datasetProperties(snapshot), [
+      const carried = prefixed(await this.datasetProperties(snapshot, from.datasets), [
         LOCAL.database,
         LOCAL.ingestRole,
         LOCAL.superuser,
       ]);
-      await this.zfs.clone(snapshot.name, target, {
-        ...identity('source', { containerId, branchId, generationId, sourceId: source.id }),
-        [PROPERTY.sourceKind]: source.kind,
-        ...carried,
-      });
+      await this.zfs
+        .clone(snapshot.name, target, {
+          ...identity('source', { containerId, branchId, generationId, sourceId: source.id }),
+          [PROPERTY.sourceKind]: source.kind,
+          ...carried,
+        })
+        .catch(ifExists());
     }
     await this.containers.adoptGeneration(record, branchId, generationId);
   }
 
-  /** The local properties of a snapshot's dataset (snapshots only inherit them). */
-  private async datasetProperties(snapshot: DatasetInfo): Promise<Record<string, string>> {
+  /** The local properties of a snapshot's dataset (snapshots only inherit them), read with it when it was. */
+  private async datasetProperties(
+    snapshot: DatasetInfo,
+    known: DatasetInfo[],
+  ): Promise<Record<string, string>> {
     if (Object.keys(snapshot.properties).length > 0) return snapshot.properties;
-    return (await this.zfs.describe(datasetOf(snapshot.name), { depth: 0 }))[0]?.properties ?? {};
+    const dataset = datasetOf(snapshot.name);
+    const info =
+      known.find((candidate) => candidate.name === dataset) ??
+      (await this.zfs.describe(dataset, { depth: 0 }))[0];
+    return info?.properties ?? {};
   }
 
   /**
@@ -436,23 +508,29 @@ export class BranchService {
     return { result, hookLog };
   }
 
-  /** Switches the branch to the generation, then marks the generation (a crash in between is completed by a repeat). */
+  /**
+   * Switches the branch to the generation, then marks the generation (a crash in between is
+   * completed by a repeat); `marked`: it was created marked.
+   */
   private async makeCurrent(
-    containerId: string,
+    record: ContainerRecord,
     branchId: string,
     generationId: string,
+    { marked = false } = {},
   ): Promise<void> {
+    const { containerId } = record;
     await this.zfs.set(
       this.layout.branch(containerId, branchId),
       PROPERTY.generation,
       generationId,
     );
-    await this.zfs.set(
-      this.layout.generation(containerId, branchId, generationId),
-      PROPERTY.currentSince,
-      new Date().toISOString(),
-    );
-    await this.containers.linkDirectories(containerId);
+    if (!marked)
+      await this.zfs.set(
+        this.layout.generation(containerId, branchId, generationId),
+        PROPERTY.currentSince,
+        new Date().toISOString(),
+      );
+    await this.containers.linkDirectories(record);
   }
 
   private async generationOf(containerId: string, branchId: string): Promise<string | null> {
@@ -468,8 +546,9 @@ export class BranchService {
     return generationId;
   }
 
+  /** Creates the dataset unless it exists (`create -p` leaves an existing one as it is: one command). */
   private async ensure(name: string, properties: Record<string, string>): Promise<void> {
-    if (!(await this.zfs.exists(name))) await this.zfs.create(name, properties);
+    await this.zfs.create(name, properties);
   }
 }
 

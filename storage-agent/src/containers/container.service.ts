@@ -141,14 +141,13 @@ export class ContainerService {
   }
 
   /** Points the links of the container's directory sources at the active branch's copies. */
-  async linkDirectories(containerId: string): Promise<void> {
-    const record = await readContainer(this.zfs, this.layout, containerId);
+  async linkDirectories(record: ContainerRecord): Promise<void> {
     if (
       record.sources.every((source) => this.engines.servers(source.kind)) ||
       !record.activeBranchId
     )
       return;
-    await this.status(containerId);
+    await this.status(record.containerId);
   }
 
   /** Stops the servers and destroys the container; refused (409) while clones elsewhere depend on it. */

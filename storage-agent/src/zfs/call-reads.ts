@@ -16,6 +16,11 @@ export function withCallReads<T>(work: () => Promise<T>): Promise<T> {
   return readsOfCall.run(new Map(), work);
 }
 
+/** The answer a read with these arguments already had in this call, if any (nothing runs). */
+export function knownRead(args: string[]): Promise<CommandResult> | undefined {
+  return readsOfCall.getStore()?.get(args.join('\0'));
+}
+
 /** `run` (one `zfs <args>`), or the answer the same read already had in this call. */
 export function readOnce(
   args: string[],

@@ -65,3 +65,10 @@ export function ifMissing<T>(fallback: T): (error: unknown) => T {
     throw error;
   };
 }
+
+/** A `.catch` for a create that may have happened already (a repeated call): nothing to do then. */
+export function ifExists(): (error: unknown) => void {
+  return (error) => {
+    if (!(error instanceof ZfsExistsError)) throw error;
+  };
+}

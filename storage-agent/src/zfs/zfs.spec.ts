@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CommandResult, CommandRunner } from '../common/command-runner.js';
+import { withCallReads } from './call-reads.js';
 import { Zfs } from './zfs.js';
 import { ZfsBusyError, ZfsHasDependentsError, ZfsNotFoundError } from './zfs.errors.js';
 
@@ -16,6 +17,27 @@ function scripted(...answers: Partial<CommandResult>[]) {
 const busy = { exitCode: 1, stderr: "cannot destroy 'tank/bp/c1': dataset is busy" };
 
 describe('Zfs', () => {
+  it('answers a property of a dataset the call described already from that description', async () => {
+    const all = [
+      'tank/bp/c1\ttype\tfilesystem\t-',
+      'tank/bp/c1\tbranchpoint:uid\t70001\tlocal',
+    ].join('\n');
+    const { zfs, calls } = scripted(
+      { stdout: all },
+      {},
+      { stdout: 'tank/bp/c1\tbranchpoint:x\t1\tlocal' },
+    );
+    await withCallReads(async () => {
+      await zfs.describe('tank/bp/c1', { depth: 0 });
+      expect(await zfs.getValue('tank/bp/c1', 'branchpoint:uid')).toBe('70001');
+      expect(await zfs.getValue('tank/bp/c1', 'branchpoint:unset')).toBeNull();
+      // Another dataset, or after a change, is read again.
+      await zfs.set('tank/bp/c1', 'branchpoint:x', '1');
+      expect(await zfs.getValue('tank/bp/c1', 'branchpoint:x')).toBe('1');
+    });
+    expect(calls.map((call) => call[1])).toEqual(['get', 'set', 'get']);
+  });
+
   it('builds argument arrays, one value per element', async () => {
     const { zfs, calls } = scripted();
     await zfs.create('tank/bp/c1', {

@@ -6,7 +6,7 @@ import {
   type StreamingCommand,
 } from '../common/command-runner.js';
 import { timedStep } from '../common/step-times.js';
-import { readOnce } from './call-reads.js';
+import { knownRead, readOnce } from './call-reads.js';
 import { ZfsBusyError, ZfsError, mapZfsError } from './zfs.errors.js';
 import { optional, parseRows, parseSize } from './zfs.parse.js';
 
@@ -221,28 +221,34 @@ export class Zfs {
     };
   }
 
-  /** `zfs get -H -p [scope] -o name,property,value,source <props> <name>`. */
+  /**
+   * `zfs get -H -p [scope] -o name,property,value,source <props> <name>`. Properties of one
+   * dataset that this call read with `all` already are taken from that answer (an unset user
+   * property has no row there, and reads as unset here too).
+   */
   private async get(
     name: string,
     properties: string,
     scope: string[] = [],
   ): Promise<PropertyRow[]> {
-    const stdout = await this.zfs([
+    const args = (props: string) => [
       'get',
       '-H',
       '-p',
       ...scope,
       '-o',
       'name,property,value,source',
-      properties,
+      props,
       name,
-    ]);
-    return parseRows(stdout).map(([n = '', property = '', value = '', source = '']) => ({
-      name: n,
-      property,
-      value,
-      source,
-    }));
+    ];
+    const all = scope.length === 0 && properties !== 'all' ? knownRead(args('all')) : undefined;
+    if (all) {
+      const wanted = new Set(properties.split(','));
+      return propertyRows(checkedResult(await all, args('all'))).filter(
+        (row) => row.name === name && wanted.has(row.property),
+      );
+    }
+    return propertyRows(await this.zfs(args(properties)));
   }
 
   /** Runs `zfs <args>` again a few times while it answers "busy" (zfs-fuse unmounting or mounting). */
@@ -259,15 +265,28 @@ export class Zfs {
   }
 
   private async zfs(args: string[]): Promise<string> {
-    const result = await this.runZfs(args);
-    if (result.exitCode !== 0) throw mapZfsError('zfs', args, result.stderr || result.stdout);
-    return result.stdout;
+    return checkedResult(await this.runZfs(args), args);
   }
 
   /** `zfs <args>`, timed as a step of the call; a read the call made already is answered again. */
   private runZfs(args: string[]): Promise<CommandResult> {
     return readOnce(args, () => timedStep(`zfs ${args[0] ?? ''}`, () => this.run('zfs', args)));
   }
+}
+
+/** stdout of a `zfs` command that succeeded, else its error mapped to a type. */
+function checkedResult(result: CommandResult, args: string[]): string {
+  if (result.exitCode !== 0) throw mapZfsError('zfs', args, result.stderr || result.stdout);
+  return result.stdout;
+}
+
+function propertyRows(stdout: string): PropertyRow[] {
+  return parseRows(stdout).map(([n = '', property = '', value = '', source = '']) => ({
+    name: n,
+    property,
+    value,
+    source,
+  }));
 }
 
 async function checked(command: StreamingCommand, args: string[]): Promise<void> {

@@ -186,7 +186,7 @@ export const agentRoutes = {
   createPoint: route('PUT', `${B}/points/:pointId`, {
     params: S.PointParams,
     query,
-    body: noBody,
+    body: S.PointBody,
     response: A.PointAnswer,
     long: true,
   }),

@@ -165,14 +165,19 @@ export const CreateBranchBody = z.strictObject({
       pointId: resourceIdSchema,
     }),
   ]),
+  /** The branch's first point, taken of the clone in the same call (no server runs on it yet). */
+  firstPointId: resourceIdSchema.optional(),
 });
 
+// afterPointId: the point the restore takes of the new data before the servers start again.
 const RestoreFromPoint = z.strictObject({
   fromPointId: resourceIdSchema,
   fromBranchId: resourceIdSchema.optional(),
+  afterPointId: resourceIdSchema.optional(),
 });
 const RestoreFromTemplate = z.strictObject({
   fromTemplate: z.strictObject({ templateId: resourceIdSchema, version: resourceIdSchema }),
+  afterPointId: resourceIdSchema.optional(),
 });
 /**
  * A point or a template version. The `fromTemplate` key picks the variant, so a problem names
@@ -189,6 +194,13 @@ export const RestoreBody = z.unknown().transform((body, context) => {
   return z.NEVER;
 });
 export const ActivateBody = z.strictObject({ branchId: resourceIdSchema });
+/** A new point, and the hold a bookmark puts on it in the same call (no second round trip). */
+export const PointBody = z.union([
+  z.undefined(),
+  z.null(),
+  z.strictObject({ holdTag: resourceIdSchema.optional() }),
+]);
+
 export const HoldBody = z.strictObject({
   containerId: resourceIdSchema,
   branchId: resourceIdSchema,
