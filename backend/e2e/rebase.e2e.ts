@@ -70,7 +70,7 @@ beforeAll(async () => {
      INSERT INTO employees (id, name, salary) VALUES (10, 'Barbara', 140)`,
   );
   await world.stack.api.operate('POST', `/templates/${world.templateId}/refresh`);
-}, 300_000);
+}, 600_000);
 
 afterAll(async () => {
   await stopWorld(world);
