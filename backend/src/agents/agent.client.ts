@@ -185,8 +185,18 @@ export class AgentClient {
     return this.delete(r.deleteBranch, { containerId, branchId });
   }
 
-  createPoint(containerId: string, branchId: string, pointId: string): Promise<PointStatus> {
-    return this.call(r.createPoint, { containerId, branchId, pointId });
+  /** A point; with `holdTag`, held in the same call (a bookmark's point). */
+  createPoint(
+    containerId: string,
+    branchId: string,
+    pointId: string,
+    holdTag?: string,
+  ): Promise<PointStatus> {
+    return this.call(
+      r.createPoint,
+      { containerId, branchId, pointId },
+      holdTag ? { body: { holdTag } } : {},
+    );
   }
 
   restore(

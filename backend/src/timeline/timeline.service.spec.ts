@@ -67,10 +67,10 @@ describe('TimelineService', () => {
       'restore',
       async () => undefined,
     );
+    // The point after is taken by the restore call itself, before the servers start again.
     expect(calls).toEqual([
       'point b1@before',
-      'restore b1/g2 {"fromPointId":"p0"}',
-      'point b1@after',
+      'restore b1/g2 {"fromPointId":"p0","afterPointId":"after"}',
     ]);
     expect(rows.get('before')?.type).toBe('snapshot');
     expect(rows.get('after')).toMatchObject({ type: 'restore', undoPointId: 'before' });
@@ -110,7 +110,9 @@ describe('TimelineService', () => {
       'restore',
       async () => undefined,
     );
-    expect(calls[1]).toBe('restore b1/g2 {"fromPointId":"p9","fromBranchId":"b2"}');
+    expect(calls[1]).toBe(
+      'restore b1/g2 {"fromPointId":"p9","fromBranchId":"b2","afterPointId":"after"}',
+    );
   });
 
   it('refreshes by restoring straight from the template version, undoable like a restore', async () => {
@@ -124,8 +126,7 @@ describe('TimelineService', () => {
     );
     expect(calls).toEqual([
       'point b1@before',
-      'restore b1/g2 {"fromTemplate":{"templateId":"t1","version":"v2"}}',
-      'point b1@after',
+      'restore b1/g2 {"fromTemplate":{"templateId":"t1","version":"v2"},"afterPointId":"after"}',
     ]);
     expect(rows.get('after')).toMatchObject({ type: 'refresh', undoPointId: 'before' });
   });
@@ -159,6 +160,14 @@ describe('TimelineService', () => {
     await service.takeFirstPoint(container, 'b1', 'first-b1', { kind: 'template', version: 'v4' });
     expect(version('b1')).toBe('v4');
     expect(rows.get('first-b1')?.templateVersion).toBe('v4');
+  });
+
+  it('only records a first point the agent took with the branch (no second agent call)', async () => {
+    const { service, rows, calls } = setup();
+    const origin = { kind: 'point', pointId: 'p9' } as const;
+    await service.takeFirstPoint(container, 'b3', 'first', origin, { snapshotTaken: true });
+    expect(calls).toEqual([]);
+    expect(rows.get('first')).toMatchObject({ type: 'created', templateVersion: 'v1' });
   });
 
   it('refuses a restore from a point that no longer exists before touching the data', async () => {

@@ -44,9 +44,24 @@ export class TimelineService {
     pointId: string,
     type: PointType,
     extra: Partial<Point> = {},
+    holdTag?: string,
   ): Promise<Point> {
-    await (await this.agents.forHostOf(container)).createPoint(container.id, branchId, pointId);
+    // With holdTag the agent holds the new point in the same call (a bookmark's point).
+    await (
+      await this.agents.forHostOf(container)
+    ).createPoint(container.id, branchId, pointId, holdTag);
     faultPoint('point:after-snapshot');
+    return this.recordPoint(container, branchId, pointId, type, extra);
+  }
+
+  /** Records point `pointId` (once), with the branch's version; its snapshot exists already. */
+  private async recordPoint(
+    container: Container,
+    branchId: string,
+    pointId: string,
+    type: PointType,
+    extra: Partial<Point>,
+  ): Promise<Point> {
     const existing = await this.points.findOneBy({ id: pointId });
     if (existing) return existing;
     const point = await this.points.save(
@@ -66,14 +81,19 @@ export class TimelineService {
     return point;
   }
 
-  /** Records a new branch's first point; its data, and so its version, is a copy of `origin`. */
+  /**
+   * Records a new branch's first point; its data, and so its version, is a copy of `origin`.
+   * `snapshotTaken`: the agent took it when it created the branch (createBranch `firstPointId`).
+   */
   async takeFirstPoint(
     container: Container,
     branchId: string,
     pointId: string,
     origin: DataOrigin,
+    { snapshotTaken = false } = {},
   ): Promise<Point> {
     await this.branches.update(branchId, { templateVersion: await this.versionOf(origin) });
+    if (snapshotTaken) return this.recordPoint(container, branchId, pointId, 'created', {});
     return this.takePoint(container, branchId, pointId, 'created');
   }
 
@@ -89,33 +109,46 @@ export class TimelineService {
     type: PointType,
     progress: (percent: number) => Promise<void>,
   ): Promise<void> {
-    await this.undoableStep(container, ids, type, async () => {
-      const version = await this.versionOf(source);
-      await progress(30);
-      await (
-        await this.agents.forHostOf(container)
-      ).restore(container.id, ids.branchId, ids.generationId, restoreRequest(source, ids.branchId));
-      faultPoint('restore:after-agent');
-      await progress(80);
-      await this.branches.update(ids.branchId, { templateVersion: version });
-    });
+    await this.undoableStep(
+      container,
+      ids,
+      type,
+      async () => {
+        const version = await this.versionOf(source);
+        await progress(30);
+        // The agent takes the point after too, before the servers start again (no CHECKPOINT).
+        await (
+          await this.agents.forHostOf(container)
+        ).restore(container.id, ids.branchId, ids.generationId, {
+          ...restoreRequest(source, ids.branchId),
+          afterPointId: ids.afterPointId,
+        });
+        faultPoint('restore:after-agent');
+        await progress(80);
+        await this.branches.update(ids.branchId, { templateVersion: version });
+      },
+      { afterPointTaken: true },
+    );
   }
 
   /**
    * What every undoable operation shares: a point before (what undo returns to), the change,
-   * then a point after of `type` that names the point before (what reset returns to).
+   * then a point after of `type` that names the point before (what reset returns to);
+   * `afterPointTaken`: the change took the point after's snapshot itself, it is only recorded.
    */
   async undoableStep<T>(
     container: Container,
     ids: Pick<TimelineStepIds, 'branchId' | 'beforePointId' | 'afterPointId'>,
     type: PointType,
     change: () => Promise<T>,
+    { afterPointTaken = false } = {},
   ): Promise<T> {
     await this.takePoint(container, ids.branchId, ids.beforePointId, 'snapshot');
     const result = await change();
-    await this.takePoint(container, ids.branchId, ids.afterPointId, type, {
-      undoPointId: ids.beforePointId,
-    });
+    const after = { undoPointId: ids.beforePointId };
+    if (afterPointTaken)
+      await this.recordPoint(container, ids.branchId, ids.afterPointId, type, after);
+    else await this.takePoint(container, ids.branchId, ids.afterPointId, type, after);
     return result;
   }
 

@@ -3,7 +3,6 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { JobName } from '@branchpoint/contracts';
 import type { Repository } from 'typeorm';
 import { ContainerRecords } from '../../access/container-records.js';
-import { AgentsService } from '../../agents/agents.service.js';
 import { faultPoint } from '../../common/fault-point.js';
 import { Bookmark } from '../../database/entities/bookmark.entity.js';
 import { JobHandlerFor, type JobContext, type JobHandler } from '../../jobs/job-handler.js';
@@ -17,7 +16,6 @@ export class CreateBookmarkJob implements JobHandler<JobName.CreateBookmark> {
     @InjectRepository(Bookmark) private readonly bookmarks: Repository<Bookmark>,
     private readonly containers: ContainerRecords,
     private readonly timeline: TimelineService,
-    private readonly agents: AgentsService,
   ) {}
 
   async run({
@@ -28,11 +26,16 @@ export class CreateBookmarkJob implements JobHandler<JobName.CreateBookmark> {
   }: JobContext<JobName.CreateBookmark>): Promise<Record<string, unknown>> {
     const { containerId, branchId, bookmarkId, pointId, bookmark } = payload;
     const container = await this.containers.get(containerId);
-    await this.timeline.takePoint(container, branchId, pointId, 'bookmark', { bookmarkId });
+    // The point and its hold (tagged with the bookmark's id) in one agent call.
+    await this.timeline.takePoint(
+      container,
+      branchId,
+      pointId,
+      'bookmark',
+      { bookmarkId },
+      bookmarkId,
+    );
     await progress(50);
-    await (
-      await this.agents.forHostOf(container)
-    ).hold(bookmarkId, { containerId, branchId, pointId });
     faultPoint('bookmark:after-hold');
     if (!(await this.bookmarks.existsBy({ id: bookmarkId }))) {
       await this.bookmarks.insert({

@@ -33,12 +33,21 @@ export class CreateBranchJob implements JobHandler<JobName.CreateBranch> {
       await progress(20);
       await (
         await this.agents.forHostOf(container)
-      ).createBranch(containerId, branchId, { origin: { kind: 'point', ...origin } });
-      await progress(70);
-      await this.timeline.takeFirstPoint(container, branchId, payload.pointId, {
-        kind: 'point',
-        pointId: origin.pointId,
+      ).createBranch(containerId, branchId, {
+        origin: { kind: 'point', ...origin },
+        firstPointId: payload.pointId,
       });
+      await progress(70);
+      await this.timeline.takeFirstPoint(
+        container,
+        branchId,
+        payload.pointId,
+        {
+          kind: 'point',
+          pointId: origin.pointId,
+        },
+        { snapshotTaken: true },
+      );
       await this.branches.update(branchId, { state: 'ready' });
       return { branchId };
     } catch (error) {

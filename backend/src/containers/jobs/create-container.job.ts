@@ -55,7 +55,11 @@ export class CreateContainerJob implements JobHandler<JobName.CreateContainer> {
       });
       await progress(10);
       const origin = await this.origin(container, payload.branchId, payload.fromBookmarkId);
-      await agent.createBranch(container.id, payload.branchId, { origin });
+      // The first point is taken of the clone, before its servers start (no CHECKPOINT).
+      await agent.createBranch(container.id, payload.branchId, {
+        origin,
+        firstPointId: payload.pointId,
+      });
       await log(
         origin.kind === 'template'
           ? `cloned template version ${origin.version}`
@@ -66,7 +70,9 @@ export class CreateContainerJob implements JobHandler<JobName.CreateContainer> {
       await log(serversStarted(status));
       faultPoint('create-container:after-agent');
       await progress(80);
-      await this.timeline.takeFirstPoint(container, payload.branchId, payload.pointId, origin);
+      await this.timeline.takeFirstPoint(container, payload.branchId, payload.pointId, origin, {
+        snapshotTaken: true,
+      });
       const endpoints = storedEndpoints(
         status.endpoints,
         sources,
