@@ -69,7 +69,12 @@ beforeAll(async () => {
     `UPDATE employees SET salary = 125 WHERE name = 'Grace';
      INSERT INTO employees (id, name, salary) VALUES (10, 'Barbara', 140)`,
   );
-  await world.stack.api.operate('POST', `/templates/${world.templateId}/refresh`);
+  await world.stack.api.operate(
+    'POST',
+    `/templates/${world.templateId}/refresh`,
+    undefined,
+    300_000,
+  );
 }, 600_000);
 
 afterAll(async () => {
