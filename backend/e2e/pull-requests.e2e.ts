@@ -107,7 +107,8 @@ async function handled(config: Config, eventId: string): Promise<Event> {
     );
     found = events.find((event) => event.id === eventId);
     expect(found?.state).not.toBe('pending');
-  }, 180_000);
+    // Making a container waits behind every other job of a loaded machine.
+  }, 300_000);
   return found!;
 }
 
@@ -264,7 +265,7 @@ describe('pull-request databases: GitHub', () => {
         (call) => call.method === 'PATCH' && call.path.endsWith(`/issues/comments/${comment!.id}`),
       ),
     ).toBe(true);
-  });
+  }, 900_000);
 
   it('with a label filter, makes databases only for labelled pull requests', async () => {
     await admin.expect(200, 'PATCH', `/pull-request-configs/${config.id}`, {
@@ -286,7 +287,7 @@ describe('pull-request databases: GitHub', () => {
     const closed = await githubDelivery(config, pullRequest('closed', 8, ['docs', 'needs-db']));
     expect(await handled(config, closed.body.eventId)).toMatchObject({ state: 'succeeded' });
     expect(await containerNamed('pr-shop-8')).toBeUndefined();
-  });
+  }, 900_000);
 });
 
 describe('pull-request databases: GitLab', () => {
@@ -326,5 +327,5 @@ describe('pull-request databases: GitLab', () => {
     expect((await admin.get(`/containers/${id}`)).status).toBe(404);
     expect(forge.commentsOn('gitlab:group/app!3')).toHaveLength(1);
     expect(forge.commentsOn('gitlab:group/app!3')[0]!.body).toMatch(/deleted/);
-  });
+  }, 900_000);
 });
