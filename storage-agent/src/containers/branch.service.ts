@@ -451,6 +451,8 @@ export class BranchService {
     generationProperties: Record<string, string> = {},
   ): Promise<void> {
     const { containerId } = record;
+    // Read before the first change, while the call's reads still hold the container's record.
+    const owner = await this.containers.identity(containerId);
     await this.ensure(this.layout.generation(containerId, branchId, generationId), {
       ...identity('generation', { containerId, branchId, generationId }),
       [PROPERTY.origin]: from.snapshot,
@@ -473,7 +475,7 @@ export class BranchService {
         })
         .catch(ifExists());
     }
-    await this.containers.adoptGeneration(record, branchId, generationId);
+    await this.containers.adoptGeneration(record, branchId, generationId, owner);
   }
 
   /** The local properties of a snapshot's dataset (snapshots only inherit them), read with it when it was. */

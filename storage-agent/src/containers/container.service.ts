@@ -481,8 +481,8 @@ export class ContainerService {
     record: ContainerRecord,
     branchId: string,
     generationId: string,
+    owner: OsIdentity,
   ): Promise<void> {
-    const owner = await this.identities.container(record.containerId);
     const generation = this.layout.generation(record.containerId, branchId, generationId);
     for (const info of await this.zfs.describe(generation, { depth: 1 })) {
       const source = record.sources.find((candidate) => info.name.endsWith(`/${candidate.id}`));
