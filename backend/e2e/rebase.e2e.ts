@@ -85,7 +85,7 @@ describe('rebase', () => {
   let rebase: RebaseView;
 
   it('replays the branch on a new branch of the newest version, reporting conflicts and what it skipped', async () => {
-    const { id } = await owner.operate('POST', `/branches/${branchId}/rebase`, {}, 300_000);
+    const { id } = await owner.operate('POST', `/branches/${branchId}/rebase`, {}, 600_000);
     rebase = await owner.expect<RebaseView>(200, 'GET', `/rebases/${id}`);
     expect(rebase).toMatchObject({
       state: 'succeeded',
@@ -122,7 +122,7 @@ describe('rebase', () => {
         reason: 'no primary key: 1 rows added, 0 removed, 0 changed by the branch are not replayed',
       },
     ]);
-  }, 400_000);
+  }, 700_000);
 
   it('serves the new branch with the replayed rows, the new version and not the conflicting change', async () => {
     container = await getContainer(owner, container.id);
