@@ -1172,38 +1172,6 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/api/v1/settings/outbound': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get: operations['OutboundController_list'];
-    put?: never;
-    post: operations['OutboundController_add'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/settings/outbound/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    post?: never;
-    delete: operations['OutboundController_remove'];
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
   '/api/v1/templates/{id}/pull-request-configs': {
     parameters: {
       query?: never;
@@ -1279,6 +1247,38 @@ export interface paths {
     put?: never;
     post: operations['ForgeWebhooksController_gitlab'];
     delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/settings/outbound': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['OutboundController_list'];
+    put?: never;
+    post: operations['OutboundController_add'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/settings/outbound/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete: operations['OutboundController_remove'];
     options?: never;
     head?: never;
     patch?: never;
@@ -1414,7 +1414,8 @@ export interface components {
       | 'replicate-template'
       | 'remove-template-host'
       | 'create-preview'
-      | 'compute-diff';
+      | 'compute-diff'
+      | 'rebase-branch';
     JobDto: {
       id: string;
       type: components['schemas']['JobName'];
@@ -2621,164 +2622,6 @@ export interface components {
        */
       timeZone: string;
     };
-    OutboundRuleDto: {
-      /** @description Null for BP_OUTBOUND_ALLOW entries */
-      id: string | null;
-      /** @description Canonical form: `10.0.0.0/8`, `::1/128`, `hooks.internal` */
-      entry: string;
-      note: string | null;
-      /**
-       * @description `environment`: from BP_OUTBOUND_ALLOW, read-only here
-       * @enum {string}
-       */
-      source: 'admin' | 'environment';
-      /** Format: date-time */
-      createdAt: string | null;
-    };
-    CreateOutboundRuleDto: {
-      /**
-       * @description An IP address, a CIDR range (`10.20.0.0/16`, `fd00::/8`) or a host name (`hooks.internal`, `*.corp.example` for its subdomains)
-       * @example 10.20.0.0/16
-       */
-      entry: string;
-      /** @description Why it is allowed, for other admins */
-      note?: string;
-    };
-    ErrorBody: {
-      /** @example 409 */
-      statusCode: number;
-      /**
-       * @example Conflict
-       * @enum {string}
-       */
-      error:
-        | 'Bad Request'
-        | 'Unauthorized'
-        | 'Forbidden'
-        | 'Not Found'
-        | 'Conflict'
-        | 'Payload Too Large'
-        | 'Too Many Requests'
-        | 'Internal Server Error'
-        | 'Bad Gateway'
-        | 'Service Unavailable';
-      /**
-       * @description Stable: clients act on it. Each code answers with one HTTP status.
-       * @example container.locked
-       * @enum {string}
-       */
-      code:
-        | 'request.invalid'
-        | 'request.too-large'
-        | 'route.not-found'
-        | 'auth.token-missing'
-        | 'auth.token-invalid'
-        | 'auth.login-failed'
-        | 'auth.too-many-logins'
-        | 'auth.admin-required'
-        | 'auth.account-disabled'
-        | 'auth.refresh-invalid'
-        | 'auth.current-password-wrong'
-        | 'sso.disabled'
-        | 'sso.state-invalid'
-        | 'sso.callback-invalid'
-        | 'sso.code-invalid'
-        | 'sso.provider-unavailable'
-        | 'access.owners-only'
-        | 'user.not-found'
-        | 'user.unknown'
-        | 'user.taken'
-        | 'user.password-weak'
-        | 'user.self'
-        | 'user.handover-invalid'
-        | 'token.not-found'
-        | 'token.expiry-invalid'
-        | 'host.not-found'
-        | 'host.unknown'
-        | 'host.exists'
-        | 'host.certificate-changed'
-        | 'host.agent-registered'
-        | 'host.unavailable'
-        | 'container.host-not-allowed'
-        | 'container.host-pinned'
-        | 'template.no-placement'
-        | 'template.not-found'
-        | 'template.unknown'
-        | 'template.exists'
-        | 'template.invalid'
-        | 'template.no-version'
-        | 'template.ingesting'
-        | 'template.owner-superuser-admin-only'
-        | 'template.host-is-origin'
-        | 'template.host-in-use'
-        | 'template-host.not-found'
-        | 'container.not-found'
-        | 'container.busy'
-        | 'container.locked'
-        | 'container.no-active-branch'
-        | 'container.stopped'
-        | 'container.has-dependents'
-        | 'container.last-owner'
-        | 'owner.not-found'
-        | 'settings.invalid'
-        | 'settings.outdated'
-        | 'branch.not-found'
-        | 'branch.exists'
-        | 'branch.busy'
-        | 'branch.active'
-        | 'branch.holds-bookmarks'
-        | 'branch.has-dependents'
-        | 'branch.origin-invalid'
-        | 'point.not-found'
-        | 'preview.not-found'
-        | 'preview.not-ready'
-        | 'preview.invalid'
-        | 'diff.not-found'
-        | 'diff.other-template'
-        | 'timeline.nothing-to-reset'
-        | 'timeline.nothing-to-undo'
-        | 'bookmark.not-found'
-        | 'bookmark.other-template'
-        | 'bookmark.other-container'
-        | 'bookmark.has-dependents'
-        | 'bookmark.share-invalid'
-        | 'expiry.invalid'
-        | 'expiry.protected'
-        | 'expiry.admin-only'
-        | 'expiry.locked'
-        | 'job.not-found'
-        | 'webhook.not-found'
-        | 'webhook.admin-only'
-        | 'webhook.url-refused'
-        | 'webhook.limit-reached'
-        | 'outbound-rule.invalid'
-        | 'outbound-rule.not-found'
-        | 'outbound-rule.exists'
-        | 'pull-request-config.not-found'
-        | 'pull-request-config.invalid'
-        | 'pull-request-config.forbidden'
-        | 'forge.signature-invalid'
-        | 'forge.event-invalid'
-        | 'forge.too-many-attempts'
-        | 'metrics.forbidden'
-        | 'quota.exceeded'
-        | 'quota.busy'
-        | 'pagination.cursor-invalid'
-        | 'reconciliation.refused'
-        | 'recovery.running'
-        | 'catalog.duplicate'
-        | 'agent.unavailable'
-        | 'agent.certificate-changed'
-        | 'agent.not-found'
-        | 'agent.refused'
-        | 'agent.foreign-installation'
-        | 'agent.rejected-input'
-        | 'agent.failed'
-        | 'metadata.unavailable'
-        | 'internal';
-      /** @description For people; may be reworded. */
-      message: string;
-    };
     CreatePullRequestConfigDto: {
       /**
        * @description GitHub `owner/name`, or a GitLab project path `group/sub/project`
@@ -2963,6 +2806,169 @@ export interface components {
       eventId: string;
       /** @description Why it is ignored */
       reason?: string;
+    };
+    OutboundRuleDto: {
+      /** @description Null for BP_OUTBOUND_ALLOW entries */
+      id: string | null;
+      /** @description Canonical form: `10.0.0.0/8`, `::1/128`, `hooks.internal` */
+      entry: string;
+      note: string | null;
+      /**
+       * @description `environment`: from BP_OUTBOUND_ALLOW, read-only here
+       * @enum {string}
+       */
+      source: 'admin' | 'environment';
+      /** Format: date-time */
+      createdAt: string | null;
+    };
+    CreateOutboundRuleDto: {
+      /**
+       * @description An IP address, a CIDR range (`10.20.0.0/16`, `fd00::/8`) or a host name (`hooks.internal`, `*.corp.example` for its subdomains)
+       * @example 10.20.0.0/16
+       */
+      entry: string;
+      /** @description Why it is allowed, for other admins */
+      note?: string;
+    };
+    ErrorBody: {
+      /** @example 409 */
+      statusCode: number;
+      /**
+       * @example Conflict
+       * @enum {string}
+       */
+      error:
+        | 'Bad Request'
+        | 'Unauthorized'
+        | 'Forbidden'
+        | 'Not Found'
+        | 'Conflict'
+        | 'Payload Too Large'
+        | 'Too Many Requests'
+        | 'Internal Server Error'
+        | 'Bad Gateway'
+        | 'Service Unavailable';
+      /**
+       * @description Stable: clients act on it. Each code answers with one HTTP status.
+       * @example container.locked
+       * @enum {string}
+       */
+      code:
+        | 'request.invalid'
+        | 'request.too-large'
+        | 'route.not-found'
+        | 'auth.token-missing'
+        | 'auth.token-invalid'
+        | 'auth.login-failed'
+        | 'auth.too-many-logins'
+        | 'auth.admin-required'
+        | 'auth.account-disabled'
+        | 'auth.refresh-invalid'
+        | 'auth.current-password-wrong'
+        | 'sso.disabled'
+        | 'sso.state-invalid'
+        | 'sso.callback-invalid'
+        | 'sso.code-invalid'
+        | 'sso.provider-unavailable'
+        | 'access.owners-only'
+        | 'user.not-found'
+        | 'user.unknown'
+        | 'user.taken'
+        | 'user.password-weak'
+        | 'user.self'
+        | 'user.handover-invalid'
+        | 'token.not-found'
+        | 'token.expiry-invalid'
+        | 'host.not-found'
+        | 'host.unknown'
+        | 'host.exists'
+        | 'host.certificate-changed'
+        | 'host.agent-registered'
+        | 'host.unavailable'
+        | 'container.host-not-allowed'
+        | 'container.host-pinned'
+        | 'template.no-placement'
+        | 'template.not-found'
+        | 'template.unknown'
+        | 'template.exists'
+        | 'template.invalid'
+        | 'template.no-version'
+        | 'template.ingesting'
+        | 'template.owner-superuser-admin-only'
+        | 'template.host-is-origin'
+        | 'template.host-in-use'
+        | 'template-host.not-found'
+        | 'container.not-found'
+        | 'container.busy'
+        | 'container.locked'
+        | 'container.no-active-branch'
+        | 'container.stopped'
+        | 'container.has-dependents'
+        | 'container.last-owner'
+        | 'owner.not-found'
+        | 'settings.invalid'
+        | 'settings.outdated'
+        | 'branch.not-found'
+        | 'branch.exists'
+        | 'branch.busy'
+        | 'branch.active'
+        | 'branch.holds-bookmarks'
+        | 'branch.has-dependents'
+        | 'branch.origin-invalid'
+        | 'point.not-found'
+        | 'preview.not-found'
+        | 'preview.not-ready'
+        | 'preview.invalid'
+        | 'diff.not-found'
+        | 'diff.other-template'
+        | 'rebase.not-found'
+        | 'rebase.no-base'
+        | 'rebase.not-newer'
+        | 'rebase.version-unknown'
+        | 'rebase.engine-unsupported'
+        | 'timeline.nothing-to-reset'
+        | 'timeline.nothing-to-undo'
+        | 'bookmark.not-found'
+        | 'bookmark.other-template'
+        | 'bookmark.other-container'
+        | 'bookmark.has-dependents'
+        | 'bookmark.share-invalid'
+        | 'expiry.invalid'
+        | 'expiry.protected'
+        | 'expiry.admin-only'
+        | 'expiry.locked'
+        | 'job.not-found'
+        | 'webhook.not-found'
+        | 'webhook.admin-only'
+        | 'webhook.url-refused'
+        | 'webhook.limit-reached'
+        | 'outbound-rule.invalid'
+        | 'outbound-rule.not-found'
+        | 'outbound-rule.exists'
+        | 'pull-request-config.not-found'
+        | 'pull-request-config.invalid'
+        | 'pull-request-config.forbidden'
+        | 'forge.signature-invalid'
+        | 'forge.event-invalid'
+        | 'forge.too-many-attempts'
+        | 'metrics.forbidden'
+        | 'quota.exceeded'
+        | 'quota.busy'
+        | 'pagination.cursor-invalid'
+        | 'reconciliation.refused'
+        | 'recovery.running'
+        | 'catalog.duplicate'
+        | 'agent.unavailable'
+        | 'agent.certificate-changed'
+        | 'agent.not-found'
+        | 'agent.refused'
+        | 'agent.foreign-installation'
+        | 'agent.rejected-input'
+        | 'agent.failed'
+        | 'metadata.unavailable'
+        | 'internal';
+      /** @description For people; may be reworded. */
+      message: string;
     };
   };
   responses: never;
@@ -5313,77 +5319,6 @@ export interface operations {
       };
     };
   };
-  OutboundController_list: {
-    parameters: {
-      query?: {
-        /** @description Items per page (at most 500) */
-        limit?: number;
-        /** @description The next page: the X-Next-Cursor header of the page before (opaque) */
-        cursor?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description The admins' rules, oldest first; the first page starts with BP_OUTBOUND_ALLOW's entries. One page (limit, default 100, at most 500); follow X-Next-Cursor or Link for the next */
-      200: {
-        headers: {
-          /** @description The cursor of the next page; absent on the last page */
-          'X-Next-Cursor'?: string;
-          /** @description The next page: `<path?…&cursor=…>; rel="next"`; absent on the last page */
-          Link?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['OutboundRuleDto'][];
-        };
-      };
-    };
-  };
-  OutboundController_add: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['CreateOutboundRuleDto'];
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['OutboundRuleDto'];
-        };
-      };
-    };
-  };
-  OutboundController_remove: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      204: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
   PullRequestConfigsController_list: {
     parameters: {
       query?: {
@@ -5578,6 +5513,77 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ForgeWebhookAnswerDto'];
         };
+      };
+    };
+  };
+  OutboundController_list: {
+    parameters: {
+      query?: {
+        /** @description Items per page (at most 500) */
+        limit?: number;
+        /** @description The next page: the X-Next-Cursor header of the page before (opaque) */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The admins' rules, oldest first; the first page starts with BP_OUTBOUND_ALLOW's entries. One page (limit, default 100, at most 500); follow X-Next-Cursor or Link for the next */
+      200: {
+        headers: {
+          /** @description The cursor of the next page; absent on the last page */
+          'X-Next-Cursor'?: string;
+          /** @description The next page: `<path?…&cursor=…>; rel="next"`; absent on the last page */
+          Link?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OutboundRuleDto'][];
+        };
+      };
+    };
+  };
+  OutboundController_add: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateOutboundRuleDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OutboundRuleDto'];
+        };
+      };
+    };
+  };
+  OutboundController_remove: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
     };
   };

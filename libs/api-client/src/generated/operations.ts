@@ -541,24 +541,6 @@ export const api = {
     /** DELETE /api/v1/me/schedule */
     deleteForUser: () => apiCall<void>('DELETE', `/api/v1/me/schedule`),
   },
-  outbound: {
-    /** GET /api/v1/settings/outbound */
-    list: (query?: QueryOf<paths['/api/v1/settings/outbound']['get']>) =>
-      apiCall<Answer<paths['/api/v1/settings/outbound']['get']>>(
-        'GET',
-        `/api/v1/settings/outbound`,
-        { query },
-      ),
-    /** POST /api/v1/settings/outbound */
-    add: (body: JsonBody<paths['/api/v1/settings/outbound']['post']>) =>
-      apiCall<Answer<paths['/api/v1/settings/outbound']['post']>>(
-        'POST',
-        `/api/v1/settings/outbound`,
-        { body },
-      ),
-    /** DELETE /api/v1/settings/outbound/{id} */
-    remove: (id: string) => apiCall<void>('DELETE', `/api/v1/settings/outbound/${segment(id)}`),
-  },
   pullRequestConfigs: {
     /** GET /api/v1/templates/{id}/pull-request-configs */
     list: (
@@ -619,5 +601,23 @@ export const api = {
         'POST',
         `/api/v1/forge/gitlab/${segment(configId)}`,
       ),
+  },
+  outbound: {
+    /** GET /api/v1/settings/outbound */
+    list: (query?: QueryOf<paths['/api/v1/settings/outbound']['get']>) =>
+      apiCall<Answer<paths['/api/v1/settings/outbound']['get']>>(
+        'GET',
+        `/api/v1/settings/outbound`,
+        { query },
+      ),
+    /** POST /api/v1/settings/outbound */
+    add: (body: JsonBody<paths['/api/v1/settings/outbound']['post']>) =>
+      apiCall<Answer<paths['/api/v1/settings/outbound']['post']>>(
+        'POST',
+        `/api/v1/settings/outbound`,
+        { body },
+      ),
+    /** DELETE /api/v1/settings/outbound/{id} */
+    remove: (id: string) => apiCall<void>('DELETE', `/api/v1/settings/outbound/${segment(id)}`),
   },
 } as const;
