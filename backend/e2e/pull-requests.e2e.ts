@@ -71,7 +71,7 @@ function configure(body: Record<string, unknown>): Promise<Config> {
 function githubDelivery(
   config: Config,
   payload: unknown,
-  delivery = randomUUID(),
+  delivery: string = randomUUID(),
   secret = config.webhookSecret,
 ) {
   const raw = JSON.stringify(payload);
