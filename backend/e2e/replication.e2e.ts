@@ -3,7 +3,7 @@ import type { JobView } from '@branchpoint/contracts';
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, startWorld, stopWorld, type World } from './support.js';
+import { eventually, getContainer, sql, startWorld, stopWorld, type World } from './support.js';
 
 interface TemplateView {
   id: string;
@@ -94,6 +94,20 @@ describe('a template on a second host', () => {
     expect(guid(`${second.zfsRoot}/templates/${world.templateId}@v2`)).toBe(
       guid(`${world.stack.zfsRoot}/templates/${world.templateId}@v2`),
     );
+  });
+
+  it('serves a container placed on the second host from its copy, in the source database', async () => {
+    const { id } = await world.stack.api.operate('POST', '/containers', {
+      name: 'on-second',
+      templateId: world.templateId,
+      hostId: second.id,
+    });
+    const container = await getContainer(world.stack.api, id!);
+    // The database name travels with the stream as a received property.
+    expect(container.endpoints[0]!.database).toBe(world.source.name);
+    const rows = await sql<{ name: string }>(container, 'SELECT name FROM employees ORDER BY id');
+    expect(rows.map((r) => r.name)).toEqual(['Ada', 'Grace', 'Linus', 'Barbara']);
+    await world.stack.api.operate('DELETE', `/containers/${id}`);
   });
 
   it('is what reconciliation expects on both hosts', async () => {

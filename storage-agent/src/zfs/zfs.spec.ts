@@ -153,6 +153,18 @@ describe('Zfs', () => {
     ]);
   });
 
+  it('counts a property brought by zfs receive as the dataset own, not as inherited', async () => {
+    const stdout = [
+      'tank/bp/t1/db\ttype\tfilesystem\t-',
+      'tank/bp/t1/db\tbranchpoint:database\temployees\treceived',
+      'tank/bp/t1/db\tbranchpoint:uid\t3000000\tinherited from tank/bp/t1',
+      '',
+    ].join('\n');
+    const { zfs } = scripted({ stdout });
+    const [info] = await zfs.describe('tank/bp/t1/db', { depth: 0 });
+    expect(info?.properties).toEqual({ database: 'employees' });
+  });
+
   it('parses zpool sizes with units', async () => {
     const { zfs } = scripted({ stdout: 'tank\t19.9G\t19.8G\t568K\tONLINE\n' });
     expect(await zfs.pool('tank')).toEqual({

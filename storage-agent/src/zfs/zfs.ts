@@ -304,15 +304,19 @@ function propertyOptions(properties: Record<string, string>): string[] {
   return Object.entries(properties).flatMap(([key, value]) => ['-o', `${key}=${value}`]);
 }
 
+const OWN_SOURCES = new Set(['local', 'received']);
+
 function toDatasetInfo(name: string, rows: PropertyRow[]): DatasetInfo {
   const value = (property: string) =>
     optional(rows.find((row) => row.property === property)?.value);
   const type = value('type');
   if (type !== 'filesystem' && type !== 'snapshot')
     throw new ZfsError(`unexpected type '${type}' of ${name}`, [], '');
+  // A dataset's own properties: set here (local) or brought by `zfs receive` from the agent that
+  // made it (received); inherited ones belong to a parent.
   const properties: Record<string, string> = {};
   for (const row of rows) {
-    if (row.property.startsWith(USER_PREFIX) && row.source === 'local')
+    if (row.property.startsWith(USER_PREFIX) && OWN_SOURCES.has(row.source))
       properties[row.property.slice(USER_PREFIX.length)] = row.value;
   }
   return {
