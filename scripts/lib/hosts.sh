@@ -80,7 +80,8 @@ ensure_hosts() {
 # remove_hosts — the relay and the namespaces (the agents are stopped already).
 remove_hosts() {
   multi_host || return 0
-  [ -n "$BP_RELAY_PID" ] && kill "$BP_RELAY_PID" 2>/dev/null
+  # bash unsets a coproc's PID once it has exited (as on Ctrl-C, which reaches it too).
+  [ -z "${BP_RELAY_PID:-}" ] || kill "$BP_RELAY_PID" 2>/dev/null || true
   bash "$BP_ROOT/scripts/lib/netns.sh" down "$BP_NETNS_SET" || true
 }
 
