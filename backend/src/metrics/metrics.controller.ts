@@ -1,11 +1,11 @@
 import { Controller, Get, Header, Headers, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { bearerToken } from '../auth/auth.guard.js';
 import { AuthService } from '../auth/auth.service.js';
 import { Public } from '../common/access.decorators.js';
 import { ForbiddenException, UnauthorizedException } from '../common/app.exception.js';
+import { sameSecret } from '../common/same-secret.js';
 import { AppConfig } from '../config/app-config.js';
 import { MetricsService } from './metrics.service.js';
 
@@ -48,10 +48,4 @@ export class MetricsController {
     const { contentType, body } = await this.metrics.render();
     response.type(contentType).send(body);
   }
-}
-
-/** Compares secrets in constant time (digests, so lengths do not leak either). */
-function sameSecret(given: string, expected: string): boolean {
-  const digest = (text: string) => createHash('sha256').update(text).digest();
-  return timingSafeEqual(digest(given), digest(expected));
 }

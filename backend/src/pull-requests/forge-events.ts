@@ -1,4 +1,5 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
+import { sameSecret } from '../common/same-secret.js';
 import type { Forge } from '../database/entities/pull-request-config.entity.js';
 import type { PullRequestAction } from '../database/entities/pull-request-event.entity.js';
 
@@ -22,12 +23,6 @@ export type InboundHeaders = Record<string, string | string[] | undefined>;
 function header(headers: InboundHeaders, name: string): string | undefined {
   const value = headers[name];
   return Array.isArray(value) ? value[0] : value;
-}
-
-/** Compares in constant time, whatever the lengths (hashing first hides the secret's length). */
-function sameSecret(given: string, expected: string): boolean {
-  const digest = (text: string) => createHash('sha256').update(text).digest();
-  return timingSafeEqual(digest(given), digest(expected));
 }
 
 /**
