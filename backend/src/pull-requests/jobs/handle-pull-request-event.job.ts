@@ -64,12 +64,14 @@ export class HandlePullRequestEventJob {
       };
     else {
       const actor: CurrentUser = { id: owner.id, username: owner.username, role: owner.role };
-      outcome = await this.act(actor, config, event).catch((error: unknown) => ({
-        state: 'failed' as const,
-        detail:
-          error instanceof AppException ? error.message : 'internal error (see the server log)',
-        comment: `⚠️ Branchpoint could not handle this pull request's database: ${error instanceof AppException ? error.message : 'internal error'}.`,
-      }));
+      outcome = await this.act(actor, config, event).catch((error: unknown) => {
+        const refusal = error instanceof AppException ? error.message : null;
+        return {
+          state: 'failed' as const,
+          detail: refusal ?? 'internal error (see the server log)',
+          comment: `⚠️ Branchpoint could not handle this pull request's database: ${refusal ?? 'internal error'}.`,
+        };
+      });
     }
     const notes = outcome.comment ? await this.tell(config, event.number, outcome.comment) : {};
     await this.events.update(event.id, {
@@ -121,6 +123,7 @@ export class HandlePullRequestEventJob {
         if (!first)
           return { state: 'failed', detail: 'the database has no first point to reset to' };
         const { jobId } = await this.branches.restore(actor, branchId, { pointId: first.id });
+        await this.databases.update(live.id, { jobId });
         return this.finish(actor, config, live, jobId, 'reset to the bookmark after new commits');
       }
       case 'close': {
@@ -186,7 +189,6 @@ export class HandlePullRequestEventJob {
     jobId: string,
     done: string,
   ): Promise<Outcome> {
-    await this.databases.update(row.id, { jobId });
     const state = await this.settled(actor, jobId);
     if (state !== 'succeeded')
       return {
@@ -199,7 +201,7 @@ export class HandlePullRequestEventJob {
     const publicUrl = this.appConfig.sso?.publicUrl;
     const link = publicUrl ? `${publicUrl}/containers/${container.id}` : null;
     const lines = [
-      `🗄️ **Branchpoint database for this pull request** (${done.replace(/^made /, 'made ')}, ${new Date().toISOString()})`,
+      `🗄️ **Branchpoint database for this pull request** (${done}, ${new Date().toISOString()})`,
       '',
       '| source | host | port | database | user |',
       '| --- | --- | --- | --- | --- |',
