@@ -66,7 +66,7 @@ export class BranchService {
       const record = await readContainer(this.zfs, this.layout, containerId);
       if ((await this.generationOf(containerId, branchId)) !== null) return;
       const from = await this.originSnapshots(origin);
-      await this.ensure(branch, {
+      await this.zfs.create(branch, {
         ...identity('branch', { containerId, branchId }),
         [PROPERTY.origin]: from.snapshot,
       });
@@ -453,7 +453,7 @@ export class BranchService {
     const { containerId } = record;
     // Read before the first change, while the call's reads still hold the container's record.
     const owner = await this.containers.identity(containerId);
-    await this.ensure(this.layout.generation(containerId, branchId, generationId), {
+    await this.zfs.create(this.layout.generation(containerId, branchId, generationId), {
       ...identity('generation', { containerId, branchId, generationId }),
       [PROPERTY.origin]: from.snapshot,
       ...generationProperties,
@@ -546,11 +546,6 @@ export class BranchService {
     if (generationId === null)
       throw notFound(`branch ${branchId} of container ${containerId} does not exist`);
     return generationId;
-  }
-
-  /** Creates the dataset unless it exists (`create -p` leaves an existing one as it is: one command). */
-  private async ensure(name: string, properties: Record<string, string>): Promise<void> {
-    await this.zfs.create(name, properties);
   }
 }
 

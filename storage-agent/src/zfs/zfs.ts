@@ -54,7 +54,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export class Zfs {
   constructor(private readonly run: CommandRunner) {}
 
-  /** `zfs create -p -o k=v … <name>`. */
+  /** `zfs create -p -o k=v … <name>`; a dataset that exists already is left as it is (a repeated call). */
   async create(name: string, properties: Record<string, string> = {}): Promise<void> {
     await this.zfs(['create', '-p', ...propertyOptions(properties), name]);
   }
