@@ -30,6 +30,8 @@ export interface OutboundResult {
   outcome: OutboundOutcome;
   /** The HTTP status, or the socket error: for the server log only, never for users. */
   detail: string;
+  /** The HTTP status, when the server answered. */
+  status?: number;
   /** The answer's body, when asked for with `readAnswer` and the request reached the server. */
   answer?: string;
 }
@@ -59,9 +61,9 @@ export function outcomeOfStatus(status: number): OutboundOutcome {
 }
 
 /**
- * Sends a body (POST by default) through the outbound fence: the host, literal or resolved at connect time, must
- * be allowed (outbound-fence.ts); redirects are not followed (a 3xx is a failure of its own);
- * one deadline covers connect, TLS and the answer's headers. Never throws.
+ * Sends a body (POST by default) through the outbound fence: the host, literal or resolved at
+ * connect time, must be allowed (outbound-fence.ts); redirects are not followed (a 3xx is a
+ * failure of its own); one deadline covers connect, TLS and the answer's headers. Never throws.
  */
 export function postGuarded(raw: string, post: OutboundPost): Promise<OutboundResult> {
   return new Promise((resolve) => {
@@ -97,7 +99,7 @@ export function postGuarded(raw: string, post: OutboundPost): Promise<OutboundRe
       },
       (response) => {
         const status = response.statusCode ?? 0;
-        const result = { outcome: outcomeOfStatus(status), detail: `HTTP ${status}` };
+        const result = { outcome: outcomeOfStatus(status), detail: `HTTP ${status}`, status };
         if (!post.readAnswer) {
           response.destroy();
           finish(result);

@@ -47,7 +47,7 @@ export class ForgeComments {
   ): Promise<CommentResult> {
     if (commentId) {
       const edited = await this.send(config, token, this.editCall(config, number, commentId, text));
-      if (edited.detail !== 'HTTP 404') return { outcome: edited.outcome, commentId };
+      if (edited.status !== 404) return { outcome: edited.outcome, commentId };
     }
     const posted = await this.send(config, token, this.postCall(config, number, text));
     const id = posted.outcome === 'ok' ? idOf(posted.answer) : null;
