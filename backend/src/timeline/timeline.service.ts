@@ -54,7 +54,10 @@ export class TimelineService {
     return this.recordPoint(container, branchId, pointId, type, extra);
   }
 
-  /** Records point `pointId` (once), with the branch's version; its snapshot exists already. */
+  /**
+   * Records point `pointId` (once), with the branch's version (read unless the caller knows it,
+   * in `extra`); its snapshot exists already.
+   */
   private async recordPoint(
     container: Container,
     branchId: string,
@@ -72,9 +75,9 @@ export class TimelineService {
         type,
         bookmarkId: null,
         undoPointId: null,
-        templateVersion: await this.branchVersion(branchId),
         createdAt: new Date(),
         ...extra,
+        templateVersion: extra.templateVersion ?? (await this.branchVersion(branchId)),
       }),
     );
     await this.events.timelineChanged(container.id, branchId);
@@ -92,9 +95,12 @@ export class TimelineService {
     origin: DataOrigin,
     { snapshotTaken = false } = {},
   ): Promise<Point> {
-    await this.branches.update(branchId, { templateVersion: await this.versionOf(origin) });
-    if (snapshotTaken) return this.recordPoint(container, branchId, pointId, 'created', {});
-    return this.takePoint(container, branchId, pointId, 'created');
+    const templateVersion = await this.versionOf(origin);
+    await this.branches.update(branchId, { templateVersion });
+    // The branch's version is the one just written: not read back for the point.
+    if (snapshotTaken)
+      return this.recordPoint(container, branchId, pointId, 'created', { templateVersion });
+    return this.takePoint(container, branchId, pointId, 'created', { templateVersion });
   }
 
   /**
