@@ -14,6 +14,7 @@ import type { Request, Response } from 'express';
 import { map, type Observable } from 'rxjs';
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { BadInputException } from './app.exception.js';
+import { isUuid } from './uuid-param.js';
 
 /** Items per page when the request names no `limit`, and the most it may name. */
 export const PAGE_DEFAULT = 100;
@@ -75,8 +76,6 @@ export interface PageOrder {
 /** By name, then id: the order of lists of named things (templates, hosts). */
 export const NAME_ORDER: PageOrder = { column: 'name', kind: 'text', direction: 'ASC' };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export function encodeCursor({ key, id }: Position): string {
   const sortKey = key instanceof Date ? key.toISOString() : key;
   return Buffer.from(JSON.stringify([sortKey, id])).toString('base64url');
@@ -95,7 +94,7 @@ export function decodeCursor(cursor: string, kind: 'time' | 'text' = 'time'): Po
   }
   if (!Array.isArray(value) || value.length !== 2) throw invalid();
   const [key, id] = value as unknown[];
-  if (typeof key !== 'string' || typeof id !== 'string' || !UUID.test(id)) throw invalid();
+  if (typeof key !== 'string' || typeof id !== 'string' || !isUuid(id)) throw invalid();
   if (kind === 'text') return { key, id };
   const date = new Date(key);
   if (Number.isNaN(date.getTime()) || date.toISOString() !== key) throw invalid();

@@ -10,3 +10,8 @@ export const UuidParam = (name = 'id'): ParameterDecorator =>
         new BadInputException('request.invalid', `path parameter "${name}" must be a UUID`),
     }),
   );
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Whether text is a UUID (checked before a uuid column is queried with it). */
+export const isUuid = (text: string): boolean => UUID.test(text);

@@ -9,6 +9,7 @@ import {
   UnauthorizedException,
 } from '../common/app.exception.js';
 import { SecretBox } from '../common/secret-box.js';
+import { isUuid } from '../common/uuid-param.js';
 import { AppConfig } from '../config/app-config.js';
 import type { Forge } from '../database/entities/pull-request-config.entity.js';
 import { PullRequestConfig } from '../database/entities/pull-request-config.entity.js';
@@ -25,7 +26,6 @@ import {
 } from './forge-events.js';
 import { PullRequestQueue } from './pull-request-queue.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MINUTE = 60_000;
 /** Events kept per configuration: the UI shows the recent ones; the forge keeps its own log. */
 const EVENTS_KEPT = 200;
@@ -62,7 +62,7 @@ export class ForgeWebhooksService {
     rawBody: Buffer | undefined,
     clientAddress: string,
   ): Promise<ForgeWebhookAnswerDto> {
-    const config = UUID.test(configId) ? await this.configs.findOneBy({ id: configId }) : null;
+    const config = isUuid(configId) ? await this.configs.findOneBy({ id: configId }) : null;
     if (!config || config.forge !== forge)
       throw new NotFoundException('pull-request-config', configId);
     const waitMs = await this.badSignatures.reserve(clientAddress);
