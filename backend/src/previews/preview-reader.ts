@@ -5,19 +5,32 @@ const EXACT_COUNT_BELOW = 100_000;
 const MAX_TABLES = 500;
 const MAX_TEXT = 1000;
 
-export interface ReaderTarget {
+export interface SessionTarget {
   host: string;
   port: number;
   database: string;
   user: string;
   password: string;
-  /** PEM of the clone CA the preview server's certificate chains to. */
+  /** PEM of the clone CA the server's certificate chains to. */
   ca: string;
 }
 
-/** Runs `work` in a session of a preview's read-only server over verified TLS, and closes it. */
-export async function withReader<T>(
-  target: ReaderTarget,
+/** Where an endpoint's session goes; an endpoint without a database name means `postgres`. */
+export function sessionTarget(
+  endpoint: { host: string; port: number; database: string | null; username: string },
+  password: string,
+  ca: string,
+): SessionTarget {
+  const { host, port, username: user } = endpoint;
+  return { host, port, database: endpoint.database ?? 'postgres', user, password, ca };
+}
+
+/**
+ * Runs `work` in a session of a clone server (a preview's reader, or a container's owner) over
+ * verified TLS, and closes it.
+ */
+export async function withSession<T>(
+  target: SessionTarget,
   work: (client: pg.Client) => Promise<T>,
 ): Promise<T> {
   const client = new pg.Client({

@@ -31,7 +31,7 @@ import {
   type PreviewRowsDto,
   type PreviewTableDto,
 } from './dto/preview.dto.js';
-import { firstRows, listTables, withReader, type ReaderTarget } from './preview-reader.js';
+import { firstRows, listTables, sessionTarget, withSession } from './preview-reader.js';
 
 /** What a preview serves: a point of a container (through a bookmark or not). */
 export interface PreviewTarget {
@@ -215,15 +215,11 @@ export class PreviewsService {
     if (preview.state !== 'ready' || !endpoint)
       throw new ConflictException('preview.not-ready', `preview ${preview.id} is ${preview.state}`);
     const agent = await this.agents.forHostOf(preview);
-    const target: ReaderTarget = {
-      host: endpoint.host,
-      port: endpoint.port,
-      database: endpoint.database ?? 'postgres',
-      user: endpoint.username,
-      password: this.secrets.open(preview.password),
-      ca: (await agent.cloneCa()).certificate,
-    };
-    return withReader(target, work);
+    const password = this.secrets.open(preview.password);
+    return withSession(
+      sessionTarget(endpoint, password, (await agent.cloneCa()).certificate),
+      work,
+    );
   }
 
   private async owned(user: CurrentUser, id: string): Promise<Preview> {

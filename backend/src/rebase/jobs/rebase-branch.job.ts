@@ -14,7 +14,7 @@ import { DiffStopped } from '../../diffs/compute/compute-diff.js';
 import { EventsService } from '../../events/events.service.js';
 import { budgetCheckpoint } from '../../diffs/jobs/budget-checkpoint.js';
 import { JobHandlerFor, type JobContext, type JobHandler } from '../../jobs/job-handler.js';
-import { withReader } from '../../previews/preview-reader.js';
+import { sessionTarget, withSession } from '../../previews/preview-reader.js';
 import { PreviewsService } from '../../previews/previews.service.js';
 import { TimelineService } from '../../timeline/timeline.service.js';
 import { REBASE_BUDGET } from '../rebase-budget.js';
@@ -157,15 +157,13 @@ export class RebaseBranchJob implements JobHandler<JobName.RebaseBranch> {
     if (!endpoint?.port || !endpoint.username)
       throw new Error(`container ${container.id} has no database endpoint`);
     const agent = await this.agents.forHostOf(container);
-    return withReader(
-      {
-        host: endpoint.host,
-        port: endpoint.port,
-        database: endpoint.database ?? 'postgres',
-        user: endpoint.username,
-        password: this.secrets.open(container.password),
-        ca: (await agent.cloneCa()).certificate,
-      },
+    const password = this.secrets.open(container.password);
+    return withSession(
+      sessionTarget(
+        { ...endpoint, port: endpoint.port, username: endpoint.username },
+        password,
+        (await agent.cloneCa()).certificate,
+      ),
       work,
     );
   }
