@@ -165,6 +165,7 @@ describe('postGuarded', () => {
     expect(await post(`http://127.0.0.1:${port}/allowed`, rules('127.0.0.1'))).toEqual({
       outcome: 'ok',
       detail: 'HTTP 204',
+      status: 204,
     });
     const resolver = fakeResolver({ 'hooks.internal': [['127.0.0.1']] });
     expect(
@@ -184,6 +185,7 @@ describe('postGuarded', () => {
     expect(await post(`http://127.0.0.1:${port}/x`, allow)).toEqual({
       outcome: 'http-5xx',
       detail: 'HTTP 503',
+      status: 503,
     });
     expect((await post('http://127.0.0.1:1/', allow)).outcome).toBe('connection-refused');
     const none = fakeResolver({});
