@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createContainer,
+  eventually,
   getContainer,
   names,
   sql,
@@ -95,6 +96,12 @@ describe('the pool is full', () => {
     }
     console.log(`with the pool full: ${attempts.join('; ')}`);
     await untilGone(() => zfs('destroy', `${pool}/filler`));
+    // A destroyed dataset's blocks are freed in the background: the servers' crash recovery
+    // needs them back before the start below.
+    await eventually(() => {
+      const available = Number(zfs('get', '-Hpo', 'value', 'available', pool).trim());
+      expect(available).toBeGreaterThan(128 * 1024 * 1024);
+    }, 60_000);
 
     container = await getContainer(api, container.id);
     const jobs = await api.expect<{ state: string }[]>(

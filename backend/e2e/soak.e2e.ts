@@ -3,10 +3,10 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { formatReport } from './soak/report.js';
 import { runSoak, soakOptionsFromEnv } from './soak/soak.js';
 
-// The short soak of `npm test`: about 150 random operations or 4 minutes from the start
+// The short soak of `npm test`: about 100 random operations or 2.5 minutes from the start
 // (set-up included), whichever comes first. `npm run soak` runs this file with a larger
 // budget (scripts/soak.sh).
-const options = soakOptionsFromEnv({ operations: 150, minutes: 4, refreshWeight: 1 });
+const options = soakOptionsFromEnv({ operations: 100, minutes: 2.5, refreshWeight: 1 });
 
 let stack: Stack;
 

@@ -114,10 +114,12 @@ export class JobsService implements OnApplicationShutdown {
       startedAt: null,
       finishedAt: null,
     });
+    void this.audienceOf(record).catch(() => undefined); // read while the row is written
     // A plain INSERT (save would look the id up first, in a transaction); createdAt comes back.
     await this.jobs.insert(record as Parameters<typeof this.jobs.insert>[0]);
-    await this.queue.add(name, payload, queueOptions(record.id));
+    // Queued is pushed before the queue holds the job: the worker's "running" comes after it.
     await this.push(record);
+    await this.queue.add(name, payload, queueOptions(record.id));
     return record.id;
   }
 
@@ -165,6 +167,10 @@ export class JobsService implements OnApplicationShutdown {
 
   /** Pushes the job as recorded to its audience (read at the record's first push, see `audiences`). */
   async push(record: JobRecord): Promise<void> {
+    this.events.jobUpdated(toJobView(record), record.userId, await this.audienceOf(record));
+  }
+
+  private audienceOf(record: JobRecord): Promise<Audience> {
     let audience = this.audiences.get(record);
     if (!audience) {
       audience = this.events.audienceOf(record.containerId);
@@ -172,7 +178,7 @@ export class JobsService implements OnApplicationShutdown {
       // A failed read (the database away) is read again at the next push.
       audience.catch(() => this.audiences.delete(record));
     }
-    this.events.jobUpdated(toJobView(record), record.userId, await audience);
+    return audience;
   }
 
   /** Appends lines to the job's log (capped) and pushes the job to its audience. */
