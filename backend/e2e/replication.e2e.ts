@@ -1,9 +1,17 @@
-import type { StackHost } from '@branchpoint/testing';
+import { withClient, type StackHost } from '@branchpoint/testing';
 import type { JobView } from '@branchpoint/contracts';
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, getContainer, sql, startWorld, stopWorld, type World } from './support.js';
+import {
+  eventually,
+  getContainer,
+  sql,
+  startWorld,
+  stopWorld,
+  type ContainerView,
+  type World,
+} from './support.js';
 
 interface TemplateView {
   id: string;
@@ -22,6 +30,14 @@ let world: World;
 let second: StackHost;
 const template = () =>
   world.stack.api.expect<TemplateView>(200, 'GET', `/templates/${world.templateId}`);
+const sourceIds = async () =>
+  (
+    await world.stack.api.expect<{ sources: { id: string }[] }>(
+      200,
+      'GET',
+      `/templates/${world.templateId}`,
+    )
+  ).sources.map((s) => s.id);
 const onSecond = async () => (await template()).hosts.find((h) => h.hostId === second.id);
 
 /** The GUID of a snapshot: a received snapshot keeps the sender's, so equal GUIDs mean identical data. */
@@ -131,6 +147,143 @@ describe('a template on a second host', () => {
     expect((await api.request('POST', path, { hostId: randomUUID() })).status).toBe(400);
     expect((await api.request('POST', path, { hostId: 'nope' })).status).toBe(400);
     expect((await api.request('DELETE', `${path}/${randomUUID()}`)).status).toBe(404);
+  });
+});
+
+describe('a bookmark on another host', () => {
+  let bug: ContainerView;
+  let bookmarkId: string;
+  const zfsList = (root: string, under: string) =>
+    execFileSync('zfs', ['list', '-H', '-o', 'name', '-r', `${root}/${under}`], {
+      encoding: 'utf8',
+    })
+      .trim()
+      .split('\n');
+
+  beforeAll(async () => {
+    const { id } = await world.stack.api.operate('POST', '/containers', {
+      name: 'bug-on-first',
+      templateId: world.templateId,
+      hostId: world.stack.hostId,
+    });
+    bug = await getContainer(world.stack.api, id!);
+    await sql(bug, `INSERT INTO employees (name, salary) VALUES ('Bug Row', 1)`);
+    ({ id: bookmarkId } = (await world.stack.api.operate(
+      'POST',
+      `/branches/${bug.activeBranchId}/bookmarks`,
+      { name: 'the bug' },
+    )) as { id: string });
+  }, 180_000);
+
+  it('is sent to the host a branch is made on, as an increment, and served there', async () => {
+    const { id } = await world.stack.api.operate('POST', '/containers', {
+      name: 'fix-on-second',
+      templateId: world.templateId,
+      hostId: second.id,
+    });
+    let fix = await getContainer(world.stack.api, id!);
+    const { job, id: branchId } = await world.stack.api.operate(
+      'POST',
+      `/containers/${fix.id}/branches`,
+      { name: 'from-the-bug', fromBookmarkId: bookmarkId },
+    );
+    const sent = /sent point (\S+) from host .* \(increment from v2\): .* \((\d+) bytes\)/.exec(
+      job.log.join('\n'),
+    );
+    expect(sent, job.log.join('\n')).not.toBeNull();
+    const [, pointId, bytes] = sent!;
+    // Only what the bug container changed travels, not the database.
+    const referenced = Number(
+      execFileSync(
+        'zfs',
+        [
+          'get',
+          '-H',
+          '-p',
+          '-o',
+          'value',
+          'referenced',
+          `${second.zfsRoot}/points/${pointId}/${(await sourceIds())[0]}`,
+        ],
+        { encoding: 'utf8' },
+      ).trim(),
+    );
+    expect(Number(bytes)).toBeGreaterThan(0);
+    expect(Number(bytes) * 4).toBeLessThan(referenced);
+    await world.stack.api.operate('POST', `/branches/${branchId}/activate`);
+    fix = await getContainer(world.stack.api, fix.id);
+    const rows = await sql<{ name: string }>(fix, `SELECT name FROM employees WHERE salary = 1`);
+    expect(rows.map((r) => r.name)).toEqual(['Bug Row']);
+
+    // Back on its own branch, the bookmark's branch goes, and the received point with it.
+    await world.stack.api.operate('POST', `/branches/${fix.branches[0]!.id}/activate`);
+    await world.stack.api.operate('DELETE', `/branches/${branchId}`);
+    expect(zfsList(second.zfsRoot, 'points')).toEqual([`${second.zfsRoot}/points`]);
+    await world.stack.api.operate('DELETE', `/containers/${fix.id}`);
+  });
+
+  it('is sent again for a container made from it on the other host, and reconciliation is clean', async () => {
+    const { id } = await world.stack.api.operate('POST', '/containers', {
+      name: 'copy-on-second',
+      templateId: world.templateId,
+      hostId: second.id,
+      fromBookmarkId: bookmarkId,
+    });
+    const copy = await getContainer(world.stack.api, id!);
+    const rows = await sql<{ name: string }>(copy, `SELECT name FROM employees WHERE salary = 1`);
+    expect(rows.map((r) => r.name)).toEqual(['Bug Row']);
+    await world.stack.api.operate('DELETE', `/containers/${id}`);
+    await world.stack.api.expect(204, 'DELETE', `/bookmarks/${bookmarkId}`);
+    expect(zfsList(second.zfsRoot, 'points')).toEqual([`${second.zfsRoot}/points`]);
+    expect(zfsList(second.zfsRoot, 'incoming')).toEqual([`${second.zfsRoot}/incoming`]);
+    const reports = await world.stack.api.expect<{ hostId: string; divergences: unknown[] }[]>(
+      200,
+      'POST',
+      '/reconciliation',
+    );
+    for (const hostId of [world.stack.hostId, second.id])
+      expect(reports.find((r) => r.hostId === hostId)?.divergences).toEqual([]);
+  });
+
+  it('fails fast, naming the host, when the host the bookmark lives on is down', async () => {
+    const { id: bookmark } = (await world.stack.api.operate(
+      'POST',
+      `/branches/${bug.activeBranchId}/bookmarks`,
+      { name: 'while down' },
+    )) as { id: string };
+    const { id } = await world.stack.api.operate('POST', '/containers', {
+      name: 'waits-on-second',
+      templateId: world.templateId,
+      hostId: second.id,
+    });
+    const first = world.stack.hosts[0]!;
+    const hostStatus = async () =>
+      (await world.stack.api.expect<{ id: string; status: string }[]>(200, 'GET', '/hosts')).find(
+        (h) => h.id === first.id,
+      )?.status;
+    const setUrl = (url: string) =>
+      withClient(world.stack.databaseUrl, (client) =>
+        client.query(`UPDATE host SET url = $1 WHERE id = $2`, [url, first.id]),
+      );
+    // Nothing answers at that address: the health check finds the host down.
+    await setUrl('https://127.0.0.1:9');
+    try {
+      await eventually(async () => expect(await hostStatus()).toBe('down'), 60_000);
+      const accepted = await world.stack.api.expect<{ jobId: string }>(
+        202,
+        'POST',
+        `/containers/${id}/branches`,
+        { name: 'while-down', fromBookmarkId: bookmark },
+      );
+      const job = await world.stack.api.waitForJob(accepted.jobId);
+      expect(job.state).toBe('failed');
+      expect(job.error).toContain(`host "${first.name}" is down`);
+    } finally {
+      await setUrl(first.url);
+    }
+    await eventually(async () => expect(await hostStatus()).toBe('up'), 60_000);
+    await world.stack.api.operate('DELETE', `/containers/${id}`);
+    await world.stack.api.expect(204, 'DELETE', `/bookmarks/${bookmark}`);
   });
 });
 

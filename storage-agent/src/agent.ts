@@ -123,8 +123,8 @@ export function createAgent(config: AgentConfig, run: CommandRunner = execaRunne
 }
 
 /**
- * Creates `<root>`, `<root>/templates`, `<root>/containers` and `<root>/incoming` (streams
- * from other agents being received) when missing, the agent's identity (`branchpoint:agent-id` on the root, made once), the clone CA, and checks that tenant
+ * Creates `<root>`, `<root>/templates`, `<root>/containers`, `<root>/incoming` (streams
+ * from other agents being received) and `<root>/points` (points received) when missing, the agent's identity (`branchpoint:agent-id` on the root, made once), the clone CA, and checks that tenant
  * uids can reach the run directory and the datasets.
  */
 export async function prepareRoot(agent: Agent, runDir: string): Promise<void> {
@@ -134,6 +134,7 @@ export async function prepareRoot(agent: Agent, runDir: string): Promise<void> {
     [agent.layout.templates, 'root'],
     [agent.layout.containers, 'root'],
     [agent.layout.incoming, 'root'],
+    [agent.layout.points, 'root'],
   ] as const) {
     if (!(await agent.zfs.exists(name))) await agent.zfs.create(name, identity(kind, {}));
   }

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { Bookmark } from '../database/entities/bookmark.entity.js';
 import { Branch } from '../database/entities/branch.entity.js';
 import { Container } from '../database/entities/container.entity.js';
+import { ReplicationModule } from '../replication/replication.module.js';
 import { TimelineModule } from '../timeline/timeline.module.js';
 import { BranchesController } from './branches.controller.js';
 import { BranchesService } from './branches.service.js';
@@ -13,7 +14,11 @@ import { ResetBranchJob } from './jobs/reset-branch.job.js';
 import { RestoreBranchJob } from './jobs/restore-branch.job.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Branch, Container, Bookmark]), TimelineModule],
+  imports: [
+    TypeOrmModule.forFeature([Branch, Container, Bookmark]),
+    TimelineModule,
+    ReplicationModule,
+  ],
   controllers: [BranchesController],
   providers: [
     BranchesService,

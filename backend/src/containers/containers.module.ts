@@ -7,6 +7,7 @@ import { Container } from '../database/entities/container.entity.js';
 import { Host } from '../database/entities/host.entity.js';
 import { HostsModule } from '../hosts/hosts.module.js';
 import { PreviewsModule } from '../previews/previews.module.js';
+import { ReplicationModule } from '../replication/replication.module.js';
 import { TemplatesModule } from '../templates/templates.module.js';
 import { TimelineModule } from '../timeline/timeline.module.js';
 import { UsersModule } from '../users/users.module.js';
@@ -35,6 +36,7 @@ import { UpdateContainerSettingsJob } from './jobs/update-container-settings.job
     HostsModule,
     UsersModule,
     PreviewsModule,
+    ReplicationModule,
   ],
   controllers: [ContainersController, PlacementController],
   providers: [

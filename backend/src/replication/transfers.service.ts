@@ -10,6 +10,16 @@ const POLL_MS = 1_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Where a transfer reports to: the job running it. */
+export interface StepLog {
+  progress(percent: number): Promise<void>;
+  log(...lines: string[]): Promise<void>;
+}
+
+export function formatBytes(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
+
 /**
  * Streams datasets from one host's agent to another's: the control plane issues a one-time
  * grant for exactly this subject (the receiver gets only its hash), the sending agent streams
@@ -20,12 +30,15 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export class TransfersService {
   constructor(private readonly agents: AgentsService) {}
 
-  /** Sends `subject` from `source` to `target`; `onBytes` hears the bytes sent so far. Answers the last status. */
+  /**
+   * Sends `subject` from `source` to `target`, telling `step` how far it is (the total is not
+   * known up front: progress creeps towards 95 %, a log line every 256 MiB). Answers the last status.
+   */
   async transfer(
     source: Host,
     target: Host,
     subject: TransferSubject,
-    onBytes: (bytes: number) => Promise<void>,
+    step: StepLog,
   ): Promise<TransferStatus> {
     if (!target.certificateFingerprint)
       throw new Error(
@@ -45,10 +58,15 @@ export class TransfersService {
       grant,
       receiver: { url: new URL(target.url).origin, fingerprint: target.certificateFingerprint },
     });
+    let lastLogged = 0;
     while (status.state === 'sending') {
       await sleep(POLL_MS);
       status = await sender.transfer(transferId);
-      await onBytes(status.bytes);
+      await step.progress(Math.min(95, 95 * (1 - 1 / (1 + status.bytes / 256e6))));
+      if (status.bytes - lastLogged >= 256 * 1024 * 1024) {
+        lastLogged = status.bytes;
+        await step.log(`${formatBytes(status.bytes)} sent`);
+      }
     }
     if (status.state === 'failed')
       throw new Error(

@@ -412,8 +412,16 @@ export class BranchService {
 
   /** Per-source snapshots of a template version or a branch point. */
   private async originSnapshots(origin: BranchOrigin): Promise<OriginData> {
-    if (origin.kind === 'point')
+    if (origin.kind === 'point') {
+      // A point of a container on another host is cloned from its received copy (transfer/).
+      const received = this.layout.receivedPoint(origin.pointId);
+      if (
+        !(await this.zfs.exists(this.layout.container(origin.containerId))) &&
+        (await this.zfs.exists(received))
+      )
+        return this.snapshotsOf(`${received}@${origin.pointId}`);
       return this.findPoint(origin.containerId, origin.branchId, origin.pointId);
+    }
     const version = this.layout.templateVersion(origin.templateId, origin.version);
     const data = await this.snapshotsOf(version);
     if (data.sources.length === 0)

@@ -2,7 +2,7 @@ import type { AgentFaultStep } from '@branchpoint/contracts';
 import { hasDependents, held } from '../common/agent-failure.js';
 import { faultPoint } from '../common/fault-point.js';
 import type { Zfs } from '../zfs/zfs.js';
-import { datasetOf, isWithin } from './layout.js';
+import { DatasetLayout, datasetOf, isWithin } from './layout.js';
 
 /**
  * Clone dependency rules: nothing that a clone outside it depends on, and nothing held, is
@@ -70,5 +70,23 @@ export class Dependencies {
       remaining.delete(next);
       if (midStep && remaining.size > 0) faultPoint(midStep);
     }
+    await this.destroyUnusedReceivedPoints(origins.values());
+  }
+
+  /**
+   * A point received from another agent lives only for its clones: it goes with the last
+   * (a deferred destroy, like `destroy -d` of a snapshot, but of the whole received dataset).
+   */
+  private async destroyUnusedReceivedPoints(origins: Iterable<string | null>): Promise<void> {
+    const points = new DatasetLayout(this.root).points;
+    const received = new Set<string>();
+    for (const origin of origins) {
+      const source = origin === null ? '' : datasetOf(origin);
+      const point = source.slice(0, source.lastIndexOf('/'));
+      if (point.slice(0, point.lastIndexOf('/')) === points) received.add(point);
+    }
+    for (const point of received)
+      if ((await this.clonesOf((origin) => isWithin(origin, point))).length === 0)
+        await this.destroyTree(point, `received point ${point}`);
   }
 }

@@ -16,6 +16,7 @@ export function resourceId(value: unknown, field: string): string {
  *   <root>/templates/<templateId>/<sourceId>                              @<version>
  *   <root>/containers/<containerId>/<branchId>/<generationId>/<sourceId>  @<pointId>
  *   <root>/incoming/<transferId>                                          a stream being received
+ *   <root>/points/<pointId>/<sourceId>                     @<pointId>     a point received from another agent
  *   <root>/previews/<previewId>/<sourceId>                                clones of a point, read-only
  */
 export class DatasetLayout {
@@ -49,6 +50,19 @@ export class DatasetLayout {
 
   incomingTransfer(transferId: string): string {
     return `${this.incoming}/${resourceId(transferId, 'transferId')}`;
+  }
+
+  /** Points received from other agents, which branches here are cloned from (see transfer/). */
+  get points(): string {
+    return `${this.root}/points`;
+  }
+
+  receivedPoint(pointId: string): string {
+    return `${this.points}/${resourceId(pointId, 'pointId')}`;
+  }
+
+  receivedPointSource(pointId: string, sourceId: string): string {
+    return `${this.receivedPoint(pointId)}/${resourceId(sourceId, 'sourceId')}`;
   }
 
   template(templateId: string): string {

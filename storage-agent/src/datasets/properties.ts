@@ -10,6 +10,8 @@ export const PROPERTY = {
   containerId: 'branchpoint:container-id',
   branchId: 'branchpoint:branch-id',
   generationId: 'branchpoint:generation-id',
+  /** received point: the id of the point (on the host it was received from). */
+  pointId: 'branchpoint:point-id',
   sourceId: 'branchpoint:source-id',
   sourceKind: 'branchpoint:source-kind',
   createdAt: 'branchpoint:created-at',
@@ -67,14 +69,22 @@ export type DatasetKind =
   | 'generation'
   | 'source'
   | 'preview'
-  | 'preview-source';
+  | 'preview-source'
+  | 'received-point'
+  | 'received-point-source';
 
 /** The properties every created dataset starts with. */
 export function identity(
   kind: DatasetKind,
   ids: Partial<
     Record<
-      'templateId' | 'containerId' | 'branchId' | 'generationId' | 'sourceId' | 'previewId',
+      | 'templateId'
+      | 'containerId'
+      | 'branchId'
+      | 'generationId'
+      | 'sourceId'
+      | 'previewId'
+      | 'pointId',
       string
     >
   >,

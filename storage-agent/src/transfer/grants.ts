@@ -84,5 +84,9 @@ export class TransferGrants {
 const sha256 = (value: string) => createHash('sha256').update(value).digest();
 
 function sameSubject(a: TransferSubject, b: TransferSubject): boolean {
-  return a.kind === b.kind && a.templateId === b.templateId && a.from === b.from && a.to === b.to;
+  return canonical(a) === canonical(b);
 }
+
+/** The subject's fields in a fixed order (a claim parsed from JSON may list them in any). */
+const canonical = (subject: TransferSubject) =>
+  JSON.stringify(Object.entries(subject).sort(([x], [y]) => x.localeCompare(y)));

@@ -19,27 +19,35 @@ import type { Zfs } from '../zfs/zfs.js';
 import { ZfsError } from '../zfs/zfs.errors.js';
 import { TransferGrants } from './grants.js';
 import { pinnedUpload } from './pinned-upload.js';
+import { ReceivedPoints } from './received-points.js';
+
+type TemplateSubject = Extract<TransferSubject, { kind: 'template' }>;
 
 /** How many finished transfers the sender remembers for GET /v1/transfers/:id. */
 const KEPT = 200;
 
 /**
- * Moves a template's datasets to another agent: `zfs send -R` here, streamed over HTTPS (pinned
- * certificate, one-time grant) into `zfs receive` there, piped all the way (never held whole in
- * memory). A whole stream is received under `<root>/incoming/<templateId>` and renamed into place
- * once complete; an increment is received into the template itself, each dataset of which
- * `zfs receive` changes whole or not at all. A retry after a cut cleans up and repeats.
+ * Moves a template's datasets, or one source of a point, to another agent: `zfs send -R` here,
+ * streamed over HTTPS (pinned certificate, one-time grant) into `zfs receive` there, piped all
+ * the way (never held whole in memory). A whole template stream is received under
+ * `<root>/incoming/<templateId>` and renamed into place once complete; an increment is received
+ * into the template itself, each dataset of which `zfs receive` changes whole or not at all. A
+ * point is received into `<root>/points` (see ReceivedPoints).
+ * A retry after a cut cleans up and repeats.
  */
 export class TransferService {
   readonly grants = new TransferGrants();
   private readonly sent = new Map<string, TransferStatus>();
+  private readonly points: ReceivedPoints;
 
   constructor(
     private readonly zfs: Zfs,
     private readonly layout: DatasetLayout,
     private readonly locks: KeyedMutex,
     private readonly identities: OsIdentities,
-  ) {}
+  ) {
+    this.points = new ReceivedPoints(zfs, layout);
+  }
 
   /** Receiver: the grant to accept for this transfer (see TransferGrants). */
   expect(transferId: string, request: ExpectTransferRequest): void {
@@ -48,18 +56,27 @@ export class TransferService {
   }
 
   /** Sender: starts streaming and answers at once; a repeat answers how far it is. */
-  send(transferId: string, request: SendTransferRequest): TransferStatus {
+  async send(transferId: string, request: SendTransferRequest): Promise<TransferStatus> {
     const known = this.sent.get(transferId);
     if (known) return known;
-    const { subject } = request;
-    const snapshot = this.layout.templateVersion(subject.templateId, subject.to);
-    const from = subject.from
-      ? this.layout.templateVersion(subject.templateId, subject.from)
-      : null;
+    const { snapshot, from } = await this.toSend(request.subject);
+    const again = this.sent.get(transferId);
+    if (again) return again;
     const status: TransferStatus = { transferId, state: 'sending', bytes: 0 };
     this.remember(transferId, status);
     void this.stream(transferId, request, snapshot, from, status);
     return status;
+  }
+
+  /** The snapshot to send and the one to send it incrementally from (null: whole). */
+  private async toSend(
+    subject: TransferSubject,
+  ): Promise<{ snapshot: string; from: string | null }> {
+    if (subject.kind === 'point') return this.points.toSend(subject);
+    return {
+      snapshot: this.layout.templateVersion(subject.templateId, subject.to),
+      from: subject.from ? this.layout.templateVersion(subject.templateId, subject.from) : null,
+    };
   }
 
   /** Sender: how far a transfer is (404 when this agent sent none of that id). */
@@ -84,6 +101,15 @@ export class TransferService {
       claimedSubject(headers[TRANSFER_SUBJECT_HEADER]),
     );
     const counted = counter(stream);
+    if (subject.kind === 'point') {
+      await this.locks.run(`point:${subject.pointId}`, async () => {
+        const received = await this.points
+          .receive(subject, counted.stream, installation)
+          .catch(receiveFailed);
+        if (!received) await drain(counted.stream);
+      });
+      return { transferId, state: 'done', bytes: counted.bytes() };
+    }
     await this.locks.run(`template:${subject.templateId}`, async () => {
       await (subject.from === null
         ? this.receiveWhole(subject, counted.stream)
@@ -145,7 +171,7 @@ export class TransferService {
     }
   }
 
-  private async receiveWhole(subject: TransferSubject, stream: Readable): Promise<void> {
+  private async receiveWhole(subject: TemplateSubject, stream: Readable): Promise<void> {
     const target = this.layout.template(subject.templateId);
     const snapshot = this.layout.templateVersion(subject.templateId, subject.to);
     if (await this.zfs.exists(snapshot)) return drain(stream);
@@ -165,7 +191,7 @@ export class TransferService {
     await this.ownData(subject.templateId, null);
   }
 
-  private async receiveIncrement(subject: TransferSubject, stream: Readable): Promise<void> {
+  private async receiveIncrement(subject: TemplateSubject, stream: Readable): Promise<void> {
     const target = this.layout.template(subject.templateId);
     const from = this.layout.templateVersion(subject.templateId, subject.from ?? '');
     if (!(await this.zfs.exists(from)))

@@ -13,11 +13,12 @@ import type { Container } from '../../database/entities/container.entity.js';
 import { EventsService } from '../../events/events.service.js';
 import { HostsService } from '../../hosts/hosts.service.js';
 import { JobHandlerFor, type JobContext, type JobHandler } from '../../jobs/job-handler.js';
+import { PointCopies } from '../../replication/point-copies.service.js';
 import { TemplatesService } from '../../templates/templates.service.js';
 import { TimelineService } from '../../timeline/timeline.service.js';
 import { storedEndpoints } from '../stored-endpoints.js';
 
-/** Creates the container on the agent, clones its default branch, starts it and records the endpoints. */
+/** Creates the container on the agent, clones its default branch (from a bookmark: sent here first when it lives on another host), starts it and records the endpoints. */
 @Injectable()
 @JobHandlerFor(JobName.CreateContainer)
 export class CreateContainerJob implements JobHandler<JobName.CreateContainer> {
@@ -31,6 +32,7 @@ export class CreateContainerJob implements JobHandler<JobName.CreateContainer> {
     private readonly agents: AgentsService,
     private readonly events: EventsService,
     private readonly secrets: SecretBox,
+    private readonly pointCopies: PointCopies,
   ) {}
 
   async run({
@@ -55,6 +57,8 @@ export class CreateContainerJob implements JobHandler<JobName.CreateContainer> {
       });
       await progress(10);
       const origin = await this.origin(container, payload.branchId, payload.fromBookmarkId);
+      // A bookmark of a container on another host: its point is sent here first.
+      if (origin.kind === 'point') await this.pointCopies.ensureOn(container.hostId, origin, log);
       // The first point is taken of the clone, before its servers start (no CHECKPOINT).
       await agent.createBranch(container.id, payload.branchId, {
         origin,

@@ -259,16 +259,30 @@ function utf8Length(text: string): number {
 }
 
 /**
- * What a transfer moves between agents: a template's datasets (`<root>/templates/<t>` and its
- * sources) up to version `to`, incrementally from version `from` (which the receiver holds) or
- * whole when `from` is null.
+ * What a transfer moves between agents, one of:
+ * - `template`: a template's datasets (`<root>/templates/<t>` and its sources) up to version
+ *   `to`, incrementally from version `from` (which the receiver holds) or whole when `from` is null;
+ * - `point`: one source of a branch point (a bookmark's data), incrementally from the template
+ *   version `version` it was cloned from (which the receiver holds), kept by the receiver as a
+ *   received point that branches there can be cloned from.
  */
-export const TransferSubject = z.strictObject({
-  kind: z.literal('template'),
-  templateId: resourceIdSchema,
-  from: resourceIdSchema.nullable(),
-  to: resourceIdSchema,
-});
+export const TransferSubject = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('template'),
+    templateId: resourceIdSchema,
+    from: resourceIdSchema.nullable(),
+    to: resourceIdSchema,
+  }),
+  z.strictObject({
+    kind: z.literal('point'),
+    templateId: resourceIdSchema,
+    version: resourceIdSchema,
+    containerId: resourceIdSchema,
+    branchId: resourceIdSchema,
+    pointId: resourceIdSchema,
+    sourceId: resourceIdSchema,
+  }),
+]);
 
 /** SHA-256 of the certificate as Node's `fingerprint256` writes it: `AB:CD:…` (32 pairs). */
 export const CertificateFingerprint = z
