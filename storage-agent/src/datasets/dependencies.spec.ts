@@ -39,6 +39,15 @@ function fakeZfs(filesystems: Record<string, string | null>, snapshots: DatasetI
   return { zfs, destroyed };
 }
 
+/** fakeZfs whose origins no longer list what was destroyed (so "the last clone" can go). */
+function forgetting(filesystems: Record<string, string | null>) {
+  const fake = fakeZfs(filesystems);
+  const listOrigins = fake.zfs.listOrigins.bind(fake.zfs);
+  fake.zfs.listOrigins = async (root: string) =>
+    (await listOrigins(root)).filter((fs) => !fake.destroyed.includes(fs.name));
+  return fake;
+}
+
 describe('Dependencies', () => {
   const tree = {
     'tank/bp': null,
@@ -93,5 +102,35 @@ describe('Dependencies', () => {
       new Dependencies(zfs, 'tank/bp').destroyTree('tank/bp/c1', 'container c1'),
     ).rejects.toMatchObject({ code: 'held' });
     expect(destroyed).toEqual([]);
+  });
+
+  describe('a point received from another agent', () => {
+    const received = {
+      'tank/bp/points': null,
+      'tank/bp/points/p1': null,
+      'tank/bp/points/p1/db': 'tank/bp/templates/t1/db@v1',
+      'tank/bp/containers/c2': null,
+      'tank/bp/containers/c2/b1': null,
+      'tank/bp/containers/c2/b1/g0': null,
+      'tank/bp/containers/c2/b1/g0/db': 'tank/bp/points/p1/db@p1',
+    };
+
+    it('goes with the last clone of it', async () => {
+      const { zfs, destroyed } = forgetting(received);
+      await new Dependencies(zfs, 'tank/bp').destroyTree('tank/bp/containers/c2/b1', 'branch b1');
+      expect(destroyed.slice(-2)).toEqual(['tank/bp/points/p1/db', 'tank/bp/points/p1']);
+    });
+
+    it('stays while another clone of it lives', async () => {
+      const { zfs, destroyed } = forgetting({
+        ...received,
+        'tank/bp/containers/c3': null,
+        'tank/bp/containers/c3/b2': null,
+        'tank/bp/containers/c3/b2/g0': null,
+        'tank/bp/containers/c3/b2/g0/db': 'tank/bp/points/p1/db@p1',
+      });
+      await new Dependencies(zfs, 'tank/bp').destroyTree('tank/bp/containers/c2/b1', 'branch b1');
+      expect(destroyed.some((name) => name.startsWith('tank/bp/points'))).toBe(false);
+    });
   });
 });

@@ -42,4 +42,26 @@ describe('transfer grants', () => {
       grants.expect('x1', { subject, grantSha256: grantSha256('h'.repeat(43)), validForMs: 1000 }),
     ).toThrow(/another grant/);
   });
+
+  it('bind a point grant to its point and source, whatever order the claim lists the fields in', () => {
+    const point = {
+      kind: 'point' as const,
+      templateId: 't1',
+      version: 'v1',
+      containerId: 'c1',
+      branchId: 'b1',
+      pointId: 'p1',
+      sourceId: 's1',
+    };
+    const make = () => {
+      const grants = new TransferGrants(() => 0);
+      grants.expect('x1', { subject: point, grantSha256: grantSha256(GRANT), validForMs: 60_000 });
+      return grants;
+    };
+    expect(() => make().redeem('x1', GRANT, { ...point, sourceId: 's2' })).toThrow(/another/);
+    expect(() => make().redeem('x1', GRANT, { ...point, pointId: 'p2' })).toThrow(/another/);
+    expect(() => make().redeem('x1', GRANT, subject)).toThrow(/another/);
+    const { kind, ...rest } = point;
+    expect(make().redeem('x1', GRANT, { ...rest, kind })).toMatchObject({ subject: point });
+  });
 });
