@@ -85,7 +85,13 @@ describe('bad input to the running agent', () => {
       (await call<AgentInventory>('GET', '/v1/inventory')).body.datasets.map(
         (dataset) => dataset.name,
       ),
-    ).toEqual([root, `${root}/containers`, `${root}/incoming`, `${root}/templates`]);
+    ).toEqual([
+      root,
+      `${root}/containers`,
+      `${root}/incoming`,
+      `${root}/points`,
+      `${root}/templates`,
+    ]);
   });
 
   it('reports an ingest that cannot reach its source as failed, without the password', async () => {

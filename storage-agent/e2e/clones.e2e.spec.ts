@@ -225,6 +225,7 @@ describe('ingest and clones', () => {
       world.root,
       `${world.root}/containers`,
       `${world.root}/incoming`,
+      `${world.root}/points`,
       `${world.root}/templates`,
     ]);
     expect(inventory.body.instances).toEqual([]);
