@@ -39,11 +39,41 @@ export async function spawnTenantServer(
   return async () => exited !== null;
 }
 
+/**
+ * Waits until a server found running is ready (an agent killed mid-start left it starting), or
+ * launches one. A found server that exits meanwhile was failing — a crash recovery that met a
+ * full pool gives up only seconds later — so it is launched afresh, once, rather than reported.
+ * Answers whether this call launched the server.
+ */
+export async function serveTenantServer(server: {
+  running: () => Promise<boolean>;
+  launch: () => Promise<() => Promise<boolean>>;
+  waitUntilReady: (gone: () => Promise<boolean>) => Promise<void>;
+}): Promise<boolean> {
+  if (await server.running()) {
+    try {
+      await server.waitUntilReady(async () => !(await server.running()));
+      return false;
+    } catch (error) {
+      if (await server.running()) throw error;
+    }
+  }
+  await server.waitUntilReady(await server.launch());
+  return true;
+}
+
+/**
+ * Lines a server logs while it starts that only answer our readiness probes; they would push
+ * the reason it failed out of the tail.
+ */
+const PROBE_ANSWERS = /the database system is (starting up|in recovery mode|shutting down)/;
+
 /** A server that did not come up, with the last lines of its log as the reason. */
 export async function serverDidNotStart(what: string, logFile: string): Promise<AgentFailure> {
   const tail = (await readFile(logFile, 'utf8').catch(() => ''))
     .trim()
     .split('\n')
+    .filter((line) => !PROBE_ANSWERS.test(line))
     .slice(-5)
     .join(' | ');
   return new AgentFailure(500, 'instance-failed', `${what} did not start: ${tail}`);

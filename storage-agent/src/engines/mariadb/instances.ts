@@ -7,7 +7,11 @@ import { AgentFailure } from '../../common/agent-failure.js';
 import { waitForExit } from '../../common/processes.js';
 import { readFileSafely, writeFileSafely } from '../../common/safe-files.js';
 import type { OsIdentity } from '../../identity/os-identity.js';
-import { serverDidNotStart, spawnTenantServer } from '../../identity/tenant-server.js';
+import {
+  serveTenantServer,
+  serverDidNotStart,
+  spawnTenantServer,
+} from '../../identity/tenant-server.js';
 import type { CloneCertificates } from '../../tls/clone-certificates.js';
 import type { ServerState } from '../engine.js';
 
@@ -100,13 +104,13 @@ export class MariadbInstances {
 
   /** Starts the server unless it runs and waits until the agent can log in; answers whether it launched it. */
   async serve(server: MariadbServer): Promise<boolean> {
-    const running = (await this.state(server.dataDir)).running;
-    const gone = running
-      ? async () => !(await this.state(server.dataDir)).running
-      : await this.launch(server);
-    await this.waitUntilReady(server, gone);
+    const launched = await serveTenantServer({
+      running: async () => (await this.state(server.dataDir)).running,
+      launch: () => this.launch(server),
+      waitUntilReady: (gone) => this.waitUntilReady(server, gone),
+    });
     await rm(path.join(this.socketDir(server.port), 'init.sql'), { force: true });
-    return !running;
+    return launched;
   }
 
   /** Normal shutdown (SIGTERM); waits until the server is gone. */

@@ -6,7 +6,11 @@ import { AgentFailure } from '../../common/agent-failure.js';
 import { readFileSafely } from '../../common/safe-files.js';
 import { timedStep } from '../../common/step-times.js';
 import type { OsIdentity } from '../../identity/os-identity.js';
-import { serverDidNotStart, spawnTenantServer } from '../../identity/tenant-server.js';
+import {
+  serveTenantServer,
+  serverDidNotStart,
+  spawnTenantServer,
+} from '../../identity/tenant-server.js';
 import { isScramVerifier } from './scram.js';
 import {
   HOOK_ROLE,
@@ -127,13 +131,11 @@ export class PostgresInstances {
 
   /** Starts the server unless it runs and waits until it accepts connections; answers whether it launched it. */
   async serve(spec: ServerSpec): Promise<boolean> {
-    // A server may run but still be starting (an agent killed mid-start): wait for it either way.
-    const running = (await this.state(spec.dataDir)).running;
-    const gone = running
-      ? async () => !(await this.state(spec.dataDir)).running
-      : await timedStep('postgres launch', () => this.launch(spec));
-    await timedStep('postgres ready', () => this.waitUntilReady(spec, gone));
-    return !running;
+    return serveTenantServer({
+      running: async () => (await this.state(spec.dataDir)).running,
+      launch: () => timedStep('postgres launch', () => this.launch(spec)),
+      waitUntilReady: (gone) => timedStep('postgres ready', () => this.waitUntilReady(spec, gone)),
+    });
   }
 
   /** Fast shutdown; waits until the postmaster is gone. */
