@@ -27,6 +27,15 @@ describe('container activity and an idle stop', () => {
     const idleSince = Date.parse(before.body.lastActivityAt!);
     expect(idleSince).toBeLessThanOrEqual(Date.now());
     await new Promise((resolve) => setTimeout(resolve, 1100));
+    // Checks that overlap see each other's sessions: the agent's own are not a client.
+    const overlapping = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        world.call<ContainerActivity>('GET', '/v1/containers/idle/activity'),
+      ),
+    );
+    expect(overlapping.map(({ body }) => Date.parse(body.lastActivityAt!))).toEqual(
+      Array(4).fill(idleSince),
+    );
     const db = new pg.Client(cloneConnection(port, database, PASSWORD));
     await db.connect();
     try {

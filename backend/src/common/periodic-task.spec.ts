@@ -27,4 +27,18 @@ describe('PeriodicTask', () => {
     await vi.advanceTimersByTimeAsync(5_000);
     expect(work).toHaveBeenCalledTimes(3);
   });
+
+  it('skips a round while the last one is still under way', async () => {
+    let finish = () => undefined as void;
+    const work = vi.fn(() => new Promise<void>((resolve) => (finish = resolve)));
+    const task = new PeriodicTask('idle stop', new Logger('test'));
+
+    task.start(work, 100);
+    await vi.advanceTimersByTimeAsync(350);
+    expect(work).toHaveBeenCalledTimes(1);
+    finish();
+    await vi.advanceTimersByTimeAsync(100);
+    expect(work).toHaveBeenCalledTimes(2);
+    task.stop();
+  });
 });

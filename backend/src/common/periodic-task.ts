@@ -12,12 +12,19 @@ export class PeriodicTask {
     private readonly logger: Logger,
   ) {}
 
-  /** Runs `work` every `intervalMs`, and once after `firstRunMs` when given. */
+  /**
+   * Runs `work` every `intervalMs`, and once after `firstRunMs` when given. A round still under
+   * way when the next is due makes that one skip: rounds never pile up on a slow host.
+   */
   start(work: () => Promise<unknown>, intervalMs: number, firstRunMs?: number): void {
-    const run = () =>
-      void work().catch((error: unknown) =>
-        this.logger.error(`${this.name} failed: ${String(error)}`),
-      );
+    let running = false;
+    const run = () => {
+      if (running) return;
+      running = true;
+      void work()
+        .catch((error: unknown) => this.logger.error(`${this.name} failed: ${String(error)}`))
+        .finally(() => (running = false));
+    };
     if (firstRunMs !== undefined) this.timers.push(setTimeout(run, firstRunMs).unref());
     this.timers.push(setInterval(run, intervalMs).unref());
   }

@@ -173,16 +173,18 @@ export class PostgresInstances {
   }
 
   /**
-   * When a client last used the server: now while any client session other than ours is
-   * connected, else the server start (a stopped session leaves no trace in pg_stat_activity).
+   * When a client last used the server: now while any client session is connected, else the
+   * server start (a stopped session leaves no trace in pg_stat_activity). The agent's own
+   * sessions do not count: an overlapping check's would keep the server awake for good.
    */
   async lastActivity(server: ServerAddress): Promise<Date> {
     const client = await this.superuserClient(server);
     try {
       const { rows } = await client.query<{ clients: number; started: Date }>(
-        `SELECT count(*) FILTER (WHERE backend_type = 'client backend' AND pid <> pg_backend_pid())::int AS clients,
+        `SELECT count(*) FILTER (WHERE backend_type = 'client backend' AND application_name <> $1)::int AS clients,
                 pg_postmaster_start_time() AS started
            FROM pg_stat_activity`,
+        [AGENT_APPLICATION],
       );
       const row = rows[0];
       return row && row.clients === 0 ? row.started : new Date();
@@ -417,8 +419,11 @@ async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
  * the pool is full) makes the client emit `error`; the query that was running fails with it,
  * and without a listener the event would end the agent.
  */
+/** Names the agent's own sessions, which are not a client's activity (see `lastActivity`). */
+const AGENT_APPLICATION = 'branchpoint-agent';
+
 function localClient(config: pg.ClientConfig): pg.Client {
-  const client = new pg.Client(config);
+  const client = new pg.Client({ ...config, application_name: AGENT_APPLICATION });
   client.on('error', () => undefined);
   return client;
 }
