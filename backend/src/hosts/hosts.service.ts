@@ -269,13 +269,16 @@ export class HostsService implements OnApplicationBootstrap, OnApplicationShutdo
     host.checkedAt = new Date();
     // Only while the host has the address and token it was checked with: a periodic check that
     // began before an admin's edit must not overwrite the verdict on the new ones.
-    await this.hosts.update({ id: host.id, url: host.url, token: host.token }, {
-      agentId: host.agentId,
-      status: host.status,
-      capacity: host.capacity,
-      lastError: host.lastError,
-      checkedAt: host.checkedAt,
-    });
+    await this.hosts.update(
+      { id: host.id, url: host.url, token: host.token },
+      {
+        agentId: host.agentId,
+        status: host.status,
+        capacity: host.capacity,
+        lastError: host.lastError,
+        checkedAt: host.checkedAt,
+      },
+    );
     return host;
   }
 }
