@@ -288,3 +288,89 @@ describe('story 4 on MariaDB: refresh and undo', () => {
     expect(await names(qa)).not.toContain('new page');
   });
 });
+
+describe('a preview on MariaDB: look before restoring', () => {
+  interface PreviewView {
+    id: string;
+    endpoints: {
+      source: string;
+      kind: string;
+      host: string;
+      port: number;
+      database: string | null;
+      username: string;
+      password: string;
+      connectionString: string;
+    }[];
+  }
+  const asReader = async (endpoint: PreviewView['endpoints'][number], user = endpoint.username) =>
+    mysql.createConnection({
+      host: endpoint.host,
+      port: endpoint.port,
+      user,
+      password: endpoint.password,
+      database: endpoint.database ?? undefined,
+      ssl: { ca: await caOf(qa), rejectUnauthorized: true },
+    });
+
+  it('serves a bookmark read-only: the tables and rows it holds, a reader that writes nothing, and no other login', async () => {
+    await onSite(qa, "INSERT INTO pages (name) VALUES ('previewed')");
+    const { id: bookmarkId } = await alice.api.operate(
+      'POST',
+      `/branches/${qa.activeBranchId}/bookmarks`,
+      { name: 'to preview' },
+    );
+    await onSite(qa, 'DELETE FROM pages');
+    const { id } = await alice.api.operate('POST', '/previews', { bookmarkId, minutes: 5 });
+    const preview = await alice.api.expect<PreviewView>(200, 'GET', `/previews/${id}`);
+    const endpoint = preview.endpoints.find((e) => e.source === 'site')!;
+    expect(endpoint.kind).toBe('mariadb');
+    expect(endpoint.connectionString).toMatch(
+      /^mysql:\/\/branchpoint_reader:.+\?ssl-mode=REQUIRED$/,
+    );
+
+    const tables = await alice.api.expect<{ name: string; rows: number }[]>(
+      200,
+      'GET',
+      `/previews/${id}/tables`,
+    );
+    expect(tables).toContainEqual(expect.objectContaining({ name: `${site.name}.pages` }));
+    const rows = await alice.api.expect<{ columns: string[]; rows: unknown[][] }>(
+      200,
+      'GET',
+      `/previews/${id}/tables/${site.name}.pages/rows`,
+    );
+    expect(rows.columns).toEqual(['id', 'name']);
+    expect(rows.rows.map((row) => row[1])).toContain('previewed');
+
+    const reader = await asReader(endpoint);
+    try {
+      const [found] = await reader.query('SELECT COUNT(*) AS n FROM pages');
+      expect(Number((found as Record<string, unknown>[])[0]!['n'])).toBeGreaterThan(0);
+      await expect(reader.query("INSERT INTO pages (name) VALUES ('written')")).rejects.toThrow(
+        /denied|read-only|read_only/,
+      );
+      await expect(reader.query('CREATE TABLE sneaky (id int)')).rejects.toThrow();
+      await expect(reader.query("SELECT LOAD_FILE('/etc/passwd') AS f")).resolves.toBeDefined();
+      const [file] = await reader.query("SELECT LOAD_FILE('/etc/passwd') AS f");
+      expect((file as Record<string, unknown>[])[0]!['f']).toBeNull();
+    } finally {
+      await reader.end();
+    }
+    // The container's owner (and every account the bookmarked data holds) cannot log in here.
+    const owner = qa.endpoints.find((e) => e.source === 'site')!;
+    await expect(
+      mysql.createConnection({
+        host: endpoint.host,
+        port: endpoint.port,
+        user: owner.username,
+        password: owner.password,
+        ssl: { ca: await caOf(qa), rejectUnauthorized: true },
+      }),
+    ).rejects.toThrow();
+    await alice.api.expect(204, 'DELETE', `/previews/${id}`);
+    await expect(asReader(endpoint)).rejects.toThrow();
+    // The container was never touched.
+    expect(await names(qa)).toEqual([]);
+  });
+});

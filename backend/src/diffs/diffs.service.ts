@@ -8,6 +8,7 @@ import { BadInputException, NotFoundException } from '../common/app.exception.js
 import { isAdmin, type CurrentUser } from '../common/current-user.js';
 import { Branch } from '../database/entities/branch.entity.js';
 import { Diff, type DiffSide } from '../database/entities/diff.entity.js';
+import { TemplateSource } from '../database/entities/template-source.entity.js';
 import type { AcceptedJobDto } from '../jobs/dto/job.dto.js';
 import { JobsService } from '../jobs/jobs.service.js';
 import { PreviewsService, type PreviewTarget } from '../previews/previews.service.js';
@@ -20,6 +21,7 @@ export class DiffsService {
   constructor(
     @InjectRepository(Diff) private readonly diffs: Repository<Diff>,
     @InjectRepository(Branch) private readonly branches: Repository<Branch>,
+    @InjectRepository(TemplateSource) private readonly sources: Repository<TemplateSource>,
     private readonly access: AccessService,
     private readonly previews: PreviewsService,
     private readonly jobs: JobsService,
@@ -32,6 +34,11 @@ export class DiffsService {
       throw new BadInputException(
         'diff.other-template',
         `${dto.from} and ${dto.to} are points of different templates`,
+      );
+    if (!(await this.sources.existsBy({ templateId: from.container.templateId, kind: 'postgres' })))
+      throw new BadInputException(
+        'diff.engine-unsupported',
+        'compare reads PostgreSQL: this template has no PostgreSQL source (preview its points to look at them)',
       );
     const id = randomUUID();
     await this.diffs.insert({

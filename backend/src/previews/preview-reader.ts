@@ -1,8 +1,9 @@
+import type { SourceKind } from '@branchpoint/contracts';
 import pg from 'pg';
 
 /** Tables counted exactly; larger ones show the planner's estimate (counting would take long). */
-const EXACT_COUNT_BELOW = 100_000;
-const MAX_TABLES = 500;
+export const EXACT_COUNT_BELOW = 100_000;
+export const MAX_TABLES = 500;
 const MAX_TEXT = 1000;
 
 export interface SessionTarget {
@@ -15,14 +16,24 @@ export interface SessionTarget {
   ca: string;
 }
 
-/** Where an endpoint's session goes; an endpoint without a database name means `postgres`. */
+/**
+ * Where an endpoint's session goes; a PostgreSQL endpoint without a database name means
+ * `postgres` (other engines: no database chosen).
+ */
 export function sessionTarget(
-  endpoint: { host: string; port: number; database: string | null; username: string },
+  endpoint: {
+    kind?: SourceKind;
+    host: string;
+    port: number;
+    database: string | null;
+    username: string;
+  },
   password: string,
   ca: string,
 ): SessionTarget {
   const { host, port, username: user } = endpoint;
-  return { host, port, database: endpoint.database ?? 'postgres', user, password, ca };
+  const fallback = (endpoint.kind ?? 'postgres') === 'postgres' ? 'postgres' : '';
+  return { host, port, database: endpoint.database ?? fallback, user, password, ca };
 }
 
 /**
@@ -111,7 +122,7 @@ export async function firstRows(
 }
 
 /** A value as JSON shows it: long text cut, bytes as \x hex, dates as ISO. */
-function jsonValue(value: unknown): unknown {
+export function jsonValue(value: unknown): unknown {
   if (value instanceof Date) return value.toISOString();
   if (Buffer.isBuffer(value)) return `\\x${value.subarray(0, MAX_TEXT / 2).toString('hex')}`;
   if (typeof value === 'string' && value.length > MAX_TEXT) return `${value.slice(0, MAX_TEXT)}…`;

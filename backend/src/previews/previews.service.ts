@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { JobName } from '@branchpoint/contracts';
+import { JobName, type SourceKind } from '@branchpoint/contracts';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type { Repository } from 'typeorm';
@@ -13,13 +13,14 @@ import {
   NotFoundException,
 } from '../common/app.exception.js';
 import { isAdmin, type CurrentUser } from '../common/current-user.js';
+import { clientAccess } from '../common/engines.js';
 import { paginate, type Page, type PageQueryDto } from '../common/pagination.js';
 import { SecretBox } from '../common/secret-box.js';
 import { Bookmark } from '../database/entities/bookmark.entity.js';
 import { Container } from '../database/entities/container.entity.js';
 import { Host } from '../database/entities/host.entity.js';
 import { Point } from '../database/entities/point.entity.js';
-import { Preview } from '../database/entities/preview.entity.js';
+import { Preview, type PreviewEndpoint } from '../database/entities/preview.entity.js';
 import { TemplateSource } from '../database/entities/template-source.entity.js';
 import type { AcceptedJobDto } from '../jobs/dto/job.dto.js';
 import { JobsService } from '../jobs/jobs.service.js';
@@ -31,7 +32,8 @@ import {
   type PreviewRowsDto,
   type PreviewTableDto,
 } from './dto/preview.dto.js';
-import { firstRows, listTables, sessionTarget, withSession } from './preview-reader.js';
+import { sessionTarget, withSession, type SessionTarget } from './preview-reader.js';
+import { BROWSABLE_KINDS, browse, type TableBrowser } from './table-browser.js';
 
 /** What a preview serves: a point of a container (through a bookmark or not). */
 export interface PreviewTarget {
@@ -130,15 +132,13 @@ export class PreviewsService {
       });
       const container = await this.containers.findOneByOrFail({ id: preview.containerId });
       const host = await this.hosts.findOneByOrFail({ id: preview.hostId });
-      const names = new Map(
-        (await this.sources.findBy({ templateId: container.templateId })).map((s) => [
-          s.id,
-          s.name,
-        ]),
+      const sources = new Map(
+        (await this.sources.findBy({ templateId: container.templateId })).map((s) => [s.id, s]),
       );
       preview.endpoints = status.endpoints.map((endpoint) => ({
         sourceId: endpoint.sourceId,
-        source: names.get(endpoint.sourceId) ?? endpoint.sourceId,
+        source: sources.get(endpoint.sourceId)?.name ?? endpoint.sourceId,
+        kind: sources.get(endpoint.sourceId)?.kind ?? 'postgres',
         host: new URL(host.url).hostname,
         port: endpoint.port,
         database: endpoint.database,
@@ -190,36 +190,54 @@ export class PreviewsService {
   }
 
   async tables(user: CurrentUser, id: string): Promise<PreviewTableDto[]> {
-    return this.read(user, id, listTables);
+    return this.browse(user, id, (browser) => browser.listTables());
   }
 
   async rows(user: CurrentUser, id: string, name: string, limit?: number): Promise<PreviewRowsDto> {
-    const found = await this.read(user, id, (client) =>
-      firstRows(client, name, limit ?? PREVIEW_ROWS.default),
+    const found = await this.browse(user, id, (browser) =>
+      browser.firstRows(name, limit ?? PREVIEW_ROWS.default),
     );
     if (!found) throw new NotFoundException('preview', `${id} table ${name}`);
     return { name, ...found };
   }
 
-  private async read<T>(
+  /** Runs `work` with a table browser of the preview's first server that has tables. */
+  private async browse<T>(
     user: CurrentUser,
     id: string,
-    work: (client: pg.Client) => Promise<T>,
+    work: (browser: TableBrowser) => Promise<T>,
   ): Promise<T> {
-    return this.withReader(await this.owned(user, id), work);
+    const preview = await this.owned(user, id);
+    const endpoint = this.served(preview, BROWSABLE_KINDS);
+    return browse(kindOf(endpoint), await this.sessionOf(preview, endpoint), work);
   }
 
-  /** Runs `work` in a session of the preview's (first) server as its reader. */
+  /**
+   * Runs `work` in a session of the preview's (first) PostgreSQL server as its reader: compare
+   * and rebase read PostgreSQL.
+   */
   async withReader<T>(preview: Preview, work: (client: pg.Client) => Promise<T>): Promise<T> {
-    const endpoint = preview.endpoints[0];
-    if (preview.state !== 'ready' || !endpoint)
+    const endpoint = this.served(preview, ['postgres']);
+    return withSession(await this.sessionOf(preview, endpoint), work);
+  }
+
+  /** The preview's first endpoint of one of these engines; 409 until it is ready. */
+  private served(preview: Preview, kinds: readonly SourceKind[]): PreviewEndpoint {
+    if (preview.state !== 'ready')
       throw new ConflictException('preview.not-ready', `preview ${preview.id} is ${preview.state}`);
+    const endpoint = preview.endpoints.find((candidate) => kinds.includes(kindOf(candidate)));
+    if (!endpoint)
+      throw new ConflictException(
+        'preview.no-server',
+        `preview ${preview.id} serves no ${kinds.join(' or ')} source`,
+      );
+    return endpoint;
+  }
+
+  private async sessionOf(preview: Preview, endpoint: PreviewEndpoint): Promise<SessionTarget> {
     const agent = await this.agents.forHostOf(preview);
     const password = this.secrets.open(preview.password);
-    return withSession(
-      sessionTarget(endpoint, password, (await agent.cloneCa()).certificate),
-      work,
-    );
+    return sessionTarget(endpoint, password, (await agent.cloneCa()).certificate);
   }
 
   private async owned(user: CurrentUser, id: string): Promise<Preview> {
@@ -255,18 +273,20 @@ export class PreviewsService {
       expiresAt: preview.expiresAt.toISOString(),
       createdAt: preview.createdAt.toISOString(),
       error: preview.error,
-      endpoints: preview.endpoints.map((endpoint) => {
-        const database = endpoint.database ?? 'postgres';
-        return {
-          source: endpoint.source,
-          host: endpoint.host,
-          port: endpoint.port,
-          database: endpoint.database,
-          username: endpoint.username,
-          password,
-          connectionString: `postgres://${encodeURIComponent(endpoint.username)}:${encodeURIComponent(password)}@${endpoint.host}:${endpoint.port}/${encodeURIComponent(database)}?sslmode=require`,
-        };
-      }),
+      endpoints: preview.endpoints.map((endpoint) => ({
+        source: endpoint.source,
+        kind: kindOf(endpoint),
+        host: endpoint.host,
+        port: endpoint.port,
+        database: endpoint.database,
+        username: endpoint.username,
+        password,
+        connectionString: clientAccess({ ...endpoint, kind: kindOf(endpoint) }, password)
+          .connectionString,
+      })),
     };
   }
 }
+
+/** Rows written before previews served engines other than PostgreSQL have no kind. */
+const kindOf = (endpoint: PreviewEndpoint): SourceKind => endpoint.kind ?? 'postgres';

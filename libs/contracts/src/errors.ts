@@ -100,11 +100,15 @@ export const ERROR_STATUS = {
   'preview.not-found': 404,
   /** A preview's servers are not serving yet, or failed. */
   'preview.not-ready': 409,
+  /** The preview serves no source of the engines this reading needs (a directory has no tables). */
+  'preview.no-server': 409,
   /** minutes out of range, or neither or both of bookmarkId and pointId. */
   'preview.invalid': 400,
   'diff.not-found': 404,
   /** The two points are of different templates. */
   'diff.other-template': 400,
+  /** Compare reads PostgreSQL: the template has no PostgreSQL source. */
+  'diff.engine-unsupported': 400,
   'rebase.not-found': 404,
   /** The branch has no first point, or its data was replaced (restore, refresh) since it was made. */
   'rebase.no-base': 409,

@@ -86,7 +86,7 @@ export class ContainerService {
           await this.zfs.create(dataset, {
             ...identity('container', { containerId }),
             [PROPERTY.sources]: formatSources(sources),
-            ...this.passwordVerifiers(request.password),
+            ...this.engines.passwordVerifiers(request.password),
             [PROPERTY.ownerSuperuser]: request.ownerSuperuser ? 'on' : 'off',
             [PROPERTY.keepRoles]: (request.keepRoles ?? []).join(','),
           });
@@ -215,7 +215,7 @@ export class ContainerService {
    */
   async setPassword(containerId: string, password: string): Promise<ContainerStatus> {
     return this.locks.run(`container:${containerId}`, async () => {
-      const verifiers = this.passwordVerifiers(password);
+      const verifiers = this.engines.passwordVerifiers(password);
       for (const [property, verifier] of Object.entries(verifiers))
         await this.zfs.set(this.layout.container(containerId), property, verifier);
       for (const spec of await this.runningSpecs(containerId))
@@ -521,18 +521,6 @@ export class ContainerService {
       superuser: source.superuser,
       servers,
     }));
-  }
-
-  /** The container password's verifier of every engine, as `branchpoint:*` properties. */
-  private passwordVerifiers(password: string): Record<string, string> {
-    return Object.fromEntries(
-      this.engines
-        .allServers()
-        .map((servers) => [
-          `branchpoint:${servers.passwordProperty}`,
-          servers.passwordVerifier(password),
-        ]),
-    );
   }
 
   /** The ports containers and previews hold (callers allocate under the `ports` lock). */

@@ -26,6 +26,19 @@ export class Engines {
     return [...this.byKind.values()].flatMap((engine) => (engine.servers ? [engine.servers] : []));
   }
 
+  /**
+   * A password's verifier for every engine, as the `branchpoint:*` properties a container (or a
+   * preview) keeps: each engine's servers read theirs (CloneServers.passwordProperty).
+   */
+  passwordVerifiers(password: string): Record<string, string> {
+    return Object.fromEntries(
+      this.allServers().map((servers) => [
+        `branchpoint:${servers.passwordProperty}`,
+        servers.passwordVerifier(password),
+      ]),
+    );
+  }
+
   /** The settings of every engine that has them (a name is checked against each before anything runs). */
   settings(): ServerSettingsAccess[] {
     return this.allServers().flatMap((servers) => (servers.settings ? [servers.settings] : []));

@@ -15,7 +15,6 @@ import { datasetOf, leafOf, type DatasetLayout } from '../datasets/layout.js';
 import { PROPERTY, identity } from '../datasets/properties.js';
 import type { ReadOnlyServing } from '../engines/engine.js';
 import type { Engines } from '../engines/engines.js';
-import { scramSha256Verifier } from '../engines/postgres/scram.js';
 import type { OsIdentities } from '../identity/os-identity.js';
 import { ensureOwnedBy } from '../identity/ownership.js';
 import { ifMissing } from '../zfs/zfs.errors.js';
@@ -182,7 +181,7 @@ export class PreviewService {
       await this.zfs.create(this.layout.preview(previewId), {
         ...identity('preview', { previewId }),
         [PROPERTY.sources]: formatSources(sources),
-        [PROPERTY.passwordVerifier]: scramSha256Verifier(request.password),
+        ...this.engines.passwordVerifiers(request.password),
         [PROPERTY.expiresAt]: new Date(request.expiresAt).toISOString(),
         [PROPERTY.previewOf]: previewOf(request),
       });
@@ -240,7 +239,7 @@ export class PreviewService {
         dataDir: clone.mountpoint,
         port: source.port,
         identity: owner,
-        readerVerifier: top.properties[local(PROPERTY.passwordVerifier)] ?? '',
+        readerVerifier: top.properties[source.servers.passwordProperty] ?? '',
         database: clone.properties[LOCAL.database] ?? null,
         roleHint: clone.properties[LOCAL.ingestRole] ?? null,
         superuser: clone.properties[LOCAL.superuser] ?? null,

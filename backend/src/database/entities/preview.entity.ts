@@ -1,3 +1,4 @@
+import type { SourceKind } from '@branchpoint/contracts';
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
 
 export type PreviewState = 'creating' | 'ready' | 'failed';
@@ -6,6 +7,8 @@ export type PreviewState = 'creating' | 'ready' | 'failed';
 export interface PreviewEndpoint {
   sourceId: string;
   source: string;
+  /** The source's engine; rows written before engines other than PostgreSQL had none. */
+  kind?: SourceKind;
   host: string;
   port: number;
   database: string | null;

@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import type { SourceKind } from '@branchpoint/contracts';
+import { SOURCE_KINDS } from '../../common/engines.js';
 
 /** How long a preview may live, in minutes. */
 export const PREVIEW_MINUTES = { default: 30, max: 240 } as const;
@@ -32,6 +34,7 @@ export class CreatePreviewDto {
 
 export class PreviewEndpointDto {
   @ApiProperty() source!: string;
+  @ApiProperty({ enum: SOURCE_KINDS, description: "the source's engine" }) kind!: SourceKind;
   @ApiProperty() host!: string;
   @ApiProperty() port!: number;
   @ApiProperty({ type: String, nullable: true }) database!: string | null;

@@ -2011,6 +2011,11 @@ export interface components {
     };
     PreviewEndpointDto: {
       source: string;
+      /**
+       * @description the source's engine
+       * @enum {string}
+       */
+      kind: 'postgres' | 'mariadb' | 'directory';
       host: string;
       port: number;
       database: string | null;
@@ -2918,9 +2923,11 @@ export interface components {
         | 'point.not-found'
         | 'preview.not-found'
         | 'preview.not-ready'
+        | 'preview.no-server'
         | 'preview.invalid'
         | 'diff.not-found'
         | 'diff.other-template'
+        | 'diff.engine-unsupported'
         | 'rebase.not-found'
         | 'rebase.no-base'
         | 'rebase.not-newer'

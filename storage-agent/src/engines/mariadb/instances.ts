@@ -14,9 +14,12 @@ import {
 } from '../../identity/tenant-server.js';
 import type { CloneCertificates } from '../../tls/clone-certificates.js';
 import type { ServerState } from '../engine.js';
+import { isNativePasswordHash } from './native-password.js';
 
 /** The account the agent administers a server as: through its socket only, password per server. */
 export const AGENT_USER = 'branchpoint_agent';
+/** The account readers of a read-only server log in as (see MariadbServer.readerHash). */
+export const READER_USER = 'branchpoint_reader';
 
 /** One mariadbd on a data directory. */
 export interface MariadbServer {
@@ -29,6 +32,11 @@ export interface MariadbServer {
   identity: OsIdentity;
   /** Clients over TCP, TLS only; false: a private server on its socket (ingest). */
   tls: boolean;
+  /**
+   * Serves read-only, admitting READER_USER alone (with this mysql_native_password hash): every
+   * other account is locked before the server takes its first connection.
+   */
+  readerHash?: string;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -179,7 +187,8 @@ export class MariadbInstances {
     const configDir = await this.ensureConfigDir(server);
     const password = await this.agentPassword(server);
     const initFile = path.join(socketDir, 'init.sql');
-    await writeFileSafely(initFile, initSql(password), { mode: 0o400, owner: identity });
+    const init = initSql(password) + (server.readerHash ? readOnlySql(server.readerHash) : '');
+    await writeFileSafely(initFile, init, { mode: 0o400, owner: identity });
     const tls =
       server.tls && this.certificates
         ? await this.certificates.serverCertificate(configDir, identity)
@@ -255,6 +264,26 @@ async function mariadbd(): Promise<string> {
 }
 
 /** Run by mariadbd at start: the agent's account, with this server's password, on the socket only. */
+/**
+ * Run from the init file, before any client connects: a reader made afresh (a tenant may have
+ * made one with more rights in the data it bookmarked), allowed to read and nothing else, every
+ * other account but the agent's locked, and the server read-only.
+ */
+function readOnlySql(readerHash: string): string {
+  if (!isNativePasswordHash(readerHash))
+    throw new AgentFailure(500, 'instance-failed', 'the reader has no valid mariadb password hash');
+  const reader = `'${READER_USER}'@'%'`;
+  return [
+    `DROP USER IF EXISTS ${reader};`,
+    `CREATE USER ${reader} IDENTIFIED BY PASSWORD '${readerHash}' REQUIRE SSL WITH MAX_USER_CONNECTIONS 5 MAX_STATEMENT_TIME 120;`,
+    `GRANT SELECT, SHOW VIEW ON *.* TO ${reader};`,
+    `UPDATE mysql.global_priv SET Priv = JSON_SET(Priv, '$.account_locked', true) WHERE NOT ((User = '${AGENT_USER}' AND Host = 'localhost') OR (User = '${READER_USER}' AND Host = '%'));`,
+    'FLUSH PRIVILEGES;',
+    'SET GLOBAL read_only = ON;',
+    '',
+  ].join('\n');
+}
+
 function initSql(password: string): string {
   const user = `'${AGENT_USER}'@'localhost'`;
   return [

@@ -19,6 +19,7 @@ import { mariadbBackup, stopStaleBackups } from './backup.js';
 import { parseMariadbUrl } from './connection-string.js';
 import { AGENT_USER, type MariadbInstances, type MariadbServer } from './instances.js';
 import { isNativePasswordHash, nativePasswordHash } from './native-password.js';
+import { MariadbReadOnly } from './read-only.js';
 
 /** The user clients log in as (over TLS, with the container's password). */
 export const OWNER_USER = 'branchpoint';
@@ -104,8 +105,11 @@ export class MariadbEngine implements Engine {
 class MariadbServers implements CloneServers {
   readonly ownerRole = OWNER_USER;
   readonly passwordProperty = 'password-mariadb';
+  readonly readOnly: MariadbReadOnly;
 
-  constructor(private readonly instances: MariadbInstances) {}
+  constructor(private readonly instances: MariadbInstances) {
+    this.readOnly = new MariadbReadOnly(instances);
+  }
 
   passwordVerifier(password: string): string {
     return nativePasswordHash(password);
