@@ -374,3 +374,55 @@ describe('a preview on MariaDB: look before restoring', () => {
     expect(await names(qa)).toEqual([]);
   });
 });
+
+describe('compare on MariaDB: two bookmarks, row by row', () => {
+  it('counts rows added, removed and changed by primary key, shows the changed column, and the new index', async () => {
+    await onSite(qa, 'DELETE FROM pages');
+    await onSite(qa, "INSERT INTO pages (id, name) VALUES (1, 'home'), (2, 'about'), (3, 'shop')");
+    const { id: before } = await alice.api.operate(
+      'POST',
+      `/branches/${qa.activeBranchId}/bookmarks`,
+      { name: 'compare before' },
+    );
+    await onSite(qa, "UPDATE pages SET name = 'about us' WHERE id = 2");
+    await onSite(qa, 'DELETE FROM pages WHERE id = 3');
+    await onSite(qa, "INSERT INTO pages (id, name) VALUES (4, 'blog')");
+    await onSite(qa, 'CREATE INDEX pages_name ON pages (name)');
+    const { id: after } = await alice.api.operate(
+      'POST',
+      `/branches/${qa.activeBranchId}/bookmarks`,
+      { name: 'compare after' },
+    );
+
+    const { id } = await alice.api.operate('POST', '/diffs', { from: before, to: after });
+    const diff = await alice.api.expect<{
+      state: string;
+      unchangedTables: number;
+      tables: {
+        name: string;
+        added: number;
+        removed: number;
+        changed: number;
+        matchedBy: string;
+        schema: { kind: string; name: string; change: string }[];
+        changedRows: { key: Record<string, unknown>; columns: unknown[] }[];
+      }[];
+    }>(200, 'GET', `/diffs/${id}`);
+    expect(diff.state).toBe('succeeded');
+    // Two comparable sources: each table is named after its source; analytics did not change.
+    expect(diff.tables.map((table) => table.name)).toEqual([`site/${site.name}.pages`]);
+    expect(diff.unchangedTables).toBeGreaterThanOrEqual(1);
+    const pages = diff.tables[0]!;
+    expect(pages).toMatchObject({ added: 1, removed: 1, changed: 1, matchedBy: 'key' });
+    expect(pages.changedRows).toEqual([
+      { key: { id: 2 }, columns: [{ name: 'name', from: 'about', to: 'about us' }] },
+    ]);
+    expect(pages.schema).toContainEqual(
+      expect.objectContaining({
+        kind: 'index',
+        change: 'added',
+        name: `${site.name}.pages.pages_name`,
+      }),
+    );
+  });
+});

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { JobName } from '@branchpoint/contracts';
 import { randomUUID } from 'node:crypto';
-import type { Repository } from 'typeorm';
+import { In, type Repository } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
 import { BadInputException, NotFoundException } from '../common/app.exception.js';
 import { isAdmin, type CurrentUser } from '../common/current-user.js';
@@ -13,6 +13,7 @@ import type { AcceptedJobDto } from '../jobs/dto/job.dto.js';
 import { JobsService } from '../jobs/jobs.service.js';
 import { PreviewsService, type PreviewTarget } from '../previews/previews.service.js';
 import type { DiffResult } from './compute/compute-diff.js';
+import { COMPARABLE_KINDS } from './compute/open-diff-reader.js';
 import type { CreateDiffDto, DiffDto } from './dto/diff.dto.js';
 
 /** Diffs of two points (or branch heads) of a template; a diff is its creator's (and admins'). */
@@ -35,10 +36,15 @@ export class DiffsService {
         'diff.other-template',
         `${dto.from} and ${dto.to} are points of different templates`,
       );
-    if (!(await this.sources.existsBy({ templateId: from.container.templateId, kind: 'postgres' })))
+    if (
+      !(await this.sources.existsBy({
+        templateId: from.container.templateId,
+        kind: In([...COMPARABLE_KINDS]),
+      }))
+    )
       throw new BadInputException(
         'diff.engine-unsupported',
-        'compare reads PostgreSQL: this template has no PostgreSQL source (preview its points to look at them)',
+        'compare reads PostgreSQL and MariaDB sources: this template has neither',
       );
     const id = randomUUID();
     await this.diffs.insert({

@@ -35,6 +35,14 @@ import {
 import { sessionTarget, withSession, type SessionTarget } from './preview-reader.js';
 import { BROWSABLE_KINDS, browse, type TableBrowser } from './table-browser.js';
 
+/** One server of a preview, as its reader reaches it. */
+export interface ReaderSession {
+  /** The template source's name. */
+  source: string;
+  kind: SourceKind;
+  target: SessionTarget;
+}
+
 /** What a preview serves: a point of a container (through a bookmark or not). */
 export interface PreviewTarget {
   container: Container;
@@ -207,37 +215,39 @@ export class PreviewsService {
     id: string,
     work: (browser: TableBrowser) => Promise<T>,
   ): Promise<T> {
-    const preview = await this.owned(user, id);
-    const endpoint = this.served(preview, BROWSABLE_KINDS);
-    return browse(kindOf(endpoint), await this.sessionOf(preview, endpoint), work);
+    const [first] = await this.readerSessions(await this.owned(user, id), BROWSABLE_KINDS);
+    return browse(first!.kind, first!.target, work);
   }
 
   /**
-   * Runs `work` in a session of the preview's (first) PostgreSQL server as its reader: compare
-   * and rebase read PostgreSQL.
+   * Runs `work` in a session of the preview's (first) PostgreSQL server as its reader: rebase
+   * replays PostgreSQL.
    */
   async withReader<T>(preview: Preview, work: (client: pg.Client) => Promise<T>): Promise<T> {
-    const endpoint = this.served(preview, ['postgres']);
-    return withSession(await this.sessionOf(preview, endpoint), work);
+    const [first] = await this.readerSessions(preview, ['postgres']);
+    return withSession(first!.target, work);
   }
 
-  /** The preview's first endpoint of one of these engines; 409 until it is ready. */
-  private served(preview: Preview, kinds: readonly SourceKind[]): PreviewEndpoint {
+  /**
+   * Where the preview's servers of these engines are read as its reader, in source order; 409
+   * until it is ready, or when it serves none of them (never an empty list).
+   */
+  async readerSessions(preview: Preview, kinds: readonly SourceKind[]): Promise<ReaderSession[]> {
     if (preview.state !== 'ready')
       throw new ConflictException('preview.not-ready', `preview ${preview.id} is ${preview.state}`);
-    const endpoint = preview.endpoints.find((candidate) => kinds.includes(kindOf(candidate)));
-    if (!endpoint)
+    const served = preview.endpoints.filter((endpoint) => kinds.includes(kindOf(endpoint)));
+    if (served.length === 0)
       throw new ConflictException(
         'preview.no-server',
         `preview ${preview.id} serves no ${kinds.join(' or ')} source`,
       );
-    return endpoint;
-  }
-
-  private async sessionOf(preview: Preview, endpoint: PreviewEndpoint): Promise<SessionTarget> {
-    const agent = await this.agents.forHostOf(preview);
+    const ca = (await (await this.agents.forHostOf(preview)).cloneCa()).certificate;
     const password = this.secrets.open(preview.password);
-    return sessionTarget(endpoint, password, (await agent.cloneCa()).certificate);
+    return served.map((endpoint) => ({
+      source: endpoint.source,
+      kind: kindOf(endpoint),
+      target: sessionTarget(endpoint, password, ca),
+    }));
   }
 
   private async owned(user: CurrentUser, id: string): Promise<Preview> {

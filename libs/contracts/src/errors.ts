@@ -107,7 +107,7 @@ export const ERROR_STATUS = {
   'diff.not-found': 404,
   /** The two points are of different templates. */
   'diff.other-template': 400,
-  /** Compare reads PostgreSQL: the template has no PostgreSQL source. */
+  /** Compare reads PostgreSQL and MariaDB: the template has neither (directories only). */
   'diff.engine-unsupported': 400,
   'rebase.not-found': 404,
   /** The branch has no first point, or its data was replaced (restore, refresh) since it was made. */

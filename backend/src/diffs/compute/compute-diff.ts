@@ -1,7 +1,6 @@
-import type pg from 'pg';
-import { readCatalog } from './catalog.js';
+import type { Checkpoint, DiffReader } from './diff-reader.js';
 import { schemaDiff, type SchemaChange } from './schema-diff.js';
-import { diffTableRows, type ChangedRow, type Checkpoint } from './table-diff.js';
+import { diffTableRows, type ChangedRow } from './table-diff.js';
 
 export interface TableDifference {
   name: string;
@@ -37,14 +36,14 @@ export class DiffStopped extends Error {}
  * each table's rows. `checkpoint` runs between batches and throws DiffStopped to stop.
  */
 export async function computeDiff(
-  sides: { from: pg.Client; to: pg.Client },
+  sides: { from: DiffReader; to: DiffReader },
   budget: DiffBudget,
   checkpoint: Checkpoint,
   progress: (percent: number) => Promise<void>,
 ): Promise<DiffResult> {
-  for (const client of [sides.from, sides.to]) await client.query('SET statement_timeout = 0');
-  const from = await readCatalog(sides.from);
-  const to = await readCatalog(sides.to);
+  for (const side of [sides.from, sides.to]) await side.prepare();
+  const from = await sides.from.catalog();
+  const to = await sides.to.catalog();
   const rows = [...from.tables.values(), ...to.tables.values()].reduce((n, t) => n + t.estimate, 0);
   if (rows > budget.maxRows)
     throw new DiffStopped(
@@ -67,4 +66,21 @@ export async function computeDiff(
     await progress(Math.round(((index + 1) / names.length) * 100));
   }
   return { tables, schema: schema.other, unchangedTables: names.length - tables.length };
+}
+
+/**
+ * One result of the compares of a template's sources: with several, each table and object name
+ * is prefixed with its source's name (`site/shop.pages`).
+ */
+export function combineSources(parts: { source: string; result: DiffResult }[]): DiffResult {
+  const named = (source: string, name: string) => (parts.length > 1 ? `${source}/${name}` : name);
+  return {
+    tables: parts.flatMap(({ source, result }) =>
+      result.tables.map((table) => ({ ...table, name: named(source, table.name) })),
+    ),
+    schema: parts.flatMap(({ source, result }) =>
+      result.schema.map((change) => ({ ...change, name: named(source, change.name) })),
+    ),
+    unchangedTables: parts.reduce((sum, { result }) => sum + result.unchangedTables, 0),
+  };
 }

@@ -1,5 +1,5 @@
 import { DiffStopped } from '../compute/compute-diff.js';
-import type { Checkpoint } from '../compute/table-diff.js';
+import type { Checkpoint } from '../compute/diff-reader.js';
 
 /** How often a running job looks whether its row is still there (deleting it cancels). */
 const CANCEL_CHECK_MS = 1_000;

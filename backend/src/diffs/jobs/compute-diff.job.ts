@@ -9,7 +9,13 @@ import { budgetCheckpoint } from './budget-checkpoint.js';
 import { JobHandlerFor, type JobContext, type JobHandler } from '../../jobs/job-handler.js';
 import { PreviewsService } from '../../previews/previews.service.js';
 import { TimelineService } from '../../timeline/timeline.service.js';
-import { computeDiff, DiffStopped } from '../compute/compute-diff.js';
+import {
+  combineSources,
+  computeDiff,
+  DiffStopped,
+  type DiffResult,
+} from '../compute/compute-diff.js';
+import { COMPARABLE_KINDS, withDiffReader } from '../compute/open-diff-reader.js';
 import { DIFF_BUDGET } from '../diff-budget.js';
 
 /**
@@ -51,19 +57,29 @@ export class ComputeDiffJob implements JobHandler<JobName.ComputeDiff> {
         opened.map((preview) => this.previews.serve(preview.id)),
       );
       await log(`comparing point ${diff.from.pointId} with point ${diff.to.pointId}`);
-      const result = await this.previews.withReader(from!, (fromClient) =>
-        this.previews.withReader(to!, (toClient) =>
-          computeDiff(
-            { from: fromClient, to: toClient },
-            DIFF_BUDGET,
-            checkpoint,
-            async (percent) => {
-              await this.diffs.update(diff.id, { progress: percent });
-              await progress(percent);
-            },
+      const fromServers = await this.previews.readerSessions(from!, COMPARABLE_KINDS);
+      const toServers = await this.previews.readerSessions(to!, COMPARABLE_KINDS);
+      const parts: { source: string; result: DiffResult }[] = [];
+      for (const [index, side] of fromServers.entries()) {
+        const other = toServers.find((server) => server.source === side.source);
+        if (!other) continue;
+        const result = await withDiffReader(side.kind, side.target, (fromReader) =>
+          withDiffReader(other.kind, other.target, (toReader) =>
+            computeDiff(
+              { from: fromReader, to: toReader },
+              DIFF_BUDGET,
+              checkpoint,
+              async (part) => {
+                const percent = Math.round((index * 100 + part) / fromServers.length);
+                await this.diffs.update(diff.id, { progress: percent });
+                await progress(percent);
+              },
+            ),
           ),
-        ),
-      );
+        );
+        parts.push({ source: side.source, result });
+      }
+      const result = combineSources(parts);
       await this.diffs.update(diff.id, {
         state: 'succeeded',
         progress: 100,

@@ -2,15 +2,16 @@ import type pg from 'pg';
 import { readCatalog } from '../../diffs/compute/catalog.js';
 import { DiffStopped } from '../../diffs/compute/compute-diff.js';
 import type { SchemaChange } from '../../diffs/compute/schema-diff.js';
+import type { Checkpoint } from '../../diffs/compute/diff-reader.js';
 import {
   countRows,
-  diffTableRows,
+  postgresDiffReader,
   quotedTable,
   rowText,
   sorted,
   streamRows,
-  type Checkpoint,
-} from '../../diffs/compute/table-diff.js';
+} from '../../diffs/compute/postgres-diff-reader.js';
+import { diffTableRows } from '../../diffs/compute/table-diff.js';
 import { planRows, type KeyedRow, type Row, type RowChange } from './plan-rows.js';
 import { planSchema, type SchemaStep } from './plan-schema.js';
 
@@ -159,7 +160,7 @@ export async function replayChanges(
     const unkeyed = async (reason: string) => {
       const changes = shapes.base
         ? await diffTableRows(
-            { from: sides.base, to: sides.head },
+            { from: postgresDiffReader(sides.base), to: postgresDiffReader(sides.head) },
             name,
             { from: shapes.base, to: shapes.head },
             { maxChangedRows: 0, checkpoint },
