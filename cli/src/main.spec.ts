@@ -211,6 +211,37 @@ describe('containers create', () => {
     });
   });
 
+  it('with --host, sends the id of the host named among those the template may go to', async () => {
+    const placement = {
+      status: 200,
+      body: {
+        pinnedHostIds: null,
+        hosts: [
+          { id: 'a2b1c3d4-0000-4000-8000-000000000002', name: 'local-2', status: 'up' },
+          { id: 'a2b1c3d4-0000-4000-8000-000000000001', name: 'local', status: 'up' },
+        ],
+      },
+    };
+    const withPlacement = { ...routes, [`GET /templates/${TEMPLATE.id}/placement`]: placement };
+    const result = await cli(
+      ['containers', 'create', '--template', 'app', '--host', 'local'],
+      withPlacement,
+    );
+    expect(result.code).toBe(ExitCode.ok);
+    expect(result.requests.find((r) => r.route === 'POST /containers')!.body).toMatchObject({
+      hostId: 'a2b1c3d4-0000-4000-8000-000000000001',
+    });
+    const unknown = await cli(
+      ['containers', 'create', '--template', 'app', '--host', 'far'],
+      withPlacement,
+    );
+    expect(unknown.code).toBe(ExitCode.notFound);
+    expect(unknown.stderr).toContain(
+      'template "app" cannot have containers on host "far" (hosts: local-2, local)',
+    );
+    expect(unknown.requests.map((r) => r.route)).not.toContain('POST /containers');
+  });
+
   it('with --no-wait, prints the id without polling the job', async () => {
     const result = await cli(['containers', 'create', '--template', 'app', '--no-wait'], routes);
     expect(result.code).toBe(ExitCode.ok);

@@ -22,6 +22,8 @@ interface CreateOptions extends WaitOptions {
   template?: string;
   fromBookmark?: string;
   name?: string;
+  /** A host the template is available on, by id or name (default: placement chooses). */
+  host?: string;
   /** A duration from now, e.g. 2h (checked here, computed by the server). */
   expires?: string;
 }
@@ -77,6 +79,10 @@ export function registerContainerCommands(program: Command, io: Io): void {
       )
       .option('--name <name>', 'the container name (default: <template>-<random>)')
       .option(
+        '--host <idOrName>',
+        'the host to make it on, among those the template is available on (default: the one with the most room)',
+      )
+      .option(
         '--expires <duration>',
         "delete the container automatically after this long, e.g. 2h (owners are warned before; default: the admins' policy)",
         expiresIn,
@@ -95,6 +101,7 @@ export function registerContainerCommands(program: Command, io: Io): void {
       name: options.name ?? defaultName(template.name),
       templateId: template.id,
       ...(options.fromBookmark ? { fromBookmarkId: options.fromBookmark } : {}),
+      ...(options.host ? { hostId: await findHost(api, template, options.host) } : {}),
       ...(options.expires ? { expiresIn: options.expires } : {}),
     };
     const accepted = await api.send(rest.containers.create(body));
@@ -199,6 +206,18 @@ export async function findTemplate(api: ApiClient, idOrName: string): Promise<Te
     );
   const known = templates.map((template) => template.name).join(', ') || 'none';
   throw new CliError(`no template named "${idOrName}" (templates: ${known})`, ExitCode.notFound);
+}
+
+/** A host a new container of the template may go to, by id or name (404 exit code when none). */
+async function findHost(api: ApiClient, template: Template, idOrName: string): Promise<string> {
+  const { hosts } = await api.send(rest.placement.get(template.id));
+  const found = hosts.find((host) => host.id === idOrName || host.name === idOrName);
+  if (found) return found.id;
+  const allowed = hosts.map((host) => host.name).join(', ') || 'none';
+  throw new CliError(
+    `template "${template.name}" cannot have containers on host "${idOrName}" (hosts: ${allowed})`,
+    ExitCode.notFound,
+  );
 }
 
 function defaultName(templateName: string): string {

@@ -47,7 +47,7 @@ function setup() {
     (host.querySelector('button[type=submit]') as HTMLButtonElement).click();
     fixture.detectChanges();
   };
-  return { host, close, input, type, submit };
+  return { host, close, input, type, submit, http, fixture };
 }
 
 describe('CreateContainerDialogComponent expiry', () => {
@@ -72,5 +72,57 @@ describe('CreateContainerDialogComponent expiry', () => {
     type('Expires in', '');
     submit();
     expect(close).toHaveBeenCalledWith({ name: 'qa-box', templateId: 't1' });
+  });
+});
+
+describe('CreateContainerDialogComponent host', () => {
+  const placement = (hosts: { id: string; name: string; status: string }[]) => ({
+    pinnedHostIds: null,
+    hosts,
+  });
+
+  it('offers the template’s hosts, best first, a down one disabled, and sends the chosen one', async () => {
+    const { host, close, type, submit, http, fixture } = setup();
+    http.expectOne('/api/v1/templates/t1/placement').flush(
+      placement([
+        { id: 'h2', name: 'local-2', status: 'up' },
+        { id: 'h1', name: 'local', status: 'up' },
+        { id: 'h3', name: 'far', status: 'down' },
+      ]),
+    );
+    fixture.detectChanges();
+    const trigger = host.querySelector(
+      'mat-select[formcontrolname=hostId] .mat-mdc-select-trigger',
+    ) as HTMLElement;
+    expect(trigger.textContent).toContain('Automatic (now local-2)');
+    trigger.click();
+    fixture.detectChanges();
+    await fixture.whenStable();
+    const options = [...document.querySelectorAll('mat-option')] as HTMLElement[];
+    expect(options.map((o) => o.textContent?.trim())).toEqual([
+      'Automatic (now local-2)',
+      'local-2',
+      'local',
+      'far (down)',
+    ]);
+    expect(options[3]!.getAttribute('aria-disabled')).toBe('true');
+    options[2]!.click();
+    type('Name', 'qa-box');
+    submit();
+    expect(close).toHaveBeenCalledWith(
+      expect.objectContaining({ name: 'qa-box', templateId: 't1', hostId: 'h1' }),
+    );
+  });
+
+  it('offers no choice on one host, and leaves the choice to placement', () => {
+    const { host, close, type, submit, http, fixture } = setup();
+    http
+      .expectOne('/api/v1/templates/t1/placement')
+      .flush(placement([{ id: 'h1', name: 'local', status: 'up' }]));
+    fixture.detectChanges();
+    expect(host.querySelector('mat-select[formcontrolname=hostId]')).toBeNull();
+    type('Name', 'qa-box');
+    submit();
+    expect(close.mock.calls[0]![0]).not.toHaveProperty('hostId');
   });
 });

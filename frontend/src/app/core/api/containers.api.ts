@@ -8,6 +8,7 @@ import {
   Container,
   CreateBranch,
   CreateContainer,
+  Placement,
   ServerSettings,
   TimelinePoint,
 } from './models';
@@ -32,6 +33,11 @@ export class ContainersApi {
 
   create(body: CreateContainer): Observable<Accepted> {
     return this.api.send(rest.containers.create(body));
+  }
+
+  /** Where a new container of the template may go, best first (hostId of create). */
+  placement(templateId: string): Observable<Placement> {
+    return this.api.send(rest.placement.get(templateId));
   }
 
   delete(id: string): Observable<Accepted | null> {

@@ -20,6 +20,8 @@ export type TemplateVersion = Schemas['TemplateVersionDto'];
 export type TemplateSourceInput = Schemas['TemplateSourceInputDto'];
 
 export type Endpoint = Schemas['EndpointDto'];
+export type Placement = Schemas['PlacementDto'];
+export type ContainerHost = Schemas['ContainerHostDto'];
 export type Branch = Schemas['BranchDto'];
 export type TimelinePoint = Schemas['PointDto'];
 export type PointType = TimelinePoint['type'];
