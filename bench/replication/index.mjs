@@ -5,10 +5,12 @@ import { X509Certificate, createHash, randomBytes, randomUUID } from 'node:crypt
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import process from 'node:process';
+import { URLSearchParams } from 'node:url';
 import { startAgent } from '../lib/agent.mjs';
 import { destroyDataset, log, repo, zfsNumber } from '../lib/context.mjs';
 import { run } from '../lib/postgres.mjs';
 import { seconds, sleep } from '../lib/timing.mjs';
+import { ownerQuery } from '../lib/clients.mjs';
 
 const scalesOf = (quick) =>
   (process.env.BENCH_SCALES_REPLICATION ?? (quick ? '5' : '40')).split(',').map(Number);
@@ -94,7 +96,109 @@ export default {
           target: '≈ compression ratio',
         },
       );
+      rows.push(...(await crossHostBranch(context, origin, peer, { scale, templateId })));
     }
     return rows;
   },
 };
+
+/**
+ * Bookmarks travel (issue 13 point 3), as create-branch.job does it across hosts: the point's
+ * source sent incrementally from the template version the peer holds, then the clone and its
+ * first point, the activation and a first query there. Floor: the same increment through a
+ * local pipe. The point follows an update of the first tenth of the accounts.
+ */
+async function crossHostBranch(context, origin, peer, { scale, templateId }) {
+  const containerId = `xh${scale}`;
+  const status = await context.container(containerId, scale);
+  await ownerQuery(
+    context,
+    status.endpoints[0],
+    'UPDATE pgbench_accounts SET abalance = abalance + 1 WHERE aid <= (SELECT count(*) / 10 FROM pgbench_accounts)',
+  );
+  const point = { containerId, branchId: 'main', pointId: 'bm' };
+  await origin.call('PUT', `/v1/containers/${containerId}/branches/main/points/bm`, {
+    holdTag: 'bench',
+  });
+  context.onCleanup(() =>
+    origin.call('DELETE', `/v1/holds/bench?${new URLSearchParams(point)}`).catch(() => {}),
+  );
+  const pointDataset = `${context.root}/containers/${containerId}/main`;
+  const used = await zfsNumber(pointDataset, 'used');
+  const copy = `${containerId}-copy`;
+  await peer.call('PUT', `/v1/containers/${copy}`, {
+    sources: [{ id: 'db', kind: 'postgres' }],
+    password: context.password,
+  });
+  context.onCleanup(() => peer.call('DELETE', `/v1/containers/${copy}`).catch(() => {}));
+  let bytes = 0;
+  let sent = 0;
+  const took = await seconds(async () => {
+    sent = await seconds(async () => {
+      bytes = await send(origin, peer, {
+        kind: 'point',
+        templateId,
+        version: 'v1',
+        ...point,
+        sourceId: 'db',
+      });
+    });
+    await peer.call('PUT', `/v1/containers/${copy}/branches/main`, {
+      origin: { kind: 'point', ...point },
+      firstPointId: 'first',
+    });
+    const active = await peer.call('PUT', `/v1/containers/${copy}/active`, { branchId: 'main' });
+    await ownerQuery(context, active.endpoints[0], 'SELECT count(*) FROM pgbench_branches');
+  });
+  await peer.call('POST', `/v1/containers/${copy}/stop`);
+  await context.stopContainers([containerId]);
+  // Floor: the template version received whole (untimed), then the point's increment over it.
+  const pointSnapshot = (
+    await run('zfs', ['list', '-H', '-r', '-t', 'snapshot', '-o', 'name', pointDataset])
+  ).stdout
+    .split('\n')
+    .find((name) => name.endsWith('/db@bm'));
+  const versionSnapshot = (
+    await run('zfs', ['get', '-H', '-o', 'value', 'origin', pointSnapshot.split('@')[0]])
+  ).stdout.trim();
+  // Received as the agent does: a new clone of the version, found by its GUID under one parent.
+  const floorParent = `${context.root}-pointfloor`;
+  await run('zfs', ['create', floorParent]);
+  context.onCleanup(() => destroyDataset(floorParent));
+  await run('sh', [
+    '-c',
+    'zfs send "$0" | zfs receive "$1"',
+    versionSnapshot,
+    `${floorParent}/version`,
+  ]);
+  const floor = await seconds(() =>
+    run('sh', [
+      '-c',
+      'zfs send -i "$0" "$1" | zfs receive "$2"',
+      versionSnapshot,
+      pointSnapshot,
+      `${floorParent}/point`,
+    ]),
+  );
+  log(
+    `scale ${scale}: cross-host branch ${took.toFixed(2)} s (send ${sent.toFixed(2)} s, ${bytes} bytes)`,
+  );
+  return [
+    {
+      figure: `branch on a second host from a bookmark, active, first query (scale ${scale})`,
+      value: took,
+      unit: 's',
+      floor,
+      floorIs: 'zfs send -i (template version → point) | zfs receive, local pipe',
+      target: '< full copy',
+    },
+    {
+      figure: `bookmark to a second host: bytes sent vs its branch's used (scale ${scale}, a tenth of the rows updated)`,
+      value: bytes,
+      unit: 'B',
+      floor: used,
+      floorIs: 'used of the bookmarked branch (what it adds over the template)',
+      target: '≈ the increment',
+    },
+  ];
+}
