@@ -13,7 +13,7 @@ import type { AcceptedJobDto } from '../jobs/dto/job.dto.js';
 import { JobsService } from '../jobs/jobs.service.js';
 import { PreviewsService, type PreviewTarget } from '../previews/previews.service.js';
 import type { DiffResult } from './compute/compute-diff.js';
-import { COMPARABLE_KINDS } from './compute/open-diff-reader.js';
+import { SESSION_KINDS } from '../previews/engine-session.js';
 import type { CreateDiffDto, DiffDto } from './dto/diff.dto.js';
 
 /** Diffs of two points (or branch heads) of a template; a diff is its creator's (and admins'). */
@@ -39,7 +39,7 @@ export class DiffsService {
     if (
       !(await this.sources.existsBy({
         templateId: from.container.templateId,
-        kind: In([...COMPARABLE_KINDS]),
+        kind: In([...SESSION_KINDS]),
       }))
     )
       throw new BadInputException(

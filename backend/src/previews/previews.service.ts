@@ -33,7 +33,8 @@ import {
   type PreviewTableDto,
 } from './dto/preview.dto.js';
 import { sessionTarget, withSession, type SessionTarget } from './preview-reader.js';
-import { BROWSABLE_KINDS, browse, type TableBrowser } from './table-browser.js';
+import { SESSION_KINDS } from './engine-session.js';
+import { browse, type TableBrowser } from './table-browser.js';
 
 /** One server of a preview, as its reader reaches it. */
 export interface ReaderSession {
@@ -215,7 +216,7 @@ export class PreviewsService {
     id: string,
     work: (browser: TableBrowser) => Promise<T>,
   ): Promise<T> {
-    const [first] = await this.readerSessions(await this.owned(user, id), BROWSABLE_KINDS);
+    const [first] = await this.readerSessions(await this.owned(user, id), SESSION_KINDS);
     return browse(first!.kind, first!.target, work);
   }
 

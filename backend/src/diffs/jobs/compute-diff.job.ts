@@ -15,7 +15,8 @@ import {
   DiffStopped,
   type DiffResult,
 } from '../compute/compute-diff.js';
-import { COMPARABLE_KINDS, withDiffReader } from '../compute/open-diff-reader.js';
+import { SESSION_KINDS } from '../../previews/engine-session.js';
+import { withDiffReader } from '../compute/open-diff-reader.js';
 import { DIFF_BUDGET } from '../diff-budget.js';
 
 /**
@@ -57,8 +58,8 @@ export class ComputeDiffJob implements JobHandler<JobName.ComputeDiff> {
         opened.map((preview) => this.previews.serve(preview.id)),
       );
       await log(`comparing point ${diff.from.pointId} with point ${diff.to.pointId}`);
-      const fromServers = await this.previews.readerSessions(from!, COMPARABLE_KINDS);
-      const toServers = await this.previews.readerSessions(to!, COMPARABLE_KINDS);
+      const fromServers = await this.previews.readerSessions(from!, SESSION_KINDS);
+      const toServers = await this.previews.readerSessions(to!, SESSION_KINDS);
       const parts: { source: string; result: DiffResult }[] = [];
       for (const [index, side] of fromServers.entries()) {
         const other = toServers.find((server) => server.source === side.source);
