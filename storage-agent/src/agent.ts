@@ -31,6 +31,7 @@ import { Zfs } from './zfs/zfs.js';
 export interface Agent {
   zfs: Zfs;
   layout: DatasetLayout;
+  dependencies: Dependencies;
   templates: TemplateService;
   containers: ContainerService;
   branches: BranchService;
@@ -110,6 +111,7 @@ export function createAgent(config: AgentConfig, run: CommandRunner = execaRunne
   return {
     zfs,
     layout,
+    dependencies,
     templates,
     containers,
     branches,

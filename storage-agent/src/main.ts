@@ -6,6 +6,9 @@ import { ConfigError, DEV_AGENT_TOKEN, loadConfig } from './config.js';
 import { loadAgentCertificate } from './tls/agent-certificate.js';
 
 const PREVIEW_SWEEP_MS = 30_000;
+/** A received point no clone came of within this long is left over from a failed job. */
+const RECEIVED_POINT_GRACE_MS = 30 * 60_000;
+const RECEIVED_POINT_SWEEP_MS = 5 * 60_000;
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -43,6 +46,15 @@ async function main(): Promise<void> {
   sweepPreviews();
   const previewSweep = setInterval(sweepPreviews, PREVIEW_SWEEP_MS);
   previewSweep.unref();
+  const sweepReceivedPoints = () =>
+    void agent.dependencies
+      .sweepReceivedPoints(new Date(Date.now() - RECEIVED_POINT_GRACE_MS))
+      .then(
+        (swept) =>
+          swept.forEach((point) => console.log(`storage-agent: unused ${point} destroyed`)),
+        (error: unknown) => console.error(`storage-agent: received points sweep: ${String(error)}`),
+      );
+  setInterval(sweepReceivedPoints, RECEIVED_POINT_SWEEP_MS).unref();
   const shutdown = () => void app.close().then(() => process.exit(0));
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);

@@ -121,6 +121,52 @@ describe('Dependencies', () => {
       expect(destroyed.slice(-2)).toEqual(['tank/bp/points/p1/db', 'tank/bp/points/p1']);
     });
 
+    describe('the sweep of unused ones', () => {
+      const CUTOFF = new Date('2026-12-05T12:00:00Z');
+      /** The received points as `describe` lists them, with their last use. */
+      function sweeping(
+        filesystems: Record<string, string | null>,
+        usedAt: Record<string, string>,
+      ) {
+        const fake = forgetting(filesystems);
+        const describe = fake.zfs.describe.bind(fake.zfs);
+        fake.zfs.describe = async (root: string) =>
+          (await describe(root)).map((entry) =>
+            usedAt[entry.name]
+              ? { ...entry, properties: { 'used-at': usedAt[entry.name]! } }
+              : entry,
+          );
+        return fake;
+      }
+
+      it('destroys one no clone came of, last used before the cutoff, and keeps the rest', async () => {
+        const { zfs, destroyed } = sweeping(
+          {
+            ...received,
+            'tank/bp/points/p2': null,
+            'tank/bp/points/p2/db': 'tank/bp/templates/t1/db@v1',
+            'tank/bp/points/p3': null,
+            'tank/bp/points/p3/db': 'tank/bp/templates/t1/db@v1',
+          },
+          {
+            'tank/bp/points/p1': '2026-12-05T10:00:00Z',
+            'tank/bp/points/p2': '2026-12-05T10:00:00Z',
+            'tank/bp/points/p3': '2026-12-05T12:10:00Z',
+          },
+        );
+        const swept = await new Dependencies(zfs, 'tank/bp').sweepReceivedPoints(CUTOFF);
+        // p1 has a clone; p3 was used within the grace (a job may be about to clone it).
+        expect(swept).toEqual(['tank/bp/points/p2']);
+        expect(destroyed).toEqual(['tank/bp/points/p2/db', 'tank/bp/points/p2']);
+      });
+
+      it('does nothing without received points', async () => {
+        const { zfs, destroyed } = sweeping({ 'tank/bp': null }, {});
+        expect(await new Dependencies(zfs, 'tank/bp').sweepReceivedPoints(CUTOFF)).toEqual([]);
+        expect(destroyed).toEqual([]);
+      });
+    });
+
     it('stays while another clone of it lives', async () => {
       const { zfs, destroyed } = forgetting({
         ...received,

@@ -1,6 +1,7 @@
 import type { AgentFaultStep } from '@branchpoint/contracts';
 import { hasDependents, held } from '../common/agent-failure.js';
 import { faultPoint } from '../common/fault-point.js';
+import { ifMissing } from '../zfs/zfs.errors.js';
 import type { Zfs } from '../zfs/zfs.js';
 import { DatasetLayout, datasetOf, isWithin } from './layout.js';
 
@@ -71,6 +72,25 @@ export class Dependencies {
       if (midStep && remaining.size > 0) faultPoint(midStep);
     }
     await this.destroyUnusedReceivedPoints(origins.values());
+  }
+
+  /**
+   * Received points no clone uses, last used before `unusedSince` (a job that failed between
+   * the transfer and the clone, or its host went): destroyed. Answers their datasets.
+   */
+  async sweepReceivedPoints(unusedSince: Date): Promise<string[]> {
+    const points = new DatasetLayout(this.root).points;
+    const infos = await this.zfs.describe(points, { depth: 1 }).catch(ifMissing([]));
+    const swept: string[] = [];
+    for (const info of infos) {
+      if (info.name === points || info.type !== 'filesystem') continue;
+      const usedAt = Date.parse(info.properties['used-at'] ?? info.properties['created-at'] ?? '');
+      if (!(usedAt < unusedSince.getTime())) continue;
+      if ((await this.clonesOf((origin) => isWithin(origin, info.name))).length > 0) continue;
+      await this.destroyTree(info.name, `received point ${info.name}`);
+      swept.push(info.name);
+    }
+    return swept;
   }
 
   /**

@@ -52,6 +52,8 @@ export const PROPERTY = {
   installation: 'branchpoint:installation',
   /** the root dataset: the agent's own stable identity (one agent, one registered host). */
   agentId: 'branchpoint:agent-id',
+  /** received point: when a transfer last delivered or reused it (its sweep waits a while after). */
+  usedAt: 'branchpoint:used-at',
   /** preview: its id. */
   previewId: 'branchpoint:preview-id',
   /** preview: `<containerId>/<branchId>/<pointId>`, the point it serves. */

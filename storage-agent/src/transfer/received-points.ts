@@ -11,7 +11,8 @@ type PointSubject = Extract<TransferSubject, { kind: 'point' }>;
  * Points received from other agents (a bookmark's data for a branch made here):
  * `<root>/points/<pointId>/<sourceId>@<pointId>`, each source a clone of the template version
  * it was sent incrementally from. Branches here clone from it as from any point; it is destroyed
- * with its last clone (Dependencies.destroyTree).
+ * with its last clone (Dependencies.destroyTree), or by the agent's sweep when no clone came of
+ * it for a while (Dependencies.sweepReceivedPoints).
  */
 export class ReceivedPoints {
   constructor(
@@ -49,8 +50,13 @@ export class ReceivedPoints {
     installation: string | undefined,
   ): Promise<boolean> {
     const target = this.layout.receivedPointSource(subject.pointId, subject.sourceId);
-    if (await this.zfs.exists(`${target}@${subject.pointId}`)) return false;
     const point = this.layout.receivedPoint(subject.pointId);
+    const usedNow = { [PROPERTY.usedAt]: new Date().toISOString() };
+    if (await this.zfs.exists(`${target}@${subject.pointId}`)) {
+      // Reused by another job: the unused-point sweep must not take it before the clone.
+      await this.zfs.set(point, PROPERTY.usedAt, usedNow[PROPERTY.usedAt]);
+      return false;
+    }
     const ids = {
       templateId: subject.templateId,
       containerId: subject.containerId,
@@ -60,6 +66,7 @@ export class ReceivedPoints {
     if (!(await this.zfs.exists(point)))
       await this.zfs.create(point, {
         ...identity('received-point', ids),
+        ...usedNow,
         ...(installation === undefined ? {} : { [PROPERTY.installation]: installation }),
       });
     // Without the point's snapshot it is nobody's (not from a receive, which is all or nothing).
