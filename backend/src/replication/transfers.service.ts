@@ -6,6 +6,8 @@ import type { Host } from '../database/entities/host.entity.js';
 
 /** How long the receiver accepts a grant: enough to connect, not to keep a spare one around. */
 const GRANT_VALID_MS = 2 * 60_000;
+/** Polls start often (a bookmark's increment is sent in a second or two) and slow down to POLL_MS. */
+const FIRST_POLL_MS = 100;
 const POLL_MS = 1_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -59,8 +61,10 @@ export class TransfersService {
       receiver: { url: new URL(target.url).origin, fingerprint: target.certificateFingerprint },
     });
     let lastLogged = 0;
+    let wait = FIRST_POLL_MS;
     while (status.state === 'sending') {
-      await sleep(POLL_MS);
+      await sleep(wait);
+      wait = Math.min(POLL_MS, wait * 2);
       status = await sender.transfer(transferId);
       await step.progress(Math.min(95, 95 * (1 - 1 / (1 + status.bytes / 256e6))));
       if (status.bytes - lastLogged >= 256 * 1024 * 1024) {
