@@ -3,7 +3,7 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { TestBed } from '@angular/core/testing';
 import { MatDialog } from '@angular/material/dialog';
 import { Host } from '../core/api/models';
-import { HostsAdminComponent } from './hosts-admin.component';
+import { HOSTS_REFRESH_MS, HostsAdminComponent } from './hosts-admin.component';
 
 const PINNED = Array.from({ length: 32 }, () => '3A').join(':');
 
@@ -110,5 +110,31 @@ describe('HostsAdminComponent', () => {
     expect(tofu.request.body).toEqual(base);
     tofu.flush({ ...local, ...base, id: 'h2' });
     await vi.waitFor(() => http.expectOne({ method: 'GET', url: '/api/v1/hosts' }).flush([]));
+  });
+
+  it('asks for the hosts again on its own: a host that went down shows so without a reload', async () => {
+    vi.useFakeTimers();
+    try {
+      TestBed.configureTestingModule({
+        providers: [provideHttpClient(), provideHttpClientTesting()],
+      });
+      const http = TestBed.inject(HttpTestingController);
+      const fixture = TestBed.createComponent(HostsAdminComponent);
+      const status = () =>
+        (fixture.nativeElement as HTMLElement).querySelector('.bp-status')?.textContent?.trim();
+      http.expectOne('/api/v1/hosts').flush([{ ...local, status: 'up', lastError: null }]);
+      fixture.detectChanges();
+      expect(status()).toBe('up');
+      await vi.advanceTimersByTimeAsync(HOSTS_REFRESH_MS);
+      http.expectOne('/api/v1/hosts').flush([local]);
+      fixture.detectChanges();
+      expect(status()).toBe('down');
+      expect(fixture.nativeElement.textContent).toContain('connect ECONNREFUSED');
+      fixture.destroy();
+      await vi.advanceTimersByTimeAsync(HOSTS_REFRESH_MS);
+      http.expectNone('/api/v1/hosts');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -1,11 +1,13 @@
 import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { interval } from 'rxjs';
 import { AdminApi } from '../core/api/admin.api';
 import { CreateHost, Host } from '../core/api/models';
 import { OperationsService } from '../core/jobs/operations.service';
@@ -16,6 +18,9 @@ import { EmptyStateComponent } from '../shared/empty-state.component';
 import { httpsUrl } from '../shared/http-url';
 import { certificateFingerprint, givenFingerprint } from './certificate-fingerprint';
 import { HostEditDialogComponent } from './host-edit-dialog.component';
+
+/** How often the list asks again: about as often as the control plane checks a host. */
+export const HOSTS_REFRESH_MS = 10_000;
 
 @Component({
   selector: 'bp-hosts-admin',
@@ -49,6 +54,10 @@ export class HostsAdminComponent {
 
   constructor() {
     this.load();
+    // The control plane checks hosts on its own; the list follows without a reload.
+    interval(HOSTS_REFRESH_MS)
+      .pipe(takeUntilDestroyed())
+      .subscribe(() => this.load());
   }
 
   protected usedPercent(h: Host): number {
