@@ -1,4 +1,5 @@
 import {
+  FakeForge,
   type SourceDatabase,
   type Stack,
   cloneCa,
@@ -6,20 +7,22 @@ import {
   withClient,
   withClone,
 } from '@branchpoint/testing';
+import { createHmac, randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BrowserSession, openBrowser, screenshot, signIn } from './support/browser';
 import { createUser, sql, startFrontendStack } from './support/stack';
 
 // Beyond the peers, from the timeline: compare two bookmarks row by row, look at one read-only
-// before restoring it, and carry a branch onto the template's newest data. Set-up goes through
-// the API; every step a user takes goes through the browser, and what the pages say is checked
-// against the databases with node-postgres.
+// before restoring it, and carry a branch onto the template's newest data; and, as an admin, a
+// database per pull request. Set-up goes through the API; every step a user takes goes through
+// the browser, and what the pages say is checked against the databases with node-postgres and
+// against a fake forge that records the calls.
 
 const BEFORE = 'before the import';
 const AFTER = 'after the import';
 
-describe('Compare, preview and rebase from the timeline', () => {
+describe('Compare, preview, rebase and pull-request databases in the browser', () => {
   let stack: Stack;
   let source: SourceDatabase;
   let session: BrowserSession | undefined;
@@ -28,9 +31,13 @@ describe('Compare, preview and rebase from the timeline', () => {
   let templateId: string;
   let containerId: string;
   let database: string;
+  let beforeId: string;
+  let forge: FakeForge;
 
   beforeAll(async () => {
-    stack = await startFrontendStack();
+    // The fake forge listens on 127.0.0.2, the one loopback address this stack lets out.
+    forge = await FakeForge.start('127.0.0.2');
+    stack = await startFrontendStack({ BP_OUTBOUND_ALLOW: '127.0.0.2/32' });
     source = await createSourceDatabase({
       prefix: 'fe_beyond',
       setupSql: `CREATE TABLE employees (id int PRIMARY KEY, name text NOT NULL, department text NOT NULL);
@@ -53,7 +60,8 @@ describe('Compare, preview and rebase from the timeline', () => {
     database = container.endpoints[0]!.connectionString;
     const bookmark = (name: string) =>
       api.operate('POST', `/branches/${container.activeBranchId}/bookmarks`, { name });
-    await bookmark(BEFORE);
+    beforeId = (await bookmark(BEFORE)).id!;
+    await api.expect(200, 'POST', `/bookmarks/${beforeId}/share`, { everyone: true });
     await sql(database, `UPDATE employees SET department = 'research' WHERE id = 2`);
     await sql(database, `DELETE FROM employees WHERE id = 3`);
     await sql(database, `INSERT INTO employees VALUES (4, 'Margaret', 'eng')`);
@@ -68,6 +76,7 @@ describe('Compare, preview and rebase from the timeline', () => {
     await session?.close().catch(() => undefined);
     await stack?.stop();
     await source?.drop();
+    await forge?.stop();
   });
 
   const selection = () => page.getByRole('region', { name: 'Selection' });
@@ -167,5 +176,69 @@ describe('Compare, preview and rebase from the timeline', () => {
       ),
     );
     expect(names).toEqual(['Ada', 'Grace', 'Margaret', 'Barbara']);
+  });
+
+  it('configures a database per pull request as an admin; an opened pull request gets one, and a comment', async () => {
+    const lead = await createUser(stack, 'lead', 'admin');
+    const admin = await openBrowser(stack.baseUrl);
+    try {
+      const page = admin.page;
+      await page.goto('/');
+      await signIn(page, lead.username, lead.password);
+      await page.goto('/admin');
+      await page.getByRole('tab', { name: 'Pull requests' }).click();
+      const section = page.getByRole('region', { name: 'Pull-request databases' });
+      await section.getByRole('combobox', { name: 'Template' }).click();
+      await page.getByRole('option', { name: 'staff' }).click();
+      const form = section.getByRole('form', { name: 'Add a repository' });
+      await form.getByLabel('Repository').fill('acme/staff');
+      await form.getByLabel('API URL (optional)').fill(forge.url);
+      await form.getByLabel('API token').fill('forge-token');
+      await form.getByRole('combobox', { name: 'Bookmark' }).click();
+      await page.getByRole('option', { name: new RegExp(`^${BEFORE}`) }).click();
+      await form.getByLabel('Expires in').fill('2d');
+      await form.getByRole('button', { name: 'Add' }).click();
+      const created = section.getByRole('status', { name: 'New configuration' });
+      await created.getByText('Set up the webhook in GitHub').waitFor();
+      const [url, secret] = (await created.locator('code').allTextContents()).map((t) => t.trim());
+      expect(url).toMatch(/\/api\/v1\/forge\/github\/[0-9a-f-]{36}$/);
+      await section.getByRole('row').filter({ hasText: 'github: acme/staff' }).waitFor();
+      await screenshot(page, '33-pull-requests');
+
+      // The forge's delivery, signed with the secret the page showed once.
+      const raw = JSON.stringify({
+        action: 'opened',
+        number: 42,
+        pull_request: { number: 42, labels: [] },
+      });
+      const delivered = await fetch(url!, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-github-event': 'pull_request',
+          'x-github-delivery': randomUUID(),
+          'x-hub-signature-256': `sha256=${createHmac('sha256', secret!).update(raw).digest('hex')}`,
+        },
+        body: raw,
+      });
+      expect(delivered.status).toBe(202);
+      const events = section.getByRole('list', { name: 'Events of acme/staff' });
+      await expect
+        .poll(
+          async () => {
+            await section.getByRole('button', { name: 'Events' }).click();
+            return (await events.count()) ? events.textContent() : '';
+          },
+          { timeout: 120_000, interval: 2_000 },
+        )
+        .toMatch(/#42 open: succeeded made container pr-staff-42\s+\(comment: ok\)/);
+      // The pull request's container is listed, and the forge got one comment on it.
+      await page.goto('/containers');
+      const row = page.getByRole('row').filter({ hasText: 'pr-staff-42' });
+      await row.waitFor();
+      expect(forge.commentsOn('github:acme/staff#42')).toHaveLength(1);
+    } finally {
+      await admin.close();
+    }
   });
 });

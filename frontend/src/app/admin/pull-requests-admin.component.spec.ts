@@ -104,5 +104,11 @@ describe('PullRequestsAdminComponent', () => {
       'prsec_abc',
     );
     expect(host.querySelector('tbody')!.textContent).toContain('acme/shop');
+    // Ready for the next repository: the token is gone, and no field shows an error.
+    const input = (name: string) =>
+      host.querySelector<HTMLInputElement>(`form input[formcontrolname=${name}]`)!;
+    expect(input('apiToken').value).toBe('');
+    expect(input('repository').value).toBe('acme/shop');
+    expect(host.querySelector('form mat-error, form .mat-form-field-invalid')).toBeNull();
   });
 });

@@ -1,6 +1,12 @@
 import { DatePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
-import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
+import { ChangeDetectionStrategy, Component, inject, signal, viewChild } from '@angular/core';
+import {
+  FormControl,
+  FormGroup,
+  FormGroupDirective,
+  ReactiveFormsModule,
+  Validators,
+} from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCheckboxModule } from '@angular/material/checkbox';
 import { MatDialog } from '@angular/material/dialog';
@@ -99,6 +105,8 @@ export class PullRequestsAdminComponent {
       .subscribe((list) => this.bookmarks.set(list.filter((b) => b.templateId === templateId)));
   }
 
+  private readonly formDirective = viewChild.required(FormGroupDirective);
+
   create(): void {
     if (this.form.invalid) return this.form.markAllAsTouched();
     const v = this.form.getRawValue();
@@ -118,7 +126,9 @@ export class PullRequestsAdminComponent {
       .subscribe({
         next: (config) => {
           this.error.set(null);
-          this.form.controls.apiToken.reset();
+          // The next repository starts from these settings, without the token, and not as a
+          // submitted form whose empty token would show as an error at once.
+          this.formDirective().resetForm({ ...this.form.getRawValue(), apiToken: '' });
           this.configs.update((list) => [...(list ?? []), config]);
           this.created.set(config);
         },
