@@ -96,6 +96,7 @@ describe('Compare, preview, rebase and pull-request databases in the browser', (
       .getByRole('button', { name: new RegExp(`^Compare with .*${BEFORE}`) })
       .click();
     await page.getByRole('heading', { name: 'Compare', exact: true }).waitFor();
+    await page.getByText(`From bookmark “${BEFORE}” to bookmark “${AFTER}”`).waitFor();
     const line = page.getByRole('row').filter({ hasText: 'public.employees' });
     await line.waitFor({ timeout: 120_000 });
     expect((await line.getByRole('cell').allTextContents()).map((t) => t.trim())).toEqual([
@@ -110,6 +111,8 @@ describe('Compare, preview, rebase and pull-request databases in the browser', (
     await detail.getByText('"eng" → "research"').waitFor();
     expect(await detail.textContent()).toContain('{"id":2}');
     await screenshot(page, '30-compare');
+    await page.getByRole('link', { name: 'Back to the container' }).click();
+    await page.waitForURL(`**/containers/${containerId}`);
   });
 
   it('previews a bookmark read-only: its tables and rows, a connection that reads and cannot write', async () => {

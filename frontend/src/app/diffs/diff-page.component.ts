@@ -1,18 +1,26 @@
 import { ChangeDetectionStrategy, Component, inject, input, signal } from '@angular/core';
+import { RouterLink } from '@angular/router';
+import { BookmarksApi } from '../core/api/bookmarks.api';
 import { LoadingComponent } from '../shared/loading.component';
 import { DiffsApi, type Diff, type TableDiff } from './diffs.api';
+
+type Side = Diff['from'];
 import { pollWhileRunning } from './poll-while-running';
 
 /** A diff: a summary line per table that differs, each opening on its schema changes and changed rows. */
 @Component({
   selector: 'bp-diff-page',
-  imports: [LoadingComponent],
+  imports: [LoadingComponent, RouterLink],
   template: `
     <h1>Compare</h1>
     @if (error(); as message) {
       <p class="bp-error" role="alert">{{ message }}</p>
     }
     @if (diff(); as d) {
+      <p class="sides">
+        From {{ sideLabel(d.from) }} to {{ sideLabel(d.to) }} ·
+        <a [routerLink]="['/containers', d.to.containerId]">Back to the container</a>
+      </p>
       @if (d.state === 'queued' || d.state === 'running') {
         <bp-loading [label]="'Comparing… ' + d.progress + '%'" />
       } @else if (d.state !== 'succeeded') {
@@ -105,7 +113,10 @@ import { pollWhileRunning } from './poll-while-running';
 export class DiffPageComponent {
   readonly id = input.required<string>();
   private readonly api = inject(DiffsApi);
+  private readonly bookmarks = inject(BookmarksApi);
   protected readonly diff = signal<Diff | null>(null);
+  /** Bookmark names of the two sides, by id, as they arrive. */
+  private readonly names = signal<Record<string, string>>({});
   protected readonly error = signal<string | null>(null);
   protected readonly open = signal<string | null>(null);
 
@@ -114,7 +125,26 @@ export class DiffPageComponent {
       this.id,
       (id) => this.api.get(id),
       (message) => this.error.set(message),
-    ).subscribe((diff) => this.diff.set(diff));
+    ).subscribe((diff) => {
+      this.diff.set(diff);
+      this.nameBookmarks(diff);
+    });
+  }
+
+  protected sideLabel(side: Side): string {
+    if (side.bookmarkId) return `bookmark “${this.names()[side.bookmarkId] ?? '…'}”`;
+    return side.snapshot ? 'the branch’s data at the time' : 'a timeline point';
+  }
+
+  private nameBookmarks(diff: Diff): void {
+    for (const id of [diff.from.bookmarkId, diff.to.bookmarkId]) {
+      if (!id || id in this.names()) continue;
+      this.names.update((names) => ({ ...names, [id]: '…' }));
+      this.bookmarks.get(id).subscribe({
+        next: (bookmark) => this.names.update((names) => ({ ...names, [id]: bookmark.name })),
+        error: () => undefined,
+      });
+    }
   }
 
   protected toggle(table: TableDiff): void {

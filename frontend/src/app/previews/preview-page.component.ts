@@ -42,6 +42,9 @@ const POLL_MS = 1500;
         </p>
         @for (e of p.endpoints; track e.source) {
           <p class="endpoint">
+            @if (p.endpoints.length > 1) {
+              <span class="source">{{ e.source }}</span>
+            }
             <code>{{ e.connectionString }}</code>
             <bp-copy-button [value]="e.connectionString" label="Copy connection string" />
           </p>
@@ -109,6 +112,9 @@ const POLL_MS = 1500;
       display: flex;
       align-items: center;
       gap: 8px;
+    }
+    .source {
+      font-weight: 500;
     }
     code {
       overflow-wrap: anywhere;
