@@ -181,7 +181,7 @@ export class PostgresInstances {
     const client = await this.superuserClient(server);
     try {
       const { rows } = await client.query<{ clients: number; started: Date }>(
-        `SELECT count(*) FILTER (WHERE backend_type = 'client backend' AND application_name <> $1)::int AS clients,
+        `SELECT count(*) FILTER (WHERE backend_type = 'client backend' AND application_name IS DISTINCT FROM $1)::int AS clients,
                 pg_postmaster_start_time() AS started
            FROM pg_stat_activity`,
         [AGENT_APPLICATION],
