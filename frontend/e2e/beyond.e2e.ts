@@ -8,7 +8,7 @@ import {
   withClone,
 } from '@branchpoint/testing';
 import { createHmac, randomUUID } from 'node:crypto';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BrowserSession, openBrowser, screenshot, signIn } from './support/browser';
 import { createUser, sql, startFrontendStack } from './support/stack';
@@ -80,6 +80,9 @@ describe('Compare, preview, rebase and pull-request databases in the browser', (
   });
 
   const selection = () => page.getByRole('region', { name: 'Selection' });
+  /** A table row's cells as the page shows them. */
+  const cells = async (row: Locator) =>
+    (await row.getByRole('cell').allTextContents()).map((text) => text.trim());
   const flag = (name: string) =>
     page.getByRole('button', { name: new RegExp(`^Bookmark ${name} on default`) });
   const openContainer = async () => {
@@ -99,13 +102,7 @@ describe('Compare, preview, rebase and pull-request databases in the browser', (
     await page.getByText(`From bookmark “${BEFORE}” to bookmark “${AFTER}”`).waitFor();
     const line = page.getByRole('row').filter({ hasText: 'public.employees' });
     await line.waitFor({ timeout: 120_000 });
-    expect((await line.getByRole('cell').allTextContents()).map((t) => t.trim())).toEqual([
-      'public.employees',
-      '1',
-      '1',
-      '1',
-      '0',
-    ]);
+    expect(await cells(line)).toEqual(['public.employees', '1', '1', '1', '0']);
     await line.getByRole('button', { name: 'public.employees' }).click();
     const detail = page.locator('tr.detail');
     await detail.getByText('"eng" → "research"').waitFor();
@@ -122,10 +119,7 @@ describe('Compare, preview, rebase and pull-request databases in the browser', (
     await page.getByRole('heading', { name: 'Preview', exact: true }).waitFor();
     const table = page.getByRole('row').filter({ hasText: 'public.employees' });
     await table.waitFor({ timeout: 120_000 });
-    expect((await table.getByRole('cell').allTextContents()).map((t) => t.trim())).toEqual([
-      'public.employees',
-      '3',
-    ]);
+    expect(await cells(table)).toEqual(['public.employees', '3']);
     await table.getByRole('button', { name: 'public.employees' }).click();
     await page.getByRole('heading', { name: 'public.employees' }).waitFor();
     // The bookmark's data, not the container's: Linus is there, Margaret is not.
@@ -162,14 +156,7 @@ describe('Compare, preview, rebase and pull-request databases in the browser', (
     const line = rows.getByRole('row').filter({ hasText: 'public.employees' });
     await line.waitFor({ timeout: 120_000 });
     // Inserted Margaret, updated Grace, deleted Linus; nothing in conflict.
-    expect((await line.getByRole('cell').allTextContents()).map((t) => t.trim())).toEqual([
-      'public.employees',
-      '1',
-      '1',
-      '1',
-      '0',
-      '0',
-    ]);
+    expect(await cells(line)).toEqual(['public.employees', '1', '1', '1', '0', '0']);
     await page.getByText(/were replayed on a new branch of v2, which is now active/).waitFor();
     await screenshot(page, '32-rebase');
     // The container now serves the rebased branch: the new version's row and the branch's changes.
