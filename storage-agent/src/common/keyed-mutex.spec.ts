@@ -23,4 +23,18 @@ describe('KeyedMutex', () => {
     expect(log.indexOf('end a1')).toBeLessThan(log.indexOf('start a2'));
     expect(log.indexOf('start b1')).toBeLessThan(log.indexOf('end a1'));
   });
+
+  it('says whether work on a key runs or waits, and not once it is done', async () => {
+    const mutex = new KeyedMutex();
+    expect(mutex.busy('a')).toBe(false);
+    let release = () => undefined as void;
+    const first = mutex.run('a', () => new Promise<void>((resolve) => (release = resolve)));
+    const second = mutex.run('a', async () => undefined);
+    expect(mutex.busy('a')).toBe(true);
+    expect(mutex.busy('b')).toBe(false);
+    await tick(); // the work starts on a later turn
+    release();
+    await Promise.all([first, second]);
+    expect(mutex.busy('a')).toBe(false);
+  });
 });

@@ -231,7 +231,19 @@ export class ContainerService {
   }
 
   /** The server parameters the owner changed on the active branch (its servers must run). */
+  /**
+   * What the owner changed, read from the running servers; 409 while an operation on the
+   * container runs (an activation or restart: its servers may be coming and going).
+   */
   async settings(containerId: string): Promise<ServerSettings> {
+    if (this.locks.busy(`container:${containerId}`))
+      throw conflict(
+        `container ${containerId} is busy with an operation; its settings can be read when it ends`,
+      );
+    return this.readSettings(containerId);
+  }
+
+  private async readSettings(containerId: string): Promise<ServerSettings> {
     const { branchId, specs } = await this.servingSpecs(containerId);
     const [first] = specs;
     return { branchId, ...(await first.settings.changed(first)) };
@@ -257,7 +269,11 @@ export class ContainerService {
         await this.stopServers(containerId);
         hookLog = await this.startServers(containerId);
       }
-      return { ...(await this.settings(containerId)), restarted: restart, ...hookOutput(hookLog) };
+      return {
+        ...(await this.readSettings(containerId)),
+        restarted: restart,
+        ...hookOutput(hookLog),
+      };
     });
   }
 
