@@ -410,6 +410,8 @@ async function runCase(
     const job = await world.stack.api.waitForJob(jobId, 180_000);
     expect(job.state, `${job.type}: ${job.error ?? ''}\n${job.log.join('\n')}`).toBe('succeeded');
   }
+  // Operations on the host's containers answer 503 until a health check sees the agent back.
+  await hostUp();
   await op.settle();
   await expectConsistent();
 }

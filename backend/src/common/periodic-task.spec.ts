@@ -28,17 +28,26 @@ describe('PeriodicTask', () => {
     expect(work).toHaveBeenCalledTimes(3);
   });
 
-  it('skips a round while the last one is still under way', async () => {
+  it('serial: skips a round while the last one is still under way', async () => {
     let finish = () => undefined as void;
     const work = vi.fn(() => new Promise<void>((resolve) => (finish = resolve)));
     const task = new PeriodicTask('idle stop', new Logger('test'));
 
-    task.start(work, 100);
+    task.start(work, 100, undefined, { serial: true });
     await vi.advanceTimersByTimeAsync(350);
     expect(work).toHaveBeenCalledTimes(1);
     finish();
     await vi.advanceTimersByTimeAsync(100);
     expect(work).toHaveBeenCalledTimes(2);
+    task.stop();
+  });
+
+  it('otherwise lets rounds overlap: one stuck round does not hold up the next', async () => {
+    const work = vi.fn(() => new Promise<void>(() => undefined));
+    const task = new PeriodicTask('host poll', new Logger('test'));
+    task.start(work, 100);
+    await vi.advanceTimersByTimeAsync(350);
+    expect(work).toHaveBeenCalledTimes(3);
     task.stop();
   });
 });

@@ -13,13 +13,20 @@ export class PeriodicTask {
   ) {}
 
   /**
-   * Runs `work` every `intervalMs`, and once after `firstRunMs` when given. A round still under
-   * way when the next is due makes that one skip: rounds never pile up on a slow host.
+   * Runs `work` every `intervalMs`, and once after `firstRunMs` when given. With `serial`, a
+   * round still under way when the next is due makes that one skip (for work whose rounds
+   * would disturb each other); otherwise rounds overlap, so one stuck on an unreachable host
+   * does not hold up the next.
    */
-  start(work: () => Promise<unknown>, intervalMs: number, firstRunMs?: number): void {
+  start(
+    work: () => Promise<unknown>,
+    intervalMs: number,
+    firstRunMs?: number,
+    { serial = false }: { serial?: boolean } = {},
+  ): void {
     let running = false;
     const run = () => {
-      if (running) return;
+      if (serial && running) return;
       running = true;
       void work()
         .catch((error: unknown) => this.logger.error(`${this.name} failed: ${String(error)}`))

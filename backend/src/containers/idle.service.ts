@@ -35,7 +35,8 @@ export class IdleService implements OnApplicationBootstrap, OnApplicationShutdow
 
   onApplicationBootstrap(): void {
     if (this.config.role === 'api' || this.config.idleStopMs === 0) return;
-    this.periodic.start(() => this.sweep(), this.config.idleCheckMs);
+    // Serial: a check's session must not be another check's "client" (see the agent's lastActivity).
+    this.periodic.start(() => this.sweep(), this.config.idleCheckMs, undefined, { serial: true });
   }
 
   onApplicationShutdown(): void {
