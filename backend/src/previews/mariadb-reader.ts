@@ -1,7 +1,8 @@
 import mysql from 'mysql2/promise';
 import { EXACT_COUNT_BELOW, MAX_TABLES, jsonValue, type SessionTarget } from './preview-reader.js';
 
-const SYSTEM_SCHEMAS = ['mysql', 'information_schema', 'performance_schema', 'sys'];
+/** MariaDB's own databases: never a user's table. */
+export const SYSTEM_SCHEMAS = ['mysql', 'information_schema', 'performance_schema', 'sys'];
 
 /** Runs `work` in a session of a MariaDB clone server over verified TLS, and closes it. */
 export async function withMariadbSession<T>(

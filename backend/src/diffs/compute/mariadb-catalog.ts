@@ -1,9 +1,9 @@
 import type mysql from 'mysql2/promise';
+import { SYSTEM_SCHEMAS } from '../../previews/mariadb-reader.js';
 import type { Catalog, CatalogObject, TableShape } from './catalog.js';
 
 type Row = mysql.RowDataPacket;
 
-const SYSTEM_SCHEMAS = ['mysql', 'information_schema', 'performance_schema', 'sys'];
 const USER_SCHEMA = 'TABLE_SCHEMA NOT IN (?)';
 
 /**
