@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   eventually,
   getContainer,
+  names,
   sql,
   startWorld,
   stopWorld,
@@ -284,6 +285,122 @@ describe('a bookmark on another host', () => {
     await eventually(async () => expect(await hostStatus()).toBe('up'), 60_000);
     await world.stack.api.operate('DELETE', `/containers/${id}`);
     await world.stack.api.expect(204, 'DELETE', `/bookmarks/${bookmark}`);
+  });
+});
+
+describe('moving a container', () => {
+  let mover: ContainerView;
+  let bookmarkId: string;
+  let sideBranchId: string;
+  const zfs = (...args: string[]) => execFileSync('zfs', args, { encoding: 'utf8' }).trim();
+  const tree = (root: string) => `${root}/containers/${mover.id}`;
+  const hostOf = async (id: string) =>
+    (await world.stack.api.expect<{ host: { id: string } }>(200, 'GET', `/containers/${id}`)).host
+      .id;
+
+  beforeAll(async () => {
+    const { id } = await world.stack.api.operate('POST', '/containers', {
+      name: 'mover',
+      templateId: world.templateId,
+      hostId: world.stack.hostId,
+    });
+    mover = await getContainer(world.stack.api, id!);
+    await sql(mover, `INSERT INTO employees (name, salary) VALUES ('Before Move', 7)`);
+    ({ id: bookmarkId } = (await world.stack.api.operate(
+      'POST',
+      `/branches/${mover.activeBranchId}/bookmarks`,
+      { name: 'before the move' },
+    )) as { id: string });
+    ({ id: sideBranchId } = (await world.stack.api.operate(
+      'POST',
+      `/containers/${mover.id}/branches`,
+      { name: 'side', fromBookmarkId: bookmarkId },
+    )) as { id: string });
+    // Written after the bookmark, while it runs: only the increment after the copy carries it.
+    await sql(mover, `INSERT INTO employees (name, salary) VALUES ('During Move', 8)`);
+  }, 180_000);
+
+  it('takes its branches, points and bookmarks to the other host, where it serves its data', async () => {
+    const timelineBefore = await world.stack.api.expect<{ items: { id: string }[] }>(
+      200,
+      'GET',
+      `/branches/${mover.activeBranchId}/timeline`,
+    );
+    const { job } = await world.stack.api.operate('POST', `/containers/${mover.id}/move`, {
+      hostId: second.id,
+    });
+    expect(job.result).toMatchObject({ fromHostId: world.stack.hostId, hostId: second.id });
+    expect(Number(job.result?.['downtimeMs'])).toBeGreaterThan(0);
+    expect(job.log.join('\n')).toMatch(/increment since the copy sent/);
+    expect(await hostOf(mover.id)).toBe(second.id);
+    const moved = await getContainer(world.stack.api, mover.id);
+    expect(moved.endpoints[0]!.host).not.toBe(mover.endpoints[0]!.host);
+    expect(await names(moved)).toContain('During Move');
+    expect(
+      await world.stack.api.expect<{ items: { id: string }[] }>(
+        200,
+        'GET',
+        `/branches/${mover.activeBranchId}/timeline`,
+      ),
+    ).toEqual(timelineBefore);
+
+    // The old host's copy is gone; the new one keeps no snapshot of the move, and the bookmark's hold.
+    expect(() => zfs('list', '-H', '-o', 'name', tree(world.stack.zfsRoot))).toThrow();
+    const snapshots = zfs('list', '-H', '-t', 'snapshot', '-o', 'name', '-r', tree(second.zfsRoot));
+    expect(snapshots).not.toMatch(/@move-/);
+    const held = snapshots
+      .split('\n')
+      .filter((name) => Number(zfs('get', '-H', '-p', '-o', 'value', 'userrefs', name)) > 0);
+    expect(held.length).toBeGreaterThan(0);
+
+    // Its other branch came along with the clone relation, and the bookmark restores there.
+    await world.stack.api.operate('POST', `/branches/${sideBranchId}/activate`);
+    const side = await getContainer(world.stack.api, mover.id);
+    expect(await names(side)).toContain('Before Move');
+    expect(await names(side)).not.toContain('During Move');
+    await world.stack.api.operate('POST', `/branches/${mover.activeBranchId}/activate`);
+    await world.stack.api.operate('POST', `/branches/${mover.activeBranchId}/restore`, {
+      bookmarkId,
+    });
+    const restored = await getContainer(world.stack.api, mover.id);
+    expect(await names(restored)).not.toContain('During Move');
+
+    const reports = await world.stack.api.expect<{ hostId: string; divergences: unknown[] }[]>(
+      200,
+      'POST',
+      '/reconciliation',
+    );
+    for (const hostId of [world.stack.hostId, second.id])
+      expect(reports.find((r) => r.hostId === hostId)?.divergences).toEqual([]);
+  });
+
+  it('refuses a move to where it is, to a host the template is not on, and by others', async () => {
+    const api = world.stack.api;
+    const path = `/containers/${mover.id}/move`;
+    expect((await api.request('POST', path, { hostId: second.id })).body).toMatchObject({
+      code: 'container.same-host',
+    });
+    expect((await api.request('POST', path, { hostId: randomUUID() })).status).toBe(400);
+    expect((await api.request('POST', path, { hostId: 'nope' })).status).toBe(400);
+    expect((await api.request('POST', path, {})).status).toBe(400);
+  });
+
+  it('drains a host: every container on it moves to another', async () => {
+    const drained = await world.stack.api.expect<{
+      moves: { containerId: string; hostId: string; jobId: string }[];
+      skipped: unknown[];
+    }>(202, 'POST', `/hosts/${second.id}/drain`);
+    expect(drained.skipped).toEqual([]);
+    expect(drained.moves.map((m) => [m.containerId, m.hostId])).toEqual([
+      [mover.id, world.stack.hostId],
+    ]);
+    const job = await world.stack.api.waitForJob(drained.moves[0]!.jobId);
+    expect(job.state, job.error).toBe('succeeded');
+    expect(await hostOf(mover.id)).toBe(world.stack.hostId);
+    const back = await getContainer(world.stack.api, mover.id);
+    expect(await names(back)).toContain('Before Move');
+    expect(() => zfs('list', '-H', '-o', 'name', tree(second.zfsRoot))).toThrow();
+    await world.stack.api.operate('DELETE', `/containers/${mover.id}`);
   });
 });
 

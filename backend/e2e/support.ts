@@ -119,11 +119,11 @@ export async function sql<R extends Record<string, unknown> = Record<string, unk
 }
 
 /** The clone CA, from the API that fetched the container. */
-export function caOf(container: { id: string }): Promise<string> {
+export function caOf(container: { id: string; endpoints?: Endpoint[] }): Promise<string> {
   const api = viewers.get(container.id);
   if (!api)
     throw new Error(`container ${container.id} was not fetched with createContainer/getContainer`);
-  return cloneCa(api, container.id);
+  return cloneCa(api, container.id, container.endpoints?.[0]?.host);
 }
 
 export async function names(container: ContainerView): Promise<string[]> {

@@ -33,6 +33,7 @@ import { PreviewsModule } from './previews/previews.module.js';
 import { PullRequestsModule } from './pull-requests/pull-requests.module.js';
 import { QuotasModule } from './quotas/quotas.module.js';
 import { RecoveryModule } from './recovery/recovery.module.js';
+import { MovesModule } from './moves/moves.module.js';
 import { ReplicationModule } from './replication/replication.module.js';
 import { SchedulesModule } from './schedules/schedules.module.js';
 import { SettingsModule } from './settings/settings.module.js';
@@ -83,6 +84,7 @@ export class AppModule {
         HostsModule,
         TemplatesModule,
         ReplicationModule,
+        MovesModule,
         ContainersModule,
         BranchesModule,
         BookmarksModule,

@@ -4,6 +4,7 @@ import { execaRunner, type CommandRunner } from './common/command-runner.js';
 import { KeyedMutex } from './common/keyed-mutex.js';
 import type { AgentConfig } from './config.js';
 import { BranchService } from './containers/branch.service.js';
+import { ContainerMoves } from './containers/container-moves.js';
 import { ContainerService } from './containers/container.service.js';
 import { ensureCompression } from './datasets/compression.js';
 import { Dependencies } from './datasets/dependencies.js';
@@ -34,6 +35,7 @@ export interface Agent {
   dependencies: Dependencies;
   templates: TemplateService;
   containers: ContainerService;
+  moves: ContainerMoves;
   branches: BranchService;
   inventory: InventoryService;
   catalog: CatalogRecords;
@@ -96,7 +98,10 @@ export function createAgent(config: AgentConfig, run: CommandRunner = execaRunne
   );
   const catalog = new CatalogRecords(zfs, layout, branches);
   const installations = new InstallationGuard(zfs, layout);
-  const transfers = new TransferService(zfs, layout, locks, identities);
+  const moves = new ContainerMoves(zfs, layout, containers, identities);
+  const transfers = new TransferService(zfs, layout, locks, identities, (containerId) =>
+    containers.delete(containerId),
+  );
   const previews = new PreviewService(
     zfs,
     layout,
@@ -114,6 +119,7 @@ export function createAgent(config: AgentConfig, run: CommandRunner = execaRunne
     dependencies,
     templates,
     containers,
+    moves,
     branches,
     inventory,
     catalog,

@@ -8,7 +8,9 @@ import {
   type CloneCertificateAuthority,
   type ContainerActivity,
   type ContainerPasswordRequest,
+  type ContainerOrigins,
   type ContainerStatus,
+  type MovedInRequest,
   type CreateBranchRequest,
   type CreateContainerRequest,
   type HoldRequest,
@@ -167,6 +169,16 @@ export class AgentClient {
   /** The CA that signs every clone server's certificate on this host. */
   cloneCa(): Promise<CloneCertificateAuthority> {
     return this.call(r.cloneCa, {});
+  }
+
+  /** What the container's clones were made from outside its tree (a host it moves to needs them first). */
+  origins(containerId: string): Promise<ContainerOrigins> {
+    return this.call(r.origins, { containerId });
+  }
+
+  /** A container received from another host becomes this host's (ports, uid, holds); answers its status. */
+  movedIn(containerId: string, request: MovedInRequest): Promise<ContainerStatus> {
+    return this.call(r.movedIn, { containerId }, { body: request });
   }
 
   deleteContainer(containerId: string): Promise<void> {

@@ -1,4 +1,4 @@
-import type { ExpiryKind, ExpiryWarning } from '@branchpoint/contracts';
+import type { ContainerMoved, ExpiryKind, ExpiryWarning } from '@branchpoint/contracts';
 
 /** What a webhook can subscribe to, with the data each notification carries. */
 export interface NotificationPayloads {
@@ -14,6 +14,8 @@ export interface NotificationPayloads {
   'expiry.blocked': ExpiryWarning & { reason: string };
   'bookmark.shared': { bookmarkId: string; name: string; containerId: string; sharedBy: string };
   'host.down': { hostId: string; name: string; error: string | null };
+  /** To its owners: the connection strings changed. */
+  'container.moved': ContainerMoved;
 }
 
 export type NotificationEvent = keyof NotificationPayloads;
@@ -25,4 +27,5 @@ export const NOTIFICATION_EVENTS: readonly NotificationEvent[] = [
   'expiry.blocked',
   'bookmark.shared',
   'host.down',
+  'container.moved',
 ];

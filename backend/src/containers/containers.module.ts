@@ -54,6 +54,6 @@ import { UpdateContainerSettingsJob } from './jobs/update-container-settings.job
     IdleService,
     PlacementService,
   ],
-  exports: [ContainersService],
+  exports: [ContainersService, PlacementService],
 })
 export class ContainersModule {}

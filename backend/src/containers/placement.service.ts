@@ -79,10 +79,11 @@ export class PlacementService {
    * The host for a new container: `requested` when the template is available there (400
    * naming where it is otherwise; 403 outside an admin's pin; 503 while that host is down),
    * else the best ranked one that is up (503 when none is; 409 when the pin leaves none).
+   * `except`: a host being drained, never chosen.
    */
-  async choose(templateId: string, requested?: string): Promise<string> {
+  async choose(templateId: string, requested?: string, except?: string): Promise<string> {
     const template = await this.templates.template(templateId);
-    const available = await this.availableHosts(templateId);
+    const available = (await this.availableHosts(templateId)).filter((host) => host.id !== except);
     const allowed = pinned(template, available);
     const names = (hosts: Host[]) => hosts.map((host) => host.name).join(', ') || 'none yet';
     if (requested !== undefined) {

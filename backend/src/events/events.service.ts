@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type {
+  ContainerMoved,
   ExpiryWarning,
   JobView,
   ServerEventName,
@@ -30,6 +31,10 @@ export class EventsService {
 
   async containerChanged(containerId: string): Promise<void> {
     await this.toAudience(containerId, 'container.changed', { containerId });
+  }
+
+  async containerMoved(moved: ContainerMoved): Promise<void> {
+    await this.toAudience(moved.containerId, 'container.moved', moved);
   }
 
   async timelineChanged(containerId: string, branchId: string): Promise<void> {

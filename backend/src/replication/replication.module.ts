@@ -24,6 +24,6 @@ import { TransfersService } from './transfers.service.js';
     ReplicateTemplateJob,
     RemoveTemplateHostJob,
   ],
-  exports: [TransfersService, PointCopies],
+  exports: [TransfersService, PointCopies, TemplateReplicas],
 })
 export class ReplicationModule {}

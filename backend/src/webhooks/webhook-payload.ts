@@ -50,6 +50,10 @@ export function summary<E extends NotificationEvent>(
       const shared = d as NotificationPayloads['bookmark.shared'];
       return `${e(shared.sharedBy)} shared the Branchpoint bookmark "${e(shared.name)}" with you`;
     }
+    case 'container.moved': {
+      const moved = d as NotificationPayloads['container.moved'];
+      return `Branchpoint container "${e(moved.name)}" moved from host ${e(moved.fromHost)} to ${e(moved.toHost)}: its connection strings changed`;
+    }
     default: {
       const host = d as NotificationPayloads['host.down'];
       return `Branchpoint host ${e(host.name)} is down${host.error ? `: ${e(host.error)}` : ''}`;

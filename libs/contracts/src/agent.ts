@@ -28,6 +28,8 @@
  *   PATCH  C/settings                          ServerSettingsRequest -> ServerSettingsResult (ALTER SYSTEM, reload or restart)
  *   GET    /v1/tls/ca                          CloneCertificateAuthority (the CA that signs every clone server's certificate)
  *   GET    C/activity                          ContainerActivity (when clients last used its servers)
+ *   GET    C/origins                           ContainerOrigins (what its clones need outside its tree)
+ *   PUT    C/moved-in                          MovedInRequest -> ContainerStatus (a container received from another host becomes this one's)
  *   PUT    B                                   CreateBranchRequest
  *   DELETE B                                   409 when active or has dependents
  *   PUT    B/points/:pointId                   PointRequest? -> PointStatus (CHECKPOINT + snapshot -r; then zfs hold when holdTag)
@@ -159,6 +161,12 @@ export type CloneCertificateAuthority = z.output<typeof A.CloneCaAnswer>;
 
 /** A container, its active branch and its servers' endpoints. */
 export type ContainerStatus = z.output<typeof A.ContainerAnswer>;
+
+/** GET /v1/containers/:containerId/origins — what a host it moves to must hold first. */
+export type ContainerOrigins = z.output<typeof A.OriginsAnswer>;
+
+/** PUT /v1/containers/:containerId/moved-in — the move's snapshots to drop once it is here. */
+export type MovedInRequest = z.output<typeof S.MovedInBody>;
 
 /** GET /v1/containers/:containerId/activity — what an idle stop decides on. */
 export type ContainerActivity = z.output<typeof A.ActivityAnswer>;

@@ -76,12 +76,14 @@ export const ERROR_STATUS = {
   /** The template is not available on that host (DELETE /templates/:id/hosts/:hostId). */
   'template-host.not-found': 404,
   'container.not-found': 404,
-  /** Being created, deleted, or failed: not ready for operations. */
+  /** Being created, moved, deleted, or failed: not ready for operations. */
   'container.busy': 409,
   'container.locked': 409,
   'container.no-active-branch': 409,
   'container.stopped': 409,
   'container.has-dependents': 409,
+  /** A move to the host the container is on already. */
+  'container.same-host': 409,
   'container.last-owner': 409,
   'owner.not-found': 404,
   'settings.invalid': 400,

@@ -8,8 +8,19 @@ export interface ServerEventMap {
   'timeline.changed': (event: { containerId: string; branchId: string }) => void;
   /** A container's branches, active branch, lock, owners or state changed. */
   'container.changed': (event: { containerId: string }) => void;
+  /** A container moved to another host: its connection strings name `host` now (ports may change too). */
+  'container.moved': (event: ContainerMoved) => void;
   /** A container or bookmark will be deleted by the expiry sweep at `expiresAt` (sent once, to its owners). */
   'expiry.warning': (event: ExpiryWarning) => void;
+}
+
+export interface ContainerMoved {
+  containerId: string;
+  name: string;
+  fromHost: string;
+  toHost: string;
+  /** Where each source answers now. */
+  endpoints: { source: string; host: string; port: number | null }[];
 }
 
 /** What can expire. */

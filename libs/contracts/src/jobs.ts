@@ -25,6 +25,7 @@ export enum JobName {
   CreatePreview = 'create-preview',
   ComputeDiff = 'compute-diff',
   RebaseBranch = 'rebase-branch',
+  MoveContainer = 'move-container',
 }
 
 export type JobState = 'queued' | 'running' | 'succeeded' | 'failed';
@@ -209,6 +210,18 @@ export interface RemoveTemplateHostPayload {
   hostId: string;
 }
 
+/**
+ * Moves a container with all its branches, points and bookmarks from host `fromHostId` to
+ * `hostId`: a copy while it runs, then, with its servers stopped, the increment since (the
+ * snapshots `copy` and `final` of its tree, named once for every attempt of the job).
+ */
+export interface MoveContainerPayload {
+  containerId: string;
+  fromHostId: string;
+  hostId: string;
+  snapshots: { copy: string; final: string };
+}
+
 export interface JobPayloads {
   [JobName.IngestTemplateVersion]: IngestTemplateVersionPayload;
   [JobName.CreateContainer]: CreateContainerPayload;
@@ -231,6 +244,7 @@ export interface JobPayloads {
   [JobName.CreatePreview]: CreatePreviewPayload;
   [JobName.ComputeDiff]: ComputeDiffPayload;
   [JobName.RebaseBranch]: RebaseBranchPayload;
+  [JobName.MoveContainer]: MoveContainerPayload;
 }
 
 export const ALL_JOB_NAMES: readonly JobName[] = Object.values(JobName);

@@ -11,8 +11,9 @@ const cas = new Map<string, Promise<string>>();
  * the control plane (`GET /containers/:id/ca-certificate` of a container the caller may see;
  * without an id, the first one it lists). Cached per stack and container.
  */
-export function cloneCa(api: ApiClient, containerId?: string): Promise<string> {
-  const key = `${api.apiUrl} ${containerId ?? ''}`;
+export function cloneCa(api: ApiClient, containerId?: string, host = ''): Promise<string> {
+  // A container that moved answers with its new host's CA.
+  const key = `${api.apiUrl} ${containerId ?? ''} ${host}`;
   let ca = cas.get(key);
   if (!ca) {
     ca = (async () => {

@@ -56,7 +56,7 @@ export function buildApp(
   });
   systemRoutes(app, agent);
   templateRoutes(app, agent.templates);
-  containerRoutes(app, agent.containers);
+  containerRoutes(app, agent.containers, agent.moves);
   branchRoutes(app, agent.branches);
   transferRoutes(app, agent.transfers);
   previewRoutes(app, agent.previews);

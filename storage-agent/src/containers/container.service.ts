@@ -539,14 +539,30 @@ export class ContainerService {
     }));
   }
 
-  /** The ports containers and previews hold (callers allocate under the `ports` lock). */
-  async takenPorts(): Promise<Set<number>> {
+  /** Gives a container received from another host ports of this host's range for its servers. */
+  async reassignPorts(containerId: string): Promise<void> {
+    const dataset = this.layout.container(containerId);
+    await this.locks.run('ports', async () => {
+      const record = await readContainer(this.zfs, this.layout, containerId);
+      const wanted = record.sources.filter((source) => source.port !== null).length;
+      const ports = await allocatePorts(this.clonePorts, await this.takenPorts(dataset), wanted);
+      const sources = record.sources.map((source) => ({
+        ...source,
+        port: source.port === null ? null : (ports.shift() ?? null),
+      }));
+      await this.zfs.set(dataset, PROPERTY.sources, formatSources(sources));
+    });
+  }
+
+  /** The ports containers and previews hold, but `except` (callers allocate under the `ports` lock). */
+  async takenPorts(except?: string): Promise<Set<number>> {
     const taken = new Set<number>();
     for (const parent of [this.layout.containers, this.layout.previews]) {
       if (!(await this.zfs.exists(parent))) continue;
       for (const holder of await this.zfs.describe(parent, { depth: 1 }))
-        for (const source of parseSources(holder.properties['sources']))
-          if (source.port !== null) taken.add(source.port);
+        if (holder.name !== except)
+          for (const source of parseSources(holder.properties['sources']))
+            if (source.port !== null) taken.add(source.port);
     }
     return taken;
   }

@@ -50,6 +50,8 @@ export const PROPERTY = {
    * container or template whose top dataset carries another id is refused to that control plane.
    */
   installation: 'branchpoint:installation',
+  /** container: the snapshots of the move that brought it here, once it became this host's. */
+  movedIn: 'branchpoint:moved-in',
   /** the root dataset: the agent's own stable identity (one agent, one registered host). */
   agentId: 'branchpoint:agent-id',
   /** received point: when a transfer last delivered or reused it (its sweep waits a while after). */

@@ -19,39 +19,54 @@ import type { Zfs } from '../zfs/zfs.js';
 import { ZfsError } from '../zfs/zfs.errors.js';
 import { TransferGrants } from './grants.js';
 import { pinnedUpload } from './pinned-upload.js';
+import { ReceivedContainers } from './received-containers.js';
 import { ReceivedPoints } from './received-points.js';
 
 type TemplateSubject = Extract<TransferSubject, { kind: 'template' }>;
+
+/** A snapshot to send, and the one to send it incrementally from (null: whole). */
+interface ToSend {
+  snapshot: string;
+  from: string | null;
+  /** Every snapshot between `from` and `snapshot` too (`-I`). */
+  intermediates?: boolean;
+}
 
 /** How many finished transfers the sender remembers for GET /v1/transfers/:id. */
 const KEPT = 200;
 
 /**
- * Moves a template's datasets, or one source of a point, to another agent: `zfs send -R` here,
+ * Moves a template's datasets, one source of a point, or a whole container to another agent: `zfs send -R` here,
  * streamed over HTTPS (pinned certificate, one-time grant) into `zfs receive` there, piped all
  * the way (never held whole in memory). A whole template stream is received under
  * `<root>/incoming/<templateId>` and renamed into place once complete; an increment is received
  * into the template itself, each dataset of which `zfs receive` changes whole or not at all. A
- * point is received into `<root>/points` (see ReceivedPoints).
+ * point is received into `<root>/points` (see ReceivedPoints), a container into its place (see
+ * ReceivedContainers).
  * A retry after a cut cleans up and repeats.
  */
 export class TransferService {
   readonly grants = new TransferGrants();
   private readonly sent = new Map<string, TransferStatus>();
   private readonly points: ReceivedPoints;
+  private readonly containers: ReceivedContainers;
 
   constructor(
     private readonly zfs: Zfs,
     private readonly layout: DatasetLayout,
     private readonly locks: KeyedMutex,
     private readonly identities: OsIdentities,
+    discardContainer: (containerId: string) => Promise<void>,
   ) {
     this.points = new ReceivedPoints(zfs, layout);
+    this.containers = new ReceivedContainers(zfs, layout, locks, discardContainer);
   }
 
   /** Receiver: the grant to accept for this transfer (see TransferGrants). */
   expect(transferId: string, request: ExpectTransferRequest): void {
-    this.layout.template(request.subject.templateId);
+    const { subject } = request;
+    if (subject.kind === 'container') this.layout.container(subject.containerId);
+    else this.layout.template(subject.templateId);
     this.grants.expect(transferId, request, currentInstallation());
   }
 
@@ -59,20 +74,19 @@ export class TransferService {
   async send(transferId: string, request: SendTransferRequest): Promise<TransferStatus> {
     const known = this.sent.get(transferId);
     if (known) return known;
-    const { snapshot, from } = await this.toSend(request.subject);
+    const what = await this.toSend(request.subject);
     const again = this.sent.get(transferId);
     if (again) return again;
     const status: TransferStatus = { transferId, state: 'sending', bytes: 0 };
     this.remember(transferId, status);
-    void this.stream(transferId, request, snapshot, from, status);
+    void this.stream(transferId, request, what, status);
     return status;
   }
 
   /** The snapshot to send and the one to send it incrementally from (null: whole). */
-  private async toSend(
-    subject: TransferSubject,
-  ): Promise<{ snapshot: string; from: string | null }> {
+  private async toSend(subject: TransferSubject): Promise<ToSend> {
     if (subject.kind === 'point') return this.points.toSend(subject);
+    if (subject.kind === 'container') return this.containers.toSend(subject);
     return {
       snapshot: this.layout.templateVersion(subject.templateId, subject.to),
       from: subject.from ? this.layout.templateVersion(subject.templateId, subject.from) : null,
@@ -110,6 +124,11 @@ export class TransferService {
       });
       return { transferId, state: 'done', bytes: counted.bytes() };
     }
+    if (subject.kind === 'container') {
+      const received = await this.containers.receive(subject, counted.stream).catch(receiveFailed);
+      if (!received) await drain(counted.stream);
+      return { transferId, state: 'done', bytes: counted.bytes() };
+    }
     await this.locks.run(`template:${subject.templateId}`, async () => {
       await (subject.from === null
         ? this.receiveWhole(subject, counted.stream)
@@ -128,12 +147,11 @@ export class TransferService {
   private async stream(
     transferId: string,
     request: SendTransferRequest,
-    snapshot: string,
-    from: string | null,
+    { snapshot, from, intermediates }: ToSend,
     status: TransferStatus,
   ): Promise<void> {
     try {
-      const send = this.zfs.send(snapshot, from);
+      const send = this.zfs.send(snapshot, from, { intermediates });
       const counted = counter(send.stream, (bytes) => (status.bytes = bytes));
       const url = new URL(
         `/v1/transfers/${encodeURIComponent(transferId)}/stream`,

@@ -105,12 +105,17 @@ export class Zfs {
   }
 
   /**
-   * `zfs send -R [-i <from>] <snapshot>`: the replication stream of the dataset and every
-   * descendant (with their properties and the snapshots up to `snapshot`, or only those after
-   * `from`), on stdout. `done` rejects with a ZfsError when the send failed.
+   * `zfs send -R [-i|-I <from>] <snapshot>`: the replication stream of the dataset and every
+   * descendant (with their properties, clone relations and the snapshots up to `snapshot`, or
+   * only what changed after `from`: with `intermediates`, every snapshot in between as well), on
+   * stdout. `done` rejects with a ZfsError when the send failed.
    */
-  send(snapshot: string, from: string | null): { stream: Readable; done: Promise<void> } {
-    const args = ['send', '-R', ...(from ? ['-i', from] : []), snapshot];
+  send(
+    snapshot: string,
+    from: string | null,
+    { intermediates = false } = {},
+  ): { stream: Readable; done: Promise<void> } {
+    const args = ['send', '-R', ...(from ? [intermediates ? '-I' : '-i', from] : []), snapshot];
     const command = spawnStreaming('zfs', args, { stdout: true });
     if (!command.stdout) throw new ZfsError('zfs send has no stdout', args, '');
     return { stream: command.stdout, done: checked(command, args) };
@@ -119,10 +124,11 @@ export class Zfs {
   /**
    * `zfs receive <target>` of a stream made by `send`. Without `-F`: an incremental stream needs
    * each dataset rolled back to its newest snapshot first (zfs-fuse counts a mount as a change).
-   * A stream cut short leaves the datasets it did not reach as they were.
+   * A stream cut short leaves the datasets it did not reach as they were. `force` (`-F`): each
+   * dataset goes back to its newest snapshot first, and what the sender no longer has goes.
    */
-  async receive(target: string, input: Readable): Promise<void> {
-    const args = ['receive', target];
+  async receive(target: string, input: Readable, { force = false } = {}): Promise<void> {
+    const args = ['receive', ...(force ? ['-F'] : []), target];
     await checked(spawnStreaming('zfs', args, { stdin: input }), args);
   }
 

@@ -109,7 +109,8 @@ export class ContainerDto extends ExpiryStateDto {
       'False while its host is down or cut off: its databases cannot be reached and operations answer 503',
   })
   available!: boolean;
-  @ApiProperty({ enum: ['creating', 'ready', 'failed', 'deleting'] }) state!: ContainerState;
+  @ApiProperty({ enum: ['creating', 'ready', 'failed', 'deleting', 'moving'] })
+  state!: ContainerState;
   @ApiProperty({
     enum: ['owner', 'viewer'],
     description: 'viewer: a bookmark of it is shared with you',

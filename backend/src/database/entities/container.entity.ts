@@ -1,7 +1,7 @@
 import type { SourceKind } from '@branchpoint/contracts';
 import { Column, CreateDateColumn, Entity, PrimaryColumn, Index } from 'typeorm';
 
-export type ContainerState = 'creating' | 'ready' | 'failed' | 'deleting';
+export type ContainerState = 'creating' | 'ready' | 'failed' | 'deleting' | 'moving';
 
 /** Whether the databases run: `idle` is stopped by the idle stop, `stopped` by an owner. */
 export type ContainerServing = 'running' | 'stopped' | 'idle';

@@ -8,6 +8,7 @@ export const EVENT_LABELS: Readonly<Record<NotificationEvent, string>> = {
   'expiry.blocked': 'Something of mine past its expiry is kept because others depend on it',
   'bookmark.shared': 'A bookmark was shared with me',
   'host.down': 'A host went down (admin webhooks)',
+  'container.moved': 'A container of mine moved to another host (its connection strings changed)',
 };
 
 export const NOTIFICATION_EVENTS = Object.keys(EVENT_LABELS) as NotificationEvent[];

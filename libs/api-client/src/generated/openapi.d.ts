@@ -388,6 +388,38 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/containers/{id}/move': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['MovesController_move'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/hosts/{id}/drain': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['MovesController_drain'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/containers': {
     parameters: {
       query?: never;
@@ -1415,7 +1447,8 @@ export interface components {
       | 'remove-template-host'
       | 'create-preview'
       | 'compute-diff'
-      | 'rebase-branch';
+      | 'rebase-branch'
+      | 'move-container';
     JobDto: {
       id: string;
       type: components['schemas']['JobName'];
@@ -1647,6 +1680,28 @@ export interface components {
       /** @description The host to make the template available on */
       hostId: string;
     };
+    MoveContainerDto: {
+      /** @description The host to move the container to (the template must be available there) */
+      hostId: string;
+    };
+    DrainMoveDto: {
+      containerId: string;
+      name: string;
+      /** @description Where placement sends it */
+      hostId: string;
+      jobId: string;
+    };
+    DrainSkipDto: {
+      containerId: string;
+      name: string;
+      /** @description Why it stays (nowhere else to go, busy, others depend on it …) */
+      reason: string;
+    };
+    DrainResultDto: {
+      /** @description One move job per container */
+      moves: components['schemas']['DrainMoveDto'][];
+      skipped: components['schemas']['DrainSkipDto'][];
+    };
     CreateContainerDto: {
       /**
        * @description Deleted automatically after this time (owners are warned before). Without it and expiresIn, the admins' default applies (GET /settings/expiry)
@@ -1726,7 +1781,7 @@ export interface components {
       /** @description False while its host is down or cut off: its databases cannot be reached and operations answer 503 */
       available: boolean;
       /** @enum {string} */
-      state: 'creating' | 'ready' | 'failed' | 'deleting';
+      state: 'creating' | 'ready' | 'failed' | 'deleting' | 'moving';
       /**
        * @description viewer: a bookmark of it is shared with you
        * @enum {string}
@@ -1787,7 +1842,7 @@ export interface components {
       /** @description False while its host is down or cut off: its databases cannot be reached and operations answer 503 */
       available: boolean;
       /** @enum {string} */
-      state: 'creating' | 'ready' | 'failed' | 'deleting';
+      state: 'creating' | 'ready' | 'failed' | 'deleting' | 'moving';
       /**
        * @description viewer: a bookmark of it is shared with you
        * @enum {string}
@@ -2461,6 +2516,7 @@ export interface components {
         | 'expiry.blocked'
         | 'bookmark.shared'
         | 'host.down'
+        | 'container.moved'
       )[];
       /**
        * @description `admin` (admins only): every user's notifications and host events
@@ -2481,6 +2537,7 @@ export interface components {
         | 'expiry.blocked'
         | 'bookmark.shared'
         | 'host.down'
+        | 'container.moved'
       )[];
       /** @enum {string} */
       scope: 'user' | 'admin';
@@ -2501,6 +2558,7 @@ export interface components {
         | 'expiry.blocked'
         | 'bookmark.shared'
         | 'host.down'
+        | 'container.moved'
       )[];
       /** @enum {string} */
       scope: 'user' | 'admin';
@@ -2516,7 +2574,8 @@ export interface components {
         | 'expiry.expired'
         | 'expiry.blocked'
         | 'bookmark.shared'
-        | 'host.down';
+        | 'host.down'
+        | 'container.moved';
       /** @description The exact body sent */
       body: string;
       /** @enum {string} */
@@ -2909,6 +2968,7 @@ export interface components {
         | 'container.no-active-branch'
         | 'container.stopped'
         | 'container.has-dependents'
+        | 'container.same-host'
         | 'container.last-owner'
         | 'owner.not-found'
         | 'settings.invalid'
@@ -3669,6 +3729,54 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['AcceptedJobDto'];
+        };
+      };
+    };
+  };
+  MovesController_move: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['MoveContainerDto'];
+      };
+    };
+    responses: {
+      /** @description The container moves with its branches, points and bookmarks: copied while it runs, then stopped for the increment and started on the new host. Its connection strings change (event `container.moved`, webhook `container.moved`). */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AcceptedJobDto'];
+        };
+      };
+    };
+  };
+  MovesController_drain: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A move job per container on the host, each to where placement puts it (never this host); those that cannot move are listed with why */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DrainResultDto'];
         };
       };
     };

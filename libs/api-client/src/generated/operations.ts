@@ -143,6 +143,21 @@ export const api = {
         `/api/v1/templates/${segment(id)}/hosts/${segment(hostId)}`,
       ),
   },
+  moves: {
+    /** POST /api/v1/containers/{id}/move */
+    move: (id: string, body: JsonBody<paths['/api/v1/containers/{id}/move']['post']>) =>
+      apiCall<Answer<paths['/api/v1/containers/{id}/move']['post']>>(
+        'POST',
+        `/api/v1/containers/${segment(id)}/move`,
+        { body },
+      ),
+    /** POST /api/v1/hosts/{id}/drain */
+    drain: (id: string) =>
+      apiCall<Answer<paths['/api/v1/hosts/{id}/drain']['post']>>(
+        'POST',
+        `/api/v1/hosts/${segment(id)}/drain`,
+      ),
+  },
   containers: {
     /** GET /api/v1/containers */
     list: (query?: QueryOf<paths['/api/v1/containers']['get']>) =>

@@ -60,6 +60,15 @@ export const ContainerAnswer = z.object({
   endpoints: z.array(EndpointAnswer),
 });
 
+/**
+ * What a container's datasets were cloned from outside its own tree: a host it moves to must hold
+ * these first (template versions, and points of other containers or received from other hosts).
+ */
+export const OriginsAnswer = z.object({
+  templateVersions: z.array(z.object({ templateId: z.string(), version: z.string() })),
+  points: z.array(z.object({ containerId: z.string(), branchId: z.string(), pointId: z.string() })),
+});
+
 export const ActivityAnswer = z.object({
   /** Whether any postgres server of the active branch runs. */
   running: z.boolean(),

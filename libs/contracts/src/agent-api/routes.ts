@@ -131,6 +131,18 @@ export const agentRoutes = {
     response: A.ContainerAnswer,
     long: true,
   }),
+  origins: route('GET', `${C}/origins`, {
+    params: S.ContainerParams,
+    query,
+    response: A.OriginsAnswer,
+  }),
+  movedIn: route('PUT', `${C}/moved-in`, {
+    params: S.ContainerParams,
+    query,
+    body: S.MovedInBody,
+    response: A.ContainerAnswer,
+    long: true,
+  }),
   activity: route('GET', `${C}/activity`, {
     params: S.ContainerParams,
     query,

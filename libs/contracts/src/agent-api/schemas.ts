@@ -264,7 +264,12 @@ function utf8Length(text: string): number {
  *   `to`, incrementally from version `from` (which the receiver holds) or whole when `from` is null;
  * - `point`: one source of a branch point (a bookmark's data), incrementally from the template
  *   version `version` it was cloned from (which the receiver holds), kept by the receiver as a
- *   received point that branches there can be cloned from.
+ *   received point that branches there can be cloned from;
+ * - `container`: a container moving to another host: its whole dataset tree (branches,
+ *   generations, points, clone relations) up to the snapshot `to` the sender takes of it
+ *   recursively, incrementally with every snapshot after `from` (which the receiver holds) or
+ *   whole when `from` is null. The receiver must hold the origins outside the tree (template
+ *   versions, points of other containers) already.
  */
 export const TransferSubject = z.discriminatedUnion('kind', [
   z.strictObject({
@@ -282,7 +287,18 @@ export const TransferSubject = z.discriminatedUnion('kind', [
     pointId: resourceIdSchema,
     sourceId: resourceIdSchema,
   }),
+  z.strictObject({
+    kind: z.literal('container'),
+    containerId: resourceIdSchema,
+    from: resourceIdSchema.nullable(),
+    to: resourceIdSchema,
+  }),
 ]);
+
+/** A container received from another host becomes this host's: `snapshots` are the move's own, dropped. */
+export const MovedInBody = z.strictObject({
+  snapshots: z.array(resourceIdSchema).max(8),
+});
 
 /** SHA-256 of the certificate as Node's `fingerprint256` writes it: `AB:CD:…` (32 pairs). */
 export const CertificateFingerprint = z

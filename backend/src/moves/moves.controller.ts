@@ -1,0 +1,43 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { AdminOnly } from '../common/access.decorators.js';
+import { AuthUser, type CurrentUser } from '../common/current-user.js';
+import { UuidParam } from '../common/uuid-param.js';
+import { AcceptedJobDto } from '../jobs/dto/job.dto.js';
+import { DrainResultDto, MoveContainerDto } from './dto/move.dto.js';
+import { MovesService } from './moves.service.js';
+
+@ApiTags('containers')
+@ApiBearerAuth()
+@Controller()
+export class MovesController {
+  constructor(private readonly moves: MovesService) {}
+
+  @Post('containers/:id/move')
+  @HttpCode(202)
+  @ApiAcceptedResponse({
+    type: AcceptedJobDto,
+    description:
+      'The container moves with its branches, points and bookmarks: copied while it runs, then stopped for the increment and started on the new host. Its connection strings change (event `container.moved`, webhook `container.moved`).',
+  })
+  move(
+    @AuthUser() user: CurrentUser,
+    @UuidParam() id: string,
+    @Body() dto: MoveContainerDto,
+  ): Promise<AcceptedJobDto> {
+    return this.moves.move(user, id, dto.hostId);
+  }
+
+  @Post('hosts/:id/drain')
+  @AdminOnly()
+  @HttpCode(202)
+  @ApiTags('hosts')
+  @ApiAcceptedResponse({
+    type: DrainResultDto,
+    description:
+      'A move job per container on the host, each to where placement puts it (never this host); those that cannot move are listed with why',
+  })
+  drain(@AuthUser() user: CurrentUser, @UuidParam() id: string): Promise<DrainResultDto> {
+    return this.moves.drain(user, id);
+  }
+}
