@@ -60,7 +60,7 @@ const snapshotsOn = (root: string) =>
     .map((name) => name.slice(root.length));
 
 beforeAll(async () => {
-  world = await startWorld('repl', { hosts: 2 });
+  world = await startWorld('repl', { hosts: 2, backendEnv: { BP_FAULT_INJECTION: 'on' } });
   second = world.stack.hosts[1]!;
 }, 300_000);
 
@@ -384,6 +384,46 @@ describe('moving a container', () => {
     expect((await api.request('POST', path, { hostId: 'nope' })).status).toBe(400);
     expect((await api.request('POST', path, {})).status).toBe(400);
   });
+
+  it.each([
+    ['move-container:after-copy', () => world.stack.hostId],
+    ['move-container:after-switch', () => second.id],
+  ])(
+    'the control plane killed at %s: the job runs again and ends, the container serves where the API says',
+    async (step, target) => {
+      const api = world.stack.api;
+      await api.expect(204, 'PUT', '/test/fault', { step });
+      const { jobId } = await api.expect<{ jobId: string }>(
+        202,
+        'POST',
+        `/containers/${mover.id}/move`,
+        { hostId: target() },
+      );
+      await eventually(async () => {
+        await expect(
+          fetch(`${world.stack.apiUrl}/health`, { signal: AbortSignal.timeout(2_000) }),
+        ).rejects.toThrow();
+      }, 120_000);
+      await world.stack.restartBackend();
+      const job = await api.waitForJob(jobId, 180_000);
+      expect(job.state, `${job.error ?? ''}\n${job.log.join('\n')}`).toBe('succeeded');
+      expect(await hostOf(mover.id)).toBe(target());
+      const moved = await getContainer(api, mover.id);
+      expect(await names(moved)).toContain('Before Move');
+      const other = target() === second.id ? world.stack.zfsRoot : second.zfsRoot;
+      expect(() => zfs('list', '-H', '-o', 'name', tree(other))).toThrow();
+      await eventually(async () => {
+        const reports = await api.expect<{ hostId: string; divergences: unknown[] }[]>(
+          200,
+          'POST',
+          '/reconciliation',
+        );
+        for (const hostId of [world.stack.hostId, second.id])
+          expect(reports.find((r) => r.hostId === hostId)?.divergences).toEqual([]);
+      }, 30_000);
+    },
+    300_000,
+  );
 
   it('drains a host: every container on it moves to another', async () => {
     const drained = await world.stack.api.expect<{

@@ -21,6 +21,10 @@ export const CONTROL_PLANE_FAULT_STEPS = [
   'create-container:after-agent',
   /** The agent destroyed the container; its rows are still in the catalog. */
   'delete-container:after-agent',
+  /** A moving container's copy is on the new host; it still runs on the old one. */
+  'move-container:after-copy',
+  /** The catalog names the moving container's new host, which has not made it its own yet. */
+  'move-container:after-switch',
 ] as const;
 
 export type ControlPlaneFaultStep = (typeof CONTROL_PLANE_FAULT_STEPS)[number];

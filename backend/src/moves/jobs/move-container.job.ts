@@ -5,6 +5,7 @@ import type { Repository } from 'typeorm';
 import { ContainerRecords } from '../../access/container-records.js';
 import { HostUnavailableException } from '../../agents/agent.exception.js';
 import { AgentsService } from '../../agents/agents.service.js';
+import { faultPoint } from '../../common/fault-point.js';
 import { storedEndpoints } from '../../containers/stored-endpoints.js';
 import { Bookmark } from '../../database/entities/bookmark.entity.js';
 import type { Container } from '../../database/entities/container.entity.js';
@@ -120,6 +121,7 @@ export class MoveContainerJob implements JobHandler<JobName.MoveContainer> {
       step,
     );
     await step.log(`copy sent: ${formatBytes(copied.bytes)} (${copied.bytes} bytes)`);
+    faultPoint('move-container:after-copy');
     await progress(60);
     const stoppedAt = Date.now();
     await source.stopContainer(container.id);
@@ -133,6 +135,7 @@ export class MoveContainerJob implements JobHandler<JobName.MoveContainer> {
       `servers stopped on ${from.name}; increment since the copy sent: ${formatBytes(increment.bytes)} (${increment.bytes} bytes)`,
     );
     await this.containers.update(container.id, { hostId: to.id });
+    faultPoint('move-container:after-switch');
     return Date.now() - stoppedAt;
   }
 
