@@ -97,6 +97,7 @@ export default {
         },
       );
       rows.push(...(await crossHostBranch(context, origin, peer, { scale, templateId })));
+      rows.push(...(await containerMove(context, origin, peer, { scale })));
     }
     return rows;
   },
@@ -199,6 +200,84 @@ async function crossHostBranch(context, origin, peer, { scale, templateId }) {
       floor: used,
       floorIs: 'used of the bookmarked branch (what it adds over the template)',
       target: '≈ the increment',
+    },
+  ];
+}
+
+/**
+ * A container moved to a second host (issue 13 point 4), as move-container.job does it: its
+ * whole tree sent while it runs (incrementally from the template version the peer holds), then
+ * its server stopped, the increment since sent, the tree made the peer's own and started, and a
+ * first query there. Downtime is from the stop to that query; its floor, the increment through a
+ * local pipe. Between the copy and the stop a tenth of the accounts is updated again.
+ */
+async function containerMove(context, origin, peer, { scale }) {
+  const containerId = `xm${scale}`;
+  const status = await context.container(containerId, scale);
+  const tenth =
+    'UPDATE pgbench_accounts SET abalance = abalance + 1 WHERE aid <= (SELECT count(*) / 10 FROM pgbench_accounts)';
+  await ownerQuery(context, status.endpoints[0], tenth);
+  await origin.call('PUT', `/v1/containers/${containerId}/branches/main/points/bm`, {
+    holdTag: 'bench',
+  });
+  const point = { containerId, branchId: 'main', pointId: 'bm' };
+  const tree = `${context.root}/containers/${containerId}`;
+  const used = await zfsNumber(tree, 'used');
+  context.onCleanup(() => peer.call('DELETE', `/v1/containers/${containerId}`).catch(() => {}));
+  // Both copies hold the bookmark's point: released before they go (cleanups run last first).
+  for (const agent of [origin, peer])
+    context.onCleanup(() =>
+      agent.call('DELETE', `/v1/holds/bench?${new URLSearchParams(point)}`).catch(() => {}),
+    );
+  const subject = { kind: 'container', containerId };
+  let copyBytes = 0;
+  let incrementBytes = 0;
+  let downtime = 0;
+  const took = await seconds(async () => {
+    copyBytes = await send(origin, peer, { ...subject, from: null, to: 'mc' });
+    await ownerQuery(context, status.endpoints[0], tenth);
+    downtime = await seconds(async () => {
+      await origin.call('POST', `/v1/containers/${containerId}/stop`);
+      incrementBytes = await send(origin, peer, { ...subject, from: 'mc', to: 'mf' });
+      await peer.call('PUT', `/v1/containers/${containerId}/moved-in`, { snapshots: ['mc', 'mf'] });
+      const started = await peer.call('POST', `/v1/containers/${containerId}/start`);
+      await ownerQuery(context, started.endpoints[0], 'SELECT count(*) FROM pgbench_branches');
+    });
+  });
+  await peer.call('POST', `/v1/containers/${containerId}/stop`);
+  // Floor: the same increment through a local pipe, into a copy of the tree at `mc` (untimed).
+  const floorTree = `${context.root}-movefloor`;
+  await run('sh', ['-c', 'zfs send -R "$0@mc" | zfs receive "$1"', tree, floorTree]);
+  context.onCleanup(() => destroyDataset(floorTree));
+  const floor = await seconds(() =>
+    run('sh', ['-c', 'zfs send -R -I mc "$0@mf" | zfs receive -F "$1"', tree, floorTree]),
+  );
+  log(
+    `scale ${scale}: move ${took.toFixed(2)} s, downtime ${downtime.toFixed(2)} s (copy ${copyBytes} B, increment ${incrementBytes} B)`,
+  );
+  return [
+    {
+      figure: `container moved to a second host, whole move (scale ${scale})`,
+      value: took,
+      unit: 's',
+      floorIs: 'copy while it runs, then the downtime below',
+      target: '< full copy',
+    },
+    {
+      figure: `downtime of that move: stop, increment, start, first query (scale ${scale})`,
+      value: downtime,
+      unit: 's',
+      floor,
+      floorIs: 'zfs send -R -I (copy → final) | zfs receive -F, local pipe (no stop or start)',
+      target: 'increment + a start',
+    },
+    {
+      figure: `bytes sent for the move vs the container's used (scale ${scale})`,
+      value: copyBytes + incrementBytes,
+      unit: 'B',
+      floor: used,
+      floorIs: "used of the container's tree (what it adds over the template)",
+      target: '≈ used + the increment',
     },
   ];
 }
