@@ -441,6 +441,22 @@ describe('moving a container', () => {
     expect(await names(back)).toContain('Before Move');
     expect(() => zfs('list', '-H', '-o', 'name', tree(second.zfsRoot))).toThrow();
     await world.stack.api.operate('DELETE', `/containers/${mover.id}`);
+
+    // Drained, it takes no new containers until an admin ends the drain.
+    const draining = async () =>
+      (
+        await world.stack.api.expect<{ id: string; draining: boolean }[]>(200, 'GET', '/hosts')
+      ).find((h) => h.id === second.id)?.draining;
+    expect(await draining()).toBe(true);
+    const refused = await world.stack.api.request('POST', '/containers', {
+      name: 'onto-drained',
+      templateId: world.templateId,
+      hostId: second.id,
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({ code: 'host.draining' });
+    await world.stack.api.expect(204, 'DELETE', `/hosts/${second.id}/drain`);
+    expect(await draining()).toBe(false);
   });
 });
 

@@ -34,6 +34,11 @@ export class PlacementService {
     return ids.flatMap((id) => found.filter((host) => host.id === id));
   }
 
+  /** Those of them that take new containers (not being drained). */
+  private async openHosts(templateId: string): Promise<Host[]> {
+    return (await this.availableHosts(templateId)).filter((host) => !host.draining);
+  }
+
   /** The hosts of these containers, by id, as their DTOs show them. */
   async hostsOf(containers: { hostId: string }[]): Promise<Map<string, ContainerHostDto>> {
     const ids = [...new Set(containers.map((c) => c.hostId))];
@@ -49,7 +54,7 @@ export class PlacementService {
   /** The pin and where a new container of the template may go now, best first. */
   async describe(templateId: string): Promise<PlacementDto> {
     const template = await this.templates.template(templateId);
-    const allowed = pinned(template, await this.availableHosts(templateId));
+    const allowed = pinned(template, await this.openHosts(templateId));
     const ranked = rankForPlacement(allowed);
     const rest = allowed.filter((host) => !ranked.includes(host));
     return {
@@ -79,11 +84,11 @@ export class PlacementService {
    * The host for a new container: `requested` when the template is available there (400
    * naming where it is otherwise; 403 outside an admin's pin; 503 while that host is down),
    * else the best ranked one that is up (503 when none is; 409 when the pin leaves none).
-   * `except`: a host being drained, never chosen.
+   * A host being drained is never chosen (409 when asked for).
    */
-  async choose(templateId: string, requested?: string, except?: string): Promise<string> {
+  async choose(templateId: string, requested?: string): Promise<string> {
     const template = await this.templates.template(templateId);
-    const available = (await this.availableHosts(templateId)).filter((host) => host.id !== except);
+    const available = await this.availableHosts(templateId);
     const allowed = pinned(template, available);
     const names = (hosts: Host[]) => hosts.map((host) => host.name).join(', ') || 'none yet';
     if (requested !== undefined) {
@@ -99,6 +104,11 @@ export class PlacementService {
           `an admin pinned template "${template.name}" to hosts ${names(allowed)}; not ${host.name}`,
         );
       if (host.status === 'down') throw new HostUnavailableException(host.name);
+      if (host.draining)
+        throw new ConflictException(
+          'host.draining',
+          `host ${host.name} is being drained: it takes no new containers`,
+        );
       return host.id;
     }
     if (allowed.length === 0 && available.length > 0)
@@ -106,7 +116,13 @@ export class PlacementService {
         'template.no-placement',
         `template "${template.name}" is pinned to hosts it is not available on (it is on: ${names(available)})`,
       );
-    const best = rankForPlacement(allowed)[0] ?? allowed.find((host) => host.status !== 'down');
+    const open = allowed.filter((host) => !host.draining);
+    if (open.length === 0 && allowed.length > 0)
+      throw new ConflictException(
+        'host.draining',
+        `every host of template "${template.name}" is being drained (${names(allowed)}): none takes new containers`,
+      );
+    const best = rankForPlacement(open)[0] ?? open.find((host) => host.status !== 'down');
     if (!best)
       throw new AgentUnavailableException(
         `no host of template "${template.name}" is up (it is on: ${names(allowed)})`,

@@ -129,6 +129,16 @@ export class HostsService implements OnApplicationBootstrap, OnApplicationShutdo
     return toHostDto(await this.poll(host, false));
   }
 
+  /** Marks the host as taking new containers or not (a drain, and its end). */
+  async setDraining(actorId: string, id: string, draining: boolean): Promise<Host> {
+    const host = await this.get(id);
+    await this.hosts.update(id, { draining });
+    await this.audit.record(actorId, draining ? 'host.drain' : 'host.drain-end', 'host', id, {
+      name: host.name,
+    });
+    return { ...host, draining };
+  }
+
   /** A page of every host, by name; other users than admins see no address, pin or error (`toHostDto`). */
   async list(user: CurrentUser, page: PageQueryDto): Promise<Page<HostDto>> {
     const found = await paginate(this.hosts.createQueryBuilder('h'), page, NAME_ORDER);
@@ -306,6 +316,7 @@ export function toHostDto(host: Host, admin = true): HostDto {
         }
       : {}),
     status: host.status,
+    draining: host.draining,
     capacity,
     ...(admin ? { lastError: host.lastError } : {}),
     checkedAt: host.checkedAt,

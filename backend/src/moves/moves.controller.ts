@@ -1,5 +1,5 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, HttpCode, Post } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
 import { AdminOnly } from '../common/access.decorators.js';
 import { AuthUser, type CurrentUser } from '../common/current-user.js';
 import { UuidParam } from '../common/uuid-param.js';
@@ -35,9 +35,18 @@ export class MovesController {
   @ApiAcceptedResponse({
     type: DrainResultDto,
     description:
-      'A move job per container on the host, each to where placement puts it (never this host); those that cannot move are listed with why',
+      'The host takes no new containers (until DELETE), and a move job starts per container on it, each to where placement puts it; those that cannot move are listed with why',
   })
   drain(@AuthUser() user: CurrentUser, @UuidParam() id: string): Promise<DrainResultDto> {
     return this.moves.drain(user, id);
+  }
+
+  @Delete('hosts/:id/drain')
+  @AdminOnly()
+  @HttpCode(204)
+  @ApiTags('hosts')
+  @ApiNoContentResponse({ description: 'The host takes new containers again' })
+  endDrain(@AuthUser() user: CurrentUser, @UuidParam() id: string): Promise<void> {
+    return this.moves.endDrain(user, id);
   }
 }

@@ -38,16 +38,19 @@ export class MovesService {
     return this.start(container, target, user.id, 'container.move');
   }
 
-  /** Admins: a move per container on the host, each to where placement would put it now. */
+  /**
+   * Admins: the host takes no new containers, and each container on it moves to where placement
+   * puts it now (another host: this one is draining).
+   */
   async drain(user: CurrentUser, hostId: string): Promise<DrainResultDto> {
-    const host = await this.hosts.get(hostId);
+    await this.hosts.setDraining(user.id, hostId, true);
     const result: DrainResultDto = { moves: [], skipped: [] };
     const on = await this.containers.find({ where: { hostId }, order: { name: 'ASC' } });
     for (const container of on) {
       try {
         if (container.state !== 'ready')
           throw new ConflictException('container.busy', `it is ${container.state}`);
-        const target = await this.placement.choose(container.templateId, undefined, host.id);
+        const target = await this.placement.choose(container.templateId);
         const { jobId } = await this.start(container, target, user.id, 'host.drain');
         result.moves.push({
           containerId: container.id,
@@ -65,6 +68,11 @@ export class MovesService {
       }
     }
     return result;
+  }
+
+  /** Admins: the host takes new containers again. */
+  async endDrain(user: CurrentUser, hostId: string): Promise<void> {
+    await this.hosts.setDraining(user.id, hostId, false);
   }
 
   private async start(

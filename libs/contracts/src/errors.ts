@@ -54,6 +54,8 @@ export const ERROR_STATUS = {
   'host.agent-registered': 409,
   /** The host is down or cut off (its health check fails): its containers cannot be operated now. */
   'host.unavailable': 503,
+  /** The host is being drained: it takes no new containers until the drain is ended. */
+  'host.draining': 409,
   /** POST /containers hostId: the template is not available there (the answer lists where it is). */
   'container.host-not-allowed': 400,
   /** POST /containers hostId: an admin pinned the template's containers to other hosts. */

@@ -28,6 +28,8 @@ export class Host {
   agentId!: string | null;
   @Column({ type: 'varchar', length: 16, default: 'unknown' }) status!: HostStatus;
   @Column({ type: 'jsonb', nullable: true }) capacity!: AgentCapacity | null;
+  /** Takes no new containers (placement, moves): set by a drain until an admin ends it. */
+  @Column({ type: 'boolean', default: false }) draining!: boolean;
   @Column({ type: 'text', nullable: true }) lastError!: string | null;
   @Column({ type: 'timestamptz', nullable: true }) checkedAt!: Date | null;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;

@@ -23,6 +23,7 @@ import { PageIndexes1764900000000 } from './1764900000000-page-indexes.js';
 import { Schedules1764920000000 } from './1764920000000-schedules.js';
 import { PullRequestDatabases1764950000417 } from './1764950000417-pull-request-databases.js';
 import { BookmarkSearch1764996271217 } from './1764996271217-bookmark-search.js';
+import { HostDraining1765000000000 } from './1765000000000-host-draining.js';
 import { TemplatePlacement1764910000000 } from './1764910000000-template-placement.js';
 import { Rebases1764990000823 } from './1764990000823-rebases.js';
 
@@ -55,4 +56,5 @@ export const MIGRATIONS = [
   PullRequestDatabases1764950000417,
   Rebases1764990000823,
   BookmarkSearch1764996271217,
+  HostDraining1765000000000,
 ];

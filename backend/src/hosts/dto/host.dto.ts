@@ -88,6 +88,7 @@ export class HostDto {
   })
   agentId?: string | null;
   @ApiProperty({ enum: ['unknown', 'up', 'down'] }) status!: HostStatus;
+  @ApiProperty({ description: 'Being drained: it takes no new containers' }) draining!: boolean;
   @ApiProperty({ type: HostCapacityDto, nullable: true }) capacity!: HostCapacityDto | null;
   @ApiPropertyOptional({
     type: String,

@@ -414,7 +414,7 @@ export interface paths {
     get?: never;
     put?: never;
     post: operations['MovesController_drain'];
-    delete?: never;
+    delete: operations['MovesController_endDrain'];
     options?: never;
     head?: never;
     patch?: never;
@@ -1501,6 +1501,8 @@ export interface components {
       agentId?: string | null;
       /** @enum {string} */
       status: 'unknown' | 'up' | 'down';
+      /** @description Being drained: it takes no new containers */
+      draining: boolean;
       capacity: components['schemas']['HostCapacityDto'] | null;
       /** @description Why the agent did not answer (it names addresses of the internal network). Admins only (left out for other users). */
       lastError?: string | null;
@@ -2949,6 +2951,7 @@ export interface components {
         | 'host.certificate-changed'
         | 'host.agent-registered'
         | 'host.unavailable'
+        | 'host.draining'
         | 'container.host-not-allowed'
         | 'container.host-pinned'
         | 'template.no-placement'
@@ -3770,7 +3773,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description A move job per container on the host, each to where placement puts it (never this host); those that cannot move are listed with why */
+      /** @description The host takes no new containers (until DELETE), and a move job starts per container on it, each to where placement puts it; those that cannot move are listed with why */
       202: {
         headers: {
           [name: string]: unknown;
@@ -3778,6 +3781,26 @@ export interface operations {
         content: {
           'application/json': components['schemas']['DrainResultDto'];
         };
+      };
+    };
+  };
+  MovesController_endDrain: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The host takes new containers again */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
     };
   };

@@ -157,6 +157,8 @@ export const api = {
         'POST',
         `/api/v1/hosts/${segment(id)}/drain`,
       ),
+    /** DELETE /api/v1/hosts/{id}/drain */
+    endDrain: (id: string) => apiCall<void>('DELETE', `/api/v1/hosts/${segment(id)}/drain`),
   },
   containers: {
     /** GET /api/v1/containers */
