@@ -348,6 +348,8 @@ describe('moving a container', () => {
     expect(() => zfs('list', '-H', '-o', 'name', tree(world.stack.zfsRoot))).toThrow();
     const snapshots = zfs('list', '-H', '-t', 'snapshot', '-o', 'name', '-r', tree(second.zfsRoot));
     expect(snapshots).not.toMatch(/@move-/);
+    // A uid of the new host's own, not the old host's (another tenant may have that one there).
+    expect(zfs('get', '-H', '-o', 'source', 'branchpoint:uid', tree(second.zfsRoot))).toBe('local');
     const held = snapshots
       .split('\n')
       .filter((name) => Number(zfs('get', '-H', '-p', '-o', 'value', 'userrefs', name)) > 0);

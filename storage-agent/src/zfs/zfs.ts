@@ -158,6 +158,15 @@ export class Zfs {
     return optional(row?.value);
   }
 
+  /** The value and where it comes from: `local`, `received` (brought by `zfs receive`), `inherited …`, `-`. */
+  async getWithSource(
+    name: string,
+    property: string,
+  ): Promise<{ value: string | null; source: string }> {
+    const [row] = await this.get(name, property);
+    return { value: optional(row?.value), source: row?.source ?? '-' };
+  }
+
   /**
    * Datasets and snapshots at and below `name` (all, or `depth` levels), in `zfs` list order
    * (a dataset's snapshots oldest first), from one `zfs get -H -p all` for exact numbers.
