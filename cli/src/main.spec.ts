@@ -298,6 +298,48 @@ describe('containers create', () => {
   });
 });
 
+describe('containers move', () => {
+  const HOST_2 = 'a2b1c3d4-0000-4000-8000-000000000002';
+  const routes = {
+    [`GET /containers/${CONTAINER_ID}`]: {
+      status: 200,
+      body: {
+        id: CONTAINER_ID,
+        name: 'qa',
+        templateId: TEMPLATE.id,
+        endpoints: [endpoint('app-db', 55123)],
+      },
+    },
+    [`GET /templates/${TEMPLATE.id}`]: { status: 200, body: TEMPLATE },
+    [`GET /templates/${TEMPLATE.id}/placement`]: {
+      status: 200,
+      body: { pinnedHostIds: null, hosts: [{ id: HOST_2, name: 'local-2', status: 'up' }] },
+    },
+    [`POST /containers/${CONTAINER_ID}/move`]: { status: 202, body: { jobId: 'j1' } },
+    'GET /jobs/j1': succeeded,
+  };
+
+  it('moves it to the host named, waits, and prints where it answers now', async () => {
+    const result = await cli(['containers', 'move', CONTAINER_ID, '--host', 'local-2'], routes);
+    expect(result.code).toBe(ExitCode.ok);
+    expect(
+      result.requests.find((r) => r.route === `POST /containers/${CONTAINER_ID}/move`)!.body,
+    ).toEqual({ hostId: HOST_2 });
+    expect(result.stderr).toContain('move container "qa" to host local-2: done');
+    expect(result.stderr).toContain('app-db: postgres://bp:pw@127.0.0.1:55123/app');
+  });
+
+  it('needs --host, and names the hosts it may go to when the one given is not one', async () => {
+    expect((await cli(['containers', 'move', CONTAINER_ID], routes)).code).toBe(ExitCode.usage);
+    const unknown = await cli(['containers', 'move', CONTAINER_ID, '--host', 'far'], routes);
+    expect(unknown.code).toBe(ExitCode.notFound);
+    expect(unknown.stderr).toContain('(hosts: local-2)');
+    expect(unknown.requests.map((r) => r.route)).not.toContain(
+      `POST /containers/${CONTAINER_ID}/move`,
+    );
+  });
+});
+
 describe('operations without a body', () => {
   it.each([
     [['containers', 'refresh', 'c1'], 'POST /containers/c1/refresh'],

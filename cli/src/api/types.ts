@@ -25,5 +25,7 @@ export type ReconciliationReport = Schemas['ReconciliationReportDto'];
 export type Divergence = Schemas['DivergenceDto'];
 export type Orphan = Schemas['OrphanDto'];
 export type RecoveryResult = Schemas['RecoveryResultDto'];
+export type DrainResult = Schemas['DrainResultDto'];
+export type Host = Schemas['HostDto'];
 /** How a container, branch or bookmark stands towards expiry. */
 export type Expiry = Pick<Container, 'expiresAt' | 'protected' | 'expiryBlockedReason'>;

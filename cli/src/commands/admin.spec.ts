@@ -187,3 +187,63 @@ describe('admin recover', () => {
     expect(stdout).toContain('users to create: alice');
   });
 });
+
+describe('admin drain', () => {
+  const OTHER = '22222222-2222-4222-8222-222222222222';
+  const hosts = [
+    { id: HOST, name: 'zfs-1', status: 'up' },
+    { id: OTHER, name: 'zfs-2', status: 'up' },
+  ];
+  const drained = {
+    moves: [
+      { containerId: 'c1', name: 'qa', hostId: OTHER, jobId: 'j1' },
+      { containerId: 'c2', name: 'dev', hostId: OTHER, jobId: 'j2' },
+    ],
+    skipped: [{ containerId: 'c3', name: 'solo', reason: 'template "x" is on no other host' }],
+  };
+  const moveJob = (id: string, state: string) => ({ ...JOB, id, type: 'move-container', state });
+
+  it('drains the host named, lists the moves and what stays, and waits for each move', async () => {
+    const { code, stdout, stderr, requests } = await admin(['drain', 'zfs-1'], {
+      'GET /hosts': hosts,
+      [`POST /hosts/${HOST}/drain`]: drained,
+      'GET /jobs/j1': moveJob('j1', 'succeeded'),
+      'GET /jobs/j2': moveJob('j2', 'succeeded'),
+    });
+    expect(code).toBe(0);
+    expect(requests.map((r) => r.route)).toContain(`POST /hosts/${HOST}/drain`);
+    expect(stdout).toContain('host zfs-1 is draining: 2 move(s) started');
+    expect(stdout).toMatch(/qa\s+zfs-2\s+j1/);
+    expect(stdout).toMatch(/solo\s+template "x" is on no other host/);
+    expect(stderr).toContain('move container "dev" to host zfs-2: done');
+  });
+
+  it('fails (exit 1) naming the moves that failed', async () => {
+    const { code, stderr } = await admin(['drain', HOST], {
+      'GET /hosts': hosts,
+      [`POST /hosts/${HOST}/drain`]: drained,
+      'GET /jobs/j1': moveJob('j1', 'succeeded'),
+      'GET /jobs/j2': { ...moveJob('j2', 'failed'), error: 'host "zfs-2" is down' },
+    });
+    expect(code).toBe(ExitCode.failed);
+    expect(stderr).toContain('host "zfs-2" is down');
+    expect(stderr).toContain('1 move(s) failed: dev');
+  });
+
+  it('names the hosts there are when the one given is not one of them', async () => {
+    const { code, stderr, requests } = await admin(['drain', 'zfs-9'], { 'GET /hosts': hosts });
+    expect(code).toBe(ExitCode.notFound);
+    expect(stderr).toContain('no host "zfs-9" (hosts: zfs-1, zfs-2)');
+    expect(requests.map((r) => r.route)).toEqual(['GET /hosts']);
+  });
+
+  it('undrain takes new containers there again', async () => {
+    const { code, stderr, requests } = await admin(['undrain', 'zfs-2'], {
+      'GET /hosts': hosts,
+      [`DELETE /hosts/${OTHER}/drain`]: {},
+    });
+    expect(code).toBe(0);
+    expect(requests.map((r) => r.route)).toContain(`DELETE /hosts/${OTHER}/drain`);
+    expect(stderr).toContain('host zfs-2 takes new containers again');
+  });
+});

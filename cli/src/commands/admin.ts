@@ -5,6 +5,7 @@ import { contextOf, type Io } from '../context.js';
 import { usageError } from '../errors.js';
 import { completeOperation, withWaitOptions, type WaitOptions } from '../operation.js';
 import { formatTable, formatTime, type Column } from '../output.js';
+import { registerDrainCommands } from './drain.js';
 
 type DivergenceRow = Divergence & { hostName: string };
 
@@ -55,11 +56,12 @@ const RECOVERED_KINDS = {
 } as const;
 
 /**
- * `admin reconcile`, `admin orphans [destroy <key>...]` (reconciliation) and `admin recover`
- * (disaster recovery of the catalog), for admins.
+ * `admin reconcile`, `admin orphans [destroy <key>...]` (reconciliation), `admin recover`
+ * (disaster recovery of the catalog) and `admin drain|undrain <host>`, for admins.
  */
 export function registerAdminCommands(program: Command, io: Io): void {
   const admin = program.command('admin').description('administration (admins only)');
+  registerDrainCommands(admin, io);
 
   admin
     .command('reconcile')

@@ -18,6 +18,10 @@ import { BRANCH_COLUMNS } from './branches.js';
 import { expiryLabel, registerExpiryCommands } from './expiry.js';
 import { registerSettingsCommands } from './settings.js';
 
+interface MoveOptions extends WaitOptions {
+  host: string;
+}
+
 interface CreateOptions extends WaitOptions {
   template?: string;
   fromBookmark?: string;
@@ -40,7 +44,7 @@ const CONTAINER_COLUMNS: readonly Column<Container>[] = [
   { header: 'CREATED', value: (c) => formatTime(c.createdAt) },
 ];
 
-/** `containers list|show|create|delete|extend|protect|unprotect` and the operations on one. */
+/** `containers list|show|create|move|delete|extend|protect|unprotect` and the operations on one. */
 export function registerContainerCommands(program: Command, io: Io): void {
   const containers = program
     .command('containers')
@@ -106,6 +110,32 @@ export function registerContainerCommands(program: Command, io: Io): void {
     };
     const accepted = await api.send(rest.containers.create(body));
     await completeOperation(api, ctx.output, accepted, `create container "${body.name}"`, options);
+  });
+
+  withWaitOptions(
+    containers
+      .command('move <containerId>')
+      .description(
+        'move a container with its branches, points and bookmarks to another host: copied while it runs, then stopped for the last changes and started there; its connection strings change',
+      )
+      .requiredOption(
+        '--host <idOrName>',
+        "the host to move it to, among those the container's template is available on",
+      ),
+  ).action(async (id: string, options: MoveOptions, command: Command) => {
+    const ctx = contextOf(io, command);
+    const api = await ctx.api();
+    const container = await api.send(rest.containers.get(id));
+    const template = await findTemplate(api, container.templateId);
+    const hostId = await findHost(api, template, options.host);
+    const accepted = await api.send(rest.moves.move(id, { hostId }));
+    const what = `move container "${container.name}" to host ${options.host}`;
+    await completeOperation(api, ctx.output, accepted, what, options);
+    if (options.wait === false) return;
+    // Clients must reconnect: the new address is the point of the message.
+    const moved = await api.send(rest.containers.get(id));
+    for (const endpoint of moved.endpoints)
+      ctx.output.message(`${endpoint.source}: ${endpoint.connectionString ?? endpoint.path ?? ''}`);
   });
 
   simpleOperation(
