@@ -332,6 +332,11 @@ export class ContainerService {
   async startServers(containerId: string): Promise<string[]> {
     const record = await readContainer(this.zfs, this.layout, containerId);
     if (!record.activeBranchId) throw conflict(`container ${containerId} has no active branch`);
+    // The uid a moving container brought may be another tenant's here: nothing of it runs
+    // before this host gave it one of its own (moved-in).
+    const uid = await this.zfs.getWithSource(this.layout.container(containerId), PROPERTY.uid);
+    if (uid.source === 'received')
+      throw conflict(`container ${containerId} is being moved here: it is not this host's yet`);
     if (!record.serversWanted)
       await this.zfs.set(this.layout.container(containerId), PROPERTY.serversWanted, 'on');
     const sources = await this.branchSources(record, record.activeBranchId);

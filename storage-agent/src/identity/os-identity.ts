@@ -1,4 +1,4 @@
-import { AgentFailure, conflict } from '../common/agent-failure.js';
+import { AgentFailure } from '../common/agent-failure.js';
 import type { KeyedMutex } from '../common/keyed-mutex.js';
 import type { DatasetLayout } from '../datasets/layout.js';
 import { PROPERTY } from '../datasets/properties.js';
@@ -55,13 +55,7 @@ export class OsIdentities {
   }
 
   private async read(dataset: string): Promise<number | null> {
-    const { value, source } = await this.zfs
-      .getWithSource(dataset, PROPERTY.uid)
-      .catch(ifMissing({ value: null, source: '-' }));
-    // The uid of the host a dataset was received from may be another tenant's here: nothing of
-    // it runs until this host gave it one (a template at once, a moving container at moved-in).
-    if (source === 'received')
-      throw conflict(`${dataset} came from another host and is not this host's own yet`);
+    const value = await this.zfs.getValue(dataset, PROPERTY.uid).catch(ifMissing(null));
     const uid = Number(value);
     return value !== null && Number.isInteger(uid) && uid > 0 ? uid : null;
   }
