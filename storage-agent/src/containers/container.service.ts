@@ -20,7 +20,7 @@ import { ensureOwnedBy } from '../identity/ownership.js';
 import type { CloneServer, CloneServers, ServerSettingsAccess } from '../engines/engine.js';
 import type { Engines } from '../engines/engines.js';
 import { ifMissing } from '../zfs/zfs.errors.js';
-import type { Zfs } from '../zfs/zfs.js';
+import type { DatasetInfo, Zfs } from '../zfs/zfs.js';
 import {
   LOCAL,
   containerRecord,
@@ -469,7 +469,10 @@ export class ContainerService {
       .catch(ifMissing(null));
     if (!generationId) return [];
     const generation = this.layout.generation(record.containerId, branchId, generationId);
-    const datasets = await this.zfs.describe(generation, { depth: 1 });
+    // Gone between the two reads (the container or branch being destroyed): it serves nothing.
+    const datasets = await this.zfs
+      .describe(generation, { depth: 1 })
+      .catch(ifMissing([] as DatasetInfo[]));
     return record.sources.flatMap((source) => {
       const dataset = this.layout.source(record.containerId, branchId, generationId, source.id);
       const info = datasets.find((candidate) => candidate.name === dataset);
