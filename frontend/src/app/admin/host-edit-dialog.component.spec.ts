@@ -14,6 +14,7 @@ const host: Host = {
   url: 'https://10.0.0.5:7070',
   certificateFingerprint: PINNED,
   status: 'up',
+  draining: false,
   capacity: null,
   lastError: null,
   checkedAt: '2026-01-01T00:00:00Z',

@@ -3,7 +3,7 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { TestBed } from '@angular/core/testing';
 import { MatDialog } from '@angular/material/dialog';
 import { Host } from '../core/api/models';
-import { HOSTS_REFRESH_MS, HostsAdminComponent } from './hosts-admin.component';
+import { HOSTS_REFRESH_MS, HostsAdminComponent, drainSummary } from './hosts-admin.component';
 
 const PINNED = Array.from({ length: 32 }, () => '3A').join(':');
 
@@ -13,6 +13,7 @@ const local: Host = {
   url: 'https://127.0.0.1:7070',
   certificateFingerprint: PINNED,
   status: 'down',
+  draining: false,
   capacity: null,
   lastError: 'connect ECONNREFUSED',
   checkedAt: '2026-01-01T00:00:00Z',
@@ -136,5 +137,57 @@ describe('HostsAdminComponent', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+});
+
+describe('drainSummary', () => {
+  it('counts the moves and names what stays with why', () => {
+    expect(
+      drainSummary('local', {
+        moves: [{ containerId: 'c1', name: 'qa', hostId: 'h2', jobId: 'j1' }],
+        skipped: [{ containerId: 'c2', name: 'solo', reason: 'template "x" is on no other host' }],
+      }),
+    ).toBe('local is draining: 1 move started; staying: solo (template "x" is on no other host)');
+    expect(drainSummary('local', { moves: [], skipped: [] })).toBe(
+      'local is draining: 0 moves started',
+    );
+  });
+});
+
+describe('HostsAdminComponent drain', () => {
+  afterEach(() => TestBed.inject(MatDialog).closeAll());
+
+  it('asks first, drains, and offers to end the drain of a draining host', async () => {
+    TestBed.configureTestingModule({
+      providers: [provideHttpClient(), provideHttpClientTesting()],
+    });
+    const http = TestBed.inject(HttpTestingController);
+    const fixture = TestBed.createComponent(HostsAdminComponent);
+    const root = fixture.nativeElement as HTMLElement;
+    const render = async () => {
+      fixture.detectChanges();
+      await fixture.whenStable();
+      fixture.detectChanges();
+    };
+    const up = { ...local, status: 'up' as const, lastError: null };
+    http.expectOne('/api/v1/hosts').flush([up]);
+    await render();
+    (root.querySelector('[aria-label="Drain local"]') as HTMLButtonElement).click();
+    await render();
+    const dialog = document.querySelector('mat-dialog-container') as HTMLElement;
+    expect(dialog.textContent).toContain('its connection string changes');
+    [...dialog.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Drain')!.click();
+    await vi.waitFor(() =>
+      http.expectOne({ method: 'POST', url: '/api/v1/hosts/h1/drain' }).flush({
+        moves: [],
+        skipped: [],
+      }),
+    );
+    await vi.waitFor(() =>
+      http.expectOne({ method: 'GET', url: '/api/v1/hosts' }).flush([{ ...up, draining: true }]),
+    );
+    await render();
+    expect(root.textContent).toContain('draining');
+    expect(root.querySelector('[aria-label="End the drain of local"]')).not.toBeNull();
   });
 });

@@ -7,14 +7,15 @@ import { MatDialog } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
-import { interval } from 'rxjs';
+import { interval, of, tap } from 'rxjs';
 import { AdminApi } from '../core/api/admin.api';
-import { CreateHost, Host } from '../core/api/models';
+import { CreateHost, DrainResult, Host } from '../core/api/models';
 import { OperationsService } from '../core/jobs/operations.service';
 import { statusClass } from '../containers/container-status';
 import { ActionButtonComponent } from '../shared/action-button.component';
 import { BytesPipe } from '../shared/bytes.pipe';
 import { EmptyStateComponent } from '../shared/empty-state.component';
+import { confirmed } from '../shared/confirm-dialog.component';
 import { httpsUrl } from '../shared/http-url';
 import { certificateFingerprint, givenFingerprint } from './certificate-fingerprint';
 import { HostEditDialogComponent } from './host-edit-dialog.component';
@@ -81,6 +82,40 @@ export class HostsAdminComponent {
       });
   }
 
+  /** Every container moves off the host (each a job in the panel); those that stay say why. */
+  async drain(host: Host): Promise<void> {
+    const yes = await confirmed(this.dialog, {
+      title: `Drain ${host.name}?`,
+      message:
+        'No new container is placed there, and every container on it moves to another host its template is on: each stops for a few seconds at the end of its move, and its connection string changes. End the drain to place containers there again.',
+      confirm: 'Drain',
+    });
+    if (!yes) return;
+    let result: DrainResult | undefined;
+    const outcome = await this.ops.run(
+      'Drain',
+      this.api.drainHost(host.id).pipe(tap((answer) => (result = answer))),
+      () => drainSummary(host.name, result),
+    );
+    this.load();
+    if (outcome.ok)
+      for (const move of result?.moves ?? [])
+        void this.ops.run(
+          `Move ${move.name}`,
+          of({ jobId: move.jobId }),
+          `${move.name} moved off ${host.name}: its connection string changed`,
+        );
+  }
+
+  async endDrain(host: Host): Promise<void> {
+    await this.ops.run(
+      'End drain',
+      this.api.endDrain(host.id),
+      `Host ${host.name} takes new containers again`,
+    );
+    this.load();
+  }
+
   async create(): Promise<void> {
     const { fingerprint, ...host } = this.form.getRawValue();
     const body: CreateHost = { ...host, ...givenFingerprint(fingerprint) };
@@ -92,4 +127,11 @@ export class HostsAdminComponent {
     if (outcome.ok) this.form.reset();
     this.load();
   }
+}
+
+/** What a drain started, and which containers stay with why. */
+export function drainSummary(hostName: string, result: DrainResult | undefined): string {
+  const moves = result?.moves.length ?? 0;
+  const stays = (result?.skipped ?? []).map((s) => `${s.name} (${s.reason})`).join('; ');
+  return `${hostName} is draining: ${moves} ${moves === 1 ? 'move' : 'moves'} started${stays ? `; staying: ${stays}` : ''}`;
 }

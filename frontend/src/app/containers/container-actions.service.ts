@@ -3,14 +3,15 @@ import { MatDialog } from '@angular/material/dialog';
 import { Router } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
 import { ContainersApi } from '../core/api/containers.api';
-import { Container } from '../core/api/models';
+import { Container, ContainerHost } from '../core/api/models';
 import { OperationsService } from '../core/jobs/operations.service';
 import { confirmed } from '../shared/confirm-dialog.component';
+import { MoveContainerData, MoveContainerDialogComponent } from './move-container-dialog.component';
 import { OwnersChange, OwnersDialogComponent, OwnersDialogData } from './owners-dialog.component';
 
 /**
  * What the owners do with a whole container: refresh, undo, start and stop its databases,
- * lock, share ownership and delete. Each action asks first where it is disruptive and shows
+ * lock, share ownership, move it to another host and delete. Each action asks first where it is disruptive and shows
  * in the operations panel; it resolves true once it ran (whatever the outcome, so the page
  * reloads) and false when the user cancelled.
  */
@@ -102,6 +103,26 @@ export class ContainerActions {
         `${change.remove.username} no longer owns ${container.name}`,
       );
     }
+    return true;
+  }
+
+  /** Moves the container to one of `hosts` (the others its template is on), as chosen in the dialog. */
+  async move(container: Container, hosts: ContainerHost[]): Promise<boolean> {
+    const hostId = await firstValueFrom(
+      this.dialog
+        .open<MoveContainerDialogComponent, MoveContainerData, string>(
+          MoveContainerDialogComponent,
+          { data: { containerName: container.name, hosts } },
+        )
+        .afterClosed(),
+    );
+    if (!hostId) return false;
+    const name = hosts.find((h) => h.id === hostId)?.name ?? hostId;
+    await this.ops.run(
+      'Move',
+      this.api.move(container.id, hostId),
+      `${container.name} moved to host ${name}: its connection string changed`,
+    );
     return true;
   }
 

@@ -291,3 +291,59 @@ describe('ContainerPageComponent Rotate password', () => {
     expect(rotate.disabled).toBe(true);
   });
 });
+
+describe('ContainerPageComponent Move', () => {
+  afterEach(() => TestBed.inject(MatDialog).closeAll());
+
+  const placement = (hosts: { id: string; name: string; status: 'up' | 'down' }[]) => ({
+    pinnedHostIds: null,
+    hosts,
+  });
+  const moveLink = (page: HTMLElement) =>
+    [...page.querySelectorAll('button.link')].find((b) => b.textContent?.trim() === 'Move') as
+      HTMLButtonElement | undefined;
+
+  it('is offered when the template is on another host, and moves the container there', async () => {
+    const { fixture, http, run, dialogButton } = await setup(aServingContainer('running'));
+    http.expectOne(`${API}/templates/t1`).flush({ id: 't1', name: 'employees' });
+    http.expectOne(`${API}/templates/t1/placement`).flush(
+      placement([
+        { id: 'h1', name: 'local', status: 'up' },
+        { id: 'h3', name: 'local-3', status: 'down' },
+        { id: 'h2', name: 'local-2', status: 'up' },
+      ]),
+    );
+    fixture.detectChanges();
+    await fixture.whenStable();
+    const page = fixture.nativeElement as HTMLElement;
+    moveLink(page)!.click();
+    fixture.detectChanges();
+    await fixture.whenStable();
+    const dialog = document.querySelector('mat-dialog-container') as HTMLElement;
+    expect(dialog.textContent).toContain('Its connection strings change');
+    // The host it is on is not offered, and one that is down is not chosen: local-2 is.
+    dialogButton('Move')!.click();
+    await vi.waitFor(() => expect(run).toHaveBeenCalled());
+    const request = http.expectOne(`${API}/containers/c1/move`);
+    expect(request.request.method).toBe('POST');
+    expect(request.request.body).toEqual({ hostId: 'h2' });
+    request.flush({ jobId: 'j1' });
+    expect(run.mock.calls[0]![0]).toBe('Move');
+  });
+
+  it('is not offered when the template is on no other host', async () => {
+    const { fixture, http } = await setup(aServingContainer('running'));
+    http.expectOne(`${API}/templates/t1`).flush({ id: 't1', name: 'employees' });
+    http
+      .expectOne(`${API}/templates/t1/placement`)
+      .flush(placement([{ id: 'h1', name: 'local', status: 'up' }]));
+    fixture.detectChanges();
+    await fixture.whenStable();
+    expect(moveLink(fixture.nativeElement as HTMLElement)).toBeUndefined();
+  });
+
+  it('says so while it moves', async () => {
+    const { fixture } = await setup({ ...aServingContainer('running'), state: 'moving' });
+    expect((fixture.nativeElement as HTMLElement).textContent).toContain('Moving to another host');
+  });
+});

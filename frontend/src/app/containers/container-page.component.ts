@@ -18,7 +18,7 @@ import { AdminApi } from '../core/api/admin.api';
 import { BookmarksApi } from '../core/api/bookmarks.api';
 import { ContainersApi } from '../core/api/containers.api';
 import { errorMessage } from '../core/api/error-message';
-import { Bookmark, Branch, Container, TimelinePoint } from '../core/api/models';
+import { Bookmark, Branch, Container, ContainerHost, TimelinePoint } from '../core/api/models';
 import { AuthService } from '../core/auth/auth.service';
 import { BookmarkActions } from '../bookmarks/bookmark-actions.service';
 import { ActionButtonComponent } from '../shared/action-button.component';
@@ -104,6 +104,24 @@ export class ContainerPageComponent {
       ),
     ),
     { initialValue: null },
+  );
+  /** The template's hosts, for a move (fetched once per template; none when unreadable). */
+  private readonly templateHosts = toSignal(
+    toObservable(computed(() => this.container()?.templateId ?? null)).pipe(
+      switchMap((templateId) =>
+        templateId
+          ? this.api.placement(templateId).pipe(
+              map((placement) => placement.hosts),
+              catchError(() => of([] as ContainerHost[])),
+            )
+          : of([] as ContainerHost[]),
+      ),
+    ),
+    { initialValue: [] as ContainerHost[] },
+  );
+  /** Where it may move: its template's other hosts (Move is offered only when there is one). */
+  protected readonly moveTargets = computed(() =>
+    this.templateHosts().filter((host) => host.id !== this.container()?.host.id),
   );
   protected readonly activeBranch = computed(() => {
     const v = this.view();
@@ -229,6 +247,11 @@ export class ContainerPageComponent {
       : undefined;
     if (!branch || !latest) return;
     this.branchFrom({ kind: 'point', point: latest, branch });
+  }
+
+  move(): void {
+    const c = this.container();
+    if (c) this.reloadAfter(this.containerActions.move(c, this.moveTargets()));
   }
 
   manageOwners(): void {

@@ -6,6 +6,7 @@ export function statusClass(status: string | null | undefined): string {
     case 'up':
       return 'ok';
     case 'creating':
+    case 'moving':
     case 'busy':
     case 'starting':
     case 'stopping':

@@ -8,6 +8,7 @@ import {
   CreateTemplate,
   CreateUser,
   DeletedUser,
+  DrainResult,
   Host,
   Template,
   TemplateDetail,
@@ -81,6 +82,16 @@ export class AdminApi {
   /** Makes the template available on another host: its newest version is sent there. */
   addTemplateHost(id: string, hostId: string): Observable<Accepted> {
     return this.api.send(rest.templateHosts.add(id, { hostId }));
+  }
+
+  /** The host takes no new containers, and a move starts for each container on it. */
+  drainHost(id: string): Observable<DrainResult> {
+    return this.api.send(rest.moves.drain(id));
+  }
+
+  /** The host takes new containers again. */
+  endDrain(id: string): Observable<void> {
+    return this.api.send(rest.moves.endDrain(id));
   }
 
   /** Takes the template off a host that is not its origin (its copy there is destroyed). */

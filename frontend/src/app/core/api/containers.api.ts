@@ -50,6 +50,11 @@ export class ContainersApi {
     return this.api.send(call) as Observable<Accepted>;
   }
 
+  /** Moves the container (branches, points, bookmarks) to another host: a job. */
+  move(id: string, hostId: string): Observable<Accepted> {
+    return this.api.send(rest.moves.move(id, { hostId }));
+  }
+
   addOwner(id: string, userId: string): Observable<Container> {
     return this.api.send(rest.containers.addOwner(id, { userId }));
   }

@@ -22,6 +22,7 @@ export type TemplateSourceInput = Schemas['TemplateSourceInputDto'];
 export type Endpoint = Schemas['EndpointDto'];
 export type Placement = Schemas['PlacementDto'];
 export type ContainerHost = Schemas['ContainerHostDto'];
+export type DrainResult = Schemas['DrainResultDto'];
 export type Branch = Schemas['BranchDto'];
 export type TimelinePoint = Schemas['PointDto'];
 export type PointType = TimelinePoint['type'];
