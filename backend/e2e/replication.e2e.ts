@@ -59,6 +59,37 @@ const snapshotsOn = (root: string) =>
     .split('\n')
     .map((name) => name.slice(root.length));
 
+/** A reconciliation of both hosts finds nothing the catalog and the host disagree on. */
+async function expectReconciled(): Promise<void> {
+  const reports = await world.stack.api.expect<{ hostId: string; divergences: unknown[] }[]>(
+    200,
+    'POST',
+    '/reconciliation',
+  );
+  for (const hostId of [world.stack.hostId, second.id])
+    expect(reports.find((r) => r.hostId === hostId)?.divergences).toEqual([]);
+}
+
+/** A container on the first host with one row added, and a bookmark of it. */
+async function bookmarkedOnFirst(
+  name: string,
+  row: string,
+  salary: number,
+): Promise<{ container: ContainerView; bookmarkId: string }> {
+  const api = world.stack.api;
+  const { id } = await api.operate('POST', '/containers', {
+    name,
+    templateId: world.templateId,
+    hostId: world.stack.hostId,
+  });
+  const container = await getContainer(api, id!);
+  await sql(container, `INSERT INTO employees (name, salary) VALUES ($1, $2)`, [row, salary]);
+  const bookmark = await api.operate('POST', `/branches/${container.activeBranchId}/bookmarks`, {
+    name: `${name} bookmark`,
+  });
+  return { container, bookmarkId: bookmark.id! };
+}
+
 beforeAll(async () => {
   world = await startWorld('repl', { hosts: 2, backendEnv: { BP_FAULT_INJECTION: 'on' } });
   second = world.stack.hosts[1]!;
@@ -162,18 +193,7 @@ describe('a bookmark on another host', () => {
       .split('\n');
 
   beforeAll(async () => {
-    const { id } = await world.stack.api.operate('POST', '/containers', {
-      name: 'bug-on-first',
-      templateId: world.templateId,
-      hostId: world.stack.hostId,
-    });
-    bug = await getContainer(world.stack.api, id!);
-    await sql(bug, `INSERT INTO employees (name, salary) VALUES ('Bug Row', 1)`);
-    ({ id: bookmarkId } = (await world.stack.api.operate(
-      'POST',
-      `/branches/${bug.activeBranchId}/bookmarks`,
-      { name: 'the bug' },
-    )) as { id: string });
+    ({ container: bug, bookmarkId } = await bookmarkedOnFirst('bug-on-first', 'Bug Row', 1));
   }, 180_000);
 
   it('is sent to the host a branch is made on, as an increment, and served there', async () => {
@@ -237,13 +257,7 @@ describe('a bookmark on another host', () => {
     await world.stack.api.expect(204, 'DELETE', `/bookmarks/${bookmarkId}`);
     expect(zfsList(second.zfsRoot, 'points')).toEqual([`${second.zfsRoot}/points`]);
     expect(zfsList(second.zfsRoot, 'incoming')).toEqual([`${second.zfsRoot}/incoming`]);
-    const reports = await world.stack.api.expect<{ hostId: string; divergences: unknown[] }[]>(
-      200,
-      'POST',
-      '/reconciliation',
-    );
-    for (const hostId of [world.stack.hostId, second.id])
-      expect(reports.find((r) => r.hostId === hostId)?.divergences).toEqual([]);
+    await expectReconciled();
   });
 
   it('fails fast, naming the host, when the host the bookmark lives on is down', async () => {
@@ -299,18 +313,7 @@ describe('moving a container', () => {
       .id;
 
   beforeAll(async () => {
-    const { id } = await world.stack.api.operate('POST', '/containers', {
-      name: 'mover',
-      templateId: world.templateId,
-      hostId: world.stack.hostId,
-    });
-    mover = await getContainer(world.stack.api, id!);
-    await sql(mover, `INSERT INTO employees (name, salary) VALUES ('Before Move', 7)`);
-    ({ id: bookmarkId } = (await world.stack.api.operate(
-      'POST',
-      `/branches/${mover.activeBranchId}/bookmarks`,
-      { name: 'before the move' },
-    )) as { id: string });
+    ({ container: mover, bookmarkId } = await bookmarkedOnFirst('mover', 'Before Move', 7));
     ({ id: sideBranchId } = (await world.stack.api.operate(
       'POST',
       `/containers/${mover.id}/branches`,
@@ -367,13 +370,7 @@ describe('moving a container', () => {
     const restored = await getContainer(world.stack.api, mover.id);
     expect(await names(restored)).not.toContain('During Move');
 
-    const reports = await world.stack.api.expect<{ hostId: string; divergences: unknown[] }[]>(
-      200,
-      'POST',
-      '/reconciliation',
-    );
-    for (const hostId of [world.stack.hostId, second.id])
-      expect(reports.find((r) => r.hostId === hostId)?.divergences).toEqual([]);
+    await expectReconciled();
   });
 
   it('refuses a move to where it is, to a host the template is not on, and by others', async () => {
@@ -414,15 +411,7 @@ describe('moving a container', () => {
       expect(await names(moved)).toContain('Before Move');
       const other = target() === second.id ? world.stack.zfsRoot : second.zfsRoot;
       expect(() => zfs('list', '-H', '-o', 'name', tree(other))).toThrow();
-      await eventually(async () => {
-        const reports = await api.expect<{ hostId: string; divergences: unknown[] }[]>(
-          200,
-          'POST',
-          '/reconciliation',
-        );
-        for (const hostId of [world.stack.hostId, second.id])
-          expect(reports.find((r) => r.hostId === hostId)?.divergences).toEqual([]);
-      }, 30_000);
+      await eventually(expectReconciled, 30_000);
     },
     300_000,
   );

@@ -154,21 +154,26 @@ describe('drainSummary', () => {
   });
 });
 
+/** The hosts page over a fake HTTP backend; `render` lets changes settle. */
+function mount() {
+  TestBed.configureTestingModule({
+    providers: [provideHttpClient(), provideHttpClientTesting()],
+  });
+  const http = TestBed.inject(HttpTestingController);
+  const fixture = TestBed.createComponent(HostsAdminComponent);
+  const render = async () => {
+    fixture.detectChanges();
+    await fixture.whenStable();
+    fixture.detectChanges();
+  };
+  return { http, root: fixture.nativeElement as HTMLElement, render };
+}
+
 describe('HostsAdminComponent drain', () => {
   afterEach(() => TestBed.inject(MatDialog).closeAll());
 
   it('asks first, drains, and offers to end the drain of a draining host', async () => {
-    TestBed.configureTestingModule({
-      providers: [provideHttpClient(), provideHttpClientTesting()],
-    });
-    const http = TestBed.inject(HttpTestingController);
-    const fixture = TestBed.createComponent(HostsAdminComponent);
-    const root = fixture.nativeElement as HTMLElement;
-    const render = async () => {
-      fixture.detectChanges();
-      await fixture.whenStable();
-      fixture.detectChanges();
-    };
+    const { http, root, render } = mount();
     const up = { ...local, status: 'up' as const, lastError: null };
     http.expectOne('/api/v1/hosts').flush([up]);
     await render();
