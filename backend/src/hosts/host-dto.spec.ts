@@ -9,6 +9,7 @@ const host = {
   token: 'v1:sealed',
   certificateFingerprint: 'AB:CD',
   status: 'down',
+  draining: false,
   capacity: null,
   lastError: 'connect ECONNREFUSED 10.0.0.5:7070',
   checkedAt: null,
@@ -27,7 +28,14 @@ describe('toHostDto', () => {
 
   it('leaves out the address, pin and error for other users', () => {
     const dto = toHostDto(host, false);
-    expect(Object.keys(dto).sort()).toEqual(['capacity', 'checkedAt', 'id', 'name', 'status']);
+    expect(Object.keys(dto).sort()).toEqual([
+      'capacity',
+      'checkedAt',
+      'draining',
+      'id',
+      'name',
+      'status',
+    ]);
     expect(JSON.stringify(dto)).not.toContain('10.0.0.5');
   });
 });
