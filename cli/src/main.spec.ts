@@ -329,6 +329,40 @@ describe('containers move', () => {
     expect(result.stderr).toContain('app-db: postgres://bp:pw@127.0.0.1:55123/app');
   });
 
+  it('takes the host by id, names it, and says how long the databases were down', async () => {
+    const moved = { ...succeeded.body, type: 'move-container', result: { downtimeMs: 5550 } };
+    const result = await cli(['containers', 'move', CONTAINER_ID, '--host', HOST_2], {
+      ...routes,
+      'GET /jobs/j1': { status: 200, body: moved },
+    });
+    expect(result.code).toBe(ExitCode.ok);
+    expect(result.stderr).toContain('move container "qa" to host local-2: done');
+    expect(result.stderr).toContain('its databases were down for 5.55 s');
+  });
+
+  it('with --no-wait prints the job id and no connection string', async () => {
+    const result = await cli(
+      ['containers', 'move', CONTAINER_ID, '--host', 'local-2', '--no-wait'],
+      routes,
+    );
+    expect(result.code).toBe(ExitCode.ok);
+    expect(result.stdout).toBe('j1\n');
+    expect(result.stderr).not.toContain('postgres://');
+    expect(result.requests.map((r) => r.route)).not.toContain('GET /jobs/j1');
+  });
+
+  it('fails (exit 1) with the job error when the move failed, printing no connection string', async () => {
+    const failed = { ...succeeded.body, state: 'failed', error: 'host "local-2" is down' };
+    const result = await cli(['containers', 'move', CONTAINER_ID, '--host', 'local-2'], {
+      ...routes,
+      'GET /jobs/j1': { status: 200, body: failed },
+    });
+    expect(result.code).toBe(ExitCode.failed);
+    expect(result.stderr).toContain('move container "qa" to host local-2 failed');
+    expect(result.stderr).toContain('host "local-2" is down');
+    expect(result.stderr).not.toContain('postgres://');
+  });
+
   it('needs --host, and names the hosts it may go to when the one given is not one', async () => {
     expect((await cli(['containers', 'move', CONTAINER_ID], routes)).code).toBe(ExitCode.usage);
     const unknown = await cli(['containers', 'move', CONTAINER_ID, '--host', 'far'], routes);

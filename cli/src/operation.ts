@@ -46,6 +46,7 @@ export function waitTimeoutOption(description: string): Option {
  * Reports an accepted operation (`202 {jobId[, id]}`): waits for its job unless `--no-wait`.
  * On stdout: the new resource's id, or with `--no-wait` the id or the job id; with `--json`,
  * the accepted answer and the finished job. A failed job is exit code 1 with its error.
+ * Answers the finished job (for its result), none with `--no-wait`.
  */
 export async function completeOperation(
   api: ApiClient,
@@ -53,15 +54,16 @@ export async function completeOperation(
   accepted: Accepted,
   what: string,
   options: WaitOptions,
-): Promise<void> {
+): Promise<Job | undefined> {
   if (options.wait === false) {
     output.message(`${what}: queued as job ${accepted.jobId}`);
     output.result(accepted, () => accepted.id ?? accepted.jobId);
-    return;
+    return undefined;
   }
   const job = await waitForJob(api, output, accepted.jobId, options.waitTimeout, what);
   output.message(`${what}: done${accepted.id ? ` (${accepted.id})` : ''}`);
   output.result({ ...accepted, job }, () => accepted.id ?? '');
+  return job;
 }
 
 /**

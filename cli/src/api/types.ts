@@ -27,5 +27,7 @@ export type Orphan = Schemas['OrphanDto'];
 export type RecoveryResult = Schemas['RecoveryResultDto'];
 export type DrainResult = Schemas['DrainResultDto'];
 export type Host = Schemas['HostDto'];
+/** A host a template's containers may be on (placement). */
+export type PlacementHost = Schemas['ContainerHostDto'];
 /** How a container, branch or bookmark stands towards expiry. */
 export type Expiry = Pick<Container, 'expiresAt' | 'protected' | 'expiryBlockedReason'>;

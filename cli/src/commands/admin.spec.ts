@@ -230,6 +230,17 @@ describe('admin drain', () => {
     expect(stderr).toContain('1 move(s) failed: dev');
   });
 
+  it('with --no-wait lists the moves and waits for none of them', async () => {
+    const { code, stdout, requests } = await admin(['drain', 'zfs-1', '--no-wait'], {
+      'GET /hosts': hosts,
+      [`POST /hosts/${HOST}/drain`]: drained,
+    });
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^CONTAINER\s+TO HOST\s+JOB$/m);
+    expect(stdout).toMatch(/dev\s+zfs-2\s+j2/);
+    expect(requests.map((r) => r.route)).toEqual(['GET /hosts', `POST /hosts/${HOST}/drain`]);
+  });
+
   it('names the hosts there are when the one given is not one of them', async () => {
     const { code, stderr, requests } = await admin(['drain', 'zfs-9'], { 'GET /hosts': hosts });
     expect(code).toBe(ExitCode.notFound);

@@ -39,7 +39,13 @@ describe('completion', () => {
     expect(words.get('branchpoint')).toEqual(
       expect.arrayContaining(['containers', 'login', 'completion', '--json', '--url']),
     );
-    expect(words.get('branchpoint containers')).toEqual(expect.arrayContaining(['list', 'create']));
+    expect(words.get('branchpoint containers')).toEqual(
+      expect.arrayContaining(['list', 'create', 'move']),
+    );
+    expect(words.get('branchpoint containers move')).toEqual(
+      expect.arrayContaining(['--host', '--no-wait']),
+    );
+    expect(words.get('branchpoint admin')).toEqual(expect.arrayContaining(['drain', 'undrain']));
   });
 
   it('bash completes commands, subcommands after options, and options', () => {

@@ -2,7 +2,13 @@ import { api as rest } from '@branchpoint/api-client';
 import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
 import type { ApiClient } from '../api/client.js';
-import type { Container, ContainerDetail, CreateContainer, Template } from '../api/types.js';
+import type {
+  Container,
+  ContainerDetail,
+  CreateContainer,
+  PlacementHost,
+  Template,
+} from '../api/types.js';
 import { contextOf, type Io } from '../context.js';
 import { expiresIn } from '../duration.js';
 import { CliError, ExitCode, usageError } from '../errors.js';
@@ -105,7 +111,7 @@ export function registerContainerCommands(program: Command, io: Io): void {
       name: options.name ?? defaultName(template.name),
       templateId: template.id,
       ...(options.fromBookmark ? { fromBookmarkId: options.fromBookmark } : {}),
-      ...(options.host ? { hostId: await findHost(api, template, options.host) } : {}),
+      ...(options.host ? { hostId: (await findHost(api, template, options.host)).id } : {}),
       ...(options.expires ? { expiresIn: options.expires } : {}),
     };
     const accepted = await api.send(rest.containers.create(body));
@@ -127,11 +133,14 @@ export function registerContainerCommands(program: Command, io: Io): void {
     const api = await ctx.api();
     const container = await api.send(rest.containers.get(id));
     const template = await findTemplate(api, container.templateId);
-    const hostId = await findHost(api, template, options.host);
-    const accepted = await api.send(rest.moves.move(id, { hostId }));
-    const what = `move container "${container.name}" to host ${options.host}`;
-    await completeOperation(api, ctx.output, accepted, what, options);
-    if (options.wait === false) return;
+    const host = await findHost(api, template, options.host);
+    const accepted = await api.send(rest.moves.move(id, { hostId: host.id }));
+    const what = `move container "${container.name}" to host ${host.name}`;
+    const job = await completeOperation(api, ctx.output, accepted, what, options);
+    if (!job) return;
+    const downtimeMs = job.result?.['downtimeMs'];
+    if (typeof downtimeMs === 'number')
+      ctx.output.message(`its databases were down for ${(downtimeMs / 1000).toFixed(2)} s`);
     // Clients must reconnect: the new address is the point of the message.
     const moved = await api.send(rest.containers.get(id));
     for (const endpoint of moved.endpoints)
@@ -238,11 +247,15 @@ export async function findTemplate(api: ApiClient, idOrName: string): Promise<Te
   throw new CliError(`no template named "${idOrName}" (templates: ${known})`, ExitCode.notFound);
 }
 
-/** A host a new container of the template may go to, by id or name (404 exit code when none). */
-async function findHost(api: ApiClient, template: Template, idOrName: string): Promise<string> {
+/** A host a container of the template may go to, by id or name (404 exit code when none). */
+async function findHost(
+  api: ApiClient,
+  template: Template,
+  idOrName: string,
+): Promise<PlacementHost> {
   const { hosts } = await api.send(rest.placement.get(template.id));
   const found = hosts.find((host) => host.id === idOrName || host.name === idOrName);
-  if (found) return found.id;
+  if (found) return found;
   const allowed = hosts.map((host) => host.name).join(', ') || 'none';
   throw new CliError(
     `template "${template.name}" cannot have containers on host "${idOrName}" (hosts: ${allowed})`,
