@@ -199,7 +199,7 @@ export class ContainersService {
     action: string,
   ): Promise<AcceptedJobDto> {
     const id = container.id;
-    if (container.state === 'creating' || container.state === 'deleting')
+    if (container.state !== 'ready' && container.state !== 'failed')
       throw new ConflictException('container.busy', `container ${id} is ${container.state}`);
     await this.refuseIfOrigin(container);
     await this.containers.update(id, { state: 'deleting' });

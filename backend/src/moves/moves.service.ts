@@ -9,6 +9,7 @@ import type { CurrentUser } from '../common/current-user.js';
 import { PlacementService } from '../containers/placement.service.js';
 import { Branch } from '../database/entities/branch.entity.js';
 import { Container } from '../database/entities/container.entity.js';
+import { EventsService } from '../events/events.service.js';
 import { HostsService } from '../hosts/hosts.service.js';
 import type { AcceptedJobDto } from '../jobs/dto/job.dto.js';
 import { JobsService } from '../jobs/jobs.service.js';
@@ -24,6 +25,7 @@ export class MovesService {
     private readonly placement: PlacementService,
     private readonly hosts: HostsService,
     private readonly jobs: JobsService,
+    private readonly events: EventsService,
   ) {}
 
   /** Owners: moves the container to `hostId`, one of the hosts its template is available on. */
@@ -83,6 +85,7 @@ export class MovesService {
   ): Promise<AcceptedJobDto> {
     await this.refuseIfOriginHere(container);
     await this.containers.update(container.id, { state: 'moving' });
+    await this.events.containerChanged(container.id);
     try {
       return await this.jobs.start(
         JobName.MoveContainer,

@@ -1,8 +1,13 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { Provider } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { MatDialog } from '@angular/material/dialog';
+import { of } from 'rxjs';
 import { Host } from '../core/api/models';
+import { JobTracker } from '../core/jobs/job-tracker.service';
+import { OperationsService } from '../core/jobs/operations.service';
+import { aJob } from '../testing/fixtures';
 import { HOSTS_REFRESH_MS, HostsAdminComponent, drainSummary } from './hosts-admin.component';
 
 const PINNED = Array.from({ length: 32 }, () => '3A').join(':');
@@ -155,9 +160,9 @@ describe('drainSummary', () => {
 });
 
 /** The hosts page over a fake HTTP backend; `render` lets changes settle. */
-function mount() {
+function mount(providers: Provider[] = []) {
   TestBed.configureTestingModule({
-    providers: [provideHttpClient(), provideHttpClientTesting()],
+    providers: [provideHttpClient(), provideHttpClientTesting(), ...providers],
   });
   const http = TestBed.inject(HttpTestingController);
   const fixture = TestBed.createComponent(HostsAdminComponent);
@@ -194,5 +199,53 @@ describe('HostsAdminComponent drain', () => {
     await render();
     expect(root.textContent).toContain('draining');
     expect(root.querySelector('[aria-label="End the drain of local"]')).not.toBeNull();
+  });
+
+  it('follows each move it started, and lists the containers that stay with why', async () => {
+    // Each move's job ends at once.
+    const track = vi.fn((_jobId: string) => of(aJob({ state: 'succeeded', progress: 100 })));
+    const { http, root, render } = mount([{ provide: JobTracker, useValue: { track } }]);
+    const up = { ...local, status: 'up' as const, lastError: null };
+    http.expectOne('/api/v1/hosts').flush([up]);
+    await render();
+    (root.querySelector('[aria-label="Drain local"]') as HTMLButtonElement).click();
+    await render();
+    const dialog = document.querySelector('mat-dialog-container') as HTMLElement;
+    [...dialog.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Drain')!.click();
+    const drain = await vi.waitFor(() =>
+      http.expectOne({ method: 'POST', url: '/api/v1/hosts/h1/drain' }),
+    );
+    drain.flush({
+      moves: [
+        { containerId: 'c1', name: 'qa-box', hostId: 'h2', jobId: 'j-1' },
+        { containerId: 'c2', name: 'dev-box', hostId: 'h2', jobId: 'j-2' },
+      ],
+      skipped: [{ containerId: 'c3', name: 'solo', reason: 'template "x" is on no other host' }],
+    });
+    await vi.waitFor(() =>
+      http.expectOne({ method: 'GET', url: '/api/v1/hosts' }).flush([{ ...up, draining: true }]),
+    );
+    await render();
+
+    const messages = TestBed.inject(OperationsService)
+      .operations()
+      .map((op) => `${op.label}: ${op.message ?? ''}`);
+    expect(messages).toContain(
+      'Drain: local is draining: 2 moves started; staying: solo (template "x" is on no other host)',
+    );
+    expect(track.mock.calls.map(([jobId]) => jobId)).toEqual(['j-1', 'j-2']);
+    // The panel's message goes after a while; the list stays under the host.
+    const staying = root.querySelector('[aria-label="Staying on local"]');
+    expect(staying?.textContent?.replace(/\s+/g, ' ').trim()).toBe(
+      'solo stays: template "x" is on no other host',
+    );
+
+    (root.querySelector('[aria-label="End the drain of local"]') as HTMLButtonElement).click();
+    await vi.waitFor(() =>
+      http.expectOne({ method: 'DELETE', url: '/api/v1/hosts/h1/drain' }).flush(null),
+    );
+    await vi.waitFor(() => http.expectOne({ method: 'GET', url: '/api/v1/hosts' }).flush([up]));
+    await render();
+    expect(root.querySelector('[aria-label="Staying on local"]')).toBeNull();
   });
 });

@@ -45,6 +45,11 @@ export class HostsAdminComponent {
   private readonly ops = inject(OperationsService);
   private readonly dialog = inject(MatDialog);
   protected readonly hosts = signal<Host[]>([]);
+  /**
+   * Per host, the containers its last drain left there with why: shown under it while it drains,
+   * as the panel's message goes away after a few seconds.
+   */
+  protected readonly staying = signal<Record<string, DrainResult['skipped']>>({});
   protected readonly statusClass = statusClass;
   protected readonly form = new FormGroup({
     name: new FormControl('', { nonNullable: true, validators: [Validators.required] }),
@@ -97,6 +102,7 @@ export class HostsAdminComponent {
       this.api.drainHost(host.id).pipe(tap((answer) => (result = answer))),
       () => drainSummary(host.name, result),
     );
+    this.staying.update((all) => ({ ...all, [host.id]: result?.skipped ?? [] }));
     this.load();
     if (outcome.ok)
       for (const move of result?.moves ?? [])
@@ -113,6 +119,7 @@ export class HostsAdminComponent {
       this.api.endDrain(host.id),
       `Host ${host.name} takes new containers again`,
     );
+    this.staying.update(({ [host.id]: _ended, ...others }) => others);
     this.load();
   }
 

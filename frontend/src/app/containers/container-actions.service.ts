@@ -11,9 +11,9 @@ import { OwnersChange, OwnersDialogComponent, OwnersDialogData } from './owners-
 
 /**
  * What the owners do with a whole container: refresh, undo, start and stop its databases,
- * lock, share ownership, move it to another host and delete. Each action asks first where it is disruptive and shows
- * in the operations panel; it resolves true once it ran (whatever the outcome, so the page
- * reloads) and false when the user cancelled.
+ * lock, share ownership, move it to another host and delete. Each action asks first where it
+ * is disruptive and shows in the operations panel; it resolves true once it ran (whatever the
+ * outcome, so the page reloads) and false when the user cancelled.
  */
 @Injectable({ providedIn: 'root' })
 export class ContainerActions {

@@ -8,6 +8,9 @@ import { NEVER, Observable, firstValueFrom } from 'rxjs';
 import { Container } from '../core/api/models';
 import { AuthService } from '../core/auth/auth.service';
 import { OperationsService } from '../core/jobs/operations.service';
+import { SocketEvents } from '../core/socket/socket-events';
+import { SocketService } from '../core/socket/socket.service';
+import { fakeSocket } from '../testing/fake-socket';
 import { aBranch, aContainer, aUser } from '../testing/fixtures';
 import { ContainerLiveService } from './container-live.service';
 import { ContainerPageComponent } from './container-page.component';
@@ -26,8 +29,11 @@ function aServingContainer(serving: Container['serving']): Container {
   });
 }
 
-/** The container page over a fake HTTP backend; operations run their request and succeed. */
-async function setup(container: Container) {
+/**
+ * The container page over a fake HTTP backend; operations run their request and succeed. With
+ * `socket`, the page hears its pushes; without, nothing changes behind its back.
+ */
+async function setup(container: Container, socket?: ReturnType<typeof fakeSocket>) {
   const run = vi.fn(async (_label: string, request: Observable<unknown>) => {
     await firstValueFrom(request, { defaultValue: null });
     return { ok: true };
@@ -38,7 +44,9 @@ async function setup(container: Container) {
       provideHttpClient(),
       provideHttpClientTesting(),
       { provide: OperationsService, useValue: { run, operations: signal([]) } },
-      { provide: ContainerLiveService, useValue: { changes: () => NEVER } },
+      socket
+        ? { provide: SocketService, useValue: socket }
+        : { provide: ContainerLiveService, useValue: { changes: () => NEVER } },
       { provide: AuthService, useValue: { user: signal(qa), isAdmin: signal(false) } },
     ],
   });
@@ -342,8 +350,65 @@ describe('ContainerPageComponent Move', () => {
     expect(moveLink(fixture.nativeElement as HTMLElement)).toBeUndefined();
   });
 
-  it('says so while it moves', async () => {
-    const { fixture } = await setup({ ...aServingContainer('running'), state: 'moving' });
-    expect((fixture.nativeElement as HTMLElement).textContent).toContain('Moving to another host');
+  it('says so while it moves, and offers no other operation until it is done', async () => {
+    const { fixture, http, toolbarButton } = await setup({
+      ...aServingContainer('running'),
+      state: 'moving',
+    });
+    http.expectOne(`${API}/templates/t1`).flush({ id: 't1', name: 'employees' });
+    http.expectOne(`${API}/templates/t1/placement`).flush(
+      placement([
+        { id: 'h1', name: 'local', status: 'up' },
+        { id: 'h2', name: 'local-2', status: 'up' },
+      ]),
+    );
+    fixture.detectChanges();
+    await fixture.whenStable();
+    const page = fixture.nativeElement as HTMLElement;
+    expect(page.textContent).toContain('Moving to another host');
+    expect(page.querySelector('.facts .bp-status')?.textContent?.trim()).toBe('moving');
+    expect(moveLink(page)).toBeUndefined();
+    for (const action of ['Bookmark', 'Reset', 'Refresh', 'Undo', 'New branch', 'Stop', 'Delete'])
+      expect(toolbarButton(action)?.disabled, action).toBe(true);
+  });
+
+  it('shows the new connection string once the container moved', async () => {
+    const socket = fakeSocket();
+    const onHost = (host: string, port: number) =>
+      aContainer({
+        ...aServingContainer('running'),
+        host: { id: host === 'local' ? 'h1' : 'h2', name: host, status: 'up' },
+        endpoints: [
+          {
+            source: 'app-db',
+            kind: 'postgres',
+            host,
+            port,
+            database: 'app',
+            username: 'owner',
+            password: 'secret',
+            connectionString: `postgresql://owner:secret@${host}:${port}/app?sslmode=require`,
+            command: null,
+            path: null,
+          },
+        ],
+      });
+    const { fixture, http } = await setup(onHost('local', 57001), socket);
+    const shown = () =>
+      (fixture.nativeElement as HTMLElement)
+        .querySelector('[aria-label="Connection string for app-db"]')
+        ?.textContent?.trim();
+    expect(shown()).toContain('@local:57001');
+
+    socket.push(SocketEvents.containerMoved, {
+      containerId: 'c1',
+      name: 'qa-box',
+      fromHost: 'local',
+      toHost: 'local-2',
+      endpoints: [{ source: 'app-db', host: 'local-2', port: 57101 }],
+    });
+    await new Promise((resolve) => setTimeout(resolve, 250)); // reloads are debounced by 200 ms
+    await answer(fixture, http, onHost('local-2', 57101));
+    expect(shown()).toContain('@local-2:57101');
   });
 });

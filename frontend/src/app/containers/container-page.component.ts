@@ -39,7 +39,8 @@ import { RotatePasswordButtonComponent } from './rotate-password-button.componen
 import { SchedulePanelComponent } from './schedule-panel.component';
 import { ServerSettingsPanelComponent } from './server-settings-panel.component';
 import { ExpiryBannerComponent } from './expiry-banner.component';
-import { servingLabel, statusClass } from './container-status';
+import { isBusy, servingLabel, statusClass } from './container-status';
+import { templateHosts } from './host-choices';
 
 interface ContainerView {
   container: Container;
@@ -108,14 +109,7 @@ export class ContainerPageComponent {
   /** The template's hosts, for a move (fetched once per template; none when unreadable). */
   private readonly templateHosts = toSignal(
     toObservable(computed(() => this.container()?.templateId ?? null)).pipe(
-      switchMap((templateId) =>
-        templateId
-          ? this.api.placement(templateId).pipe(
-              map((placement) => placement.hosts),
-              catchError(() => of([] as ContainerHost[])),
-            )
-          : of([] as ContainerHost[]),
-      ),
+      switchMap((templateId) => templateHosts(this.api, templateId)),
     ),
     { initialValue: [] as ContainerHost[] },
   );
@@ -134,7 +128,11 @@ export class ContainerPageComponent {
     () => this.locked() && this.container()?.lockedBy?.id !== this.me(),
   );
   protected readonly serving = computed(() => this.container()?.serving === 'running');
-  protected readonly canOperate = computed(() => this.isOwner() && !this.lockedByOther());
+  /** While it is created, deleted or moved, operations would be refused: none is offered. */
+  protected readonly busy = computed(() => isBusy(this.container()?.state));
+  protected readonly canOperate = computed(
+    () => this.isOwner() && !this.lockedByOther() && !this.busy(),
+  );
   protected readonly ownerNames = computed(
     () =>
       this.container()

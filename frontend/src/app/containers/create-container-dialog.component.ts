@@ -17,6 +17,7 @@ import {
   expiryRequest,
 } from '../shared/expires-field.component';
 import { ExpiryPolicy } from '../shared/expiry-policy.service';
+import { hostChoices, templateHosts } from './host-choices';
 
 export interface CreateContainerData {
   templates: Template[];
@@ -84,14 +85,7 @@ export class CreateContainerDialogComponent {
   protected readonly hosts = toSignal(
     toObservable(this.templateId).pipe(
       distinctUntilChanged(),
-      switchMap((id) =>
-        id
-          ? this.containers.placement(id).pipe(
-              map((placement) => placement.hosts),
-              catchError(() => of([] as ContainerHost[])),
-            )
-          : of([] as ContainerHost[]),
-      ),
+      switchMap((id) => templateHosts(this.containers, id)),
       tap((hosts) => {
         const chosen = this.form.controls.hostId;
         if (chosen.value && !hosts.some((h) => h.id === chosen.value)) chosen.setValue('');
@@ -99,6 +93,7 @@ export class CreateContainerDialogComponent {
     ),
     { initialValue: [] as ContainerHost[] },
   );
+  protected readonly hostChoices = computed(() => hostChoices(this.hosts()));
 
   create(): void {
     const { name, from, templateId, bookmarkId, hostId, expiresIn } = this.form.getRawValue();

@@ -5,6 +5,7 @@ import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/materia
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatSelectModule } from '@angular/material/select';
 import { ContainerHost } from '../core/api/models';
+import { hostChoices } from './host-choices';
 
 export interface MoveContainerData {
   containerName: string;
@@ -33,10 +34,8 @@ export interface MoveContainerData {
       <mat-form-field>
         <mat-label>To host</mat-label>
         <mat-select [formControl]="hostId">
-          @for (h of data.hosts; track h.id) {
-            <mat-option [value]="h.id" [disabled]="h.status === 'down'"
-              >{{ h.name }}{{ h.status === 'down' ? ' (down)' : '' }}</mat-option
-            >
+          @for (h of choices; track h.id) {
+            <mat-option [value]="h.id" [disabled]="h.disabled">{{ h.label }}</mat-option>
           }
         </mat-select>
       </mat-form-field>
@@ -53,10 +52,12 @@ export interface MoveContainerData {
 export class MoveContainerDialogComponent {
   protected readonly data = inject<MoveContainerData>(MAT_DIALOG_DATA);
   private readonly ref = inject<MatDialogRef<MoveContainerDialogComponent, string>>(MatDialogRef);
-  protected readonly hostId = new FormControl(
-    this.data.hosts.find((h) => h.status !== 'down')?.id ?? '',
-    { nonNullable: true, validators: [Validators.required] },
-  );
+  protected readonly choices = hostChoices(this.data.hosts);
+  /** The best host that is up, so Move is one click in the usual case. */
+  protected readonly hostId = new FormControl(this.choices.find((h) => !h.disabled)?.id ?? '', {
+    nonNullable: true,
+    validators: [Validators.required],
+  });
 
   move(): void {
     if (this.hostId.valid) this.ref.close(this.hostId.value);
