@@ -59,6 +59,13 @@ const snapshotsOn = (root: string) =>
     .split('\n')
     .map((name) => name.slice(root.length));
 
+/**
+ * A move takes seconds here alone, but the full suite runs beside it: in one full run a move
+ * waited well over two minutes (its job retrying while a starved agent missed health checks).
+ */
+const MOVE_WAIT_MS = 300_000;
+const MOVE_TEST_MS = 600_000;
+
 /** A reconciliation of both hosts finds nothing the catalog and the host disagree on. */
 async function expectReconciled(): Promise<void> {
   const reports = await world.stack.api.expect<{ hostId: string; divergences: unknown[] }[]>(
@@ -323,55 +330,75 @@ describe('moving a container', () => {
     await sql(mover, `INSERT INTO employees (name, salary) VALUES ('During Move', 8)`);
   }, 180_000);
 
-  it('takes its branches, points and bookmarks to the other host, where it serves its data', async () => {
-    const timelineBefore = await world.stack.api.expect<{ items: { id: string }[] }>(
-      200,
-      'GET',
-      `/branches/${mover.activeBranchId}/timeline`,
-    );
-    const { job } = await world.stack.api.operate('POST', `/containers/${mover.id}/move`, {
-      hostId: second.id,
-    });
-    expect(job.result).toMatchObject({ fromHostId: world.stack.hostId, hostId: second.id });
-    expect(Number(job.result?.['downtimeMs'])).toBeGreaterThan(0);
-    expect(job.log.join('\n')).toMatch(/increment since the copy sent/);
-    expect(await hostOf(mover.id)).toBe(second.id);
-    const moved = await getContainer(world.stack.api, mover.id);
-    expect(moved.endpoints[0]!.host).not.toBe(mover.endpoints[0]!.host);
-    expect(await names(moved)).toContain('During Move');
-    expect(
-      await world.stack.api.expect<{ items: { id: string }[] }>(
+  it(
+    'takes its branches, points and bookmarks to the other host, where it serves its data',
+    async () => {
+      const timelineBefore = await world.stack.api.expect<{ items: { id: string }[] }>(
         200,
         'GET',
         `/branches/${mover.activeBranchId}/timeline`,
-      ),
-    ).toEqual(timelineBefore);
+      );
+      const { job } = await world.stack.api.operate(
+        'POST',
+        `/containers/${mover.id}/move`,
+        {
+          hostId: second.id,
+        },
+        MOVE_WAIT_MS,
+      );
+      expect(job.result).toMatchObject({ fromHostId: world.stack.hostId, hostId: second.id });
+      expect(Number(job.result?.['downtimeMs'])).toBeGreaterThan(0);
+      expect(job.log.join('\n')).toMatch(/increment since the copy sent/);
+      expect(await hostOf(mover.id)).toBe(second.id);
+      const moved = await getContainer(world.stack.api, mover.id);
+      expect(moved.endpoints[0]!.host).not.toBe(mover.endpoints[0]!.host);
+      expect(await names(moved)).toContain('During Move');
+      expect(
+        await world.stack.api.expect<{ items: { id: string }[] }>(
+          200,
+          'GET',
+          `/branches/${mover.activeBranchId}/timeline`,
+        ),
+      ).toEqual(timelineBefore);
 
-    // The old host's copy is gone; the new one keeps no snapshot of the move, and the bookmark's hold.
-    expect(() => zfs('list', '-H', '-o', 'name', tree(world.stack.zfsRoot))).toThrow();
-    const snapshots = zfs('list', '-H', '-t', 'snapshot', '-o', 'name', '-r', tree(second.zfsRoot));
-    expect(snapshots).not.toMatch(/@move-/);
-    // A uid of the new host's own, not the old host's (another tenant may have that one there).
-    expect(zfs('get', '-H', '-o', 'source', 'branchpoint:uid', tree(second.zfsRoot))).toBe('local');
-    const held = snapshots
-      .split('\n')
-      .filter((name) => Number(zfs('get', '-H', '-p', '-o', 'value', 'userrefs', name)) > 0);
-    expect(held.length).toBeGreaterThan(0);
+      // The old host's copy is gone; the new one keeps no snapshot of the move, and the bookmark's hold.
+      expect(() => zfs('list', '-H', '-o', 'name', tree(world.stack.zfsRoot))).toThrow();
+      const snapshots = zfs(
+        'list',
+        '-H',
+        '-t',
+        'snapshot',
+        '-o',
+        'name',
+        '-r',
+        tree(second.zfsRoot),
+      );
+      expect(snapshots).not.toMatch(/@move-/);
+      // A uid of the new host's own, not the old host's (another tenant may have that one there).
+      expect(zfs('get', '-H', '-o', 'source', 'branchpoint:uid', tree(second.zfsRoot))).toBe(
+        'local',
+      );
+      const held = snapshots
+        .split('\n')
+        .filter((name) => Number(zfs('get', '-H', '-p', '-o', 'value', 'userrefs', name)) > 0);
+      expect(held.length).toBeGreaterThan(0);
 
-    // Its other branch came along with the clone relation, and the bookmark restores there.
-    await world.stack.api.operate('POST', `/branches/${sideBranchId}/activate`);
-    const side = await getContainer(world.stack.api, mover.id);
-    expect(await names(side)).toContain('Before Move');
-    expect(await names(side)).not.toContain('During Move');
-    await world.stack.api.operate('POST', `/branches/${mover.activeBranchId}/activate`);
-    await world.stack.api.operate('POST', `/branches/${mover.activeBranchId}/restore`, {
-      bookmarkId,
-    });
-    const restored = await getContainer(world.stack.api, mover.id);
-    expect(await names(restored)).not.toContain('During Move');
+      // Its other branch came along with the clone relation, and the bookmark restores there.
+      await world.stack.api.operate('POST', `/branches/${sideBranchId}/activate`);
+      const side = await getContainer(world.stack.api, mover.id);
+      expect(await names(side)).toContain('Before Move');
+      expect(await names(side)).not.toContain('During Move');
+      await world.stack.api.operate('POST', `/branches/${mover.activeBranchId}/activate`);
+      await world.stack.api.operate('POST', `/branches/${mover.activeBranchId}/restore`, {
+        bookmarkId,
+      });
+      const restored = await getContainer(world.stack.api, mover.id);
+      expect(await names(restored)).not.toContain('During Move');
 
-    await expectReconciled();
-  });
+      await expectReconciled();
+    },
+    MOVE_TEST_MS,
+  );
 
   it('refuses a move to where it is, to a host the template is not on, and by others', async () => {
     const api = world.stack.api;
@@ -404,7 +431,7 @@ describe('moving a container', () => {
         ).rejects.toThrow();
       }, 120_000);
       await world.stack.restartBackend();
-      const job = await api.waitForJob(jobId, 180_000);
+      const job = await api.waitForJob(jobId, MOVE_WAIT_MS);
       expect(job.state, `${job.error ?? ''}\n${job.log.join('\n')}`).toBe('succeeded');
       expect(await hostOf(mover.id)).toBe(target());
       const moved = await getContainer(api, mover.id);
@@ -413,42 +440,46 @@ describe('moving a container', () => {
       expect(() => zfs('list', '-H', '-o', 'name', tree(other))).toThrow();
       await eventually(expectReconciled, 30_000);
     },
-    300_000,
+    MOVE_TEST_MS,
   );
 
-  it('drains a host: every container on it moves to another', async () => {
-    const drained = await world.stack.api.expect<{
-      moves: { containerId: string; hostId: string; jobId: string }[];
-      skipped: unknown[];
-    }>(202, 'POST', `/hosts/${second.id}/drain`);
-    expect(drained.skipped).toEqual([]);
-    expect(drained.moves.map((m) => [m.containerId, m.hostId])).toEqual([
-      [mover.id, world.stack.hostId],
-    ]);
-    const job = await world.stack.api.waitForJob(drained.moves[0]!.jobId);
-    expect(job.state, job.error).toBe('succeeded');
-    expect(await hostOf(mover.id)).toBe(world.stack.hostId);
-    const back = await getContainer(world.stack.api, mover.id);
-    expect(await names(back)).toContain('Before Move');
-    expect(() => zfs('list', '-H', '-o', 'name', tree(second.zfsRoot))).toThrow();
-    await world.stack.api.operate('DELETE', `/containers/${mover.id}`);
+  it(
+    'drains a host: every container on it moves to another',
+    async () => {
+      const drained = await world.stack.api.expect<{
+        moves: { containerId: string; hostId: string; jobId: string }[];
+        skipped: unknown[];
+      }>(202, 'POST', `/hosts/${second.id}/drain`);
+      expect(drained.skipped).toEqual([]);
+      expect(drained.moves.map((m) => [m.containerId, m.hostId])).toEqual([
+        [mover.id, world.stack.hostId],
+      ]);
+      const job = await world.stack.api.waitForJob(drained.moves[0]!.jobId, MOVE_WAIT_MS);
+      expect(job.state, job.error).toBe('succeeded');
+      expect(await hostOf(mover.id)).toBe(world.stack.hostId);
+      const back = await getContainer(world.stack.api, mover.id);
+      expect(await names(back)).toContain('Before Move');
+      expect(() => zfs('list', '-H', '-o', 'name', tree(second.zfsRoot))).toThrow();
+      await world.stack.api.operate('DELETE', `/containers/${mover.id}`);
 
-    // Drained, it takes no new containers until an admin ends the drain.
-    const draining = async () =>
-      (
-        await world.stack.api.expect<{ id: string; draining: boolean }[]>(200, 'GET', '/hosts')
-      ).find((h) => h.id === second.id)?.draining;
-    expect(await draining()).toBe(true);
-    const refused = await world.stack.api.request('POST', '/containers', {
-      name: 'onto-drained',
-      templateId: world.templateId,
-      hostId: second.id,
-    });
-    expect(refused.status).toBe(409);
-    expect(refused.body).toMatchObject({ code: 'host.draining' });
-    await world.stack.api.expect(204, 'DELETE', `/hosts/${second.id}/drain`);
-    expect(await draining()).toBe(false);
-  });
+      // Drained, it takes no new containers until an admin ends the drain.
+      const draining = async () =>
+        (
+          await world.stack.api.expect<{ id: string; draining: boolean }[]>(200, 'GET', '/hosts')
+        ).find((h) => h.id === second.id)?.draining;
+      expect(await draining()).toBe(true);
+      const refused = await world.stack.api.request('POST', '/containers', {
+        name: 'onto-drained',
+        templateId: world.templateId,
+        hostId: second.id,
+      });
+      expect(refused.status).toBe(409);
+      expect(refused.body).toMatchObject({ code: 'host.draining' });
+      await world.stack.api.expect(204, 'DELETE', `/hosts/${second.id}/drain`);
+      expect(await draining()).toBe(false);
+    },
+    MOVE_TEST_MS,
+  );
 });
 
 describe('the receiving agent', () => {
