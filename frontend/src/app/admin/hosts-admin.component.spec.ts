@@ -174,17 +174,27 @@ function mount(providers: Provider[] = []) {
   return { http, root: fixture.nativeElement as HTMLElement, render };
 }
 
+/** Lists `host` and presses its Drain: answers the confirmation dialog. */
+async function openDrain(
+  http: HttpTestingController,
+  root: HTMLElement,
+  render: () => Promise<void>,
+  host: Host,
+): Promise<HTMLElement> {
+  http.expectOne('/api/v1/hosts').flush([host]);
+  await render();
+  (root.querySelector(`[aria-label="Drain ${host.name}"]`) as HTMLButtonElement).click();
+  await render();
+  return document.querySelector('mat-dialog-container') as HTMLElement;
+}
+
 describe('HostsAdminComponent drain', () => {
   afterEach(() => TestBed.inject(MatDialog).closeAll());
 
   it('asks first, drains, and offers to end the drain of a draining host', async () => {
     const { http, root, render } = mount();
     const up = { ...local, status: 'up' as const, lastError: null };
-    http.expectOne('/api/v1/hosts').flush([up]);
-    await render();
-    (root.querySelector('[aria-label="Drain local"]') as HTMLButtonElement).click();
-    await render();
-    const dialog = document.querySelector('mat-dialog-container') as HTMLElement;
+    const dialog = await openDrain(http, root, render, up);
     expect(dialog.textContent).toContain('its connection string changes');
     [...dialog.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Drain')!.click();
     await vi.waitFor(() =>
@@ -206,11 +216,7 @@ describe('HostsAdminComponent drain', () => {
     const track = vi.fn((_jobId: string) => of(aJob({ state: 'succeeded', progress: 100 })));
     const { http, root, render } = mount([{ provide: JobTracker, useValue: { track } }]);
     const up = { ...local, status: 'up' as const, lastError: null };
-    http.expectOne('/api/v1/hosts').flush([up]);
-    await render();
-    (root.querySelector('[aria-label="Drain local"]') as HTMLButtonElement).click();
-    await render();
-    const dialog = document.querySelector('mat-dialog-container') as HTMLElement;
+    const dialog = await openDrain(http, root, render, up);
     [...dialog.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Drain')!.click();
     const drain = await vi.waitFor(() =>
       http.expectOne({ method: 'POST', url: '/api/v1/hosts/h1/drain' }),
