@@ -20,6 +20,7 @@ import {
 import { PROPERTY, identity } from '../datasets/properties.js';
 import { ZfsExistsError, ZfsNotFoundError, ifExists, ifMissing } from '../zfs/zfs.errors.js';
 import type { DatasetInfo, Zfs } from '../zfs/zfs.js';
+import type { OsIdentity } from '../identity/os-identity.js';
 import { LOCAL, readContainer, type ContainerRecord } from './container-record.js';
 import type { ContainerService } from './container.service.js';
 
@@ -64,6 +65,7 @@ export class BranchService {
     const branch = this.layout.branch(containerId, branchId);
     await this.containers.locks.run(`container:${containerId}`, async () => {
       const record = await readContainer(this.zfs, this.layout, containerId);
+      const owner = await this.containers.identity(containerId);
       if ((await this.generationOf(containerId, branchId)) !== null) return;
       const from = await this.originSnapshots(origin);
       await this.zfs.create(branch, {
@@ -72,7 +74,7 @@ export class BranchService {
       });
       faultPoint('branch.create:after-branch');
       // The first generation is current from its creation (restore never targets it).
-      await this.cloneGeneration(record, branchId, FIRST_GENERATION, from, {
+      await this.cloneGeneration(record, owner, branchId, FIRST_GENERATION, from, {
         [PROPERTY.currentSince]: new Date().toISOString(),
       });
       faultPoint('branch.create:after-clone');
@@ -128,13 +130,18 @@ export class BranchService {
     pointId: string,
     holdTag?: string,
   ): Promise<PointStatus> {
-    const existing = await this.pointIfAny(containerId, branchId, pointId);
-    if (existing) {
+    const generationId = await this.currentGeneration(containerId, branchId);
+    const generation = this.layout.generation(containerId, branchId, generationId);
+    const snapshot = this.layout.point(containerId, branchId, generationId, pointId);
+    // A repeat finds its point in the current generation (a container's jobs run one at a time:
+    // no restore came between), so one generation is read, not every one of the branch; the
+    // same read then serves the quiesce.
+    const generationInfos = await this.zfs.describe(generation, { depth: 1 });
+    if (generationInfos.some((info) => info.name === snapshot)) {
+      const existing = await this.findPoint(containerId, branchId, pointId);
       if (holdTag !== undefined) await this.holdSnapshot(holdTag, existing.snapshot, false);
       return this.pointStatus(existing, pointId);
     }
-    const generationId = await this.currentGeneration(containerId, branchId);
-    const snapshot = this.layout.point(containerId, branchId, generationId, pointId);
     await this.containers.quiesced(containerId, branchId, async () => {
       faultPoint('point.create:after-checkpoint');
       await this.zfs.snapshotRecursive(snapshot);
@@ -200,6 +207,7 @@ export class BranchService {
       }
       await this.currentGeneration(containerId, branchId);
       const record = await readContainer(this.zfs, this.layout, containerId);
+      const owner = await this.containers.identity(containerId);
       const target = this.layout.generation(containerId, branchId, generationId);
       if (
         (await this.zfs.getValue(target, PROPERTY.currentSince).catch(ifMissing(null))) !== null
@@ -214,7 +222,7 @@ export class BranchService {
         branchId,
         'restore',
         async () => {
-          await this.cloneGeneration(record, branchId, generationId, from);
+          await this.cloneGeneration(record, owner, branchId, generationId, from);
           faultPoint('restore:after-clone');
           await this.makeCurrent(record, branchId, generationId);
           faultPoint('restore:after-switch');
@@ -289,8 +297,10 @@ export class BranchService {
       if (info.type === 'filesystem' && info.name !== generation)
         await this.zfs.destroy(info.name, { recursive: true });
     }
+    const record = await readContainer(this.zfs, this.layout, containerId);
     await this.cloneGeneration(
-      await readContainer(this.zfs, this.layout, containerId),
+      record,
+      await this.containers.identity(containerId),
       branchId,
       generationId,
       originData,
@@ -413,6 +423,8 @@ export class BranchService {
   /** Per-source snapshots of a template version or a branch point. */
   private async originSnapshots(origin: BranchOrigin): Promise<OriginData> {
     if (origin.kind === 'point') {
+      const local = await this.pointIfAny(origin.containerId, origin.branchId, origin.pointId);
+      if (local) return local;
       // A point of a container on another host is cloned from its received copy (transfer/).
       const received = this.layout.receivedPoint(origin.pointId);
       if (
@@ -451,16 +463,16 @@ export class BranchService {
    * One `zfs clone -o …` per container source into `<branch>/<generationId>/<sourceId>`;
    * completes a half-done generation (a clone that exists already is kept).
    */
+  /** `owner`: the container's identity, read by callers right after its record (one zfs read serves both). */
   private async cloneGeneration(
     record: ContainerRecord,
+    owner: OsIdentity,
     branchId: string,
     generationId: string,
     from: OriginData,
     generationProperties: Record<string, string> = {},
   ): Promise<void> {
     const { containerId } = record;
-    // Read before the first change, while the call's reads still hold the container's record.
-    const owner = await this.containers.identity(containerId);
     await this.zfs.create(this.layout.generation(containerId, branchId, generationId), {
       ...identity('generation', { containerId, branchId, generationId }),
       [PROPERTY.origin]: from.snapshot,

@@ -6,6 +6,7 @@ import {
   type StreamingCommand,
 } from '../common/command-runner.js';
 import { timedStep } from '../common/step-times.js';
+import { BatchedReads } from './batched-reads.js';
 import { knownRead, readOnce } from './call-reads.js';
 import { ZfsBusyError, ZfsError, mapZfsError } from './zfs.errors.js';
 import { optional, parseRows, parseSize } from './zfs.parse.js';
@@ -52,7 +53,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * subset both OpenZFS and zfs-fuse support (see docs/zfs-layout.md).
  */
 export class Zfs {
-  constructor(private readonly run: CommandRunner) {}
+  private readonly batchedReads: BatchedReads;
+
+  constructor(private readonly run: CommandRunner) {
+    this.batchedReads = new BatchedReads((args) => this.run('zfs', args));
+  }
 
   /** `zfs create -p -o k=v … <name>`; a dataset that exists already is left as it is (a repeated call). */
   async create(name: string, properties: Record<string, string> = {}): Promise<void> {
@@ -285,7 +290,11 @@ export class Zfs {
 
   /** `zfs <args>`, timed as a step of the call; a read the call made already is answered again. */
   private runZfs(args: string[]): Promise<CommandResult> {
-    return readOnce(args, () => timedStep(`zfs ${args[0] ?? ''}`, () => this.run('zfs', args)));
+    return readOnce(args, () =>
+      timedStep(`zfs ${args[0] ?? ''}`, () =>
+        BatchedReads.batches(args) ? this.batchedReads.get(args) : this.run('zfs', args),
+      ),
+    );
   }
 }
 
