@@ -1,6 +1,10 @@
 // Twenty bookmarks on twenty containers, one after another and then all at once (--quick:
 // five). Each container's operations stay serialized; different containers should overlap.
+// The floor: the same bookmarks' zfs commands (`snapshot -r` + `hold` of each container's
+// current generation) run directly, one after another and at once, for what this machine's ZFS
+// itself gains from running them side by side.
 import { URLSearchParams } from 'node:url';
+import { run } from '../lib/postgres.mjs';
 import { seconds } from '../lib/timing.mjs';
 
 const SCALE = 5;
@@ -25,9 +29,23 @@ export default {
       for (const id of ids) await bookmark(id, 's1');
     });
     const parallel = await seconds(() => Promise.all(ids.map((id) => bookmark(id, 'a1'))));
+    const generations = await Promise.all(ids.map((id) => currentGeneration(context, id)));
+    // Released before the containers go (cleanups run last first).
+    const floorBookmark = async (generation, name) => {
+      await run('zfs', ['snapshot', '-r', `${generation}@${name}`]);
+      await run('zfs', ['hold', '-r', 'floor', `${generation}@${name}`]);
+      context.onCleanup(() => run('zfs', ['release', '-r', 'floor', `${generation}@${name}`]));
+    };
+    const floorSerial = await seconds(async () => {
+      for (const generation of generations) await floorBookmark(generation, 'floor-s');
+    });
+    const floorParallel = await seconds(() =>
+      Promise.all(generations.map((generation) => floorBookmark(generation, 'floor-a'))),
+    );
     await context.stopContainers(ids);
     context.log(
-      `throughput: ${count} bookmarks one after another ${serial.toFixed(2)} s, at once ${parallel.toFixed(2)} s`,
+      `throughput: ${count} bookmarks one after another ${serial.toFixed(2)} s, at once ${parallel.toFixed(2)} s; ` +
+        `their zfs commands alone ${floorSerial.toFixed(2)} s and ${floorParallel.toFixed(2)} s`,
     );
     return [
       {
@@ -36,7 +54,29 @@ export default {
         unit: 's',
       },
       { figure: `${count} bookmarks, ${count} containers, at once`, value: parallel, unit: 's' },
-      { figure: '  speed-up at once', value: serial / parallel, unit: 'x', target: '≥ 3x' },
+      {
+        figure: '  speed-up at once',
+        value: serial / parallel,
+        unit: 'x',
+        // The ratio column then reads: the share of the ZFS's own speed-up the product gets.
+        floor: floorSerial / floorParallel,
+        floorIs: 'the same zfs snapshot -r + hold, directly',
+        target: '≥ 3x',
+      },
     ];
   },
 };
+
+/** A container's current generation dataset (`branchpoint:generation` of its branch main). */
+async function currentGeneration(context, id) {
+  const branch = `${context.root}/containers/${id}/main`;
+  const { stdout } = await run('zfs', [
+    'get',
+    '-H',
+    '-o',
+    'value',
+    'branchpoint:generation',
+    branch,
+  ]);
+  return `${branch}/${stdout.trim()}`;
+}
