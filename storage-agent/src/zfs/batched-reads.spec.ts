@@ -12,6 +12,12 @@ const read = (props: string, name: string) => [
   name,
 ];
 
+const readOf = (args: string[]) => {
+  const parsed = BatchedReads.readOf(args);
+  if (!parsed) throw new Error(`not a batched read: ${args.join(' ')}`);
+  return parsed;
+};
+
 /** A fake `zfs get`: rows for names in `existing`, "cannot open" for the rest; runs held until released. */
 function fakeZfs(existing: string[]) {
   const runs: string[][] = [];
@@ -39,23 +45,77 @@ function fakeZfs(existing: string[]) {
   return { run, runs, releaseAll };
 }
 
+const scoped = (scope: string[], name: string) => [
+  'get',
+  '-H',
+  '-p',
+  ...scope,
+  '-o',
+  'name,property,value,source',
+  'used',
+  name,
+];
+
 describe('BatchedReads', () => {
-  it('batches only depth-0 gets of one name', () => {
-    expect(BatchedReads.batches(read('all', 'p/a'))).toBe(true);
-    expect(BatchedReads.batches(['get', '-H', '-p', '-d', '1', '-o', 'x', 'all', 'p/a'])).toBe(
-      false,
-    );
-    expect(BatchedReads.batches(['list', '-H', '-o', 'name', 'p/a'])).toBe(false);
+  it('knows the gets of one name it batches, with their depth', () => {
+    expect(BatchedReads.readOf(read('all', 'p/a'))).toEqual({
+      scope: [],
+      depth: 0,
+      properties: 'all',
+      name: 'p/a',
+    });
+    expect(BatchedReads.readOf(scoped(['-d', '1'], 'p/a'))?.depth).toBe(1);
+    expect(BatchedReads.readOf(scoped(['-r'], 'p/a'))?.depth).toBe(Infinity);
+    expect(BatchedReads.readOf(['get', '-H', '-p', '-o', 'name,value', 'all', 'p/a'])).toBeNull();
+    expect(BatchedReads.readOf([...read('all', 'p/a'), 'p/b'])).toBeNull();
+    expect(BatchedReads.readOf(['list', '-H', '-o', 'name', 'p/a'])).toBeNull();
+  });
+
+  it('splits a batch of depth-1 reads by where each row is, and keeps nested names apart', async () => {
+    const runs: string[][] = [];
+    const tree = [
+      'p/a',
+      'p/a@s1',
+      'p/a/db',
+      'p/a/db@s1',
+      'p/ab',
+      'p/b',
+      'p/b@s1',
+      'p/b/db',
+      'p/b/db/x',
+    ];
+    const reads = new BatchedReads(async (args) => {
+      runs.push(args);
+      const names = args.slice(8);
+      const stdout = tree
+        .filter((row) =>
+          names.some((n) => row === n || row.startsWith(`${n}@`) || row.startsWith(`${n}/`)),
+        )
+        .map((row) => `${row}\tused\t1\t-`)
+        .join('\n');
+      return { stdout, stderr: '', exitCode: 0 };
+    });
+    const first = reads.get(readOf(scoped(['-d', '1'], 'p/x')));
+    const a = reads.get(readOf(scoped(['-d', '1'], 'p/a')));
+    const b = reads.get(readOf(scoped(['-d', '1'], 'p/b')));
+    const inner = reads.get(readOf(scoped(['-d', '1'], 'p/b/db')));
+    await first;
+    const names = (answer: CommandResult) =>
+      answer.stdout.split('\n').map((row) => row.split('\t')[0]);
+    expect(names(await a)).toEqual(['p/a', 'p/a@s1', 'p/a/db']);
+    expect(names(await b)).toEqual(['p/b', 'p/b@s1', 'p/b/db']);
+    expect(names(await inner)).toEqual(['p/b/db', 'p/b/db/x']);
+    expect(runs.map((args) => args.slice(8))).toEqual([['p/x'], ['p/a', 'p/b'], ['p/b/db']]);
   });
 
   it('runs a lone read at once, and reads asked for meanwhile together after it', async () => {
     const zfs = fakeZfs(['p/a', 'p/b', 'p/c']);
     const reads = new BatchedReads(zfs.run);
-    const first = reads.get(read('used', 'p/a'));
+    const first = reads.get(readOf(read('used', 'p/a')));
     expect(zfs.runs).toEqual([read('used', 'p/a')]);
-    const second = reads.get(read('used', 'p/b'));
-    const third = reads.get(read('used', 'p/c'));
-    const again = reads.get(read('used', 'p/b'));
+    const second = reads.get(readOf(read('used', 'p/b')));
+    const third = reads.get(readOf(read('used', 'p/c')));
+    const again = reads.get(readOf(read('used', 'p/b')));
     await zfs.releaseAll();
     expect(zfs.runs).toEqual([read('used', 'p/a'), [...read('used', 'p/b'), 'p/c']]);
     expect((await first).stdout).toBe('p/a\tused\t1\t-');
@@ -67,9 +127,9 @@ describe('BatchedReads', () => {
   it('gives a missing name its own error, and the others their rows', async () => {
     const zfs = fakeZfs(['p/a', 'p/b']);
     const reads = new BatchedReads(zfs.run);
-    void reads.get(read('all', 'p/a'));
-    const present = reads.get(read('all', 'p/b'));
-    const missing = reads.get(read('all', 'p/gone'));
+    void reads.get(readOf(read('all', 'p/a')));
+    const present = reads.get(readOf(read('all', 'p/b')));
+    const missing = reads.get(readOf(read('all', 'p/gone')));
     await zfs.releaseAll();
     expect((await present).exitCode).toBe(0);
     expect(await missing).toEqual({
@@ -88,9 +148,9 @@ describe('BatchedReads', () => {
       if (calls === 2) return { stdout: '', stderr: 'out of memory', exitCode: 1 };
       return { stdout: `${args[6]}\tused\t1\t-`, stderr: '', exitCode: 0 };
     });
-    const first = reads.get(read('used', 'p/a'));
-    const second = reads.get(read('used', 'p/b'));
-    const third = reads.get(read('used', 'p/c'));
+    const first = reads.get(readOf(read('used', 'p/a')));
+    const second = reads.get(readOf(read('used', 'p/b')));
+    const third = reads.get(readOf(read('used', 'p/c')));
     await first;
     expect((await second).stdout).toBe('p/b\tused\t1\t-');
     expect((await third).stdout).toBe('p/c\tused\t1\t-');

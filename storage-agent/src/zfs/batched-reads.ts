@@ -1,7 +1,16 @@
 import type { CommandResult } from '../common/command-runner.js';
 
-/** `zfs get -H -p -o name,property,value,source <props> <name>`: one dataset or snapshot, no depth. */
-const PREFIX = ['get', '-H', '-p', '-o', 'name,property,value,source'];
+const OUTPUT = ['-o', 'name,property,value,source'];
+
+/** A read this class batches: `zfs get -H -p [-d <n> | -r] -o name,property,value,source <props> <name>`. */
+interface Read {
+  /** `[]`, `['-d', n]` or `['-r']`. */
+  scope: string[];
+  /** How far below the name its rows go (Infinity for `-r`). */
+  depth: number;
+  properties: string;
+  name: string;
+}
 
 interface Waiting {
   name: string;
@@ -9,50 +18,57 @@ interface Waiting {
 }
 
 interface Queue {
+  read: Omit<Read, 'name'>;
   running: boolean;
   waiting: Waiting[];
 }
 
 /**
- * Reads of single datasets, `zfs get … <props> <name>`, asked for while one of the same
- * properties runs, go together in the next one: `zfs get … <props> a b c`. zfs-fuse serves its
- * commands one at a time, so twenty calls at once, each reading its container, would otherwise
- * queue twenty processes where one answers them all (about 45 ms for twenty names against 15 ms
- * for one). A read with nothing of its kind running starts at once, so a lone call waits for
- * nothing; one that joins waits only for the read already running, and its answer is as fresh
- * as its own request (the batch starts after it).
+ * `zfs get` reads of different datasets asked for while one of the same scope and properties
+ * runs go together in the next one: `zfs get … <props> a b c`. zfs-fuse serves its commands one
+ * at a time, so twenty calls at once, each reading its container, would otherwise queue twenty
+ * processes where one answers them all (about 45 ms for twenty names against 15 ms for one). A
+ * read with nothing of its kind running starts at once, so a lone call waits for nothing; one
+ * that joins waits only for the read already running, and its answer is as fresh as its own
+ * request (the batch starts after it).
  */
 export class BatchedReads {
   private readonly queues = new Map<string, Queue>();
 
   constructor(private readonly run: (args: string[]) => Promise<CommandResult>) {}
 
-  /** Whether `args` is a read this class batches: a depth-0 `zfs get` of one name. */
-  static batches(args: readonly string[]): boolean {
-    return args.length === PREFIX.length + 2 && PREFIX.every((part, index) => args[index] === part);
+  /** The read `args` is, when it is one this class batches. */
+  static readOf(args: readonly string[]): Read | null {
+    if (args[0] !== 'get' || args[1] !== '-H' || args[2] !== '-p') return null;
+    const scoped = args[3] === '-r' ? 1 : args[3] === '-d' ? 2 : 0;
+    const scope = args.slice(3, 3 + scoped);
+    const rest = args.slice(3 + scoped);
+    if (rest.length !== 4 || rest[0] !== OUTPUT[0] || rest[1] !== OUTPUT[1]) return null;
+    const depth = scoped === 0 ? 0 : scoped === 1 ? Infinity : Number(scope[1]);
+    if (!Number.isInteger(depth) && depth !== Infinity) return null;
+    return { scope, depth, properties: rest[2] ?? '', name: rest[3] ?? '' };
   }
 
-  /** The answer `zfs <args>` would give on its own (args: see `batches`). */
-  get(args: readonly string[]): Promise<CommandResult> {
-    const properties = args[PREFIX.length] ?? '';
-    const name = args[PREFIX.length + 1] ?? '';
-    let queue = this.queues.get(properties);
+  /** The answer `zfs get` of `read` would give on its own. */
+  get({ name, ...read }: Read): Promise<CommandResult> {
+    const key = [...read.scope, read.properties].join('\0');
+    let queue = this.queues.get(key);
     if (!queue) {
-      queue = { running: false, waiting: [] };
-      this.queues.set(properties, queue);
+      queue = { read, running: false, waiting: [] };
+      this.queues.set(key, queue);
     }
     const answer = new Promise<CommandResult>((resolve) => queue.waiting.push({ name, resolve }));
-    if (!queue.running) void this.drain(properties, queue);
+    if (!queue.running) void this.drain(queue);
     return answer;
   }
 
   /** Runs the waiting reads together, then those that came meanwhile, until none wait. */
-  private async drain(properties: string, queue: Queue): Promise<void> {
+  private async drain(queue: Queue): Promise<void> {
     queue.running = true;
     while (queue.waiting.length > 0) {
-      const batch = queue.waiting.splice(0);
+      const batch = takeBatch(queue.waiting, queue.read.depth);
       const names = [...new Set(batch.map((one) => one.name))];
-      const result = await this.run([...PREFIX, properties, ...names]).catch(
+      const result = await this.run(this.args(queue.read, names)).catch(
         (error: unknown): CommandResult => ({ stdout: '', stderr: String(error), exitCode: 1 }),
       );
       const answers = new Map<string, Promise<CommandResult>>();
@@ -60,9 +76,7 @@ export class BatchedReads {
         let answer = answers.get(one.name);
         if (!answer) {
           answer =
-            names.length === 1
-              ? Promise.resolve(result)
-              : this.answerOf(one.name, properties, result);
+            names.length === 1 ? Promise.resolve(result) : this.answerOf(one.name, queue, result);
           answers.set(one.name, answer);
         }
         void answer.then(one.resolve);
@@ -75,13 +89,47 @@ export class BatchedReads {
    * One name's share of a batch: its rows, or the error naming it. A name with neither (an
    * error zfs did not attribute) is read again on its own.
    */
-  private answerOf(name: string, properties: string, batch: CommandResult): Promise<CommandResult> {
-    const rows = batch.stdout.split('\n').filter((line) => line.split('\t')[0] === name);
+  private answerOf(name: string, queue: Queue, batch: CommandResult): Promise<CommandResult> {
+    const rows = batch.stdout
+      .split('\n')
+      .filter((line) => within(line.split('\t')[0] ?? '', name, queue.read.depth));
     if (rows.length > 0)
       return Promise.resolve({ stdout: rows.join('\n'), stderr: '', exitCode: 0 });
     const errors = batch.stderr.split('\n').filter((line) => line.includes(`'${name}'`));
     if (errors.length > 0)
       return Promise.resolve({ stdout: '', stderr: errors.join('\n'), exitCode: 1 });
-    return this.run([...PREFIX, properties, name]);
+    return this.run(this.args(queue.read, [name]));
   }
+
+  private args(read: Omit<Read, 'name'>, names: string[]): string[] {
+    return ['get', '-H', '-p', ...read.scope, ...OUTPUT, read.properties, ...names];
+  }
+}
+
+/**
+ * The waiting reads to run now: all of them, except a name below another one's (their rows
+ * would mix): it waits for the next batch. Reads of the same name go together.
+ */
+function takeBatch(waiting: Waiting[], depth: number): Waiting[] {
+  if (depth === 0) return waiting.splice(0);
+  const names: string[] = [];
+  for (const { name } of waiting)
+    if (!names.some((other) => other === name || nested(name, other) || nested(other, name)))
+      names.push(name);
+  const taken = waiting.filter((one) => names.includes(one.name));
+  const left = waiting.filter((one) => !names.includes(one.name));
+  waiting.splice(0, waiting.length, ...left);
+  return taken;
+}
+
+const nested = (name: string, parent: string) => name.startsWith(`${parent}/`);
+
+/** Whether a row's dataset or snapshot is `name` or within `depth` levels below it (a snapshot is one level below its dataset). */
+function within(row: string, name: string, depth: number): boolean {
+  if (row === name) return true;
+  if (!row.startsWith(`${name}/`) && !row.startsWith(`${name}@`)) return false;
+  const below = row.slice(name.length + 1);
+  const levels =
+    row[name.length] === '@' ? 1 : below.split('/').length + (below.includes('@') ? 1 : 0);
+  return levels <= depth;
 }

@@ -291,9 +291,10 @@ export class Zfs {
   /** `zfs <args>`, timed as a step of the call; a read the call made already is answered again. */
   private runZfs(args: string[]): Promise<CommandResult> {
     return readOnce(args, () =>
-      timedStep(`zfs ${args[0] ?? ''}`, () =>
-        BatchedReads.batches(args) ? this.batchedReads.get(args) : this.run('zfs', args),
-      ),
+      timedStep(`zfs ${args[0] ?? ''}`, () => {
+        const read = BatchedReads.readOf(args);
+        return read ? this.batchedReads.get(read) : this.run('zfs', args);
+      }),
     );
   }
 }
