@@ -144,7 +144,11 @@ export class BranchService {
     }
     await this.containers.quiesced(containerId, branchId, async () => {
       faultPoint('point.create:after-checkpoint');
-      await this.zfs.snapshotRecursive(snapshot);
+      // A bookmark's tag is recorded with the snapshot itself, before its hold (see holdSnapshot).
+      await this.zfs.snapshotRecursive(
+        snapshot,
+        holdTag === undefined ? {} : { [PROPERTY.holds]: holdTag },
+      );
     });
     // The snapshot's own time, to the second, is now: no zfs read for it.
     const createdAt = new Date(Math.floor(Date.now() / 1000) * 1000).toISOString();
@@ -320,10 +324,12 @@ export class BranchService {
     );
   }
 
-  /** Records the tag, then holds the point's snapshots (callers hold the container lock); `fresh`: a point just taken, with no holds yet. */
-  private async holdSnapshot(tag: string, snapshot: string, fresh: boolean): Promise<void> {
-    if (fresh) await this.zfs.set(snapshot, PROPERTY.holds, tag);
-    else await this.recordHolds(snapshot, (tags) => tags.add(tag));
+  /**
+   * Records the tag, then holds the point's snapshots (callers hold the container lock);
+   * `recorded`: a point just taken with the tag as its `branchpoint:holds` (no write here).
+   */
+  private async holdSnapshot(tag: string, snapshot: string, recorded: boolean): Promise<void> {
+    if (!recorded) await this.recordHolds(snapshot, (tags) => tags.add(tag));
     faultPoint('hold:after-record');
     try {
       await this.zfs.hold(tag, snapshot);
@@ -498,17 +504,17 @@ export class BranchService {
     await this.containers.adoptGeneration(record, branchId, generationId, owner);
   }
 
-  /** The local properties of a snapshot's dataset (snapshots only inherit them), read with it when it was. */
+  /** The local properties of a snapshot's dataset (snapshots inherit them), read with it when it was, under the snapshot's own. */
   private async datasetProperties(
     snapshot: DatasetInfo,
     known: DatasetInfo[],
   ): Promise<Record<string, string>> {
-    if (Object.keys(snapshot.properties).length > 0) return snapshot.properties;
     const dataset = datasetOf(snapshot.name);
     const info =
       known.find((candidate) => candidate.name === dataset) ??
       (await this.zfs.describe(dataset, { depth: 0 }))[0];
-    return info?.properties ?? {};
+    // A snapshot's own (a received one's, or a bookmark's hold tags) come on top of its dataset's.
+    return { ...info?.properties, ...snapshot.properties };
   }
 
   /**

@@ -105,10 +105,17 @@ export class ContainerMoves {
     return this.containers.status(containerId);
   }
 
-  /** Every point's hold tags, as `branchpoint:holds` records them, held again here. */
+  /**
+   * Every point's hold tags, as `branchpoint:holds` of its generation snapshot records them,
+   * held again here (`hold -r`: its sources' snapshots too, whose own copy of the property,
+   * from `snapshot -r -o`, nothing reads).
+   */
   private async holdAgain(tree: string): Promise<void> {
+    const generationDepth = tree.split('/').length + 2;
     for (const info of await this.zfs.describe(tree)) {
-      const tags = (info.type === 'snapshot' && info.properties['holds']) || '';
+      const point =
+        info.type === 'snapshot' && datasetOf(info.name).split('/').length === generationDepth;
+      const tags = (point && info.properties['holds']) || '';
       for (const tag of tags.split(',').filter(Boolean))
         await this.zfs.hold(tag, info.name).catch((error: unknown) => {
           if (!(error instanceof ZfsExistsError)) throw error;

@@ -64,9 +64,15 @@ export class Zfs {
     await this.zfs(['create', '-p', ...propertyOptions(properties), name]);
   }
 
-  /** `zfs snapshot -r <dataset>@<snapshot>`: one atomic snapshot of the dataset and every descendant. */
-  async snapshotRecursive(snapshot: string): Promise<void> {
-    await this.zfs(['snapshot', '-r', snapshot]);
+  /**
+   * `zfs snapshot -r [-o k=v …] <dataset>@<snapshot>`: one atomic snapshot of the dataset and
+   * every descendant (each with the properties, when given).
+   */
+  async snapshotRecursive(
+    snapshot: string,
+    properties: Record<string, string> = {},
+  ): Promise<void> {
+    await this.zfs(['snapshot', '-r', ...propertyOptions(properties), snapshot]);
   }
 
   /** `zfs clone -o k=v … <snapshot> <target>`. */
