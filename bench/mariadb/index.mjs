@@ -6,6 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import process from 'node:process';
+import { URL, URLSearchParams } from 'node:url';
 import mysql from 'mysql2/promise';
 import { median, seconds } from '../lib/timing.mjs';
 
@@ -127,15 +129,18 @@ async function ownerQuery(context, endpoint, sql) {
   }
 }
 
-/** `zfs snapshot` (or `zfs clone` of a snapshot made first) of a scratch dataset, timed, then removed. */
+let floors = 0;
+
+/**
+ * `zfs snapshot` (or `zfs clone` of a snapshot made first) of a scratch dataset, timed. Each
+ * call has a dataset of its own, left for the bench root's removal at the end: zfs-fuse calls a
+ * fresh clone busy for a moment, so destroying it here failed and the next run found its
+ * snapshot there already.
+ */
 async function zfsFloor(context, what) {
-  const dataset = `${context.root}/mariadb-floor`;
+  const dataset = `${context.root}/mariadb-floor${++floors}`;
   await exec('zfs', ['create', '-p', dataset]);
-  try {
-    if (what === 'snapshot') return await seconds(() => exec('zfs', ['snapshot', `${dataset}@f`]));
-    await exec('zfs', ['snapshot', `${dataset}@f`]);
-    return await seconds(() => exec('zfs', ['clone', `${dataset}@f`, `${dataset}-clone`]));
-  } finally {
-    await exec('zfs', ['destroy', '-R', dataset]).catch(() => undefined);
-  }
+  if (what === 'snapshot') return seconds(() => exec('zfs', ['snapshot', `${dataset}@f`]));
+  await exec('zfs', ['snapshot', `${dataset}@f`]);
+  return seconds(() => exec('zfs', ['clone', `${dataset}@f`, `${dataset}-clone`]));
 }
