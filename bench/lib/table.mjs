@@ -38,16 +38,18 @@ function ratio(row) {
 
 /** The rows as one Markdown table (printed, and kept in docs/benchmarks.md). */
 export function renderTable(rows) {
+  // A `|` inside a cell (a floor made of a pipe) would end the cell in Markdown.
+  const escape = (cell) => cell.replaceAll('|', '\\|');
   const cells = [
     ['figure', 'measured', 'floor', 'ratio', 'full copy', 'target', 'floor is'],
     ...rows.map((row) => [
-      row.figure,
+      escape(row.figure),
       formatValue(row.value, row.unit),
       formatValue(row.floor, row.unit),
       ratio(row),
       formatValue(row.baseline, row.unit),
       row.target ?? '',
-      row.floorIs ?? '',
+      escape(row.floorIs ?? ''),
     ]),
   ];
   const widths = cells[0].map((_, column) => Math.max(...cells.map((row) => row[column].length)));

@@ -92,7 +92,8 @@ export default {
           value: bytes,
           unit: 'B',
           floor: size,
-          floorIs: 'used of the template dataset (lz4 on disk; the stream is not compressed)',
+          floorIs:
+            'used of the template dataset (compressed on disk; the stream is not compressed)',
           target: '≈ compression ratio',
         },
       );
