@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { CommandResult } from '../common/command-runner.js';
-import { BatchedReads } from './batched-reads.js';
+import { BatchedReads, getArgs } from './batched-reads.js';
 
-const read = (props: string, name: string) => [
-  'get',
-  '-H',
-  '-p',
-  '-o',
-  'name,property,value,source',
-  props,
-  name,
-];
+const read = (props: string, name: string) => getArgs([], props, [name]);
 
 const readOf = (args: string[]) => {
   const parsed = BatchedReads.readOf(args);
@@ -45,16 +37,7 @@ function fakeZfs(existing: string[]) {
   return { run, runs, releaseAll };
 }
 
-const scoped = (scope: string[], name: string) => [
-  'get',
-  '-H',
-  '-p',
-  ...scope,
-  '-o',
-  'name,property,value,source',
-  'used',
-  name,
-];
+const scoped = (scope: string[], name: string) => getArgs(scope, 'used', [name]);
 
 describe('BatchedReads', () => {
   it('knows the gets of one name it batches, with their depth', () => {

@@ -2,6 +2,11 @@ import type { CommandResult } from '../common/command-runner.js';
 
 const OUTPUT = ['-o', 'name,property,value,source'];
 
+/** `zfs get -H -p [scope] -o name,property,value,source <props> <names…>`: the one shape of every read of properties. */
+export function getArgs(scope: string[], properties: string, names: string[]): string[] {
+  return ['get', '-H', '-p', ...scope, ...OUTPUT, properties, ...names];
+}
+
 /** A read this class batches: `zfs get -H -p [-d <n> | -r] -o name,property,value,source <props> <name>`. */
 interface Read {
   /** `[]`, `['-d', n]` or `['-r']`. */
@@ -102,7 +107,7 @@ export class BatchedReads {
   }
 
   private args(read: Omit<Read, 'name'>, names: string[]): string[] {
-    return ['get', '-H', '-p', ...read.scope, ...OUTPUT, read.properties, ...names];
+    return getArgs(read.scope, read.properties, names);
   }
 }
 

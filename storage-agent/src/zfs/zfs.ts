@@ -6,7 +6,7 @@ import {
   type StreamingCommand,
 } from '../common/command-runner.js';
 import { timedStep } from '../common/step-times.js';
-import { BatchedReads } from './batched-reads.js';
+import { BatchedReads, getArgs } from './batched-reads.js';
 import { knownRead, readOnce } from './call-reads.js';
 import { ZfsBusyError, ZfsError, mapZfsError } from './zfs.errors.js';
 import { optional, parseRows, parseSize } from './zfs.parse.js';
@@ -257,16 +257,7 @@ export class Zfs {
     properties: string,
     scope: string[] = [],
   ): Promise<PropertyRow[]> {
-    const args = (props: string) => [
-      'get',
-      '-H',
-      '-p',
-      ...scope,
-      '-o',
-      'name,property,value,source',
-      props,
-      name,
-    ];
+    const args = (props: string) => getArgs(scope, props, [name]);
     const all = scope.length === 0 && properties !== 'all' ? knownRead(args('all')) : undefined;
     if (all) {
       const wanted = new Set(properties.split(','));
