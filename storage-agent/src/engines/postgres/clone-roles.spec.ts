@@ -332,6 +332,30 @@ describe.skipIf(unavailable !== null)('clone roles (a real throwaway cluster)', 
     expect((await roles())['branchpoint']!.rolsuper).toBe(false);
   });
 
+  it('configureOwner alters nothing when the roles are as asked, and undoes what the owner changed', async () => {
+    const options = { verifier, superuser: false, keepRoles: ['reporting'] };
+    await configureOwner(admin, options);
+    // A row an ALTER ROLE rewrites gets a new xmin.
+    const versions = async () =>
+      (
+        await admin.query<{ rolname: string; xmin: string }>(
+          "SELECT rolname, xmin::text FROM pg_authid WHERE rolname IN ('branchpoint', 'reporting') ORDER BY 1",
+        )
+      ).rows;
+    const before = await versions();
+    await configureOwner(admin, options);
+    expect(await versions()).toEqual(before);
+
+    await admin.query("ALTER ROLE branchpoint PASSWORD 'chosen-by-the-owner'");
+    await configureOwner(admin, options);
+    expect((await roles())['branchpoint']!.rolpassword).toBe(verifier);
+    expect(await canLogIn('branchpoint', 'container-password')).toBe(true);
+    const after = await versions();
+    expect(after.find((row) => row.rolname === 'reporting')).toEqual(
+      before.find((row) => row.rolname === 'reporting'),
+    );
+  });
+
   it('configureOwner refuses a password that is not a SCRAM verifier', async () => {
     await expect(
       configureOwner(admin, { verifier: "x'; DROP ROLE app; --", superuser: false, keepRoles: [] }),

@@ -208,11 +208,20 @@ BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = owner_name) THEN
     EXECUTE format('CREATE ROLE %I', owner_name);
   END IF;
-  EXECUTE format('ALTER ROLE %I WITH LOGIN INHERIT %s CREATEDB NOCREATEROLE NOREPLICATION PASSWORD %L',
-    owner_name, CASE WHEN (spec->>'superuser')::boolean THEN 'SUPERUSER' ELSE 'NOSUPERUSER' END, verifier);
-  FOR r IN SELECT rolname FROM pg_roles
+  -- Only what differs is altered: a start with nothing to change writes nothing (no commit to
+  -- wait for), and the owner's own ALTER ROLE ... PASSWORD is undone at the next start.
+  IF NOT EXISTS (SELECT 1 FROM pg_authid WHERE rolname = owner_name
+                   AND rolcanlogin AND rolinherit AND rolcreatedb AND NOT rolcreaterole
+                   AND NOT rolreplication AND rolsuper = (spec->>'superuser')::boolean
+                   AND rolpassword IS NOT DISTINCT FROM verifier) THEN
+    EXECUTE format('ALTER ROLE %I WITH LOGIN INHERIT %s CREATEDB NOCREATEROLE NOREPLICATION PASSWORD %L',
+      owner_name, CASE WHEN (spec->>'superuser')::boolean THEN 'SUPERUSER' ELSE 'NOSUPERUSER' END, verifier);
+  END IF;
+  FOR r IN SELECT rolname FROM pg_authid
            WHERE rolname IN (SELECT jsonb_array_elements_text(spec->'keepRoles'))
              AND oid <> 10 AND rolname <> owner_name AND rolname !~ '^pg_'
+             AND NOT (rolcanlogin AND NOT rolsuper AND NOT rolcreaterole AND NOT rolreplication
+                      AND rolpassword IS NOT DISTINCT FROM verifier)
   LOOP
     EXECUTE format('ALTER ROLE %I WITH LOGIN NOSUPERUSER NOCREATEROLE NOREPLICATION PASSWORD %L', r.rolname, verifier);
   END LOOP;
