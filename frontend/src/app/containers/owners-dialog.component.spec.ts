@@ -1,12 +1,14 @@
 import { TestBed } from '@angular/core/testing';
 import { MAT_DIALOG_DATA, MatDialogRef } from '@angular/material/dialog';
-import { of } from 'rxjs';
+import { Observable, of, Subject } from 'rxjs';
 import { AdminApi } from '../core/api/admin.api';
 import { UserRef } from '../core/api/models';
 import { aUser } from '../testing/fixtures';
 import { OwnersDialogComponent } from './owners-dialog.component';
 
-async function setup(owners: UserRef[]) {
+const USERS = [aUser({ id: 'u-qa', username: 'qa' }), aUser({ id: 'u-dev', username: 'dev' })];
+
+async function setup(owners: UserRef[], users: Observable<UserRef[]> = of(USERS)) {
   const close = vi.fn();
   TestBed.configureTestingModule({
     providers: [
@@ -14,10 +16,7 @@ async function setup(owners: UserRef[]) {
       { provide: MAT_DIALOG_DATA, useValue: { containerName: 'qa-box', owners } },
       {
         provide: AdminApi,
-        useValue: {
-          users: () =>
-            of([aUser({ id: 'u-qa', username: 'qa' }), aUser({ id: 'u-dev', username: 'dev' })]),
-        },
+        useValue: { users: () => users },
       },
     ],
   });
@@ -45,6 +44,21 @@ describe('OwnersDialogComponent', () => {
     ]);
     button('Remove dev')?.click();
     expect(close).toHaveBeenCalledWith({ remove: { id: 'u-dev', username: 'dev' } });
+  });
+
+  it('offers the list of users once it arrived (a select without options would not open)', async () => {
+    const users = new Subject<UserRef[]>();
+    const { fixture, host } = await setup([{ id: 'u-qa', username: 'qa' }], users);
+    // ngModel applies a disabled state a tick later, then the select shows it.
+    const settled = async () => {
+      fixture.detectChanges();
+      await fixture.whenStable();
+      fixture.detectChanges();
+      return host.querySelector('mat-select')?.getAttribute('aria-disabled');
+    };
+    expect(await settled()).toBe('true');
+    users.next(USERS);
+    expect(await settled()).toBe('false');
   });
 
   it('adds one of the users who are not owners yet', async () => {

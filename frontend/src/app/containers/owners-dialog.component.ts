@@ -52,7 +52,12 @@ export type OwnersChange = { add: UserRef } | { remove: UserRef };
       <div class="add">
         <mat-form-field appearance="outline" subscriptSizing="dynamic">
           <mat-label>Add an owner</mat-label>
-          <mat-select [ngModel]="pick()" (ngModelChange)="pick.set($event)">
+          <!-- Until the users arrived a select has no options and would not open on a click. -->
+          <mat-select
+            [ngModel]="pick()"
+            (ngModelChange)="pick.set($event)"
+            [disabled]="users() === null"
+          >
             @for (user of candidates(); track user.id) {
               <mat-option [value]="user">{{ user.username }}</mat-option>
             }
@@ -93,17 +98,16 @@ export type OwnersChange = { add: UserRef } | { remove: UserRef };
 export class OwnersDialogComponent {
   protected readonly data = inject<OwnersDialogData>(MAT_DIALOG_DATA);
   protected readonly ref = inject<MatDialogRef<OwnersDialogComponent, OwnersChange>>(MatDialogRef);
-  private readonly users = toSignal(
+  /** null until the list arrived. */
+  protected readonly users = toSignal(
     inject(AdminApi)
       .users()
       .pipe(catchError(() => of([]))),
-    {
-      initialValue: [],
-    },
+    { initialValue: null },
   );
   protected readonly pick = signal<UserRef | null>(null);
   protected readonly candidates = computed(() =>
-    this.users()
+    (this.users() ?? [])
       .filter((u) => !this.data.owners.some((o) => o.id === u.id))
       .map((u) => ({ id: u.id, username: u.username })),
   );
