@@ -149,3 +149,17 @@ export async function zfsNumber(name, property) {
   const { stdout } = await run('zfs', ['get', '-H', '-p', '-o', 'value', property, name]);
   return Number(stdout.trim());
 }
+
+/** A container's current generation dataset of branch main (its `branchpoint:generation`). */
+export async function currentGeneration(root, containerId) {
+  const branch = `${root}/containers/${containerId}/main`;
+  const { stdout } = await run('zfs', [
+    'get',
+    '-H',
+    '-o',
+    'value',
+    'branchpoint:generation',
+    branch,
+  ]);
+  return `${branch}/${stdout.trim()}`;
+}

@@ -2,7 +2,7 @@
 // fresh container's space goes, and twenty containers of one template against one copy of it
 // (--quick: five), at pgbench scale 5 and, in a full run, 40 (BENCH_SCALES_SPACE).
 import process from 'node:process';
-import { zfsNumber } from '../lib/context.mjs';
+import { currentGeneration, zfsNumber } from '../lib/context.mjs';
 
 const scalesOf = (quick) =>
   (process.env.BENCH_SCALES_SPACE ?? (quick ? '5' : '5,40')).split(',').map(Number);
@@ -23,7 +23,7 @@ async function fresh(context, scale) {
   const id = `fresh${scale}`;
   const container = `${context.root}/containers/${id}`;
   await context.container(id, scale, { start: false });
-  const generation = `${container}/main/g0`;
+  const generation = await currentGeneration(context.root, id);
   // The three filesystems above the data (container, branch, generation) cost what ZFS keeps
   // for any filesystem; the data's clone costs what the container's own uid rewrote (chown).
   const levels = await Promise.all(

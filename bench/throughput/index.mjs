@@ -4,6 +4,7 @@
 // current generation) run directly, one after another and at once, for what this machine's ZFS
 // itself gains from running them side by side.
 import { URLSearchParams } from 'node:url';
+import { currentGeneration } from '../lib/context.mjs';
 import { run } from '../lib/postgres.mjs';
 import { seconds } from '../lib/timing.mjs';
 
@@ -29,7 +30,7 @@ export default {
       for (const id of ids) await bookmark(id, 's1');
     });
     const parallel = await seconds(() => Promise.all(ids.map((id) => bookmark(id, 'a1'))));
-    const generations = await Promise.all(ids.map((id) => currentGeneration(context, id)));
+    const generations = await Promise.all(ids.map((id) => currentGeneration(context.root, id)));
     // Released before the containers go (cleanups run last first).
     const floorBookmark = async (generation, name) => {
       await run('zfs', ['snapshot', '-r', `${generation}@${name}`]);
@@ -66,17 +67,3 @@ export default {
     ];
   },
 };
-
-/** A container's current generation dataset (`branchpoint:generation` of its branch main). */
-async function currentGeneration(context, id) {
-  const branch = `${context.root}/containers/${id}/main`;
-  const { stdout } = await run('zfs', [
-    'get',
-    '-H',
-    '-o',
-    'value',
-    'branchpoint:generation',
-    branch,
-  ]);
-  return `${branch}/${stdout.trim()}`;
-}
