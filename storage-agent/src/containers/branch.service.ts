@@ -467,9 +467,9 @@ export class BranchService {
 
   /**
    * One `zfs clone -o …` per container source into `<branch>/<generationId>/<sourceId>`;
-   * completes a half-done generation (a clone that exists already is kept).
+   * completes a half-done generation (a clone that exists already is kept). `owner`: the
+   * container's identity, read by callers right after its record (one zfs read serves both).
    */
-  /** `owner`: the container's identity, read by callers right after its record (one zfs read serves both). */
   private async cloneGeneration(
     record: ContainerRecord,
     owner: OsIdentity,
