@@ -52,6 +52,11 @@ export class AppConfig {
   role!: 'all' | 'api';
   /** Operations that may run at once, on different containers. */
   workerConcurrency!: number;
+  /**
+   * How long a running job's queue lock lasts without renewal: a job whose control plane died
+   * runs again on one that lives (or on the restarted one) this long after the death.
+   */
+  jobLockMs!: number;
   agentTimeoutMs!: number;
   /** How often the scheduled sweep looks for expired containers, branches and bookmarks. */
   expirySweepMs!: number;
@@ -281,6 +286,7 @@ const EnvSchema = z.object({
   BP_METRICS_TOKEN: optionalText(),
   BP_ROLE: choice(['all', 'api'], 'all'),
   BP_WORKER_CONCURRENCY: integer(20, 1, 64),
+  BP_JOB_LOCK_MS: integer(15_000, 3_000, 600_000),
   BP_EXPIRY_SWEEP_MS: integer(60_000, 500, 86_400_000),
   BP_EXPIRY_WARNING_MS: integer(86_400_000, 0, 30 * 86_400_000),
   BP_IDLE_STOP_MS: integer(0, 0, 365 * 86_400_000),
@@ -415,6 +421,7 @@ export function loadConfig(env: Env): { config: AppConfig; warnings: string[] } 
     metricsToken: e.BP_METRICS_TOKEN,
     role: e.BP_ROLE,
     workerConcurrency: e.BP_WORKER_CONCURRENCY,
+    jobLockMs: e.BP_JOB_LOCK_MS,
     agentTimeoutMs: e.BP_AGENT_TIMEOUT_MS,
     expirySweepMs: e.BP_EXPIRY_SWEEP_MS,
     expiryWarningMs: e.BP_EXPIRY_WARNING_MS,

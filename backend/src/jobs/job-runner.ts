@@ -64,8 +64,8 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
       prefix: this.config.queuePrefix,
       concurrency: this.config.workerConcurrency,
       // A crashed worker's jobs count as stalled once their lock lapses; then BullMQ runs them again.
-      lockDuration: 15_000,
-      stalledInterval: 5_000,
+      lockDuration: this.config.jobLockMs,
+      stalledInterval: Math.round(this.config.jobLockMs / 3),
     });
     this.worker.on('error', (error) => this.logger.error(`worker error: ${error.message}`));
     this.sweep.start(() => this.resumeLostJobs(LOST_AFTER_MS), LOST_AFTER_MS, LOST_AFTER_MS);

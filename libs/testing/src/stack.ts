@@ -314,6 +314,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       BP_SECRET_KEY: randomBytes(32).toString('base64'),
       BP_UI_DIR: options.uiDir ?? join(logDir, 'no-ui'),
       BP_HOST_POLL_MS: '2000',
+      // A killed control plane's job runs again after 6 s, not 15 (the fault and replica tests).
+      BP_JOB_LOCK_MS: '6000',
       // Test clients keep one access token for a whole file; refreshing is tested on its own.
       BP_ACCESS_TOKEN_TTL: String(4 * 3600),
       ...options.backendEnv,
