@@ -64,6 +64,7 @@ export class BranchService {
     if (firstPointId !== undefined) resourceId(firstPointId, 'firstPointId');
     const branch = this.layout.branch(containerId, branchId);
     await this.containers.locks.run(`container:${containerId}`, async () => {
+      await this.zfs.prefetch([this.layout.container(containerId), branch]);
       const record = await readContainer(this.zfs, this.layout, containerId);
       const owner = await this.containers.identity(containerId);
       if ((await this.generationOf(containerId, branchId)) !== null) return;
@@ -118,9 +119,14 @@ export class BranchService {
     this.layout.branch(containerId, branchId);
     resourceId(pointId, 'pointId');
     if (holdTag !== undefined) resourceId(holdTag, 'holdTag');
-    return this.containers.locks.run(`container:${containerId}`, () =>
-      this.takePoint(containerId, branchId, pointId, holdTag),
-    );
+    return this.containers.locks.run(`container:${containerId}`, async () => {
+      // The quiesce reads the container record: with the branch's generation, in one read.
+      await this.zfs.prefetch([
+        this.layout.container(containerId),
+        this.layout.branch(containerId, branchId),
+      ]);
+      return this.takePoint(containerId, branchId, pointId, holdTag);
+    });
   }
 
   /** createPoint, for callers that hold the container lock. */
@@ -197,6 +203,11 @@ export class BranchService {
   ): Promise<HookOutput> {
     this.layout.generation(containerId, branchId, generationId);
     return this.containers.locks.run(`container:${containerId}`, async () => {
+      await this.zfs.prefetch([
+        this.layout.container(containerId),
+        this.layout.branch(containerId, branchId),
+        this.layout.generation(containerId, branchId, generationId),
+      ]);
       if ((await this.generationOf(containerId, branchId)) === generationId) {
         // Done before; a crash may have left the generation unmarked, the point after
         // untaken (quiesced if the servers run again) or the servers stopped.
@@ -531,6 +542,11 @@ export class BranchService {
     if (serving) await this.containers.stopServers(containerId);
     faultPoint(`${operation}:after-stop`);
     const result = await work();
+    if (serving)
+      await this.zfs.prefetch([
+        this.layout.container(containerId),
+        this.layout.branch(containerId, branchId),
+      ]);
     const hookLog = serving ? await this.containers.startServers(containerId) : [];
     faultPoint(`${operation}:after-start`);
     return { result, hookLog };

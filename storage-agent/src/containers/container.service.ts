@@ -174,6 +174,7 @@ export class ContainerService {
   async activate(containerId: string, branchId: string): Promise<ContainerStatus> {
     const branch = this.layout.branch(containerId, branchId);
     return this.locks.run(`container:${containerId}`, async () => {
+      await this.zfs.prefetch([this.layout.container(containerId), branch]);
       const record = await readContainer(this.zfs, this.layout, containerId);
       if ((await this.zfs.getValue(branch, PROPERTY.generation).catch(ifMissing(null))) === null)
         throw notFound(`branch ${branchId} of container ${containerId} does not exist`);
@@ -182,6 +183,8 @@ export class ContainerService {
         faultPoint('activate:after-stop');
         await this.zfs.set(this.layout.container(containerId), PROPERTY.activeBranch, branchId);
         faultPoint('activate:after-switch');
+        // The start reads them again after the change: together.
+        await this.zfs.prefetch([this.layout.container(containerId), branch]);
       }
       const hookLog = await this.startServers(containerId);
       faultPoint('activate:after-start');

@@ -28,7 +28,9 @@ function fakeZfs(existing: string[]) {
     };
     return new Promise((resolve) => pending.push(() => resolve(result)));
   };
+  const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
   const releaseAll = async () => {
+    await nextTurn();
     while (pending.length) {
       pending.shift()?.();
       await new Promise((resolve) => setImmediate(resolve));
@@ -66,6 +68,7 @@ describe('BatchedReads', () => {
       'p/b@s1',
       'p/b/db',
       'p/b/db/x',
+      'p/x',
     ];
     const reads = new BatchedReads(async (args) => {
       runs.push(args);
@@ -88,20 +91,27 @@ describe('BatchedReads', () => {
     expect(names(await a)).toEqual(['p/a', 'p/a@s1', 'p/a/db']);
     expect(names(await b)).toEqual(['p/b', 'p/b@s1', 'p/b/db']);
     expect(names(await inner)).toEqual(['p/b/db', 'p/b/db/x']);
-    expect(runs.map((args) => args.slice(8))).toEqual([['p/x'], ['p/a', 'p/b'], ['p/b/db']]);
+    expect(runs.map((args) => args.slice(8))).toEqual([['p/x', 'p/a', 'p/b'], ['p/b/db']]);
   });
 
-  it('runs a lone read at once, and reads asked for meanwhile together after it', async () => {
-    const zfs = fakeZfs(['p/a', 'p/b', 'p/c']);
+  it('runs the reads of one turn together, and reads asked for meanwhile together after them', async () => {
+    const zfs = fakeZfs(['p/a', 'p/b', 'p/c', 'p/d']);
     const reads = new BatchedReads(zfs.run);
     const first = reads.get(readOf(read('used', 'p/a')));
-    expect(zfs.runs).toEqual([read('used', 'p/a')]);
+    const sameTurn = reads.get(readOf(read('used', 'p/d')));
+    expect(zfs.runs).toEqual([]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(zfs.runs).toEqual([[...read('used', 'p/a'), 'p/d']]);
     const second = reads.get(readOf(read('used', 'p/b')));
     const third = reads.get(readOf(read('used', 'p/c')));
     const again = reads.get(readOf(read('used', 'p/b')));
     await zfs.releaseAll();
-    expect(zfs.runs).toEqual([read('used', 'p/a'), [...read('used', 'p/b'), 'p/c']]);
+    expect(zfs.runs).toEqual([
+      [...read('used', 'p/a'), 'p/d'],
+      [...read('used', 'p/b'), 'p/c'],
+    ]);
     expect((await first).stdout).toBe('p/a\tused\t1\t-');
+    expect((await sameTurn).stdout).toBe('p/d\tused\t1\t-');
     expect(await second).toEqual({ stdout: 'p/b\tused\t1\t-', stderr: '', exitCode: 0 });
     expect((await third).stdout).toBe('p/c\tused\t1\t-');
     expect((await again).stdout).toBe('p/b\tused\t1\t-');
@@ -132,6 +142,7 @@ describe('BatchedReads', () => {
       return { stdout: `${args[6]}\tused\t1\t-`, stderr: '', exitCode: 0 };
     });
     const first = reads.get(readOf(read('used', 'p/a')));
+    await new Promise((resolve) => setImmediate(resolve));
     const second = reads.get(readOf(read('used', 'p/b')));
     const third = reads.get(readOf(read('used', 'p/c')));
     await first;

@@ -29,13 +29,14 @@ interface Queue {
 }
 
 /**
- * `zfs get` reads of different datasets asked for while one of the same scope and properties
- * runs go together in the next one: `zfs get … <props> a b c`. zfs-fuse serves its commands one
- * at a time, so twenty calls at once, each reading its container, would otherwise queue twenty
- * processes where one answers them all (about 45 ms for twenty names against 15 ms for one). A
- * read with nothing of its kind running starts at once, so a lone call waits for nothing; one
- * that joins waits only for the read already running, and its answer is as fresh as its own
- * request (the batch starts after it).
+ * `zfs get` reads of different datasets of the same scope and properties, asked for in one turn
+ * of the event loop or while one of their kind runs, go together: `zfs get … <props> a b c`.
+ * zfs-fuse serves its commands one at a time, so twenty calls at once, each reading its
+ * container, would otherwise queue twenty processes where one answers them all (about 45 ms for
+ * twenty names against 15 ms for one), and one call that needs several datasets can ask for
+ * them at once (Zfs.prefetch). A read with nothing of its kind running starts at the end of the
+ * turn, so a lone call waits for nothing; one that joins waits only for the read already running,
+ * and its answer is as fresh as its own request (the batch starts after it).
  */
 export class BatchedReads {
   private readonly queues = new Map<string, Queue>();
@@ -63,13 +64,16 @@ export class BatchedReads {
       this.queues.set(key, queue);
     }
     const answer = new Promise<CommandResult>((resolve) => queue.waiting.push({ name, resolve }));
-    if (!queue.running) void this.drain(queue);
+    if (!queue.running) {
+      queue.running = true;
+      // After the turn's other reads: a call's reads asked for together go in one command.
+      setImmediate(() => void this.drain(queue));
+    }
     return answer;
   }
 
   /** Runs the waiting reads together, then those that came meanwhile, until none wait. */
   private async drain(queue: Queue): Promise<void> {
-    queue.running = true;
     while (queue.waiting.length > 0) {
       const batch = takeBatch(queue.waiting, queue.read.depth);
       const names = [...new Set(batch.map((one) => one.name))];
