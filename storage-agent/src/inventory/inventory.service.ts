@@ -47,11 +47,7 @@ export class InventoryService {
       freeBytes: pool.freeBytes,
       usedBytes: pool.allocatedBytes,
       health: pool.health,
-      versions: {
-        agent: AGENT_VERSION,
-        zfs: await this.zfsVersion(),
-        postgres: await this.postgresVersion(),
-      },
+      versions: { agent: AGENT_VERSION, ...(await this.softwareVersions()) },
       runningInstances: instances.filter((instance) => instance.running).length,
       ...(await hostMemory()),
       ...(await this.agentId()),
@@ -62,6 +58,20 @@ export class InventoryService {
   private async agentId(): Promise<{ agentId?: string }> {
     const agentId = await this.zfs.getValue(this.root, PROPERTY.agentId).catch(() => null);
     return agentId === null ? {} : { agentId };
+  }
+
+  /**
+   * The zfs and PostgreSQL versions, asked once per agent start: each is a process or two
+   * (dpkg-query) that every host poll would otherwise start again. After upgrading either,
+   * restart the agent to report the new version.
+   */
+  private versions?: Promise<{ zfs: string; postgres: string }>;
+
+  private async softwareVersions(): Promise<{ zfs: string; postgres: string }> {
+    this.versions ??= Promise.all([this.zfsVersion(), this.postgresVersion()]).then(
+      ([zfs, postgres]) => ({ zfs, postgres }),
+    );
+    return this.versions;
   }
 
   /** OpenZFS reports its module version in /sys; zfs-fuse has none, so ask the package manager. */
