@@ -64,11 +64,18 @@ export class BranchService {
     if (firstPointId !== undefined) resourceId(firstPointId, 'firstPointId');
     const branch = this.layout.branch(containerId, branchId);
     await this.containers.locks.run(`container:${containerId}`, async () => {
-      await this.zfs.prefetch([this.layout.container(containerId), branch]);
+      // With the branch a point origin is on, whose generation is read next.
+      await this.containers.readAhead(
+        containerId,
+        branchId,
+        ...(origin.kind === 'point'
+          ? [this.layout.branch(origin.containerId, origin.branchId)]
+          : []),
+      );
       const record = await readContainer(this.zfs, this.layout, containerId);
       const owner = await this.containers.identity(containerId);
       if ((await this.generationOf(containerId, branchId)) !== null) return;
-      const from = await this.originSnapshots(origin);
+      const from = await this.originSnapshots(origin, record);
       await this.zfs.create(branch, {
         ...identity('branch', { containerId, branchId }),
         [PROPERTY.origin]: from.snapshot,
@@ -121,10 +128,7 @@ export class BranchService {
     if (holdTag !== undefined) resourceId(holdTag, 'holdTag');
     return this.containers.locks.run(`container:${containerId}`, async () => {
       // The quiesce reads the container record: with the branch's generation, in one read.
-      await this.zfs.prefetch([
-        this.layout.container(containerId),
-        this.layout.branch(containerId, branchId),
-      ]);
+      await this.containers.readAhead(containerId, branchId);
       return this.takePoint(containerId, branchId, pointId, holdTag);
     });
   }
@@ -203,11 +207,11 @@ export class BranchService {
   ): Promise<HookOutput> {
     this.layout.generation(containerId, branchId, generationId);
     return this.containers.locks.run(`container:${containerId}`, async () => {
-      await this.zfs.prefetch([
-        this.layout.container(containerId),
-        this.layout.branch(containerId, branchId),
+      await this.containers.readAhead(
+        containerId,
+        branchId,
         this.layout.generation(containerId, branchId, generationId),
-      ]);
+      );
       if ((await this.generationOf(containerId, branchId)) === generationId) {
         // Done before; a crash may have left the generation unmarked, the point after
         // untaken (quiesced if the servers run again) or the servers stopped.
@@ -231,7 +235,10 @@ export class BranchService {
           `generation ${generationId} of branch ${branchId} was current before; restore into a new generation id`,
         );
       }
-      const from = await this.originSnapshots(restoreOrigin(containerId, branchId, request));
+      const from = await this.originSnapshots(
+        restoreOrigin(containerId, branchId, request),
+        record,
+      );
       const { hookLog } = await this.withServersStopped(
         containerId,
         branchId,
@@ -415,6 +422,38 @@ export class BranchService {
     };
   }
 
+  /**
+   * A point of its branch's current generation (where a bookmark usually is), read by name: the
+   * generation's snapshot and, for each of `record`'s sources, its dataset and snapshot, in one
+   * batched `zfs get`. Null when it is not there (an older generation's, or none). findPoint
+   * reads the whole branch instead, which grows with its history.
+   */
+  private async pointOfCurrentGeneration(
+    point: { containerId: string; branchId: string; pointId: string },
+    record: ContainerRecord,
+  ): Promise<OriginData | null> {
+    const generationId = await this.generationOf(point.containerId, point.branchId);
+    if (generationId === null) return null;
+    const generation = this.layout.generation(point.containerId, point.branchId, generationId);
+    const snapshot = `${generation}@${point.pointId}`;
+    const datasets = record.sources.map((source) => `${generation}/${source.id}`);
+    const names = [snapshot, ...datasets, ...datasets.map((name) => `${name}@${point.pointId}`)];
+    // Asked for in one turn: one `zfs get all <names…>`.
+    const infos = (
+      await Promise.all(
+        names.map((name) =>
+          this.zfs.describe(name, { depth: 0 }).catch(ifMissing([] as DatasetInfo[])),
+        ),
+      )
+    ).flat();
+    if (!infos.some((info) => info.name === snapshot)) return null;
+    return {
+      snapshot,
+      sources: infos.filter((info) => info.type === 'snapshot' && info.name !== snapshot),
+      datasets: infos.filter((info) => info.type === 'filesystem'),
+    };
+  }
+
   private async pointIfAny(
     containerId: string,
     branchId: string,
@@ -437,10 +476,15 @@ export class BranchService {
     };
   }
 
-  /** Per-source snapshots of a template version or a branch point. */
-  private async originSnapshots(origin: BranchOrigin): Promise<OriginData> {
+  /** Per-source snapshots of a template version or a branch point, for `record`'s sources. */
+  private async originSnapshots(
+    origin: BranchOrigin,
+    record: ContainerRecord,
+  ): Promise<OriginData> {
     if (origin.kind === 'point') {
-      const local = await this.pointIfAny(origin.containerId, origin.branchId, origin.pointId);
+      const local =
+        (await this.pointOfCurrentGeneration(origin, record)) ??
+        (await this.pointIfAny(origin.containerId, origin.branchId, origin.pointId));
       if (local) return local;
       // A point of a container on another host is cloned from its received copy (transfer/).
       const received = this.layout.receivedPoint(origin.pointId);
@@ -542,11 +586,8 @@ export class BranchService {
     if (serving) await this.containers.stopServers(containerId);
     faultPoint(`${operation}:after-stop`);
     const result = await work();
-    if (serving)
-      await this.zfs.prefetch([
-        this.layout.container(containerId),
-        this.layout.branch(containerId, branchId),
-      ]);
+    // The start reads the record and branch again after the work's changes: together.
+    if (serving) await this.containers.readAhead(containerId, branchId);
     const hookLog = serving ? await this.containers.startServers(containerId) : [];
     faultPoint(`${operation}:after-start`);
     return { result, hookLog };

@@ -63,6 +63,18 @@ export class ContainerService {
     private readonly identities: OsIdentities,
   ) {}
 
+  /**
+   * Reads the container's dataset and the branch's (and `more`) in one zfs command, for the
+   * call's later reads of their record, owner and generation to be answered from (Zfs.prefetch).
+   */
+  readAhead(containerId: string, branchId: string, ...more: string[]): Promise<void> {
+    return this.zfs.prefetch([
+      this.layout.container(containerId),
+      this.layout.branch(containerId, branchId),
+      ...more,
+    ]);
+  }
+
   /** The OS identity the container's servers and hooks run as. */
   identity(containerId: string): Promise<OsIdentity> {
     return this.identities.container(containerId);
@@ -174,7 +186,7 @@ export class ContainerService {
   async activate(containerId: string, branchId: string): Promise<ContainerStatus> {
     const branch = this.layout.branch(containerId, branchId);
     return this.locks.run(`container:${containerId}`, async () => {
-      await this.zfs.prefetch([this.layout.container(containerId), branch]);
+      await this.readAhead(containerId, branchId);
       const record = await readContainer(this.zfs, this.layout, containerId);
       if ((await this.zfs.getValue(branch, PROPERTY.generation).catch(ifMissing(null))) === null)
         throw notFound(`branch ${branchId} of container ${containerId} does not exist`);
@@ -184,7 +196,7 @@ export class ContainerService {
         await this.zfs.set(this.layout.container(containerId), PROPERTY.activeBranch, branchId);
         faultPoint('activate:after-switch');
         // The start reads them again after the change: together.
-        await this.zfs.prefetch([this.layout.container(containerId), branch]);
+        await this.readAhead(containerId, branchId);
       }
       const hookLog = await this.startServers(containerId);
       faultPoint('activate:after-start');
