@@ -438,14 +438,7 @@ export class BranchService {
     const snapshot = `${generation}@${point.pointId}`;
     const datasets = record.sources.map((source) => `${generation}/${source.id}`);
     const names = [snapshot, ...datasets, ...datasets.map((name) => `${name}@${point.pointId}`)];
-    // Asked for in one turn: one `zfs get all <names…>`.
-    const infos = (
-      await Promise.all(
-        names.map((name) =>
-          this.zfs.describe(name, { depth: 0 }).catch(ifMissing([] as DatasetInfo[])),
-        ),
-      )
-    ).flat();
+    const infos = await this.zfs.describeEach(names);
     if (!infos.some((info) => info.name === snapshot)) return null;
     return {
       snapshot,

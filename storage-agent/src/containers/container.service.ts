@@ -458,29 +458,35 @@ export class ContainerService {
     // a few commands for the host where one after another took three per container (the
     // control plane asks every host poll).
     const perContainer = await Promise.all(
-      containers.map(async (container): Promise<InventoryInstance[]> => {
-        if (container.properties['kind'] !== 'container') return [];
-        const containerId = container.properties['container-id'] ?? '';
-        const record = containerRecord(containerId, container.properties);
-        const activeBranchId = record.activeBranchId;
-        if (!activeBranchId) return [];
-        const specs = await this.instanceSpecs(record, activeBranchId);
-        return Promise.all(
-          specs.map(async (spec) => {
-            const state = await spec.servers.state(spec.dataDir);
-            return {
-              containerId,
-              branchId: activeBranchId,
-              sourceId: spec.sourceId,
-              port: spec.port,
-              pid: state.pid,
-              running: state.running,
-            };
-          }),
-        );
-      }),
+      containers
+        .filter((container) => container.properties['kind'] === 'container')
+        .map((container) =>
+          this.activeInstances(
+            containerRecord(container.properties['container-id'] ?? '', container.properties),
+          ),
+        ),
     );
     return perContainer.flat();
+  }
+
+  /** The servers of the container's active branch (none without one), as they are now. */
+  private async activeInstances(record: ContainerRecord): Promise<InventoryInstance[]> {
+    const branchId = record.activeBranchId;
+    if (!branchId) return [];
+    const specs = await this.instanceSpecs(record, branchId);
+    return Promise.all(
+      specs.map(async (spec) => {
+        const state = await spec.servers.state(spec.dataDir);
+        return {
+          containerId: record.containerId,
+          branchId,
+          sourceId: spec.sourceId,
+          port: spec.port,
+          pid: state.pid,
+          running: state.running,
+        };
+      }),
+    );
   }
 
   /** The sources of the branch's current generation (empty while the branch is half-created). */

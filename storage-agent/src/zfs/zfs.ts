@@ -8,7 +8,7 @@ import {
 import { timedStep } from '../common/step-times.js';
 import { BatchedReads, getArgs } from './batched-reads.js';
 import { knownRead, readOnce } from './call-reads.js';
-import { ZfsBusyError, ZfsError, mapZfsError } from './zfs.errors.js';
+import { ZfsBusyError, ZfsError, ifMissing, mapZfsError } from './zfs.errors.js';
 import { optional, parseRows, parseSize } from './zfs.parse.js';
 
 /** One dataset or snapshot as `zfs get -H -p all` describes it. */
@@ -194,13 +194,23 @@ export class Zfs {
   }
 
   /**
-   * Reads every property of these datasets in one `zfs get all a b c` (the batched reads of one
-   * turn go together), for the call's later reads of them to be answered from (call-reads.ts):
-   * one command where a call would otherwise read them one after another. A missing dataset is
-   * answered as missing then.
+   * These datasets and snapshots themselves (depth 0), from one `zfs get all a b c`: the batched
+   * reads of one turn go together. A missing name is left out.
+   */
+  async describeEach(names: string[]): Promise<DatasetInfo[]> {
+    const each = await Promise.all(
+      names.map((name) => this.describe(name, { depth: 0 }).catch(ifMissing([] as DatasetInfo[]))),
+    );
+    return each.flat();
+  }
+
+  /**
+   * describeEach for the call's later reads of these datasets to be answered from
+   * (call-reads.ts): one command where a call would otherwise read them one after another. A
+   * failed read fails again where it is needed.
    */
   async prefetch(names: string[]): Promise<void> {
-    await Promise.all(names.map((name) => this.describe(name, { depth: 0 }).catch(() => [])));
+    await this.describeEach(names).catch(() => []);
   }
 
   /** The snapshots of one dataset (not of its children), oldest first by `createtxg`. */
