@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { InstallationGuard } from './api/installation-guard.js';
-import { execaRunner, type CommandRunner } from './common/command-runner.js';
+import { processRunner, type CommandRunner } from './common/command-runner.js';
 import { KeyedMutex } from './common/keyed-mutex.js';
 import type { AgentConfig } from './config.js';
 import { BranchService } from './containers/branch.service.js';
@@ -45,12 +45,8 @@ export interface Agent {
   previews: PreviewService;
 }
 
-export function createAgent(config: AgentConfig, run: CommandRunner = execaRunner): Agent {
-  const zfs = new Zfs(run);
-  const layout = new DatasetLayout(config.zfsRoot);
+export function createAgent(config: AgentConfig, run: CommandRunner = processRunner): Agent {
   const locks = new KeyedMutex();
-  const dependencies = new Dependencies(zfs, config.zfsRoot);
-  const identities = new OsIdentities(zfs, layout, locks, config.tenantUids);
   const certificates = new CloneCertificates(config.runDir, [config.cloneHost], run, locks);
   const instances = new PostgresInstances(
     config.pgBin,
@@ -76,6 +72,11 @@ export function createAgent(config: AgentConfig, run: CommandRunner = execaRunne
     ),
     new DirectoryEngine(),
   ]);
+  // A describe reads the agent's own properties and each engine's password verifier by name.
+  const zfs = new Zfs(run, [...Object.values(PROPERTY), ...engines.passwordProperties()]);
+  const layout = new DatasetLayout(config.zfsRoot);
+  const dependencies = new Dependencies(zfs, config.zfsRoot);
+  const identities = new OsIdentities(zfs, layout, locks, config.tenantUids);
   const templates = new TemplateService(zfs, layout, dependencies, locks, engines, identities);
   const containers = new ContainerService(
     zfs,

@@ -488,9 +488,13 @@ describe('agent HTTP routes', () => {
       '-p',
       '-o',
       'name,property,value,source',
-      'all',
+      expect.stringContaining('type,origin,'),
       'tank/bp/containers/c1',
     ]);
+    // Every property the agent keeps, engines' password verifiers among them, is read by name.
+    expect(String(commands[0]?.[6]).split(',')).toEqual(
+      expect.arrayContaining(['branchpoint:kind', 'branchpoint:password-mariadb']),
+    );
   });
 
   it('answers unknown routes with a 404 in the error format', async () => {

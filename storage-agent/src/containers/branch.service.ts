@@ -141,13 +141,14 @@ export class BranchService {
     holdTag?: string,
   ): Promise<PointStatus> {
     const generationId = await this.currentGeneration(containerId, branchId);
-    const generation = this.layout.generation(containerId, branchId, generationId);
     const snapshot = this.layout.point(containerId, branchId, generationId, pointId);
     // A repeat finds its point in the current generation (a container's jobs run one at a time:
-    // no restore came between), so one generation is read, not every one of the branch; the
-    // same read then serves the quiesce.
-    const generationInfos = await this.zfs.describe(generation, { depth: 1 });
-    if (generationInfos.some((info) => info.name === snapshot)) {
+    // no restore came between). The point and the sources the quiesce reads are read by name,
+    // in one command: not the generation's children, which include every point of it.
+    const record = await readContainer(this.zfs, this.layout, containerId);
+    const sources = this.containers.sourceDatasets(record, branchId, generationId);
+    const infos = await this.zfs.describeEach([snapshot, ...sources]);
+    if (infos.some((info) => info.name === snapshot)) {
       const existing = await this.findPoint(containerId, branchId, pointId);
       if (holdTag !== undefined) await this.holdSnapshot(holdTag, existing.snapshot, false);
       return this.pointStatus(existing, pointId);

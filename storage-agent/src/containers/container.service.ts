@@ -20,7 +20,7 @@ import { ensureOwnedBy } from '../identity/ownership.js';
 import type { CloneServer, CloneServers, ServerSettingsAccess } from '../engines/engine.js';
 import type { Engines } from '../engines/engines.js';
 import { ifMissing } from '../zfs/zfs.errors.js';
-import type { DatasetInfo, Zfs } from '../zfs/zfs.js';
+import type { Zfs } from '../zfs/zfs.js';
 import {
   LOCAL,
   containerRecord,
@@ -489,6 +489,13 @@ export class ContainerService {
     );
   }
 
+  /** The datasets of a generation's sources, in the order of the container's sources. */
+  sourceDatasets(record: ContainerRecord, branchId: string, generationId: string): string[] {
+    return record.sources.map((source) =>
+      this.layout.source(record.containerId, branchId, generationId, source.id),
+    );
+  }
+
   /** The sources of the branch's current generation (empty while the branch is half-created). */
   async branchSources(record: ContainerRecord, branchId: string): Promise<BranchSource[]> {
     const branch = this.layout.branch(record.containerId, branchId);
@@ -496,13 +503,12 @@ export class ContainerService {
       .getValue(branch, PROPERTY.generation)
       .catch(ifMissing(null));
     if (!generationId) return [];
-    const generation = this.layout.generation(record.containerId, branchId, generationId);
-    // Gone between the two reads (the container or branch being destroyed): it serves nothing.
-    const datasets = await this.zfs
-      .describe(generation, { depth: 1 })
-      .catch(ifMissing([] as DatasetInfo[]));
-    return record.sources.flatMap((source) => {
-      const dataset = this.layout.source(record.containerId, branchId, generationId, source.id);
+    // Each source's dataset by name (not the generation's children, which include every point
+    // of it); one gone between the two reads (being destroyed) serves nothing.
+    const names = this.sourceDatasets(record, branchId, generationId);
+    const datasets = await this.zfs.describeEach(names);
+    return record.sources.flatMap((source, index) => {
+      const dataset = names[index]!;
       const info = datasets.find((candidate) => candidate.name === dataset);
       if (!info) return [];
       return [

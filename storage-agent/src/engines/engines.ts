@@ -26,6 +26,11 @@ export class Engines {
     return [...this.byKind.values()].flatMap((engine) => (engine.servers ? [engine.servers] : []));
   }
 
+  /** The `branchpoint:*` property each engine keeps its password verifier in. */
+  passwordProperties(): string[] {
+    return this.allServers().map(passwordPropertyOf);
+  }
+
   /**
    * A password's verifier for every engine, as the `branchpoint:*` properties a container (or a
    * preview) keeps: each engine's servers read theirs (CloneServers.passwordProperty).
@@ -33,7 +38,7 @@ export class Engines {
   passwordVerifiers(password: string): Record<string, string> {
     return Object.fromEntries(
       this.allServers().map((servers) => [
-        `branchpoint:${servers.passwordProperty}`,
+        passwordPropertyOf(servers),
         servers.passwordVerifier(password),
       ]),
     );
@@ -43,4 +48,8 @@ export class Engines {
   settings(): ServerSettingsAccess[] {
     return this.allServers().flatMap((servers) => (servers.settings ? [servers.settings] : []));
   }
+}
+
+function passwordPropertyOf(servers: CloneServers): string {
+  return `branchpoint:${servers.passwordProperty}`;
 }

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../api/app.js';
 import { createAgent } from '../agent.js';
 import type { CommandRunner } from '../common/command-runner.js';
-import { execaRunner } from '../common/command-runner.js';
+import { processRunner } from '../common/command-runner.js';
 import { loadConfig } from '../config.js';
 import { loadAgentCertificate } from './agent-certificate.js';
 import { subjectAltNames } from './openssl.js';
@@ -16,7 +16,7 @@ import { subjectAltNames } from './openssl.js';
 const calls: string[][] = [];
 const recording: CommandRunner = (file, args) => {
   calls.push([file, ...args]);
-  return execaRunner(file, args);
+  return processRunner(file, args);
 };
 
 let runDir: string;

@@ -1,7 +1,7 @@
 import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { access, chmod, mkdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { execaRunner, type CommandRunner } from '../common/command-runner.js';
+import { processRunner, type CommandRunner } from '../common/command-runner.js';
 import { NEW_EC_KEY, VALID_DAYS, subjectAltNames } from './openssl.js';
 import type { AgentTlsConfig } from '../config.js';
 
@@ -22,7 +22,7 @@ export interface AgentCertificate {
 export async function loadAgentCertificate(
   tls: AgentTlsConfig,
   host: string,
-  run: CommandRunner = execaRunner,
+  run: CommandRunner = processRunner,
 ): Promise<AgentCertificate> {
   if (tls.generate && !(await bothExist(tls.certFile, tls.keyFile)))
     await generateSelfSigned(tls, host, run);

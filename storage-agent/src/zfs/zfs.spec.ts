@@ -11,8 +11,18 @@ function scripted(...answers: Partial<CommandResult>[]) {
     calls.push([file, ...args]);
     return { stdout: '', stderr: '', exitCode: 0, ...(answers.shift() ?? {}) };
   };
-  return { zfs: new Zfs(run), calls };
+  return { zfs: new Zfs(run, USER_PROPERTIES), calls };
 }
+
+const USER_PROPERTIES = [
+  'branchpoint:kind',
+  'branchpoint:uid',
+  'branchpoint:unset',
+  'branchpoint:x',
+];
+const DESCRIBED =
+  'type,origin,used,referenced,userrefs,defer_destroy,creation,mountpoint,mounted,' +
+  USER_PROPERTIES.join(',');
 
 const busy = { exitCode: 1, stderr: "cannot destroy 'tank/bp/c1': dataset is busy" };
 
@@ -36,6 +46,18 @@ describe('Zfs', () => {
       expect(await zfs.getValue('tank/bp/c1', 'branchpoint:x')).toBe('1');
     });
     expect(calls.map((call) => call[1])).toEqual(['get', 'set', 'get']);
+  });
+
+  it('reads a property a describe does not read with a command of its own', async () => {
+    const { zfs, calls } = scripted(
+      { stdout: 'tank/bp\ttype\tfilesystem\t-' },
+      { stdout: 'tank/bp\tcompression\tlz4\tlocal' },
+    );
+    await withCallReads(async () => {
+      await zfs.describe('tank/bp', { depth: 0 });
+      expect(await zfs.getValue('tank/bp', 'compression')).toBe('lz4');
+    });
+    expect(calls.map((call) => call.at(-2))).toEqual([DESCRIBED, 'compression']);
   });
 
   it('builds argument arrays, one value per element', async () => {
@@ -102,7 +124,7 @@ describe('Zfs', () => {
     expect((error as ZfsHasDependentsError).dependents).toEqual(['tank/bp/c1/main/g0/db']);
   });
 
-  it('describes datasets from get -H -p, keeping only local branchpoint properties', async () => {
+  it('describes datasets from get -H -p of their properties by name, keeping only local branchpoint ones', async () => {
     const stdout = [
       'tank/bp/c1/main/g0/db\ttype\tfilesystem\t-',
       'tank/bp/c1/main/g0/db\torigin\ttank/bp/t1/db@v1\t-',
@@ -127,7 +149,7 @@ describe('Zfs', () => {
       '-r',
       '-o',
       'name,property,value,source',
-      'all',
+      DESCRIBED,
       'tank/bp/c1/main/g0/db',
     ]);
     expect(infos).toEqual([

@@ -11,7 +11,7 @@ import { knownRead, readOnce } from './call-reads.js';
 import { ZfsBusyError, ZfsError, ifMissing, mapZfsError } from './zfs.errors.js';
 import { optional, parseRows, parseSize } from './zfs.parse.js';
 
-/** One dataset or snapshot as `zfs get -H -p all` describes it. */
+/** One dataset or snapshot as Zfs.describe reads it. */
 export interface DatasetInfo {
   name: string;
   type: 'filesystem' | 'snapshot';
@@ -46,6 +46,19 @@ export interface PoolStatus {
 
 const USER_PREFIX = 'branchpoint:';
 
+/** The native properties DatasetInfo is made of. */
+const DESCRIBED_NATIVE = [
+  'type',
+  'origin',
+  'used',
+  'referenced',
+  'userrefs',
+  'defer_destroy',
+  'creation',
+  'mountpoint',
+  'mounted',
+];
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -54,9 +67,22 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 export class Zfs {
   private readonly batchedReads: BatchedReads;
+  /**
+   * What a describe reads, by name: `zfs get all` costs about four times as much on zfs-fuse
+   * (it works out every native property, some by opening the dataset), and twenty calls at once
+   * each describing their container and branch queue behind it.
+   */
+  private readonly described: Set<string>;
+  private readonly describedList: string;
 
-  constructor(private readonly run: CommandRunner) {
+  /** `userProperties`: every `branchpoint:*` property the agent reads (an unlisted one reads as unset in a describe). */
+  constructor(
+    private readonly run: CommandRunner,
+    userProperties: readonly string[],
+  ) {
     this.batchedReads = new BatchedReads((args) => this.run('zfs', args));
+    this.described = new Set([...DESCRIBED_NATIVE, ...userProperties]);
+    this.describedList = [...this.described].join(',');
   }
 
   /** `zfs create -p -o k=v … <name>`; a dataset that exists already is left as it is (a repeated call). */
@@ -180,10 +206,11 @@ export class Zfs {
 
   /**
    * Datasets and snapshots at and below `name` (all, or `depth` levels), in `zfs` list order
-   * (a dataset's snapshots oldest first), from one `zfs get -H -p all` for exact numbers.
+   * (a dataset's snapshots oldest first), from one `zfs get -H -p` of the described properties,
+   * for exact numbers.
    */
   async describe(name: string, options: { depth?: number } = {}): Promise<DatasetInfo[]> {
-    const rows = await this.get(name, 'all', scopeArgs(options.depth));
+    const rows = await this.get(name, this.describedList, scopeArgs(options.depth));
     const byName = new Map<string, PropertyRow[]>();
     for (const row of rows) {
       const list = byName.get(row.name) ?? [];
@@ -194,7 +221,7 @@ export class Zfs {
   }
 
   /**
-   * These datasets and snapshots themselves (depth 0), from one `zfs get all a b c`: the batched
+   * These datasets and snapshots themselves (depth 0), from one `zfs get … a b c`: the batched
    * reads of one turn go together. A missing name is left out.
    */
   async describeEach(names: string[]): Promise<DatasetInfo[]> {
@@ -268,9 +295,9 @@ export class Zfs {
   }
 
   /**
-   * `zfs get -H -p [scope] -o name,property,value,source <props> <name>`. Properties of one
-   * dataset that this call read with `all` already are taken from that answer (an unset user
-   * property has no row there, and reads as unset here too).
+   * `zfs get -H -p [scope] -o name,property,value,source <props> <name>`. Described properties of
+   * one dataset that this call described already are taken from that answer (an unset user
+   * property reads as unset there too).
    */
   private async get(
     name: string,
@@ -278,11 +305,16 @@ export class Zfs {
     scope: string[] = [],
   ): Promise<PropertyRow[]> {
     const args = (props: string) => getArgs(scope, props, [name]);
-    const all = scope.length === 0 && properties !== 'all' ? knownRead(args('all')) : undefined;
-    if (all) {
-      const wanted = new Set(properties.split(','));
-      return propertyRows(checkedResult(await all, args('all'))).filter(
-        (row) => row.name === name && wanted.has(row.property),
+    const wanted = properties.split(',');
+    const described =
+      scope.length === 0 &&
+      properties !== this.describedList &&
+      wanted.every((property) => this.described.has(property))
+        ? knownRead(args(this.describedList))
+        : undefined;
+    if (described) {
+      return propertyRows(checkedResult(await described, args(this.describedList))).filter(
+        (row) => row.name === name && wanted.includes(row.property),
       );
     }
     return propertyRows(await this.zfs(args(properties)));
