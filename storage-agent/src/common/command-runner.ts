@@ -10,6 +10,9 @@ export interface CommandResult {
 /** Runs one program with an argument array (never a shell); injectable so tests can spy on it. */
 export type CommandRunner = (file: string, args: readonly string[]) => Promise<CommandResult>;
 
+/** Buffered output of one command at most (a `zfs get -r` of a large pool is a few MB). */
+const MAX_OUTPUT = 256 * 1024 * 1024;
+
 /**
  * The runner of the agent: node's own execFile, which starts a process a millisecond or two
  * sooner than a wrapper library (an operation runs ten to twenty zfs commands one after another).
@@ -30,9 +33,6 @@ export const processRunner: CommandRunner = (file, args) =>
       },
     ).stdin?.end();
   });
-
-/** Buffered output of one command at most (a `zfs get -r` of a large pool is a few MB). */
-const MAX_OUTPUT = 256 * 1024 * 1024;
 
 /** A program whose stdin or stdout is a stream: for `zfs send`/`receive`, never buffered whole. */
 export interface StreamingCommand {
