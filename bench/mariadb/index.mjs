@@ -58,16 +58,19 @@ export default {
       const tag = id('bm');
       times.bookmark.push(
         await seconds(async () => {
-          await call('PUT', `${c}/branches/${active}/points/${pointId}`);
-          await call('PUT', `/v1/holds/${tag}`, hold);
+          // One call: the point and its hold (create-bookmark.job).
+          await call('PUT', `${c}/branches/${active}/points/${pointId}`, { holdTag: tag });
         }),
       );
       context.onCleanup(() => call('DELETE', `/v1/holds/${tag}?${new URLSearchParams(hold)}`));
       const branchId = id('b');
       times.branch.push(
         await seconds(async () => {
-          await call('PUT', `${c}/branches/${branchId}`, { origin: { kind: 'point', ...hold } });
-          await call('PUT', `${c}/branches/${branchId}/points/${id('p')}`);
+          // One call: the clone and its first point (create-branch.job).
+          await call('PUT', `${c}/branches/${branchId}`, {
+            origin: { kind: 'point', ...hold },
+            firstPointId: id('p'),
+          });
         }),
       );
       await query(WRITE);
