@@ -140,8 +140,17 @@ export async function destroyDataset(name, recursive = true) {
       if (/does not exist/.test(String(error.stderr))) return;
       if (attempt === 8) return log(`could not destroy ${name}: ${error.stderr ?? error}`);
       await sleep(attempt * 500);
+      await unmountTree(name);
     }
   }
+}
+
+/** zfs-fuse may go on calling a dataset busy while one below it stays mounted: unmount them, deepest first. */
+async function unmountTree(name) {
+  const listed = await run('zfs', ['list', '-H', '-r', '-t', 'filesystem', '-o', 'name', name])
+    .then(({ stdout }) => stdout.split('\n').filter(Boolean))
+    .catch(() => []);
+  for (const dataset of listed.reverse()) await run('zfs', ['unmount', dataset]).catch(() => {});
 }
 
 /** `zfs get -H -p <property>` as a number. */

@@ -255,10 +255,21 @@ export async function cleanup(root: string, runDir: string): Promise<void> {
   for (let attempt = 0; attempt < 20; attempt++) {
     const exists = await execa('zfs', ['list', '-H', '-o', 'name', root], { reject: false });
     if (exists.exitCode !== 0) break;
+    // zfs-fuse may go on calling the root busy while a dataset below it stays mounted: from the
+    // second attempt on, every one is unmounted first, deepest first.
+    if (attempt > 0) await unmountTree(root);
     await execa('zfs', ['destroy', '-r', '-R', root], { reject: false });
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   await rm(runDir, { recursive: true, force: true });
+}
+
+async function unmountTree(root: string): Promise<void> {
+  const listed = await execa('zfs', ['list', '-H', '-r', '-t', 'filesystem', '-o', 'name', root], {
+    reject: false,
+  });
+  for (const dataset of listed.stdout.split('\n').filter(Boolean).reverse())
+    await execa('zfs', ['unmount', dataset], { reject: false });
 }
 
 /** A running agent on a scratch root with one source database, as most suites start. */
