@@ -19,19 +19,14 @@ const MAX_OUTPUT = 256 * 1024 * 1024;
  */
 export const processRunner: CommandRunner = (file, args) =>
   new Promise((resolve) => {
-    execFile(
-      file,
-      args,
-      { encoding: 'utf8', maxBuffer: MAX_OUTPUT, windowsHide: true },
-      (error, stdout, stderr) => {
-        // Exited non-zero: the exit code. Could not start at all (ENOENT), killed, or more output
-        // than MAX_OUTPUT: no exit code of its own; the reason goes to stderr.
-        const code = (error as { code?: unknown } | null)?.code;
-        const exitCode = error === null ? 0 : typeof code === 'number' ? code : 1;
-        const reason = error !== null && typeof code !== 'number' ? error.message : '';
-        resolve({ stdout, stderr: stderr || reason, exitCode });
-      },
-    ).stdin?.end();
+    execFile(file, args, { encoding: 'utf8', maxBuffer: MAX_OUTPUT }, (error, stdout, stderr) => {
+      // Exited non-zero: the exit code. Could not start at all (ENOENT), killed, or more output
+      // than MAX_OUTPUT: no exit code of its own; the reason goes to stderr.
+      const code = (error as { code?: unknown } | null)?.code;
+      const exitCode = error === null ? 0 : typeof code === 'number' ? code : 1;
+      const reason = error !== null && typeof code !== 'number' ? error.message : '';
+      resolve({ stdout, stderr: stderr || reason, exitCode });
+    }).stdin?.end();
   });
 
 /** A program whose stdin or stdout is a stream: for `zfs send`/`receive`, never buffered whole. */

@@ -21,7 +21,7 @@ import { PROPERTY, identity } from '../datasets/properties.js';
 import { ZfsExistsError, ZfsNotFoundError, ifExists, ifMissing } from '../zfs/zfs.errors.js';
 import type { DatasetInfo, Zfs } from '../zfs/zfs.js';
 import type { OsIdentity } from '../identity/os-identity.js';
-import { LOCAL, readContainer, type ContainerRecord } from './container-record.js';
+import { LOCAL, readContainer, sourceIds, type ContainerRecord } from './container-record.js';
 import type { ContainerService } from './container.service.js';
 
 /** The generation a new branch's data is cloned into. */
@@ -146,7 +146,7 @@ export class BranchService {
     // no restore came between). The point and the sources the quiesce reads are read by name,
     // in one command: not the generation's children, which include every point of it.
     const record = await readContainer(this.zfs, this.layout, containerId);
-    const sources = this.containers.sourceDatasets(record, branchId, generationId);
+    const sources = this.layout.sources(containerId, branchId, generationId, sourceIds(record));
     const infos = await this.zfs.describeEach([snapshot, ...sources]);
     if (infos.some((info) => info.name === snapshot)) {
       const existing = await this.findPoint(containerId, branchId, pointId);
@@ -433,12 +433,12 @@ export class BranchService {
     point: { containerId: string; branchId: string; pointId: string },
     record: ContainerRecord,
   ): Promise<OriginData | null> {
-    const generationId = await this.generationOf(point.containerId, point.branchId);
+    const { containerId, branchId, pointId } = point;
+    const generationId = await this.generationOf(containerId, branchId);
     if (generationId === null) return null;
-    const generation = this.layout.generation(point.containerId, point.branchId, generationId);
-    const snapshot = `${generation}@${point.pointId}`;
-    const datasets = record.sources.map((source) => `${generation}/${source.id}`);
-    const names = [snapshot, ...datasets, ...datasets.map((name) => `${name}@${point.pointId}`)];
+    const snapshot = this.layout.point(containerId, branchId, generationId, pointId);
+    const datasets = this.layout.sources(containerId, branchId, generationId, sourceIds(record));
+    const names = [snapshot, ...datasets, ...datasets.map((name) => `${name}@${pointId}`)];
     const infos = await this.zfs.describeEach(names);
     if (!infos.some((info) => info.name === snapshot)) return null;
     return {

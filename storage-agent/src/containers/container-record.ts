@@ -28,6 +28,11 @@ export interface ContainerRecord {
   keepRoles: string[];
 }
 
+/** The ids of the container's sources, in its order. */
+export function sourceIds(record: ContainerRecord): string[] {
+  return record.sources.map((source) => source.id);
+}
+
 /** `app-db:postgres:55001,uploads:directory:-` */
 export function formatSources(sources: ContainerSource[]): string {
   return sources.map((source) => `${source.id}:${source.kind}:${source.port ?? '-'}`).join(',');

@@ -27,6 +27,7 @@ import {
   formatSources,
   parseSources,
   readContainer,
+  sourceIds,
   type ContainerRecord,
   type ContainerSource,
 } from './container-record.js';
@@ -489,13 +490,6 @@ export class ContainerService {
     );
   }
 
-  /** The datasets of a generation's sources, in the order of the container's sources. */
-  sourceDatasets(record: ContainerRecord, branchId: string, generationId: string): string[] {
-    return record.sources.map((source) =>
-      this.layout.source(record.containerId, branchId, generationId, source.id),
-    );
-  }
-
   /** The sources of the branch's current generation (empty while the branch is half-created). */
   async branchSources(record: ContainerRecord, branchId: string): Promise<BranchSource[]> {
     const branch = this.layout.branch(record.containerId, branchId);
@@ -505,7 +499,12 @@ export class ContainerService {
     if (!generationId) return [];
     // Each source's dataset by name (not the generation's children, which include every point
     // of it); one gone between the two reads (being destroyed) serves nothing.
-    const names = this.sourceDatasets(record, branchId, generationId);
+    const names = this.layout.sources(
+      record.containerId,
+      branchId,
+      generationId,
+      sourceIds(record),
+    );
     const datasets = await this.zfs.describeEach(names);
     return record.sources.flatMap((source, index) => {
       const dataset = names[index]!;

@@ -94,6 +94,16 @@ export class DatasetLayout {
     return `${this.generation(containerId, branchId, generationId)}/${resourceId(sourceId, 'sourceId')}`;
   }
 
+  /** The datasets of a generation's sources, in the order of `sourceIds`. */
+  sources(
+    containerId: string,
+    branchId: string,
+    generationId: string,
+    sourceIds: string[],
+  ): string[] {
+    return sourceIds.map((sourceId) => this.source(containerId, branchId, generationId, sourceId));
+  }
+
   /** The recursive snapshot of a point: one per generation dataset. */
   point(containerId: string, branchId: string, generationId: string, pointId: string): string {
     return `${this.generation(containerId, branchId, generationId)}@${resourceId(pointId, 'pointId')}`;
