@@ -1,3 +1,4 @@
+import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentInventory, CatalogTarget } from '@branchpoint/contracts';
 import { activeContainer, startWorld, type World } from './harness.js';
@@ -66,17 +67,45 @@ describe('catalog records and hold tags kept on the host', () => {
     const point = { containerId: 'c1', branchId: 'main', pointId: 'p1' };
     const release = (tag: string) =>
       world.call('DELETE', `/v1/holds/${tag}?${new URLSearchParams(point).toString()}`);
+    const snapshot = `${container}/main/g0@p1`;
+    const userrefs = async () =>
+      (await world.call<AgentInventory>('GET', '/v1/inventory')).body.datasets.find(
+        (d) => d.name === snapshot,
+      )?.userrefs;
     for (const tag of ['zz-hold', 'aa-hold', 'zz-hold'])
       expect((await world.call('PUT', `/v1/holds/${tag}`, point)).status).toBe(200);
-    const snapshot = `${container}/main/g0@p1`;
     expect((await propertiesOf(world, snapshot))['holds']).toBe('aa-hold,zz-hold');
+    // Both tags share the point's one zfs hold, which stays while either is recorded.
+    expect(await userrefs()).toBe(1);
     expect((await release('zz-hold')).status).toBe(204);
     expect((await propertiesOf(world, snapshot))['holds']).toBe('aa-hold');
+    expect(await userrefs()).toBe(1);
+    expect((await world.call('DELETE', '/v1/containers/c1/branches/main/points/p1')).status).toBe(
+      409,
+    );
     expect((await release('aa-hold')).status).toBe(204);
     expect((await release('aa-hold')).status).toBe(204);
     expect((await propertiesOf(world, snapshot))['holds']).toBeUndefined();
+    expect(await userrefs()).toBe(0);
+  });
+
+  it('releases a hold named after its tag, as points were held before tags shared one hold', async () => {
+    const point = { containerId: 'c1', branchId: 'main', pointId: 'p1' };
+    const snapshot = `${container}/main/g0@p1`;
+    const release = (tag: string) =>
+      world.call('DELETE', `/v1/holds/${tag}?${new URLSearchParams(point).toString()}`);
+    for (const tag of ['old-a', 'old-b']) {
+      await execa('zfs', ['set', `branchpoint:holds=old-a,old-b`, snapshot]);
+      await execa('zfs', ['hold', '-r', tag, snapshot]);
+    }
+    expect((await release('old-a')).status).toBe(204);
+    expect((await world.call('PUT', '/v1/holds/new-c', point)).status).toBe(200);
+    expect((await release('old-b')).status).toBe(204);
+    expect((await propertiesOf(world, snapshot))['holds']).toBe('new-c');
+    expect((await release('new-c')).status).toBe(204);
     const inventory = await world.call<AgentInventory>('GET', '/v1/inventory');
-    expect(inventory.body.datasets.find((d) => d.name === snapshot)?.userrefs).toBe(0);
+    const snapshots = inventory.body.datasets.filter((d) => d.name.endsWith('@p1'));
+    expect(snapshots.map((d) => [d.name, d.userrefs])).toEqual(snapshots.map((d) => [d.name, 0]));
   });
 
   it.each([

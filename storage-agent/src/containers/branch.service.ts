@@ -17,7 +17,7 @@ import {
   snapshotOf,
   type DatasetLayout,
 } from '../datasets/layout.js';
-import { PROPERTY, identity } from '../datasets/properties.js';
+import { POINT_HOLD, PROPERTY, identity } from '../datasets/properties.js';
 import { ZfsExistsError, ZfsNotFoundError, ifExists, ifMissing } from '../zfs/zfs.errors.js';
 import type { DatasetInfo, Zfs } from '../zfs/zfs.js';
 import type { OsIdentity } from '../identity/os-identity.js';
@@ -332,9 +332,10 @@ export class BranchService {
   }
 
   /**
-   * `zfs hold -r <tag>` on a point's snapshots; holding twice changes nothing. The tag is
-   * recorded in `branchpoint:holds` first and dropped only after the release, so whatever a
-   * crash interrupts, the property names every real hold (perhaps one more).
+   * Holds a point for `tag`; holding twice changes nothing. The tag is recorded in
+   * `branchpoint:holds` first and dropped only after the release, so whatever a crash interrupts,
+   * the property names every real hold (perhaps one more). The snapshots themselves carry one
+   * `zfs hold -r` (POINT_HOLD) while any tag is recorded.
    */
   async hold(tag: string, containerId: string, branchId: string, pointId: string): Promise<void> {
     const point = await this.findPoint(containerId, branchId, pointId);
@@ -351,14 +352,14 @@ export class BranchService {
     if (!recorded) await this.recordHolds(snapshot, (tags) => tags.add(tag));
     faultPoint('hold:after-record');
     try {
-      await this.zfs.hold(tag, snapshot);
+      await this.zfs.hold(POINT_HOLD, snapshot);
     } catch (error) {
       if (!(error instanceof ZfsExistsError)) throw error;
     }
     faultPoint('hold:after-hold');
   }
 
-  /** `zfs release -r <tag>`; releasing a missing hold or point changes nothing. */
+  /** Drops `tag`'s hold (the point's zfs hold goes with the last tag); a missing hold or point changes nothing. */
   async release(
     tag: string,
     containerId: string,
@@ -368,20 +369,33 @@ export class BranchService {
     const point = await this.pointIfAny(containerId, branchId, pointId);
     if (!point) return;
     await this.containers.locks.run(`container:${containerId}`, async () => {
-      try {
-        await this.zfs.release(tag, point.snapshot);
-      } catch (error) {
-        if (!(error instanceof ZfsNotFoundError)) throw error;
-      }
+      const [info] = await this.zfs.describe(point.snapshot, { depth: 0 });
+      const userrefs = info?.userrefs ?? 0;
+      const last = tagsOf(info?.properties['holds']).every((other) => other === tag);
+      const released =
+        last && userrefs > 0 && (await this.releaseIfHeld(POINT_HOLD, point.snapshot));
+      // A point held before its tags shared one zfs hold has a hold named after each tag.
+      if (userrefs > (last ? Number(released) : 1)) await this.releaseIfHeld(tag, point.snapshot);
       faultPoint('release:after-release');
       await this.recordHolds(point.snapshot, (tags) => tags.delete(tag));
     });
   }
 
+  /** `zfs release -r`; whether the snapshot had that hold. */
+  private async releaseIfHeld(tag: string, snapshot: string): Promise<boolean> {
+    try {
+      await this.zfs.release(tag, snapshot);
+      return true;
+    } catch (error) {
+      if (error instanceof ZfsNotFoundError) return false;
+      throw error;
+    }
+  }
+
   /** Rewrites a point's `branchpoint:holds` (sorted, comma-separated; unset when none) when it changes. */
   private async recordHolds(snapshot: string, change: (tags: Set<string>) => void): Promise<void> {
     const current = (await this.zfs.getValue(snapshot, PROPERTY.holds)) ?? '';
-    const tags = new Set(current.split(',').filter(Boolean));
+    const tags = new Set(tagsOf(current));
     change(tags);
     const next = [...tags].sort().join(',');
     if (next === current) return;
@@ -649,4 +663,9 @@ function prefixed(properties: Record<string, string>, keys: string[]): Record<st
     if (value !== undefined) result[`branchpoint:${key}`] = value;
   }
   return result;
+}
+
+/** The tags of a `branchpoint:holds` value. */
+function tagsOf(holds: string | null | undefined): string[] {
+  return (holds ?? '').split(',').filter(Boolean);
 }

@@ -7,7 +7,7 @@ import {
   snapshotOf,
   type DatasetLayout,
 } from '../datasets/layout.js';
-import { PROPERTY } from '../datasets/properties.js';
+import { POINT_HOLD, PROPERTY } from '../datasets/properties.js';
 import type { OsIdentities } from '../identity/os-identity.js';
 import { ZfsExistsError } from '../zfs/zfs.errors.js';
 import type { Zfs } from '../zfs/zfs.js';
@@ -106,20 +106,24 @@ export class ContainerMoves {
   }
 
   /**
-   * Every point's hold tags, as `branchpoint:holds` of its generation snapshot records them,
-   * held again here (`hold -r`: its sources' snapshots too, whose own copy of the property,
-   * from `snapshot -r -o`, nothing reads).
+   * Every point that `branchpoint:holds` of its generation snapshot names a tag for, held again
+   * here (`hold -r`: its sources' snapshots too, whose own copy of the property, from
+   * `snapshot -r -o`, nothing reads). The holds go at once: one `zfs hold` for them all.
    */
   private async holdAgain(tree: string): Promise<void> {
     const generationDepth = tree.split('/').length + 2;
-    for (const info of await this.zfs.describe(tree)) {
-      const point =
-        info.type === 'snapshot' && datasetOf(info.name).split('/').length === generationDepth;
-      const tags = (point && info.properties['holds']) || '';
-      for (const tag of tags.split(',').filter(Boolean))
-        await this.zfs.hold(tag, info.name).catch((error: unknown) => {
+    const held = (await this.zfs.describe(tree)).filter(
+      (info) =>
+        info.type === 'snapshot' &&
+        datasetOf(info.name).split('/').length === generationDepth &&
+        Boolean(info.properties['holds']),
+    );
+    await Promise.all(
+      held.map((info) =>
+        this.zfs.hold(POINT_HOLD, info.name).catch((error: unknown) => {
           if (!(error instanceof ZfsExistsError)) throw error;
-        });
-    }
+        }),
+      ),
+    );
   }
 }

@@ -43,7 +43,7 @@ export const PROPERTY = {
   superuser: 'branchpoint:superuser',
   /** template, version, container, branch or point snapshot: the control plane's record of it (JSON). */
   catalog: 'branchpoint:catalog',
-  /** a point's top generation snapshot: its hold tags, sorted, comma-separated (a superset of the real holds). */
+  /** a point's top generation snapshot: its hold tags, sorted, comma-separated (who holds it: see POINT_HOLD). */
   holds: 'branchpoint:holds',
   /**
    * every dataset created on a control plane's call: that control plane's installation id. A
@@ -63,6 +63,13 @@ export const PROPERTY = {
   /** preview: ISO time after which the agent destroys it. */
   expiresAt: 'branchpoint:expires-at',
 } as const;
+
+/**
+ * The one `zfs hold` tag of a held point, whichever bookmarks hold it (`branchpoint:holds` names
+ * them): holds of one tag on many points go in one `zfs hold -r` (zfs/batched-commands.ts),
+ * where a tag per bookmark would queue a command per bookmark.
+ */
+export const POINT_HOLD = 'branchpoint';
 
 export type DatasetKind =
   | 'root'

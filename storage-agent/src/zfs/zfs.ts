@@ -6,7 +6,7 @@ import {
   type StreamingCommand,
 } from '../common/command-runner.js';
 import { timedStep } from '../common/step-times.js';
-import { BatchedReads, getArgs } from './batched-reads.js';
+import { BatchedCommands, getArgs } from './batched-commands.js';
 import { knownRead, readOnce } from './call-reads.js';
 import { ZfsBusyError, ZfsError, ifMissing, mapZfsError } from './zfs.errors.js';
 import { optional, parseRows, parseSize } from './zfs.parse.js';
@@ -66,7 +66,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * subset both OpenZFS and zfs-fuse support (see docs/zfs-layout.md).
  */
 export class Zfs {
-  private readonly batchedReads: BatchedReads;
+  private readonly batched: BatchedCommands;
   /**
    * What a describe reads, by name: `zfs get all` costs about four times as much on zfs-fuse
    * (it works out every native property, some by opening the dataset), and twenty calls at once
@@ -80,7 +80,7 @@ export class Zfs {
     private readonly run: CommandRunner,
     userProperties: readonly string[],
   ) {
-    this.batchedReads = new BatchedReads((args) => this.run('zfs', args));
+    this.batched = new BatchedCommands((args) => this.run('zfs', args));
     this.described = new Set([...DESCRIBED_NATIVE, ...userProperties]);
     this.describedList = [...this.described].join(',');
   }
@@ -169,7 +169,7 @@ export class Zfs {
     await checked(spawnStreaming('zfs', args, { stdin: input }), args);
   }
 
-  /** `zfs hold -r <tag> <snapshot>`. */
+  /** `zfs hold -r <tag> <snapshot>`; holds of one tag asked for at once go in one command. */
   async hold(tag: string, snapshot: string): Promise<void> {
     await this.zfs(['hold', '-r', tag, snapshot]);
   }
@@ -341,8 +341,8 @@ export class Zfs {
   private runZfs(args: string[]): Promise<CommandResult> {
     return readOnce(args, () =>
       timedStep(`zfs ${args[0] ?? ''}`, () => {
-        const read = BatchedReads.readOf(args);
-        return read ? this.batchedReads.get(read) : this.run('zfs', args);
+        const batchable = BatchedCommands.of(args);
+        return batchable ? this.batched.submit(batchable) : this.run('zfs', args);
       }),
     );
   }
