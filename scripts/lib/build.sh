@@ -16,8 +16,10 @@ nx_run_many() {
 
 build_all() { nx_run_many build; }
 # ESLint and the type check per project through Nx (the type check also covers specs and e2e
-# tests, which the build leaves out), then Prettier over the whole tree (.prettierignore).
+# tests, which the build leaves out), ESLint over bench/ and scripts/ (plain Node modules outside
+# the projects), then Prettier over the whole tree (.prettierignore).
 lint_all() {
   nx_run_many lint && nx_run_many typecheck &&
-    (cd "$BP_ROOT" && node_modules/.bin/prettier --check . --log-level warn)
+    (cd "$BP_ROOT" && node_modules/.bin/eslint bench scripts &&
+      node_modules/.bin/prettier --check . --log-level warn)
 }

@@ -30,12 +30,13 @@ function count(line, word) {
   return match ? Number(match[1]) : 0;
 }
 
+// Terminal colour codes, which vitest writes even into a log.
+// eslint-disable-next-line no-control-regex
+const COLOURS = /\x1b\[[0-9;]*m/g;
+
 function fromLog() {
   if (!logFile || !existsSync(logFile)) return null;
-  // eslint-disable-next-line no-control-regex
-  const lines = readFileSync(logFile, 'utf8')
-    .replace(/\x1b\[[0-9;]*m/g, '')
-    .split('\n');
+  const lines = readFileSync(logFile, 'utf8').replace(COLOURS, '').split('\n');
   const vitest = lines.filter((line) => /^\s*Tests\s+\d/.test(line));
   if (vitest.length > 0) {
     return vitest.reduce(
