@@ -28,6 +28,9 @@ const SOURCE_CLUSTER = `
   CREATE DATABASE shop OWNER app;
   CREATE DATABASE closed;
   ALTER DATABASE closed ALLOW_CONNECTIONS false;
+  -- What an interrupted DROP DATABASE leaves: a database no session may enter.
+  CREATE DATABASE half_dropped;
+  UPDATE pg_database SET datconnlimit = -2 WHERE datname = 'half_dropped';
   CREATE TABLE public.ops (id int);
 `;
 const SHOP = `
@@ -204,6 +207,7 @@ describe.skipIf(unavailable !== null)('clone roles (a real throwaway cluster)', 
     );
     expect(owners).toEqual([
       { datname: 'closed', owner: 'branchpoint' },
+      { datname: 'half_dropped', owner: 'branchpoint' },
       { datname: 'postgres', owner: 'branchpoint' },
       { datname: 'shop', owner: 'branchpoint' },
       { datname: 'template0', owner: 'prod_admin' },
