@@ -18,7 +18,7 @@ import {
   type DatasetLayout,
 } from '../datasets/layout.js';
 import { POINT_HOLD, PROPERTY, identity } from '../datasets/properties.js';
-import { ZfsExistsError, ZfsNotFoundError, ifExists, ifMissing } from '../zfs/zfs.errors.js';
+import { ifExists, ifMissing } from '../zfs/zfs.errors.js';
 import type { DatasetInfo, Zfs } from '../zfs/zfs.js';
 import type { OsIdentity } from '../identity/os-identity.js';
 import { LOCAL, readContainer, sourceIds, type ContainerRecord } from './container-record.js';
@@ -351,11 +351,7 @@ export class BranchService {
   private async holdSnapshot(tag: string, snapshot: string, recorded: boolean): Promise<void> {
     if (!recorded) await this.recordHolds(snapshot, (tags) => tags.add(tag));
     faultPoint('hold:after-record');
-    try {
-      await this.zfs.hold(POINT_HOLD, snapshot);
-    } catch (error) {
-      if (!(error instanceof ZfsExistsError)) throw error;
-    }
+    await this.zfs.hold(POINT_HOLD, snapshot).catch(ifExists());
     faultPoint('hold:after-hold');
   }
 
@@ -371,30 +367,33 @@ export class BranchService {
     await this.containers.locks.run(`container:${containerId}`, async () => {
       const [info] = await this.zfs.describe(point.snapshot, { depth: 0 });
       const userrefs = info?.userrefs ?? 0;
-      const last = tagsOf(info?.properties['holds']).every((other) => other === tag);
+      const recorded = info?.properties['holds'] ?? '';
+      const last = tagsOf(recorded).every((other) => other === tag);
       const released =
         last && userrefs > 0 && (await this.releaseIfHeld(POINT_HOLD, point.snapshot));
       // A point held before its tags shared one zfs hold has a hold named after each tag.
       if (userrefs > (last ? Number(released) : 1)) await this.releaseIfHeld(tag, point.snapshot);
       faultPoint('release:after-release');
-      await this.recordHolds(point.snapshot, (tags) => tags.delete(tag));
+      // A release leaves the properties as they were: the value read above is still current.
+      await this.recordHolds(point.snapshot, (tags) => tags.delete(tag), recorded);
     });
   }
 
   /** `zfs release -r`; whether the snapshot had that hold. */
-  private async releaseIfHeld(tag: string, snapshot: string): Promise<boolean> {
-    try {
-      await this.zfs.release(tag, snapshot);
-      return true;
-    } catch (error) {
-      if (error instanceof ZfsNotFoundError) return false;
-      throw error;
-    }
+  private releaseIfHeld(tag: string, snapshot: string): Promise<boolean> {
+    return this.zfs.release(tag, snapshot).then(() => true, ifMissing(false));
   }
 
-  /** Rewrites a point's `branchpoint:holds` (sorted, comma-separated; unset when none) when it changes. */
-  private async recordHolds(snapshot: string, change: (tags: Set<string>) => void): Promise<void> {
-    const current = (await this.zfs.getValue(snapshot, PROPERTY.holds)) ?? '';
+  /**
+   * Rewrites a point's `branchpoint:holds` (sorted, comma-separated; unset when none) when it
+   * changes; `known`: its value, when the caller has just read it.
+   */
+  private async recordHolds(
+    snapshot: string,
+    change: (tags: Set<string>) => void,
+    known?: string,
+  ): Promise<void> {
+    const current = known ?? (await this.zfs.getValue(snapshot, PROPERTY.holds)) ?? '';
     const tags = new Set(tagsOf(current));
     change(tags);
     const next = [...tags].sort().join(',');

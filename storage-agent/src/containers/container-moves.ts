@@ -9,7 +9,7 @@ import {
 } from '../datasets/layout.js';
 import { POINT_HOLD, PROPERTY } from '../datasets/properties.js';
 import type { OsIdentities } from '../identity/os-identity.js';
-import { ZfsExistsError } from '../zfs/zfs.errors.js';
+import { ifExists } from '../zfs/zfs.errors.js';
 import type { Zfs } from '../zfs/zfs.js';
 import type { ContainerService } from './container.service.js';
 
@@ -118,12 +118,6 @@ export class ContainerMoves {
         datasetOf(info.name).split('/').length === generationDepth &&
         Boolean(info.properties['holds']),
     );
-    await Promise.all(
-      held.map((info) =>
-        this.zfs.hold(POINT_HOLD, info.name).catch((error: unknown) => {
-          if (!(error instanceof ZfsExistsError)) throw error;
-        }),
-      ),
-    );
+    await Promise.all(held.map((info) => this.zfs.hold(POINT_HOLD, info.name).catch(ifExists())));
   }
 }
