@@ -161,10 +161,12 @@ export class BranchService {
         holdTag === undefined ? {} : { [PROPERTY.holds]: holdTag },
       );
     });
-    // The snapshot's own time, to the second, is now: no zfs read for it.
-    const createdAt = new Date(Math.floor(Date.now() / 1000) * 1000).toISOString();
     faultPoint('point.create:after-snapshot');
     if (holdTag !== undefined) await this.holdSnapshot(holdTag, snapshot, true);
+    // The snapshot's own time, as a repeat reads it: the clock after the command may already
+    // be a second past the one zfs recorded.
+    const [info] = await this.zfs.describe(snapshot, { depth: 0 });
+    const createdAt = new Date((info?.creation ?? 0) * 1000).toISOString();
     // Nothing was cloned from a new point: no clone of the root is listed.
     return { pointId, createdAt, held: holdTag !== undefined, dependentClones: [] };
   }
