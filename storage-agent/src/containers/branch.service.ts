@@ -162,10 +162,12 @@ export class BranchService {
       );
     });
     faultPoint('point.create:after-snapshot');
-    if (holdTag !== undefined) await this.holdSnapshot(holdTag, snapshot, true);
-    // The snapshot's own time, as a repeat reads it: the clock after the command may already
-    // be a second past the one zfs recorded.
-    const [info] = await this.zfs.describe(snapshot, { depth: 0 });
+    // The snapshot's own time, as a repeat reads it (the clock after the command may already
+    // be a second past the one zfs recorded), read while the hold runs: one wait, not two.
+    const [[info]] = await Promise.all([
+      this.zfs.describe(snapshot, { depth: 0 }),
+      holdTag === undefined ? undefined : this.holdSnapshot(holdTag, snapshot, true),
+    ]);
     const createdAt = new Date((info?.creation ?? 0) * 1000).toISOString();
     // Nothing was cloned from a new point: no clone of the root is listed.
     return { pointId, createdAt, held: holdTag !== undefined, dependentClones: [] };
