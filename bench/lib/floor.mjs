@@ -50,6 +50,9 @@ export async function floorServer(context, { templateId, version }, port) {
           // instead of fsyncing each file (the floor is the fastest start the machine has).
           '-c',
           'recovery_init_sync_method=syncfs',
+          // As the agent runs them too: a checkpoint without the replication-origin file's fsyncs.
+          '-c',
+          'max_replication_slots=0',
         ],
         { uid: POSTGRES_UID, gid: POSTGRES_GID, cwd: dataDir, stdio: 'ignore', detached: true },
       );
