@@ -24,7 +24,12 @@ describe('zfs commands asked for at once', () => {
     holds.length = 0;
   });
 
-  afterAll(() => cleanup(root, runDir));
+  afterAll(async () => {
+    // A held snapshot cannot be destroyed: the holds go first.
+    for (const name of ['a', 'b', 'c'])
+      await execa('zfs', ['release', '-r', 't', `${root}/${name}@p`], { reject: false });
+    await cleanup(root, runDir);
+  });
 
   it('holds each snapshot of one batch, and gives the ones it could not their own error', async () => {
     const hold = (name: string) =>
