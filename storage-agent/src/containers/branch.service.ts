@@ -168,9 +168,13 @@ export class BranchService {
       this.zfs.describe(snapshot, { depth: 0 }),
       holdTag === undefined ? undefined : this.holdSnapshot(holdTag, snapshot, true),
     ]);
-    const createdAt = new Date((info?.creation ?? 0) * 1000).toISOString();
     // Nothing was cloned from a new point: no clone of the root is listed.
-    return { pointId, createdAt, held: holdTag !== undefined, dependentClones: [] };
+    return {
+      pointId,
+      createdAt: createdAtOf(info),
+      held: holdTag !== undefined,
+      dependentClones: [],
+    };
   }
 
   async getPoint(containerId: string, branchId: string, pointId: string): Promise<PointStatus> {
@@ -371,7 +375,7 @@ export class BranchService {
     await this.containers.locks.run(`container:${containerId}`, async () => {
       const [info] = await this.zfs.describe(point.snapshot, { depth: 0 });
       const userrefs = info?.userrefs ?? 0;
-      const recorded = info?.properties['holds'] ?? '';
+      const recorded = info?.properties[LOCAL.holds] ?? '';
       const last = tagsOf(recorded).every((other) => other === tag);
       const released =
         last && userrefs > 0 && (await this.releaseIfHeld(POINT_HOLD, point.snapshot));
@@ -481,7 +485,7 @@ export class BranchService {
     const names = new Set([point.snapshot, ...point.sources.map((source) => source.name)]);
     return {
       pointId,
-      createdAt: new Date((info?.creation ?? 0) * 1000).toISOString(),
+      createdAt: createdAtOf(info),
       held: [info, ...point.sources].some((snapshot) => (snapshot?.userrefs ?? 0) > 0),
       dependentClones: await this.dependencies.clonesOf((origin) => names.has(origin)),
     };
@@ -666,6 +670,11 @@ function prefixed(properties: Record<string, string>, keys: string[]): Record<st
     if (value !== undefined) result[`branchpoint:${key}`] = value;
   }
   return result;
+}
+
+/** A point's creation time as the API gives it (zfs records whole seconds). */
+function createdAtOf(info: DatasetInfo | undefined): string {
+  return new Date((info?.creation ?? 0) * 1000).toISOString();
 }
 
 /** The tags of a `branchpoint:holds` value. */

@@ -12,6 +12,7 @@ import type { OsIdentities } from '../identity/os-identity.js';
 import { ifExists } from '../zfs/zfs.errors.js';
 import type { Zfs } from '../zfs/zfs.js';
 import type { ContainerService } from './container.service.js';
+import { LOCAL } from './container-record.js';
 
 /**
  * The agent's part in moving a container between hosts (the tree itself travels as a transfer,
@@ -116,7 +117,7 @@ export class ContainerMoves {
       (info) =>
         info.type === 'snapshot' &&
         datasetOf(info.name).split('/').length === generationDepth &&
-        Boolean(info.properties['holds']),
+        Boolean(info.properties[LOCAL.holds]),
     );
     await Promise.all(held.map((info) => this.zfs.hold(POINT_HOLD, info.name).catch(ifExists())));
   }

@@ -86,4 +86,5 @@ export const LOCAL = {
   database: PROPERTY.database.slice('branchpoint:'.length),
   ingestRole: PROPERTY.ingestRole.slice('branchpoint:'.length),
   superuser: PROPERTY.superuser.slice('branchpoint:'.length),
+  holds: PROPERTY.holds.slice('branchpoint:'.length),
 } as const;
