@@ -110,10 +110,15 @@ export async function measureFloors(context, server, write) {
   const point = `${server.dataset}@floor${++runs}`;
   const snapshot = await seconds(() => run('zfs', ['snapshot', point]));
   const clone = await seconds(() => run('zfs', ['clone', point, `${server.dataset}-c${runs}`]));
+  // What a branch's layout adds to its clone: an empty filesystem (the branch's, the
+  // generation's) and a property set on one (the branch's current generation).
+  const empty = `${server.dataset}-f${runs}`;
+  const filesystem = await seconds(() => run('zfs', ['create', empty]));
+  const property = await seconds(() => run('zfs', ['set', 'branchpoint:floor=1', empty]));
   // A server stops with what was written since its last checkpoint, as an activated one does.
   await write(server);
   const stop = await seconds(() => server.stop());
   const rollback = await seconds(() => run('zfs', ['rollback', point]));
   const start = await seconds(() => server.start());
-  return { checkpoint, snapshot, clone, rollback, restart: stop + start };
+  return { checkpoint, snapshot, clone, filesystem, property, rollback, restart: stop + start };
 }
