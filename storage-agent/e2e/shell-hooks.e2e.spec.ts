@@ -109,8 +109,10 @@ describe('shell hooks', () => {
 
   it('kills a shell hook that runs past the timeout, with what it started', async () => {
     const started = Date.now();
+    // A length of its own, so the check below finds this hook's sleeps and no other process's.
+    const sleep = `sleep ${1000 + Math.floor(Math.random() * 9000)}`;
     const answer = await world.ingest('v5', {
-      afterIngestShell: 'echo waiting\nsleep 120 &\nsleep 120',
+      afterIngestShell: `echo waiting\n${sleep} &\n${sleep}`,
     });
     expect(answer.status).toBe(422);
     expect(answer.body.message).toBe(
@@ -118,7 +120,7 @@ describe('shell hooks', () => {
     );
     expect(answer.body.hookLog).toEqual(['crm-db: afterIngestShell: waiting']);
     expect(Date.now() - started).toBeLessThan(60_000);
-    const sleeping = await execa('pgrep', ['-f', 'sleep 120'], { reject: false });
+    const sleeping = await execa('pgrep', ['-f', `^${sleep}$`], { reject: false });
     expect(sleeping.stdout).toBe('');
   });
 
