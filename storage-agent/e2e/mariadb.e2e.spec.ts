@@ -166,6 +166,45 @@ describe('mariadb sources and a template spanning engines', () => {
     expect((await call('DELETE', '/v1/containers/masked')).status).toBe(204);
   });
 
+  it('runs afterStart SQL on the mariadb server it starts, and a failing one stops the server', async () => {
+    const branchOf = (containerId: string) =>
+      put(`/v1/containers/${containerId}/branches/main`, {
+        origin: { kind: 'template', templateId: 'masked', version: 'v1' },
+      });
+    await put('/v1/containers/started', {
+      sources: [{ id: 'site', kind: 'mariadb' }],
+      password,
+      afterStartSql: ["UPDATE items SET label = 'started'"],
+    });
+    await branchOf('started');
+    const status = await put<ContainerStatus & { hookLog?: string[] }>(
+      '/v1/containers/started/active',
+      { branchId: 'main' },
+    );
+    expect(status.hookLog).toEqual(['site: hook 1: OK 20']);
+    expect(
+      await siteQuery(endpoint(status, 'site').port!, 'SELECT DISTINCT label FROM items'),
+    ).toEqual([{ label: 'started' }]);
+
+    await put('/v1/containers/unstartable', {
+      sources: [{ id: 'site', kind: 'mariadb' }],
+      password,
+      afterStartSql: ['UPDATE no_such_table SET x = 1'],
+    });
+    await branchOf('unstartable');
+    const failed = await call<{ message: string; hookLog?: string[] }>(
+      'PUT',
+      '/v1/containers/unstartable/active',
+      { branchId: 'main' },
+    );
+    expect(failed.status).toBe(500);
+    expect(failed.body.message).toContain('no_such_table');
+    const after = await call<ContainerStatus>('GET', '/v1/containers/unstartable');
+    expect(endpoint(after.body, 'site').running).toBe(false);
+    for (const containerId of ['started', 'unstartable'])
+      expect((await call('DELETE', `/v1/containers/${containerId}`)).status).toBe(204);
+  });
+
   it('refuses a mariadb connection string without a database, naming it', async () => {
     const answer = await call<{ message: string }>('PUT', '/v1/templates/app/versions/bad', {
       sources: [{ id: 'site', kind: 'mariadb', connectionString: 'mysql://u:p@127.0.0.1:3306' }],

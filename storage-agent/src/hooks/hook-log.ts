@@ -1,3 +1,4 @@
+import { appendFile } from 'node:fs/promises';
 import type { HookOutput } from '@branchpoint/contracts';
 import { AgentFailure } from '../common/agent-failure.js';
 
@@ -25,3 +26,25 @@ export function failedWithLog(error: unknown, log: string[]): unknown {
 /** The `hookLog` of an answer: only when hooks said something. */
 export const hookOutput = (hookLog: string[]): HookOutput =>
   hookLog.length > 0 ? { hookLog } : {};
+
+/**
+ * Runs a started server's afterStart hooks, of any engine: their lines go to `log` and to the
+ * server's log file whatever the outcome, and a failure stops the server (it never serves with
+ * half its hooks run).
+ */
+export async function runAfterStartHooks(
+  server: { logFile: string; stop: () => Promise<void> },
+  log: string[],
+  run: (lines: string[]) => Promise<void>,
+): Promise<void> {
+  const lines: string[] = [];
+  try {
+    await run(lines);
+  } catch (error) {
+    await server.stop();
+    throw error;
+  } finally {
+    log.push(...lines);
+    await appendFile(server.logFile, lines.map((line) => `afterStart ${line}\n`).join(''));
+  }
+}

@@ -1,8 +1,7 @@
-import { appendFile } from 'node:fs/promises';
 import type { SourceSpec } from '@branchpoint/contracts';
 import type mysql from 'mysql2/promise';
 import { AgentFailure } from '../../common/agent-failure.js';
-import { clip } from '../../hooks/hook-log.js';
+import { clip, runAfterStartHooks } from '../../hooks/hook-log.js';
 import { hasHooks, type HookMoment, type HookSet } from '../../hooks/hook-set.js';
 import { runStatements } from '../../hooks/run-statements.js';
 import type {
@@ -195,10 +194,14 @@ class MariadbServers implements CloneServers {
 
   async runAfterStart(server: CloneServer, hooks: HookSet, log: string[]): Promise<void> {
     if (!hasHooks(hooks) || !server.database) return;
-    const lines: string[] = [];
+    const database = server.database;
     const spec = mariadbServer(server);
-    try {
-      const session = await this.instances.adminSession(spec, server.database);
+    const started = {
+      logFile: this.instances.logFile(spec),
+      stop: () => this.instances.stop(server.dataDir),
+    };
+    await runAfterStartHooks(started, log, async (lines) => {
+      const session = await this.instances.adminSession(spec, database);
       try {
         await runHooks(
           session,
@@ -212,16 +215,7 @@ class MariadbServers implements CloneServers {
       } finally {
         await session.end();
       }
-    } catch (error) {
-      await this.instances.stop(server.dataDir);
-      throw error;
-    } finally {
-      log.push(...lines);
-      await appendFile(
-        this.instances.logFile(spec),
-        lines.map((line) => `afterStart ${line}\n`).join(''),
-      );
-    }
+    });
   }
 
   forget(containerId: string): Promise<void> {

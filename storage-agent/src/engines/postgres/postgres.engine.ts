@@ -1,5 +1,6 @@
-import { appendFile, chmod, chown, rm } from 'node:fs/promises';
+import { chmod, chown, rm } from 'node:fs/promises';
 import { AgentFailure } from '../../common/agent-failure.js';
+import { runAfterStartHooks } from '../../hooks/hook-log.js';
 import { hasHooks, type HookSet } from '../../hooks/hook-set.js';
 import type { HookRunner } from './hook-runner.js';
 import { ensureOwnedBy } from '../../identity/ownership.js';
@@ -163,8 +164,11 @@ class PostgresServers implements CloneServers {
     if (!hasHooks(hooks) || !server.database) return;
     const spec = instanceSpec(server);
     const database = server.database;
-    const lines: string[] = [];
-    try {
+    const started = {
+      logFile: this.instances.logFile(spec),
+      stop: () => this.instances.stop(spec.dataDir),
+    };
+    await runAfterStartHooks(started, log, async (lines) => {
       await this.hookRunner.run(
         this.instances,
         { ...spec, database, sourceName: server.sourceName },
@@ -178,16 +182,7 @@ class PostgresServers implements CloneServers {
       } finally {
         await session.end();
       }
-    } catch (error) {
-      await this.instances.stop(spec.dataDir);
-      throw error;
-    } finally {
-      log.push(...lines);
-      await appendFile(
-        this.instances.logFile(spec),
-        lines.map((line) => `afterStart ${line}\n`).join(''),
-      );
-    }
+    });
   }
 
   async forget(containerId: string): Promise<void> {
