@@ -509,6 +509,52 @@ describe('the receiving agent', () => {
       body: Buffer.from('not a zfs stream'),
     });
 
+  it("answers the sender's long poll when the transfer ends, and names a wait it refuses", async () => {
+    const first = world.stack.hosts[0]!;
+    const transferId = randomUUID();
+    const grant = randomBytes(32).toString('base64url');
+    const again = { kind: 'template', templateId: world.templateId, from: 'v1', to: 'v2' };
+    const response = await second.fetch(`${second.url}/v1/transfers/${transferId}`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${second.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        subject: again,
+        grantSha256: createHash('sha256').update(grant).digest('hex'),
+        validForMs: 60_000,
+      }),
+    });
+    expect(response.status).toBe(204);
+    const onFirst = async (method: string, path: string, body?: unknown) => {
+      const answer = await first.fetch(`${first.url}/v1/transfers/${transferId}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${first.token}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: body === undefined ? null : JSON.stringify(body),
+      });
+      return { status: answer.status, body: (await answer.json()) as Record<string, unknown> };
+    };
+    const sent = await onFirst('POST', '/send', {
+      subject: again,
+      grant,
+      receiver: { url: second.url, fingerprint: second.fingerprint },
+    });
+    expect(sent.body['state']).toBe('sending');
+    // Answered at the transfer's end, or (a slow machine) after the whole wait: never at once
+    // while it still sends, as a plain GET would be.
+    const asked = Date.now();
+    let status = await onFirst('GET', '?waitMs=10000');
+    if (status.body['state'] === 'sending') expect(Date.now() - asked).toBeGreaterThan(9_000);
+    while (status.body['state'] === 'sending') status = await onFirst('GET', '?waitMs=10000');
+    expect(status.body).toMatchObject({ state: 'done' });
+    for (const wait of ['soon', '-1', '20000']) {
+      const refused = await onFirst('GET', `?waitMs=${wait}`);
+      expect(refused.status).toBe(400);
+      expect(refused.body['message']).toMatch(/query\.waitMs/);
+    }
+  });
+
   it('refuses a forged grant, a grant for another version, and a used grant', async () => {
     const transferId = randomUUID();
     const grant = randomBytes(32).toString('base64url');

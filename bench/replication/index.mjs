@@ -9,7 +9,7 @@ import { URLSearchParams } from 'node:url';
 import { startAgent } from '../lib/agent.mjs';
 import { destroyDataset, log, repo, zfsNumber } from '../lib/context.mjs';
 import { run } from '../lib/postgres.mjs';
-import { seconds, sleep } from '../lib/timing.mjs';
+import { seconds } from '../lib/timing.mjs';
 import { ownerQuery } from '../lib/clients.mjs';
 
 const scalesOf = (quick) =>
@@ -49,10 +49,9 @@ async function send(origin, peer, subject) {
     grant,
     receiver: { url: peer.url, fingerprint: peer.fingerprint },
   });
-  while (status.state === 'sending') {
-    await sleep(200);
-    status = await origin.call('GET', `/v1/transfers/${transferId}`);
-  }
+  // A long poll: the sending agent answers as soon as the transfer has ended.
+  while (status.state === 'sending')
+    status = await origin.call('GET', `/v1/transfers/${transferId}?waitMs=10000`);
   if (status.state !== 'done') throw new Error(`transfer failed: ${status.error}`);
   return status.bytes;
 }

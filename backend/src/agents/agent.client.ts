@@ -124,8 +124,9 @@ export class AgentClient {
     return this.call(r.sendTransfer, { transferId }, { body: request });
   }
 
-  transfer(transferId: string): Promise<TransferStatus> {
-    return this.call(r.transfer, { transferId });
+  /** How far a transfer is; with `waitMs`, once it has ended or after that long (a long poll). */
+  transfer(transferId: string, waitMs?: number): Promise<TransferStatus> {
+    return this.call(r.transfer, { transferId }, waitMs === undefined ? {} : { query: { waitMs } });
   }
 
   createContainer(containerId: string, request: CreateContainerRequest): Promise<ContainerStatus> {

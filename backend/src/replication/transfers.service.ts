@@ -1,13 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import type { TransferStatus, TransferSubject } from '@branchpoint/contracts';
 import { randomBytes, randomUUID, createHash } from 'node:crypto';
+import type { AgentClient } from '../agents/agent.client.js';
 import { AgentsService } from '../agents/agents.service.js';
+import { BadInputException } from '../common/app.exception.js';
 import type { Host } from '../database/entities/host.entity.js';
 
 /** How long the receiver accepts a grant: enough to connect, not to keep a spare one around. */
 const GRANT_VALID_MS = 2 * 60_000;
-/** Polls start often (a bookmark's increment is sent in a second or two) and slow down to POLL_MS. */
-const FIRST_POLL_MS = 100;
+/**
+ * How long one status call waits for the transfer to end (a long poll on the sending agent: the
+ * end is known at once, and the progress is updated this often while it sends).
+ */
 const POLL_MS = 1_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -61,11 +65,8 @@ export class TransfersService {
       receiver: { url: new URL(target.url).origin, fingerprint: target.certificateFingerprint },
     });
     let lastLogged = 0;
-    let wait = FIRST_POLL_MS;
     while (status.state === 'sending') {
-      await sleep(wait);
-      wait = Math.min(POLL_MS, wait * 2);
-      status = await sender.transfer(transferId);
+      status = await nextStatus(sender, transferId);
       await step.progress(Math.min(95, 95 * (1 - 1 / (1 + status.bytes / 256e6))));
       if (status.bytes - lastLogged >= 256 * 1024 * 1024) {
         lastLogged = status.bytes;
@@ -78,4 +79,20 @@ export class TransfersService {
       );
     return status;
   }
+}
+
+/**
+ * The transfer's status once it has ended, or after POLL_MS while it still sends. An agent from
+ * before long polls refuses the query (400): it is asked plainly and the rest of the interval is
+ * waited here, so a control plane upgraded first keeps working with it.
+ */
+async function nextStatus(sender: AgentClient, transferId: string): Promise<TransferStatus> {
+  const asked = Date.now();
+  const status = await sender.transfer(transferId, POLL_MS).catch((error: unknown) => {
+    if (!(error instanceof BadInputException)) throw error;
+    return sender.transfer(transferId);
+  });
+  const rest = POLL_MS - (Date.now() - asked);
+  if (status.state === 'sending' && rest > 0) await sleep(rest);
+  return status;
 }

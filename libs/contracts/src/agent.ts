@@ -43,7 +43,7 @@
  *   PUT    /v1/catalog                         CatalogRecordRequest -> 204 (404 when the target does not exist)
  *   PUT    /v1/transfers/:transferId           ExpectTransferRequest (receiver: the grant's hash, what it carries, how long it is valid)
  *   POST   /v1/transfers/:transferId/send      SendTransferRequest -> TransferStatus (sender: streams to the receiver, answers at once)
- *   GET    /v1/transfers/:transferId           TransferStatus (bytes sent so far)
+ *   GET    /v1/transfers/:transferId           ?waitMs -> TransferStatus (bytes sent so far; waitMs: once it has ended, or after that long)
  *   POST   /v1/transfers/:transferId/stream    agent to agent, TRANSFER_GRANT_HEADER instead of the token: a `zfs send` stream -> TransferStatus
  *   PUT    /v1/test/fault                      AgentFaultRequest -> 204 (only with BP_FAULT_INJECTION=on; else 404)
  *   DELETE /v1/test/fault                      disarms (likewise)

@@ -10,7 +10,9 @@ export function transferRoutes(app: FastifyInstance, transfers: TransferService)
     transfers.expect(params.transferId, body),
   );
   serve(app, r.sendTransfer, async ({ params, body }) => transfers.send(params.transferId, body));
-  serve(app, r.transfer, async ({ params }) => transfers.status(params.transferId));
+  serve(app, r.transfer, async ({ params, query }) =>
+    transfers.status(params.transferId, query.waitMs),
+  );
   // The stream itself: its body is raw bytes, handed on as a stream (never parsed or buffered).
   app.addContentTypeParser('application/octet-stream', (_request, payload, done) =>
     done(null, payload),

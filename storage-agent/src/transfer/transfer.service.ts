@@ -35,6 +35,12 @@ interface ToSend {
 /** How many finished transfers the sender remembers for GET /v1/transfers/:id. */
 const KEPT = 200;
 
+/** A transfer this agent sends: how far it is, and when its stream has ended (either way). */
+interface Sent {
+  status: TransferStatus;
+  ended: Promise<void>;
+}
+
 /**
  * Moves a template's datasets, one source of a point, or a whole container to another agent: `zfs send -R` here,
  * streamed over HTTPS (pinned certificate, one-time grant) into `zfs receive` there, piped all
@@ -47,7 +53,7 @@ const KEPT = 200;
  */
 export class TransferService {
   readonly grants = new TransferGrants();
-  private readonly sent = new Map<string, TransferStatus>();
+  private readonly sent = new Map<string, Sent>();
   private readonly points: ReceivedPoints;
   private readonly containers: ReceivedContainers;
 
@@ -73,13 +79,12 @@ export class TransferService {
   /** Sender: starts streaming and answers at once; a repeat answers how far it is. */
   async send(transferId: string, request: SendTransferRequest): Promise<TransferStatus> {
     const known = this.sent.get(transferId);
-    if (known) return known;
+    if (known) return known.status;
     const what = await this.toSend(request.subject);
     const again = this.sent.get(transferId);
-    if (again) return again;
+    if (again) return again.status;
     const status: TransferStatus = { transferId, state: 'sending', bytes: 0 };
-    this.remember(transferId, status);
-    void this.stream(transferId, request, what, status);
+    this.remember(transferId, { status, ended: this.stream(transferId, request, what, status) });
     return status;
   }
 
@@ -93,11 +98,16 @@ export class TransferService {
     };
   }
 
-  /** Sender: how far a transfer is (404 when this agent sent none of that id). */
-  status(transferId: string): TransferStatus {
+  /**
+   * Sender: how far a transfer is (404 when this agent sent none of that id). With `waitMs`, a
+   * long poll: the answer comes as soon as the transfer has ended, or after that long while it
+   * still sends, so a caller learns the end without polling often.
+   */
+  async status(transferId: string, waitMs = 0): Promise<TransferStatus> {
     const known = this.sent.get(transferId);
     if (!known) throw notFound(`no transfer ${transferId} was sent from here`);
-    return known;
+    if (known.status.state === 'sending' && waitMs > 0) await endedOrAfter(known.ended, waitMs);
+    return known.status;
   }
 
   /**
@@ -255,13 +265,21 @@ export class TransferService {
         await ensureOwnedBy(info.mountpoint, owner);
   }
 
-  private remember(transferId: string, status: TransferStatus): void {
-    this.sent.set(transferId, status);
+  private remember(transferId: string, sent: Sent): void {
+    this.sent.set(transferId, sent);
     for (const id of this.sent.keys()) {
       if (this.sent.size <= KEPT) break;
-      if (this.sent.get(id)?.state !== 'sending') this.sent.delete(id);
+      if (this.sent.get(id)?.status.state !== 'sending') this.sent.delete(id);
     }
   }
+}
+
+/** Waits until `ended` settles or `ms` have passed, whichever comes first. */
+async function endedOrAfter(ended: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const elapsed = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  await Promise.race([ended, elapsed]);
+  clearTimeout(timer);
 }
 
 /** A pass-through that counts the bytes going by (and reports each new total). */

@@ -271,8 +271,15 @@ export const agentRoutes = {
     body: S.SendTransferBody,
     response: A.TransferAnswer,
   }),
-  /** Sender or receiver: how far the transfer is (404 when the agent knows none of that id). */
-  transfer: route('GET', T, { params: S.TransferParams, query, response: A.TransferAnswer }),
+  /**
+   * Sender: how far the transfer is (404 when the agent sent none of that id); with `waitMs`,
+   * answers as soon as it has ended, or after that long while it still sends (a long poll).
+   */
+  transfer: route('GET', T, {
+    params: S.TransferParams,
+    query: S.TransferStatusQuery,
+    response: A.TransferAnswer,
+  }),
   /** Receiver, called by the sending agent: the stream itself, piped into `zfs receive`. */
   receiveTransfer: route('POST', `${T}/stream`, {
     params: S.TransferParams,

@@ -38,6 +38,17 @@ export const TransferParams = ids('transferId');
 export const NoParams = z.strictObject({});
 export const DeferQuery = z.strictObject({ defer: z.enum(['true', 'false']).optional() });
 export const EmptyQuery = z.strictObject({});
+/** The longest a caller may wait for a transfer to end in one GET (a long poll). */
+export const MAX_TRANSFER_WAIT_MS = 10_000;
+/** `waitMs`: answer once the transfer has ended, or after that many milliseconds at the most. */
+export const TransferStatusQuery = z.strictObject({
+  waitMs: z
+    .string()
+    .regex(/^\d{1,5}$/, 'a whole number of milliseconds')
+    .transform(Number)
+    .pipe(z.number().max(MAX_TRANSFER_WAIT_MS))
+    .optional(),
+});
 export const EmptyBody = z.union([z.undefined(), z.null(), z.strictObject({})]);
 
 const absolutePath = z
