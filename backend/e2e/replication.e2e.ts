@@ -482,34 +482,8 @@ describe('moving a container', () => {
   );
 });
 
-describe('the receiving agent', () => {
-  const subject = () => ({ kind: 'template', templateId: world.templateId, from: 'v2', to: 'v3' });
-
-  async function expectGrant(transferId: string, grant: string): Promise<void> {
-    const response = await second.fetch(`${second.url}/v1/transfers/${transferId}`, {
-      method: 'PUT',
-      headers: { authorization: `Bearer ${second.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        subject: subject(),
-        grantSha256: createHash('sha256').update(grant).digest('hex'),
-        validForMs: 60_000,
-      }),
-    });
-    expect(response.status).toBe(204);
-  }
-
-  const stream = (transferId: string, grant: string | undefined, claimed = subject()) =>
-    second.fetch(`${second.url}/v1/transfers/${transferId}/stream`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/octet-stream',
-        'x-branchpoint-transfer-subject': JSON.stringify(claimed),
-        ...(grant ? { 'x-branchpoint-transfer-grant': grant } : {}),
-      },
-      body: Buffer.from('not a zfs stream'),
-    });
-
-  it("answers the sender's long poll when the transfer ends, and names a wait it refuses", async () => {
+describe('the sending agent', () => {
+  it('answers a long poll when the transfer ends, and names a wait it refuses', async () => {
     const first = world.stack.hosts[0]!;
     const transferId = randomUUID();
     const grant = randomBytes(32).toString('base64url');
@@ -554,6 +528,34 @@ describe('the receiving agent', () => {
       expect(refused.body['message']).toMatch(/query\.waitMs/);
     }
   });
+});
+
+describe('the receiving agent', () => {
+  const subject = () => ({ kind: 'template', templateId: world.templateId, from: 'v2', to: 'v3' });
+
+  async function expectGrant(transferId: string, grant: string): Promise<void> {
+    const response = await second.fetch(`${second.url}/v1/transfers/${transferId}`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${second.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        subject: subject(),
+        grantSha256: createHash('sha256').update(grant).digest('hex'),
+        validForMs: 60_000,
+      }),
+    });
+    expect(response.status).toBe(204);
+  }
+
+  const stream = (transferId: string, grant: string | undefined, claimed = subject()) =>
+    second.fetch(`${second.url}/v1/transfers/${transferId}/stream`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/octet-stream',
+        'x-branchpoint-transfer-subject': JSON.stringify(claimed),
+        ...(grant ? { 'x-branchpoint-transfer-grant': grant } : {}),
+      },
+      body: Buffer.from('not a zfs stream'),
+    });
 
   it('refuses a forged grant, a grant for another version, and a used grant', async () => {
     const transferId = randomUUID();
