@@ -482,22 +482,27 @@ describe('moving a container', () => {
   );
 });
 
+/** Tells the second host's agent to accept `grant` once, for `subject`, as the control plane does. */
+async function expectGrant(transferId: string, grant: string, subject: object): Promise<void> {
+  const response = await second.fetch(`${second.url}/v1/transfers/${transferId}`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${second.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      subject,
+      grantSha256: createHash('sha256').update(grant).digest('hex'),
+      validForMs: 60_000,
+    }),
+  });
+  expect(response.status).toBe(204);
+}
+
 describe('the sending agent', () => {
   it('answers a long poll when the transfer ends, and names a wait it refuses', async () => {
     const first = world.stack.hosts[0]!;
     const transferId = randomUUID();
     const grant = randomBytes(32).toString('base64url');
     const again = { kind: 'template', templateId: world.templateId, from: 'v1', to: 'v2' };
-    const response = await second.fetch(`${second.url}/v1/transfers/${transferId}`, {
-      method: 'PUT',
-      headers: { authorization: `Bearer ${second.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        subject: again,
-        grantSha256: createHash('sha256').update(grant).digest('hex'),
-        validForMs: 60_000,
-      }),
-    });
-    expect(response.status).toBe(204);
+    await expectGrant(transferId, grant, again);
     const onFirst = async (method: string, path: string, body?: unknown) => {
       const answer = await first.fetch(`${first.url}/v1/transfers/${transferId}${path}`, {
         method,
@@ -533,19 +538,6 @@ describe('the sending agent', () => {
 describe('the receiving agent', () => {
   const subject = () => ({ kind: 'template', templateId: world.templateId, from: 'v2', to: 'v3' });
 
-  async function expectGrant(transferId: string, grant: string): Promise<void> {
-    const response = await second.fetch(`${second.url}/v1/transfers/${transferId}`, {
-      method: 'PUT',
-      headers: { authorization: `Bearer ${second.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        subject: subject(),
-        grantSha256: createHash('sha256').update(grant).digest('hex'),
-        validForMs: 60_000,
-      }),
-    });
-    expect(response.status).toBe(204);
-  }
-
   const stream = (transferId: string, grant: string | undefined, claimed = subject()) =>
     second.fetch(`${second.url}/v1/transfers/${transferId}/stream`, {
       method: 'POST',
@@ -560,7 +552,7 @@ describe('the receiving agent', () => {
   it('refuses a forged grant, a grant for another version, and a used grant', async () => {
     const transferId = randomUUID();
     const grant = randomBytes(32).toString('base64url');
-    await expectGrant(transferId, grant);
+    await expectGrant(transferId, grant, subject());
     expect((await stream(transferId, undefined)).status).toBe(401);
     expect((await stream(transferId, randomBytes(32).toString('base64url'))).status).toBe(401);
     expect((await stream(randomUUID(), grant)).status).toBe(401);
